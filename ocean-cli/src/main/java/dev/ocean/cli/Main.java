@@ -1,10 +1,12 @@
 package dev.ocean.cli;
 
-/** Entry point of {@code ocean}. */
+import dev.ocean.cli.base.CliContext;
+
+/** Entry point of {@code ocean}; the only place that calls {@code System.exit}. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("ocean");
+    System.exit(Cli.run(CliContext.system(), args));
   }
 }

@@ -1,10 +1,127 @@
 package dev.ocean.server;
 
-/** Entry point of {@code ocean-server}. */
-public final class Main {
-  private Main() {}
+import dev.ocean.common.Version;
+import dev.ocean.server.user.UserService.SignupMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of {@code ocean-server}: parses options (and their environment variables). */
+@Command(
+    name = "ocean-server",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = "Runs the Ocean coordinator: REST API, scheduler and web UI.")
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      defaultValue = "${env:OCEAN_PORT:-8080}",
+      description = "HTTP port (env OCEAN_PORT, default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--data",
+      defaultValue = "${env:OCEAN_DATA}",
+      description = "Data directory (env OCEAN_DATA, default ~/.local/share/ocean).")
+  Path data;
+
+  @Option(
+      names = "--storage",
+      description = "Volume storage root shared with the nodes (default DATA/storage).")
+  Path storage;
+
+  @Option(
+      names = "--db",
+      defaultValue = "${env:OCEAN_DB}",
+      description =
+          "JDBC URL, e.g. jdbc:postgresql://host/ocean?user=u&password=p (env OCEAN_DB; default SQLite in DATA).")
+  String db;
+
+  @Option(
+      names = "--admin-email",
+      defaultValue = "${env:OCEAN_ADMIN_EMAIL}",
+      description =
+          "Create this admin on first start (env OCEAN_ADMIN_EMAIL; password from OCEAN_ADMIN_PASSWORD or --admin-password-file, else generated and printed once).")
+  String adminEmail;
+
+  @Option(names = "--admin-password-file", description = "File holding the first admin's password.")
+  Path adminPasswordFile;
+
+  @Option(
+      names = "--signup",
+      defaultValue = "open",
+      description = "Signup mode: open or admin-activation (default ${DEFAULT-VALUE}).")
+  String signup;
 
   public static void main(String[] args) {
-    System.out.println("ocean-server");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path dataDir =
+        data != null ? data : Path.of(System.getProperty("user.home"), ".local", "share", "ocean");
+    String password = System.getenv("OCEAN_ADMIN_PASSWORD");
+    if (adminPasswordFile != null) {
+      password = Files.readString(adminPasswordFile).strip();
+    }
+    SignupMode mode =
+        switch (signup) {
+          case "open" -> SignupMode.OPEN;
+          case "admin-activation" -> SignupMode.ADMIN_ACTIVATION;
+          default -> {
+            System.err.println("--signup must be open or admin-activation, not '" + signup + "'");
+            yield null;
+          }
+        };
+    if (mode == null) {
+      return 2;
+    }
+    ServerConfig config =
+        new ServerConfig(dataDir)
+            .host(host)
+            .port(port)
+            .storageDir(storage)
+            .dbUrl(db == null || db.isBlank() ? null : db)
+            .adminEmail(adminEmail == null || adminEmail.isBlank() ? null : adminEmail)
+            .adminPassword(password)
+            .signupMode(mode);
+    OceanServer server;
+    try {
+      server = OceanServer.start(config, System.out);
+    } catch (Exception e) {
+      System.err.println("ocean-server could not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "Ocean " + Version.VERSION + " serving on http://" + host + ":" + server.port());
+    stopped.await();
+    return 0;
+  }
+
+  /** Prints the release version for {@code --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ocean-server " + Version.VERSION};
+    }
   }
 }

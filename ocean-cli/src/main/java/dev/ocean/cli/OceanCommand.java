@@ -1,0 +1,43 @@
+package dev.ocean.cli;
+
+import dev.ocean.cli.account.LoginCommand;
+import dev.ocean.cli.account.LogoutCommand;
+import dev.ocean.cli.account.SignupCommand;
+import dev.ocean.cli.account.WhoamiCommand;
+import dev.ocean.cli.admin.AdminCommand;
+import dev.ocean.cli.base.Group;
+import dev.ocean.cli.catalog.ImageCommand;
+import dev.ocean.cli.catalog.MachineTypeCommand;
+import dev.ocean.cli.quota.QuotaCommand;
+import dev.ocean.cli.volume.VolumeCommand;
+import dev.ocean.common.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root {@code ocean} command. */
+@Command(
+    name = "ocean",
+    mixinStandardHelpOptions = true,
+    versionProvider = OceanCommand.VersionProvider.class,
+    description = "Ocean: one GPU cluster from a handful of servers.",
+    subcommands = {
+      SignupCommand.class,
+      LoginCommand.class,
+      LogoutCommand.class,
+      WhoamiCommand.class,
+      MachineTypeCommand.class,
+      ImageCommand.class,
+      QuotaCommand.class,
+      VolumeCommand.class,
+      AdminCommand.class,
+      CompletionCommand.class
+    })
+public final class OceanCommand extends Group {
+  /** Prints the release version for {@code --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ocean " + Version.VERSION};
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.ocean.cli.account;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Config;
+import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "login", description = "Log in and save the API token (config file mode 0600).")
+public final class LoginCommand extends BaseCommand {
+  @Option(names = "--email", required = true, description = "Your email address.")
+  String email;
+
+  @Option(names = "--password-stdin", description = "Read the password from standard input.")
+  boolean passwordStdin;
+
+  @Override
+  public Integer call() {
+    String server = serverUrl();
+    String password = readPassword(passwordStdin, "Password: ");
+    Session s =
+        anonymousClient().post("/auth/login", new Credentials(email, password), Session.class);
+    Config config = config();
+    config.save(new Config.Saved(server, s.token(), s.user().email()));
+    print(
+        s.user(),
+        u -> u.email(),
+        u -> info("Logged in to " + server + " as " + u.email() + " (" + u.role() + ")."));
+    return 0;
+  }
+}

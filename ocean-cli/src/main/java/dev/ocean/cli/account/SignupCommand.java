@@ -1,0 +1,34 @@
+package dev.ocean.cli.account;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.User;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "signup", description = "Create an account on the Ocean server.")
+public final class SignupCommand extends BaseCommand {
+  @Option(names = "--email", required = true, description = "Your email address.")
+  String email;
+
+  @Option(names = "--password-stdin", description = "Read the password from standard input.")
+  boolean passwordStdin;
+
+  @Override
+  public Integer call() {
+    String password = readPassword(passwordStdin, "Password: ");
+    User user =
+        anonymousClient().post("/auth/signup", new Credentials(email, password), User.class);
+    print(
+        user,
+        User::email,
+        u -> {
+          if ("pending".equals(u.status())) {
+            info("Account " + u.email() + " created; an admin must activate it before you log in.");
+          } else {
+            info("Account " + u.email() + " created; log in with `ocean login`.");
+          }
+        });
+    return 0;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.ocean.cli.admin;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.AuditEntry;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "audit", description = "Show the audit log: who did what, when.")
+public final class AdminAuditCommand extends BaseCommand {
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "How many entries (default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Override
+  public Integer call() {
+    List<AuditEntry> entries =
+        client().get("/admin/audit?limit=" + limit, new TypeReference<List<AuditEntry>>() {});
+    printList(
+        entries,
+        e -> String.valueOf(e.id()),
+        es -> {
+          Table t = new Table("TIME", "ACTOR", "ACTION", "RESOURCE", "DETAIL");
+          for (AuditEntry e : es) {
+            t.row(time(e.at()), e.actor(), e.action(), e.resource(), e.detail());
+          }
+          t.print(out(), style());
+        });
+    return 0;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.ocean.cli.admin;
+
+import dev.ocean.cli.base.Group;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "admin",
+    description = "Administration: users, quota requests, quotas, machine types, images, audit.",
+    subcommands = {
+      AdminUserCommand.class,
+      AdminQuotaRequestCommand.class,
+      AdminQuotaCommand.class,
+      AdminMachineTypeCommand.class,
+      AdminImageCommand.class,
+      AdminAuditCommand.class
+    })
+public final class AdminCommand extends Group {}

@@ -1,0 +1,49 @@
+package dev.ocean.cli.admin;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Group;
+import dev.ocean.common.api.Image;
+import dev.ocean.common.client.OceanClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "image",
+    description = "Register container images.",
+    subcommands = {AdminImageCommand.Add.class, AdminImageCommand.Remove.class})
+public final class AdminImageCommand extends Group {
+  @Command(name = "add", description = "Register an image users may run.")
+  public static final class Add extends BaseCommand {
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1", paramLabel = "REFERENCE", description = "e.g. pytorch/pytorch:2.4.0")
+    String reference;
+
+    @Option(names = "--description", description = "What is in it.")
+    String description;
+
+    @Override
+    public Integer call() {
+      Image i =
+          client().post("/images", new Image.Create(name, reference, description), Image.class);
+      print(
+          i, Image::name, x -> info("Image " + x.name() + " registered as " + x.reference() + "."));
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", description = "Unregister an image.")
+  public static final class Remove extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      client().delete("/images/" + OceanClient.segment(name));
+      info("Image " + name + " removed.");
+      return 0;
+    }
+  }
+}

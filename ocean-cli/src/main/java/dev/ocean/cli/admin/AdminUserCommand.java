@@ -1,0 +1,92 @@
+package dev.ocean.cli.admin;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Group;
+import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.User;
+import dev.ocean.common.client.OceanClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "user",
+    description = "List and manage accounts.",
+    subcommands = {
+      AdminUserCommand.ListUsers.class,
+      AdminUserCommand.Activate.class,
+      AdminUserCommand.Disable.class,
+      AdminUserCommand.Promote.class,
+      AdminUserCommand.Demote.class
+    })
+public final class AdminUserCommand extends Group {
+  @Command(name = "list", description = "List all accounts.")
+  public static final class ListUsers extends BaseCommand {
+    @Override
+    public Integer call() {
+      List<User> users = client().get("/admin/users", new TypeReference<List<User>>() {});
+      printList(
+          users,
+          User::email,
+          us -> {
+            Table t = new Table("ID", "EMAIL", "ROLE", "STATUS", "CREATED");
+            for (User u : us) {
+              t.row(u.id(), u.email(), u.role(), style().state(u.status()), time(u.createdAt()));
+            }
+            t.print(out(), style());
+          });
+      return 0;
+    }
+  }
+
+  /** The shared body of the per-account actions. */
+  abstract static class Action extends BaseCommand {
+    @Parameters(paramLabel = "EMAIL", description = "The account's email.")
+    String email;
+
+    abstract String action();
+
+    @Override
+    public Integer call() {
+      User u =
+          client()
+              .post(
+                  "/admin/users/" + OceanClient.segment(email) + "/" + action(), null, User.class);
+      print(u, User::email, x -> info(x.email() + " is now " + x.role() + ", " + x.status() + "."));
+      return 0;
+    }
+  }
+
+  @Command(name = "activate", description = "Let an account log in.")
+  public static final class Activate extends Action {
+    @Override
+    String action() {
+      return "activate";
+    }
+  }
+
+  @Command(name = "disable", description = "Stop an account from logging in; revokes its tokens.")
+  public static final class Disable extends Action {
+    @Override
+    String action() {
+      return "disable";
+    }
+  }
+
+  @Command(name = "promote", description = "Make an account an admin.")
+  public static final class Promote extends Action {
+    @Override
+    String action() {
+      return "promote";
+    }
+  }
+
+  @Command(name = "demote", description = "Make an admin a plain user.")
+  public static final class Demote extends Action {
+    @Override
+    String action() {
+      return "demote";
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.ocean.cli.base;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ocean.common.client.OceanClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import picocli.CommandLine.Mixin;
+
+/**
+ * What every leaf command shares: global options, the client, the saved config and printing.
+ * Results go to stdout, messages to stderr; errors are thrown and mapped once at the root.
+ */
+public abstract class BaseCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+  @Mixin protected GlobalOptions global;
+
+  private CliContext ctx;
+
+  /** Called by the command factory before the command runs. */
+  public void context(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  protected CliContext ctx() {
+    return ctx;
+  }
+
+  protected PrintWriter out() {
+    return ctx.out();
+  }
+
+  protected Config config() {
+    return Config.locate(ctx);
+  }
+
+  protected Style style() {
+    boolean on =
+        ctx.stdoutIsTerminal() && !global.noColor && ctx.env("NO_COLOR") == null && !json();
+    return new Style(on);
+  }
+
+  /** A message for the user on stderr. */
+  protected void info(String message) {
+    ctx.err().println(message);
+    ctx.err().flush();
+  }
+
+  protected String serverUrl() {
+    if (global.server != null) {
+      return global.server;
+    }
+    if (ctx.env("OCEAN_SERVER") != null) {
+      return ctx.env("OCEAN_SERVER");
+    }
+    String saved = config().load().server();
+    if (saved == null) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "no server given; use --server URL, set OCEAN_SERVER or run `ocean login --server URL`");
+    }
+    return saved;
+  }
+
+  protected String token() {
+    if (global.token != null) {
+      return global.token;
+    }
+    if (ctx.env("OCEAN_TOKEN") != null) {
+      return ctx.env("OCEAN_TOKEN");
+    }
+    return config().load().token();
+  }
+
+  /** A client authenticated as the current user; refuses early when nobody is logged in. */
+  protected OceanClient client() {
+    String token = token();
+    if (token == null) {
+      throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
+    }
+    return OceanClient.forUser(serverUrl(), token);
+  }
+
+  protected OceanClient anonymousClient() {
+    return OceanClient.forUser(serverUrl(), null);
+  }
+
+  protected boolean json() {
+    return "json".equals(global.output);
+  }
+
+  protected boolean wide() {
+    return "wide".equals(global.output);
+  }
+
+  /** Prints a result: JSON as the API gave it, ids with {@code -q}, or the human form. */
+  protected <T> void print(T value, Function<T, String> id, Consumer<T> human) {
+    checkOutput();
+    if (json()) {
+      printJson(value);
+    } else if (global.quiet) {
+      out().println(id.apply(value));
+    } else {
+      human.accept(value);
+    }
+    out().flush();
+  }
+
+  /** Prints a list: JSON array, ids with {@code -q}, or a table. */
+  protected <T> void printList(List<T> values, Function<T, String> id, Consumer<List<T>> table) {
+    checkOutput();
+    if (json()) {
+      printJson(values);
+    } else if (global.quiet) {
+      values.forEach(v -> out().println(id.apply(v)));
+    } else {
+      table.accept(values);
+    }
+    out().flush();
+  }
+
+  protected void printJson(Object value) {
+    try {
+      out()
+          .println(
+              OceanClient.forUser("http://unused", null)
+                  .mapper()
+                  .writerWithDefaultPrettyPrinter()
+                  .writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot print JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  private void checkOutput() {
+    if (!List.of("table", "wide", "json").contains(global.output)) {
+      throw new CliException(
+          ExitCodes.USAGE, "-o must be table, wide or json, not '" + global.output + "'");
+    }
+  }
+
+  public static String time(Instant t) {
+    return t == null ? "-" : TIME.format(t);
+  }
+
+  /** Reads a password from stdin (first line) or asks on the terminal without echo. */
+  protected String readPassword(boolean fromStdin, String prompt) {
+    if (fromStdin) {
+      try {
+        String all = new String(ctx.stdin().readAllBytes(), StandardCharsets.UTF_8);
+        String line = all.lines().findFirst().orElse("");
+        if (line.isEmpty()) {
+          throw new CliException(ExitCodes.USAGE, "no password on standard input");
+        }
+        return line;
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.ERROR, "cannot read standard input: " + e.getMessage());
+      }
+    }
+    if (ctx.console() == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "no terminal to ask for the password on; use --password-stdin");
+    }
+    char[] pw = ctx.console().readPassword("%s", prompt);
+    if (pw == null || pw.length == 0) {
+      throw new CliException(ExitCodes.USAGE, "no password given");
+    }
+    return new String(pw);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ocean.cli.base;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The CLI's saved login ({@code $XDG_CONFIG_HOME/ocean/config.json}); it holds a token, so it is
+ * written with mode 0600 from the start, never widened.
+ */
+public final class Config {
+  /** What is saved: the server, the token and the email it belongs to. */
+  public record Saved(String server, String token, String email) {}
+
+  private static final ObjectMapper MAPPER = Json.newMapper();
+  private final Path file;
+
+  public Config(Path file) {
+    this.file = file;
+  }
+
+  public static Config locate(CliContext ctx) {
+    String xdg = ctx.env("XDG_CONFIG_HOME");
+    Path base =
+        xdg != null
+            ? Path.of(xdg)
+            : Path.of(
+                ctx.env("HOME") != null ? ctx.env("HOME") : System.getProperty("user.home"),
+                ".config");
+    return new Config(base.resolve("ocean").resolve("config.json"));
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public Saved load() {
+    if (!Files.exists(file)) {
+      return new Saved(null, null, null);
+    }
+    try {
+      return MAPPER.readValue(file.toFile(), Saved.class);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  public void save(Saved saved) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp =
+          Files.createTempFile(
+              file.getParent(),
+              ".config",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

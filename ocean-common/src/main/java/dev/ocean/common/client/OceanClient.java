@@ -1,0 +1,254 @@
+package dev.ocean.common.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.Problem;
+import dev.ocean.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.lang.reflect.Type;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one HTTP client of Ocean's REST API, used by the CLI, the agent and the tests. Every failure
+ * becomes an {@link OceanClientException} whose message is one sentence for a user; server errors
+ * become {@link OceanApiException} carrying the problem detail.
+ */
+public final class OceanClient {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String API = "/api/v1";
+
+  private final String baseUrl;
+  private final String authorization;
+  private final OkHttpClient http;
+  private final ObjectMapper mapper = Json.newMapper();
+
+  private OceanClient(String baseUrl, String authorization, OkHttpClient http) {
+    this.baseUrl = stripSlash(baseUrl);
+    this.authorization = authorization;
+    this.http = http;
+  }
+
+  /** A client for user calls, authenticated with {@code token} when it is not null. */
+  public static OceanClient forUser(String baseUrl, String token) {
+    return new OceanClient(baseUrl, token == null ? null : "Bearer " + token, defaultHttp());
+  }
+
+  /** A client with a custom authorization header value (the agent's node credential). */
+  public static OceanClient withAuthorization(String baseUrl, String authorization) {
+    return new OceanClient(baseUrl, authorization, defaultHttp());
+  }
+
+  /** The same client with other timeouts, e.g. for long polls or a quick CLI. */
+  public OceanClient withReadTimeout(Duration timeout) {
+    return new OceanClient(
+        baseUrl,
+        authorization,
+        http.newBuilder().readTimeout(timeout).callTimeout(Duration.ZERO).build());
+  }
+
+  private static OkHttpClient defaultHttp() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(30))
+        .writeTimeout(Duration.ofSeconds(30))
+        .retryOnConnectionFailure(true)
+        .build();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  public <T> T get(String path, Class<T> type) {
+    return call(request(path).get().build(), mapper.constructType(type));
+  }
+
+  public <T> T get(String path, TypeReference<T> type) {
+    return call(request(path).get().build(), mapper.constructType(type));
+  }
+
+  public <T> T post(String path, Object body, Class<T> type) {
+    return call(request(path).post(json(body)).build(), mapper.constructType(type));
+  }
+
+  public <T> T post(String path, Object body, TypeReference<T> type) {
+    return call(request(path).post(json(body)).build(), mapper.constructType(type));
+  }
+
+  public <T> T put(String path, Object body, Class<T> type) {
+    return call(request(path).put(json(body)).build(), mapper.constructType(type));
+  }
+
+  public void delete(String path) {
+    call(request(path).delete().build(), null);
+  }
+
+  /** Sends raw bytes (e.g. log chunks) and returns the JSON answer. */
+  public <T> T postBytes(String path, byte[] body, String contentType, Class<T> type) {
+    RequestBody rb = RequestBody.create(body, MediaType.get(contentType));
+    return call(request(path).post(rb).build(), mapper.constructType(type));
+  }
+
+  /**
+   * Opens a streaming GET (logs, events). The caller reads and closes the stream; errors are
+   * translated before any byte is returned.
+   */
+  public InputStream stream(String path) {
+    Response response = execute(request(path).get().build());
+    if (!response.isSuccessful()) {
+      try (response) {
+        throw errorFrom(response);
+      }
+    }
+    return response.body().byteStream();
+  }
+
+  private Request.Builder request(String path) {
+    HttpUrl url =
+        HttpUrl.parse(
+            baseUrl + (path.startsWith("/api/") || path.startsWith("/metrics") ? "" : API) + path);
+    if (url == null) {
+      throw new OceanClientException(
+          "the server address '" + baseUrl + "' is not a valid http(s) URL");
+    }
+    Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return b;
+  }
+
+  private RequestBody json(Object body) {
+    try {
+      return RequestBody.create(
+          mapper.writeValueAsBytes(body == null ? java.util.Map.of() : body), JSON);
+    } catch (JsonProcessingException e) {
+      throw new OceanClientException("could not encode the request: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private <T> T call(Request request, JavaType type) {
+    try (Response response = execute(request)) {
+      if (!response.isSuccessful()) {
+        throw errorFrom(response);
+      }
+      ResponseBody body = response.body();
+      if (type == null || response.code() == 204) {
+        return null;
+      }
+      String text = body.string();
+      if (!isJson(response)) {
+        throw new OceanClientException(
+            "the server at " + baseUrl + " did not answer with Ocean's API; is the address right?");
+      }
+      return mapper.readValue(text, type);
+    } catch (InterruptedIOException e) {
+      throw timeout(e);
+    } catch (IOException e) {
+      throw new OceanClientException(
+          "the answer from the Ocean server at "
+              + baseUrl
+              + " could not be read: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private Response execute(Request request) {
+    try {
+      return http.newCall(request).execute();
+    } catch (ConnectException e) {
+      throw new OceanClientException(
+          "cannot connect to the Ocean server at "
+              + baseUrl
+              + " (connection refused); is it running?",
+          e);
+    } catch (UnknownHostException e) {
+      throw new OceanClientException(
+          "cannot find the Ocean server host '" + request.url().host() + "'", e);
+    } catch (InterruptedIOException e) {
+      throw timeout(e);
+    } catch (IOException e) {
+      throw new OceanClientException(
+          "cannot reach the Ocean server at " + baseUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  private OceanClientException timeout(InterruptedIOException e) {
+    return new OceanClientException(
+        "the Ocean server at " + baseUrl + " did not answer in time", e);
+  }
+
+  private OceanClientException errorFrom(Response response) {
+    String text;
+    try {
+      text = response.body().string();
+    } catch (IOException e) {
+      text = "";
+    }
+    if (isJson(response)) {
+      try {
+        Problem p = mapper.readValue(text, Problem.class);
+        if (p.title() != null || p.detail() != null) {
+          return new OceanApiException(
+              new Problem(p.type(), p.title(), response.code(), p.detail(), p.field()));
+        }
+      } catch (IOException ignored) {
+        // not a problem document: fall through to the generic sentence
+      }
+    }
+    String reason = response.message().isBlank() ? "" : " " + response.message();
+    String detail =
+        response.code() >= 500
+            ? "the Ocean server at " + baseUrl + " failed with HTTP " + response.code() + reason
+            : "the server at "
+                + baseUrl
+                + " answered HTTP "
+                + response.code()
+                + reason
+                + " with a page that is not Ocean's API; is the address right?";
+    return new OceanApiException(
+        new Problem(null, "HTTP " + response.code(), response.code(), detail, null));
+  }
+
+  private static boolean isJson(Response response) {
+    String ct = response.header("Content-Type", "");
+    return ct.contains("json");
+  }
+
+  private static String stripSlash(String url) {
+    String u = url == null ? "" : url.trim();
+    while (u.endsWith("/")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  /** Encodes user text as one URL path segment, so it can never change the path. */
+  public static String segment(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
+  /** Exposes the element type helper for callers that build generic types. */
+  public JavaType type(Type type) {
+    return mapper.constructType(type);
+  }
+}

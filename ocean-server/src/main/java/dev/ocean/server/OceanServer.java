@@ -1,0 +1,170 @@
+package dev.ocean.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.json.Json;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.catalog.ImageService;
+import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.http.Auth;
+import dev.ocean.server.http.Bodies;
+import dev.ocean.server.http.ErrorMapper;
+import dev.ocean.server.http.Routes;
+import dev.ocean.server.quota.QuotaController;
+import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.quota.QuotaService;
+import dev.ocean.server.store.Database;
+import dev.ocean.server.user.PasswordHasher;
+import dev.ocean.server.user.Tokens;
+import dev.ocean.server.user.UserController;
+import dev.ocean.server.user.UserService;
+import dev.ocean.server.volume.VolumeController;
+import dev.ocean.server.volume.VolumeService;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running coordinator: database, services, background sweepers and the HTTP API. */
+public final class OceanServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OceanServer.class);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final Javalin app;
+  private final ScheduledExecutorService background;
+  private final QuotaService quotas;
+  private final UserService users;
+
+  private OceanServer(ServerConfig config, PrintStream out) throws IOException {
+    this.config = config;
+    prepareDirectory(config.dataDir());
+    Files.createDirectories(config.storageDir());
+    String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
+    this.database = Database.open(url);
+    var jdbi = database.jdbi();
+    var clock = config.clock();
+    ObjectMapper mapper = Json.newMapper();
+    var bodies = new Bodies(mapper);
+    var audit = new AuditLog(jdbi, clock);
+    this.users =
+        new UserService(
+            jdbi, clock, new PasswordHasher(config.bcryptCost()), audit, config.signupMode());
+    var machineTypes = new MachineTypeService(jdbi, clock, audit);
+    var images = new ImageService(jdbi, clock, audit);
+    var ledger = new QuotaLedger(clock);
+    this.quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
+    var volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
+    bootstrapAdmin(out);
+
+    var controllers =
+        new Routes.Controllers(
+            new UserController(users, bodies),
+            new CatalogController(machineTypes, images, bodies),
+            new QuotaController(quotas, bodies),
+            new VolumeController(volumes, bodies),
+            audit);
+    var auth = new Auth(users, token -> Optional.empty());
+    var errors = new ErrorMapper(mapper);
+    this.app =
+        Javalin.create(
+            c -> {
+              c.concurrency.useVirtualThreads = true;
+              c.startup.showJavalinBanner = false;
+              c.http.maxRequestSize = 1_000_000;
+              c.jsonMapper(new JavalinJackson(mapper, true));
+              errors.register(c.routes);
+              Routes.register(c.routes, auth, controllers);
+            });
+    app.start(config.host(), config.port());
+    this.background =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("ocean-sweeper").factory());
+    long every = config.sweepInterval().toMillis();
+    background.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    LOG.info("Ocean server listening on port {} (data in {})", port(), config.dataDir());
+  }
+
+  /** Starts a server; the admin password, when generated, is printed once to {@code out}. */
+  public static OceanServer start(ServerConfig config, PrintStream out) throws IOException {
+    return new OceanServer(config, out);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The base URL clients on this machine use. */
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */
+  public void sweepNow() {
+    quotas.expireDue();
+  }
+
+  public QuotaService quotas() {
+    return quotas;
+  }
+
+  public UserService users() {
+    return users;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweepNow();
+    } catch (RuntimeException e) {
+      LOG.warn("periodic sweep failed; will retry", e);
+    }
+  }
+
+  private void bootstrapAdmin(PrintStream out) {
+    if (config.adminEmail() == null || config.adminEmail().isBlank()) {
+      return;
+    }
+    boolean generated = config.adminPassword() == null || config.adminPassword().isEmpty();
+    String password = generated ? Tokens.newPassword() : config.adminPassword();
+    dev.ocean.common.validation.Rules.password(password)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException("OCEAN_ADMIN_PASSWORD is not acceptable: " + p);
+            });
+    if (users.ensureAdmin(config.adminEmail(), password) && generated) {
+      out.println("Created admin account " + config.adminEmail() + " with password: " + password);
+      out.println("This password is shown only once; change it after logging in.");
+    }
+  }
+
+  private static void prepareDirectory(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      Files.createDirectories(dir);
+      try {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system: nothing to tighten
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+    app.stop();
+    database.close();
+  }
+}

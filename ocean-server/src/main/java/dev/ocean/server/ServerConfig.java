@@ -1,0 +1,131 @@
+package dev.ocean.server;
+
+import dev.ocean.server.user.UserService.SignupMode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Everything a server instance is started with; tests set a temp data dir, port 0 and a clock. */
+public final class ServerConfig {
+  private String host = "0.0.0.0";
+  private int port = 8080;
+  private Path dataDir;
+  private Path storageDir;
+  private String dbUrl;
+  private String adminEmail;
+  private String adminPassword;
+  private SignupMode signupMode = SignupMode.OPEN;
+  private Clock clock = Clock.systemUTC();
+  private int bcryptCost = 12;
+  private Duration sweepInterval = Duration.ofSeconds(15);
+  private Duration nodeLostAfter = Duration.ofSeconds(30);
+
+  public ServerConfig(Path dataDir) {
+    this.dataDir = dataDir;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public ServerConfig host(String v) {
+    host = v;
+    return this;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public ServerConfig port(int v) {
+    port = v;
+    return this;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Where volumes live; defaults to {@code storage} in the data directory. */
+  public Path storageDir() {
+    return storageDir != null ? storageDir : dataDir.resolve("storage");
+  }
+
+  public ServerConfig storageDir(Path v) {
+    storageDir = v;
+    return this;
+  }
+
+  /** The JDBC URL; defaults to the SQLite file in the data directory. */
+  public String dbUrl() {
+    return dbUrl;
+  }
+
+  public ServerConfig dbUrl(String v) {
+    dbUrl = v;
+    return this;
+  }
+
+  public String adminEmail() {
+    return adminEmail;
+  }
+
+  public ServerConfig adminEmail(String v) {
+    adminEmail = v;
+    return this;
+  }
+
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  public ServerConfig adminPassword(String v) {
+    adminPassword = v;
+    return this;
+  }
+
+  public SignupMode signupMode() {
+    return signupMode;
+  }
+
+  public ServerConfig signupMode(SignupMode v) {
+    signupMode = v;
+    return this;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public ServerConfig clock(Clock v) {
+    clock = v;
+    return this;
+  }
+
+  public int bcryptCost() {
+    return bcryptCost;
+  }
+
+  public ServerConfig bcryptCost(int v) {
+    bcryptCost = v;
+    return this;
+  }
+
+  public Duration sweepInterval() {
+    return sweepInterval;
+  }
+
+  public ServerConfig sweepInterval(Duration v) {
+    sweepInterval = v;
+    return this;
+  }
+
+  public Duration nodeLostAfter() {
+    return nodeLostAfter;
+  }
+
+  public ServerConfig nodeLostAfter(Duration v) {
+    nodeLostAfter = v;
+    return this;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.ocean.server.catalog;
+
+import dev.ocean.common.api.Image;
+import dev.ocean.common.validation.Rules;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Check;
+import dev.ocean.server.user.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Registered container images: the only images users may run. */
+public final class ImageService {
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final AuditLog audit;
+
+  public ImageService(Jdbi jdbi, Clock clock, AuditLog audit) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.audit = audit;
+  }
+
+  public Image add(Principal admin, Image.Create req) {
+    Check.required("name", req.name());
+    Check.rule("name", Rules.imageName(req.name()));
+    Check.required("reference", req.reference());
+    Check.rule("reference", Rules.imageReference(req.reference()));
+    Check.maxLength("description", req.description(), 500);
+    return jdbi.inTransaction(
+        h -> {
+          if (find(h, req.name()).isPresent()) {
+            throw new ApiException(
+                409, "Conflict", "image " + req.name() + " already exists", "name");
+          }
+          h.createUpdate(
+                  "INSERT INTO images (name, reference, description, created_at) VALUES (?, ?, ?,"
+                      + " ?)")
+              .bind(0, req.name())
+              .bind(1, req.reference())
+              .bind(2, req.description())
+              .bind(3, clock.millis())
+              .execute();
+          audit.record(h, admin.email(), "image.add", "image/" + req.name(), req.reference());
+          return find(h, req.name()).orElseThrow();
+        });
+  }
+
+  public List<Image> list() {
+    return jdbi.withHandle(
+        h -> h.createQuery("SELECT * FROM images ORDER BY name").map((rs, ctx) -> map(rs)).list());
+  }
+
+  /** The image, or a 400 naming {@code field} when it is not registered. */
+  public Image require(Handle h, String field, String name) {
+    Check.required(field, name);
+    return find(h, name)
+        .orElseThrow(
+            () ->
+                ApiException.badRequest(
+                    field, "unknown image '" + name + "'; see `ocean image list`"));
+  }
+
+  public void remove(Principal admin, String name) {
+    jdbi.useTransaction(
+        h -> {
+          int n = h.createUpdate("DELETE FROM images WHERE name = ?").bind(0, name).execute();
+          if (n == 0) {
+            throw ApiException.notFound("no image named " + name);
+          }
+          audit.record(h, admin.email(), "image.remove", "image/" + name, null);
+        });
+  }
+
+  public static Optional<Image> find(Handle h, String name) {
+    return h.createQuery("SELECT * FROM images WHERE name = ?")
+        .bind(0, name)
+        .map((rs, ctx) -> map(rs))
+        .findOne();
+  }
+
+  private static Image map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Image(
+        rs.getString("name"),
+        rs.getString("reference"),
+        rs.getString("description"),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+}

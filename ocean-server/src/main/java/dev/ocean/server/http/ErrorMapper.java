@@ -1,0 +1,92 @@
+package dev.ocean.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.Problem;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place that turns exceptions into {@code application/problem+json} answers. */
+public final class ErrorMapper {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+  private final ObjectMapper mapper;
+
+  public ErrorMapper(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public void register(RoutesConfig routes) {
+    routes.exception(
+        ApiException.class,
+        (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.field()));
+    routes.exception(
+        HttpResponseException.class,
+        (e, ctx) -> write(ctx, e.getStatus(), reason(e.getStatus()), describe(e), null));
+    routes.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+          write(ctx, 500, "Internal error", "the server failed; the error is in its log", null);
+        });
+    routes.error(
+        404,
+        "*",
+        ctx -> {
+          if (!"application/problem+json".equals(ctx.contentType())) {
+            write(
+                ctx,
+                404,
+                "Not found",
+                "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                null);
+          }
+        });
+    routes.error(
+        405,
+        "*",
+        ctx -> {
+          if (!"application/problem+json".equals(ctx.contentType())) {
+            write(
+                ctx,
+                405,
+                "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path(),
+                null);
+          }
+        });
+  }
+
+  private static String describe(HttpResponseException e) {
+    if (e.getStatus() == 413) {
+      return "the request body is too large";
+    }
+    return e.getMessage() == null || e.getMessage().isBlank()
+        ? reason(e.getStatus())
+        : e.getMessage();
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "Invalid request";
+      case 401 -> "Not logged in";
+      case 403 -> "Forbidden";
+      case 404 -> "Not found";
+      case 409 -> "Conflict";
+      case 413 -> "Content too large";
+      default -> "HTTP " + status;
+    };
+  }
+
+  private void write(Context ctx, int status, String title, String detail, String field) {
+    try {
+      ctx.status(status)
+          .contentType("application/problem+json")
+          .result(
+              mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, field)));
+    } catch (Exception e) {
+      ctx.status(status).result(detail);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.ocean.server.http;
+
+import static dev.ocean.server.user.Role.ADMIN;
+import static dev.ocean.server.user.Role.ANYONE;
+import static dev.ocean.server.user.Role.USER;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.Health;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.quota.QuotaController;
+import dev.ocean.server.user.UserController;
+import dev.ocean.server.volume.VolumeController;
+import io.javalin.config.RoutesConfig;
+
+/** Every route of the REST API, in one place, with the role each needs. */
+public final class Routes {
+  private Routes() {}
+
+  /** The controllers the routes dispatch to. */
+  public record Controllers(
+      UserController users,
+      CatalogController catalog,
+      QuotaController quotas,
+      VolumeController volumes,
+      AuditLog audit) {}
+
+  public static void register(RoutesConfig r, Auth auth, Controllers c) {
+    r.beforeMatched(auth::check);
+    String api = "/api/v1";
+
+    r.get(api + "/health", ctx -> ctx.json(new Health("ok", Version.VERSION)), ANYONE);
+
+    r.post(api + "/auth/signup", c.users()::signup, ANYONE);
+    r.post(api + "/auth/login", c.users()::login, ANYONE);
+    r.post(api + "/auth/logout", c.users()::logout, USER);
+    r.get(api + "/users/me", c.users()::me, USER);
+
+    r.get(api + "/machine-types", c.catalog()::listMachineTypes, USER);
+    r.post(api + "/machine-types", c.catalog()::createMachineType, ADMIN);
+    r.delete(api + "/machine-types/{name}", c.catalog()::deleteMachineType, ADMIN);
+    r.get(api + "/images", c.catalog()::listImages, USER);
+    r.post(api + "/images", c.catalog()::addImage, ADMIN);
+    r.delete(api + "/images/{name}", c.catalog()::removeImage, ADMIN);
+
+    r.get(api + "/quota-requests", c.quotas()::listRequests, USER);
+    r.post(api + "/quota-requests", c.quotas()::createRequest, USER);
+    r.post(api + "/quota-requests/{id}/cancel", c.quotas()::cancelRequest, USER);
+    r.get(api + "/quotas", c.quotas()::listQuotas, USER);
+
+    r.get(api + "/volumes", c.volumes()::list, USER);
+    r.post(api + "/volumes", c.volumes()::create, USER);
+    r.delete(api + "/volumes/{name}", c.volumes()::delete, USER);
+
+    r.get(api + "/admin/users", c.users()::list, ADMIN);
+    r.post(api + "/admin/users/{email}/{action}", c.users()::change, ADMIN);
+    r.get(api + "/admin/quota-requests", c.quotas()::listAllRequests, ADMIN);
+    r.post(api + "/admin/quota-requests/{id}/approve", c.quotas()::approve, ADMIN);
+    r.post(api + "/admin/quota-requests/{id}/reject", c.quotas()::reject, ADMIN);
+    r.get(api + "/admin/quotas", c.quotas()::listAllQuotas, ADMIN);
+    r.post(api + "/admin/quotas", c.quotas()::grant, ADMIN);
+    r.post(api + "/admin/quotas/{id}/revoke", c.quotas()::revoke, ADMIN);
+    r.get(
+        api + "/admin/audit",
+        ctx ->
+            ctx.json(
+                c.audit().recent(ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100))),
+        ADMIN);
+  }
+}

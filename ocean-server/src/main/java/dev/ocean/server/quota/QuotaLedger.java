@@ -1,0 +1,108 @@
+package dev.ocean.server.quota;
+
+import dev.ocean.server.http.ApiException;
+import java.time.Clock;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Usage accounting: how many units of a machine type each user holds, admitted against their
+ * unexpired quotas. Jobs and instances call it inside their own transaction, so the check and the
+ * insert commit together; the user's row is locked first, so concurrent admissions serialize.
+ */
+public final class QuotaLedger {
+  private final Clock clock;
+
+  public QuotaLedger(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Records that {@code ref} of {@code kind} holds {@code units}, or refuses with "quota exceeded"
+   * when that would take the user over their quota. Must run inside a transaction.
+   */
+  public void admit(Handle h, long userId, String machineType, int units, String kind, String ref) {
+    lockUser(h, userId);
+    int granted = granted(h, userId, machineType);
+    int used = inUse(h, userId, machineType);
+    if (used + units > granted) {
+      throw ApiException.quotaExceeded(exceeded(machineType, granted, used, units));
+    }
+    h.createUpdate(
+            "INSERT INTO allocations (user_id, machine_type, units, kind, ref, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .bind(2, units)
+        .bind(3, kind)
+        .bind(4, ref)
+        .bind(5, clock.millis())
+        .execute();
+  }
+
+  /** Changes what an existing allocation holds (e.g. a job with fewer runs left); never grows. */
+  public void shrink(Handle h, String kind, String ref, int units) {
+    if (units <= 0) {
+      release(h, kind, ref);
+      return;
+    }
+    h.createUpdate("UPDATE allocations SET units = ? WHERE kind = ? AND ref = ? AND units > ?")
+        .bind(0, units)
+        .bind(1, kind)
+        .bind(2, ref)
+        .bind(3, units)
+        .execute();
+  }
+
+  public void release(Handle h, String kind, String ref) {
+    h.createUpdate("DELETE FROM allocations WHERE kind = ? AND ref = ?")
+        .bind(0, kind)
+        .bind(1, ref)
+        .execute();
+  }
+
+  public int inUse(Handle h, long userId, String machineType) {
+    return h.createQuery(
+            "SELECT COALESCE(SUM(units), 0) FROM allocations WHERE user_id = ? AND machine_type = ?")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  public int granted(Handle h, long userId, String machineType) {
+    return h.createQuery(
+            "SELECT COALESCE(SUM(count), 0) FROM quotas WHERE user_id = ? AND machine_type = ?"
+                + " AND state = 'active' AND expires_at > ?")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .bind(2, clock.millis())
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  /** Takes the user's row lock (portable: an UPDATE locks in PostgreSQL and SQLite alike). */
+  public void lockUser(Handle h, long userId) {
+    h.createUpdate("UPDATE users SET lock_version = lock_version + 1 WHERE id = ?")
+        .bind(0, userId)
+        .execute();
+  }
+
+  private static String exceeded(String machineType, int granted, int used, int units) {
+    String head =
+        granted == 0
+            ? "you have no active quota for machine type " + machineType
+            : "quota exceeded for machine type "
+                + machineType
+                + ": "
+                + used
+                + " of "
+                + granted
+                + " in use, "
+                + units
+                + " more requested";
+    return head
+        + "; ask for more with `ocean quota request --machine-type "
+        + machineType
+        + " --count N --days D --reason R`";
+  }
+}

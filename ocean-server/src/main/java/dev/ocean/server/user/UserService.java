@@ -1,0 +1,262 @@
+package dev.ocean.server.user;
+
+import dev.ocean.common.api.Session;
+import dev.ocean.common.api.User;
+import dev.ocean.common.validation.Rules;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Check;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Accounts: signup, login with API tokens, and the admin's user management. */
+public final class UserService {
+  /** How new accounts start: usable at once, or waiting for an admin. */
+  public enum SignupMode {
+    OPEN,
+    ADMIN_ACTIVATION
+  }
+
+  private static final String USER_COLUMNS = "id, email, role, status, created_at";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final PasswordHasher hasher;
+  private final LoginThrottle throttle;
+  private final AuditLog audit;
+  private final SignupMode signupMode;
+
+  public UserService(
+      Jdbi jdbi, Clock clock, PasswordHasher hasher, AuditLog audit, SignupMode signupMode) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.hasher = hasher;
+    this.throttle = new LoginThrottle(clock);
+    this.audit = audit;
+    this.signupMode = signupMode;
+  }
+
+  public User signup(String email, String password) {
+    Check.required("email", email);
+    Check.rule("email", Rules.email(email));
+    Check.required("password", password);
+    Check.rule("password", Rules.password(password));
+    String status = signupMode == SignupMode.OPEN ? "active" : "pending";
+    return create(email, password, "user", status, email);
+  }
+
+  /** Creates the bootstrap admin unless an account with that email exists; true if created. */
+  public boolean ensureAdmin(String email, String password) {
+    Check.rule("email", Rules.email(email));
+    if (findByEmail(email).isPresent()) {
+      return false;
+    }
+    create(email, password, "admin", "active", "system");
+    return true;
+  }
+
+  private User create(String email, String password, String role, String status, String actor) {
+    String hash = hasher.hash(password);
+    return jdbi.inTransaction(
+        h -> {
+          boolean taken =
+              h.createQuery("SELECT COUNT(*) FROM users WHERE email_lower = ?")
+                      .bind(0, lower(email))
+                      .mapTo(Integer.class)
+                      .one()
+                  > 0;
+          if (taken) {
+            throw new ApiException(
+                409, "Conflict", "an account with email " + email + " already exists", "email");
+          }
+          long id =
+              h.createUpdate(
+                      "INSERT INTO users (email, email_lower, password_hash, role, status,"
+                          + " created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                  .bind(0, email)
+                  .bind(1, lower(email))
+                  .bind(2, hash)
+                  .bind(3, role)
+                  .bind(4, status)
+                  .bind(5, clock.millis())
+                  .executeAndReturnGeneratedKeys("id")
+                  .mapTo(Long.class)
+                  .one();
+          audit.record(
+              h, actor, "user.create", "user/" + email, "role=" + role + " status=" + status);
+          return byId(h, id);
+        });
+  }
+
+  public Session login(String email, String password, String address) {
+    Check.required("email", email);
+    Check.required("password", password);
+    throttle.check(lower(email), address);
+    Optional<Account> account = jdbi.withHandle(h -> account(h, email));
+    if (account.isEmpty() || !hasher.verify(password, account.get().passwordHash)) {
+      if (account.isEmpty()) {
+        hasher.burn(password);
+      }
+      throttle.failed(lower(email), address);
+      throw ApiException.unauthorized("wrong email or password");
+    }
+    throttle.succeeded(lower(email), address);
+    Account a = account.get();
+    switch (a.user.status()) {
+      case "pending" ->
+          throw ApiException.forbidden("your account is waiting for an admin to activate it");
+      case "disabled" -> throw ApiException.forbidden("your account has been disabled by an admin");
+      default -> {}
+    }
+    String token = Tokens.newSecret("oc_");
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
+                .bind(0, a.user.id())
+                .bind(1, Tokens.hash(token))
+                .bind(2, clock.millis())
+                .execute());
+    return new Session(token, a.user);
+  }
+
+  public void logout(Principal p) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE api_tokens SET revoked_at = ? WHERE id = ?")
+                .bind(0, clock.millis())
+                .bind(1, p.tokenId())
+                .execute());
+  }
+
+  /** The active user behind an API token, if the token is valid and not revoked. */
+  public Optional<Principal> authenticate(String token) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT t.id AS token_id, u.id, u.email, u.role FROM api_tokens t JOIN users u"
+                        + " ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL"
+                        + " AND u.status = 'active'")
+                .bind(0, Tokens.hash(token))
+                .map(
+                    (rs, ctx) ->
+                        new Principal(
+                            rs.getLong("id"),
+                            rs.getString("email"),
+                            "admin".equals(rs.getString("role")),
+                            rs.getLong("token_id")))
+                .findOne());
+  }
+
+  public User get(long id) {
+    return jdbi.withHandle(h -> byId(h, id));
+  }
+
+  public Optional<User> findByEmail(String email) {
+    return jdbi.withHandle(h -> account(h, email).map(a -> a.user));
+  }
+
+  public List<User> list() {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + USER_COLUMNS + " FROM users ORDER BY id")
+                .map((rs, ctx) -> user(rs))
+                .list());
+  }
+
+  /** Admin actions on an account: activate, disable, promote, demote. */
+  public User change(Principal admin, String email, String action) {
+    return jdbi.inTransaction(
+        h -> {
+          User u =
+              account(h, email)
+                  .map(a -> a.user)
+                  .orElseThrow(() -> ApiException.notFound("no user with email " + email));
+          String column;
+          String value;
+          switch (action) {
+            case "activate" -> {
+              column = "status";
+              value = "active";
+            }
+            case "disable" -> {
+              column = "status";
+              value = "disabled";
+            }
+            case "promote" -> {
+              column = "role";
+              value = "admin";
+            }
+            case "demote" -> {
+              column = "role";
+              value = "user";
+            }
+            default -> throw ApiException.notFound("unknown user action " + action);
+          }
+          boolean losesAdmin =
+              "admin".equals(u.role())
+                  && "active".equals(u.status())
+                  && (action.equals("demote") || action.equals("disable"));
+          if (losesAdmin && activeAdmins(h) <= 1) {
+            throw ApiException.conflict("cannot " + action + " the last active admin");
+          }
+          h.createUpdate("UPDATE users SET " + column + " = ? WHERE id = ?")
+              .bind(0, value)
+              .bind(1, u.id())
+              .execute();
+          if (action.equals("disable")) {
+            h.createUpdate(
+                    "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .bind(0, clock.millis())
+                .bind(1, u.id())
+                .execute();
+          }
+          audit.record(h, admin.email(), "user." + action, "user/" + u.email(), null);
+          return byId(h, u.id());
+        });
+  }
+
+  private static int activeAdmins(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM users WHERE role = 'admin' AND status = 'active'")
+        .mapTo(Integer.class)
+        .one();
+  }
+
+  private record Account(User user, String passwordHash) {}
+
+  private static Optional<Account> account(Handle h, String email) {
+    return h.createQuery(
+            "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE email_lower = ?")
+        .bind(0, lower(email))
+        .map((rs, ctx) -> new Account(user(rs), rs.getString("password_hash")))
+        .findOne();
+  }
+
+  private static User byId(Handle h, long id) {
+    return h.createQuery("SELECT " + USER_COLUMNS + " FROM users WHERE id = ?")
+        .bind(0, id)
+        .map((rs, ctx) -> user(rs))
+        .findOne()
+        .orElseThrow(() -> ApiException.notFound("no user with id " + id));
+  }
+
+  static User user(ResultSet rs) throws SQLException {
+    return new User(
+        rs.getLong("id"),
+        rs.getString("email"),
+        rs.getString("role"),
+        rs.getString("status"),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+
+  private static String lower(String email) {
+    return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+  }
+}
