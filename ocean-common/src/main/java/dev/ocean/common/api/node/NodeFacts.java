@@ -1,0 +1,41 @@
+package dev.ocean.common.api.node;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/**
+ * What a node is made of, sent by the agent when it registers so the server can place work on it.
+ *
+ * <p>Numbers are boxed because a source may not know them; {@code null} means unknown, never zero.
+ * Unknown JSON properties are ignored so an older server can read a newer agent's facts.
+ *
+ * @param hostname the node's host name, or null when unknown
+ * @param os operating system family and version, e.g. {@code "Ubuntu 22.04.4 LTS"}
+ * @param arch CPU architecture as the JVM names it, e.g. {@code "amd64"}
+ * @param cpuModel CPU model name, e.g. {@code "AMD EPYC 7763 64-Core Processor"}
+ * @param cpuCores logical CPUs (hardware threads)
+ * @param memoryTotalBytes physical memory
+ * @param disks local file systems, never null
+ * @param gpus NVIDIA GPUs in nvidia-smi index order, never null (empty on a CPU-only node)
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record NodeFacts(
+    String hostname,
+    String os,
+    String arch,
+    String cpuModel,
+    Integer cpuCores,
+    Long memoryTotalBytes,
+    List<DiskInfo> disks,
+    List<GpuInfo> gpus) {
+
+  public NodeFacts {
+    disks = disks == null ? List.of() : List.copyOf(disks);
+    gpus = gpus == null ? List.of() : List.copyOf(gpus);
+  }
+
+  /** Returns these facts with {@code gpus} in place of the current GPU list. */
+  public NodeFacts withGpus(List<GpuInfo> gpus) {
+    return new NodeFacts(hostname, os, arch, cpuModel, cpuCores, memoryTotalBytes, disks, gpus);
+  }
+}

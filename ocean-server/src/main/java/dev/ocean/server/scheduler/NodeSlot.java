@@ -1,0 +1,98 @@
+package dev.ocean.server.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The scheduler's scratch copy of one node during a single {@link Scheduler#plan} call: what is
+ * still free after the placements made so far, and which waiting run, if any, holds the node.
+ */
+final class NodeSlot {
+  final NodeSnapshot node;
+  private final TreeSet<Integer> freeGpus;
+  private int freeCpus;
+  private long freeMemoryMib;
+  private QueuedRun reservedFor;
+  private int reservedForPosition;
+
+  NodeSlot(NodeSnapshot node) {
+    this.node = node;
+    this.freeGpus = new TreeSet<>(node.freeGpuIndices());
+    this.freeCpus = node.freeCpus();
+    this.freeMemoryMib = node.freeMemoryMib();
+  }
+
+  String name() {
+    return node.name();
+  }
+
+  boolean isReady() {
+    return node.status() == NodeStatus.READY;
+  }
+
+  /**
+   * A run without GPUs ignores the model; a run with GPUs needs GPUs of its model, if it names one.
+   */
+  boolean matchesModel(QueuedRun run) {
+    return run.gpus() == 0 || run.gpuModel() == null || node.hasGpuModel(run.gpuModel());
+  }
+
+  /** Whether the node could hold the run were it empty. */
+  boolean canEverHold(QueuedRun run) {
+    return isReady()
+        && matchesModel(run)
+        && node.totalGpus() >= run.gpus()
+        && node.totalCpus() >= run.cpus()
+        && node.totalMemoryMib() >= run.memoryMib();
+  }
+
+  /** Whether the run fits in what is free now, ignoring any reservation. */
+  boolean fitsNow(QueuedRun run) {
+    return canEverHold(run)
+        && freeGpus.size() >= run.gpus()
+        && freeCpus >= run.cpus()
+        && freeMemoryMib >= run.memoryMib();
+  }
+
+  int freeGpuCount() {
+    return freeGpus.size();
+  }
+
+  int gpuShortfall(QueuedRun run) {
+    return Math.max(0, run.gpus() - freeGpus.size());
+  }
+
+  int cpuShortfall(QueuedRun run) {
+    return Math.max(0, run.cpus() - freeCpus);
+  }
+
+  long memoryShortfall(QueuedRun run) {
+    return Math.max(0, run.memoryMib() - freeMemoryMib);
+  }
+
+  boolean isReserved() {
+    return reservedFor != null;
+  }
+
+  void reserveFor(QueuedRun run, int position) {
+    reservedFor = run;
+    reservedForPosition = position;
+  }
+
+  /** Who holds the node, e.g. {@code "job 7 run 0 (position 1)"}. */
+  String reservationLabel() {
+    return reservedFor.label() + " (position " + reservedForPosition + ")";
+  }
+
+  /** Takes the lowest free GPU indices and the run's CPUs and memory. */
+  Placement place(QueuedRun run) {
+    List<Integer> gpus = new ArrayList<>(run.gpus());
+    for (int i = 0; i < run.gpus(); i++) {
+      gpus.add(freeGpus.pollFirst());
+    }
+    freeCpus -= run.cpus();
+    freeMemoryMib -= run.memoryMib();
+    return new Placement(run.jobId(), run.runIndex(), name(), gpus);
+  }
+}

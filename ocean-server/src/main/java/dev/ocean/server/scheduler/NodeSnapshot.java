@@ -1,0 +1,136 @@
+package dev.ocean.server.scheduler;
+
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * One node as the scheduler sees it at planning time: its status, what it has and what is free on
+ * it now (capacity minus what its assigned and running runs use).
+ *
+ * <p>A node has one GPU model, reported as the driver names it (e.g. {@code "NVIDIA H100 80GB
+ * HBM3"}), or none when it has no GPUs. GPUs are handed out whole, by index. The totals let the
+ * scheduler tell a run that must wait for space from one that no node could ever hold.
+ */
+public record NodeSnapshot(
+    String name,
+    NodeStatus status,
+    int freeCpus,
+    long freeMemoryMib,
+    String gpuModel,
+    SortedSet<Integer> freeGpuIndices,
+    int totalGpus,
+    int totalCpus,
+    long totalMemoryMib) {
+
+  public NodeSnapshot {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(status, "status");
+    freeGpuIndices = Collections.unmodifiableSortedSet(new TreeSet<>(freeGpuIndices));
+    requireRange("freeCpus", freeCpus, totalCpus);
+    requireRange("freeMemoryMib", freeMemoryMib, totalMemoryMib);
+    requireRange("free GPUs", freeGpuIndices.size(), totalGpus);
+    if (!freeGpuIndices.isEmpty()
+        && (freeGpuIndices.first() < 0 || freeGpuIndices.last() >= totalGpus)) {
+      throw new IllegalArgumentException(
+          "GPU indices of node " + name + " must lie in 0.." + (totalGpus - 1));
+    }
+  }
+
+  private static void requireRange(String what, long free, long total) {
+    if (free < 0 || free > total) {
+      throw new IllegalArgumentException(what + " must lie in 0.." + total + " but is " + free);
+    }
+  }
+
+  /** Whether this node's GPUs are of the given model: a case-insensitive substring match. */
+  public boolean hasGpuModel(String model) {
+    return gpuModel != null
+        && gpuModel.toLowerCase(Locale.ROOT).contains(model.toLowerCase(Locale.ROOT));
+  }
+
+  /** A builder for a {@link NodeStatus#READY} node with nothing on it until told otherwise. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Builds a {@link NodeSnapshot}; totals set here start out entirely free. */
+  public static final class Builder {
+    private final String name;
+    private NodeStatus status = NodeStatus.READY;
+    private int totalCpus;
+    private int freeCpus;
+    private long totalMemoryMib;
+    private long freeMemoryMib;
+    private String gpuModel;
+    private int totalGpus;
+    private final SortedSet<Integer> freeGpuIndices = new TreeSet<>();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder status(NodeStatus status) {
+      this.status = status;
+      return this;
+    }
+
+    /** Total CPUs, all free. */
+    public Builder cpus(int total) {
+      this.totalCpus = total;
+      this.freeCpus = total;
+      return this;
+    }
+
+    public Builder freeCpus(int free) {
+      this.freeCpus = free;
+      return this;
+    }
+
+    /** Total memory, all free. */
+    public Builder memoryMib(long total) {
+      this.totalMemoryMib = total;
+      this.freeMemoryMib = total;
+      return this;
+    }
+
+    public Builder freeMemoryMib(long free) {
+      this.freeMemoryMib = free;
+      return this;
+    }
+
+    /** {@code count} GPUs of {@code model}, indices 0..count-1, all free. */
+    public Builder gpus(int count, String model) {
+      this.totalGpus = count;
+      this.gpuModel = model;
+      freeGpuIndices.clear();
+      for (int i = 0; i < count; i++) {
+        freeGpuIndices.add(i);
+      }
+      return this;
+    }
+
+    /** Marks GPUs as in use by runs already on the node. */
+    public Builder busyGpus(int... indices) {
+      for (int index : indices) {
+        freeGpuIndices.remove(index);
+      }
+      return this;
+    }
+
+    public NodeSnapshot build() {
+      return new NodeSnapshot(
+          name,
+          status,
+          freeCpus,
+          freeMemoryMib,
+          gpuModel,
+          freeGpuIndices,
+          totalGpus,
+          totalCpus,
+          totalMemoryMib);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.ocean.server.scheduler;
+
+import java.util.Comparator;
+
+/**
+ * A pending run the caller allows to start now (quota and the job's {@code parallel} limit already
+ * applied, see {@link ParallelLimit}), with what its machine type asks for.
+ *
+ * @param queueSeq position in submission order; the scheduler serves lower values first
+ * @param gpuModel the machine type's GPU model, matched as a case-insensitive substring of the
+ *     node's model; {@code null} for any model
+ */
+public record QueuedRun(
+    long jobId, int runIndex, long queueSeq, int cpus, long memoryMib, int gpus, String gpuModel) {
+
+  /** Queue order: submission order, then job and run index so that the order is total. */
+  public static final Comparator<QueuedRun> QUEUE_ORDER =
+      Comparator.comparingLong(QueuedRun::queueSeq)
+          .thenComparingLong(QueuedRun::jobId)
+          .thenComparingInt(QueuedRun::runIndex);
+
+  public QueuedRun {
+    if (runIndex < 0 || cpus < 0 || memoryMib < 0 || gpus < 0) {
+      throw new IllegalArgumentException(
+          "run index, CPUs, memory and GPUs must not be negative: " + jobId + "/" + runIndex);
+    }
+    if (gpuModel != null && gpuModel.isBlank()) {
+      gpuModel = null;
+    }
+  }
+
+  /** How the run is named in wait details, e.g. {@code "job 12 run 0"}. */
+  public String label() {
+    return "job " + jobId + " run " + runIndex;
+  }
+}

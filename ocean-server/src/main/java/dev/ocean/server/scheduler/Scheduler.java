@@ -1,0 +1,150 @@
+package dev.ocean.server.scheduler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Decides which pending runs start where: a pure function from a {@link ClusterSnapshot} and the
+ * queue to a {@link Plan}, with no I/O and no clock, so the same input always gives the same plan.
+ *
+ * <p>The queue is served strictly in submission order ({@link QueuedRun#QUEUE_ORDER}). Each run is
+ * placed on the READY, unreserved node where it fits (GPU model, whole GPUs, CPUs, memory) that is
+ * left with the fewest free GPUs (best fit, then node name), taking the lowest GPU indices, so that
+ * large contiguous slots stay free. A run that cannot start reserves the one node it waits for: of
+ * the unreserved READY nodes that could hold it when empty, the one that needs the fewest GPUs
+ * (then CPUs, memory) freed, then by name. Later runs may start on other nodes but never on a
+ * reserved one, so a big run is not starved by a stream of small ones, while GPUs that no earlier
+ * run waits for are still used (backfill). DRAINING and LOST nodes get nothing.
+ */
+public final class Scheduler {
+
+  private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
+
+  /** Plans one round; {@code queue} need not be sorted. */
+  public Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
+    List<NodeSlot> slots = cluster.nodes().stream().map(NodeSlot::new).sorted(BY_NAME).toList();
+    List<Placement> placements = new ArrayList<>();
+    List<Wait> waits = new ArrayList<>();
+    for (QueuedRun run : queue.stream().sorted(QueuedRun.QUEUE_ORDER).toList()) {
+      Optional<NodeSlot> target = bestFit(slots, run);
+      if (target.isPresent()) {
+        placements.add(target.get().place(run));
+      } else {
+        waits.add(waitAndReserve(slots, run, waits.size() + 1));
+      }
+    }
+    return new Plan(placements, waits);
+  }
+
+  private static Optional<NodeSlot> bestFit(List<NodeSlot> slots, QueuedRun run) {
+    return slots.stream()
+        .filter(slot -> !slot.isReserved() && slot.fitsNow(run))
+        .min(Comparator.comparingInt(NodeSlot::freeGpuCount).thenComparing(BY_NAME));
+  }
+
+  private static Wait waitAndReserve(List<NodeSlot> slots, QueuedRun run, int position) {
+    List<NodeSlot> capable = slots.stream().filter(slot -> slot.canEverHold(run)).toList();
+    if (capable.isEmpty()) {
+      return wait(run, position, WaitReason.NO_SUCH_CAPACITY, noCapacityDetail(slots, run));
+    }
+    Optional<NodeSlot> waitFor =
+        capable.stream()
+            .filter(slot -> !slot.isReserved())
+            .min(
+                Comparator.comparingInt((NodeSlot slot) -> slot.gpuShortfall(run))
+                    .thenComparingInt(slot -> slot.cpuShortfall(run))
+                    .thenComparingLong(slot -> slot.memoryShortfall(run))
+                    .thenComparing(BY_NAME));
+    // Nothing unreserved fits (else bestFit would have placed it), so any node it fits is held.
+    Optional<NodeSlot> heldForEarlier =
+        capable.stream().filter(slot -> slot.fitsNow(run)).findFirst();
+    waitFor.ifPresent(slot -> slot.reserveFor(run, position));
+    if (heldForEarlier.isPresent()) {
+      NodeSlot held = heldForEarlier.get();
+      return wait(
+          run,
+          position,
+          WaitReason.RESERVED_FOR_EARLIER,
+          "would fit on node " + held.name() + ", which is held for " + held.reservationLabel());
+    }
+    String detail =
+        waitFor
+            .map(slot -> "waits for node " + slot.name() + " to free " + shortfall(slot, run))
+            .orElseGet(
+                () ->
+                    "waits behind earlier runs holding nodes "
+                        + capable.stream().map(NodeSlot::name).collect(Collectors.joining(", ")));
+    return wait(run, position, WaitReason.NO_NODE_FITS, detail);
+  }
+
+  private static Wait wait(QueuedRun run, int position, WaitReason reason, String detail) {
+    return new Wait(run.jobId(), run.runIndex(), position, reason, detail);
+  }
+
+  private static String shortfall(NodeSlot slot, QueuedRun run) {
+    List<String> parts = new ArrayList<>();
+    int gpus = slot.gpuShortfall(run);
+    if (gpus > 0) {
+      parts.add(gpus + " more " + (gpus == 1 ? "GPU" : "GPUs"));
+    }
+    int cpus = slot.cpuShortfall(run);
+    if (cpus > 0) {
+      parts.add(cpus + " more " + (cpus == 1 ? "CPU" : "CPUs"));
+    }
+    long memory = slot.memoryShortfall(run);
+    if (memory > 0) {
+      parts.add(memory + " MiB more memory");
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
+  private static String noCapacityDetail(List<NodeSlot> slots, QueuedRun run) {
+    List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
+    if (ready.isEmpty()) {
+      return "no node is READY";
+    }
+    String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
+    if (run.gpus() > 0) {
+      List<NodeSnapshot> withModel =
+          ready.stream()
+              .filter(n -> n.totalGpus() > 0)
+              .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
+              .toList();
+      if (withModel.isEmpty()) {
+        return "no READY node has " + gpuKind;
+      }
+      int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
+      if (most < run.gpus()) {
+        return "needs "
+            + run.gpus()
+            + " "
+            + gpuKind
+            + " but the largest READY node with "
+            + gpuKind
+            + " has "
+            + most;
+      }
+      ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
+    }
+    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
+    int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
+    if (mostCpus < run.cpus()) {
+      return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;
+    }
+    long mostMemory = ready.stream().mapToLong(NodeSnapshot::totalMemoryMib).max().orElseThrow();
+    if (mostMemory < run.memoryMib()) {
+      return "needs "
+          + run.memoryMib()
+          + " MiB memory but the largest "
+          + where
+          + " has "
+          + mostMemory
+          + " MiB";
+    }
+    return "no " + where + " has " + run.cpus() + " CPUs and " + run.memoryMib() + " MiB together";
+  }
+}
