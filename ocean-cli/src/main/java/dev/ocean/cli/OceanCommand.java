@@ -8,6 +8,9 @@ import dev.ocean.cli.admin.AdminCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
+import dev.ocean.cli.node.GpuCommand;
+import dev.ocean.cli.node.NodeCommand;
+import dev.ocean.cli.node.TopCommand;
 import dev.ocean.cli.quota.QuotaCommand;
 import dev.ocean.cli.volume.VolumeCommand;
 import dev.ocean.common.Version;
@@ -29,6 +32,9 @@ import picocli.CommandLine.Command;
       ImageCommand.class,
       QuotaCommand.class,
       VolumeCommand.class,
+      NodeCommand.class,
+      GpuCommand.class,
+      TopCommand.class,
       AdminCommand.class,
       CompletionCommand.class
     })

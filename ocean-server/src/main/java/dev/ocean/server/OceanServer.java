@@ -10,6 +10,12 @@ import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.http.Routes;
+import dev.ocean.server.metrics.ClusterMetrics;
+import dev.ocean.server.node.GpuHolders;
+import dev.ocean.server.node.MetricsHistory;
+import dev.ocean.server.node.NodeController;
+import dev.ocean.server.node.NodeDirectory;
+import dev.ocean.server.node.NodeService;
 import dev.ocean.server.quota.QuotaController;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.quota.QuotaService;
@@ -27,7 +33,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +49,8 @@ public final class OceanServer implements AutoCloseable {
   private final ScheduledExecutorService background;
   private final QuotaService quotas;
   private final UserService users;
+  private final NodeService nodes;
+  private final ClusterMetrics metrics;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -64,6 +71,12 @@ public final class OceanServer implements AutoCloseable {
     var ledger = new QuotaLedger(clock);
     this.quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
     var volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
+    var history = new MetricsHistory(config.metricsSamples());
+    this.nodes =
+        new NodeService(
+            jdbi, clock, audit, mapper, history, config.nodeLostAfter(), config.heartbeatSeconds());
+    var directory = new NodeDirectory(jdbi, mapper, history, () -> GpuHolders.NONE);
+    this.metrics = new ClusterMetrics(directory, () -> ClusterMetrics.JobCounts.NONE);
     bootstrapAdmin(out);
 
     var controllers =
@@ -72,8 +85,10 @@ public final class OceanServer implements AutoCloseable {
             new CatalogController(machineTypes, images, bodies),
             new QuotaController(quotas, bodies),
             new VolumeController(volumes, bodies),
+            new NodeController(nodes, directory, bodies),
+            metrics,
             audit);
-    var auth = new Auth(users, token -> Optional.empty());
+    var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     this.app =
         Javalin.create(
@@ -82,6 +97,7 @@ public final class OceanServer implements AutoCloseable {
               c.startup.showJavalinBanner = false;
               c.http.maxRequestSize = 1_000_000;
               c.jsonMapper(new JavalinJackson(mapper, true));
+              c.requestLogger.http(metrics::observe);
               errors.register(c.routes);
               Routes.register(c.routes, auth, controllers);
             });
@@ -91,6 +107,9 @@ public final class OceanServer implements AutoCloseable {
             Thread.ofVirtual().name("ocean-sweeper").factory());
     long every = config.sweepInterval().toMillis();
     background.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    long lostCheck = Math.max(100, Math.min(1000, config.nodeLostAfter().toMillis() / 4));
+    background.scheduleWithFixedDelay(
+        this::markLostQuietly, lostCheck, lostCheck, TimeUnit.MILLISECONDS);
     LOG.info("Ocean server listening on port {} (data in {})", port(), config.dataDir());
   }
 
@@ -123,6 +142,18 @@ public final class OceanServer implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  private void markLostQuietly() {
+    try {
+      nodes.markLost();
+    } catch (RuntimeException e) {
+      LOG.warn("lost-node check failed; will retry", e);
+    }
+  }
+
+  public NodeService nodes() {
+    return nodes;
   }
 
   private void sweepQuietly() {

@@ -19,6 +19,8 @@ public final class ServerConfig {
   private int bcryptCost = 12;
   private Duration sweepInterval = Duration.ofSeconds(15);
   private Duration nodeLostAfter = Duration.ofSeconds(30);
+  private int heartbeatSeconds = 5;
+  private int metricsSamples = 720;
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
@@ -126,6 +128,26 @@ public final class ServerConfig {
 
   public ServerConfig nodeLostAfter(Duration v) {
     nodeLostAfter = v;
+    return this;
+  }
+
+  /** How often agents are told to heartbeat. */
+  public int heartbeatSeconds() {
+    return heartbeatSeconds;
+  }
+
+  public ServerConfig heartbeatSeconds(int v) {
+    heartbeatSeconds = v;
+    return this;
+  }
+
+  /** Samples of metrics history kept per node (720 = one hour at 5 s). */
+  public int metricsSamples() {
+    return metricsSamples;
+  }
+
+  public ServerConfig metricsSamples(int v) {
+    metricsSamples = v;
     return this;
   }
 }

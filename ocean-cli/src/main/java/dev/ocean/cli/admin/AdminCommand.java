@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       AdminQuotaCommand.class,
       AdminMachineTypeCommand.class,
       AdminImageCommand.class,
+      AdminNodeCommand.class,
       AdminAuditCommand.class
     })
 public final class AdminCommand extends Group {}

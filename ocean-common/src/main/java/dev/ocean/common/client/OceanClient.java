@@ -34,11 +34,28 @@ public final class OceanClient {
   private final String authorization;
   private final OkHttpClient http;
   private final ObjectMapper mapper = Json.newMapper();
+  private final java.util.Map<String, String> headers;
 
   private OceanClient(String baseUrl, String authorization, OkHttpClient http) {
+    this(baseUrl, authorization, http, java.util.Map.of());
+  }
+
+  private OceanClient(
+      String baseUrl,
+      String authorization,
+      OkHttpClient http,
+      java.util.Map<String, String> headers) {
     this.baseUrl = stripSlash(baseUrl);
     this.authorization = authorization;
     this.http = http;
+    this.headers = headers;
+  }
+
+  /** The same client sending one more header on every request (e.g. the agent protocol). */
+  public OceanClient withHeader(String name, String value) {
+    var more = new java.util.HashMap<>(headers);
+    more.put(name, value);
+    return new OceanClient(baseUrl, authorization, http, java.util.Map.copyOf(more));
   }
 
   /** A client for user calls, authenticated with {@code token} when it is not null. */
@@ -132,6 +149,7 @@ public final class OceanClient {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    headers.forEach(b::header);
     return b;
   }
 

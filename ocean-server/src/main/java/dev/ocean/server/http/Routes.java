@@ -2,12 +2,15 @@ package dev.ocean.server.http;
 
 import static dev.ocean.server.user.Role.ADMIN;
 import static dev.ocean.server.user.Role.ANYONE;
+import static dev.ocean.server.user.Role.NODE;
 import static dev.ocean.server.user.Role.USER;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.api.Health;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.metrics.ClusterMetrics;
+import dev.ocean.server.node.NodeController;
 import dev.ocean.server.quota.QuotaController;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.volume.VolumeController;
@@ -23,11 +26,16 @@ public final class Routes {
       CatalogController catalog,
       QuotaController quotas,
       VolumeController volumes,
+      NodeController nodes,
+      ClusterMetrics metrics,
       AuditLog audit) {}
 
   public static void register(RoutesConfig r, Auth auth, Controllers c) {
-    r.beforeMatched(auth::check);
     String api = "/api/v1";
+    r.beforeMatched(api + "/agent/*", c.nodes()::checkProtocol);
+    r.beforeMatched(auth::check);
+
+    r.get("/metrics", c.metrics()::serve, ANYONE);
 
     r.get(api + "/health", ctx -> ctx.json(new Health("ok", Version.VERSION)), ANYONE);
 
@@ -51,6 +59,20 @@ public final class Routes {
     r.get(api + "/volumes", c.volumes()::list, USER);
     r.post(api + "/volumes", c.volumes()::create, USER);
     r.delete(api + "/volumes/{name}", c.volumes()::delete, USER);
+
+    r.get(api + "/nodes", c.nodes()::list, USER);
+    r.get(api + "/nodes/{name}", c.nodes()::get, USER);
+    r.get(api + "/nodes/{name}/metrics", c.nodes()::history, USER);
+    r.get(api + "/gpus", c.nodes()::gpus, USER);
+
+    r.post(api + "/agent/register", c.nodes()::register, ANYONE);
+    r.post(api + "/agent/heartbeat", c.nodes()::heartbeat, NODE);
+    r.post(api + "/agent/leave", c.nodes()::leave, NODE);
+
+    r.get(api + "/admin/join-tokens", c.nodes()::listTokens, ADMIN);
+    r.post(api + "/admin/join-tokens", c.nodes()::createToken, ADMIN);
+    r.post(api + "/admin/join-tokens/{id}/revoke", c.nodes()::revokeToken, ADMIN);
+    r.post(api + "/admin/nodes/{name}/{action}", c.nodes()::change, ADMIN);
 
     r.get(api + "/admin/users", c.users()::list, ADMIN);
     r.post(api + "/admin/users/{email}/{action}", c.users()::change, ADMIN);

@@ -1,0 +1,79 @@
+package dev.ocean.agent.cmd;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.client.OceanApiException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code ocean-agent} command. */
+@Command(
+    name = "ocean-agent",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentCommand.VersionProvider.class,
+    description = "The Ocean node agent: joins a node to the cluster and runs its work.",
+    subcommands = {
+      JoinCommand.class,
+      RunCommand.class,
+      StatusCommand.class,
+      LeaveCommand.class,
+      GpusCommand.class
+    })
+public final class AgentCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "ocean-agent needs a subcommand");
+  }
+
+  /** Runs the agent CLI with this environment; returns the exit code. */
+  public static int run(Map<String, String> env, String... args) {
+    CommandLine cmd =
+        new CommandLine(
+            new AgentCommand(),
+            new CommandLine.IFactory() {
+              @Override
+              public <K> K create(Class<K> cls) throws Exception {
+                K k = CommandLine.defaultFactory().create(cls);
+                if (k instanceof AgentSubcommand s) {
+                  s.env = env;
+                }
+                return k;
+              }
+            });
+    cmd.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          err.println("Error: " + e.getMessage());
+          if (System.getenv("OCEAN_AGENT_DEBUG") != null) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          if (e instanceof OceanApiException api) {
+            return switch (api.status()) {
+              case 400 -> 2;
+              case 401, 403 -> 4;
+              case 404 -> 3;
+              case 409 -> 5;
+              default -> 1;
+            };
+          }
+          return 1;
+        });
+    return cmd.execute(args);
+  }
+
+  /** Prints the release version for {@code --version}. */
+  static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+        "ocean-agent " + Version.VERSION + " (agent protocol " + Version.AGENT_PROTOCOL + ")"
+      };
+    }
+  }
+}

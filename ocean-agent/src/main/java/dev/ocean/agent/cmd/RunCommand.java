@@ -1,0 +1,60 @@
+package dev.ocean.agent.cmd;
+
+import dev.ocean.agent.daemon.AgentConfig;
+import dev.ocean.agent.daemon.AgentDaemon;
+import dev.ocean.agent.daemon.SystemdUnit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+@Command(name = "run", description = "Run the agent with the identity in the state directory.")
+final class RunCommand extends AgentSubcommand {
+  @Override
+  public Integer call() throws Exception {
+    Path state = stateDir();
+    AgentConfig config =
+        AgentConfig.load(state)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no node identity in " + state + "; run `ocean-agent join` first"));
+    System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
+    try (AgentDaemon daemon = new AgentDaemon(config, state, fingerprint()).start()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
+      String reason = daemon.awaitExit();
+      if (reason != null) {
+        System.err.println("Error: " + reason + ".");
+        return 1;
+      }
+    }
+    return 0;
+  }
+
+  /** Writes the systemd unit and, where systemd runs, enables and starts it. */
+  static int installService(Map<String, String> env, Path state) throws Exception {
+    String launcher = System.getProperty("ocean.launcher", "/opt/ocean/bin/ocean-agent");
+    Path unitDir = Path.of(env.getOrDefault("OCEAN_SYSTEMD_DIR", "/etc/systemd/system"));
+    Path unit = SystemdUnit.write(unitDir, Path.of(launcher), state.toAbsolutePath());
+    System.out.println("Wrote " + unit + ".");
+    if (env.get("OCEAN_SYSTEMD_DIR") == null
+        && Path.of("/run/systemd/system").toFile().isDirectory()) {
+      for (List<String> argv :
+          List.of(
+              List.of("systemctl", "daemon-reload"),
+              List.of("systemctl", "enable", "--now", SystemdUnit.NAME))) {
+        int rc = new ProcessBuilder(argv).inheritIO().start().waitFor();
+        if (rc != 0) {
+          System.err.println(
+              "Error: " + String.join(" ", argv) + " failed with exit code " + rc + ".");
+          return 1;
+        }
+      }
+      System.out.println("Enabled and started " + SystemdUnit.NAME + ".");
+    } else {
+      System.out.println(
+          "systemd is not running here; start it with: systemctl enable --now " + SystemdUnit.NAME);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.ocean.agent.daemon;
+
+import dev.ocean.agent.facts.NodeFingerprint;
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import dev.ocean.common.client.OceanClientException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's main loop: heartbeats with metrics, and survives the server being away (retries with
+ * backoff, keeps its identity, resumes). It only calls out; it listens on no port.
+ */
+public final class AgentDaemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+  private final AgentConfig config;
+  private final Path stateDir;
+  private final NodeFingerprint fingerprint;
+  private final OceanClient client;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final Thread loop;
+  private volatile String exitReason;
+  private NodeFacts lastFacts;
+
+  public AgentDaemon(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    this.config = config;
+    this.stateDir = stateDir;
+    this.fingerprint = fingerprint;
+    this.client = agentClient(config.server(), config.credential());
+    this.loop = Thread.ofPlatform().name("ocean-agent-heartbeat").daemon(true).unstarted(this::run);
+  }
+
+  /** A client that authenticates as a node and speaks this agent's protocol version. */
+  public static OceanClient agentClient(String server, String credential) {
+    return OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
+        .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+  }
+
+  public AgentDaemon start() {
+    loop.start();
+    return this;
+  }
+
+  /** Blocks until the daemon stops; returns why, or null after a clean {@link #close()}. */
+  public String awaitExit() throws InterruptedException {
+    loop.join();
+    return exitReason;
+  }
+
+  private void run() {
+    Duration interval = Duration.ofSeconds(Math.max(1, config.heartbeatSeconds()));
+    Duration backoff = Duration.ofSeconds(1);
+    while (stop.getCount() > 0) {
+      Duration wait;
+      try {
+        beat();
+        backoff = Duration.ofSeconds(1);
+        wait = interval;
+      } catch (OceanApiException e) {
+        if (e.status() == 401) {
+          exitReason =
+              "the server no longer accepts this node's credential (node removed?); join again with"
+                  + " a new token";
+          LOG.error(exitReason);
+          saveStatus(null, exitReason);
+          return;
+        }
+        if (e.status() == 426) {
+          exitReason = e.getMessage();
+          LOG.error(exitReason);
+          saveStatus(null, exitReason);
+          return;
+        }
+        wait = backoff;
+        backoff = next(backoff);
+        failed(e, wait);
+      } catch (OceanClientException e) {
+        wait = backoff;
+        backoff = next(backoff);
+        failed(e, wait);
+      } catch (RuntimeException e) {
+        wait = backoff;
+        backoff = next(backoff);
+        LOG.warn("heartbeat failed unexpectedly; retrying in {}s", wait.toSeconds(), e);
+      }
+      try {
+        if (stop.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+          return;
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void beat() {
+    NodeFacts facts = fingerprint.facts();
+    NodeFacts changed = facts.equals(lastFacts) ? null : facts;
+    Heartbeat.Ack ack =
+        client.post(
+            "/agent/heartbeat", new Heartbeat(fingerprint.metrics(), changed), Heartbeat.Ack.class);
+    lastFacts = facts;
+    saveStatus(ack.state(), null);
+  }
+
+  private void failed(RuntimeException e, Duration wait) {
+    LOG.warn("cannot reach the server: {}; retrying in {}s", e.getMessage(), wait.toSeconds());
+    AgentStatus previous = AgentStatus.load(stateDir).orElse(null);
+    saveStatus(previous == null ? null : previous.serverState(), e.getMessage(), previous);
+  }
+
+  private void saveStatus(String state, String error) {
+    saveStatus(state, error, null);
+  }
+
+  private void saveStatus(String state, String error, AgentStatus previous) {
+    Instant last =
+        error == null ? Instant.now() : previous == null ? null : previous.lastHeartbeatAt();
+    List<String> gpus =
+        lastFacts == null
+            ? List.of()
+            : lastFacts.gpus().stream().map(AgentDaemon::describe).toList();
+    new AgentStatus(last, state, error, gpus).save(stateDir);
+  }
+
+  private static String describe(GpuInfo g) {
+    return g.index()
+        + ": "
+        + g.name()
+        + (g.memoryTotalMib() == null ? "" : " (" + g.memoryTotalMib() + " MiB)");
+  }
+
+  private static Duration next(Duration d) {
+    Duration doubled = d.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+  }
+
+  @Override
+  public void close() {
+    stop.countDown();
+    try {
+      loop.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

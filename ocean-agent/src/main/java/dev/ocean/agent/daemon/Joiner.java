@@ -1,0 +1,71 @@
+package dev.ocean.agent.daemon;
+
+import dev.ocean.agent.facts.NodeFingerprint;
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Registers this machine with a join token and stores the node credential it receives. */
+public final class Joiner {
+  private Joiner() {}
+
+  /** What {@code ocean-agent join} was asked for. */
+  public record Request(
+      String server,
+      String token,
+      String name,
+      String runtime,
+      String dockerHost,
+      String storage,
+      Integer heartbeatSeconds) {}
+
+  public static AgentConfig join(Request req, Path stateDir, NodeFingerprint fingerprint) {
+    AgentConfig.load(stateDir)
+        .ifPresent(
+            existing -> {
+              throw new IllegalStateException(
+                  "the state directory "
+                      + stateDir
+                      + " already belongs to node "
+                      + existing.nodeName()
+                      + "; use `ocean-agent run`, or `ocean-agent leave` first");
+            });
+    NodeFacts facts = fingerprint.facts();
+    String name = req.name() != null ? req.name() : nodeName(facts.hostname());
+    Registration.Accepted accepted =
+        AgentDaemon.agentClient(req.server(), null)
+            .post(
+                "/agent/register",
+                new Registration(req.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
+                Registration.Accepted.class);
+    int heartbeat =
+        req.heartbeatSeconds() != null ? req.heartbeatSeconds() : accepted.heartbeatSeconds();
+    AgentConfig config =
+        new AgentConfig(
+            req.server(),
+            accepted.nodeName(),
+            accepted.credential(),
+            req.runtime(),
+            req.dockerHost(),
+            req.storage(),
+            heartbeat);
+    config.save(stateDir);
+    return config;
+  }
+
+  /** A DNS-label node name from a host name. */
+  static String nodeName(String hostname) {
+    String base = hostname == null ? "node" : hostname.toLowerCase(Locale.ROOT);
+    int dot = base.indexOf('.');
+    if (dot > 0) {
+      base = base.substring(0, dot);
+    }
+    base = base.replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+    if (base.length() > 63) {
+      base = base.substring(0, 63).replaceAll("-+$", "");
+    }
+    return base.isEmpty() ? "node" : base;
+  }
+}

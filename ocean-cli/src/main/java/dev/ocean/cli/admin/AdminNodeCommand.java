@@ -1,0 +1,137 @@
+package dev.ocean.cli.admin;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Group;
+import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "node",
+    description = "Join tokens and node maintenance.",
+    subcommands = {
+      AdminNodeCommand.Token.class,
+      AdminNodeCommand.Tokens.class,
+      AdminNodeCommand.RevokeToken.class,
+      AdminNodeCommand.Drain.class,
+      AdminNodeCommand.Undrain.class,
+      AdminNodeCommand.Remove.class
+    })
+public final class AdminNodeCommand extends Group {
+  @Command(name = "token", description = "Print a join token for `ocean-agent join` (expires).")
+  public static final class Token extends BaseCommand {
+    @Option(
+        names = "--ttl",
+        defaultValue = "1h",
+        description = "How long it is valid, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
+    String ttl;
+
+    @Override
+    public Integer call() {
+      JoinToken t = client().post("/admin/join-tokens", new JoinToken.Create(ttl), JoinToken.class);
+      print(
+          t,
+          JoinToken::token,
+          x -> {
+            out().println(x.token());
+            info(
+                "Join token "
+                    + x.id()
+                    + " valid until "
+                    + time(x.expiresAt())
+                    + " UTC. On the node run:\n  ocean-agent join --server "
+                    + serverUrl()
+                    + " --token "
+                    + x.token());
+          });
+      return 0;
+    }
+  }
+
+  @Command(name = "tokens", description = "List join tokens.")
+  public static final class Tokens extends BaseCommand {
+    @Override
+    public Integer call() {
+      List<JoinToken> ts =
+          client().get("/admin/join-tokens", new TypeReference<List<JoinToken>>() {});
+      printList(
+          ts,
+          t -> String.valueOf(t.id()),
+          l -> {
+            Table t = new Table("ID", "STATE", "CREATED BY", "CREATED", "EXPIRES");
+            for (JoinToken j : l) {
+              t.row(
+                  j.id(),
+                  style().state(j.state()),
+                  j.createdBy(),
+                  time(j.createdAt()),
+                  time(j.expiresAt()));
+            }
+            t.print(out(), style());
+          });
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke-token", description = "Revoke a join token.")
+  public static final class RevokeToken extends BaseCommand {
+    @Parameters(paramLabel = "ID")
+    long id;
+
+    @Override
+    public Integer call() {
+      JoinToken t = client().post("/admin/join-tokens/" + id + "/revoke", null, JoinToken.class);
+      print(t, x -> String.valueOf(x.id()), x -> info("Join token " + x.id() + " revoked."));
+      return 0;
+    }
+  }
+
+  /** The shared body of the node actions. */
+  abstract static class Action extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    abstract String action();
+
+    @Override
+    public Integer call() {
+      Node n =
+          client()
+              .post("/admin/nodes/" + OceanClient.segment(name) + "/" + action(), null, Node.class);
+      print(n, Node::name, x -> info("Node " + x.name() + " is now " + x.state() + "."));
+      return 0;
+    }
+  }
+
+  @Command(name = "drain", description = "Stop placing new work on a node; running work finishes.")
+  public static final class Drain extends Action {
+    @Override
+    String action() {
+      return "drain";
+    }
+  }
+
+  @Command(name = "undrain", description = "Let a drained node take work again.")
+  public static final class Undrain extends Action {
+    @Override
+    String action() {
+      return "undrain";
+    }
+  }
+
+  @Command(
+      name = "remove",
+      description = "Remove a node from the cluster; its credential stops working.")
+  public static final class Remove extends Action {
+    @Override
+    String action() {
+      return "remove";
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.ocean.cli.node;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Group;
+import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanClient;
+import java.time.Instant;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "node",
+    description = "The cluster's nodes.",
+    subcommands = {NodeCommand.ListNodes.class, NodeCommand.GetNode.class})
+public final class NodeCommand extends Group {
+  public static final TypeReference<List<Node>> LIST = new TypeReference<>() {};
+
+  @Command(
+      name = "list",
+      description = "List nodes: state, CPUs, memory, GPUs used/total, model, last seen.")
+  public static final class ListNodes extends BaseCommand {
+    @Override
+    public Integer call() {
+      List<Node> nodes = client().get("/nodes", LIST);
+      Instant now = Instant.now();
+      printList(
+          nodes,
+          Node::name,
+          ns -> {
+            Table t =
+                new Table("NAME", "STATE", "CPUS", "MEMORY", "GPUS", "GPU MODEL", "LAST SEEN");
+            for (Node n : ns) {
+              t.row(
+                  n.name(),
+                  style().state(n.state()),
+                  n.cpus(),
+                  Units.gib(n.memoryBytes()),
+                  n.gpusUsed() + "/" + n.gpus(),
+                  n.gpuModel(),
+                  Units.ago(n.lastSeenAt(), now));
+            }
+            t.print(out(), style());
+          });
+      return 0;
+    }
+  }
+
+  @Command(name = "get", description = "Show one node with a line per GPU.")
+  public static final class GetNode extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      Node n = client().get("/nodes/" + OceanClient.segment(name), Node.class);
+      print(
+          n,
+          Node::name,
+          x -> {
+            var o = out();
+            o.println("Name:          " + x.name());
+            o.println("State:         " + style().state(x.state()));
+            o.println(
+                "Host:          "
+                    + x.facts().hostname()
+                    + " ("
+                    + x.facts().os()
+                    + ", "
+                    + x.facts().arch()
+                    + ")");
+            o.println(
+                "CPUs:          "
+                    + x.cpus()
+                    + (x.facts().cpuModel() == null ? "" : " x " + x.facts().cpuModel()));
+            o.println("Memory:        " + Units.gib(x.memoryBytes()));
+            if (x.metrics() != null) {
+              o.println("CPU use:       " + Units.pct(x.metrics().cpuUtilisation()));
+              if (x.metrics().memoryUsedBytes() != null) {
+                o.println("Memory use:    " + Units.gib(x.metrics().memoryUsedBytes()));
+              }
+            }
+            o.println("Agent:         " + x.agentVersion());
+            o.println("Registered:    " + time(x.registeredAt()));
+            o.println("Last seen:     " + Units.ago(x.lastSeenAt(), Instant.now()));
+            o.println("GPUs:          " + x.gpusUsed() + "/" + x.gpus() + " in use");
+            if (!x.gpuList().isEmpty()) {
+              GpuCommand.table(x.gpuList(), false, out(), style());
+            }
+          });
+      return 0;
+    }
+  }
+}

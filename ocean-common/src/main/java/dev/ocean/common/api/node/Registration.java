@@ -1,0 +1,13 @@
+package dev.ocean.common.api.node;
+
+/**
+ * What a joining agent sends: the join token, the node name it wants and what it detected.
+ *
+ * @param protocol the agent protocol version it speaks ({@code Version.AGENT_PROTOCOL})
+ */
+public record Registration(
+    String joinToken, String name, String agentVersion, int protocol, NodeFacts facts) {
+
+  /** The server's answer: the node's own credential (shown only this once) and settings. */
+  public record Accepted(String nodeName, String credential, int heartbeatSeconds) {}
+}

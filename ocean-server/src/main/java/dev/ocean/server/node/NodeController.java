@@ -1,0 +1,92 @@
+package dev.ocean.server.node;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.Registration;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Auth;
+import dev.ocean.server.http.Bodies;
+import dev.ocean.server.http.Check;
+import io.javalin.http.Context;
+
+/** HTTP side of nodes: the agent protocol, the admin's node actions and the read views. */
+public final class NodeController {
+  /** The header every agent request carries with the protocol version it speaks. */
+  public static final String PROTOCOL_HEADER = "Ocean-Agent-Protocol";
+
+  private final NodeService nodes;
+  private final NodeDirectory directory;
+  private final Bodies bodies;
+
+  public NodeController(NodeService nodes, NodeDirectory directory, Bodies bodies) {
+    this.nodes = nodes;
+    this.directory = directory;
+    this.bodies = bodies;
+  }
+
+  /** Refuses agents that speak another protocol version, before anything else happens. */
+  public void checkProtocol(Context ctx) {
+    String spoken = ctx.header(PROTOCOL_HEADER);
+    if (!String.valueOf(Version.AGENT_PROTOCOL).equals(spoken)) {
+      throw new ApiException(
+          426,
+          "Agent protocol not supported",
+          "this server speaks agent protocol "
+              + Version.AGENT_PROTOCOL
+              + " but the agent speaks "
+              + (spoken == null ? "none" : spoken)
+              + "; install the ocean-agent of server version "
+              + Version.VERSION,
+          null);
+    }
+  }
+
+  public void register(Context ctx) {
+    ctx.status(201).json(nodes.register(bodies.read(ctx, Registration.class)));
+  }
+
+  public void heartbeat(Context ctx) {
+    ctx.json(nodes.heartbeat(Auth.node(ctx), bodies.read(ctx, Heartbeat.class)));
+  }
+
+  public void leave(Context ctx) {
+    nodes.leave(Auth.node(ctx));
+    ctx.status(204);
+  }
+
+  public void createToken(Context ctx) {
+    String ttl =
+        ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, JoinToken.Create.class).ttl();
+    ctx.status(201).json(nodes.createJoinToken(Auth.principal(ctx), ttl));
+  }
+
+  public void listTokens(Context ctx) {
+    ctx.json(nodes.joinTokens());
+  }
+
+  public void revokeToken(Context ctx) {
+    ctx.json(nodes.revokeJoinToken(Auth.principal(ctx), Check.pathId("id", ctx.pathParam("id"))));
+  }
+
+  public void change(Context ctx) {
+    nodes.change(Auth.principal(ctx), ctx.pathParam("name"), ctx.pathParam("action"));
+    ctx.json(directory.get(ctx.pathParam("name")));
+  }
+
+  public void list(Context ctx) {
+    ctx.json(directory.list());
+  }
+
+  public void get(Context ctx) {
+    ctx.json(directory.get(ctx.pathParam("name")));
+  }
+
+  public void history(Context ctx) {
+    ctx.json(directory.history(ctx.pathParam("name")));
+  }
+
+  public void gpus(Context ctx) {
+    ctx.json(directory.gpus());
+  }
+}

@@ -1,0 +1,122 @@
+package dev.ocean.server.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.GpuSample;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.NodeMetrics;
+import dev.ocean.server.http.ApiException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/** Read side of nodes: what {@code node list}, {@code node get} and {@code gpu list} show. */
+public final class NodeDirectory {
+  private final Jdbi jdbi;
+  private final ObjectMapper mapper;
+  private final MetricsHistory history;
+  private final Supplier<GpuHolders> holders;
+
+  public NodeDirectory(
+      Jdbi jdbi, ObjectMapper mapper, MetricsHistory history, Supplier<GpuHolders> holders) {
+    this.jdbi = jdbi;
+    this.mapper = mapper;
+    this.history = history;
+    this.holders = holders;
+  }
+
+  /** Every node that has not been removed, by name. */
+  public List<Node> list() {
+    Map<String, Map<Integer, String>> held = holders.get().held();
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM nodes WHERE state <> 'removed' ORDER BY name")
+                .map((rs, ctx) -> node(rs, held))
+                .list());
+  }
+
+  public Node get(String name) {
+    Map<String, Map<Integer, String>> held = holders.get().held();
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT * FROM nodes WHERE name = ? AND state <> 'removed'")
+                .bind(0, name)
+                .map((rs, ctx) -> node(rs, held))
+                .findOne()
+                .orElseThrow(() -> ApiException.notFound("no node named " + name)));
+  }
+
+  /** One line per GPU in the cluster. */
+  public List<Node.Gpu> gpus() {
+    List<Node.Gpu> all = new ArrayList<>();
+    for (Node n : list()) {
+      all.addAll(n.gpuList());
+    }
+    return all;
+  }
+
+  public List<NodeMetrics> history(String name) {
+    get(name);
+    return history.history(name);
+  }
+
+  private Node node(ResultSet rs, Map<String, Map<Integer, String>> held) throws SQLException {
+    String name = rs.getString("name");
+    NodeFacts facts = facts(rs.getString("facts_json"));
+    NodeMetrics metrics = history.latest(name).orElse(null);
+    Map<Integer, String> nodeHeld = held.getOrDefault(name, Map.of());
+    List<Node.Gpu> gpus = new ArrayList<>();
+    for (GpuInfo g : facts.gpus()) {
+      GpuSample s =
+          metrics == null
+              ? null
+              : metrics.gpus().stream()
+                  .filter(x -> x.index() == g.index())
+                  .findFirst()
+                  .orElse(null);
+      gpus.add(
+          new Node.Gpu(
+              name,
+              g.index(),
+              g.uuid(),
+              g.name(),
+              s == null ? null : s.utilisationGpu(),
+              s == null ? null : s.memoryUsedMib(),
+              s != null && s.memoryTotalMib() != null ? s.memoryTotalMib() : g.memoryTotalMib(),
+              s == null ? null : s.temperatureC(),
+              s == null ? null : s.powerDrawW(),
+              s == null ? null : s.powerLimitW(),
+              nodeHeld.get(g.index())));
+    }
+    return new Node(
+        name,
+        rs.getString("state"),
+        rs.getInt("cpus"),
+        rs.getLong("memory_bytes"),
+        facts.gpus().size(),
+        (int) gpus.stream().filter(g -> g.heldBy() != null).count(),
+        rs.getString("gpu_model"),
+        Instant.ofEpochMilli(rs.getLong("registered_at")),
+        Instant.ofEpochMilli(rs.getLong("last_seen_at")),
+        rs.getString("agent_version"),
+        facts,
+        metrics,
+        gpus);
+  }
+
+  private NodeFacts facts(String json) {
+    try {
+      return mapper.readValue(json, NodeFacts.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored node facts are unreadable", e);
+    }
+  }
+}

@@ -1,0 +1,382 @@
+package dev.ocean.server.node;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
+import dev.ocean.common.validation.Durations;
+import dev.ocean.common.validation.Rules;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Check;
+import dev.ocean.server.user.Principal;
+import dev.ocean.server.user.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** Join tokens, node registration, heartbeats and the node lifecycle ({@link NodeState}). */
+public final class NodeService {
+  private static final Duration MAX_TTL = Duration.ofDays(30);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final AuditLog audit;
+  private final ObjectMapper mapper;
+  private final MetricsHistory history;
+  private final Duration lostAfter;
+  private final int heartbeatSeconds;
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<java.util.function.Consumer<String>> lostListeners =
+      new CopyOnWriteArrayList<>();
+
+  public NodeService(
+      Jdbi jdbi,
+      Clock clock,
+      AuditLog audit,
+      ObjectMapper mapper,
+      MetricsHistory history,
+      Duration lostAfter,
+      int heartbeatSeconds) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.audit = audit;
+    this.mapper = mapper;
+    this.history = history;
+    this.lostAfter = lostAfter;
+    this.heartbeatSeconds = heartbeatSeconds;
+  }
+
+  /** Called after any change of a node's state or capacity (the scheduler listens). */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  /** Called with the node's name when it is marked lost. */
+  public void onLost(java.util.function.Consumer<String> listener) {
+    lostListeners.add(listener);
+  }
+
+  public JoinToken createJoinToken(Principal admin, String ttlText) {
+    Duration ttl =
+        ttlText == null
+            ? Duration.ofHours(1)
+            : Durations.parse(ttlText)
+                .orElseThrow(
+                    () -> ApiException.badRequest("ttl", "ttl must look like 90s, 30m, 1h or 2d"));
+    if (ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+      throw ApiException.badRequest("ttl", "ttl must be more than 0 and at most 30d");
+    }
+    String secret = Tokens.newSecret("ocj_");
+    long now = clock.millis();
+    return jdbi.inTransaction(
+        h -> {
+          long id =
+              h.createUpdate(
+                      "INSERT INTO join_tokens (token_hash, created_by, created_at, expires_at)"
+                          + " VALUES (?, ?, ?, ?)")
+                  .bind(0, Tokens.hash(secret))
+                  .bind(1, admin.userId())
+                  .bind(2, now)
+                  .bind(3, now + ttl.toMillis())
+                  .executeAndReturnGeneratedKeys("id")
+                  .mapTo(Long.class)
+                  .one();
+          audit.record(h, admin.email(), "join-token.create", "join-token/" + id, "ttl " + ttl);
+          JoinToken t = token(h, id);
+          return new JoinToken(
+              t.id(), secret, t.createdBy(), t.createdAt(), t.expiresAt(), t.state());
+        });
+  }
+
+  public List<JoinToken> joinTokens() {
+    return jdbi.withHandle(
+        h ->
+            h
+                .createQuery("SELECT id FROM join_tokens ORDER BY id")
+                .mapTo(Long.class)
+                .list()
+                .stream()
+                .map(id -> token(h, id))
+                .toList());
+  }
+
+  public JoinToken revokeJoinToken(Principal admin, long id) {
+    return jdbi.inTransaction(
+        h -> {
+          JoinToken t = token(h, id);
+          if (!t.state().equals("active")) {
+            throw ApiException.conflict("join token " + id + " is already " + t.state());
+          }
+          h.createUpdate("UPDATE join_tokens SET revoked_at = ? WHERE id = ?")
+              .bind(0, clock.millis())
+              .bind(1, id)
+              .execute();
+          audit.record(h, admin.email(), "join-token.revoke", "join-token/" + id, null);
+          return token(h, id);
+        });
+  }
+
+  /** Admits a node with a valid join token and returns its new credential. */
+  public Registration.Accepted register(Registration reg) {
+    Check.required("joinToken", reg.joinToken());
+    Check.required("name", reg.name());
+    Check.rule("name", Rules.resourceName("node", reg.name()));
+    Check.required("facts", reg.facts());
+    String credential = Tokens.newSecret("ocn_");
+    long now = clock.millis();
+    NodeFacts facts = reg.facts();
+    String factsJson = json(facts);
+    int cpus = facts.cpuCores() == null ? 0 : facts.cpuCores();
+    long memory = facts.memoryTotalBytes() == null ? 0 : facts.memoryTotalBytes();
+    String model = facts.gpus().isEmpty() ? null : facts.gpus().getFirst().name();
+    Registration.Accepted accepted =
+        jdbi.inTransaction(
+            h -> {
+              long tokenId =
+                  h.createQuery(
+                          "SELECT id FROM join_tokens WHERE token_hash = ? AND revoked_at IS NULL"
+                              + " AND expires_at > ?")
+                      .bind(0, Tokens.hash(reg.joinToken()))
+                      .bind(1, now)
+                      .mapTo(Long.class)
+                      .findOne()
+                      .orElseThrow(
+                          () ->
+                              ApiException.unauthorized(
+                                  "the join token is unknown, expired or revoked; ask an admin for"
+                                      + " a new one (`ocean admin node token`)"));
+              Optional<String> existing =
+                  h.createQuery("SELECT state FROM nodes WHERE name = ?")
+                      .bind(0, reg.name())
+                      .mapTo(String.class)
+                      .findOne();
+              if (existing.isPresent() && !existing.get().equals("removed")) {
+                throw new ApiException(
+                    409,
+                    "Conflict",
+                    "a node named "
+                        + reg.name()
+                        + " is already registered; pick another --name or remove it first",
+                    "name");
+              }
+              h.createUpdate("DELETE FROM nodes WHERE name = ?").bind(0, reg.name()).execute();
+              h.createUpdate(
+                      "INSERT INTO nodes (name, state, credential_hash, agent_version, cpus,"
+                          + " memory_bytes, gpus, gpu_model, facts_json, registered_at,"
+                          + " last_seen_at, desired, join_token_id) VALUES (?, 'ready', ?, ?, ?,"
+                          + " ?, ?, ?, ?, ?, ?, 'ready', ?)")
+                  .bind(0, reg.name())
+                  .bind(1, Tokens.hash(credential))
+                  .bind(2, reg.agentVersion())
+                  .bind(3, cpus)
+                  .bind(4, memory)
+                  .bind(5, facts.gpus().size())
+                  .bind(6, model)
+                  .bind(7, factsJson)
+                  .bind(8, now)
+                  .bind(9, now)
+                  .bind(10, tokenId)
+                  .execute();
+              audit.record(
+                  h,
+                  "join-token/" + tokenId,
+                  "node.register",
+                  "node/" + reg.name(),
+                  cpus
+                      + " CPU, "
+                      + facts.gpus().size()
+                      + " GPU"
+                      + (model == null ? "" : " " + model));
+              return new Registration.Accepted(reg.name(), credential, heartbeatSeconds);
+            });
+    changed();
+    return accepted;
+  }
+
+  /** The node behind a credential, unless it was removed. */
+  public Optional<NodeRef> authenticate(String credential) {
+    if (credential == null || credential.isEmpty()) {
+      return Optional.empty();
+    }
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, name FROM nodes WHERE credential_hash = ? AND state <> 'removed'")
+                .bind(0, Tokens.hash(credential))
+                .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
+                .findOne());
+  }
+
+  public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
+    if (hb.metrics() != null) {
+      history.add(node.name(), hb.metrics());
+    }
+    String[] state = new String[1];
+    boolean cameBack =
+        jdbi.inTransaction(
+            h -> {
+              String before = stateOf(h, node.name());
+              h.createUpdate(
+                      "UPDATE nodes SET last_seen_at = ?, state = CASE WHEN state = 'lost' THEN"
+                          + " desired ELSE state END WHERE id = ?")
+                  .bind(0, clock.millis())
+                  .bind(1, node.id())
+                  .execute();
+              if (hb.facts() != null) {
+                h.createUpdate("UPDATE nodes SET facts_json = ?, gpus = ? WHERE id = ?")
+                    .bind(0, json(hb.facts()))
+                    .bind(1, hb.facts().gpus().size())
+                    .bind(2, node.id())
+                    .execute();
+              }
+              state[0] = stateOf(h, node.name());
+              if (before.equals("lost")) {
+                audit.record(h, "system", "node.back", "node/" + node.name(), "now " + state[0]);
+                return true;
+              }
+              return false;
+            });
+    if (cameBack) {
+      changed();
+    }
+    return new Heartbeat.Ack(state[0]);
+  }
+
+  /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
+  public List<String> markLost() {
+    long cutoff = clock.millis() - lostAfter.toMillis();
+    List<String> lost =
+        jdbi.inTransaction(
+            h -> {
+              List<String> names =
+                  h.createQuery(
+                          "SELECT name FROM nodes WHERE state IN ('ready', 'draining') AND"
+                              + " last_seen_at < ?")
+                      .bind(0, cutoff)
+                      .mapTo(String.class)
+                      .list();
+              for (String n : names) {
+                h.createUpdate("UPDATE nodes SET state = 'lost' WHERE name = ?")
+                    .bind(0, n)
+                    .execute();
+                audit.record(
+                    h, "system", "node.lost", "node/" + n, "no heartbeat for " + lostAfter);
+              }
+              return names;
+            });
+    for (String n : lost) {
+      lostListeners.forEach(l -> l.accept(n));
+    }
+    if (!lost.isEmpty()) {
+      changed();
+    }
+    return lost;
+  }
+
+  /** Admin actions: drain, undrain, remove. */
+  public void change(Principal admin, String name, String action) {
+    jdbi.useTransaction(
+        h -> {
+          NodeState current =
+              h.createQuery("SELECT state FROM nodes WHERE name = ?")
+                  .bind(0, name)
+                  .mapTo(String.class)
+                  .findOne()
+                  .map(NodeState::of)
+                  .filter(s -> s != NodeState.REMOVED)
+                  .orElseThrow(() -> ApiException.notFound("no node named " + name));
+          switch (action) {
+            case "drain", "undrain" -> {
+              String desired = action.equals("drain") ? "draining" : "ready";
+              h.createUpdate(
+                      "UPDATE nodes SET desired = ?, state = CASE WHEN state = 'lost' THEN state"
+                          + " ELSE ? END WHERE name = ?")
+                  .bind(0, desired)
+                  .bind(1, desired)
+                  .bind(2, name)
+                  .execute();
+            }
+            case "remove" -> {
+              h.createUpdate("UPDATE nodes SET state = 'removed' WHERE name = ?")
+                  .bind(0, name)
+                  .execute();
+              history.forget(name);
+            }
+            default -> throw ApiException.notFound("unknown node action " + action);
+          }
+          audit.record(
+              h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
+        });
+    changed();
+  }
+
+  /** The agent leaves the cluster on its own ({@code ocean-agent leave}). */
+  public void leave(NodeRef node) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("UPDATE nodes SET state = 'removed' WHERE id = ?")
+              .bind(0, node.id())
+              .execute();
+          audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
+        });
+    history.forget(node.name());
+    changed();
+  }
+
+  private void changed() {
+    changeListeners.forEach(Runnable::run);
+  }
+
+  private static String stateOf(Handle h, String name) {
+    return h.createQuery("SELECT state FROM nodes WHERE name = ?")
+        .bind(0, name)
+        .mapTo(String.class)
+        .one();
+  }
+
+  private JoinToken token(Handle h, long id) {
+    long now = clock.millis();
+    return h.createQuery(
+            "SELECT t.*, u.email FROM join_tokens t JOIN users u ON u.id = t.created_by WHERE t.id"
+                + " = ?")
+        .bind(0, id)
+        .map(
+            (rs, ctx) -> {
+              long revoked = rs.getLong("revoked_at");
+              boolean isRevoked = !rs.wasNull();
+              long expires = rs.getLong("expires_at");
+              String state = isRevoked ? "revoked" : expires <= now ? "expired" : "active";
+              return new JoinToken(
+                  rs.getLong("id"),
+                  null,
+                  rs.getString("email"),
+                  Instant.ofEpochMilli(rs.getLong("created_at")),
+                  Instant.ofEpochMilli(expires),
+                  state);
+            })
+        .findOne()
+        .orElseThrow(() -> ApiException.notFound("no join token " + id));
+  }
+
+  private String json(Object o) {
+    try {
+      return mapper.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("facts", "facts could not be encoded");
+    }
+  }
+
+  /** The protocol version this server speaks, for the refusal message. */
+  public static int protocol() {
+    return Version.AGENT_PROTOCOL;
+  }
+}
