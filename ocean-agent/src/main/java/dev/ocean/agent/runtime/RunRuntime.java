@@ -44,8 +44,10 @@ public interface RunRuntime extends AutoCloseable {
   void stop(String runId, Duration grace);
 
   /**
-   * Finds the runs this agent started before a restart. Running ones are followed again, their
-   * output appended to {@code sinks.apply(runId)} without repeating what that sink already holds.
+   * Finds the runs this agent started before a restart; call it once, at start-up, before any
+   * {@link #start}. Running ones are followed again, their output appended to {@code
+   * sinks.apply(runId)} without repeating what that sink already holds; the runtime closes those
+   * sinks as it does the ones given to {@link #start}.
    */
   List<AdoptedRun> recover(Function<String, LogSink> sinks);
 

@@ -39,6 +39,8 @@ public final class DockerRuntime implements RunRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
+  private static final Duration RESUME_PAUSE = Duration.ofMillis(200);
+
   private final DockerEngineClient engine;
   private final DockerOptions options;
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
@@ -192,19 +194,24 @@ public final class DockerRuntime implements RunRuntime {
     Runnable task =
         () -> {
           try (sink) {
-            boolean running = true;
-            while (running && !closed) {
-              copyLogs(id, sink, offset, true);
-              running =
-                  engine
-                      .inspect(id)
-                      .map(c -> c.path("State").path("Running").asBoolean())
-                      .orElse(false);
+            while (!closed) {
+              try {
+                copyLogs(id, sink, offset, true);
+              } catch (IOException e) {
+                if (closed) {
+                  break;
+                }
+                log.warn("log stream of run {} broke, resuming: {}", runId, e.toString());
+              }
+              if (!isRunning(id)) {
+                break;
+              }
+              Thread.sleep(RESUME_PAUSE); // the stream ended early; pick it up where it stopped
             }
             if (!closed) {
               exit.complete(engine.waitForExit(id));
             }
-          } catch (IOException | RuntimeException e) {
+          } catch (IOException | RuntimeException | InterruptedException e) {
             if (!closed) {
               log.warn("lost track of run {}: {}", runId, e.toString());
             }
@@ -221,6 +228,10 @@ public final class DockerRuntime implements RunRuntime {
     followers.put(runId, follower);
     follower.start();
     return new RunHandle(runId, exit);
+  }
+
+  private boolean isRunning(String id) throws IOException {
+    return engine.inspect(id).map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
   }
 
   private void copyLogs(String id, LogSink sink, long offset, boolean follow) throws IOException {

@@ -12,12 +12,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -40,9 +44,11 @@ public final class ProcessRuntime implements RunRuntime {
   static final String WRAPPER =
       "trap : HUP INT TERM; f=$0; (exec \"$@\"); s=$?; echo \"$s\" > \"$f\"; exit \"$s\"";
 
+  private static final String SETSID =
+      Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
+
   private final Path stateDir;
-  private final Map<String, CompletableFuture<Integer>> exits =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
 
   /**
    * A runtime that keeps its run records, exit files and scratch directories in {@code stateDir}.
@@ -78,7 +84,7 @@ public final class ProcessRuntime implements RunRuntime {
       Files.createDirectories(workDir);
       Path exitFile = exitFile(runId);
       Files.deleteIfExists(exitFile);
-      List<String> command = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WRAPPER));
+      List<String> command = new ArrayList<>(List.of(SETSID, "/bin/sh", "-c", WRAPPER));
       command.add(exitFile.toString());
       command.addAll(spec.argv());
       ProcessBuilder builder =
@@ -96,7 +102,7 @@ public final class ProcessRuntime implements RunRuntime {
               spec.jobId(),
               spec.runIndex(),
               handle.pid(),
-              handle.info().startInstant().orElse(java.time.Instant.EPOCH),
+              handle.info().startInstant().orElse(Instant.EPOCH),
               workDir,
               ownWorkDir)
           .store(stateDir);
@@ -129,9 +135,7 @@ public final class ProcessRuntime implements RunRuntime {
       if (exit != null) {
         exit.get(10, TimeUnit.SECONDS); // the exit code is on disk once this completes
       }
-    } catch (IOException
-        | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
+    } catch (IOException | ExecutionException | TimeoutException e) {
       throw new RunRuntimeException("cannot stop run " + runId + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
