@@ -1,0 +1,63 @@
+package dev.ocean.agent.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs one job run on this node, the way a Nomad task driver does: Docker/Podman containers or bare
+ * processes behind one interface.
+ *
+ * <p>Life of a run as the agent sees it:
+ *
+ * <pre>
+ *   start(spec, sink) ──► handle.exitCode() completes ──► agent reports ──► remove(runId)
+ *        │                         ▲
+ *        └─ stop(runId, grace) ────┘   (SIGTERM, then SIGKILL after grace)
+ *
+ *   agent restart: recover(sinks) ──► AdoptedRun per run started earlier: its handle is
+ *   followed exactly like one from start(); an exited run's handle is already complete.
+ * </pre>
+ *
+ * <p>Output goes to the run's {@link LogSink} and nowhere else; the spool file behind it is the
+ * source of truth for shipping logs. A run's resources (container, state files) stay until {@link
+ * #remove} so that an exit not yet reported survives an agent restart.
+ */
+public interface RunRuntime extends AutoCloseable {
+
+  /** Exit code reported when a run is gone and its real exit code can no longer be known. */
+  int EXIT_UNKNOWN = -1;
+
+  /**
+   * Starts a run and follows its output into {@code sink}, which the runtime owns from now on and
+   * closes once the run has exited.
+   *
+   * @throws RunRuntimeException when the run cannot be started (the message says why, e.g. a
+   *     missing image)
+   */
+  RunHandle start(RunSpec spec, LogSink sink);
+
+  /**
+   * Stops a run: SIGTERM to everything it started, SIGKILL to what is left after {@code grace}.
+   * Returns once the run has ended; stopping a run that already ended does nothing.
+   */
+  void stop(String runId, Duration grace);
+
+  /**
+   * Finds the runs this agent started before a restart; call it once, at start-up, before any
+   * {@link #start}. Running ones are followed again, their output appended to {@code
+   * sinks.apply(runId)} without repeating what that sink already holds; the runtime closes those
+   * sinks as it does the ones given to {@link #start}.
+   */
+  List<AdoptedRun> recover(Function<String, LogSink> sinks);
+
+  /** Forgets an exited run and frees what it held (container, state files); idempotent. */
+  void remove(String runId);
+
+  /**
+   * Stops following runs and releases this runtime's resources, leaving the runs themselves alone,
+   * as an agent that shuts down does.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,251 @@
+package dev.ocean.agent.runtime.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocean.agent.runtime.AdoptedRun;
+import dev.ocean.agent.runtime.LogSink;
+import dev.ocean.agent.runtime.RunHandle;
+import dev.ocean.agent.runtime.RunRuntime;
+import dev.ocean.agent.runtime.RunRuntimeException;
+import dev.ocean.agent.runtime.RunSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each run as a container through the Docker Engine API (Docker, or Podman's compatible
+ * service): pulls the image when missing, creates the container with the run's limits, GPUs, volume
+ * and labels, streams its output into the run's sink and reports its exit code.
+ *
+ * <p>Containers are named {@code ocean-<agent>-<runId>} and labelled {@code ocean.run-id}, {@code
+ * ocean.job-id}, {@code ocean.run-index}, {@code ocean.agent}, so a restarted agent finds them
+ * again. They stay after they exit until {@link #remove}.
+ *
+ * <p>No duplicate and no lost output across a restart: the log stream is always read from the
+ * container's first byte, and the first {@code sink.size() - offset} payload bytes are skipped,
+ * where {@code offset} ({@code ocean.spool-offset} label) is what the sink held when the container
+ * was created. Byte counting rather than the API's {@code since} timestamps, because timestamps
+ * have one-second (Podman) or per-line resolution and cannot split a line that was half written,
+ * while the count is exact whatever the agent managed to write before it died.
+ */
+public final class DockerRuntime implements RunRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+
+  private static final Duration RESUME_PAUSE = Duration.ofMillis(200);
+
+  private final DockerEngineClient engine;
+  private final DockerOptions options;
+  private final Map<String, Thread> followers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** A runtime that owns {@code engine} and closes it with itself. */
+  public DockerRuntime(DockerEngineClient engine, DockerOptions options) {
+    this.engine = engine;
+    this.options = options;
+  }
+
+  @Override
+  public RunHandle start(RunSpec spec, LogSink sink) {
+    try {
+      ensureImage(spec.image());
+      long offset = sink.size();
+      var body = ContainerRequest.body(engine.json(), spec, options, offset);
+      String name = containerName(spec.runId());
+      String id;
+      try {
+        id = engine.createContainer(name, body);
+      } catch (DockerApiException e) {
+        throw new RunRuntimeException(
+            "cannot create container for run " + spec.runId() + ": " + e.getMessage(), e);
+      }
+      try {
+        engine.startContainer(id);
+      } catch (DockerApiException e) {
+        engine.removeContainer(id);
+        throw new RunRuntimeException(
+            "cannot start container for run " + spec.runId() + ": " + e.getMessage(), e);
+      }
+      return follow(spec.runId(), id, sink, offset);
+    } catch (IOException e) {
+      closeQuietly(sink);
+      throw new RunRuntimeException(
+          "container engine failed for run " + spec.runId() + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(sink);
+      throw e;
+    }
+  }
+
+  @Override
+  public void stop(String runId, Duration grace) {
+    try {
+      engine.stopContainer(containerName(runId), grace);
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot stop run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<AdoptedRun> recover(Function<String, LogSink> sinks) {
+    List<AdoptedRun> adopted = new ArrayList<>();
+    try {
+      for (JsonNode summary : engine.listContainers(ContainerRequest.AGENT, options.agentName())) {
+        String id = summary.get("Id").asText();
+        JsonNode container = engine.inspect(id).orElse(null);
+        if (container == null) {
+          continue; // removed meanwhile
+        }
+        adopted.add(adopt(id, container, sinks));
+      }
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot list this agent's containers: " + e.getMessage(), e);
+    }
+    return adopted;
+  }
+
+  @Override
+  public void remove(String runId) {
+    try {
+      engine.removeContainer(containerName(runId));
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot remove run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    engine.close();
+    for (Thread follower : followers.values()) {
+      try {
+        follower.join(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** The container name of {@code runId} on this agent. */
+  public String containerName(String runId) {
+    String agent = options.agentName().replaceAll("[^A-Za-z0-9_.-]", "_");
+    return "ocean-" + agent + "-" + RunSpec.requireValidRunId(runId);
+  }
+
+  private void ensureImage(String image) throws IOException {
+    if (engine.imageExists(image)) {
+      return;
+    }
+    try {
+      engine.pullImage(image);
+    } catch (DockerApiException e) {
+      throw new RunRuntimeException(
+          "image " + image + " is not present on node and could not be pulled: " + e.getMessage(),
+          e);
+    }
+  }
+
+  private AdoptedRun adopt(String id, JsonNode container, Function<String, LogSink> sinks)
+      throws IOException {
+    JsonNode labels = container.path("Config").path("Labels");
+    String runId = labels.path(ContainerRequest.RUN_ID).asText();
+    long jobId = labels.path(ContainerRequest.JOB_ID).asLong();
+    int runIndex = labels.path(ContainerRequest.RUN_INDEX).asInt();
+    long offset = labels.path(ContainerRequest.SPOOL_OFFSET).asLong(0);
+    JsonNode state = container.path("State");
+    String status = state.path("Status").asText();
+    boolean running = state.path("Running").asBoolean() || "paused".equals(status);
+    if ("created".equals(status) || "configured".equals(status)) {
+      // never started: there is no output and no exit code to report
+      return new AdoptedRun(
+          runId,
+          jobId,
+          runIndex,
+          false,
+          new RunHandle(runId, CompletableFuture.completedFuture(EXIT_UNKNOWN)));
+    }
+    LogSink sink = sinks.apply(runId);
+    if (running) {
+      return new AdoptedRun(runId, jobId, runIndex, true, follow(runId, id, sink, offset));
+    }
+    try (sink) {
+      copyLogs(id, sink, offset, false); // what it wrote while the agent was down
+    }
+    int exitCode = state.path("ExitCode").asInt(EXIT_UNKNOWN);
+    return new AdoptedRun(
+        runId,
+        jobId,
+        runIndex,
+        false,
+        new RunHandle(runId, CompletableFuture.completedFuture(exitCode)));
+  }
+
+  /** Follows the container's output into the sink, then completes with its exit code. */
+  private RunHandle follow(String runId, String id, LogSink sink, long offset) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Runnable task =
+        () -> {
+          try (sink) {
+            while (!closed) {
+              try {
+                copyLogs(id, sink, offset, true);
+              } catch (IOException e) {
+                if (closed) {
+                  break;
+                }
+                log.warn("log stream of run {} broke, resuming: {}", runId, e.toString());
+              }
+              if (!isRunning(id)) {
+                break;
+              }
+              Thread.sleep(RESUME_PAUSE); // the stream ended early; pick it up where it stopped
+            }
+            if (!closed) {
+              exit.complete(engine.waitForExit(id));
+            }
+          } catch (IOException | RuntimeException | InterruptedException e) {
+            if (!closed) {
+              log.warn("lost track of run {}: {}", runId, e.toString());
+            }
+            exit.completeExceptionally(e);
+          } finally {
+            followers.remove(runId);
+            if (closed && !exit.isDone()) {
+              exit.completeExceptionally(new RunRuntimeException("runtime closed"));
+            }
+          }
+        };
+    // platform thread: junixsocket blocks in native reads, which would pin a virtual thread
+    Thread follower = Thread.ofPlatform().daemon().name("ocean-run-" + runId).unstarted(task);
+    followers.put(runId, follower);
+    follower.start();
+    return new RunHandle(runId, exit);
+  }
+
+  private boolean isRunning(String id) throws IOException {
+    return engine.inspect(id).map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
+  }
+
+  private void copyLogs(String id, LogSink sink, long offset, boolean follow) throws IOException {
+    long skip = Math.max(0, sink.size() - offset);
+    try (InputStream in = engine.logs(id, follow)) {
+      LogFrameDemuxer.copy(in, sink, skip);
+    }
+  }
+
+  private static void closeQuietly(LogSink sink) {
+    try {
+      sink.close();
+    } catch (IOException e) {
+      log.warn("cannot close log sink: {}", e.toString());
+    }
+  }
+}

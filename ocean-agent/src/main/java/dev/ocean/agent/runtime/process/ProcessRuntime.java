@@ -1,0 +1,255 @@
+package dev.ocean.agent.runtime.process;
+
+import dev.ocean.agent.runtime.AdoptedRun;
+import dev.ocean.agent.runtime.LogSink;
+import dev.ocean.agent.runtime.RunHandle;
+import dev.ocean.agent.runtime.RunRuntime;
+import dev.ocean.agent.runtime.RunRuntimeException;
+import dev.ocean.agent.runtime.RunSpec;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Runs each run as a plain process group on a bare-metal node (no container engine): the argv is
+ * executed directly, in the volume directory, with {@code CUDA_VISIBLE_DEVICES} set to the run's
+ * GPUs, and its stdout and stderr appended by the kernel to the run's spool file, so output keeps
+ * flowing while the agent is down. CPU and memory limits are not enforced here.
+ *
+ * <p>Each run is launched as {@code setsid /bin/sh -c WRAPPER EXIT_FILE ARGV...}. The wrapper is
+ * this runtime's only use of a shell and its text is a constant: the user's argv reach it as
+ * positional parameters and are executed with {@code exec "$@"}, never parsed. It exists to write
+ * the exit code to {@code <state>/<runId>.exit}, which a restarted agent cannot learn otherwise,
+ * and it ignores SIGTERM itself (children get the default) so it survives a stop long enough to
+ * record how the run ended. {@code setsid} makes the wrapper's pid the run's process group, which
+ * {@link #stop} signals as a whole, grandchildren included.
+ */
+public final class ProcessRuntime implements RunRuntime {
+
+  static final String WRAPPER =
+      "trap : HUP INT TERM; f=$0; (exec \"$@\"); s=$?; echo \"$s\" > \"$f\"; exit \"$s\"";
+
+  private static final String SETSID =
+      Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
+
+  private final Path stateDir;
+  private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+
+  /**
+   * A runtime that keeps its run records, exit files and scratch directories in {@code stateDir}.
+   */
+  public ProcessRuntime(Path stateDir) {
+    this.stateDir = stateDir;
+    try {
+      Files.createDirectories(stateDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directory " + stateDir, e);
+    }
+  }
+
+  /**
+   * Starts the run.
+   *
+   * @param sink must be file-backed ({@link LogSink#file()}), e.g. a {@code SpoolLogSink}; the
+   *     process appends to that file directly
+   */
+  @Override
+  public RunHandle start(RunSpec spec, LogSink sink) {
+    String runId = spec.runId();
+    Path spool =
+        sink.file()
+            .orElseThrow(
+                () -> new IllegalArgumentException("process runs need a file-backed sink"));
+    if (spec.argv().isEmpty()) {
+      throw new RunRuntimeException("run " + runId + " has no command to run");
+    }
+    try {
+      boolean ownWorkDir = spec.volumeDir() == null;
+      Path workDir = ownWorkDir ? stateDir.resolve("work").resolve(runId) : spec.volumeDir();
+      Files.createDirectories(workDir);
+      Path exitFile = exitFile(runId);
+      Files.deleteIfExists(exitFile);
+      List<String> command = new ArrayList<>(List.of(SETSID, "/bin/sh", "-c", WRAPPER));
+      command.add(exitFile.toString());
+      command.addAll(spec.argv());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.toFile()));
+      environment(builder.environment(), spec, workDir);
+      sink.close(); // the kernel appends from now on
+      Process process = builder.start();
+      ProcessHandle handle = process.toHandle();
+      new RunRecord(
+              runId,
+              spec.jobId(),
+              spec.runIndex(),
+              handle.pid(),
+              handle.info().startInstant().orElse(Instant.EPOCH),
+              workDir,
+              ownWorkDir)
+          .store(stateDir);
+      CompletableFuture<Integer> exit =
+          process.onExit().thenApply(p -> recordExit(runId, p.exitValue()));
+      exits.put(runId, exit);
+      return new RunHandle(runId, exit);
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot start run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop(String runId, Duration grace) {
+    try {
+      Path file = RunRecord.fileOf(stateDir, runId);
+      if (!Files.exists(file)) {
+        return;
+      }
+      RunRecord run = RunRecord.load(file);
+      ProcessHandle process = run.liveProcess().orElse(null);
+      if (process != null) {
+        ProcessGroup.awaitLaunched(process);
+        ProcessGroup.signal(run.pid(), "TERM");
+        ProcessGroup.waitFor(process, grace);
+        ProcessGroup.signal(run.pid(), "KILL"); // whatever is left, stray grandchildren included
+        ProcessGroup.waitFor(process, Duration.ofSeconds(10));
+      }
+      CompletableFuture<Integer> exit = exits.get(runId);
+      if (exit != null) {
+        exit.get(10, TimeUnit.SECONDS); // the exit code is on disk once this completes
+      }
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      throw new RunRuntimeException("cannot stop run " + runId + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RunRuntimeException("interrupted while stopping run " + runId, e);
+    }
+  }
+
+  /**
+   * Finds earlier runs from their records; {@code sinks} is not needed, the spool grows by itself.
+   */
+  @Override
+  public List<AdoptedRun> recover(Function<String, LogSink> sinks) {
+    List<AdoptedRun> adopted = new ArrayList<>();
+    try (Stream<Path> files = Files.list(stateDir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".run")).sorted().toList()) {
+        RunRecord run = RunRecord.load(file);
+        ProcessHandle process = run.liveProcess().orElse(null);
+        CompletableFuture<Integer> exit;
+        if (process != null && readExit(run.runId()) == null) {
+          exit = process.onExit().thenApply(p -> exitCodeAfterRestart(run.runId()));
+        } else {
+          exit = CompletableFuture.completedFuture(exitCodeAfterRestart(run.runId()));
+        }
+        exits.put(run.runId(), exit);
+        adopted.add(
+            new AdoptedRun(
+                run.runId(),
+                run.jobId(),
+                run.runIndex(),
+                !exit.isDone(),
+                new RunHandle(run.runId(), exit)));
+      }
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot read run records in " + stateDir + ": " + e, e);
+    }
+    return adopted;
+  }
+
+  @Override
+  public void remove(String runId) {
+    try {
+      Path file = RunRecord.fileOf(stateDir, RunSpec.requireValidRunId(runId));
+      if (Files.exists(file)) {
+        RunRecord run = RunRecord.load(file);
+        if (run.ownWorkDir()) {
+          deleteTree(run.workDir());
+        }
+      }
+      Files.deleteIfExists(exitFile(runId));
+      Files.deleteIfExists(file);
+      exits.remove(runId);
+    } catch (IOException e) {
+      throw new RunRuntimeException("cannot remove run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Nothing to release: processes run on and are found again by {@link #recover}. */
+  @Override
+  public void close() {
+    exits.clear();
+  }
+
+  private static void environment(Map<String, String> env, RunSpec spec, Path workDir) {
+    String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    String lang = env.get("LANG");
+    env.clear(); // the agent's own environment is not the run's business
+    env.put("PATH", path);
+    env.put("HOME", workDir.toString());
+    if (lang != null) {
+      env.put("LANG", lang);
+    }
+    env.putAll(spec.env());
+    env.put("CUDA_VISIBLE_DEVICES", spec.gpuList());
+  }
+
+  private int recordExit(String runId, int wrapperExit) {
+    Integer written = readExit(runId);
+    if (written != null) {
+      return written;
+    }
+    try { // the wrapper itself was killed (SIGKILL after the grace): keep its code for a restart
+      Files.writeString(exitFile(runId), wrapperExit + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return wrapperExit;
+  }
+
+  private int exitCodeAfterRestart(String runId) {
+    Integer code = readExit(runId);
+    return code == null ? EXIT_UNKNOWN : code;
+  }
+
+  private Integer readExit(String runId) {
+    try {
+      String text = Files.readString(exitFile(runId)).strip();
+      return text.isEmpty() ? null : Integer.valueOf(text);
+    } catch (IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private Path exitFile(String runId) {
+    return stateDir.resolve(runId + ".exit");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
