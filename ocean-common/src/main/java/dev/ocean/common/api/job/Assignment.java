@@ -1,0 +1,25 @@
+package dev.ocean.common.api.job;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run the server hands to an agent to start.
+ *
+ * @param runId {@code JOBID-INDEX}, the run's name in every agent call
+ * @param command the argument vector; never joined into a shell string
+ * @param env variables to set, {@code OCEAN_JOB_ID} and {@code OCEAN_RUN_INDEX} included
+ * @param volumePath the volume's path relative to the node's storage root, or null
+ * @param gpus the GPU indices the run gets, whole
+ */
+public record Assignment(
+    String runId,
+    long jobId,
+    int runIndex,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    String volumePath,
+    int cpus,
+    long memoryMib,
+    List<Integer> gpus) {}

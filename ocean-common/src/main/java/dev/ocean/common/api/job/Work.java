@@ -1,0 +1,18 @@
+package dev.ocean.common.api.job;
+
+import java.util.List;
+
+/**
+ * The answer of the agent's long poll: runs to start on this node and runs to stop (cancelled by
+ * their user). Both are repeated until the agent reports on them, so a lost answer loses nothing.
+ */
+public record Work(List<Assignment> start, List<String> stop) {
+  public Work {
+    start = start == null ? List.of() : List.copyOf(start);
+    stop = stop == null ? List.of() : List.copyOf(stop);
+  }
+
+  public boolean isEmpty() {
+    return start.isEmpty() && stop.isEmpty();
+  }
+}
