@@ -10,8 +10,16 @@ import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.http.Routes;
+import dev.ocean.server.job.AgentWork;
+import dev.ocean.server.job.JobController;
+import dev.ocean.server.job.JobCountsView;
+import dev.ocean.server.job.JobService;
+import dev.ocean.server.job.JobStore;
+import dev.ocean.server.job.SchedulerLoop;
+import dev.ocean.server.job.Signals;
+import dev.ocean.server.job.WaitBoard;
+import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.metrics.ClusterMetrics;
-import dev.ocean.server.node.GpuHolders;
 import dev.ocean.server.node.MetricsHistory;
 import dev.ocean.server.node.NodeController;
 import dev.ocean.server.node.NodeDirectory;
@@ -51,6 +59,8 @@ public final class OceanServer implements AutoCloseable {
   private final UserService users;
   private final NodeService nodes;
   private final ClusterMetrics metrics;
+  private final JobService jobs;
+  private final SchedulerLoop scheduler;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -75,8 +85,30 @@ public final class OceanServer implements AutoCloseable {
     this.nodes =
         new NodeService(
             jdbi, clock, audit, mapper, history, config.nodeLostAfter(), config.heartbeatSeconds());
-    var directory = new NodeDirectory(jdbi, mapper, history, () -> GpuHolders.NONE);
-    this.metrics = new ClusterMetrics(directory, () -> ClusterMetrics.JobCounts.NONE);
+    var signals = new Signals();
+    var waitBoard = new WaitBoard();
+    var jobStore = new JobStore(mapper);
+    this.jobs =
+        new JobService(
+            jdbi,
+            clock,
+            audit,
+            jobStore,
+            machineTypes,
+            images,
+            volumes,
+            ledger,
+            signals,
+            waitBoard);
+    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard);
+    jobs.onQueueChange(scheduler::kick);
+    nodes.onChange(scheduler::kick);
+    nodes.onLost(jobs::nodeLost);
+    quotas.addReclaimer(jobs::reclaim);
+    var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
+    var agentWork = new AgentWork(jdbi, jobStore, signals);
+    var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
+    this.metrics = new ClusterMetrics(directory, () -> new JobCountsView(jdbi));
     bootstrapAdmin(out);
 
     var controllers =
@@ -86,6 +118,7 @@ public final class OceanServer implements AutoCloseable {
             new QuotaController(quotas, bodies),
             new VolumeController(volumes, bodies),
             new NodeController(nodes, directory, bodies),
+            new JobController(jobs, agentWork, logStore, signals, bodies),
             metrics,
             audit);
     var auth = new Auth(users, nodes::authenticate);
@@ -102,6 +135,7 @@ public final class OceanServer implements AutoCloseable {
               Routes.register(c.routes, auth, controllers);
             });
     app.start(config.host(), config.port());
+    scheduler.start();
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("ocean-sweeper").factory());
@@ -152,6 +186,14 @@ public final class OceanServer implements AutoCloseable {
     }
   }
 
+  public JobService jobs() {
+    return jobs;
+  }
+
+  public SchedulerLoop scheduler() {
+    return scheduler;
+  }
+
   public NodeService nodes() {
     return nodes;
   }
@@ -195,6 +237,7 @@ public final class OceanServer implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    scheduler.close();
     app.stop();
     database.close();
   }

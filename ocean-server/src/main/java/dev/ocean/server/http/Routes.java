@@ -9,6 +9,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.Health;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
 import dev.ocean.server.node.NodeController;
 import dev.ocean.server.quota.QuotaController;
@@ -27,6 +28,7 @@ public final class Routes {
       QuotaController quotas,
       VolumeController volumes,
       NodeController nodes,
+      JobController jobs,
       ClusterMetrics metrics,
       AuditLog audit) {}
 
@@ -68,6 +70,17 @@ public final class Routes {
     r.post(api + "/agent/register", c.nodes()::register, ANYONE);
     r.post(api + "/agent/heartbeat", c.nodes()::heartbeat, NODE);
     r.post(api + "/agent/leave", c.nodes()::leave, NODE);
+    r.get(api + "/agent/work", c.jobs()::work, NODE);
+    r.post(api + "/agent/runs/{runId}/status", c.jobs()::report, NODE);
+    r.get(api + "/agent/runs/{runId}/logs", c.jobs()::logSize, NODE);
+    r.post(api + "/agent/runs/{runId}/logs", c.jobs()::appendLog, NODE);
+
+    r.get(api + "/jobs", c.jobs()::list, USER);
+    r.post(api + "/jobs", c.jobs()::submit, USER);
+    r.get(api + "/jobs/{id}", c.jobs()::get, USER);
+    r.post(api + "/jobs/{id}/cancel", c.jobs()::cancel, USER);
+    r.get(api + "/jobs/{id}/wait", c.jobs()::await, USER);
+    r.get(api + "/jobs/{id}/runs/{run}/logs", c.jobs()::logs, USER);
 
     r.get(api + "/admin/join-tokens", c.nodes()::listTokens, ADMIN);
     r.post(api + "/admin/join-tokens", c.nodes()::createToken, ADMIN);

@@ -1,0 +1,100 @@
+package dev.ocean.server.job;
+
+import dev.ocean.common.api.job.Assignment;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.server.node.NodeRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The agent's long poll: runs assigned to its node and runs to stop. It answers at once when there
+ * is something the agent has not seen, else waits for a signal or the timeout. Answers repeat until
+ * the agent reports, so a lost answer loses nothing.
+ */
+public final class AgentWork {
+  private final Jdbi jdbi;
+  private final JobStore store;
+  private final Signals signals;
+
+  /** Stop requests already delivered, per node, so they do not wake the poll again. */
+  private final Map<String, Set<String>> stopsSent = new ConcurrentHashMap<>();
+
+  public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
+    this.jdbi = jdbi;
+    this.store = store;
+    this.signals = signals;
+  }
+
+  public static String key(String node) {
+    return "node:" + node;
+  }
+
+  public Work poll(NodeRef node, Set<String> known, long waitMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + waitMillis;
+    Set<String> sent = stopsSent.computeIfAbsent(node.name(), n -> ConcurrentHashMap.newKeySet());
+    while (true) {
+      long seen = signals.version(key(node.name()));
+      Work w = current(node.name(), known);
+      boolean newStart = !w.start().isEmpty();
+      boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
+      sent.retainAll(w.stop());
+      long left = deadline - System.currentTimeMillis();
+      if (newStart || newStop || left <= 0) {
+        sent.addAll(w.stop());
+        return w;
+      }
+      signals.await(key(node.name()), seen, left);
+    }
+  }
+
+  private Work current(String node, Set<String> known) {
+    return jdbi.withHandle(
+        h -> {
+          List<Assignment> start = new ArrayList<>();
+          h.createQuery(
+                  "SELECT r.job_id, r.run_index, r.gpus, j.image_ref, j.command_json, j.env_json,"
+                      + " j.volume_path, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
+                      + " r.job_id WHERE r.node = ? AND r.state = 'assigned' AND"
+                      + " r.cancel_requested_at IS NULL ORDER BY r.job_id, r.run_index")
+              .bind(0, node)
+              .map(
+                  (rs, ctx) -> {
+                    long jobId = rs.getLong("job_id");
+                    int idx = rs.getInt("run_index");
+                    Map<String, String> env = new HashMap<>(store.env(rs.getString("env_json")));
+                    env.put("OCEAN_JOB_ID", Long.toString(jobId));
+                    env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
+                    return new Assignment(
+                        jobId + "-" + idx,
+                        jobId,
+                        idx,
+                        rs.getString("image_ref"),
+                        store.argv(rs.getString("command_json")),
+                        env,
+                        rs.getString("volume_path"),
+                        rs.getInt("cpus"),
+                        rs.getInt("memory_gib") * 1024L,
+                        JobStore.gpus(rs.getString("gpus")));
+                  })
+              .forEach(
+                  a -> {
+                    if (!known.contains(a.runId())) {
+                      start.add(a);
+                    }
+                  });
+          List<String> stop =
+              h.createQuery(
+                      "SELECT job_id, run_index FROM runs WHERE node = ? AND state IN ('assigned',"
+                          + " 'running') AND cancel_requested_at IS NOT NULL")
+                  .bind(0, node)
+                  .map((rs, ctx) -> rs.getLong("job_id") + "-" + rs.getInt("run_index"))
+                  .list();
+          return new Work(start, stop);
+        });
+  }
+}

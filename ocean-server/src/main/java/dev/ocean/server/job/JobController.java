@@ -1,0 +1,164 @@
+package dev.ocean.server.job;
+
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.LogAck;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Auth;
+import dev.ocean.server.http.Bodies;
+import dev.ocean.server.http.Check;
+import dev.ocean.server.logs.LogStore;
+import dev.ocean.server.node.NodeRef;
+import dev.ocean.server.user.Principal;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+
+/** HTTP side of jobs: users' submit/list/get/cancel/wait/logs and the agents' work protocol. */
+public final class JobController {
+  private static final long MAX_POLL_MILLIS = 60_000;
+
+  private final JobService jobs;
+  private final AgentWork work;
+  private final LogStore logs;
+  private final Signals signals;
+  private final Bodies bodies;
+
+  public JobController(
+      JobService jobs, AgentWork work, LogStore logs, Signals signals, Bodies bodies) {
+    this.jobs = jobs;
+    this.work = work;
+    this.logs = logs;
+    this.signals = signals;
+    this.bodies = bodies;
+  }
+
+  public void submit(Context ctx) {
+    ctx.status(201).json(jobs.submit(Auth.principal(ctx), bodies.read(ctx, Job.Submit.class)));
+  }
+
+  public void list(Context ctx) {
+    boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
+    ctx.json(jobs.list(Auth.principal(ctx), all, ctx.queryParam("state")));
+  }
+
+  public void get(Context ctx) {
+    ctx.json(jobs.get(Auth.principal(ctx), id(ctx)));
+  }
+
+  public void cancel(Context ctx) {
+    ctx.json(jobs.cancel(Auth.principal(ctx), id(ctx)));
+  }
+
+  /** Long poll: answers when the job has ended or after {@code timeout} seconds (max 60). */
+  public void await(Context ctx) throws InterruptedException {
+    Principal p = Auth.principal(ctx);
+    long id = id(ctx);
+    long deadline = System.currentTimeMillis() + millis(ctx, "timeout", 30);
+    while (true) {
+      long seen = signals.version(JobService.jobKey(id));
+      Job job = jobs.get(p, id);
+      long left = deadline - System.currentTimeMillis();
+      if (job.finishedAt() != null || left <= 0) {
+        ctx.json(job);
+        return;
+      }
+      signals.await(JobService.jobKey(id), seen, Math.min(left, 1000));
+    }
+  }
+
+  /** The run's log as plain text; with {@code follow=true} it streams until the run ends. */
+  public void logs(Context ctx) throws IOException, InterruptedException {
+    Principal p = Auth.principal(ctx);
+    long id = id(ctx);
+    int run = (int) Check.pathId("run", ctx.pathParam("run"));
+    Job job = jobs.get(p, id);
+    if (run < 0 || run >= job.repeat()) {
+      throw ApiException.notFound("job " + id + " has no run " + run);
+    }
+    boolean follow = "true".equalsIgnoreCase(ctx.queryParam("follow"));
+    String tail = ctx.queryParam("tail");
+    long pos = tail == null ? 0 : logs.tailOffset(id, run, (int) Check.pathId("tail", tail));
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.header("X-Accel-Buffering", "no");
+    OutputStream out = ctx.res().getOutputStream();
+    while (true) {
+      long seen = signals.version(LogStore.key(id, run));
+      byte[] chunk = logs.read(id, run, pos, 256 * 1024);
+      if (chunk.length > 0) {
+        out.write(chunk);
+        out.flush();
+        pos += chunk.length;
+        continue;
+      }
+      if (!follow || ended(p, id, run)) {
+        break;
+      }
+      signals.await(LogStore.key(id, run), seen, 1000);
+    }
+    out.flush();
+  }
+
+  private boolean ended(Principal p, long id, int run) {
+    String state = jobs.get(p, id).runs().get(run).state();
+    return !(state.equals("pending") || state.equals("assigned") || state.equals("running"));
+  }
+
+  public void work(Context ctx) throws InterruptedException {
+    NodeRef node = Auth.node(ctx);
+    String knownParam = ctx.queryParam("known");
+    Set<String> known =
+        knownParam == null || knownParam.isBlank()
+            ? Set.of()
+            : new HashSet<>(Arrays.asList(knownParam.split(",")));
+    ctx.json(work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS)));
+  }
+
+  public void report(Context ctx) {
+    RunId r = RunId.parse(ctx.pathParam("runId"));
+    jobs.report(Auth.node(ctx), r.jobId(), r.run(), bodies.read(ctx, RunReport.class));
+    ctx.json(new LogAck(logs.size(r.jobId(), r.run())));
+  }
+
+  public void logSize(Context ctx) {
+    RunId r = RunId.parse(ctx.pathParam("runId"));
+    jobs.requireOnNode(Auth.node(ctx), r.jobId(), r.run());
+    ctx.json(new LogAck(logs.size(r.jobId(), r.run())));
+  }
+
+  public void appendLog(Context ctx) {
+    RunId r = RunId.parse(ctx.pathParam("runId"));
+    jobs.requireOnNode(Auth.node(ctx), r.jobId(), r.run());
+    String offset = Check.required("offset", ctx.queryParam("offset"));
+    long size = logs.append(r.jobId(), r.run(), Check.pathId("offset", offset), ctx.bodyAsBytes());
+    ctx.json(new LogAck(size));
+  }
+
+  private static long id(Context ctx) {
+    return Check.pathId("id", ctx.pathParam("id"));
+  }
+
+  private static long millis(Context ctx, String param, int defaultSeconds) {
+    String v = ctx.queryParam(param);
+    long seconds = v == null ? defaultSeconds : Check.pathId(param, v);
+    return Math.max(0, seconds) * 1000;
+  }
+
+  /** A run's name in the agent protocol: {@code JOBID-INDEX}. */
+  record RunId(long jobId, int run) {
+    static RunId parse(String text) {
+      int dash = text.lastIndexOf('-');
+      if (dash <= 0) {
+        throw ApiException.badRequest(
+            "runId", "run id must look like JOB-INDEX, not '" + text + "'");
+      }
+      return new RunId(
+          Check.pathId("runId", text.substring(0, dash)),
+          (int) Check.pathId("runId", text.substring(dash + 1)));
+    }
+  }
+}

@@ -1,0 +1,462 @@
+package dev.ocean.server.job;
+
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.validation.Rules;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.catalog.ImageService;
+import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Check;
+import dev.ocean.server.node.NodeRef;
+import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.user.Principal;
+import dev.ocean.server.volume.VolumeService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Jobs: submission (admitted against quota in the same transaction), cancellation, the reports
+ * agents send about runs, and each job's state derived from its runs ({@link RunState}).
+ */
+public final class JobService {
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+  static final String KIND = "job";
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final AuditLog audit;
+  private final JobStore store;
+  private final MachineTypeService machineTypes;
+  private final ImageService images;
+  private final VolumeService volumes;
+  private final QuotaLedger ledger;
+  private final Signals signals;
+  private final WaitBoard waits;
+  private Runnable kick = () -> {};
+
+  public JobService(
+      Jdbi jdbi,
+      Clock clock,
+      AuditLog audit,
+      JobStore store,
+      MachineTypeService machineTypes,
+      ImageService images,
+      VolumeService volumes,
+      QuotaLedger ledger,
+      Signals signals,
+      WaitBoard waits) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.audit = audit;
+    this.store = store;
+    this.machineTypes = machineTypes;
+    this.images = images;
+    this.volumes = volumes;
+    this.ledger = ledger;
+    this.signals = signals;
+    this.waits = waits;
+  }
+
+  /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
+  public void onQueueChange(Runnable kick) {
+    this.kick = kick;
+  }
+
+  public Job submit(Principal p, Job.Submit s) {
+    Check.required("name", s.name());
+    Check.rule("name", Rules.resourceName("job", s.name()));
+    List<String> command = Check.required("command", s.command());
+    if (command.isEmpty() || command.size() > 1000) {
+      throw ApiException.badRequest("command", "command must have 1 to 1000 arguments");
+    }
+    for (String arg : command) {
+      if (arg == null || arg.length() > 100_000 || arg.indexOf('\0') >= 0) {
+        throw ApiException.badRequest("command", "command arguments must be text without NUL");
+      }
+    }
+    Map<String, String> env = s.env() == null ? Map.of() : s.env();
+    if (env.size() > 200) {
+      throw ApiException.badRequest("env", "at most 200 environment variables");
+    }
+    env.forEach(
+        (k, v) -> {
+          if (k == null || !ENV_NAME.matcher(k).matches() || k.startsWith("OCEAN_")) {
+            throw ApiException.badRequest(
+                "env", "environment variable name '" + k + "' is not allowed");
+          }
+          if (v == null || v.length() > 100_000 || v.indexOf('\0') >= 0) {
+            throw ApiException.badRequest("env", "value of " + k + " must be text without NUL");
+          }
+        });
+    int repeat = s.repeat() == null ? 1 : Check.range("repeat", s.repeat(), 1, 1000);
+    int parallel = s.parallel() == null ? 1 : Check.range("parallel", s.parallel(), 1, repeat);
+    Check.maxLength("reason", s.reason(), 1000);
+    long now = clock.millis();
+    long id =
+        jdbi.inTransaction(
+            h -> {
+              var type = machineTypes.require(h, "machineType", s.machineType());
+              var image = images.require(h, "image", s.image());
+              Long volumeId = null;
+              String volumePath = null;
+              if (s.volume() != null && !s.volume().isBlank()) {
+                volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
+                volumePath = VolumeService.relativePath(p.userId(), s.volume());
+              }
+              long jobId =
+                  h.createUpdate(
+                          "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus,"
+                              + " gpu_model, image_name, image_ref, volume_id, volume_name,"
+                              + " volume_path, command_json, env_json, reason, repeat_count,"
+                              + " parallel, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                              + " ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
+                      .bind(0, p.userId())
+                      .bind(1, s.name())
+                      .bind(2, type.name())
+                      .bind(3, type.cpus())
+                      .bind(4, type.memoryGib())
+                      .bind(5, type.gpus())
+                      .bind(6, type.gpuModel())
+                      .bind(7, image.name())
+                      .bind(8, image.reference())
+                      .bind(9, volumeId)
+                      .bind(10, volumeId == null ? null : s.volume())
+                      .bind(11, volumePath)
+                      .bind(12, store.json(command))
+                      .bind(13, store.json(env))
+                      .bind(14, s.reason())
+                      .bind(15, repeat)
+                      .bind(16, parallel)
+                      .bind(17, now)
+                      .executeAndReturnGeneratedKeys("id")
+                      .mapTo(Long.class)
+                      .one();
+              ledger.admit(
+                  h, p.userId(), type.name(), Math.min(parallel, repeat), KIND, ref(jobId));
+              for (int i = 0; i < repeat; i++) {
+                h.createUpdate(
+                        "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?,"
+                            + " 'pending', ?)")
+                    .bind(0, jobId)
+                    .bind(1, i)
+                    .bind(2, now)
+                    .execute();
+              }
+              if (volumeId != null) {
+                volumes.claim(h, volumeId, KIND, ref(jobId));
+              }
+              audit.record(
+                  h,
+                  p.email(),
+                  "job.submit",
+                  "job/" + jobId,
+                  repeat + " run(s) of " + type.name() + " with " + image.name());
+              return jobId;
+            });
+    kick.run();
+    return get(p, id);
+  }
+
+  public Job get(Principal p, long id) {
+    return jdbi.withHandle(
+        h -> {
+          visible(h, p, id);
+          return store.job(h, id, waits::get);
+        });
+  }
+
+  /** The caller's jobs (active ones unless {@code allStates}), newest first. */
+  public List<Job> list(Principal p, boolean allStates, String state) {
+    return jdbi.withHandle(
+        h -> {
+          String sql = "SELECT id FROM jobs WHERE user_id = :u";
+          if (state != null) {
+            sql += " AND state = :s";
+          } else if (!allStates) {
+            sql += " AND state IN ('pending', 'running')";
+          }
+          List<Long> ids =
+              h.createQuery(sql + " ORDER BY id DESC")
+                  .bind("u", p.userId())
+                  .bind("s", state)
+                  .mapTo(Long.class)
+                  .list();
+          List<Job> jobs = new ArrayList<>();
+          for (long id : ids) {
+            jobs.add(store.job(h, id, waits::get));
+          }
+          return jobs;
+        });
+  }
+
+  public Job cancel(Principal p, long id) {
+    List<String> nodes =
+        jdbi.inTransaction(
+            h -> {
+              visible(h, p, id);
+              JobStore.JobRow job = store.row(h, id);
+              if (!job.state().equals("pending") && !job.state().equals("running")) {
+                throw ApiException.conflict("job " + id + " has already " + job.state());
+              }
+              long now = clock.millis();
+              h.createUpdate(
+                      "UPDATE runs SET state = 'cancelled', finished_at = ?, reason = 'cancelled"
+                          + " by user' WHERE job_id = ? AND state = 'pending'")
+                  .bind(0, now)
+                  .bind(1, id)
+                  .execute();
+              h.createUpdate(
+                      "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN"
+                          + " ('assigned', 'running') AND cancel_requested_at IS NULL")
+                  .bind(0, now)
+                  .bind(1, id)
+                  .execute();
+              audit.record(h, p.email(), "job.cancel", "job/" + id, null);
+              settle(h, id, true);
+              return h.createQuery(
+                      "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned',"
+                          + " 'running')")
+                  .bind(0, id)
+                  .mapTo(String.class)
+                  .list();
+            });
+    nodes.forEach(n -> signals.signal(AgentWork.key(n)));
+    kick.run();
+    return get(p, id);
+  }
+
+  /** Applies an agent's report about one of its runs. */
+  public void report(NodeRef node, long jobId, int run, RunReport r) {
+    RunState next;
+    try {
+      next = RunState.fromWireName(Check.required("state", r.state()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("state", "unknown run state '" + r.state() + "'");
+    }
+    if (next == RunState.PENDING || next == RunState.ASSIGNED) {
+      throw ApiException.badRequest("state", "agents report running or an end state");
+    }
+    boolean ended =
+        jdbi.inTransaction(
+            h -> {
+              var row =
+                  h.createQuery("SELECT state, node FROM runs WHERE job_id = ? AND run_index = ?")
+                      .bind(0, jobId)
+                      .bind(1, run)
+                      .mapToMap()
+                      .findOne()
+                      .orElseThrow(() -> ApiException.notFound("no run " + jobId + "-" + run));
+              if (!node.name().equals(row.get("node"))) {
+                throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+              }
+              RunState current = RunState.fromWireName((String) row.get("state"));
+              if (current == next) {
+                return false;
+              }
+              if (!current.canTransitionTo(next)) {
+                throw ApiException.conflict(
+                    "run "
+                        + jobId
+                        + "-"
+                        + run
+                        + " is "
+                        + current.wireName()
+                        + ", not "
+                        + next.wireName());
+              }
+              long now = clock.millis();
+              if (next == RunState.RUNNING) {
+                h.createUpdate(
+                        "UPDATE runs SET state = 'running', started_at = ? WHERE job_id = ? AND"
+                            + " run_index = ?")
+                    .bind(0, now)
+                    .bind(1, jobId)
+                    .bind(2, run)
+                    .execute();
+              } else {
+                h.createUpdate(
+                        "UPDATE runs SET state = ?, finished_at = ?, exit_code = ?, reason ="
+                            + " COALESCE(?, reason), started_at = COALESCE(started_at, ?) WHERE"
+                            + " job_id = ? AND run_index = ?")
+                    .bind(0, next.wireName())
+                    .bind(1, now)
+                    .bind(2, r.exitCode())
+                    .bind(3, r.reason())
+                    .bind(4, now)
+                    .bind(5, jobId)
+                    .bind(6, run)
+                    .execute();
+              }
+              settle(h, jobId, false);
+              return next.isTerminal();
+            });
+    signals.signal(logKey(jobId, run));
+    signals.signal(jobKey(jobId));
+    if (ended) {
+      kick.run();
+    }
+  }
+
+  /** Fails every run the lost node held, with reason {@code node lost}. */
+  public void nodeLost(String node) {
+    List<Long> jobs =
+        jdbi.inTransaction(
+            h -> {
+              List<Long> ids =
+                  h.createQuery(
+                          "SELECT DISTINCT job_id FROM runs WHERE node = ? AND state IN"
+                              + " ('assigned', 'running')")
+                      .bind(0, node)
+                      .mapTo(Long.class)
+                      .list();
+              h.createUpdate(
+                      "UPDATE runs SET state = 'failed', reason = 'node lost', finished_at = ?"
+                          + " WHERE node = ? AND state IN ('assigned', 'running')")
+                  .bind(0, clock.millis())
+                  .bind(1, node)
+                  .execute();
+              for (long id : ids) {
+                settle(h, id, false);
+                audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
+              }
+              return ids;
+            });
+    jobs.forEach(id -> signals.signal(jobKey(id)));
+    kick.run();
+  }
+
+  /**
+   * Re-derives a job's state from its runs, shrinks its quota hold to min(parallel, runs left) and
+   * releases it (and the volume) once every run has ended.
+   */
+  void settle(Handle h, long jobId, boolean cancelledByUser) {
+    JobStore.JobRow job = store.row(h, jobId);
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    h.createQuery("SELECT state, COUNT(*) AS n FROM runs WHERE job_id = ? GROUP BY state")
+        .bind(0, jobId)
+        .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getInt("n")))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    int active =
+        counts.getOrDefault("pending", 0)
+            + counts.getOrDefault("assigned", 0)
+            + counts.getOrDefault("running", 0);
+    int started = counts.getOrDefault("assigned", 0) + counts.getOrDefault("running", 0);
+    String state;
+    Integer exit = null;
+    if (active > 0) {
+      state = started > 0 ? "running" : job.state().equals("running") ? "running" : "pending";
+      ledger.shrink(h, KIND, ref(jobId), Math.min(job.parallel(), active));
+    } else {
+      if (counts.getOrDefault("failed", 0) > 0) {
+        state = "failed";
+        exit =
+            h.createQuery(
+                    "SELECT exit_code FROM runs WHERE job_id = ? AND state = 'failed' AND"
+                        + " exit_code IS NOT NULL AND exit_code <> 0 ORDER BY run_index")
+                .bind(0, jobId)
+                .mapTo(Integer.class)
+                .findFirst()
+                .orElse(1);
+      } else if (counts.getOrDefault("cancelled", 0) > 0) {
+        state = "cancelled";
+      } else {
+        state = "succeeded";
+        exit = 0;
+      }
+      ledger.release(h, KIND, ref(jobId));
+      volumes.unclaim(h, KIND, ref(jobId));
+    }
+    if (!state.equals(job.state())) {
+      h.createUpdate("UPDATE jobs SET state = ?, exit_code = ?, finished_at = ? WHERE id = ?")
+          .bind(0, state)
+          .bind(1, exit)
+          .bind(2, active > 0 ? null : clock.millis())
+          .bind(3, jobId)
+          .execute();
+      if (active == 0) {
+        audit.record(
+            h, "system", "job." + state, "job/" + jobId, exit == null ? null : "exit " + exit);
+      }
+    }
+  }
+
+  /**
+   * Quota shrank (expiry, revocation): cancels pending runs of the user's newest jobs of that
+   * machine type until usage fits; running runs finish.
+   */
+  public String reclaim(Handle h, long userId, String machineType, int allowed, String reason) {
+    List<Long> ids =
+        h.createQuery(
+                "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
+                    + " ('pending', 'running') ORDER BY id DESC")
+            .bind(0, userId)
+            .bind(1, machineType)
+            .mapTo(Long.class)
+            .list();
+    List<String> cancelled = new ArrayList<>();
+    for (long id : ids) {
+      if (ledger.inUse(h, userId, machineType) <= allowed) {
+        break;
+      }
+      int n =
+          h.createUpdate(
+                  "UPDATE runs SET state = 'cancelled', reason = ?, finished_at = ? WHERE job_id ="
+                      + " ? AND state = 'pending'")
+              .bind(0, reason)
+              .bind(1, clock.millis())
+              .bind(2, id)
+              .execute();
+      if (n > 0) {
+        cancelled.add(n + " pending run(s) of job " + id);
+        settle(h, id, false);
+      }
+    }
+    if (cancelled.isEmpty()) {
+      return null;
+    }
+    kick.run();
+    return reason + ": cancelled " + String.join(", ", cancelled);
+  }
+
+  /** Refuses log traffic for runs that were never given to this node. */
+  public void requireOnNode(NodeRef node, long jobId, int run) {
+    String on =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
+                    .bind(0, jobId)
+                    .bind(1, run)
+                    .mapTo(String.class)
+                    .findOne()
+                    .orElse(null));
+    if (!node.name().equals(on)) {
+      throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+    }
+  }
+
+  /** Only the owner and admins see a job; to anyone else it does not exist. */
+  void visible(Handle h, Principal p, long id) {
+    JobStore.JobRow job = store.row(h, id);
+    if (job.userId() != p.userId() && !p.admin()) {
+      throw ApiException.notFound("no job " + id);
+    }
+  }
+
+  static String ref(long jobId) {
+    return "job/" + jobId;
+  }
+
+  public static String jobKey(long jobId) {
+    return "job:" + jobId;
+  }
+
+  public static String logKey(long jobId, int run) {
+    return dev.ocean.server.logs.LogStore.key(jobId, run);
+  }
+}

@@ -1,0 +1,280 @@
+package dev.ocean.server.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.server.scheduler.ClusterSnapshot;
+import dev.ocean.server.scheduler.NodeSnapshot;
+import dev.ocean.server.scheduler.NodeStatus;
+import dev.ocean.server.scheduler.ParallelLimit;
+import dev.ocean.server.scheduler.Placement;
+import dev.ocean.server.scheduler.Plan;
+import dev.ocean.server.scheduler.QueuedRun;
+import dev.ocean.server.scheduler.Scheduler;
+import dev.ocean.server.scheduler.Wait;
+import dev.ocean.server.scheduler.WaitReason;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the scheduler whenever something changed (a submission, a run's end, a node's change): reads
+ * the cluster and the queue, asks the pure {@link Scheduler} for a plan, and commits the placements
+ * in one transaction before telling the agents.
+ */
+public final class SchedulerLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final ObjectMapper mapper;
+  private final Signals signals;
+  private final WaitBoard waits;
+  private final Scheduler scheduler = new Scheduler();
+  private final Semaphore kicks = new Semaphore(0);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public SchedulerLoop(
+      Jdbi jdbi, Clock clock, ObjectMapper mapper, Signals signals, WaitBoard waits) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.mapper = mapper;
+    this.signals = signals;
+    this.waits = waits;
+    this.thread = Thread.ofPlatform().name("ocean-scheduler").daemon(true).unstarted(this::loop);
+  }
+
+  public SchedulerLoop start() {
+    thread.start();
+    kick();
+    return this;
+  }
+
+  /** Asks for a pass soon; many kicks in a burst make one pass. */
+  public void kick() {
+    kicks.release();
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        kicks.tryAcquire(5, TimeUnit.SECONDS);
+        kicks.drainPermits();
+        if (running) {
+          pass();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("scheduling pass failed; will retry", e);
+      }
+    }
+  }
+
+  /** One scheduling pass; public so tests can drive it synchronously. */
+  public synchronized void pass() {
+    List<String> touched =
+        jdbi.inTransaction(
+            h -> {
+              ClusterSnapshot cluster = cluster(h);
+              List<ParallelLimit.JobRuns> byJob = queue(h);
+              List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
+              Plan plan = scheduler.plan(cluster, eligible);
+              List<String> nodes = new ArrayList<>();
+              long now = clock.millis();
+              for (Placement p : plan.placements()) {
+                int n =
+                    h.createUpdate(
+                            "UPDATE runs SET state = 'assigned', node = ?, gpus = ?, assigned_at ="
+                                + " ? WHERE job_id = ? AND run_index = ? AND state = 'pending'")
+                        .bind(0, p.node())
+                        .bind(1, JobStore.gpus(p.gpuIndices()))
+                        .bind(2, now)
+                        .bind(3, p.jobId())
+                        .bind(4, p.runIndex())
+                        .execute();
+                if (n == 1) {
+                  h.createUpdate(
+                          "UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'pending'")
+                      .bind(0, p.jobId())
+                      .execute();
+                  nodes.add(p.node());
+                }
+              }
+              Map<String, Wait> board = new LinkedHashMap<>();
+              for (Wait w : plan.waits()) {
+                board.put(w.jobId() + "-" + w.runIndex(), w);
+              }
+              int position = plan.waits().size();
+              for (ParallelLimit.JobRuns j : byJob) {
+                for (QueuedRun r : j.pending()) {
+                  String k = r.jobId() + "-" + r.runIndex();
+                  if (!board.containsKey(k)
+                      && plan.placementOf(r.jobId(), r.runIndex()).isEmpty()) {
+                    board.put(
+                        k,
+                        new Wait(
+                            r.jobId(),
+                            r.runIndex(),
+                            ++position,
+                            WaitReason.PARALLEL_LIMIT,
+                            "parallel limit: "
+                                + j.parallel()
+                                + " run(s) of this job already active"));
+                  }
+                }
+              }
+              waits.replace(board);
+              return nodes;
+            });
+    touched.stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
+  }
+
+  private ClusterSnapshot cluster(Handle h) {
+    Map<String, int[]> usedCpuMem = new HashMap<>();
+    Map<String, List<Integer>> usedGpus = new HashMap<>();
+    h.createQuery(
+            "SELECT r.node, r.gpus, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
+                + " r.job_id WHERE r.state IN ('assigned', 'running')")
+        .map(
+            (rs, ctx) -> {
+              String node = rs.getString("node");
+              int[] u = usedCpuMem.computeIfAbsent(node, k -> new int[2]);
+              u[0] += rs.getInt("cpus");
+              u[1] += rs.getInt("memory_gib") * 1024;
+              usedGpus
+                  .computeIfAbsent(node, k -> new ArrayList<>())
+                  .addAll(JobStore.gpus(rs.getString("gpus")));
+              return node;
+            })
+        .list();
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    h.createQuery(
+            "SELECT name, state, cpus, memory_bytes, gpu_model, facts_json FROM nodes WHERE state <> 'removed' ORDER BY name")
+        .map(
+            (rs, ctx) -> {
+              String name = rs.getString("name");
+              NodeStatus status =
+                  switch (rs.getString("state")) {
+                    case "ready" -> NodeStatus.READY;
+                    case "draining" -> NodeStatus.DRAINING;
+                    default -> NodeStatus.LOST;
+                  };
+              NodeFacts facts = facts(rs.getString("facts_json"));
+              int cpus = rs.getInt("cpus");
+              long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
+              int[] used = usedCpuMem.getOrDefault(name, new int[2]);
+              TreeSet<Integer> free = new TreeSet<>();
+              int total = facts.gpus().size();
+              for (GpuInfo g : facts.gpus()) {
+                if (g.index() >= 0 && g.index() < total) {
+                  free.add(g.index());
+                }
+              }
+              free.removeAll(usedGpus.getOrDefault(name, List.of()));
+              return new NodeSnapshot(
+                  name,
+                  status,
+                  Math.max(0, cpus - used[0]),
+                  Math.max(0, memMib - used[1]),
+                  rs.getString("gpu_model"),
+                  free,
+                  total,
+                  cpus,
+                  memMib);
+            })
+        .forEach(nodes::add);
+    return new ClusterSnapshot(nodes);
+  }
+
+  private List<ParallelLimit.JobRuns> queue(Handle h) {
+    Map<Long, ParallelLimit.JobRuns> byJob = new LinkedHashMap<>();
+    Map<Long, Integer> started = new HashMap<>();
+    h.createQuery(
+            "SELECT job_id, COUNT(*) AS n FROM runs WHERE state IN ('assigned', 'running') GROUP BY job_id")
+        .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getInt("n")))
+        .forEach(e -> started.put(e.getKey(), e.getValue()));
+    Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
+    Map<Long, Integer> parallel = new HashMap<>();
+    h.createQuery(
+            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel"
+                + " FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
+                + " r.job_id, r.run_index")
+        .map(
+            (rs, ctx) -> {
+              long jobId = rs.getLong("job_id");
+              parallel.put(jobId, rs.getInt("parallel"));
+              return new QueuedRun(
+                  jobId,
+                  rs.getInt("run_index"),
+                  jobId,
+                  rs.getInt("cpus"),
+                  rs.getInt("memory_gib") * 1024L,
+                  rs.getInt("gpus"),
+                  rs.getString("gpu_model"));
+            })
+        .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
+    pending.forEach(
+        (jobId, runs) ->
+            byJob.put(
+                jobId,
+                new ParallelLimit.JobRuns(
+                    jobId, parallel.get(jobId), started.getOrDefault(jobId, 0), runs)));
+    return new ArrayList<>(byJob.values());
+  }
+
+  private NodeFacts facts(String json) {
+    try {
+      return mapper.readValue(json, NodeFacts.class);
+    } catch (IOException e) {
+      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of());
+    }
+  }
+
+  /** Who holds which GPU now: node → index → "user (job N run I)". */
+  public Map<String, Map<Integer, String>> holders() {
+    Map<String, Map<Integer, String>> held = new HashMap<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email FROM runs r JOIN jobs j"
+                        + " ON j.id = r.job_id JOIN users u ON u.id = j.user_id WHERE r.state IN"
+                        + " ('assigned', 'running')")
+                .map(
+                    (rs, ctx) -> {
+                      for (int g : JobStore.gpus(rs.getString("gpus"))) {
+                        held.computeIfAbsent(rs.getString("node"), k -> new HashMap<>())
+                            .put(
+                                g,
+                                rs.getString("email")
+                                    + " (job "
+                                    + rs.getLong("job_id")
+                                    + " run "
+                                    + rs.getInt("run_index")
+                                    + ")");
+                      }
+                      return 0;
+                    })
+                .list());
+    return held;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    kick();
+    thread.interrupt();
+  }
+}

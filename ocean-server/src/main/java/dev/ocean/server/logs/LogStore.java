@@ -1,0 +1,126 @@
+package dev.ocean.server.logs;
+
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.job.Signals;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Run logs as files under the data directory ({@code logs/JOB/RUN.log}). Agents append chunks at
+ * byte offsets: a chunk is written only from the file's current end, so a retried chunk never
+ * duplicates a byte and a gap is refused. A byte, once acknowledged, is in the file.
+ */
+public final class LogStore {
+  private final Path root;
+  private final Signals signals;
+  private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  public LogStore(Path root, Signals signals) {
+    this.root = root;
+    this.signals = signals;
+  }
+
+  public static String key(long jobId, int run) {
+    return "log:" + jobId + "-" + run;
+  }
+
+  public Path file(long jobId, int run) {
+    return root.resolve(Long.toString(jobId)).resolve(run + ".log");
+  }
+
+  public long size(long jobId, int run) {
+    try {
+      Path f = file(jobId, run);
+      return Files.exists(f) ? Files.size(f) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Appends {@code bytes} that start at {@code offset} of the run's log; returns the new size. */
+  public long append(long jobId, int run, long offset, byte[] bytes) {
+    Object lock = locks.computeIfAbsent(jobId + "-" + run, k -> new Object());
+    long size;
+    synchronized (lock) {
+      size = size(jobId, run);
+      if (offset > size) {
+        throw new ApiException(
+            409,
+            "Log gap",
+            "log chunk starts at byte " + offset + " but the server has only " + size,
+            "offset");
+      }
+      long skip = size - offset;
+      if (skip < bytes.length) {
+        Path f = file(jobId, run);
+        try {
+          Files.createDirectories(f.getParent());
+          try (FileChannel ch =
+              FileChannel.open(
+                  f,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes, (int) skip, bytes.length - (int) skip);
+            while (buf.hasRemaining()) {
+              ch.write(buf);
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write log of job " + jobId + " run " + run, e);
+        }
+        size = offset + bytes.length;
+      }
+    }
+    signals.signal(key(jobId, run));
+    return size;
+  }
+
+  /** Reads up to {@code max} bytes from {@code offset}; empty when there is nothing new. */
+  public byte[] read(long jobId, int run, long offset, int max) {
+    Path f = file(jobId, run);
+    if (!Files.exists(f)) {
+      return new byte[0];
+    }
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+      long len = raf.length();
+      if (offset >= len) {
+        return new byte[0];
+      }
+      byte[] b = new byte[(int) Math.min(max, len - offset)];
+      raf.seek(offset);
+      raf.readFully(b);
+      return b;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The offset where the last {@code lines} lines start. */
+  public long tailOffset(long jobId, int run, int lines) {
+    long size = size(jobId, run);
+    if (lines <= 0) {
+      return size;
+    }
+    long window = Math.min(size, 4L * 1024 * 1024);
+    byte[] b = read(jobId, run, size - window, (int) window);
+    int seen = 0;
+    int end = b.length;
+    if (end > 0 && b[end - 1] == '\n') {
+      end--;
+    }
+    for (int i = end - 1; i >= 0; i--) {
+      if (b[i] == '\n' && ++seen == lines) {
+        return size - window + i + 1;
+      }
+    }
+    return size - window;
+  }
+}
