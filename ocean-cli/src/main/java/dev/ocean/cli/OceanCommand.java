@@ -8,6 +8,8 @@ import dev.ocean.cli.admin.AdminCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
+import dev.ocean.cli.job.JobCommand;
+import dev.ocean.cli.job.LogsCommand;
 import dev.ocean.cli.node.GpuCommand;
 import dev.ocean.cli.node.NodeCommand;
 import dev.ocean.cli.node.TopCommand;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       GpuCommand.class,
       TopCommand.class,
+      JobCommand.class,
+      LogsCommand.class,
       AdminCommand.class,
       CompletionCommand.class
     })

@@ -1,0 +1,105 @@
+package dev.ocean.cli.job;
+
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import dev.ocean.common.client.OceanClientException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * Streams run logs and waits for jobs. A dropped connection is resumed from the last byte received,
+ * so following a log never loses or repeats a line.
+ */
+final class JobFollow {
+  private static final int RETRIES = 120;
+
+  private final OceanClient client;
+  private final OceanClient streaming;
+
+  JobFollow(OceanClient client) {
+    this.client = client;
+    this.streaming = client.withReadTimeout(Duration.ZERO);
+  }
+
+  /** Copies a run's log to {@code out}; with {@code follow} until the run ends. */
+  void log(long jobId, int run, boolean follow, Integer tail, OutputStream out) throws IOException {
+    String path = "/jobs/" + jobId + "/runs/" + run + "/logs?follow=" + follow;
+    long offset = 0;
+    boolean resumable = tail == null;
+    boolean first = true;
+    int failures = 0;
+    while (true) {
+      String from = first && tail != null ? "&tail=" + tail : "&offset=" + offset;
+      try (InputStream in = streaming.stream(path + from)) {
+        first = false;
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+          out.write(buf, 0, n);
+          out.flush();
+          offset += n;
+          failures = 0;
+        }
+        return;
+      } catch (OceanApiException e) {
+        throw e;
+      } catch (OceanClientException | IOException e) {
+        if (!follow || !resumable || ++failures > RETRIES) {
+          throw e instanceof OceanClientException oce
+              ? oce
+              : new OceanClientException("the log stream broke: " + e.getMessage(), e);
+        }
+        sleep();
+      }
+    }
+  }
+
+  Job await(long jobId) {
+    int failures = 0;
+    while (true) {
+      try {
+        Job j =
+            client
+                .withReadTimeout(Duration.ofSeconds(45))
+                .get("/jobs/" + jobId + "/wait?timeout=30", Job.class);
+        failures = 0;
+        if (j.finishedAt() != null) {
+          return j;
+        }
+      } catch (OceanApiException e) {
+        throw e;
+      } catch (OceanClientException e) {
+        if (++failures > RETRIES) {
+          throw e;
+        }
+        sleep();
+      }
+    }
+  }
+
+  /** The exit code {@code job wait} ends with. */
+  static int exitCode(Job j, java.io.PrintWriter err) {
+    return switch (j.state()) {
+      case "succeeded" -> 0;
+      case "cancelled" -> {
+        err.println("Job " + j.id() + " was cancelled.");
+        yield ExitCodes.ERROR;
+      }
+      default -> j.exitCode() == null || j.exitCode() == 0 ? ExitCodes.ERROR : j.exitCode();
+    };
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.ERROR, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.ocean.cli.job;
+
+import static dev.ocean.cli.base.BaseCommand.time;
+
+import dev.ocean.cli.base.Style;
+import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The human forms of jobs: the list table and the detail view. */
+final class JobViews {
+  private JobViews() {}
+
+  static void table(List<Job> jobs, PrintWriter out, Style s) {
+    Table t = new Table("ID", "NAME", "STATE", "RUNS", "MACHINE TYPE", "SUBMITTED", "WAITING");
+    for (Job j : jobs) {
+      t.row(
+          j.id(),
+          j.name(),
+          s.state(j.state()),
+          runs(j),
+          j.machineType(),
+          time(j.createdAt()),
+          waiting(j));
+    }
+    t.print(out, s);
+  }
+
+  /** e.g. {@code 2/5 done, 1 running}. */
+  static String runs(Job j) {
+    long done = j.runs().stream().filter(r -> ended(r.state())).count();
+    long running =
+        j.runs().stream()
+            .filter(r -> r.state().equals("running") || r.state().equals("assigned"))
+            .count();
+    return done + "/" + j.repeat() + " done" + (running > 0 ? ", " + running + " running" : "");
+  }
+
+  /** The first pending run's queue position and reason. */
+  static String waiting(Job j) {
+    return j.runs().stream()
+        .filter(r -> r.state().equals("pending") && r.queuePosition() != null)
+        .findFirst()
+        .map(r -> "#" + r.queuePosition() + " " + r.waitReason())
+        .orElse("");
+  }
+
+  static void detail(Job j, PrintWriter out, Style s) {
+    out.println("Job:           " + j.id() + " (" + j.name() + ")");
+    out.println(
+        "State:         "
+            + s.state(j.state())
+            + (j.exitCode() == null ? "" : ", exit code " + j.exitCode()));
+    out.println("User:          " + j.user());
+    out.println("Machine type:  " + j.machineType());
+    out.println("Image:         " + j.image());
+    out.println(
+        "Volume:        " + (j.volume() == null ? "-" : j.volume() + " at /home/linuxbrew"));
+    out.println(
+        "Command:       "
+            + j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));
+    out.println("Runs:          " + j.repeat() + " (at most " + j.parallel() + " at once)");
+    if (j.reason() != null) {
+      out.println("Reason:        " + j.reason());
+    }
+    out.println("Submitted:     " + time(j.createdAt()));
+    Table t = new Table("RUN", "STATE", "NODE", "GPUS", "STARTED", "FINISHED", "EXIT", "NOTE");
+    for (Run r : j.runs()) {
+      String note =
+          r.state().equals("pending") && r.queuePosition() != null
+              ? "queue #" + r.queuePosition() + ": " + r.waitReason()
+              : r.reason();
+      t.row(
+          r.index(),
+          s.state(r.state()),
+          r.node(),
+          r.gpus() == null || r.gpus().isEmpty()
+              ? "-"
+              : r.gpus().stream().map(String::valueOf).collect(Collectors.joining(",")),
+          time(r.startedAt()),
+          time(r.finishedAt()),
+          r.exitCode(),
+          note);
+    }
+    t.print(out, s);
+  }
+
+  static boolean ended(String state) {
+    return state.equals("succeeded") || state.equals("failed") || state.equals("cancelled");
+  }
+
+  private static String quote(String arg) {
+    return arg.matches("[A-Za-z0-9_./=:,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+  }
+}
