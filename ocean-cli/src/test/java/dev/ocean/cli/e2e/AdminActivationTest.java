@@ -70,6 +70,13 @@ class AdminActivationTest {
   }
 
   @Test
+  void actionsOnAnUnknownAccountAreNotFound() {
+    String why =
+        cluster.admin().ocean("admin", "user", "activate", "ghost@example.com").failsWithOneLine(3);
+    assertTrue(why.contains("ghost@example.com"), why);
+  }
+
+  @Test
   void theLastAdminCannotBeDemoted() {
     Ocean admin = cluster.admin();
     String why = admin.ocean("admin", "user", "demote", TestCluster.ADMIN).failsWithOneLine(5);

@@ -58,6 +58,22 @@ class ServerFailureTest {
   }
 
   @Test
+  void verboseAddsTheProblemAndTheTrace() {
+    server.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(500)
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody(
+                        "{\"title\":\"Internal error\",\"status\":500,\"detail\":\"boom\"}")));
+    Run run = ocean.ocean("volume", "list", "-v");
+    assertEquals(1, run.exit());
+    assertTrue(run.err().startsWith("Error: boom."), run.toString());
+    assertTrue(run.err().contains("problem: Problem[") && run.err().contains("\tat "), run.err());
+  }
+
+  @Test
   void serverErrorWithoutABodySaysTheServerFailed() {
     String why = answer(aResponse().withStatus(500), 1);
     assertTrue(why.contains(server.baseUrl()) && why.contains("HTTP 500"), why);
