@@ -25,6 +25,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OceanCommand.VersionProvider.class,
     description = "Ocean: one GPU cluster from a handful of servers.",
+    footer = {
+      "",
+      "Environment: OCEAN_SERVER, OCEAN_TOKEN, NO_COLOR, and OCEAN_TIMEOUT (seconds to wait for"
+          + " the server's answer; default 30)."
+    },
     subcommands = {
       SignupCommand.class,
       LoginCommand.class,

@@ -5,6 +5,7 @@ import dev.ocean.common.client.OceanClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,11 +88,31 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
-    return OceanClient.forUser(serverUrl(), token);
+    return withTimeout(OceanClient.forUser(serverUrl(), token));
   }
 
   protected OceanClient anonymousClient() {
-    return OceanClient.forUser(serverUrl(), null);
+    return withTimeout(OceanClient.forUser(serverUrl(), null));
+  }
+
+  /** Applies {@code OCEAN_TIMEOUT} (seconds to wait for an answer), when it is set. */
+  private OceanClient withTimeout(OceanClient client) {
+    String raw = ctx.env("OCEAN_TIMEOUT");
+    if (raw == null) {
+      return client;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(raw.strip());
+    } catch (NumberFormatException e) {
+      seconds = -1;
+    }
+    if (!(seconds > 0 && seconds <= 86_400)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "OCEAN_TIMEOUT must be a number of seconds such as 30, not '" + raw + "'");
+    }
+    return client.withReadTimeout(Duration.ofMillis(Math.max(1, Math.round(seconds * 1000))));
   }
 
   protected boolean json() {

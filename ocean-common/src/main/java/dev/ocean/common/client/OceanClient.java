@@ -179,6 +179,14 @@ public final class OceanClient {
       return mapper.readValue(text, type);
     } catch (InterruptedIOException e) {
       throw timeout(e);
+    } catch (JsonProcessingException e) {
+      // getMessage() appends the source location on a second line; users get one sentence
+      throw new OceanClientException(
+          "the answer from the Ocean server at "
+              + baseUrl
+              + " is not the JSON expected: "
+              + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new OceanClientException(
           "the answer from the Ocean server at "

@@ -102,7 +102,7 @@ public final class QuotaService {
     return jdbi.withHandle(
         h ->
             h.createQuery(REQUEST_SELECT + where + " ORDER BY r.id")
-                .bind("user", p.userId())
+                .bindMap(everyone ? java.util.Map.of() : java.util.Map.of("user", p.userId()))
                 .map((rs, ctx) -> request(rs))
                 .list());
   }
@@ -209,7 +209,7 @@ public final class QuotaService {
     return jdbi.withHandle(
         h ->
             h.createQuery(QUOTA_SELECT + where + " ORDER BY q.id")
-                .bind("user", p.userId())
+                .bindMap(everyone ? java.util.Map.of() : java.util.Map.of("user", p.userId()))
                 .map((rs, ctx) -> quota(h, rs))
                 .list());
   }

@@ -1,0 +1,135 @@
+package dev.ocean.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input through the CLI: a usage exit code, one sentence, and nothing left behind. */
+class BadInputTest {
+  @TempDir Path dir;
+  TestCluster cluster;
+  Ocean ada;
+
+  @BeforeEach
+  void start() {
+    cluster = TestCluster.start(dir).withCatalog();
+    ada = cluster.user("ada@example.com");
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private List<Path> storageContents() throws IOException {
+    if (!Files.exists(cluster.storageRoot())) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(cluster.storageRoot())) {
+      return s.filter(p -> !p.equals(cluster.storageRoot())).toList();
+    }
+  }
+
+  @Test
+  void badVolumeNamesAreRefusedAndCreateNoDirectory() throws IOException {
+    List<Path> before = storageContents();
+    for (String name :
+        List.of(
+            "../x", ".hidden", "a/b", "UPPER", "x".repeat(64), "-dash", "a b", "..", "%2e%2e")) {
+      String why = ada.ocean("volume", "create", "--size", "1", "--", name).failsWithOneLine(2);
+      assertTrue(why.contains("volume name must be"), name + ": " + why);
+    }
+    assertEquals(before, storageContents());
+    assertTrue(Files.notExists(dir.resolve("data").resolve("x")));
+    assertEquals("", ada.ocean("volume", "list", "-q").ok().out());
+
+    ada.ocean("volume", "create", "x".repeat(63), "--size", "1").ok();
+  }
+
+  @Test
+  void volumeSizeMustBePositive() throws IOException {
+    for (String size : List.of("0", "-1")) {
+      String why = ada.ocean("volume", "create", "data", "--size", size).failsWithOneLine(2);
+      assertTrue(why.contains("sizeGib must be between 1 and"), why);
+    }
+    assertTrue(ada.ocean("volume", "create", "data", "--size", "ten").fails(2).contains("ten"));
+    assertEquals(List.of(), storageContents());
+    assertEquals("", ada.ocean("volume", "list", "-q").ok().out());
+  }
+
+  @Test
+  void unknownMachineTypeInAQuotaRequestIsNamed() {
+    String why =
+        ada.ocean(
+                "quota",
+                "request",
+                "--machine-type",
+                "g9.huge",
+                "--count",
+                "1",
+                "--days",
+                "1",
+                "--reason",
+                "x")
+            .failsWithOneLine(2);
+    assertTrue(why.contains("g9.huge"), why);
+    assertEquals("", ada.ocean("quota", "requests", "--all", "-q").ok().out());
+  }
+
+  @Test
+  void quotaRequestNumbersMustBeInRange() {
+    for (String[] countDays : new String[][] {{"0", "1"}, {"-2", "1"}, {"1", "0"}, {"1", "366"}}) {
+      ada.ocean(
+              "quota",
+              "request",
+              "--machine-type",
+              "g1.small",
+              "--count",
+              countDays[0],
+              "--days",
+              countDays[1],
+              "--reason",
+              "x")
+          .failsWithOneLine(2);
+    }
+    ada.ocean(
+            "quota",
+            "request",
+            "--machine-type",
+            "g1.small",
+            "--count",
+            "1",
+            "--days",
+            "1",
+            "--reason",
+            " ")
+        .failsWithOneLine(2);
+    assertEquals("", ada.ocean("quota", "requests", "--all", "-q").ok().out());
+  }
+
+  @Test
+  void duplicateVolumeIsAConflict() {
+    ada.ocean("volume", "create", "data", "--size", "1").ok();
+    assertTrue(
+        ada.ocean("volume", "create", "data", "--size", "2")
+            .failsWithOneLine(5)
+            .contains("already have a volume named data"));
+  }
+
+  @Test
+  void unknownCommandsAndOptionsAreUsageErrors() {
+    ada.ocean("volume", "frobnicate").fails(2);
+    ada.ocean("volume", "list", "--bogus").fails(2);
+    ada.ocean("volume").fails(2);
+    assertTrue(ada.ocean("volume", "list", "-o", "yaml").failsWithOneLine(2).contains("-o"));
+  }
+}
