@@ -110,6 +110,7 @@ public final class OceanServer implements AutoCloseable {
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics = new ClusterMetrics(directory, () -> new JobCountsView(jdbi));
     bootstrapAdmin(out);
+    nodes.startupGrace();
 
     var controllers =
         new Routes.Controllers(

@@ -251,6 +251,21 @@ public final class NodeService {
     return new Heartbeat.Ack(state[0]);
   }
 
+  /**
+   * At server start every live node counts as just seen: while the server was down no agent could
+   * heartbeat, and its runs must not be failed for the server's own absence.
+   */
+  public void startupGrace() {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE nodes SET last_seen_at = ? WHERE state IN ('ready', 'draining') AND"
+                        + " last_seen_at < ?")
+                .bind(0, clock.millis())
+                .bind(1, clock.millis())
+                .execute());
+  }
+
   /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
   public List<String> markLost() {
     long cutoff = clock.millis() - lostAfter.toMillis();

@@ -1,0 +1,223 @@
+package dev.ocean.server.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.common.Version;
+import dev.ocean.common.api.Image;
+import dev.ocean.common.api.MachineType;
+import dev.ocean.common.api.Quota;
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.LogAck;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import dev.ocean.server.OceanServer;
+import dev.ocean.server.ServerConfig;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs through the real server with a scripted agent speaking the protocol by hand: assignment,
+ * reports, offset-checked log chunks, cancel, node loss, quota release.
+ */
+class JobLifecycleTest {
+  @TempDir Path dir;
+  OceanServer server;
+  OceanClient admin;
+  OceanClient node;
+
+  @BeforeEach
+  void start() throws Exception {
+    server =
+        OceanServer.start(
+            new ServerConfig(dir)
+                .port(0)
+                .host("127.0.0.1")
+                .bcryptCost(4)
+                .adminEmail("admin@example.com")
+                .adminPassword("Admin123!x"),
+            new PrintStream(PrintStream.nullOutputStream()));
+    admin = login("admin@example.com", "Admin123!x");
+    admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, "H100"), MachineType.class);
+    admin.post("/images", new Image.Create("busybox", "busybox:latest", null), Image.class);
+    admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
+    JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class);
+    List<GpuInfo> gpus =
+        IntStream.range(0, 2)
+            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559))
+            .toList();
+    NodeFacts facts = new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus);
+    OceanClient anon =
+        OceanClient.forUser(server.url(), null)
+            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+    var accepted =
+        anon.post(
+            "/agent/register",
+            new Registration(t.token(), "n1", Version.VERSION, Version.AGENT_PROTOCOL, facts),
+            Registration.Accepted.class);
+    node =
+        OceanClient.withAuthorization(server.url(), "Bearer " + accepted.credential())
+            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private OceanClient login(String email, String password) {
+    var s =
+        OceanClient.forUser(server.url(), null)
+            .post(
+                "/auth/login",
+                new dev.ocean.common.api.Credentials(email, password),
+                dev.ocean.common.api.Session.class);
+    return OceanClient.forUser(server.url(), s.token());
+  }
+
+  private Job submit(String name, int repeat, int parallel, String... argv) {
+    return admin.post(
+        "/jobs",
+        new Job.Submit(
+            name, "g1", "busybox", null, List.of(argv), Map.of("A", "1"), repeat, parallel, "test"),
+        Job.class);
+  }
+
+  private Work poll(String... known) {
+    return node.get("/agent/work?wait=5&known=" + String.join(",", known), Work.class);
+  }
+
+  private String log(long job, int run) throws Exception {
+    try (InputStream in = admin.stream("/jobs/" + job + "/runs/" + run + "/logs")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void runIsAssignedReportedAndItsLogKeptExactlyOnce() throws Exception {
+    Job job = submit("one", 1, 1, "sh", "-c", "echo $A; exit 3");
+    Work w = poll();
+    assertEquals(1, w.start().size());
+    var a = w.start().getFirst();
+    assertEquals(job.id() + "-0", a.runId());
+    assertEquals(List.of("sh", "-c", "echo $A; exit 3"), a.command());
+    assertEquals(String.valueOf(job.id()), a.env().get("OCEAN_JOB_ID"));
+    assertEquals("0", a.env().get("OCEAN_RUN_INDEX"));
+    assertEquals(1, a.gpus().size());
+    assertEquals(1024, a.memoryMib());
+
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    byte[] first = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "line 3\n".getBytes(StandardCharsets.UTF_8);
+    String path = "/agent/runs/" + a.runId() + "/logs?offset=";
+    assertEquals(
+        14, node.postBytes(path + 0, first, "application/octet-stream", LogAck.class).size());
+    assertEquals(
+        14,
+        node.postBytes(path + 0, first, "application/octet-stream", LogAck.class).size(),
+        "a retried chunk is not appended twice");
+    var gap =
+        assertThrows(
+            OceanApiException.class,
+            () -> node.postBytes(path + 100, second, "application/octet-stream", LogAck.class));
+    assertEquals(409, gap.status());
+    byte[] overlap = "line 2\nline 3\n".getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        21, node.postBytes(path + 7, overlap, "application/octet-stream", LogAck.class).size());
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("failed", 3, null), LogAck.class);
+
+    Job done = admin.get("/jobs/" + job.id(), Job.class);
+    assertEquals("failed", done.state());
+    assertEquals(3, done.exitCode());
+    assertEquals("n1", done.runs().getFirst().node());
+    assertEquals("line 1\nline 2\nline 3\n", log(job.id(), 0));
+    List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
+    assertEquals(0, quotas.getFirst().inUse(), "an ended job gives its quota back");
+  }
+
+  @Test
+  void cancellingARunningJobAsksTheAgentToStopIt() {
+    Job job = submit("stopme", 1, 1, "sleep", "300");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
+    Work w = poll(a.runId());
+    assertEquals(List.of(a.runId()), w.stop());
+    node.post(
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("cancelled", 143, null),
+        LogAck.class);
+    assertEquals("cancelled", admin.get("/jobs/" + job.id(), Job.class).state());
+  }
+
+  @Test
+  void pendingRunsWaitInFifoOrderAndSayWhy() {
+    submit("big", 2, 2, "true");
+    Job later = submit("later", 1, 1, "true");
+    server.scheduler().pass();
+    Job got = admin.get("/jobs/" + later.id(), Job.class);
+    assertEquals("pending", got.runs().getFirst().state());
+    assertEquals(1, got.runs().getFirst().queuePosition());
+    assertTrue(got.runs().getFirst().waitReason() != null);
+  }
+
+  @Test
+  void runsOfALostNodeFailWithReasonNodeLost() {
+    Job job = submit("lost", 1, 1, "true");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    server.jobs().nodeLost("n1");
+    Job got = admin.get("/jobs/" + job.id(), Job.class);
+    assertEquals("failed", got.state());
+    assertEquals("node lost", got.runs().getFirst().reason());
+    assertNull(got.runs().getFirst().exitCode());
+  }
+
+  @Test
+  void anotherUserCannotSeeOrCancelTheJob() {
+    Job job = submit("mine", 1, 1, "true");
+    OceanClient.forUser(server.url(), null)
+        .post(
+            "/auth/signup",
+            new dev.ocean.common.api.Credentials("bob@example.com", "Bob12345!x"),
+            dev.ocean.common.api.User.class);
+    OceanClient bob = login("bob@example.com", "Bob12345!x");
+    assertEquals(
+        404,
+        assertThrows(OceanApiException.class, () -> bob.get("/jobs/" + job.id(), Job.class))
+            .status());
+    assertEquals(
+        404,
+        assertThrows(
+                OceanApiException.class,
+                () -> bob.post("/jobs/" + job.id() + "/cancel", null, Job.class))
+            .status());
+    assertEquals(
+        404,
+        assertThrows(
+                OceanApiException.class, () -> bob.stream("/jobs/" + job.id() + "/runs/0/logs"))
+            .status());
+  }
+}
