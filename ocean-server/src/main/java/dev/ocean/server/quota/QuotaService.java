@@ -100,11 +100,13 @@ public final class QuotaService {
         (everyone ? " WHERE 1 = 1" : " WHERE r.user_id = :user")
             + (allStates ? "" : " AND r.state = 'pending'");
     return jdbi.withHandle(
-        h ->
-            h.createQuery(REQUEST_SELECT + where + " ORDER BY r.id")
-                .bind("user", p.userId())
-                .map((rs, ctx) -> request(rs))
-                .list());
+        h -> {
+          var q = h.createQuery(REQUEST_SELECT + where + " ORDER BY r.id");
+          if (!everyone) {
+            q.bind("user", p.userId());
+          }
+          return q.map((rs, ctx) -> request(rs)).list();
+        });
   }
 
   public QuotaRequest cancel(Principal p, long id) {
@@ -207,11 +209,13 @@ public final class QuotaService {
         (everyone ? " WHERE 1 = 1" : " WHERE q.user_id = :user")
             + (allStates ? "" : " AND q.state = 'active'");
     return jdbi.withHandle(
-        h ->
-            h.createQuery(QUOTA_SELECT + where + " ORDER BY q.id")
-                .bind("user", p.userId())
-                .map((rs, ctx) -> quota(h, rs))
-                .list());
+        h -> {
+          var q = h.createQuery(QUOTA_SELECT + where + " ORDER BY q.id");
+          if (!everyone) {
+            q.bind("user", p.userId());
+          }
+          return q.map((rs, ctx) -> quota(h, rs)).list();
+        });
   }
 
   /** Expires every active quota whose time is up and reclaims what it covered; returns count. */
