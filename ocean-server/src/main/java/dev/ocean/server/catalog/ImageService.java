@@ -5,6 +5,7 @@ import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.http.Check;
+import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,23 +32,29 @@ public final class ImageService {
     Check.required("reference", req.reference());
     Check.rule("reference", Rules.imageReference(req.reference()));
     Check.maxLength("description", req.description(), 500);
-    return jdbi.inTransaction(
-        h -> {
-          if (find(h, req.name()).isPresent()) {
-            throw new ApiException(
-                409, "Conflict", "image " + req.name() + " already exists", "name");
-          }
-          h.createUpdate(
-                  "INSERT INTO images (name, reference, description, created_at) VALUES (?, ?, ?,"
-                      + " ?)")
-              .bind(0, req.name())
-              .bind(1, req.reference())
-              .bind(2, req.description())
-              .bind(3, clock.millis())
-              .execute();
-          audit.record(h, admin.email(), "image.add", "image/" + req.name(), req.reference());
-          return find(h, req.name()).orElseThrow();
-        });
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (find(h, req.name()).isPresent()) {
+              throw nameTaken(req.name());
+            }
+            h.createUpdate(
+                    "INSERT INTO images (name, reference, description, created_at) VALUES (?, ?, ?,"
+                        + " ?)")
+                .bind(0, req.name())
+                .bind(1, req.reference())
+                .bind(2, req.description())
+                .bind(3, clock.millis())
+                .execute();
+            audit.record(h, admin.email(), "image.add", "image/" + req.name(), req.reference());
+            return find(h, req.name()).orElseThrow();
+          });
+    } catch (RuntimeException e) {
+      if (Constraints.isUniqueViolation(e)) {
+        throw nameTaken(req.name());
+      }
+      throw e;
+    }
   }
 
   public List<Image> list() {
@@ -74,6 +81,10 @@ public final class ImageService {
           }
           audit.record(h, admin.email(), "image.remove", "image/" + name, null);
         });
+  }
+
+  private static ApiException nameTaken(String name) {
+    return new ApiException(409, "Conflict", "image " + name + " already exists", "name");
   }
 
   public static Optional<Image> find(Handle h, String name) {

@@ -5,6 +5,7 @@ import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.http.Check;
+import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,36 +38,42 @@ public final class MachineTypeService {
     if (model != null && gpus == 0) {
       throw ApiException.badRequest("gpuModel", "gpuModel needs gpus of at least 1");
     }
-    return jdbi.inTransaction(
-        h -> {
-          if (find(h, req.name()).isPresent()) {
-            throw new ApiException(
-                409, "Conflict", "machine type " + req.name() + " already exists", "name");
-          }
-          h.createUpdate(
-                  "INSERT INTO machine_types (name, cpus, memory_gib, gpus, gpu_model, created_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?)")
-              .bind(0, req.name())
-              .bind(1, cpus)
-              .bind(2, memory)
-              .bind(3, gpus)
-              .bind(4, model)
-              .bind(5, clock.millis())
-              .execute();
-          audit.record(
-              h,
-              admin.email(),
-              "machine-type.create",
-              "machine-type/" + req.name(),
-              cpus
-                  + " CPU, "
-                  + memory
-                  + " GiB, "
-                  + gpus
-                  + " GPU"
-                  + (model == null ? "" : " " + model));
-          return find(h, req.name()).orElseThrow();
-        });
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (find(h, req.name()).isPresent()) {
+              throw nameTaken(req.name());
+            }
+            h.createUpdate(
+                    "INSERT INTO machine_types (name, cpus, memory_gib, gpus, gpu_model, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(0, req.name())
+                .bind(1, cpus)
+                .bind(2, memory)
+                .bind(3, gpus)
+                .bind(4, model)
+                .bind(5, clock.millis())
+                .execute();
+            audit.record(
+                h,
+                admin.email(),
+                "machine-type.create",
+                "machine-type/" + req.name(),
+                cpus
+                    + " CPU, "
+                    + memory
+                    + " GiB, "
+                    + gpus
+                    + " GPU"
+                    + (model == null ? "" : " " + model));
+            return find(h, req.name()).orElseThrow();
+          });
+    } catch (RuntimeException e) {
+      if (Constraints.isUniqueViolation(e)) {
+        throw nameTaken(req.name());
+      }
+      throw e;
+    }
   }
 
   public List<MachineType> list() {
@@ -111,6 +118,10 @@ public final class MachineTypeService {
           h.createUpdate("DELETE FROM machine_types WHERE name = ?").bind(0, name).execute();
           audit.record(h, admin.email(), "machine-type.delete", "machine-type/" + name, null);
         });
+  }
+
+  private static ApiException nameTaken(String name) {
+    return new ApiException(409, "Conflict", "machine type " + name + " already exists", "name");
   }
 
   public static Optional<MachineType> find(Handle h, String name) {

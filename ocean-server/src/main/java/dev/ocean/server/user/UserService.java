@@ -6,6 +6,7 @@ import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.http.Check;
+import dev.ocean.server.store.Constraints;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -64,35 +65,41 @@ public final class UserService {
 
   private User create(String email, String password, String role, String status, String actor) {
     String hash = hasher.hash(password);
-    return jdbi.inTransaction(
-        h -> {
-          boolean taken =
-              h.createQuery("SELECT COUNT(*) FROM users WHERE email_lower = ?")
-                      .bind(0, lower(email))
-                      .mapTo(Integer.class)
-                      .one()
-                  > 0;
-          if (taken) {
-            throw new ApiException(
-                409, "Conflict", "an account with email " + email + " already exists", "email");
-          }
-          long id =
-              h.createUpdate(
-                      "INSERT INTO users (email, email_lower, password_hash, role, status,"
-                          + " created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                  .bind(0, email)
-                  .bind(1, lower(email))
-                  .bind(2, hash)
-                  .bind(3, role)
-                  .bind(4, status)
-                  .bind(5, clock.millis())
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          audit.record(
-              h, actor, "user.create", "user/" + email, "role=" + role + " status=" + status);
-          return byId(h, id);
-        });
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            boolean taken =
+                h.createQuery("SELECT COUNT(*) FROM users WHERE email_lower = ?")
+                        .bind(0, lower(email))
+                        .mapTo(Integer.class)
+                        .one()
+                    > 0;
+            if (taken) {
+              throw emailTaken(email);
+            }
+            long id =
+                h.createUpdate(
+                        "INSERT INTO users (email, email_lower, password_hash, role, status,"
+                            + " created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(0, email)
+                    .bind(1, lower(email))
+                    .bind(2, hash)
+                    .bind(3, role)
+                    .bind(4, status)
+                    .bind(5, clock.millis())
+                    .executeAndReturnGeneratedKeys("id")
+                    .mapTo(Long.class)
+                    .one();
+            audit.record(
+                h, actor, "user.create", "user/" + email, "role=" + role + " status=" + status);
+            return byId(h, id);
+          });
+    } catch (RuntimeException e) {
+      if (Constraints.isUniqueViolation(e)) {
+        throw emailTaken(email);
+      }
+      throw e;
+    }
   }
 
   public Session login(String email, String password, String address) {
@@ -221,6 +228,11 @@ public final class UserService {
           audit.record(h, admin.email(), "user." + action, "user/" + u.email(), null);
           return byId(h, u.id());
         });
+  }
+
+  private static ApiException emailTaken(String email) {
+    return new ApiException(
+        409, "Conflict", "an account with email " + email + " already exists", "email");
   }
 
   private static int activeAdmins(Handle h) {

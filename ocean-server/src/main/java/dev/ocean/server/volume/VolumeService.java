@@ -5,6 +5,7 @@ import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.http.Check;
+import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,27 +48,33 @@ public final class VolumeService {
     Check.rule("name", Rules.resourceName("volume", req.name()));
     int size = Check.range("sizeGib", req.sizeGib(), 1, 100_000);
     Path dir = storageRoot.resolve(relativePath(p.userId(), req.name()));
-    return jdbi.inTransaction(
-        h -> {
-          if (find(h, p.userId(), req.name()).isPresent()) {
-            throw new ApiException(
-                409, "Conflict", "you already have a volume named " + req.name(), "name");
-          }
-          h.createUpdate(
-                  "INSERT INTO volumes (user_id, name, size_gib, created_at) VALUES (?, ?, ?, ?)")
-              .bind(0, p.userId())
-              .bind(1, req.name())
-              .bind(2, size)
-              .bind(3, clock.millis())
-              .execute();
-          audit.record(h, p.email(), "volume.create", "volume/" + req.name(), size + " GiB");
-          try {
-            Files.createDirectories(dir);
-          } catch (IOException e) {
-            throw new UncheckedIOException("cannot create volume directory " + dir, e);
-          }
-          return find(h, p.userId(), req.name()).orElseThrow();
-        });
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (find(h, p.userId(), req.name()).isPresent()) {
+              throw nameTaken(req.name());
+            }
+            h.createUpdate(
+                    "INSERT INTO volumes (user_id, name, size_gib, created_at) VALUES (?, ?, ?, ?)")
+                .bind(0, p.userId())
+                .bind(1, req.name())
+                .bind(2, size)
+                .bind(3, clock.millis())
+                .execute();
+            audit.record(h, p.email(), "volume.create", "volume/" + req.name(), size + " GiB");
+            try {
+              Files.createDirectories(dir);
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot create volume directory " + dir, e);
+            }
+            return find(h, p.userId(), req.name()).orElseThrow();
+          });
+    } catch (RuntimeException e) {
+      if (Constraints.isUniqueViolation(e)) {
+        throw nameTaken(req.name());
+      }
+      throw e;
+    }
   }
 
   public List<Volume> list(Principal p) {
@@ -130,6 +137,10 @@ public final class VolumeService {
         .bind(0, kind)
         .bind(1, ref)
         .execute();
+  }
+
+  private static ApiException nameTaken(String name) {
+    return new ApiException(409, "Conflict", "you already have a volume named " + name, "name");
   }
 
   private static String select() {
