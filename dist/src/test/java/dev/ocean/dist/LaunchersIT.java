@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +59,6 @@ class LaunchersIT {
   }
 
   @Test
-  @Disabled("agent CLI pending: ocean-agent's main is still a placeholder without --version")
   void oceanAgentPrintsItsVersion() {
     assertVersion("ocean-agent");
   }

@@ -181,12 +181,11 @@ public final class JobService {
           } else if (!allStates) {
             sql += " AND state IN ('pending', 'running')";
           }
-          List<Long> ids =
-              h.createQuery(sql + " ORDER BY id DESC")
-                  .bind("u", p.userId())
-                  .bind("s", state)
-                  .mapTo(Long.class)
-                  .list();
+          var query = h.createQuery(sql + " ORDER BY id DESC").bind("u", p.userId());
+          if (state != null) {
+            query.bind("s", state);
+          }
+          List<Long> ids = query.mapTo(Long.class).list();
           List<Job> jobs = new ArrayList<>();
           for (long id : ids) {
             jobs.add(store.job(h, id, waits::get));
