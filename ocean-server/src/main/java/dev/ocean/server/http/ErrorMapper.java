@@ -34,7 +34,7 @@ public final class ErrorMapper {
         404,
         "*",
         ctx -> {
-          if (!"application/problem+json".equals(ctx.contentType())) {
+          if (!answered(ctx)) {
             write(
                 ctx,
                 404,
@@ -47,7 +47,7 @@ public final class ErrorMapper {
         405,
         "*",
         ctx -> {
-          if (!"application/problem+json".equals(ctx.contentType())) {
+          if (!answered(ctx)) {
             write(
                 ctx,
                 405,
@@ -56,6 +56,16 @@ public final class ErrorMapper {
                 null);
           }
         });
+  }
+
+  /**
+   * Whether a handler already wrote a problem (e.g. "no node named x"), which the catch-all 404 and
+   * 405 answers must keep. {@code ctx.contentType()} is the request's type, so the response's is
+   * read from the servlet response.
+   */
+  private static boolean answered(Context ctx) {
+    String type = ctx.res().getContentType();
+    return type != null && type.startsWith("application/problem+json");
   }
 
   private static String describe(HttpResponseException e) {
