@@ -70,8 +70,11 @@ public final class NodeController {
   }
 
   public void change(Context ctx) {
-    nodes.change(Auth.principal(ctx), ctx.pathParam("name"), ctx.pathParam("action"));
-    ctx.json(directory.get(ctx.pathParam("name")));
+    String name = ctx.pathParam("name");
+    String action = ctx.pathParam("action");
+    nodes.change(Auth.principal(ctx), name, action);
+    // A removed node is no longer listed, but the answer still shows it, now "removed".
+    ctx.json(action.equals("remove") ? directory.getIncludingRemoved(name) : directory.get(name));
   }
 
   public void list(Context ctx) {

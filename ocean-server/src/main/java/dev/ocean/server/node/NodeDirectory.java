@@ -44,10 +44,19 @@ public final class NodeDirectory {
   }
 
   public Node get(String name) {
+    return find(name, "SELECT * FROM nodes WHERE name = ? AND state <> 'removed'");
+  }
+
+  /** The node even when it was just removed, for the answer to {@code remove}. */
+  public Node getIncludingRemoved(String name) {
+    return find(name, "SELECT * FROM nodes WHERE name = ?");
+  }
+
+  private Node find(String name, String sql) {
     Map<String, Map<Integer, String>> held = holders.get().held();
     return jdbi.withHandle(
         h ->
-            h.createQuery("SELECT * FROM nodes WHERE name = ? AND state <> 'removed'")
+            h.createQuery(sql)
                 .bind(0, name)
                 .map((rs, ctx) -> node(rs, held))
                 .findOne()

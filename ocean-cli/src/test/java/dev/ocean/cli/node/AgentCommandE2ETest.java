@@ -1,0 +1,125 @@
+package dev.ocean.cli.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ocean-agent} commands that end by themselves, run in-process against a real server. */
+class AgentCommandE2ETest {
+  @TempDir Path dir;
+  private TestCluster cluster;
+
+  @BeforeEach
+  void start() throws IOException {
+    cluster = new TestCluster(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void joinWithInstallServiceWritesTheUnitInsteadOfRunning() throws Exception {
+    Map<String, String> env = new HashMap<>(Agents.env("h100x8"));
+    Path units = dir.resolve("systemd");
+    env.put("OCEAN_SYSTEMD_DIR", units.toString());
+    Path state = dir.resolve("state");
+    TestCluster.Run r =
+        InProcessAgent.run(
+            env,
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            cluster.joinToken("1h"),
+            "--name",
+            "svc-box",
+            "--state-dir",
+            state.toString(),
+            "--install-service");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("Joined " + cluster.url() + " as node svc-box."), r.out());
+    Path unit = units.resolve("ocean-agent.service");
+    assertTrue(r.out().contains("Wrote " + unit + "."), r.out());
+    List<String> lines = Files.readAllLines(unit);
+    assertTrue(
+        lines.contains(
+            "ExecStart=/opt/ocean/bin/ocean-agent run --state-dir " + state.toAbsolutePath()),
+        String.join("\n", lines));
+    assertTrue(lines.contains("Restart=always"), String.join("\n", lines));
+    assertTrue(Files.exists(state.resolve("agent.json")));
+    assertNotNull(cluster.stateOf("svc-box"), "the node joined");
+  }
+
+  @Test
+  void joinRefusesAStateDirThatAlreadyHasANode() throws Exception {
+    Map<String, String> env = Agents.env("rtx4090");
+    Path state = dir.resolve("state");
+    Map<String, String> withUnits = new HashMap<>(env);
+    withUnits.put("OCEAN_SYSTEMD_DIR", dir.resolve("systemd").toString());
+    String[] join = {
+      "join",
+      "--server",
+      cluster.url(),
+      "--token",
+      cluster.joinToken("1h"),
+      "--name",
+      "one",
+      "--state-dir",
+      state.toString(),
+      "--install-service"
+    };
+    assertEquals(0, InProcessAgent.run(withUnits, join).exit());
+    join[6] = "two";
+    TestCluster.Run again = InProcessAgent.run(withUnits, join);
+    assertEquals(1, again.exit());
+    assertTrue(again.err().contains("already belongs to node one"), again.err());
+    assertEquals(null, cluster.stateOf("two"));
+  }
+
+  @Test
+  void commandsWithoutAnIdentitySaySo() {
+    Map<String, String> env = Agents.env("rtx4090");
+    String state = dir.resolve("empty").toString();
+    TestCluster.Run status = InProcessAgent.run(env, "status", "--state-dir", state);
+    assertEquals(3, status.exit());
+    assertTrue(status.out().contains("Not joined"), status.out());
+    TestCluster.Run run = InProcessAgent.run(env, "run", "--state-dir", state);
+    assertEquals(1, run.exit());
+    assertTrue(run.err().contains("run `ocean-agent join` first"), run.err());
+    TestCluster.Run leave = InProcessAgent.run(env, "leave", "--state-dir", state);
+    assertEquals(1, leave.exit());
+    assertTrue(leave.err().contains("no node identity in"), leave.err());
+  }
+
+  @Test
+  void badRuntimeIsAUsageError() {
+    TestCluster.Run r =
+        InProcessAgent.run(
+            Agents.env("rtx4090"),
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            "x",
+            "--runtime",
+            "lxc",
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--runtime must be docker or process"), r.err());
+    assertEquals(List.of(), cluster.nodes());
+  }
+}

@@ -1,0 +1,66 @@
+package dev.ocean.server.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.api.node.NodeMetrics;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class MetricsHistoryTest {
+
+  private static NodeMetrics at(long t) {
+    return new NodeMetrics(t, 10.0, null, null, null, null, null, null, null, List.of());
+  }
+
+  @Test
+  void keepsOnlyTheLatestCapacitySamplesOldestFirst() {
+    MetricsHistory h = new MetricsHistory(3);
+    for (long t = 1; t <= 10; t++) {
+      h.add("box", at(t));
+    }
+    assertEquals(
+        List.of(8L, 9L, 10L), h.history("box").stream().map(NodeMetrics::timestampMs).toList());
+    assertEquals(10L, h.latest("box").orElseThrow().timestampMs());
+  }
+
+  @Test
+  void nodesAreKeptApartAndForgotten() {
+    MetricsHistory h = new MetricsHistory(5);
+    h.add("a", at(1));
+    h.add("b", at(2));
+    assertEquals(1L, h.latest("a").orElseThrow().timestampMs());
+    assertEquals(2L, h.latest("b").orElseThrow().timestampMs());
+    h.forget("a");
+    assertTrue(h.latest("a").isEmpty());
+    assertEquals(List.of(), h.history("a"));
+    assertTrue(h.latest("never-seen").isEmpty());
+    assertEquals(1, h.history("b").size());
+  }
+
+  @Test
+  void staysBoundedUnderConcurrentHeartbeats() throws Exception {
+    MetricsHistory h = new MetricsHistory(50);
+    CountDownLatch go = new CountDownLatch(1);
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      IntStream.range(0, 4)
+          .forEach(
+              w ->
+                  pool.submit(
+                      () -> {
+                        go.await();
+                        for (int i = 0; i < 2_000; i++) {
+                          h.add("box", at(i));
+                          h.history("box");
+                        }
+                        return null;
+                      }));
+      go.countDown();
+    }
+    assertEquals(50, h.history("box").size());
+  }
+}

@@ -1,0 +1,184 @@
+package dev.ocean.server.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
+import dev.ocean.common.json.Json;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.store.Database;
+import dev.ocean.server.user.PasswordHasher;
+import dev.ocean.server.user.Principal;
+import dev.ocean.server.user.UserService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node lifecycle in {@link NodeService} on a real SQLite file, with a clock the test moves. */
+class NodeServiceTest {
+  private static final NodeFacts FACTS =
+      new NodeFacts(
+          "box.lab",
+          "Linux",
+          "amd64",
+          "EPYC",
+          64,
+          1L << 38,
+          List.of(),
+          List.of(new GpuInfo(0, "GPU-1", "NVIDIA H100 80GB HBM3", 81559)));
+
+  /** A clock that moves only when the test says so. */
+  static final class TestClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @TempDir Path dir;
+  private final TestClock clock = new TestClock();
+  private Database db;
+  private NodeService nodes;
+  private Principal admin;
+  private final List<String> lostNames = new ArrayList<>();
+
+  @BeforeEach
+  void open() {
+    db = Database.open(Database.sqliteUrl(dir));
+    AuditLog audit = new AuditLog(db.jdbi(), clock);
+    UserService users =
+        new UserService(
+            db.jdbi(), clock, new PasswordHasher(4), audit, UserService.SignupMode.OPEN);
+    users.ensureAdmin("admin@example.com", "Sea-Water-42!");
+    admin =
+        new Principal(
+            users.findByEmail("admin@example.com").orElseThrow().id(),
+            "admin@example.com",
+            true,
+            0);
+    nodes =
+        new NodeService(
+            db.jdbi(),
+            clock,
+            audit,
+            Json.newMapper(),
+            new MetricsHistory(10),
+            Duration.ofSeconds(3),
+            1);
+    nodes.onLost(lostNames::add);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private Registration.Accepted register(String name, String ttl) {
+    String token = nodes.createJoinToken(admin, ttl).token();
+    return nodes.register(
+        new Registration(token, name, Version.VERSION, Version.AGENT_PROTOCOL, FACTS));
+  }
+
+  private NodeRef ref(Registration.Accepted a) {
+    return nodes.authenticate(a.credential()).orElseThrow();
+  }
+
+  private String beat(NodeRef node) {
+    return nodes.heartbeat(node, new Heartbeat(null, null)).state();
+  }
+
+  @Test
+  void silentNodeIsLostOnlyAfterTheTimeoutAndComesBackOnItsNextHeartbeat() {
+    NodeRef box = ref(register("box", "1h"));
+    clock.advance(Duration.ofSeconds(3));
+    assertEquals(List.of(), nodes.markLost(), "exactly the timeout is not yet lost");
+    clock.advance(Duration.ofMillis(1));
+    assertEquals(List.of("box"), nodes.markLost());
+    assertEquals(List.of("box"), lostNames);
+    assertEquals(List.of(), nodes.markLost(), "lost once, not again on every check");
+    assertEquals("ready", beat(box));
+  }
+
+  @Test
+  void nodeDrainedWhileLostComesBackDraining() {
+    NodeRef box = ref(register("box", "1h"));
+    clock.advance(Duration.ofSeconds(5));
+    nodes.markLost();
+    nodes.change(admin, "box", "drain");
+    assertEquals("draining", beat(box));
+    nodes.change(admin, "box", "undrain");
+    assertEquals("ready", beat(box));
+  }
+
+  @Test
+  void joinTokenExpiresByTheServerClock() {
+    String token = nodes.createJoinToken(admin, "1s").token();
+    clock.advance(Duration.ofSeconds(1));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                nodes.register(
+                    new Registration(
+                        token, "box", Version.VERSION, Version.AGENT_PROTOCOL, FACTS)));
+    assertEquals(401, e.status());
+    assertEquals("expired", nodes.joinTokens().getFirst().state());
+  }
+
+  @Test
+  void badTtlsAreRefusedNamingTheField() {
+    for (String ttl : List.of("abc", "0s", "31d", "1w", "")) {
+      ApiException e = assertThrows(ApiException.class, () -> nodes.createJoinToken(admin, ttl));
+      assertEquals(400, e.status(), ttl);
+      assertEquals("ttl", e.field(), ttl);
+    }
+  }
+
+  @Test
+  void removedNodeLosesItsCredentialButItsNameCanJoinAgain() {
+    Registration.Accepted first = register("box", "1h");
+    nodes.change(admin, "box", "remove");
+    assertTrue(nodes.authenticate(first.credential()).isEmpty());
+    assertEquals(List.of(), nodes.markLost(), "a removed node is never lost");
+    Registration.Accepted again = register("box", "1h");
+    assertEquals("ready", beat(ref(again)));
+  }
+
+  @Test
+  void takenNameIsAConflict() {
+    register("box", "1h");
+    ApiException e = assertThrows(ApiException.class, () -> register("box", "1h"));
+    assertEquals(409, e.status());
+  }
+}
