@@ -74,7 +74,8 @@ public final class WorkLoop implements AutoCloseable {
             spoolDir,
             workDir.resolve("cancelled"),
             this::forget);
-    this.poller = Thread.ofPlatform().name("ocean-work-poll").daemon(true).unstarted(this::poll);
+    // virtual, so that close() interrupting it also aborts a long poll blocked on its socket
+    this.poller = Thread.ofVirtual().name("ocean-work-poll").unstarted(this::poll);
   }
 
   /** Re-adopts earlier runs, then starts polling for work. */
