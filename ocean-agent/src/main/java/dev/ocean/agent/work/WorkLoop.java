@@ -48,6 +48,7 @@ public final class WorkLoop implements AutoCloseable {
   private final Set<String> done = Collections.synchronizedSet(recentSet());
   private final Thread poller;
   private volatile boolean closed;
+  private boolean recovered;
 
   /**
    * A loop that runs work on {@code runtime}, which it owns and closes.
@@ -78,16 +79,32 @@ public final class WorkLoop implements AutoCloseable {
     this.poller = Thread.ofVirtual().name("ocean-work-poll").unstarted(this::poll);
   }
 
-  /** Re-adopts earlier runs, then starts polling for work. */
+  /**
+   * Re-adopts earlier runs, then starts polling for work. When the runtime cannot be reached yet
+   * (container engine still starting), the loop keeps trying before it asks for any work, since new
+   * runs must not start before the old ones are known.
+   */
   public WorkLoop start() {
-    List<AdoptedRun> adopted = runtime.recover(this::reopenSpool);
-    for (AdoptedRun run : adopted) {
-      LOG.info("adopted run {} ({})", run.runId(), run.running() ? "running" : "ended");
-      launch(RunFollower.adopted(context, run));
-    }
     shipper.start();
+    if (!recover()) {
+      LOG.warn("will retry re-adopting earlier runs before asking for work");
+    }
     poller.start();
     return this;
+  }
+
+  /** Adopts what the runtime still knows of; false when it could not be asked. */
+  private boolean recover() {
+    try {
+      for (AdoptedRun run : runtime.recover(this::reopenSpool)) {
+        LOG.info("adopted run {} ({})", run.runId(), run.running() ? "running" : "ended");
+        launch(RunFollower.adopted(context, run));
+      }
+      recovered = true;
+    } catch (RuntimeException e) {
+      LOG.error("cannot re-adopt earlier runs: {}", e.getMessage());
+    }
+    return recovered;
   }
 
   /** The runs this agent is following now, started or adopted and not yet fully reported. */
@@ -108,6 +125,9 @@ public final class WorkLoop implements AutoCloseable {
     while (!closed) {
       Duration pause;
       try {
+        if (!recovered && !recover()) {
+          throw new RunRuntimeException("the runtime is not available yet");
+        }
         Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()));
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
@@ -117,6 +137,8 @@ public final class WorkLoop implements AutoCloseable {
         }
         pause = backoff.next();
         LOG.warn("cannot poll for work: {}; retrying in {} ms", e.getMessage(), pause.toMillis());
+      } catch (RunRuntimeException e) {
+        pause = backoff.next();
       } catch (RuntimeException e) {
         pause = backoff.next();
         LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
@@ -222,7 +244,10 @@ public final class WorkLoop implements AutoCloseable {
 
   /** Stops polling and following; the runs themselves go on and the next agent adopts them. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     poller.interrupt();
     followers.values().forEach(RunFollower::abandon);
