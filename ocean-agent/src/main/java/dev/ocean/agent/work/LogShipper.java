@@ -156,6 +156,14 @@ final class LogShipper implements AutoCloseable {
         } catch (LogGapException e) {
           s.serverSize = api.logSize(s.runId);
           LOG.info("run {}: log gap at {}; the server holds {}", s.runId, before, s.serverSize);
+          if (s.serverSize >= before) { // no gap after all: the server will not take this log
+            LOG.warn(
+                "run {}: the server refuses its log at offset {}; not shipping it",
+                s.runId,
+                before);
+            done(s);
+            return false;
+          }
         }
         if (s.serverSize == before) {
           return false; // no progress: try again next round rather than spin
