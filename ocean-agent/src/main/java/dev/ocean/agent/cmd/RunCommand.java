@@ -1,7 +1,7 @@
 package dev.ocean.agent.cmd;
 
+import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
-import dev.ocean.agent.daemon.AgentDaemon;
 import dev.ocean.agent.daemon.SystemdUnit;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,9 +20,9 @@ final class RunCommand extends AgentSubcommand {
                     new IllegalStateException(
                         "no node identity in " + state + "; run `ocean-agent join` first"));
     System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
-    try (AgentDaemon daemon = new AgentDaemon(config, state, fingerprint()).start()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
-      String reason = daemon.awaitExit();
+    try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+      String reason = agent.awaitExit();
       if (reason != null) {
         System.err.println("Error: " + reason + ".");
         return 1;

@@ -73,7 +73,8 @@ public final class OceanClient {
     return new OceanClient(
         baseUrl,
         authorization,
-        http.newBuilder().readTimeout(timeout).callTimeout(Duration.ZERO).build());
+        http.newBuilder().readTimeout(timeout).callTimeout(Duration.ZERO).build(),
+        headers);
   }
 
   private static OkHttpClient defaultHttp() {

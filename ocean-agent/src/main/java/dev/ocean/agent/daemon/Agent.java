@@ -1,0 +1,71 @@
+package dev.ocean.agent.daemon;
+
+import dev.ocean.agent.facts.NodeFingerprint;
+import dev.ocean.agent.runtime.RunRuntime;
+import dev.ocean.agent.runtime.docker.DockerEngineClient;
+import dev.ocean.agent.runtime.docker.DockerOptions;
+import dev.ocean.agent.runtime.docker.DockerRuntime;
+import dev.ocean.agent.runtime.process.ProcessRuntime;
+import dev.ocean.agent.work.WorkApi;
+import dev.ocean.agent.work.WorkLoop;
+import dev.ocean.agent.work.WorkTiming;
+import java.nio.file.Path;
+
+/**
+ * One node's running agent: the heartbeat daemon and the work loop that runs jobs, sharing one
+ * identity and state directory. The daemon decides when the agent must exit (credential revoked,
+ * protocol too old); closing the agent leaves the runs running for the next one to adopt.
+ */
+public final class Agent implements AutoCloseable {
+
+  /** Default Docker Engine socket when the config names none. */
+  public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+  private final AgentDaemon daemon;
+  private final WorkLoop work;
+
+  public Agent(AgentDaemon daemon, WorkLoop work) {
+    this.daemon = daemon;
+    this.work = work;
+  }
+
+  /**
+   * The agent for {@code config}: runs go to the runtime it names, their spool and state live under
+   * {@code stateDir}, volumes under {@code config.storage()}.
+   */
+  public static Agent create(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    WorkApi api = new WorkApi(AgentDaemon.agentClient(config.server(), config.credential()));
+    Path storage = config.storage() == null ? null : Path.of(config.storage());
+    WorkLoop work =
+        new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());
+    return new Agent(new AgentDaemon(config, stateDir, fingerprint), work);
+  }
+
+  /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */
+  public static RunRuntime runtimeFor(AgentConfig config, Path stateDir) {
+    if ("process".equals(config.runtime())) {
+      return new ProcessRuntime(stateDir.resolve("process"));
+    }
+    String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
+    return new DockerRuntime(
+        DockerEngineClient.forHost(host), DockerOptions.defaults(config.nodeName()));
+  }
+
+  /** Starts heartbeats, re-adopts earlier runs and starts polling for work. */
+  public Agent start() {
+    daemon.start();
+    work.start();
+    return this;
+  }
+
+  /** Blocks until the agent must stop; returns why, or null after a clean {@link #close()}. */
+  public String awaitExit() throws InterruptedException {
+    return daemon.awaitExit();
+  }
+
+  @Override
+  public void close() {
+    work.close();
+    daemon.close();
+  }
+}

@@ -1,0 +1,230 @@
+package dev.ocean.agent.work;
+
+import dev.ocean.agent.runtime.SpoolLogSink;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClientException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships each followed run's spool file to the server by byte offset, every {@link
+ * WorkTiming#shipInterval()} while the run writes output, so that a user's {@code logs -f} sees a
+ * line well within a second.
+ *
+ * <p>The spool file is the source of truth: the shipper keeps only the server's size per run,
+ * learnt first with a GET (so an agent restart neither repeats nor skips bytes) and then from each
+ * acknowledgement. A 409 (gap) makes it ask again; an unreachable server pauses all shipping with
+ * backoff and loses nothing. One thread serves all runs.
+ */
+final class LogShipper implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
+
+  /** Largest chunk in one request. */
+  static final int CHUNK = 256 * 1024;
+
+  /** Chunks one run may send per round before the others get their turn. */
+  private static final int CHUNKS_PER_ROUND = 16;
+
+  private final WorkApi api;
+  private final Path spoolDir;
+  private final WorkTiming timing;
+  private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+  private final Object wake = new Object();
+  private final Thread thread;
+  private boolean kicked;
+  private volatile boolean closed;
+
+  LogShipper(WorkApi api, Path spoolDir, WorkTiming timing) {
+    this.api = api;
+    this.spoolDir = spoolDir;
+    this.timing = timing;
+    this.thread = Thread.ofPlatform().name("ocean-log-shipper").daemon(true).unstarted(this::run);
+  }
+
+  LogShipper start() {
+    thread.start();
+    return this;
+  }
+
+  /** Starts shipping the spool of {@code runId}; idempotent. */
+  void follow(String runId) {
+    streams.computeIfAbsent(runId, id -> new Stream(id, SpoolLogSink.fileOf(spoolDir, id)));
+    kick();
+  }
+
+  /**
+   * Says that the run has ended (its spool is complete); the future completes once every byte is on
+   * the server, or the server refused the log for good.
+   */
+  CompletableFuture<Void> finish(String runId) {
+    follow(runId);
+    Stream stream = streams.get(runId);
+    stream.ending = true;
+    kick();
+    return stream.shipped;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    kick();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void kick() {
+    synchronized (wake) {
+      kicked = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void run() {
+    Backoff backoff = timing.backoff();
+    while (!closed) {
+      Duration wait = timing.shipInterval();
+      boolean more = false;
+      try {
+        for (Stream stream : streams.values()) {
+          more |= ship(stream);
+        }
+        backoff.reset();
+      } catch (OceanClientException e) {
+        wait = backoff.next();
+        LOG.warn("cannot ship logs: {}; retrying in {} ms", e.getMessage(), wait.toMillis());
+      } catch (RuntimeException e) {
+        wait = backoff.next();
+        LOG.warn("shipping logs failed unexpectedly; retrying in {} ms", wait.toMillis(), e);
+      }
+      if (!more && !pause(wait)) {
+        return;
+      }
+    }
+  }
+
+  /** Waits for {@code wait} or a kick; false when the thread should end. */
+  private boolean pause(Duration wait) {
+    synchronized (wake) {
+      try {
+        if (!kicked) {
+          wake.wait(Math.max(1, wait.toMillis()));
+        }
+      } catch (InterruptedException e) {
+        return false;
+      }
+      kicked = false;
+    }
+    return !closed;
+  }
+
+  /**
+   * Sends what the server lacks of one run's spool, up to a round's share.
+   *
+   * @return true when bytes are left for another round
+   */
+  private boolean ship(Stream s) {
+    boolean ending = s.ending; // read before the size: bytes written after it are not expected
+    try {
+      if (s.serverSize < 0) {
+        s.serverSize = api.logSize(s.runId);
+      }
+      for (int i = 0; i < CHUNKS_PER_ROUND; i++) {
+        long size = sizeOf(s.file);
+        if (s.serverSize >= size) {
+          if (ending) {
+            done(s);
+          }
+          return false;
+        }
+        byte[] bytes = read(s.file, s.serverSize, (int) Math.min(CHUNK, size - s.serverSize));
+        long before = s.serverSize;
+        try {
+          s.serverSize = api.appendLog(s.runId, before, bytes);
+        } catch (LogGapException e) {
+          s.serverSize = api.logSize(s.runId);
+          LOG.info("run {}: log gap at {}; the server holds {}", s.runId, before, s.serverSize);
+          if (s.serverSize >= before) { // no gap after all: the server will not take this log
+            LOG.warn(
+                "run {}: the server refuses its log at offset {}; not shipping it",
+                s.runId,
+                before);
+            done(s);
+            return false;
+          }
+        }
+        if (s.serverSize == before) {
+          return false; // no progress: try again next round rather than spin
+        }
+      }
+      return true;
+    } catch (OceanApiException e) {
+      if (WorkApi.retryable(e)) {
+        throw e;
+      }
+      LOG.warn("run {}: the server refused its log ({}); not shipping it", s.runId, e.getMessage());
+      done(s);
+      return false;
+    } catch (IOException e) {
+      LOG.warn("run {}: cannot read its spool {}: {}", s.runId, s.file, e.toString());
+      if (ending) {
+        done(s);
+      }
+      return false;
+    }
+  }
+
+  private void done(Stream s) {
+    streams.remove(s.runId, s);
+    s.shipped.complete(null);
+  }
+
+  private static long sizeOf(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      return channel.size();
+    } catch (NoSuchFileException e) {
+      return 0;
+    }
+  }
+
+  private static byte[] read(Path file, long offset, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (buffer.hasRemaining()) {
+        if (channel.read(buffer, offset + buffer.position()) < 0) {
+          break;
+        }
+      }
+    }
+    buffer.flip();
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  /** One run's shipping state; {@code serverSize} is -1 until the server was asked. */
+  private static final class Stream {
+    final String runId;
+    final Path file;
+    final CompletableFuture<Void> shipped = new CompletableFuture<>();
+    volatile boolean ending;
+    long serverSize = -1;
+
+    Stream(String runId, Path file) {
+      this.runId = runId;
+      this.file = file;
+    }
+  }
+}

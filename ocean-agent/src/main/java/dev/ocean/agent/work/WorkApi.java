@@ -1,0 +1,101 @@
+package dev.ocean.agent.work;
+
+import dev.ocean.common.api.job.LogAck;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * The agent's side of the job protocol, one method per server endpoint: long-poll for work, report
+ * a run's state, and ship its log by byte offset. Failures surface as the client's exceptions; the
+ * protocol's two meaningful conflicts (run already ended, log gap) are translated here.
+ */
+public final class WorkApi {
+
+  /** Read timeout of the long poll; above any {@code wait} the agent asks for. */
+  public static final Duration POLL_READ_TIMEOUT = Duration.ofSeconds(35);
+
+  private final OceanClient client;
+  private final OceanClient pollClient;
+
+  /**
+   * An API over {@code client} (node credential and protocol header already set, e.g. {@code
+   * AgentDaemon.agentClient}); long polls use {@code pollReadTimeout}, which must exceed the {@code
+   * wait} they ask for.
+   */
+  public WorkApi(OceanClient client, Duration pollReadTimeout) {
+    this.client = client;
+    this.pollClient = client.withReadTimeout(pollReadTimeout);
+  }
+
+  public WorkApi(OceanClient client) {
+    this(client, POLL_READ_TIMEOUT);
+  }
+
+  /** Runs to start and stop; empty after {@code wait} when nothing changed. */
+  public Work poll(Duration wait, Collection<String> known) {
+    String path = "/agent/work?wait=" + Math.max(1, wait.toSeconds());
+    if (!known.isEmpty()) {
+      path += "&known=" + String.join(",", known.stream().map(OceanClient::segment).toList());
+    }
+    return pollClient.get(path, Work.class);
+  }
+
+  /**
+   * Reports a run's new state.
+   *
+   * @return false when the server already considers the run ended (HTTP 409), so the report is moot
+   */
+  public boolean report(String runId, RunReport report) {
+    try {
+      client.post(run(runId) + "/status", report, Object.class);
+      return true;
+    } catch (OceanApiException e) {
+      if (e.status() == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** How many bytes of the run's log the server holds. */
+  public long logSize(String runId) {
+    return client.get(run(runId) + "/logs", LogAck.class).size();
+  }
+
+  /**
+   * Ships log bytes that start at {@code offset} of the run's spool; returns the size the server
+   * now holds.
+   *
+   * @throws LogGapException when {@code offset} is beyond what the server holds
+   */
+  public long appendLog(String runId, long offset, byte[] bytes) {
+    try {
+      return client
+          .postBytes(
+              run(runId) + "/logs?offset=" + offset,
+              bytes,
+              "application/octet-stream",
+              LogAck.class)
+          .size();
+    } catch (OceanApiException e) {
+      if (e.status() == 409) {
+        throw new LogGapException(runId, offset);
+      }
+      throw e;
+    }
+  }
+
+  /** True for server answers worth retrying: it is away, overloaded or not yet ready. */
+  static boolean retryable(OceanApiException e) {
+    int s = e.status();
+    return s >= 500 || s == 408 || s == 429 || s == 401;
+  }
+
+  private static String run(String runId) {
+    return "/agent/runs/" + OceanClient.segment(runId);
+  }
+}

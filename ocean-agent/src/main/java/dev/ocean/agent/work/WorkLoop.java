@@ -1,0 +1,262 @@
+package dev.ocean.agent.work;
+
+import dev.ocean.agent.runtime.AdoptedRun;
+import dev.ocean.agent.runtime.RunRuntime;
+import dev.ocean.agent.runtime.RunRuntimeException;
+import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.agent.runtime.SpoolLogSink;
+import dev.ocean.common.api.job.Assignment;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.common.client.OceanClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the jobs the server assigns to this node: long-polls for work, starts each new run on the
+ * {@link RunRuntime} with its output spooled under {@code <workDir>/spool}, stops cancelled runs,
+ * ships logs and reports every run's state until the server has it.
+ *
+ * <p>At start it re-adopts the runs an earlier agent left behind ({@link RunRuntime#recover}),
+ * follows the running ones to their end and reports the ended ones, and names them all as {@code
+ * known} in its polls, so the server does not hand them out again. Repeated assignments and stop
+ * requests are expected and ignored.
+ */
+public final class WorkLoop implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkLoop.class);
+  private static final int DONE_REMEMBERED = 4096;
+
+  private final WorkApi api;
+  private final RunRuntime runtime;
+  private final Path storageRoot;
+  private final WorkTiming timing;
+  private final Path spoolDir;
+  private final LogShipper shipper;
+  private final RunFollower.Context context;
+  private final Map<String, RunFollower> followers = new ConcurrentHashMap<>();
+  private final Set<String> done = Collections.synchronizedSet(recentSet());
+  private final Thread poller;
+  private volatile boolean closed;
+  private boolean recovered;
+
+  /**
+   * A loop that runs work on {@code runtime}, which it owns and closes.
+   *
+   * @param workDir where the log spool ({@code spool/}) and cancel markers live; keep it across
+   *     restarts
+   * @param storageRoot where volumes live on this node (an assignment's volume path is relative to
+   *     it), or null when the node has no shared storage
+   */
+  public WorkLoop(
+      WorkApi api, RunRuntime runtime, Path workDir, Path storageRoot, WorkTiming timing) {
+    this.api = api;
+    this.runtime = runtime;
+    this.storageRoot = storageRoot == null ? null : storageRoot.toAbsolutePath().normalize();
+    this.timing = timing;
+    this.spoolDir = workDir.resolve("spool");
+    this.shipper = new LogShipper(api, spoolDir, timing);
+    this.context =
+        new RunFollower.Context(
+            runtime,
+            new Reporter(api, timing, () -> closed),
+            shipper,
+            timing,
+            spoolDir,
+            workDir.resolve("cancelled"),
+            this::forget);
+    // virtual, so that close() interrupting it also aborts a long poll blocked on its socket
+    this.poller = Thread.ofVirtual().name("ocean-work-poll").unstarted(this::poll);
+  }
+
+  /**
+   * Re-adopts earlier runs, then starts polling for work. When the runtime cannot be reached yet
+   * (container engine still starting), the loop keeps trying before it asks for any work, since new
+   * runs must not start before the old ones are known.
+   */
+  public WorkLoop start() {
+    shipper.start();
+    if (!recover()) {
+      LOG.warn("will retry re-adopting earlier runs before asking for work");
+    }
+    poller.start();
+    return this;
+  }
+
+  /** Adopts what the runtime still knows of; false when it could not be asked. */
+  private boolean recover() {
+    try {
+      for (AdoptedRun run : runtime.recover(this::reopenSpool)) {
+        LOG.info("adopted run {} ({})", run.runId(), run.running() ? "running" : "ended");
+        launch(RunFollower.adopted(context, run));
+      }
+      recovered = true;
+    } catch (RuntimeException e) {
+      LOG.error("cannot re-adopt earlier runs: {}", e.getMessage());
+    }
+    return recovered;
+  }
+
+  /** The runs this agent is following now, started or adopted and not yet fully reported. */
+  public Set<String> activeRuns() {
+    return Set.copyOf(followers.keySet());
+  }
+
+  private SpoolLogSink reopenSpool(String runId) {
+    try {
+      return SpoolLogSink.open(spoolDir, runId);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the spool of run " + runId, e);
+    }
+  }
+
+  private void poll() {
+    Backoff backoff = timing.backoff();
+    while (!closed) {
+      Duration pause;
+      try {
+        if (!recovered && !recover()) {
+          throw new RunRuntimeException("the runtime is not available yet");
+        }
+        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()));
+        backoff.reset();
+        pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
+      } catch (OceanClientException e) {
+        if (closed) {
+          return;
+        }
+        pause = backoff.next();
+        LOG.warn("cannot poll for work: {}; retrying in {} ms", e.getMessage(), pause.toMillis());
+      } catch (RunRuntimeException e) {
+        pause = backoff.next();
+      } catch (RuntimeException e) {
+        pause = backoff.next();
+        LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Acts on one answer of the long poll.
+   *
+   * @return true when it held something new for this agent
+   */
+  private boolean take(Work work) {
+    boolean news = false;
+    for (String runId : work.stop()) {
+      RunFollower follower = followers.get(runId);
+      if (follower != null) {
+        follower.requestStop();
+      } else if (!done.contains(runId)) {
+        // never started here: nothing to stop, the run just ends
+        LOG.info("run {}: cancelled before it started", runId);
+        launch(RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null)));
+        news = true;
+      }
+    }
+    for (Assignment a : work.start()) {
+      if (followers.containsKey(a.runId()) || done.contains(a.runId())) {
+        continue;
+      }
+      news = true;
+      if (work.stop().contains(a.runId())) {
+        continue; // handled above as cancelled
+      }
+      RunFollower follower;
+      try {
+        follower = RunFollower.toStart(context, spec(a));
+      } catch (RuntimeException e) {
+        LOG.warn("run {}: cannot run it: {}", a.runId(), e.getMessage());
+        follower =
+            RunFollower.reportOnly(
+                context, a.runId(), new RunReport("failed", null, e.getMessage()));
+      }
+      LOG.info("starting run {}", a.runId());
+      launch(follower);
+    }
+    return news;
+  }
+
+  private void launch(RunFollower follower) {
+    if (followers.putIfAbsent(follower.runId(), follower) == null) {
+      follower.start();
+    }
+  }
+
+  private void forget(String runId) {
+    done.add(runId);
+    followers.remove(runId);
+  }
+
+  /** The runtime's view of an assignment; throws with a reason a user can read when unfit. */
+  RunSpec spec(Assignment a) {
+    return RunSpec.of(a.runId(), a.jobId(), a.runIndex(), a.image(), orEmpty(a.command()))
+        .withEnv(a.env() == null ? Map.of() : a.env())
+        .withLimits(a.cpus(), a.memoryMib())
+        .withGpus(orEmpty(a.gpus()))
+        .withLabels(Map.of("ocean.kind", "job"))
+        .withVolumeDir(volumeDir(a.volumePath()));
+  }
+
+  private Path volumeDir(String volumePath) {
+    if (volumePath == null) {
+      return null;
+    }
+    if (storageRoot == null) {
+      throw new RunRuntimeException(
+          "this node has no volume storage configured (ocean-agent join --storage)");
+    }
+    Path dir = storageRoot.resolve(volumePath).normalize();
+    if (!dir.startsWith(storageRoot) || dir.equals(storageRoot)) {
+      throw new RunRuntimeException("volume path '" + volumePath + "' is outside the storage root");
+    }
+    return dir;
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static Set<String> recentSet() {
+    return Collections.newSetFromMap(
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > DONE_REMEMBERED;
+          }
+        });
+  }
+
+  /** Stops polling and following; the runs themselves go on and the next agent adopts them. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    poller.interrupt();
+    followers.values().forEach(RunFollower::abandon);
+    shipper.close();
+    try {
+      poller.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    runtime.close();
+  }
+}

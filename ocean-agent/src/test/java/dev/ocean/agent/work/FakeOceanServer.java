@@ -1,0 +1,261 @@
+package dev.ocean.agent.work;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.ocean.common.api.job.Assignment;
+import dev.ocean.common.api.job.LogAck;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.common.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The server side of the job protocol, just enough of it for agent tests: hands out assigned runs
+ * and stop requests, records reports and logs in arrival order, and can play unavailable (503) or
+ * lose the tail of a log to provoke a gap.
+ */
+final class FakeOceanServer implements AutoCloseable {
+  static final String CREDENTIAL = "node-secret";
+
+  private final ObjectMapper json = Json.newMapper();
+  private final HttpServer http;
+  private final Map<String, Assignment> assigned = new LinkedHashMap<>();
+  private final Map<String, String> states = new HashMap<>();
+  private final Set<String> cancelled = new java.util.HashSet<>();
+  private final Map<String, ByteArrayOutputStream> logs = new HashMap<>();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refused = new AtomicInteger();
+  private volatile boolean unavailable;
+  private volatile boolean refuseReports;
+  private final AtomicInteger logPosts = new AtomicInteger();
+  private volatile String protocolHeader;
+
+  FakeOceanServer() throws IOException {
+    http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    http.createContext("/api/v1/agent/", this::handle);
+    http.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  synchronized void assign(Assignment a) {
+    assigned.put(a.runId(), a);
+    states.put(a.runId(), "assigned");
+    notifyAll();
+  }
+
+  synchronized void cancel(String runId) {
+    cancelled.add(runId);
+    notifyAll();
+  }
+
+  /** While true, every agent request gets a 503, as when the server is restarting. */
+  void unavailable(boolean down) {
+    unavailable = down;
+  }
+
+  /** While true, run reports (only) get a 503. */
+  void refuseReports(boolean refuse) {
+    refuseReports = refuse;
+  }
+
+  /** How many requests got a 503 so far. */
+  int refused() {
+    return refused.get();
+  }
+
+  /** Forgets all but the first {@code keep} bytes of a run's log, so the next chunk meets a gap. */
+  synchronized void loseLogTail(String runId, int keep) {
+    byte[] all = log(runId);
+    ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    kept.write(all, 0, Math.min(keep, all.length));
+    logs.put(runId, kept);
+  }
+
+  /** Reports and log deliveries in the order they arrived, e.g. {@code 1-0 running}. */
+  List<String> events() {
+    return List.copyOf(events);
+  }
+
+  /** Reports of one run, as {@code state exit reason}, in order. */
+  List<String> reports(String runId) {
+    return events.stream()
+        .filter(e -> e.startsWith(runId + " ") && !e.startsWith(runId + " log"))
+        .map(e -> e.substring(runId.length() + 1))
+        .toList();
+  }
+
+  synchronized String state(String runId) {
+    return states.get(runId);
+  }
+
+  synchronized byte[] log(String runId) {
+    ByteArrayOutputStream log = logs.get(runId);
+    return log == null ? new byte[0] : log.toByteArray();
+  }
+
+  String logText(String runId) {
+    return new String(log(runId), StandardCharsets.UTF_8);
+  }
+
+  int logPosts() {
+    return logPosts.get();
+  }
+
+  String protocolHeader() {
+    return protocolHeader;
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      if (!("Bearer " + CREDENTIAL).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        send(ex, 401, Map.of("title", "Unauthorized", "status", 401));
+        return;
+      }
+      protocolHeader = ex.getRequestHeaders().getFirst("Ocean-Agent-Protocol");
+      if (unavailable || (refuseReports && ex.getRequestURI().getPath().endsWith("/status"))) {
+        refused.incrementAndGet();
+        ex.sendResponseHeaders(503, -1);
+        return;
+      }
+      String[] path = ex.getRequestURI().getPath().substring("/api/v1/agent/".length()).split("/");
+      Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+      String method = ex.getRequestMethod();
+      if (path[0].equals("work") && method.equals("GET")) {
+        send(ex, 200, work(Integer.parseInt(query.get("wait")), known(query.get("known"))));
+      } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("status")) {
+        status(ex, path[1], json.readValue(ex.getRequestBody(), RunReport.class));
+      } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("logs")) {
+        if (method.equals("GET")) {
+          send(ex, 200, new LogAck(log(path[1]).length));
+        } else {
+          appendLog(
+              ex, path[1], Long.parseLong(query.get("offset")), ex.getRequestBody().readAllBytes());
+        }
+      } else {
+        send(ex, 404, Map.of("title", "Not Found", "status", 404));
+      }
+    }
+  }
+
+  private synchronized Work work(int waitSeconds, Set<String> known) {
+    long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+    while (true) {
+      List<Assignment> start = new ArrayList<>();
+      assigned.forEach(
+          (id, a) -> {
+            if (states.get(id).equals("assigned")
+                && !cancelled.contains(id)
+                && !known.contains(id)) {
+              start.add(a);
+            }
+          });
+      List<String> stop = cancelled.stream().filter(id -> !ended(states.get(id))).sorted().toList();
+      long left = deadline - System.nanoTime();
+      if (!start.isEmpty() || !stop.isEmpty() || left <= 0) {
+        return new Work(start, stop);
+      }
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        return new Work(List.of(), List.of());
+      }
+    }
+  }
+
+  private synchronized void status(HttpExchange ex, String runId, RunReport report)
+      throws IOException {
+    String state = states.get(runId);
+    if (state == null) {
+      send(ex, 404, Map.of("title", "Not Found", "status", 404));
+      return;
+    }
+    if (ended(state)) {
+      send(ex, 409, Map.of("title", "Conflict", "status", 409, "detail", "run ended"));
+      return;
+    }
+    events.add(
+        runId
+            + " "
+            + report.state()
+            + " "
+            + report.exitCode()
+            + " "
+            + report.reason()
+            + " log="
+            + log(runId).length);
+    states.put(runId, report.state());
+    notifyAll();
+    send(ex, 200, Map.of("state", report.state()));
+  }
+
+  private synchronized void appendLog(HttpExchange ex, String runId, long offset, byte[] bytes)
+      throws IOException {
+    logPosts.incrementAndGet();
+    ByteArrayOutputStream log = logs.computeIfAbsent(runId, id -> new ByteArrayOutputStream());
+    if (offset > log.size()) {
+      send(ex, 409, Map.of("title", "Conflict", "status", 409, "detail", "gap"));
+      return;
+    }
+    int skip = (int) (log.size() - offset);
+    if (skip < bytes.length) {
+      log.write(bytes, skip, bytes.length - skip);
+      events.add(runId + " log " + (bytes.length - skip));
+    }
+    send(ex, 200, new LogAck(log.size()));
+  }
+
+  private static boolean ended(String state) {
+    return Set.of("succeeded", "failed", "cancelled").contains(state);
+  }
+
+  private static Set<String> known(String known) {
+    return known == null || known.isEmpty()
+        ? Set.of()
+        : Set.copyOf(Arrays.asList(known.split(",")));
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> q = new HashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        q.put(
+            pair.substring(0, eq),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return q;
+  }
+
+  private void send(HttpExchange ex, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    ex.getResponseHeaders()
+        .set("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
+    ex.sendResponseHeaders(status, bytes.length);
+    ex.getResponseBody().write(bytes);
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+  }
+}
