@@ -17,11 +17,14 @@ abstract class AgentSubcommand implements Callable<Integer> {
   Path stateDir;
 
   Path stateDir() {
+    // Absolute, because runs work in other directories and must still find their state files.
     if (stateDir != null) {
-      return stateDir;
+      return stateDir.toAbsolutePath().normalize();
     }
     String fromEnv = env.get("OCEAN_AGENT_STATE");
-    return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "/var/lib/ocean-agent");
+    return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : "/var/lib/ocean-agent")
+        .toAbsolutePath()
+        .normalize();
   }
 
   NodeFingerprint fingerprint() {

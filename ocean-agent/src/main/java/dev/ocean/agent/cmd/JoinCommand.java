@@ -56,7 +56,14 @@ final class JoinCommand extends AgentSubcommand {
     Path state = stateDir();
     AgentConfig config =
         Joiner.join(
-            new Joiner.Request(server, token, name, runtime, dockerHost, storage, heartbeat),
+            new Joiner.Request(
+                server,
+                token,
+                name,
+                runtime,
+                dockerHost,
+                storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
+                heartbeat),
             state,
             fingerprint());
     System.out.println("Joined " + server + " as node " + config.nodeName() + ".");
