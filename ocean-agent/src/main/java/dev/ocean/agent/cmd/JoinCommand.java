@@ -43,6 +43,13 @@ final class JoinCommand extends AgentSubcommand {
   Integer heartbeat;
 
   @Option(
+      names = "--ulimit",
+      paramLabel = "NAME=SOFT[:HARD]",
+      description =
+          "A container ulimit, repeatable (default nofile=4096:4096 and nproc=4096:4096).")
+  java.util.List<String> ulimits = new java.util.ArrayList<>();
+
+  @Option(
       names = "--install-service",
       description = "Write and enable a systemd unit instead of running here.")
   boolean installService;
@@ -51,6 +58,12 @@ final class JoinCommand extends AgentSubcommand {
   public Integer call() throws Exception {
     if (!runtime.equals("docker") && !runtime.equals("process")) {
       System.err.println("Error: --runtime must be docker or process, not '" + runtime + "'.");
+      return 2;
+    }
+    try {
+      ulimits.forEach(AgentConfig::ulimit);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
     Path state = stateDir();
@@ -63,7 +76,8 @@ final class JoinCommand extends AgentSubcommand {
                 runtime,
                 dockerHost,
                 storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
-                heartbeat),
+                heartbeat,
+                ulimits),
             state,
             fingerprint());
     System.out.println("Joined " + server + " as node " + config.nodeName() + ".");

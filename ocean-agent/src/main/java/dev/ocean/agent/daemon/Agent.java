@@ -48,7 +48,8 @@ public final class Agent implements AutoCloseable {
     }
     String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
     return new DockerRuntime(
-        DockerEngineClient.forHost(host), DockerOptions.defaults(config.nodeName()));
+        DockerEngineClient.forHost(host),
+        DockerOptions.defaults(config.nodeName()).withUlimits(config.containerUlimits()));
   }
 
   /** Starts heartbeats, re-adopts earlier runs and starts polling for work. */

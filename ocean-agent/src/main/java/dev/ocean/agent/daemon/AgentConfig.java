@@ -1,6 +1,7 @@
 package dev.ocean.agent.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.common.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Optional;
  * the node credential, so it is created with mode 0600 and never widened.
  *
  * @param runtime {@code docker} or {@code process}
+ * @param ulimits container ulimits as {@code name=soft:hard}; null or empty for the defaults
+ *     (nofile and nproc 4096)
  */
 public record AgentConfig(
     String server,
@@ -23,7 +27,44 @@ public record AgentConfig(
     String runtime,
     String dockerHost,
     String storage,
-    int heartbeatSeconds) {
+    int heartbeatSeconds,
+    List<String> ulimits) {
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds) {
+    this(server, nodeName, credential, runtime, dockerHost, storage, heartbeatSeconds, null);
+  }
+
+  /** The ulimits containers get, parsed from {@code name=soft:hard} or {@code name=value}. */
+  public List<DockerOptions.Ulimit> containerUlimits() {
+    if (ulimits == null || ulimits.isEmpty()) {
+      return DockerOptions.DEFAULT_ULIMITS;
+    }
+    return ulimits.stream().map(AgentConfig::ulimit).toList();
+  }
+
+  /** Parses one ulimit; throws IllegalArgumentException with a sentence for a user. */
+  public static DockerOptions.Ulimit ulimit(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([a-z]+)=(\\d{1,18})(?::(\\d{1,18}))?").matcher(text);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "--ulimit must look like nofile=4096:4096 or nproc=4096, not '" + text + "'");
+    }
+    long soft = Long.parseLong(m.group(2));
+    long hard = m.group(3) == null ? soft : Long.parseLong(m.group(3));
+    if (soft > hard) {
+      throw new IllegalArgumentException(
+          "--ulimit " + text + ": the soft limit exceeds the hard one");
+    }
+    return new DockerOptions.Ulimit(m.group(1), soft, hard);
+  }
 
   private static final ObjectMapper MAPPER = Json.newMapper();
   public static final String FILE = "agent.json";

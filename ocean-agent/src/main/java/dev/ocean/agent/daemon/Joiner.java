@@ -19,7 +19,20 @@ public final class Joiner {
       String runtime,
       String dockerHost,
       String storage,
-      Integer heartbeatSeconds) {}
+      Integer heartbeatSeconds,
+      java.util.List<String> ulimits) {
+
+    public Request(
+        String server,
+        String token,
+        String name,
+        String runtime,
+        String dockerHost,
+        String storage,
+        Integer heartbeatSeconds) {
+      this(server, token, name, runtime, dockerHost, storage, heartbeatSeconds, null);
+    }
+  }
 
   public static AgentConfig join(Request req, Path stateDir, NodeFingerprint fingerprint) {
     AgentConfig.load(stateDir)
@@ -50,7 +63,8 @@ public final class Joiner {
             req.runtime(),
             req.dockerHost(),
             req.storage(),
-            heartbeat);
+            heartbeat,
+            req.ulimits());
     config.save(stateDir);
     return config;
   }

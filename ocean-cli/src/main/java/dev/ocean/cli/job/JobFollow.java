@@ -37,6 +37,7 @@ final class JobFollow {
       String from = first && tail != null ? "&tail=" + tail : "&offset=" + offset;
       try (InputStream in = streaming.stream(path + from)) {
         first = false;
+        failures = 0;
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) != -1) {
