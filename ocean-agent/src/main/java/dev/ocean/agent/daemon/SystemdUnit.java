@@ -19,7 +19,6 @@ public final class SystemdUnit {
 
         [Service]
         Type=simple
-        Environment=OCEAN_AGENT_STATE=%s
         ExecStart=%s run --state-dir %s
         Restart=always
         RestartSec=5
@@ -28,7 +27,13 @@ public final class SystemdUnit {
         [Install]
         WantedBy=multi-user.target
         """
-        .formatted(stateDir, launcher, stateDir);
+        .formatted(quote(launcher), quote(stateDir));
+  }
+
+  /** systemd splits ExecStart and Environment on spaces unless the word is double-quoted. */
+  private static String quote(Path p) {
+    String s = p.toString();
+    return s.contains(" ") ? "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : s;
   }
 
   /** Writes the unit into {@code unitDir}; returns its path. */

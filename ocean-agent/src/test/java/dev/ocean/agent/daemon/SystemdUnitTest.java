@@ -24,7 +24,6 @@ class SystemdUnitTest {
     assertTrue(
         lines.contains("ExecStart=/opt/ocean/bin/ocean-agent run --state-dir /var/lib/ocean-agent"),
         String.join("\n", lines));
-    assertTrue(lines.contains("Environment=OCEAN_AGENT_STATE=/var/lib/ocean-agent"));
     assertTrue(lines.contains("Restart=always"));
     assertTrue(lines.contains("WantedBy=multi-user.target"));
     assertTrue(lines.contains("[Service]") && lines.contains("[Install]"));
@@ -38,5 +37,17 @@ class SystemdUnitTest {
     String text = Files.readString(unit);
     assertTrue(text.contains("run --state-dir /srv/new"), text);
     assertTrue(!text.contains("/srv/old"), text);
+  }
+
+  @Test
+  void pathsWithSpacesAreQuotedForSystemd() throws Exception {
+    Path unit =
+        SystemdUnit.write(
+            dir, Path.of("/opt/my ocean/bin/ocean-agent"), Path.of("/srv/agent state"));
+    assertTrue(
+        Files.readAllLines(unit)
+            .contains(
+                "ExecStart=\"/opt/my ocean/bin/ocean-agent\" run --state-dir \"/srv/agent state\""),
+        Files.readString(unit));
   }
 }
