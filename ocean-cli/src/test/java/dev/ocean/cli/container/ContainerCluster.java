@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.cli.Cli;
 import dev.ocean.cli.base.CliContext;
+import dev.ocean.cli.node.Poll;
 import dev.ocean.common.api.User;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.node.Node;

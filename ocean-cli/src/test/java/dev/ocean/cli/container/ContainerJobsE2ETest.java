@@ -3,7 +3,9 @@ package dev.ocean.cli.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.cli.container.ContainerCluster.Run;
+import dev.ocean.cli.node.Poll;
 import dev.ocean.common.api.job.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;

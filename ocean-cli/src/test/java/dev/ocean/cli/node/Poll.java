@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waits in tests until a condition holds, instead of sleeping a guessed time. */
-final class Poll {
+public final class Poll {
   private Poll() {}
 
   /**
    * Evaluates {@code value} every 100 ms until it returns non-null; fails naming {@code what} and
    * the last failure after {@code timeout}. Assertion errors inside count as "not yet".
    */
-  static <T> T until(Duration timeout, String what, Supplier<T> value) {
+  public static <T> T until(Duration timeout, String what, Supplier<T> value) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Throwable last = null;
     while (true) {
@@ -36,7 +36,7 @@ final class Poll {
   }
 
   /** Like {@link #until(Duration, String, Supplier)} for a plain condition. */
-  static void check(Duration timeout, String what, Supplier<Boolean> condition) {
+  public static void check(Duration timeout, String what, Supplier<Boolean> condition) {
     until(timeout, what, () -> Boolean.TRUE.equals(condition.get()) ? Boolean.TRUE : null);
   }
 }

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * registry, {@value #IMAGE} (Debian's static busybox with its applet links). When podman is missing
  * or cannot run a container here, the calling tests are skipped with the reason.
  *
- * <p>Self-contained on purpose (JDK + JUnit only) so other modules' tests can copy it. Use:
+ * <p>Shared with other modules' tests through ocean-agent's test jar; {@link #output} lets a test
+ * look at containers from outside. Use:
  *
  * <pre>
  *   &#64;TestInstance(PER_CLASS) class MyTest {
@@ -89,6 +90,22 @@ public final class PodmanFixture implements AutoCloseable {
 
   /** Runs a podman command against this fixture's storage; returns null or the failure output. */
   public String podman(String... args) throws IOException, InterruptedException {
+    ProcessOutput result = exec(args);
+    return result.exit() == 0 ? null : String.join(" ", args) + ": " + result.text().strip();
+  }
+
+  /** Runs a podman command against this fixture's storage and returns what it printed. */
+  public String output(String... args) throws IOException, InterruptedException {
+    ProcessOutput result = exec(args);
+    if (result.exit() != 0) {
+      throw new IOException("podman " + String.join(" ", args) + ": " + result.text().strip());
+    }
+    return result.text();
+  }
+
+  private record ProcessOutput(int exit, String text) {}
+
+  private ProcessOutput exec(String... args) throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -102,7 +119,7 @@ public final class PodmanFixture implements AutoCloseable {
     builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return process.waitFor() == 0 ? null : String.join(" ", args) + ": " + output.strip();
+    return new ProcessOutput(process.waitFor(), output);
   }
 
   @Override
