@@ -58,6 +58,13 @@ public final class Main implements Callable<Integer> {
   Path adminPasswordFile;
 
   @Option(
+      names = "--metrics-token",
+      defaultValue = "${env:OCEAN_METRICS_TOKEN}",
+      description =
+          "Require this bearer token on /metrics (env OCEAN_METRICS_TOKEN; default: open).")
+  String metricsToken;
+
+  @Option(
       names = "--signup",
       defaultValue = "open",
       description = "Signup mode: open or admin-activation (default ${DEFAULT-VALUE}).")
@@ -95,7 +102,8 @@ public final class Main implements Callable<Integer> {
             .dbUrl(db == null || db.isBlank() ? null : db)
             .adminEmail(adminEmail == null || adminEmail.isBlank() ? null : adminEmail)
             .adminPassword(password)
-            .signupMode(mode);
+            .signupMode(mode)
+            .metricsToken(metricsToken);
     OceanServer server;
     try {
       server = OceanServer.start(config, System.out);

@@ -108,7 +108,8 @@ public final class OceanServer implements AutoCloseable {
     var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
     var agentWork = new AgentWork(jdbi, jobStore, signals);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
-    this.metrics = new ClusterMetrics(directory, () -> new JobCountsView(jdbi));
+    this.metrics =
+        new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
     bootstrapAdmin(out);
     nodes.startupGrace();
 

@@ -21,6 +21,7 @@ public final class ServerConfig {
   private Duration nodeLostAfter = Duration.ofSeconds(30);
   private int heartbeatSeconds = 5;
   private int metricsSamples = 720;
+  private String metricsToken;
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
@@ -148,6 +149,16 @@ public final class ServerConfig {
 
   public ServerConfig metricsSamples(int v) {
     metricsSamples = v;
+    return this;
+  }
+
+  /** When set, {@code /metrics} answers only with this bearer token. */
+  public String metricsToken() {
+    return metricsToken;
+  }
+
+  public ServerConfig metricsToken(String v) {
+    metricsToken = v;
     return this;
   }
 }

@@ -22,6 +22,7 @@ public final class ClusterMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final NodeDirectory nodes;
   private final Histogram apiLatency;
+  private final String tokenHash;
 
   /** Counts the job side provides: queue length and jobs by state. */
   public interface JobCounts {
@@ -43,8 +44,10 @@ public final class ClusterMetrics {
         };
   }
 
-  public ClusterMetrics(NodeDirectory nodes, Supplier<JobCounts> jobs) {
+  public ClusterMetrics(NodeDirectory nodes, Supplier<JobCounts> jobs, String token) {
     this.nodes = nodes;
+    this.tokenHash =
+        token == null || token.isEmpty() ? null : dev.ocean.server.user.Tokens.hash(token);
     this.apiLatency =
         Histogram.builder()
             .name("ocean_api_request_duration_seconds")
@@ -147,7 +150,20 @@ public final class ClusterMetrics {
         .observe(millis / 1000.0);
   }
 
+  /** Serves the metrics; with a metrics token set, only to scrapers that present it. */
   public void serve(Context ctx) throws IOException {
+    if (tokenHash != null) {
+      String header = ctx.header("Authorization");
+      String given =
+          header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+      if (!java.security.MessageDigest.isEqual(
+          tokenHash.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.ocean.server.user.Tokens.hash(given)
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        throw dev.ocean.server.http.ApiException.unauthorized(
+            "/metrics needs the metrics token (Authorization: Bearer …)");
+      }
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
     ctx.contentType(PrometheusTextFormatWriter.CONTENT_TYPE).result(out.toByteArray());
