@@ -1,7 +1,7 @@
 package dev.ocean.agent.cmd;
 
+import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
-import dev.ocean.agent.daemon.AgentDaemon;
 import dev.ocean.agent.daemon.Joiner;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -63,8 +63,9 @@ final class JoinCommand extends AgentSubcommand {
     if (installService) {
       return RunCommand.installService(env, state);
     }
-    try (AgentDaemon daemon = new AgentDaemon(config, state, fingerprint()).start()) {
-      String reason = daemon.awaitExit();
+    try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
+      Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+      String reason = agent.awaitExit();
       if (reason != null) {
         System.err.println("Error: " + reason + ".");
         return 1;
