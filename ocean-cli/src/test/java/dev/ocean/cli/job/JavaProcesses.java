@@ -19,7 +19,7 @@ final class JavaProcesses implements AutoCloseable {
   private static final List<String> JVM_OPTIONS =
       List.of(
           "--enable-native-access=ALL-UNNAMED",
-          "-Xmx128m",
+          "-Xmx256m",
           "-Xss512k",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1");

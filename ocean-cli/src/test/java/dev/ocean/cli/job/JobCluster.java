@@ -38,12 +38,13 @@ final class JobCluster implements AutoCloseable {
   final Person bob;
   private final AutoCloseable server;
 
-  private JobCluster(Path dir, String url, Path storage, AutoCloseable server) {
+  private JobCluster(
+      Path dir, JavaProcesses processes, String url, Path storage, AutoCloseable server) {
     this.dir = dir;
     this.url = url;
     this.storage = storage;
     this.server = server;
-    this.processes = new JavaProcesses(dir.resolve("logs"));
+    this.processes = processes;
     admin = new Person(ADMIN, dir.resolve("people/admin"), url).login(PASSWORD);
     ada = new Person("ada@ocean.test", dir.resolve("people/ada"), url).signup(PASSWORD);
     bob = new Person("bob@ocean.test", dir.resolve("people/bob"), url).signup(PASSWORD);
@@ -67,12 +68,21 @@ final class JobCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new JobCluster(dir, server.url(), data.resolve("storage"), server::close).setUp();
+    return new JobCluster(
+            dir,
+            new JavaProcesses(dir.resolve("logs")),
+            server.url(),
+            data.resolve("storage"),
+            server::close)
+        .setUp();
   }
 
-  /** A cluster around a server that runs elsewhere (the caller stops it). */
-  static JobCluster at(Path dir, String url, Path storage) {
-    return new JobCluster(dir, url, storage, () -> {}).setUp();
+  /**
+   * A cluster around a server that runs elsewhere, at {@code url}; its agent is started with {@code
+   * processes}, which the cluster closes.
+   */
+  static JobCluster at(Path dir, JavaProcesses processes, String url, Path storage) {
+    return new JobCluster(dir, processes, url, storage, () -> {}).setUp();
   }
 
   private JobCluster setUp() {
@@ -127,6 +137,34 @@ final class JobCluster implements AutoCloseable {
             "--days",
             "1")
         .ok();
+  }
+
+  /**
+   * Defines machine type {@code whole}, as many CPUs as the node has, and grants ada 2 of it: one
+   * such run fills the node and the next waits.
+   */
+  String wholeNodeType() {
+    int cpus =
+        admin.ocean("node", "list", "-o", "json").json(new TypeReference<List<Node>>() {}).stream()
+            .filter(n -> n.name().equals(NODE))
+            .findFirst()
+            .orElseThrow()
+            .cpus();
+    admin
+        .ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "whole",
+            "--cpus",
+            String.valueOf(cpus),
+            "--memory",
+            "1",
+            "--gpus",
+            "0")
+        .ok();
+    grant(ada, "whole", 2);
+    return "whole";
   }
 
   /** Joins the one agent and waits until its node is ready. */

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
-import dev.ocean.common.api.node.Node;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProcessJobsE2ETest {
   private static final Duration SOON = Duration.ofSeconds(60);
-  private static final TypeReference<List<Node>> NODES = new TypeReference<>() {};
 
   @TempDir Path dir;
   private JobCluster cluster;
@@ -264,30 +261,10 @@ class ProcessJobsE2ETest {
 
   @Test
   void listShowsWhereAPendingJobWaitsAndWhy() {
-    int cpus =
-        cluster.admin.ocean("node", "list", "-o", "json").json(NODES).stream()
-            .filter(n -> n.name().equals(JobCluster.NODE))
-            .findFirst()
-            .orElseThrow()
-            .cpus();
-    cluster
-        .admin
-        .ocean(
-            "admin",
-            "machine-type",
-            "create",
-            "whole",
-            "--cpus",
-            String.valueOf(cpus),
-            "--memory",
-            "1",
-            "--gpus",
-            "0")
-        .ok();
-    cluster.grant(cluster.ada, "whole", 2);
-    long hog = cluster.submit("hog", "whole", "--", "sleep", "300");
+    String whole = cluster.wholeNodeType();
+    long hog = cluster.submit("hog", whole, "--", "sleep", "300");
     cluster.awaitJob(hog, "is running", j -> j.runs().getFirst().state().equals("running"));
-    long next = cluster.submit("next", "whole", "--", "true");
+    long next = cluster.submit("next", whole, "--", "true");
 
     Run waiting =
         cluster
