@@ -12,8 +12,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A cluster for job tests: a server (in this JVM, or any at {@code url}), one agent as an OS
@@ -208,7 +210,7 @@ final class JobCluster implements AutoCloseable {
    */
   long submit(String name, String machineType, String... args) {
     List<String> argv =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "job",
                 "submit",
@@ -229,7 +231,7 @@ final class JobCluster implements AutoCloseable {
   }
 
   /** Waits until ada's job {@code id} satisfies {@code done}, e.g. it has a running run. */
-  Job awaitJob(long id, String what, java.util.function.Predicate<Job> done) {
+  Job awaitJob(long id, String what, Predicate<Job> done) {
     return Poll.until(
         Duration.ofSeconds(60),
         "job " + id + " " + what + "; agent log:\n" + agentLog(),
