@@ -70,7 +70,10 @@ public final class JobController {
     }
   }
 
-  /** The run's log as plain text; with {@code follow=true} it streams until the run ends. */
+  /**
+   * The run's log as plain text, from byte {@code offset} (default 0) or the last {@code tail}
+   * lines; with {@code follow=true} it streams until the run ends.
+   */
   public void logs(Context ctx) throws IOException, InterruptedException {
     Principal p = Auth.principal(ctx);
     long id = id(ctx);
@@ -81,7 +84,16 @@ public final class JobController {
     }
     boolean follow = "true".equalsIgnoreCase(ctx.queryParam("follow"));
     String tail = ctx.queryParam("tail");
-    long pos = tail == null ? 0 : logs.tailOffset(id, run, (int) Check.pathId("tail", tail));
+    String offset = ctx.queryParam("offset");
+    long pos = 0;
+    if (tail != null) {
+      pos = logs.tailOffset(id, run, (int) Check.pathId("tail", tail));
+    } else if (offset != null) {
+      pos = Check.pathId("offset", offset); // a client resuming a broken stream
+      if (pos < 0) {
+        throw ApiException.badRequest("offset", "offset must not be negative");
+      }
+    }
     ctx.contentType("text/plain; charset=utf-8");
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");

@@ -151,6 +151,12 @@ class JobLifecycleTest {
     assertEquals(3, done.exitCode());
     assertEquals("n1", done.runs().getFirst().node());
     assertEquals("line 1\nline 2\nline 3\n", log(job.id(), 0));
+    try (InputStream in = admin.stream("/jobs/" + job.id() + "/runs/0/logs?offset=7")) {
+      assertEquals(
+          "line 2\nline 3\n",
+          new String(in.readAllBytes(), StandardCharsets.UTF_8),
+          "a client resuming at a byte offset gets only what follows it");
+    }
     List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
     assertEquals(0, quotas.getFirst().inUse(), "an ended job gives its quota back");
   }
