@@ -1,6 +1,7 @@
 package dev.ocean.cli.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.node.Poll;
 import dev.ocean.common.api.User;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.node.Node;

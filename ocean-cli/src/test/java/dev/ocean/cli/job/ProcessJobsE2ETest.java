@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.cli.node.Poll;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
 import java.io.IOException;

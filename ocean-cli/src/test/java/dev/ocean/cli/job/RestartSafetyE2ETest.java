@@ -2,6 +2,7 @@ package dev.ocean.cli.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ocean.cli.node.Poll;
 import dev.ocean.common.api.job.Job;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.ocean.cli.job;
 
+import dev.ocean.cli.node.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
