@@ -60,7 +60,7 @@ public final class NodeService {
     changeListeners.add(listener);
   }
 
-  /** Called with the node's name when it is marked lost. */
+  /** Called with the node's name when it is lost or removed: its runs cannot finish there. */
   public void onLost(java.util.function.Consumer<String> listener) {
     lostListeners.add(listener);
   }
@@ -331,6 +331,9 @@ public final class NodeService {
           audit.record(
               h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
         });
+    if (action.equals("remove")) {
+      lostListeners.forEach(l -> l.accept(name));
+    }
     changed();
   }
 
@@ -344,6 +347,7 @@ public final class NodeService {
           audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
         });
     history.forget(node.name());
+    lostListeners.forEach(l -> l.accept(node.name()));
     changed();
   }
 

@@ -202,6 +202,20 @@ class JobLifecycleTest {
   }
 
   @Test
+  void removingANodeFailsTheRunsItHeld() {
+    Job job = submit("removed", 1, 1, "true");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    admin.post("/admin/nodes/n1/remove", null, dev.ocean.common.api.node.Node.class);
+    Job got = admin.get("/jobs/" + job.id(), Job.class);
+    assertEquals("failed", got.state());
+    assertEquals("node lost", got.runs().getFirst().reason());
+    List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
+    assertEquals(0, quotas.getFirst().inUse());
+  }
+
+  @Test
   void anotherUserCannotSeeOrCancelTheJob() {
     Job job = submit("mine", 1, 1, "true");
     OceanClient.forUser(server.url(), null)
