@@ -130,6 +130,9 @@ public final class JobCommand extends Group {
     @Option(names = "--state", description = "Only jobs in this state.")
     String state;
 
+    @Option(names = "--all-users", description = "Admins: every user's jobs.")
+    boolean allUsers;
+
     @Override
     public Integer call() {
       String q = "/jobs?all=" + all + (state == null ? "" : "&state=" + OceanClient.segment(state));

@@ -42,7 +42,8 @@ public final class JobController {
 
   public void list(Context ctx) {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
-    ctx.json(jobs.list(Auth.principal(ctx), all, ctx.queryParam("state")));
+    boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
+    ctx.json(jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone));
   }
 
   public void get(Context ctx) {
