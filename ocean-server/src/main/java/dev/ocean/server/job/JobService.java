@@ -28,6 +28,9 @@ public final class JobService {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   static final String KIND = "job";
 
+  /** The reason of a run failed because its node was lost or removed. */
+  static final String NODE_LOST = "node lost";
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -315,10 +318,11 @@ public final class JobService {
                       .mapTo(Long.class)
                       .list();
               h.createUpdate(
-                      "UPDATE runs SET state = 'failed', reason = 'node lost', finished_at = ?"
-                          + " WHERE node = ? AND state IN ('assigned', 'running')")
-                  .bind(0, clock.millis())
-                  .bind(1, node)
+                      "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
+                          + " = ? AND state IN ('assigned', 'running')")
+                  .bind(0, NODE_LOST)
+                  .bind(1, clock.millis())
+                  .bind(2, node)
                   .execute();
               for (long id : ids) {
                 settle(h, id, false);

@@ -202,6 +202,19 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aRunFailedWhileItsNodeWasLostIsStoppedWhenTheAgentComesBack() {
+    submit("zombie", 1, 1, "sleep", "300");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    server.jobs().nodeLost("n1");
+    assertEquals(
+        List.of(a.runId()),
+        poll(a.runId()).stop(),
+        "the agent still runs it on GPUs the scheduler may hand out again");
+  }
+
+  @Test
   void removingANodeFailsTheRunsItHeld() {
     Job job = submit("removed", 1, 1, "true");
     var a = poll().start().getFirst();
