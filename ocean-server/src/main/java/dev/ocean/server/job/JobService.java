@@ -335,6 +335,24 @@ public final class JobService {
   }
 
   /**
+   * Fails the runs still held by nodes that are no longer live (lost, removed or gone): {@link
+   * #nodeLost} never ran for them when the server stopped between marking the node and failing its
+   * runs, and they would hold their quota and GPUs for ever.
+   */
+  public void failRunsOfDeadNodes() {
+    List<String> dead =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND"
+                            + " node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
+                            + " 'draining'))")
+                    .mapTo(String.class)
+                    .list());
+    dead.forEach(this::nodeLost);
+  }
+
+  /**
    * Re-derives a job's state from its runs, shrinks its quota hold to min(parallel, runs left) and
    * releases it (and the volume) once every run has ended.
    */

@@ -215,6 +215,24 @@ class JobLifecycleTest {
   }
 
   @Test
+  void runsOfANodeMarkedLostJustBeforeAServerCrashStillFail() {
+    Job job = submit("orphan", 1, 1, "true");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    // what a crash between marking the node lost and failing its runs leaves behind
+    server
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE nodes SET state = 'lost' WHERE name = 'n1'"));
+    Job got = admin.get("/jobs/" + job.id() + "/wait?timeout=10", Job.class);
+    assertEquals("failed", got.state());
+    assertEquals("node lost", got.runs().getFirst().reason());
+    List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
+    assertEquals(0, quotas.getFirst().inUse(), "the run gives its quota back");
+  }
+
+  @Test
   void removingANodeFailsTheRunsItHeld() {
     Job job = submit("removed", 1, 1, "true");
     var a = poll().start().getFirst();
