@@ -162,6 +162,22 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aLogChunkAtANegativeOffsetIsRefusedAndWritesNothing() throws Exception {
+    Job job = submit("neg", 1, 1, "true");
+    var a = poll().start().getFirst();
+    String path = "/agent/runs/" + a.runId() + "/logs?offset=";
+    byte[] bytes = "hello\n".getBytes(StandardCharsets.UTF_8);
+    for (long offset : new long[] {-3, Long.MIN_VALUE}) {
+      var e =
+          assertThrows(
+              OceanApiException.class,
+              () -> node.postBytes(path + offset, bytes, "application/octet-stream", LogAck.class));
+      assertEquals(400, e.status());
+    }
+    assertEquals("", log(job.id(), 0));
+  }
+
+  @Test
   void cancellingARunningJobAsksTheAgentToStopIt() {
     Job job = submit("stopme", 1, 1, "sleep", "300");
     var a = poll().start().getFirst();
