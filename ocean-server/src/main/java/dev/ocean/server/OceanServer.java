@@ -183,6 +183,7 @@ public final class OceanServer implements AutoCloseable {
   private void markLostQuietly() {
     try {
       nodes.markLost();
+      jobs.failRunsOfDeadNodes();
     } catch (RuntimeException e) {
       LOG.warn("lost-node check failed; will retry", e);
     }

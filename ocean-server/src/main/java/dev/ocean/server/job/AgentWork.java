@@ -52,6 +52,14 @@ public final class AgentWork {
     }
   }
 
+  private static Long number(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   private Work current(String node, Set<String> known) {
     return jdbi.withHandle(
         h -> {
@@ -87,13 +95,37 @@ public final class AgentWork {
                       start.add(a);
                     }
                   });
-          List<String> stop =
-              h.createQuery(
-                      "SELECT job_id, run_index FROM runs WHERE node = ? AND state IN ('assigned',"
-                          + " 'running') AND cancel_requested_at IS NOT NULL")
-                  .bind(0, node)
-                  .map((rs, ctx) -> rs.getLong("job_id") + "-" + rs.getInt("run_index"))
-                  .list();
+          List<String> stop = new ArrayList<>();
+          h.createQuery(
+                  "SELECT job_id, run_index FROM runs WHERE node = ? AND state IN ('assigned',"
+                      + " 'running') AND cancel_requested_at IS NOT NULL")
+              .bind(0, node)
+              .map((rs, ctx) -> rs.getLong("job_id") + "-" + rs.getInt("run_index"))
+              .forEach(stop::add);
+          // A run the server failed while the node was lost may still run there: stop it, or it
+          // keeps GPUs that the scheduler has handed out again.
+          for (String runId : known) {
+            int dash = runId.lastIndexOf('-');
+            Long jobId = number(runId.substring(0, Math.max(0, dash)));
+            Long index = number(runId.substring(dash + 1));
+            if (dash <= 0 || jobId == null || index == null) {
+              continue;
+            }
+            boolean takenBack =
+                h.createQuery(
+                            "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND node = ?"
+                                + " AND state = 'failed' AND reason = ?")
+                        .bind(0, jobId)
+                        .bind(1, index)
+                        .bind(2, node)
+                        .bind(3, JobService.NODE_LOST)
+                        .mapTo(Integer.class)
+                        .one()
+                    > 0;
+            if (takenBack) {
+              stop.add(runId);
+            }
+          }
           return new Work(start, stop);
         });
   }

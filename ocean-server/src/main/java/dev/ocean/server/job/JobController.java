@@ -146,8 +146,11 @@ public final class JobController {
   public void appendLog(Context ctx) {
     RunId r = RunId.parse(ctx.pathParam("runId"));
     jobs.requireOnNode(Auth.node(ctx), r.jobId(), r.run());
-    String offset = Check.required("offset", ctx.queryParam("offset"));
-    long size = logs.append(r.jobId(), r.run(), Check.pathId("offset", offset), ctx.bodyAsBytes());
+    long offset = Check.pathId("offset", Check.required("offset", ctx.queryParam("offset")));
+    if (offset < 0) {
+      throw ApiException.badRequest("offset", "offset must not be negative");
+    }
+    long size = logs.append(r.jobId(), r.run(), offset, ctx.bodyAsBytes());
     ctx.json(new LogAck(size));
   }
 

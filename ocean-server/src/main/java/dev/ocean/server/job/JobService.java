@@ -28,6 +28,9 @@ public final class JobService {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   static final String KIND = "job";
 
+  /** The reason of a run failed because its node was lost or removed. */
+  static final String NODE_LOST = "node lost";
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -329,10 +332,11 @@ public final class JobService {
                       .mapTo(Long.class)
                       .list();
               h.createUpdate(
-                      "UPDATE runs SET state = 'failed', reason = 'node lost', finished_at = ?"
-                          + " WHERE node = ? AND state IN ('assigned', 'running')")
-                  .bind(0, clock.millis())
-                  .bind(1, node)
+                      "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
+                          + " = ? AND state IN ('assigned', 'running')")
+                  .bind(0, NODE_LOST)
+                  .bind(1, clock.millis())
+                  .bind(2, node)
                   .execute();
               for (long id : ids) {
                 settle(h, id, false);
@@ -342,6 +346,24 @@ public final class JobService {
             });
     jobs.forEach(id -> signals.signal(jobKey(id)));
     kick.run();
+  }
+
+  /**
+   * Fails the runs still held by nodes that are no longer live (lost, removed or gone): {@link
+   * #nodeLost} never ran for them when the server stopped between marking the node and failing its
+   * runs, and they would hold their quota and GPUs for ever.
+   */
+  public void failRunsOfDeadNodes() {
+    List<String> dead =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND"
+                            + " node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
+                            + " 'draining'))")
+                    .mapTo(String.class)
+                    .list());
+    dead.forEach(this::nodeLost);
   }
 
   /**

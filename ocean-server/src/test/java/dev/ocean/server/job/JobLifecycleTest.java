@@ -162,6 +162,22 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aLogChunkAtANegativeOffsetIsRefusedAndWritesNothing() throws Exception {
+    Job job = submit("neg", 1, 1, "true");
+    var a = poll().start().getFirst();
+    String path = "/agent/runs/" + a.runId() + "/logs?offset=";
+    byte[] bytes = "hello\n".getBytes(StandardCharsets.UTF_8);
+    for (long offset : new long[] {-3, Long.MIN_VALUE}) {
+      var e =
+          assertThrows(
+              OceanApiException.class,
+              () -> node.postBytes(path + offset, bytes, "application/octet-stream", LogAck.class));
+      assertEquals(400, e.status());
+    }
+    assertEquals("", log(job.id(), 0));
+  }
+
+  @Test
   void cancellingARunningJobAsksTheAgentToStopIt() {
     Job job = submit("stopme", 1, 1, "sleep", "300");
     var a = poll().start().getFirst();
@@ -199,6 +215,37 @@ class JobLifecycleTest {
     assertEquals("failed", got.state());
     assertEquals("node lost", got.runs().getFirst().reason());
     assertNull(got.runs().getFirst().exitCode());
+  }
+
+  @Test
+  void aRunFailedWhileItsNodeWasLostIsStoppedWhenTheAgentComesBack() {
+    submit("zombie", 1, 1, "sleep", "300");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    server.jobs().nodeLost("n1");
+    assertEquals(
+        List.of(a.runId()),
+        poll(a.runId()).stop(),
+        "the agent still runs it on GPUs the scheduler may hand out again");
+  }
+
+  @Test
+  void runsOfANodeMarkedLostJustBeforeAServerCrashStillFail() {
+    Job job = submit("orphan", 1, 1, "true");
+    var a = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    // what a crash between marking the node lost and failing its runs leaves behind
+    server
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE nodes SET state = 'lost' WHERE name = 'n1'"));
+    Job got = admin.get("/jobs/" + job.id() + "/wait?timeout=10", Job.class);
+    assertEquals("failed", got.state());
+    assertEquals("node lost", got.runs().getFirst().reason());
+    List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
+    assertEquals(0, quotas.getFirst().inUse(), "the run gives its quota back");
   }
 
   @Test

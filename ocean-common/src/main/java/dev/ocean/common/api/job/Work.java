@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The answer of the agent's long poll: runs to start on this node and runs to stop (cancelled by
- * their user). Both are repeated until the agent reports on them, so a lost answer loses nothing.
+ * their user, or failed by the server while the node was lost). Both are repeated until the agent
+ * reports on them, so a lost answer loses nothing.
  */
 public record Work(List<Assignment> start, List<String> stop) {
   public Work {
