@@ -66,6 +66,9 @@ public final class OceanServer implements AutoCloseable {
     this.config = config;
     prepareDirectory(config.dataDir());
     Files.createDirectories(config.storageDir());
+    if (config.dbUrl() == null) {
+      preparePrivateFile(config.dataDir().resolve("ocean.db"));
+    }
     String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
     this.database = Database.open(url);
     var jdbi = database.jdbi();
@@ -226,14 +229,35 @@ public final class OceanServer implements AutoCloseable {
     }
   }
 
-  private static void prepareDirectory(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      Files.createDirectories(dir);
+  /**
+   * The data directory holds password hashes and every user's logs: created owner-only, and a
+   * looser existing one is reported rather than silently changed (it may be shared on purpose).
+   */
+  /** SQLite gives its WAL and shared-memory files the database file's mode: owner only. */
+  private static void preparePrivateFile(Path file) throws IOException {
+    if (!Files.exists(file)) {
       try {
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: nothing to tighten
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
       }
+    }
+  }
+
+  private static void prepareDirectory(Path dir) throws IOException {
+    try {
+      if (!Files.exists(dir)) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else if (Files.getPosixFilePermissions(dir).stream()
+          .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+        LOG.warn("data directory {} is readable by other users; chmod 700 it", dir);
+      }
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 

@@ -99,6 +99,9 @@ public final class JobController {
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
     OutputStream out = ctx.res().getOutputStream();
+    // The agent ships a run's whole log before it reports the end, so once the run has ended
+    // one more read finds every byte; stopping on the first empty read could miss the last ones.
+    boolean over = !follow;
     while (true) {
       long seen = signals.version(LogStore.key(id, run));
       byte[] chunk = logs.read(id, run, pos, 256 * 1024);
@@ -108,10 +111,13 @@ public final class JobController {
         pos += chunk.length;
         continue;
       }
-      if (!follow || ended(p, id, run)) {
+      if (over) {
         break;
       }
-      signals.await(LogStore.key(id, run), seen, 1000);
+      over = ended(p, id, run);
+      if (!over) {
+        signals.await(LogStore.key(id, run), seen, 1000);
+      }
     }
     out.flush();
   }

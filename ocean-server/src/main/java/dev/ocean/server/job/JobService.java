@@ -315,6 +315,7 @@ public final class JobService {
     signals.signal(logKey(jobId, run));
     signals.signal(jobKey(jobId));
     if (ended) {
+      signals.forget(logKey(jobId, run));
       kick.run();
     }
   }
@@ -436,20 +437,33 @@ public final class JobService {
             .list();
     List<String> cancelled = new ArrayList<>();
     for (long id : ids) {
-      if (ledger.inUse(h, userId, machineType) <= allowed) {
-        break;
+      int n = 0;
+      // One pending run at a time, last index first: cancel no more than the quota needs.
+      while (ledger.inUse(h, userId, machineType) > allowed) {
+        Integer last =
+            h.createQuery("SELECT MAX(run_index) FROM runs WHERE job_id = ? AND state = 'pending'")
+                .bind(0, id)
+                .mapTo(Integer.class)
+                .one();
+        if (last == null) {
+          break;
+        }
+        h.createUpdate(
+                "UPDATE runs SET state = 'cancelled', reason = ?, finished_at = ? WHERE job_id ="
+                    + " ? AND run_index = ?")
+            .bind(0, reason)
+            .bind(1, clock.millis())
+            .bind(2, id)
+            .bind(3, last)
+            .execute();
+        settle(h, id, false);
+        n++;
       }
-      int n =
-          h.createUpdate(
-                  "UPDATE runs SET state = 'cancelled', reason = ?, finished_at = ? WHERE job_id ="
-                      + " ? AND state = 'pending'")
-              .bind(0, reason)
-              .bind(1, clock.millis())
-              .bind(2, id)
-              .execute();
       if (n > 0) {
         cancelled.add(n + " pending run(s) of job " + id);
-        settle(h, id, false);
+      }
+      if (ledger.inUse(h, userId, machineType) <= allowed) {
+        break;
       }
     }
     if (cancelled.isEmpty()) {

@@ -32,6 +32,14 @@ public final class Signals {
     }
   }
 
+  /**
+   * Drops a key nobody will wait on for long any more (an ended run's log, an ended job), so the
+   * table does not grow with every run. A waiter caught in between wakes at its next timeout.
+   */
+  public void forget(String key) {
+    slots.remove(key);
+  }
+
   /** Waits until the version of {@code key} differs from {@code seen} or the time is up. */
   public void await(String key, long seen, long millis) throws InterruptedException {
     Slot s = slot(key);

@@ -10,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Run logs as files under the data directory ({@code logs/JOB/RUN.log}). Agents append chunks at
@@ -20,11 +19,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LogStore {
   private final Path root;
   private final Signals signals;
-  private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  /** Striped locks: appends to one run serialize, without a lock object kept per run forever. */
+  private final Object[] locks = new Object[64];
 
   public LogStore(Path root, Signals signals) {
     this.root = root;
     this.signals = signals;
+    for (int i = 0; i < locks.length; i++) {
+      locks[i] = new Object();
+    }
   }
 
   public static String key(long jobId, int run) {
@@ -46,7 +50,7 @@ public final class LogStore {
 
   /** Appends {@code bytes} that start at {@code offset} of the run's log; returns the new size. */
   public long append(long jobId, int run, long offset, byte[] bytes) {
-    Object lock = locks.computeIfAbsent(jobId + "-" + run, k -> new Object());
+    Object lock = locks[Math.floorMod(Long.hashCode(jobId) * 31 + run, locks.length)];
     long size;
     synchronized (lock) {
       size = size(jobId, run);

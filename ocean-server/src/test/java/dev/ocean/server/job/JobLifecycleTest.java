@@ -263,6 +263,36 @@ class JobLifecycleTest {
   }
 
   @Test
+  void shrinkingAQuotaCancelsOnlyTheNewestPendingRunsThatNoLongerFit() {
+    admin.post("/machine-types", new MachineType.Create("a1", 1, 1, 1, "A100"), MachineType.class);
+    Quota three =
+        admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "a1", 3, 1), Quota.class);
+    List<Long> ids = new java.util.ArrayList<>();
+    for (String name : List.of("first", "second", "third")) {
+      ids.add(
+          admin
+              .post(
+                  "/jobs",
+                  new Job.Submit(
+                      name, "a1", "busybox", null, List.of("true"), Map.of(), 1, 1, null),
+                  Job.class)
+              .id());
+    }
+    admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "a1", 1, 1), Quota.class);
+    admin.post("/admin/quotas/" + three.id() + "/revoke", null, Quota.class);
+
+    assertEquals(
+        "pending",
+        admin.get("/jobs/" + ids.get(0), Job.class).state(),
+        "the oldest job still fits");
+    for (long id : ids.subList(1, 3)) {
+      Job j = admin.get("/jobs/" + id, Job.class);
+      assertEquals("cancelled", j.state());
+      assertEquals("quota revoked", j.runs().getFirst().reason());
+    }
+  }
+
+  @Test
   void anotherUserCannotSeeOrCancelTheJob() {
     Job job = submit("mine", 1, 1, "true");
     OceanClient.forUser(server.url(), null)
