@@ -31,6 +31,10 @@ public final class JobService {
   /** The reason of a run failed because its node was lost or removed. */
   static final String NODE_LOST = "node lost";
 
+  /** The node is no longer ready or draining: lost, removed, or re-registered since. */
+  private static final String NODE_IS_GONE =
+      " AND node NOT IN (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))";
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -322,19 +326,22 @@ public final class JobService {
 
   /** Fails every run the lost node held, with reason {@code node lost}. */
   public void nodeLost(String node) {
+    // Checked again here: the node may have heartbeated back (and taken new runs) in between.
     List<Long> jobs =
         jdbi.inTransaction(
             h -> {
               List<Long> ids =
                   h.createQuery(
                           "SELECT DISTINCT job_id FROM runs WHERE node = ? AND state IN"
-                              + " ('assigned', 'running')")
+                              + " ('assigned', 'running')"
+                              + NODE_IS_GONE)
                       .bind(0, node)
                       .mapTo(Long.class)
                       .list();
               h.createUpdate(
                       "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
-                          + " = ? AND state IN ('assigned', 'running')")
+                          + " = ? AND state IN ('assigned', 'running')"
+                          + NODE_IS_GONE)
                   .bind(0, NODE_LOST)
                   .bind(1, clock.millis())
                   .bind(2, node)

@@ -131,6 +131,18 @@ public final class NodeService {
     Check.required("name", reg.name());
     Check.rule("name", Rules.resourceName("node", reg.name()));
     Check.required("facts", reg.facts());
+    boolean reusesRemovedName =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT COUNT(*) FROM nodes WHERE name = ? AND state = 'removed'")
+                        .bind(0, reg.name())
+                        .mapTo(Integer.class)
+                        .one()
+                    > 0);
+    if (reusesRemovedName) {
+      // Whatever the old node held is finished before a new node takes its name.
+      lostListeners.forEach(l -> l.accept(reg.name()));
+    }
     String credential = Tokens.newSecret("ocn_");
     long now = clock.millis();
     NodeFacts facts = reg.facts();

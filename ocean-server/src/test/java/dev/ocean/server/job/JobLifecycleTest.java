@@ -101,6 +101,14 @@ class JobLifecycleTest {
         Job.class);
   }
 
+  /** What the lost-node timer does when a node stays silent, without waiting 30 s. */
+  private void markLost(String name) {
+    server
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE nodes SET state = 'lost' WHERE name = ?", name));
+  }
+
   private Work poll(String... known) {
     return node.get("/agent/work?wait=5&known=" + String.join(",", known), Work.class);
   }
@@ -211,6 +219,12 @@ class JobLifecycleTest {
     node.post(
         "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
     server.jobs().nodeLost("n1");
+    assertEquals(
+        "running",
+        admin.get("/jobs/" + job.id(), Job.class).state(),
+        "a node that is back keeps its runs");
+    markLost("n1");
+    server.jobs().nodeLost("n1");
     Job got = admin.get("/jobs/" + job.id(), Job.class);
     assertEquals("failed", got.state());
     assertEquals("node lost", got.runs().getFirst().reason());
@@ -223,6 +237,7 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+    markLost("n1");
     server.jobs().nodeLost("n1");
     assertEquals(
         List.of(a.runId()),
