@@ -2,7 +2,6 @@ package dev.ocean.server.job;
 
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.RunReport;
-import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
@@ -16,7 +15,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -25,7 +23,6 @@ import org.jdbi.v3.core.Jdbi;
  * agents send about runs, and each job's state derived from its runs ({@link RunState}).
  */
 public final class JobService {
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
   static final String KIND = "job";
 
   /** The reason of a run failed because its node was lost or removed. */
@@ -45,6 +42,7 @@ public final class JobService {
   private final QuotaLedger ledger;
   private final Signals signals;
   private final WaitBoard waits;
+  private final JobSettlement settlement;
   private Runnable kick = () -> {};
 
   public JobService(
@@ -68,6 +66,7 @@ public final class JobService {
     this.ledger = ledger;
     this.signals = signals;
     this.waits = waits;
+    this.settlement = new JobSettlement(clock, audit, store, ledger, volumes);
   }
 
   /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
@@ -76,34 +75,11 @@ public final class JobService {
   }
 
   public Job submit(Principal p, Job.Submit s) {
-    Check.required("name", s.name());
-    Check.rule("name", Rules.resourceName("job", s.name()));
-    List<String> command = Check.required("command", s.command());
-    if (command.isEmpty() || command.size() > 1000) {
-      throw ApiException.badRequest("command", "command must have 1 to 1000 arguments");
-    }
-    for (String arg : command) {
-      if (arg == null || arg.length() > 100_000 || arg.indexOf('\0') >= 0) {
-        throw ApiException.badRequest("command", "command arguments must be text without NUL");
-      }
-    }
-    Map<String, String> env = s.env() == null ? Map.of() : s.env();
-    if (env.size() > 200) {
-      throw ApiException.badRequest("env", "at most 200 environment variables");
-    }
-    env.forEach(
-        (k, v) -> {
-          if (k == null || !ENV_NAME.matcher(k).matches() || k.startsWith("OCEAN_")) {
-            throw ApiException.badRequest(
-                "env", "environment variable name '" + k + "' is not allowed");
-          }
-          if (v == null || v.length() > 100_000 || v.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("env", "value of " + k + " must be text without NUL");
-          }
-        });
-    int repeat = s.repeat() == null ? 1 : Check.range("repeat", s.repeat(), 1, 1000);
-    int parallel = s.parallel() == null ? 1 : Check.range("parallel", s.parallel(), 1, repeat);
-    Check.maxLength("reason", s.reason(), 1000);
+    JobRequest req = JobRequest.check(s);
+    List<String> command = req.command();
+    Map<String, String> env = req.env();
+    int repeat = req.repeat();
+    int parallel = req.parallel();
     long now = clock.millis();
     long id =
         jdbi.inTransaction(
@@ -238,7 +214,7 @@ public final class JobService {
                   .bind(1, id)
                   .execute();
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
-              settle(h, id, true);
+              settlement.settle(h, id);
               return h.createQuery(
                       "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned',"
                           + " 'running')")
@@ -313,7 +289,7 @@ public final class JobService {
                     .bind(6, run)
                     .execute();
               }
-              settle(h, jobId, false);
+              settlement.settle(h, jobId);
               return next.isTerminal();
             });
     signals.signal(logKey(jobId, run));
@@ -347,7 +323,7 @@ public final class JobService {
                   .bind(2, node)
                   .execute();
               for (long id : ids) {
-                settle(h, id, false);
+                settlement.settle(h, id);
                 audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
               }
               return ids;
@@ -374,110 +350,13 @@ public final class JobService {
     dead.forEach(this::nodeLost);
   }
 
-  /**
-   * Re-derives a job's state from its runs, shrinks its quota hold to min(parallel, runs left) and
-   * releases it (and the volume) once every run has ended.
-   */
-  void settle(Handle h, long jobId, boolean cancelledByUser) {
-    JobStore.JobRow job = store.row(h, jobId);
-    Map<String, Integer> counts = new java.util.HashMap<>();
-    h.createQuery("SELECT state, COUNT(*) AS n FROM runs WHERE job_id = ? GROUP BY state")
-        .bind(0, jobId)
-        .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getInt("n")))
-        .forEach(e -> counts.put(e.getKey(), e.getValue()));
-    int active =
-        counts.getOrDefault("pending", 0)
-            + counts.getOrDefault("assigned", 0)
-            + counts.getOrDefault("running", 0);
-    int started = counts.getOrDefault("assigned", 0) + counts.getOrDefault("running", 0);
-    String state;
-    Integer exit = null;
-    if (active > 0) {
-      state = started > 0 ? "running" : job.state().equals("running") ? "running" : "pending";
-      ledger.shrink(h, KIND, ref(jobId), Math.min(job.parallel(), active));
-    } else {
-      if (counts.getOrDefault("failed", 0) > 0) {
-        state = "failed";
-        exit =
-            h.createQuery(
-                    "SELECT exit_code FROM runs WHERE job_id = ? AND state = 'failed' AND"
-                        + " exit_code IS NOT NULL AND exit_code <> 0 ORDER BY run_index")
-                .bind(0, jobId)
-                .mapTo(Integer.class)
-                .findFirst()
-                .orElse(1);
-      } else if (counts.getOrDefault("cancelled", 0) > 0) {
-        state = "cancelled";
-      } else {
-        state = "succeeded";
-        exit = 0;
-      }
-      ledger.release(h, KIND, ref(jobId));
-      volumes.unclaim(h, KIND, ref(jobId));
-    }
-    if (!state.equals(job.state())) {
-      h.createUpdate("UPDATE jobs SET state = ?, exit_code = ?, finished_at = ? WHERE id = ?")
-          .bind(0, state)
-          .bind(1, exit)
-          .bind(2, active > 0 ? null : clock.millis())
-          .bind(3, jobId)
-          .execute();
-      if (active == 0) {
-        audit.record(
-            h, "system", "job." + state, "job/" + jobId, exit == null ? null : "exit " + exit);
-      }
-    }
-  }
-
-  /**
-   * Quota shrank (expiry, revocation): cancels pending runs of the user's newest jobs of that
-   * machine type until usage fits; running runs finish.
-   */
+  /** Quota shrank: cancels pending runs that no longer fit, then lets the scheduler look again. */
   public String reclaim(Handle h, long userId, String machineType, int allowed, String reason) {
-    List<Long> ids =
-        h.createQuery(
-                "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
-                    + " ('pending', 'running') ORDER BY id DESC")
-            .bind(0, userId)
-            .bind(1, machineType)
-            .mapTo(Long.class)
-            .list();
-    List<String> cancelled = new ArrayList<>();
-    for (long id : ids) {
-      int n = 0;
-      // One pending run at a time, last index first: cancel no more than the quota needs.
-      while (ledger.inUse(h, userId, machineType) > allowed) {
-        Integer last =
-            h.createQuery("SELECT MAX(run_index) FROM runs WHERE job_id = ? AND state = 'pending'")
-                .bind(0, id)
-                .mapTo(Integer.class)
-                .one();
-        if (last == null) {
-          break;
-        }
-        h.createUpdate(
-                "UPDATE runs SET state = 'cancelled', reason = ?, finished_at = ? WHERE job_id ="
-                    + " ? AND run_index = ?")
-            .bind(0, reason)
-            .bind(1, clock.millis())
-            .bind(2, id)
-            .bind(3, last)
-            .execute();
-        settle(h, id, false);
-        n++;
-      }
-      if (n > 0) {
-        cancelled.add(n + " pending run(s) of job " + id);
-      }
-      if (ledger.inUse(h, userId, machineType) <= allowed) {
-        break;
-      }
+    String what = settlement.reclaim(h, userId, machineType, allowed, reason);
+    if (what != null) {
+      kick.run();
     }
-    if (cancelled.isEmpty()) {
-      return null;
-    }
-    kick.run();
-    return reason + ": cancelled " + String.join(", ", cancelled);
+    return what;
   }
 
   /** Refuses log traffic for runs that were never given to this node. */
