@@ -58,15 +58,15 @@ public final class NodeController {
   public void createToken(Context ctx) {
     String ttl =
         ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, JoinToken.Create.class).ttl();
-    ctx.status(201).json(nodes.createJoinToken(Auth.principal(ctx), ttl));
+    ctx.status(201).json(nodes.tokens().create(Auth.principal(ctx), ttl));
   }
 
   public void listTokens(Context ctx) {
-    ctx.json(nodes.joinTokens());
+    ctx.json(nodes.tokens().list());
   }
 
   public void revokeToken(Context ctx) {
-    ctx.json(nodes.revokeJoinToken(Auth.principal(ctx), Check.pathId("id", ctx.pathParam("id"))));
+    ctx.json(nodes.tokens().revoke(Auth.principal(ctx), Check.pathId("id", ctx.pathParam("id"))));
   }
 
   public void change(Context ctx) {

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
 import dev.ocean.common.api.node.Heartbeat;
-import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
-import dev.ocean.common.validation.Durations;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
@@ -16,7 +14,6 @@ import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Tokens;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,8 +22,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Join tokens, node registration, heartbeats and the node lifecycle ({@link NodeState}). */
 public final class NodeService {
-  private static final Duration MAX_TTL = Duration.ofDays(30);
-
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -34,6 +29,7 @@ public final class NodeService {
   private final MetricsHistory history;
   private final Duration lostAfter;
   private final int heartbeatSeconds;
+  private final JoinTokens tokens;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private final List<java.util.function.Consumer<String>> lostListeners =
       new CopyOnWriteArrayList<>();
@@ -53,6 +49,7 @@ public final class NodeService {
     this.history = history;
     this.lostAfter = lostAfter;
     this.heartbeatSeconds = heartbeatSeconds;
+    this.tokens = new JoinTokens(jdbi, clock, audit);
   }
 
   /** Called after any change of a node's state or capacity (the scheduler listens). */
@@ -65,64 +62,9 @@ public final class NodeService {
     lostListeners.add(listener);
   }
 
-  public JoinToken createJoinToken(Principal admin, String ttlText) {
-    Duration ttl =
-        ttlText == null
-            ? Duration.ofHours(1)
-            : Durations.parse(ttlText)
-                .orElseThrow(
-                    () -> ApiException.badRequest("ttl", "ttl must look like 90s, 30m, 1h or 2d"));
-    if (ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw ApiException.badRequest("ttl", "ttl must be more than 0 and at most 30d");
-    }
-    String secret = Tokens.newSecret("ocj_");
-    long now = clock.millis();
-    return jdbi.inTransaction(
-        h -> {
-          long id =
-              h.createUpdate(
-                      "INSERT INTO join_tokens (token_hash, created_by, created_at, expires_at)"
-                          + " VALUES (?, ?, ?, ?)")
-                  .bind(0, Tokens.hash(secret))
-                  .bind(1, admin.userId())
-                  .bind(2, now)
-                  .bind(3, now + ttl.toMillis())
-                  .executeAndReturnGeneratedKeys("id")
-                  .mapTo(Long.class)
-                  .one();
-          audit.record(h, admin.email(), "join-token.create", "join-token/" + id, "ttl " + ttl);
-          JoinToken t = token(h, id);
-          return new JoinToken(
-              t.id(), secret, t.createdBy(), t.createdAt(), t.expiresAt(), t.state());
-        });
-  }
-
-  public List<JoinToken> joinTokens() {
-    return jdbi.withHandle(
-        h ->
-            h
-                .createQuery("SELECT id FROM join_tokens ORDER BY id")
-                .mapTo(Long.class)
-                .list()
-                .stream()
-                .map(id -> token(h, id))
-                .toList());
-  }
-
-  public JoinToken revokeJoinToken(Principal admin, long id) {
-    return jdbi.inTransaction(
-        h -> {
-          JoinToken t = token(h, id);
-          if (!t.state().equals("active")) {
-            throw ApiException.conflict("join token " + id + " is already " + t.state());
-          }
-          h.createUpdate("UPDATE join_tokens SET revoked_at = ? WHERE id = ?")
-              .bind(0, clock.millis())
-              .bind(1, id)
-              .execute();
-          audit.record(h, admin.email(), "join-token.revoke", "join-token/" + id, null);
-          return token(h, id);
-        });
+  /** The join tokens that admit new nodes. */
+  public JoinTokens tokens() {
+    return tokens;
   }
 
   /** Admits a node with a valid join token and returns its new credential. */
@@ -153,19 +95,7 @@ public final class NodeService {
     Registration.Accepted accepted =
         jdbi.inTransaction(
             h -> {
-              long tokenId =
-                  h.createQuery(
-                          "SELECT id FROM join_tokens WHERE token_hash = ? AND revoked_at IS NULL"
-                              + " AND expires_at > ?")
-                      .bind(0, Tokens.hash(reg.joinToken()))
-                      .bind(1, now)
-                      .mapTo(Long.class)
-                      .findOne()
-                      .orElseThrow(
-                          () ->
-                              ApiException.unauthorized(
-                                  "the join token is unknown, expired or revoked; ask an admin for"
-                                      + " a new one (`ocean admin node token`)"));
+              long tokenId = tokens.admit(h, reg.joinToken(), now);
               Optional<String> existing =
                   h.createQuery("SELECT state FROM nodes WHERE name = ?")
                       .bind(0, reg.name())
@@ -372,30 +302,6 @@ public final class NodeService {
         .bind(0, name)
         .mapTo(String.class)
         .one();
-  }
-
-  private JoinToken token(Handle h, long id) {
-    long now = clock.millis();
-    return h.createQuery(
-            "SELECT t.*, u.email FROM join_tokens t JOIN users u ON u.id = t.created_by WHERE t.id"
-                + " = ?")
-        .bind(0, id)
-        .map(
-            (rs, ctx) -> {
-              long revoked = rs.getLong("revoked_at");
-              boolean isRevoked = !rs.wasNull();
-              long expires = rs.getLong("expires_at");
-              String state = isRevoked ? "revoked" : expires <= now ? "expired" : "active";
-              return new JoinToken(
-                  rs.getLong("id"),
-                  null,
-                  rs.getString("email"),
-                  Instant.ofEpochMilli(rs.getLong("created_at")),
-                  Instant.ofEpochMilli(expires),
-                  state);
-            })
-        .findOne()
-        .orElseThrow(() -> ApiException.notFound("no join token " + id));
   }
 
   private String json(Object o) {

@@ -105,7 +105,7 @@ class NodeServiceTest {
   }
 
   private Registration.Accepted register(String name, String ttl) {
-    String token = nodes.createJoinToken(admin, ttl).token();
+    String token = nodes.tokens().create(admin, ttl).token();
     return nodes.register(
         new Registration(token, name, Version.VERSION, Version.AGENT_PROTOCOL, FACTS));
   }
@@ -143,7 +143,7 @@ class NodeServiceTest {
 
   @Test
   void joinTokenExpiresByTheServerClock() {
-    String token = nodes.createJoinToken(admin, "1s").token();
+    String token = nodes.tokens().create(admin, "1s").token();
     clock.advance(Duration.ofSeconds(1));
     ApiException e =
         assertThrows(
@@ -153,13 +153,13 @@ class NodeServiceTest {
                     new Registration(
                         token, "box", Version.VERSION, Version.AGENT_PROTOCOL, FACTS)));
     assertEquals(401, e.status());
-    assertEquals("expired", nodes.joinTokens().getFirst().state());
+    assertEquals("expired", nodes.tokens().list().getFirst().state());
   }
 
   @Test
   void badTtlsAreRefusedNamingTheField() {
     for (String ttl : List.of("abc", "0s", "31d", "1w", "")) {
-      ApiException e = assertThrows(ApiException.class, () -> nodes.createJoinToken(admin, ttl));
+      ApiException e = assertThrows(ApiException.class, () -> nodes.tokens().create(admin, ttl));
       assertEquals(400, e.status(), ttl);
       assertEquals("ttl", e.field(), ttl);
     }
