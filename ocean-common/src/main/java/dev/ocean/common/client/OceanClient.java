@@ -243,9 +243,13 @@ public final class OceanClient {
     } catch (SSLException e) {
       throw tlsFailure(e);
     } catch (IOException e) {
-      if (baseUrl.startsWith("http:") && "unexpected end of stream".equals(e.getMessage())) {
+      if (baseUrl.startsWith("http:")
+          && String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
         throw new OceanClientException(
-            "the server at " + baseUrl + " closed the connection; does it serve https?", e);
+            "the server at "
+                + baseUrl
+                + " closed the connection without answering; does it serve https:// instead?",
+            e);
       }
       throw new OceanClientException(
           "cannot reach the Ocean server at " + baseUrl + ": " + e.getMessage(), e);
