@@ -114,6 +114,9 @@ public final class Main implements Callable<Integer> {
     if (mode == null) {
       return 2;
     }
+    // an empty OCEAN_TLS_CERT or OCEAN_TLS_KEY counts as unset, like the other variables
+    tlsCert = tlsCert == null || tlsCert.toString().isEmpty() ? null : tlsCert;
+    tlsKey = tlsKey == null || tlsKey.toString().isEmpty() ? null : tlsKey;
     if ((tlsCert == null) != (tlsKey == null)) {
       err(
           "--tls-cert and --tls-key go together (env OCEAN_TLS_CERT and OCEAN_TLS_KEY); "

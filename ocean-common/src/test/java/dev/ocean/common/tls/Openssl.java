@@ -13,7 +13,10 @@ import java.util.concurrent.TimeUnit;
 final class Openssl {
   private Openssl() {}
 
-  /** A self-signed certificate for 127.0.0.1 and localhost with a new key of {@code keyType}. */
+  /**
+   * A self-signed certificate for 127.0.0.1 and localhost with a new key made by {@code -newkey
+   * NEWKEY...}.
+   */
   static void selfSigned(Path cert, Path key, String... newKey) {
     List<String> argv = new ArrayList<>(List.of("req", "-x509", "-newkey"));
     argv.addAll(List.of(newKey));
