@@ -2,13 +2,16 @@ package dev.ocean.server;
 
 import dev.ocean.common.Version;
 import dev.ocean.server.user.UserService.SignupMode;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Entry point of {@code ocean-server}: parses options (and their environment variables). */
 @Command(
@@ -48,6 +51,21 @@ public final class Main implements Callable<Integer> {
   String db;
 
   @Option(
+      names = "--tls-cert",
+      defaultValue = "${env:OCEAN_TLS_CERT}",
+      paramLabel = "FILE",
+      description =
+          "PEM certificate chain; with --tls-key the server serves HTTPS instead of HTTP (env OCEAN_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      defaultValue = "${env:OCEAN_TLS_KEY}",
+      paramLabel = "FILE",
+      description = "PEM private key of --tls-cert, unencrypted (env OCEAN_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
       names = "--admin-email",
       defaultValue = "${env:OCEAN_ADMIN_EMAIL}",
       description =
@@ -70,6 +88,8 @@ public final class Main implements Callable<Integer> {
       description = "Signup mode: open or admin-activation (default ${DEFAULT-VALUE}).")
   String signup;
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
@@ -87,11 +107,21 @@ public final class Main implements Callable<Integer> {
           case "open" -> SignupMode.OPEN;
           case "admin-activation" -> SignupMode.ADMIN_ACTIVATION;
           default -> {
-            System.err.println("--signup must be open or admin-activation, not '" + signup + "'");
+            err("--signup must be open or admin-activation, not '" + signup + "'");
             yield null;
           }
         };
     if (mode == null) {
+      return 2;
+    }
+    // an empty OCEAN_TLS_CERT or OCEAN_TLS_KEY counts as unset, like the other variables
+    tlsCert = tlsCert == null || tlsCert.toString().isEmpty() ? null : tlsCert;
+    tlsKey = tlsKey == null || tlsKey.toString().isEmpty() ? null : tlsKey;
+    if ((tlsCert == null) != (tlsKey == null)) {
+      err(
+          "--tls-cert and --tls-key go together (env OCEAN_TLS_CERT and OCEAN_TLS_KEY); "
+              + (tlsCert == null ? "--tls-cert" : "--tls-key")
+              + " is missing");
       return 2;
     }
     ServerConfig config =
@@ -103,12 +133,14 @@ public final class Main implements Callable<Integer> {
             .adminEmail(adminEmail == null || adminEmail.isBlank() ? null : adminEmail)
             .adminPassword(password)
             .signupMode(mode)
-            .metricsToken(metricsToken);
+            .metricsToken(metricsToken)
+            .tlsCert(tlsCert)
+            .tlsKey(tlsKey);
     OceanServer server;
     try {
       server = OceanServer.start(config, System.out);
     } catch (Exception e) {
-      System.err.println("ocean-server could not start: " + e.getMessage());
+      err("ocean-server could not start: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -120,9 +152,22 @@ public final class Main implements Callable<Integer> {
                   stopped.countDown();
                 }));
     System.out.println(
-        "Ocean " + Version.VERSION + " serving on http://" + host + ":" + server.port());
+        "Ocean "
+            + Version.VERSION
+            + " serving on "
+            + (config.tls() ? "https" : "http")
+            + "://"
+            + host
+            + ":"
+            + server.port());
     stopped.await();
     return 0;
+  }
+
+  private void err(String sentence) {
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(sentence);
+    err.flush();
   }
 
   /** Prints the release version for {@code --version}. */

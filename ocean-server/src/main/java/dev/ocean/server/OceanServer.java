@@ -10,6 +10,7 @@ import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.http.Routes;
+import dev.ocean.server.http.Tls;
 import dev.ocean.server.job.AgentWork;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.job.JobCountsView;
@@ -64,6 +65,7 @@ public final class OceanServer implements AutoCloseable {
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
+    Tls tls = config.tls() ? Tls.load(config.tlsCert(), config.tlsKey()) : null;
     prepareDirectory(config.dataDir());
     Files.createDirectories(config.storageDir());
     if (config.dbUrl() == null) {
@@ -136,6 +138,11 @@ public final class OceanServer implements AutoCloseable {
               c.http.maxRequestSize = 1_000_000;
               c.jsonMapper(new JavalinJackson(mapper, true));
               c.requestLogger.http(metrics::observe);
+              if (tls != null) {
+                // Javalin adds its plain HTTP connector only when none is configured.
+                c.jetty.addConnector(
+                    (server, http) -> tls.connector(server, http, config.host(), config.port()));
+              }
               errors.register(c.routes);
               Routes.register(c.routes, auth, controllers);
             });
@@ -163,7 +170,7 @@ public final class OceanServer implements AutoCloseable {
 
   /** The base URL clients on this machine use. */
   public String url() {
-    return "http://127.0.0.1:" + port();
+    return (config.tls() ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */

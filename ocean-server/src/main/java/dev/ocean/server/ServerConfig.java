@@ -22,6 +22,8 @@ public final class ServerConfig {
   private int heartbeatSeconds = 5;
   private int metricsSamples = 720;
   private String metricsToken;
+  private Path tlsCert;
+  private Path tlsKey;
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
@@ -160,5 +162,32 @@ public final class ServerConfig {
   public ServerConfig metricsToken(String v) {
     metricsToken = v;
     return this;
+  }
+
+  /**
+   * PEM certificate chain served over HTTPS; with {@link #tlsKey()}, the server speaks only TLS.
+   */
+  public Path tlsCert() {
+    return tlsCert;
+  }
+
+  public ServerConfig tlsCert(Path v) {
+    tlsCert = v;
+    return this;
+  }
+
+  /** PEM private key of {@link #tlsCert()} (PKCS#8, or the older RSA and EC forms). */
+  public Path tlsKey() {
+    return tlsKey;
+  }
+
+  public ServerConfig tlsKey(Path v) {
+    tlsKey = v;
+    return this;
+  }
+
+  /** Whether the server serves HTTPS instead of HTTP. */
+  public boolean tls() {
+    return tlsCert != null || tlsKey != null;
   }
 }

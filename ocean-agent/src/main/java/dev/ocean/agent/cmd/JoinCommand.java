@@ -50,6 +50,14 @@ final class JoinCommand extends AgentSubcommand {
   java.util.List<String> ulimits = new java.util.ArrayList<>();
 
   @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Also trust the PEM certificates in FILE when talking to the server, e.g. its self-signed"
+              + " certificate (env OCEAN_CA_CERT); remembered for `ocean-agent run`.")
+  String caCert;
+
+  @Option(
       names = "--install-service",
       description = "Write and enable a systemd unit instead of running here.")
   boolean installService;
@@ -67,6 +75,10 @@ final class JoinCommand extends AgentSubcommand {
       return 2;
     }
     Path state = stateDir();
+    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
+    // absolute, because the service that runs later starts in another directory
+    String caPath =
+        ca == null || ca.isEmpty() ? null : Path.of(ca).toAbsolutePath().normalize().toString();
     AgentConfig config =
         Joiner.join(
             new Joiner.Request(
@@ -77,7 +89,8 @@ final class JoinCommand extends AgentSubcommand {
                 dockerHost,
                 storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
                 heartbeat,
-                ulimits),
+                ulimits,
+                caPath),
             state,
             fingerprint());
     System.out.println("Joined " + server + " as node " + config.nodeName() + ".");

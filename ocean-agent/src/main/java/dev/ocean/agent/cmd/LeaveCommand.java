@@ -14,8 +14,7 @@ final class LeaveCommand extends AgentSubcommand {
     AgentConfig config =
         AgentConfig.load(state)
             .orElseThrow(() -> new IllegalStateException("no node identity in " + state));
-    AgentDaemon.agentClient(config.server(), config.credential())
-        .post("/agent/leave", null, Void.class);
+    AgentDaemon.agentClient(config).post("/agent/leave", null, Void.class);
     Files.deleteIfExists(state.resolve(AgentConfig.FILE));
     System.out.println("Node " + config.nodeName() + " left " + config.server() + ".");
     return 0;

@@ -34,7 +34,7 @@ public final class Agent implements AutoCloseable {
    * {@code stateDir}, volumes under {@code config.storage()}.
    */
   public static Agent create(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
-    WorkApi api = new WorkApi(AgentDaemon.agentClient(config.server(), config.credential()));
+    WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
     WorkLoop work =
         new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());

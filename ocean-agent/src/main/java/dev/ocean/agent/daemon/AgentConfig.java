@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param runtime {@code docker} or {@code process}
  * @param ulimits container ulimits as {@code name=soft:hard}; null or empty for the defaults
  *     (nofile and nproc 4096)
+ * @param caCert absolute path of a PEM file of extra certificates to trust when talking to the
+ *     server (a private CA or its self-signed certificate); null when the system's CAs suffice
  */
 public record AgentConfig(
     String server,
@@ -28,7 +30,29 @@ public record AgentConfig(
     String dockerHost,
     String storage,
     int heartbeatSeconds,
-    List<String> ulimits) {
+    List<String> ulimits,
+    String caCert) {
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds,
+      List<String> ulimits) {
+    this(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        null);
+  }
 
   public AgentConfig(
       String server,
@@ -38,7 +62,7 @@ public record AgentConfig(
       String dockerHost,
       String storage,
       int heartbeatSeconds) {
-    this(server, nodeName, credential, runtime, dockerHost, storage, heartbeatSeconds, null);
+    this(server, nodeName, credential, runtime, dockerHost, storage, heartbeatSeconds, null, null);
   }
 
   /** The ulimits containers get, parsed from {@code name=soft:hard} or {@code name=value}. */

@@ -38,14 +38,30 @@ public final class AgentDaemon implements AutoCloseable {
     this.config = config;
     this.stateDir = stateDir;
     this.fingerprint = fingerprint;
-    this.client = agentClient(config.server(), config.credential());
+    this.client = agentClient(config);
     this.loop = Thread.ofPlatform().name("ocean-agent-heartbeat").daemon(true).unstarted(this::run);
   }
 
   /** A client that authenticates as a node and speaks this agent's protocol version. */
   public static OceanClient agentClient(String server, String credential) {
-    return OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
-        .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+    return agentClient(server, credential, null);
+  }
+
+  /** The client of this node's identity, trusting the extra certificates it was joined with. */
+  public static OceanClient agentClient(AgentConfig config) {
+    return agentClient(config.server(), config.credential(), config.caCert());
+  }
+
+  /**
+   * A node client that also trusts the PEM certificates in {@code caCert} when that is not null.
+   *
+   * @throws dev.ocean.common.client.OceanClientException when that file cannot be used
+   */
+  public static OceanClient agentClient(String server, String credential, String caCert) {
+    OceanClient client =
+        OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
+            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+    return caCert == null ? client : client.withTrustedCertificates(Path.of(caCert));
   }
 
   public AgentDaemon start() {

@@ -11,7 +11,11 @@ import java.util.Locale;
 public final class Joiner {
   private Joiner() {}
 
-  /** What {@code ocean-agent join} was asked for. */
+  /**
+   * What {@code ocean-agent join} was asked for.
+   *
+   * @param caCert absolute path of extra certificates to trust, or null
+   */
   public record Request(
       String server,
       String token,
@@ -20,7 +24,20 @@ public final class Joiner {
       String dockerHost,
       String storage,
       Integer heartbeatSeconds,
-      java.util.List<String> ulimits) {
+      java.util.List<String> ulimits,
+      String caCert) {
+
+    public Request(
+        String server,
+        String token,
+        String name,
+        String runtime,
+        String dockerHost,
+        String storage,
+        Integer heartbeatSeconds,
+        java.util.List<String> ulimits) {
+      this(server, token, name, runtime, dockerHost, storage, heartbeatSeconds, ulimits, null);
+    }
 
     public Request(
         String server,
@@ -30,7 +47,7 @@ public final class Joiner {
         String dockerHost,
         String storage,
         Integer heartbeatSeconds) {
-      this(server, token, name, runtime, dockerHost, storage, heartbeatSeconds, null);
+      this(server, token, name, runtime, dockerHost, storage, heartbeatSeconds, null, null);
     }
   }
 
@@ -48,7 +65,7 @@ public final class Joiner {
     NodeFacts facts = fingerprint.facts();
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
     Registration.Accepted accepted =
-        AgentDaemon.agentClient(req.server(), null)
+        AgentDaemon.agentClient(req.server(), null, req.caCert())
             .post(
                 "/agent/register",
                 new Registration(req.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
@@ -64,7 +81,8 @@ public final class Joiner {
             req.dockerHost(),
             req.storage(),
             heartbeat,
-            req.ulimits());
+            req.ulimits(),
+            req.caCert());
     config.save(stateDir);
     return config;
   }

@@ -51,4 +51,16 @@ class AgentConfigTest {
     new AgentStatus(Instant.EPOCH, "ready", null, List.of("0: GPU")).save(dir);
     assertEquals("ready", AgentStatus.load(dir).orElseThrow().serverState());
   }
+
+  @Test
+  void anAgentJsonWrittenBeforeCaCertExistedStillLoads() throws Exception {
+    Files.writeString(
+        dir.resolve(AgentConfig.FILE),
+        """
+        {"server":"http://ocean:8080","nodeName":"box","credential":"ocn_old",        "runtime":"docker","heartbeatSeconds":5}
+        """);
+    AgentConfig old = AgentConfig.load(dir).orElseThrow();
+    assertEquals(config("ocn_old"), old);
+    assertEquals(null, old.caCert());
+  }
 }

@@ -22,7 +22,7 @@ public final class LoginCommand extends BaseCommand {
     Session s =
         anonymousClient().post("/auth/login", new Credentials(email, password), Session.class);
     Config config = config();
-    config.save(new Config.Saved(server, s.token(), s.user().email()));
+    config.save(new Config.Saved(server, s.token(), s.user().email(), caCert()));
     print(
         s.user(),
         u -> u.email(),

@@ -23,7 +23,7 @@ public final class LogoutCommand extends BaseCommand {
       }
     }
     if (saved.token() != null) {
-      config.save(new Config.Saved(saved.server(), null, null));
+      config.save(new Config.Saved(saved.server(), null, null, saved.caCert()));
     }
     info("Logged out.");
     return 0;

@@ -48,7 +48,8 @@ public final class AdminNodeCommand extends Group {
                     + " UTC. On the node run:\n  ocean-agent join --server "
                     + serverUrl()
                     + " --token "
-                    + x.token());
+                    + x.token()
+                    + (caCert() == null ? "" : " --ca-cert " + caCert()));
           });
       return 0;
     }

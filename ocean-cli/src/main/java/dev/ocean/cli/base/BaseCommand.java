@@ -5,6 +5,7 @@ import dev.ocean.common.client.OceanClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -82,17 +83,34 @@ public abstract class BaseCommand implements Callable<Integer> {
     return config().load().token();
   }
 
+  /**
+   * The PEM file of extra certificates to trust, as an absolute path: {@code --ca-cert}, else
+   * {@code OCEAN_CA_CERT}, else the one saved by {@code ocean login}; null for none.
+   */
+  protected String caCert() {
+    String file = global.caCert != null ? global.caCert : ctx.env("OCEAN_CA_CERT");
+    if (file == null) {
+      return config().load().caCert();
+    }
+    return Path.of(file).toAbsolutePath().normalize().toString();
+  }
+
   /** A client authenticated as the current user; refuses early when nobody is logged in. */
   protected OceanClient client() {
     String token = token();
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
-    return withTimeout(OceanClient.forUser(serverUrl(), token));
+    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
   }
 
   protected OceanClient anonymousClient() {
-    return withTimeout(OceanClient.forUser(serverUrl(), null));
+    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), null)));
+  }
+
+  private OceanClient withTrust(OceanClient client) {
+    String ca = caCert();
+    return ca == null ? client : client.withTrustedCertificates(Path.of(ca));
   }
 
   /** Applies {@code OCEAN_TIMEOUT} (seconds to wait for an answer), when it is set. */

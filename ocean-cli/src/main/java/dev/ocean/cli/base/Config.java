@@ -15,8 +15,11 @@ import java.nio.file.attribute.PosixFilePermissions;
  * written with mode 0600 from the start, never widened.
  */
 public final class Config {
-  /** What is saved: the server, the token and the email it belongs to. */
-  public record Saved(String server, String token, String email) {}
+  /**
+   * What is saved: the server, the token and the email it belongs to, and the extra CA certificate
+   * file to trust (null when the system's CAs suffice; files written before it existed lack it).
+   */
+  public record Saved(String server, String token, String email, String caCert) {}
 
   private static final ObjectMapper MAPPER = Json.newMapper();
   private final Path file;
@@ -42,7 +45,7 @@ public final class Config {
 
   public Saved load() {
     if (!Files.exists(file)) {
-      return new Saved(null, null, null);
+      return new Saved(null, null, null, null);
     }
     try {
       return MAPPER.readValue(file.toFile(), Saved.class);

@@ -15,6 +15,14 @@ public final class GlobalOptions {
   public String token;
 
   @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Also trust the PEM certificates in FILE, e.g. a self-signed server's (env OCEAN_CA_CERT;"
+              + " default: the one you logged in with).")
+  public String caCert;
+
+  @Option(
       names = {"-o", "--output"},
       description = "Output format: table, wide or json.",
       defaultValue = "table")

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real Ocean server on port 0 with its own data directory and a hand-moved clock, plus the people
@@ -28,19 +29,20 @@ final class TestCluster implements AutoCloseable {
   private final Path dir;
   private final Map<String, Ocean> people = new HashMap<>();
 
-  private TestCluster(Path dir, SignupMode mode) {
+  private TestCluster(Path dir, SignupMode mode, UnaryOperator<ServerConfig> more) {
     this.dir = dir;
     try {
       this.server =
           OceanServer.start(
-              new ServerConfig(dir.resolve("data"))
-                  .host("127.0.0.1")
-                  .port(0)
-                  .bcryptCost(4)
-                  .clock(clock)
-                  .signupMode(mode)
-                  .adminEmail(ADMIN)
-                  .adminPassword(PASSWORD),
+              more.apply(
+                  new ServerConfig(dir.resolve("data"))
+                      .host("127.0.0.1")
+                      .port(0)
+                      .bcryptCost(4)
+                      .clock(clock)
+                      .signupMode(mode)
+                      .adminEmail(ADMIN)
+                      .adminPassword(PASSWORD)),
               new PrintStream(new ByteArrayOutputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -48,11 +50,16 @@ final class TestCluster implements AutoCloseable {
   }
 
   static TestCluster start(Path dir) {
-    return new TestCluster(dir, SignupMode.OPEN);
+    return new TestCluster(dir, SignupMode.OPEN, c -> c);
   }
 
   static TestCluster start(Path dir, SignupMode mode) {
-    return new TestCluster(dir, mode);
+    return new TestCluster(dir, mode, c -> c);
+  }
+
+  /** A cluster whose server serves HTTPS with this PEM certificate and key. */
+  static TestCluster startWithTls(Path dir, Path cert, Path key) {
+    return new TestCluster(dir, SignupMode.OPEN, c -> c.tlsCert(cert).tlsKey(key));
   }
 
   String url() {

@@ -6,13 +6,19 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.Problem;
 import dev.ocean.common.json.Json;
+import dev.ocean.common.tls.PemException;
+import dev.ocean.common.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -74,6 +80,28 @@ public final class OceanClient {
         baseUrl,
         authorization,
         http.newBuilder().readTimeout(timeout).callTimeout(Duration.ZERO).build(),
+        headers);
+  }
+
+  /**
+   * The same client also trusting the certificates in {@code pemFile} (a private CA, or the
+   * server's own self-signed certificate), besides the system's CAs.
+   *
+   * @throws OceanClientException when the file cannot be read or holds no certificate
+   */
+  public OceanClient withTrustedCertificates(Path pemFile) {
+    TrustedCertificates trust;
+    try {
+      trust = TrustedCertificates.systemPlus(pemFile);
+    } catch (PemException e) {
+      throw new OceanClientException(e.getMessage(), e);
+    }
+    return new OceanClient(
+        baseUrl,
+        authorization,
+        http.newBuilder()
+            .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
+            .build(),
         headers);
   }
 
@@ -212,10 +240,57 @@ public final class OceanClient {
           "cannot find the Ocean server host '" + request.url().host() + "'", e);
     } catch (InterruptedIOException e) {
       throw timeout(e);
+    } catch (SSLException e) {
+      throw tlsFailure(e);
     } catch (IOException e) {
+      if (baseUrl.startsWith("http:")
+          && String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
+        throw new OceanClientException(
+            "the server at "
+                + baseUrl
+                + " closed the connection without answering; does it serve https:// instead?",
+            e);
+      }
       throw new OceanClientException(
           "cannot reach the Ocean server at " + baseUrl + ": " + e.getMessage(), e);
     }
+  }
+
+  /** One sentence for a failed TLS handshake, naming the cure where there is one. */
+  private OceanClientException tlsFailure(SSLException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return new OceanClientException(
+          "the server's certificate at "
+              + baseUrl
+              + " does not name the host in that address; use the name or IP the certificate was made"
+              + " for",
+          e);
+    }
+    if (causedBy(e, CertificateException.class)) {
+      return new OceanClientException(
+          "the server's certificate at "
+              + baseUrl
+              + " is not trusted; pass --ca-cert FILE (or set OCEAN_CA_CERT) with that certificate or"
+              + " the CA that signed it",
+          e);
+    }
+    if (String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
+      return new OceanClientException(
+          "the server at " + baseUrl + " does not speak TLS; is it http:// rather than https://?",
+          e);
+    }
+    return new OceanClientException(
+        "cannot make a secure connection to the Ocean server at " + baseUrl + ": " + e.getMessage(),
+        e);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private OceanClientException timeout(InterruptedIOException e) {

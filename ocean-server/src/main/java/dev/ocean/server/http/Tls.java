@@ -1,0 +1,82 @@
+package dev.ocean.server.http;
+
+import dev.ocean.common.tls.Pem;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * HTTPS for the API: the PEM certificate chain and key the server was started with, held in an
+ * in-memory key store, and the one Jetty connector that serves them (no plain HTTP beside it).
+ */
+public final class Tls {
+  private final KeyStore keyStore;
+  private final String password;
+
+  private Tls(KeyStore keyStore, String password) {
+    this.keyStore = keyStore;
+    this.password = password;
+  }
+
+  /**
+   * Reads and checks both files before anything else starts, so a bad one stops the server with a
+   * sentence naming it.
+   *
+   * @throws dev.ocean.common.tls.PemException when a file is missing, unreadable or not PEM, or the
+   *     key does not belong to the certificate
+   */
+  public static Tls load(Path certFile, Path keyFile) {
+    if (certFile == null || keyFile == null) {
+      throw new IllegalArgumentException("TLS needs both a certificate file and a key file");
+    }
+    List<X509Certificate> chain = Pem.certificates(certFile, "TLS certificate");
+    PrivateKey key = Pem.privateKey(keyFile, "TLS key");
+    Pem.checkPair(key, chain.getFirst(), keyFile, certFile);
+    // The store never leaves memory; the password only satisfies the KeyStore API.
+    byte[] random = new byte[18];
+    new SecureRandom().nextBytes(random);
+    String password = Base64.getEncoder().encodeToString(random);
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry(
+          "ocean", key, password.toCharArray(), chain.toArray(X509Certificate[]::new));
+      return new Tls(store, password);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException(
+          "cannot use the key in " + keyFile + " with " + certFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** An HTTPS connector on {@code host:port} with Javalin's HTTP settings. */
+  public ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(keyStore);
+    ssl.setKeyStorePassword(password);
+    ssl.setKeyManagerPassword(password);
+    HttpConfiguration https = new HttpConfiguration(http);
+    https.addCustomizer(new SecureRequestCustomizer());
+    ServerConnector connector =
+        new ServerConnector(
+            server,
+            new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+            new HttpConnectionFactory(https));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
+  }
+}

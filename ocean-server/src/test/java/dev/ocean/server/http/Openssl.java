@@ -1,0 +1,58 @@
+package dev.ocean.server.http;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code openssl} to make test keys and certificates; tests skip when it is missing. */
+final class Openssl {
+  private Openssl() {}
+
+  /**
+   * A self-signed certificate for 127.0.0.1 and localhost with a new key made by {@code -newkey
+   * NEWKEY...}.
+   */
+  static void selfSigned(Path cert, Path key, String... newKey) {
+    List<String> argv = new ArrayList<>(List.of("req", "-x509", "-newkey"));
+    argv.addAll(List.of(newKey));
+    argv.addAll(
+        List.of(
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString()));
+    run(argv.toArray(String[]::new));
+  }
+
+  static void run(String... args) {
+    List<String> argv = new ArrayList<>(List.of("openssl"));
+    argv.addAll(List.of(args));
+    Process p;
+    try {
+      p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "openssl is not on PATH, so the TLS tests are skipped");
+      return;
+    }
+    try {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new AssertionError(String.join(" ", argv) + " failed: " + out);
+      }
+    } catch (IOException | InterruptedException e) {
+      throw new AssertionError(String.join(" ", argv) + " failed", e);
+    }
+  }
+}
