@@ -14,6 +14,7 @@ import dev.ocean.agent.daemon.Joiner;
 import dev.ocean.agent.facts.NodeFingerprint;
 import dev.ocean.cli.base.Config;
 import dev.ocean.common.client.OceanClientException;
+import dev.ocean.common.tls.Openssl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code openssl} to make test keys and certificates; tests skip when it is missing. */
-final class Openssl {
+public final class Openssl {
   private Openssl() {}
 
   /**
    * A self-signed certificate for 127.0.0.1 and localhost with a new key made by {@code -newkey
    * NEWKEY...}.
    */
-  static void selfSigned(Path cert, Path key, String... newKey) {
+  public static void selfSigned(Path cert, Path key, String... newKey) {
     List<String> argv = new ArrayList<>(List.of("req", "-x509", "-newkey"));
     argv.addAll(List.of(newKey));
     argv.addAll(
@@ -36,7 +36,7 @@ final class Openssl {
     run(argv.toArray(String[]::new));
   }
 
-  static void run(String... args) {
+  public static void run(String... args) {
     List<String> argv = new ArrayList<>(List.of("openssl"));
     argv.addAll(List.of(args));
     Process p;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ocean.common.api.Health;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
+import dev.ocean.common.tls.Openssl;
 import dev.ocean.server.Main;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.ServerConfig;
