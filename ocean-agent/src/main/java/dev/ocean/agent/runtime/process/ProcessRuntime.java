@@ -42,7 +42,8 @@ import java.util.stream.Stream;
 public final class ProcessRuntime implements RunRuntime {
 
   static final String WRAPPER =
-      "trap : HUP INT TERM; f=$0; (exec \"$@\"); s=$?; echo \"$s\" > \"$f\"; exit \"$s\"";
+      "trap : HUP INT TERM; f=$0; exec 3>&2 2>/dev/null; (exec \"$@\" 2>&3 3>&-); s=$?;"
+          + " echo \"$s\" > \"$f\"; exit \"$s\"";
 
   private static final String SETSID =
       Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";

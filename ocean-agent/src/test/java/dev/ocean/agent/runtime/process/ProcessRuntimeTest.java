@@ -117,6 +117,16 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aStoppedRunsLogEndsWithItsOwnOutputNotTheWrappersSignalNotice() throws Exception {
+    RunHandle handle =
+        runtime().start(spec("6-1", "sh", "-c", "echo started; exec sleep 300"), sink("6-1"));
+    poll(Duration.ofSeconds(10), "started", () -> spooled("6-1").equals("started\n"));
+    runtime().stop("6-1", Duration.ofSeconds(5));
+    assertEquals(143, handle.exitCode().get(10, TimeUnit.SECONDS));
+    assertEquals("started\n", spooled("6-1"));
+  }
+
+  @Test
   void stopWithGraceLetsTheRunExitOnTerm() throws Exception {
     RunHandle handle = runtime().start(spec("6-1", "sleep", "300"), sink("6-1"));
     runtime().stop("6-1", Duration.ofSeconds(30));
