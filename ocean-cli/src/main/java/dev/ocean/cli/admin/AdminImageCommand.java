@@ -11,7 +11,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "image",
     description = "Register container images.",
-    subcommands = {AdminImageCommand.Add.class, AdminImageCommand.Remove.class})
+    subcommands = {
+      AdminImageCommand.Add.class,
+      AdminImageCommand.Update.class,
+      AdminImageCommand.Remove.class
+    })
 public final class AdminImageCommand extends Group {
   @Command(name = "add", description = "Register an image users may run.")
   public static final class Add extends BaseCommand {
@@ -30,6 +34,30 @@ public final class AdminImageCommand extends Group {
           client().post("/images", new Image.Create(name, reference, description), Image.class);
       print(
           i, Image::name, x -> info("Image " + x.name() + " registered as " + x.reference() + "."));
+      return 0;
+    }
+  }
+
+  @Command(name = "update", description = "Point an image at another reference or describe it.")
+  public static final class Update extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--reference", description = "New image reference.")
+    String reference;
+
+    @Option(names = "--description", description = "New description.")
+    String description;
+
+    @Override
+    public Integer call() {
+      Image i =
+          client()
+              .patch(
+                  "/images/" + OceanClient.segment(name),
+                  new Image.Create(null, reference, description),
+                  Image.class);
+      print(i, Image::name, x -> info("Image " + x.name() + " is " + x.reference() + "."));
       return 0;
     }
   }

@@ -11,7 +11,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "machine-type",
     description = "Define machine types.",
-    subcommands = {AdminMachineTypeCommand.Create.class, AdminMachineTypeCommand.Delete.class})
+    subcommands = {
+      AdminMachineTypeCommand.Create.class,
+      AdminMachineTypeCommand.Update.class,
+      AdminMachineTypeCommand.Delete.class
+    })
 public final class AdminMachineTypeCommand extends Group {
   @Command(name = "create", description = "Define a machine type.")
   public static final class Create extends BaseCommand {
@@ -39,6 +43,53 @@ public final class AdminMachineTypeCommand extends Group {
                   new MachineType.Create(name, cpus, memory, gpus, gpuModel),
                   MachineType.class);
       print(m, MachineType::name, x -> info("Machine type " + x.name() + " created."));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "update",
+      description = "Change what a machine type gives; jobs already submitted keep their shape.")
+  public static final class Update extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--cpus", description = "CPUs.")
+    Integer cpus;
+
+    @Option(names = "--memory", paramLabel = "GiB", description = "Memory in GiB.")
+    Integer memory;
+
+    @Option(names = "--gpus", description = "Whole GPUs (0 for none).")
+    Integer gpus;
+
+    @Option(names = "--gpu-model", description = "GPU model; an empty string clears it.")
+    String gpuModel;
+
+    @Override
+    public Integer call() {
+      MachineType m =
+          client()
+              .patch(
+                  "/machine-types/" + OceanClient.segment(name),
+                  new MachineType.Create(null, cpus, memory, gpus, gpuModel),
+                  MachineType.class);
+      print(
+          m,
+          MachineType::name,
+          x ->
+              info(
+                  "Machine type "
+                      + x.name()
+                      + " now gives "
+                      + x.cpus()
+                      + " CPU, "
+                      + x.memoryGib()
+                      + " GiB, "
+                      + x.gpus()
+                      + " GPU"
+                      + (x.gpuModel() == null ? "" : " " + x.gpuModel())
+                      + "."));
       return 0;
     }
   }

@@ -138,6 +138,10 @@ public final class OceanClient {
     return call(request(path).post(json(body)).build(), mapper.constructType(type));
   }
 
+  public <T> T patch(String path, Object body, Class<T> type) {
+    return call(request(path).patch(json(body)).build(), mapper.constructType(type));
+  }
+
   public <T> T put(String path, Object body, Class<T> type) {
     return call(request(path).put(json(body)).build(), mapper.constructType(type));
   }

@@ -27,6 +27,16 @@ public final class CatalogController {
     ctx.status(201).json(machineTypes.create(Auth.principal(ctx), req));
   }
 
+  public void updateMachineType(Context ctx) {
+    MachineType.Create patch = bodies.read(ctx, MachineType.Create.class);
+    ctx.json(machineTypes.update(Auth.principal(ctx), ctx.pathParam("name"), patch));
+  }
+
+  public void updateImage(Context ctx) {
+    Image.Create patch = bodies.read(ctx, Image.Create.class);
+    ctx.json(images.update(Auth.principal(ctx), ctx.pathParam("name"), patch));
+  }
+
   public void deleteMachineType(Context ctx) {
     machineTypes.delete(Auth.principal(ctx), ctx.pathParam("name"));
     ctx.status(204);

@@ -57,6 +57,29 @@ public final class ImageService {
     }
   }
 
+  /** Points an image at another reference or describes it anew; null fields keep their value. */
+  public Image update(Principal admin, String name, Image.Create patch) {
+    if (patch.reference() != null) {
+      Check.rule("reference", Rules.imageReference(patch.reference()));
+    }
+    Check.maxLength("description", patch.description(), 500);
+    return jdbi.inTransaction(
+        h -> {
+          Image current =
+              find(h, name).orElseThrow(() -> ApiException.notFound("no image named " + name));
+          String reference = patch.reference() != null ? patch.reference() : current.reference();
+          String description =
+              patch.description() != null ? patch.description() : current.description();
+          h.createUpdate("UPDATE images SET reference = ?, description = ? WHERE name = ?")
+              .bind(0, reference)
+              .bind(1, description)
+              .bind(2, name)
+              .execute();
+          audit.record(h, admin.email(), "image.update", "image/" + name, reference);
+          return find(h, name).orElseThrow();
+        });
+  }
+
   public List<Image> list() {
     return jdbi.withHandle(
         h -> h.createQuery("SELECT * FROM images ORDER BY name").map((rs, ctx) -> map(rs)).list());

@@ -29,15 +29,11 @@ public final class MachineTypeService {
   public MachineType create(Principal admin, MachineType.Create req) {
     Check.required("name", req.name());
     Check.rule("name", Rules.machineTypeName(req.name()));
-    int cpus = Check.range("cpus", req.cpus(), 1, 1024);
-    int memory = Check.range("memoryGib", req.memoryGib(), 1, 65536);
-    int gpus = Check.range("gpus", req.gpus(), 0, 64);
-    String model =
-        req.gpuModel() == null || req.gpuModel().isBlank() ? null : req.gpuModel().trim();
-    Check.maxLength("gpuModel", model, 100);
-    if (model != null && gpus == 0) {
-      throw ApiException.badRequest("gpuModel", "gpuModel needs gpus of at least 1");
-    }
+    Shape shape = Shape.of(req.cpus(), req.memoryGib(), req.gpus(), req.gpuModel());
+    int cpus = shape.cpus();
+    int memory = shape.memoryGib();
+    int gpus = shape.gpus();
+    String model = shape.gpuModel();
     try {
       return jdbi.inTransaction(
           h -> {
@@ -74,6 +70,62 @@ public final class MachineTypeService {
       }
       throw e;
     }
+  }
+
+  /** What a machine type gives, checked: CPUs, memory, whole GPUs and their model. */
+  private record Shape(int cpus, int memoryGib, int gpus, String gpuModel) {
+    static Shape of(Integer cpus, Integer memoryGib, Integer gpus, String gpuModel) {
+      int c = Check.range("cpus", cpus, 1, 1024);
+      int m = Check.range("memoryGib", memoryGib, 1, 65536);
+      int g = Check.range("gpus", gpus, 0, 64);
+      String model = gpuModel == null || gpuModel.isBlank() ? null : gpuModel.trim();
+      Check.maxLength("gpuModel", model, 100);
+      if (model != null && g == 0) {
+        throw ApiException.badRequest("gpuModel", "gpuModel needs gpus of at least 1");
+      }
+      return new Shape(c, m, g, model);
+    }
+  }
+
+  /**
+   * Changes what a machine type gives; fields left null keep their value, an empty GPU model clears
+   * it. Jobs already submitted keep the shape they were admitted with.
+   */
+  public MachineType update(Principal admin, String name, MachineType.Create patch) {
+    return jdbi.inTransaction(
+        h -> {
+          MachineType current =
+              find(h, name)
+                  .orElseThrow(() -> ApiException.notFound("no machine type named " + name));
+          Shape shape =
+              Shape.of(
+                  patch.cpus() != null ? patch.cpus() : current.cpus(),
+                  patch.memoryGib() != null ? patch.memoryGib() : current.memoryGib(),
+                  patch.gpus() != null ? patch.gpus() : current.gpus(),
+                  patch.gpuModel() != null ? patch.gpuModel() : current.gpuModel());
+          h.createUpdate(
+                  "UPDATE machine_types SET cpus = ?, memory_gib = ?, gpus = ?, gpu_model = ?"
+                      + " WHERE name = ?")
+              .bind(0, shape.cpus())
+              .bind(1, shape.memoryGib())
+              .bind(2, shape.gpus())
+              .bind(3, shape.gpuModel())
+              .bind(4, name)
+              .execute();
+          audit.record(
+              h,
+              admin.email(),
+              "machine-type.update",
+              "machine-type/" + name,
+              shape.cpus()
+                  + " CPU, "
+                  + shape.memoryGib()
+                  + " GiB, "
+                  + shape.gpus()
+                  + " GPU"
+                  + (shape.gpuModel() == null ? "" : " " + shape.gpuModel()));
+          return find(h, name).orElseThrow();
+        });
   }
 
   public List<MachineType> list() {

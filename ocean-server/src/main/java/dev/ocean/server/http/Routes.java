@@ -48,9 +48,11 @@ public final class Routes {
 
     r.get(api + "/machine-types", c.catalog()::listMachineTypes, USER);
     r.post(api + "/machine-types", c.catalog()::createMachineType, ADMIN);
+    r.patch(api + "/machine-types/{name}", c.catalog()::updateMachineType, ADMIN);
     r.delete(api + "/machine-types/{name}", c.catalog()::deleteMachineType, ADMIN);
     r.get(api + "/images", c.catalog()::listImages, USER);
     r.post(api + "/images", c.catalog()::addImage, ADMIN);
+    r.patch(api + "/images/{name}", c.catalog()::updateImage, ADMIN);
     r.delete(api + "/images/{name}", c.catalog()::removeImage, ADMIN);
 
     r.get(api + "/quota-requests", c.quotas()::listRequests, USER);

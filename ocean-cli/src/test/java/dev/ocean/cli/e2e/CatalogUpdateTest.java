@@ -1,0 +1,108 @@
+package dev.ocean.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.api.Image;
+import dev.ocean.common.api.MachineType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Admins change machine types and images in place; users cannot; bad changes change nothing. */
+class CatalogUpdateTest {
+  @TempDir java.nio.file.Path dir;
+  TestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = TestCluster.start(dir).withCatalog();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void adminChangesOnlyTheFieldsGiven() {
+    Ocean admin = cluster.admin();
+    admin
+        .ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "gpu.box",
+            "--cpus",
+            "4",
+            "--memory",
+            "32",
+            "--gpus",
+            "1",
+            "--gpu-model",
+            "H100")
+        .ok();
+    MachineType m =
+        admin
+            .ocean("admin", "machine-type", "update", "gpu.box", "--gpus", "2", "-o", "json")
+            .json(MachineType.class);
+    assertEquals(4, m.cpus());
+    assertEquals(32, m.memoryGib());
+    assertEquals(2, m.gpus());
+    assertEquals("H100", m.gpuModel());
+    MachineType cleared =
+        admin
+            .ocean("admin", "machine-type", "update", "gpu.box", "--gpu-model", "", "-o", "json")
+            .json(MachineType.class);
+    assertNull(cleared.gpuModel());
+
+    admin
+        .ocean("admin", "image", "add", "torch", "pytorch/pytorch:2.4.0", "--description", "old")
+        .ok();
+    Image i =
+        admin
+            .ocean(
+                "admin",
+                "image",
+                "update",
+                "torch",
+                "--reference",
+                "pytorch/pytorch:2.5.1",
+                "-o",
+                "json")
+            .json(Image.class);
+    assertEquals("pytorch/pytorch:2.5.1", i.reference());
+    assertEquals("old", i.description());
+    assertTrue(admin.ocean("admin", "audit").ok().out().contains("machine-type.update"));
+  }
+
+  @Test
+  void badOrForbiddenChangesChangeNothing() {
+    Ocean admin = cluster.admin();
+    admin
+        .ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "cpu.box",
+            "--cpus",
+            "2",
+            "--memory",
+            "4",
+            "--gpus",
+            "0")
+        .ok();
+    admin.ocean("admin", "machine-type", "update", "cpu.box", "--cpus", "-1").fails(2);
+    admin.ocean("admin", "machine-type", "update", "cpu.box", "--gpu-model", "H100").fails(2);
+    admin.ocean("admin", "machine-type", "update", "nope", "--cpus", "1").fails(3);
+    admin.ocean("admin", "image", "update", "nope", "--description", "x").fails(3);
+    cluster
+        .user("ada@example.com")
+        .ocean("admin", "machine-type", "update", "cpu.box", "--cpus", "1")
+        .fails(4);
+    String listed = admin.ocean("machine-type", "list").ok().out();
+    assertTrue(listed.lines().anyMatch(l -> l.startsWith("cpu.box") && l.contains(" 2 ")), listed);
+  }
+}
