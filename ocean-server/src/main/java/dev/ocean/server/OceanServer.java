@@ -93,6 +93,7 @@ public final class OceanServer implements AutoCloseable {
     var signals = new Signals();
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
+    var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
     this.jobs =
         new JobService(
             jdbi,
@@ -104,13 +105,13 @@ public final class OceanServer implements AutoCloseable {
             volumes,
             ledger,
             signals,
-            waitBoard);
+            waitBoard,
+            logStore);
     this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard);
     jobs.onQueueChange(scheduler::kick);
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
-    var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
     var agentWork = new AgentWork(jdbi, jobStore, signals);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =

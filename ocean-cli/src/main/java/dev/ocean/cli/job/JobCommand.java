@@ -56,6 +56,11 @@ public final class JobCommand extends Group {
     String reason;
 
     @Option(
+        names = "--retries",
+        description = "Requeue a run up to N times when its node is lost under it (default 0).")
+    Integer retries;
+
+    @Option(
         names = "--env",
         paramLabel = "K=V",
         description = "An environment variable; repeatable.")

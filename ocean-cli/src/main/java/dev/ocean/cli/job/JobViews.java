@@ -62,12 +62,20 @@ final class JobViews {
     out.println(
         "Command:       "
             + j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));
-    out.println("Runs:          " + j.repeat() + " (at most " + j.parallel() + " at once)");
+    out.println(
+        "Runs:          "
+            + j.repeat()
+            + " (at most "
+            + j.parallel()
+            + " at once"
+            + (j.retries() > 0 ? ", requeued up to " + j.retries() + " time(s) on node loss" : "")
+            + ")");
     if (j.reason() != null) {
       out.println("Reason:        " + j.reason());
     }
     out.println("Submitted:     " + time(j.createdAt()));
-    Table t = new Table("RUN", "STATE", "NODE", "GPUS", "STARTED", "FINISHED", "EXIT", "NOTE");
+    Table t =
+        new Table("RUN", "STATE", "NODE", "GPUS", "STARTED", "FINISHED", "EXIT", "ATTEMPT", "NOTE");
     for (Run r : j.runs()) {
       String note =
           r.state().equals("pending") && r.queuePosition() != null
@@ -83,6 +91,7 @@ final class JobViews {
           time(r.startedAt()),
           time(r.finishedAt()),
           r.exitCode(),
+          r.attempt(),
           note);
     }
     t.print(out, s);

@@ -102,8 +102,8 @@ public final class AgentWork {
               .bind(0, node)
               .map((rs, ctx) -> rs.getLong("job_id") + "-" + rs.getInt("run_index"))
               .forEach(stop::add);
-          // A run the server failed while the node was lost may still run there: stop it, or it
-          // keeps GPUs that the scheduler has handed out again.
+          // A run the server failed or requeued while the node was lost may still run there: stop
+          // it, or it keeps GPUs that the scheduler has handed out again.
           for (String runId : known) {
             int dash = runId.lastIndexOf('-');
             Long jobId = number(runId.substring(0, Math.max(0, dash)));
@@ -113,8 +113,11 @@ public final class AgentWork {
             }
             boolean takenBack =
                 h.createQuery(
-                            "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND node = ?"
-                                + " AND state = 'failed' AND reason = ?")
+                            "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND"
+                                + " ((node = ? AND state = 'failed' AND reason = ?) OR (node IS"
+                                + " NULL AND reason = '"
+                                + JobService.REQUEUED
+                                + "'))")
                         .bind(0, jobId)
                         .bind(1, index)
                         .bind(2, node)

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * A job submission after its checks: argv and env are text the agent passes on literally, repeat
  * and parallel are in range. Anything else is a 400 naming the field.
  */
-record JobRequest(List<String> command, Map<String, String> env, int repeat, int parallel) {
+record JobRequest(
+    List<String> command, Map<String, String> env, int repeat, int parallel, int retries) {
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
   static JobRequest check(Job.Submit s) {
@@ -44,6 +45,7 @@ record JobRequest(List<String> command, Map<String, String> env, int repeat, int
     int repeat = s.repeat() == null ? 1 : Check.range("repeat", s.repeat(), 1, 1000);
     int parallel = s.parallel() == null ? 1 : Check.range("parallel", s.parallel(), 1, repeat);
     Check.maxLength("reason", s.reason(), 1000);
-    return new JobRequest(command, env, repeat, parallel);
+    int retries = s.retries() == null ? 0 : Check.range("retries", s.retries(), 0, 10);
+    return new JobRequest(command, env, repeat, parallel, retries);
   }
 }

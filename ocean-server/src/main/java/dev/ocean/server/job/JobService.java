@@ -7,6 +7,7 @@ import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.http.Check;
+import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.user.Principal;
@@ -28,6 +29,9 @@ public final class JobService {
   /** The reason of a run failed because its node was lost or removed. */
   static final String NODE_LOST = "node lost";
 
+  /** The reason a run shows while it waits again after its node was lost. */
+  static final String REQUEUED = "requeued: node lost";
+
   /** The node is no longer ready or draining: lost, removed, or re-registered since. */
   private static final String NODE_IS_GONE =
       " AND node NOT IN (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))";
@@ -43,6 +47,7 @@ public final class JobService {
   private final Signals signals;
   private final WaitBoard waits;
   private final JobSettlement settlement;
+  private final LogStore logs;
   private Runnable kick = () -> {};
 
   public JobService(
@@ -55,7 +60,8 @@ public final class JobService {
       VolumeService volumes,
       QuotaLedger ledger,
       Signals signals,
-      WaitBoard waits) {
+      WaitBoard waits,
+      LogStore logs) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.audit = audit;
@@ -66,6 +72,7 @@ public final class JobService {
     this.ledger = ledger;
     this.signals = signals;
     this.waits = waits;
+    this.logs = logs;
     this.settlement = new JobSettlement(clock, audit, store, ledger, volumes);
   }
 
@@ -97,8 +104,8 @@ public final class JobService {
                           "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus,"
                               + " gpu_model, image_name, image_ref, volume_id, volume_name,"
                               + " volume_path, command_json, env_json, reason, repeat_count,"
-                              + " parallel, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                              + " ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)")
+                              + " parallel, state, created_at, retries) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                              + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
                       .bind(0, p.userId())
                       .bind(1, s.name())
                       .bind(2, type.name())
@@ -117,6 +124,7 @@ public final class JobService {
                       .bind(15, repeat)
                       .bind(16, parallel)
                       .bind(17, now)
+                      .bind(18, req.retries())
                       .executeAndReturnGeneratedKeys("id")
                       .mapTo(Long.class)
                       .one();
@@ -303,6 +311,7 @@ public final class JobService {
   /** Fails every run the lost node held, with reason {@code node lost}. */
   public void nodeLost(String node) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
+    List<long[]> requeued = new ArrayList<>();
     List<Long> jobs =
         jdbi.inTransaction(
             h -> {
@@ -314,6 +323,22 @@ public final class JobService {
                       .bind(0, node)
                       .mapTo(Long.class)
                       .list();
+              String retriable =
+                  " WHERE node = ? AND state IN ('assigned', 'running') AND cancel_requested_at IS"
+                      + " NULL AND attempt <= (SELECT retries FROM jobs WHERE jobs.id ="
+                      + " runs.job_id)"
+                      + NODE_IS_GONE;
+              h.createQuery("SELECT job_id, run_index, attempt FROM runs" + retriable)
+                  .bind(0, node)
+                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3) + 1})
+                  .forEach(requeued::add);
+              h.createUpdate(
+                      "UPDATE runs SET state = 'pending', node = NULL, gpus = NULL, assigned_at ="
+                          + " NULL, started_at = NULL, attempt = attempt + 1, reason = ?"
+                          + retriable)
+                  .bind(0, REQUEUED)
+                  .bind(1, node)
+                  .execute();
               h.createUpdate(
                       "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
                           + " = ? AND state IN ('assigned', 'running')"
@@ -326,8 +351,21 @@ public final class JobService {
                 settlement.settle(h, id);
                 audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
               }
+              for (long[] r : requeued) {
+                audit.record(
+                    h,
+                    "system",
+                    "job.run-requeued",
+                    "job/" + r[0],
+                    "run " + r[1] + " attempt " + r[2]);
+              }
               return ids;
             });
+    for (long[] r : requeued) {
+      // Agents ship a run's log from the server's size, so the next attempt starts a fresh log;
+      // the earlier attempt's stays beside it on disk.
+      logs.rotate(r[0], (int) r[1], (int) r[2] - 1);
+    }
     jobs.forEach(id -> signals.signal(jobKey(id)));
     kick.run();
   }

@@ -79,7 +79,8 @@ public final class JobStore {
         Instant.ofEpochMilli(rs.getLong("created_at")),
         instant(rs, "finished_at"),
         integer(rs, "exit_code"),
-        runs);
+        runs,
+        rs.getInt("retries"));
   }
 
   private static Run run(ResultSet rs, BiFunction<Long, Integer, Wait> waits) throws SQLException {
@@ -97,7 +98,8 @@ public final class JobStore {
         integer(rs, "exit_code"),
         rs.getString("reason"),
         w == null ? null : w.position(),
-        w == null ? null : w.detail());
+        w == null ? null : w.detail(),
+        rs.getInt("attempt"));
   }
 
   public static List<Integer> gpus(String text) {

@@ -87,6 +87,27 @@ public final class LogStore {
     return size;
   }
 
+  /**
+   * Moves a run's log aside as {@code RUN.attempt-N.log}, so the run's next attempt starts at 0.
+   */
+  public void rotate(long jobId, int run, int attempt) {
+    Object lock = locks[Math.floorMod(Long.hashCode(jobId) * 31 + run, locks.length)];
+    synchronized (lock) {
+      Path f = file(jobId, run);
+      try {
+        if (Files.exists(f)) {
+          Files.move(
+              f,
+              f.resolveSibling(run + ".attempt-" + attempt + ".log"),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep the log of job " + jobId + " run " + run, e);
+      }
+    }
+    signals.signal(key(jobId, run));
+  }
+
   /** Reads up to {@code max} bytes from {@code offset}; empty when there is nothing new. */
   public byte[] read(long jobId, int run, long offset, int max) {
     Path f = file(jobId, run);

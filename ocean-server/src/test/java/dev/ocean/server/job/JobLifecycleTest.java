@@ -308,6 +308,66 @@ class JobLifecycleTest {
   }
 
   @Test
+  void aJobWithRetriesIsRequeuedWhenItsNodeIsLostUntilItsRetriesAreSpent() throws Exception {
+    Job job =
+        admin.post(
+            "/jobs",
+            new Job.Submit(
+                "retry", "g1", "busybox", null, List.of("true"), Map.of(), 1, 1, null, 1),
+            Job.class);
+    var first = poll().start().getFirst();
+    node.post(
+        "/agent/runs/" + first.runId() + "/status",
+        new RunReport("running", null, null),
+        LogAck.class);
+    node.postBytes(
+        "/agent/runs/" + first.runId() + "/logs?offset=0",
+        "first try\n".getBytes(StandardCharsets.UTF_8),
+        "application/octet-stream",
+        LogAck.class);
+    markLost("n1");
+    server.jobs().nodeLost("n1");
+
+    var run = admin.get("/jobs/" + job.id(), Job.class).runs().getFirst();
+    assertEquals("pending", run.state(), "requeued, not failed");
+    assertEquals(2, run.attempt());
+    assertEquals("requeued: node lost", run.reason());
+    assertNull(run.node());
+    assertEquals(
+        List.of(first.runId()),
+        poll(first.runId()).stop(),
+        "the old attempt is stopped where it still runs");
+    List<Quota> held = admin.get("/quotas", new TypeReference<List<Quota>>() {});
+    assertEquals(
+        1,
+        held.stream().filter(q -> q.machineType().equals("g1")).findFirst().orElseThrow().inUse());
+    assertEquals("", log(job.id(), 0), "the next attempt's log starts empty");
+    assertEquals(
+        "first try\n",
+        java.nio.file.Files.readString(
+            dir.resolve("logs").resolve(job.id() + "").resolve("0.attempt-1.log")),
+        "the lost attempt's log is kept");
+
+    server
+        .database()
+        .jdbi()
+        .useHandle(h -> h.execute("UPDATE nodes SET state = 'ready' WHERE name = 'n1'"));
+    server.scheduler().pass();
+    var second = poll().start().getFirst();
+    assertEquals(first.runId(), second.runId());
+    node.post(
+        "/agent/runs/" + second.runId() + "/status",
+        new RunReport("running", null, null),
+        LogAck.class);
+    markLost("n1");
+    server.jobs().nodeLost("n1");
+    Job failed = admin.get("/jobs/" + job.id(), Job.class);
+    assertEquals("failed", failed.state(), "no retries left");
+    assertEquals("node lost", failed.runs().getFirst().reason());
+    assertEquals(2, failed.runs().getFirst().attempt());
+  }
+
+  @Test
   void anotherUserCannotSeeOrCancelTheJob() {
     Job job = submit("mine", 1, 1, "true");
     OceanClient.forUser(server.url(), null)

@@ -11,6 +11,7 @@ import java.util.Map;
  *     cancelled}
  * @param exitCode the first non-zero exit code of its runs, or 0 when all succeeded; null while
  *     active
+ * @param retries how often a run is requeued when its node is lost under it
  */
 public record Job(
     long id,
@@ -28,7 +29,8 @@ public record Job(
     Instant createdAt,
     Instant finishedAt,
     Integer exitCode,
-    List<Run> runs) {
+    List<Run> runs,
+    int retries) {
 
   /** The body of {@code POST /api/v1/jobs}. */
   public record Submit(
@@ -40,5 +42,25 @@ public record Job(
       Map<String, String> env,
       Integer repeat,
       Integer parallel,
-      String reason) {}
+      String reason,
+      Integer retries) {
+
+    /** The JSON form always names every field; the short constructor is for Java callers. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Submit {}
+
+    /** A submission without retries. */
+    public Submit(
+        String name,
+        String machineType,
+        String image,
+        String volume,
+        List<String> command,
+        Map<String, String> env,
+        Integer repeat,
+        Integer parallel,
+        String reason) {
+      this(name, machineType, image, volume, command, env, repeat, parallel, reason, null);
+    }
+  }
 }

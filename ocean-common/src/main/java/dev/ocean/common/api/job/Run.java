@@ -11,6 +11,7 @@ import java.util.List;
  *     failed} or {@code cancelled}
  * @param queuePosition 1-based place among waiting runs, for pending runs
  * @param waitReason why a pending run has not started, in words
+ * @param attempt 1, or more after the run was requeued because its node was lost
  */
 public record Run(
     int index,
@@ -23,4 +24,5 @@ public record Run(
     Integer exitCode,
     String reason,
     Integer queuePosition,
-    String waitReason) {}
+    String waitReason,
+    int attempt) {}
