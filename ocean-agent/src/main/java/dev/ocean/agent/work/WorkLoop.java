@@ -45,7 +45,11 @@ public final class WorkLoop implements AutoCloseable {
   private final LogShipper shipper;
   private final RunFollower.Context context;
   private final Map<String, RunFollower> followers = new ConcurrentHashMap<>();
-  private final Set<String> done = Collections.synchronizedSet(recentSet());
+
+  /** Runs this agent finished, with the attempt it ran: a later attempt may come back here. */
+  private final Map<String, Integer> done = Collections.synchronizedMap(recentMap());
+
+  private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final Thread poller;
   private volatile boolean closed;
   private boolean recovered;
@@ -162,7 +166,7 @@ public final class WorkLoop implements AutoCloseable {
       RunFollower follower = followers.get(runId);
       if (follower != null) {
         follower.requestStop();
-      } else if (!done.contains(runId)) {
+      } else if (!done.containsKey(runId)) {
         // never started here: nothing to stop, the run just ends
         LOG.info("run {}: cancelled before it started", runId);
         launch(RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null)));
@@ -170,9 +174,11 @@ public final class WorkLoop implements AutoCloseable {
       }
     }
     for (Assignment a : work.start()) {
-      if (followers.containsKey(a.runId()) || done.contains(a.runId())) {
-        continue;
+      Integer finished = done.get(a.runId());
+      if (followers.containsKey(a.runId()) || (finished != null && finished >= a.attempt())) {
+        continue; // a repeat of what this agent runs or ran
       }
+      attempts.put(a.runId(), a.attempt());
       news = true;
       if (work.stop().contains(a.runId())) {
         continue; // handled above as cancelled
@@ -199,7 +205,8 @@ public final class WorkLoop implements AutoCloseable {
   }
 
   private void forget(String runId) {
-    done.add(runId);
+    Integer attempt = attempts.remove(runId);
+    done.put(runId, attempt == null ? 1 : attempt);
     followers.remove(runId);
   }
 
@@ -232,14 +239,13 @@ public final class WorkLoop implements AutoCloseable {
     return list == null ? List.of() : list;
   }
 
-  private static Set<String> recentSet() {
-    return Collections.newSetFromMap(
-        new LinkedHashMap<>() {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > DONE_REMEMBERED;
-          }
-        });
+  private static Map<String, Integer> recentMap() {
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+        return size() > DONE_REMEMBERED;
+      }
+    };
   }
 
   /** Stops polling and following; the runs themselves go on and the next agent adopts them. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.api.job.Assignment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,6 +144,45 @@ class WorkLoopTest extends WorkLoopHarness {
     awaitState("12-1", "succeeded");
     assertEquals("once\n", Files.readString(storage.resolve("v/runs.txt")));
     assertEquals(1, server.reports("12-0").stream().filter(r -> r.startsWith("running")).count());
+  }
+
+  @Test
+  void aRequeuedRunsNextAttemptRunsAgainButARepeatOfAFinishedAttemptDoesNot() throws Exception {
+    Assignment first = assignment("13-0", "v", "sh", "-c", "echo ran >> runs.txt");
+    server.assign(first);
+    startLoop();
+    awaitState("13-0", "succeeded");
+    server.assign(first);
+    server.assign(
+        new Assignment(
+            first.runId(),
+            first.jobId(),
+            first.runIndex(),
+            first.image(),
+            first.command(),
+            first.env(),
+            first.volumePath(),
+            first.cpus(),
+            first.memoryMib(),
+            first.gpus(),
+            2));
+    awaitState("13-0", "succeeded");
+    dev.ocean.agent.runtime.PollUntil.poll(
+        java.time.Duration.ofSeconds(10),
+        "the second attempt ran",
+        () -> readOrEmpty(storage.resolve("v/runs.txt")).equals("ran\nran\n"));
+    server.assign(first);
+    server.assign(assignment("13-1", null, "true"));
+    awaitState("13-1", "succeeded");
+    assertEquals("ran\nran\n", Files.readString(storage.resolve("v/runs.txt")));
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 
   static long sizeOf(Path file) {

@@ -65,7 +65,7 @@ public final class AgentWork {
         h -> {
           List<Assignment> start = new ArrayList<>();
           h.createQuery(
-                  "SELECT r.job_id, r.run_index, r.gpus, j.image_ref, j.command_json, j.env_json,"
+                  "SELECT r.job_id, r.run_index, r.gpus, r.attempt, j.image_ref, j.command_json, j.env_json,"
                       + " j.volume_path, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
                       + " r.job_id WHERE r.node = ? AND r.state = 'assigned' AND"
                       + " r.cancel_requested_at IS NULL ORDER BY r.job_id, r.run_index")
@@ -87,7 +87,8 @@ public final class AgentWork {
                         rs.getString("volume_path"),
                         rs.getInt("cpus"),
                         rs.getInt("memory_gib") * 1024L,
-                        JobStore.gpus(rs.getString("gpus")));
+                        JobStore.gpus(rs.getString("gpus")),
+                        rs.getInt("attempt"));
                   })
               .forEach(
                   a -> {

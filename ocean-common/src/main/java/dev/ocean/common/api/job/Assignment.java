@@ -11,6 +11,7 @@ import java.util.Map;
  * @param env variables to set, {@code OCEAN_JOB_ID} and {@code OCEAN_RUN_INDEX} included
  * @param volumePath the volume's path relative to the node's storage root, or null
  * @param gpus the GPU indices the run gets, whole
+ * @param attempt 1, or more when the run was requeued after its node was lost
  */
 public record Assignment(
     String runId,
@@ -22,4 +23,27 @@ public record Assignment(
     String volumePath,
     int cpus,
     long memoryMib,
-    List<Integer> gpus) {}
+    List<Integer> gpus,
+    int attempt) {
+
+  /** The JSON form names every field; an older server's assignments read as attempt 1. */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  public Assignment {
+    attempt = Math.max(1, attempt);
+  }
+
+  /** A first attempt. */
+  public Assignment(
+      String runId,
+      long jobId,
+      int runIndex,
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      String volumePath,
+      int cpus,
+      long memoryMib,
+      List<Integer> gpus) {
+    this(runId, jobId, runIndex, image, command, env, volumePath, cpus, memoryMib, gpus, 1);
+  }
+}
