@@ -72,10 +72,18 @@ class ClusterMonitoringE2ETest {
   }
 
   private void awaitState(String name, String state, Duration timeout) {
-    Poll.check(
-        timeout,
-        name + " is " + state + " (agent log: " + logOf(name) + ")",
-        () -> state.equals(cluster.stateOf(name)));
+    try {
+      Poll.check(timeout, name + " is " + state, () -> state.equals(cluster.stateOf(name)));
+    } catch (AssertionError e) {
+      // the agents' output as it is now, when the wait failed, says why
+      throw new AssertionError(
+          e.getMessage()
+              + "; agent log: "
+              + logOf(name)
+              + "; restarted agent log: "
+              + logOf(name + "-run"),
+          e);
+    }
   }
 
   private String logOf(String name) {
