@@ -8,6 +8,7 @@ import java.util.List;
 public final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
+  private final java.util.Set<Integer> hidden = new java.util.HashSet<>();
 
   public Table(String... headers) {
     this.headers = List.of(headers);
@@ -22,19 +23,43 @@ public final class Table {
     return this;
   }
 
+  /** Leaves a column out when printing, so one row shape serves the narrow and wide views. */
+  public Table hide(String header) {
+    int i = headers.indexOf(header);
+    if (i < 0) {
+      throw new IllegalArgumentException("no column " + header);
+    }
+    hidden.add(i);
+    return this;
+  }
+
   public void print(PrintWriter out, Style style) {
-    int[] widths = new int[headers.size()];
-    for (int i = 0; i < headers.size(); i++) {
-      widths[i] = headers.get(i).length();
-      for (List<String> r : rows) {
+    List<String> shown = visible(headers);
+    int[] widths = new int[shown.size()];
+    for (int i = 0; i < shown.size(); i++) {
+      widths[i] = shown.get(i).length();
+    }
+    List<List<String>> shownRows = rows.stream().map(this::visible).toList();
+    for (List<String> r : shownRows) {
+      for (int i = 0; i < r.size(); i++) {
         widths[i] = Math.max(widths[i], Style.visibleLength(r.get(i)));
       }
     }
-    out.println(style.bold(line(headers, widths)));
-    for (List<String> r : rows) {
+    out.println(style.bold(line(shown, widths)));
+    for (List<String> r : shownRows) {
       out.println(line(r, widths));
     }
     out.flush();
+  }
+
+  private List<String> visible(List<String> cells) {
+    List<String> v = new ArrayList<>();
+    for (int i = 0; i < cells.size(); i++) {
+      if (!hidden.contains(i)) {
+        v.add(cells.get(i));
+      }
+    }
+    return v;
   }
 
   private static String line(List<String> cells, int[] widths) {

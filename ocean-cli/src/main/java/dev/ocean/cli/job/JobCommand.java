@@ -140,11 +140,15 @@ public final class JobCommand extends Group {
 
     @Override
     public Integer call() {
-      String q = "/jobs?all=" + all + (state == null ? "" : "&state=" + OceanClient.segment(state));
+      String q =
+          "/jobs?all="
+              + all
+              + (allUsers ? "&everyone=true" : "")
+              + (state == null ? "" : "&state=" + OceanClient.segment(state));
       printList(
           client().get(q, LIST),
           j -> String.valueOf(j.id()),
-          js -> JobViews.table(js, out(), style()));
+          js -> JobViews.table(js, allUsers, out(), style()));
       return 0;
     }
   }

@@ -14,17 +14,22 @@ import java.util.stream.Collectors;
 final class JobViews {
   private JobViews() {}
 
-  static void table(List<Job> jobs, PrintWriter out, Style s) {
-    Table t = new Table("ID", "NAME", "STATE", "RUNS", "MACHINE TYPE", "SUBMITTED", "WAITING");
+  static void table(List<Job> jobs, boolean withUser, PrintWriter out, Style s) {
+    Table t =
+        new Table("ID", "USER", "NAME", "STATE", "RUNS", "MACHINE TYPE", "SUBMITTED", "WAITING");
     for (Job j : jobs) {
       t.row(
           j.id(),
+          j.user(),
           j.name(),
           s.state(j.state()),
           runs(j),
           j.machineType(),
           time(j.createdAt()),
           waiting(j));
+    }
+    if (!withUser) {
+      t.hide("USER");
     }
     t.print(out, s);
   }

@@ -28,28 +28,20 @@ public final class GpuCommand extends Group {
   }
 
   static void table(List<Node.Gpu> gpus, boolean withNode, PrintWriter out, Style style) {
-    Table t =
-        withNode
-            ? new Table("NODE", "GPU", "MODEL", "UTIL", "MEMORY", "TEMP", "POWER", "HELD BY")
-            : new Table("GPU", "MODEL", "UTIL", "MEMORY", "TEMP", "POWER", "HELD BY");
+    Table t = new Table("NODE", "GPU", "MODEL", "UTIL", "MEMORY", "TEMP", "POWER", "HELD BY");
     for (Node.Gpu g : gpus) {
-      Object[] cells = {
-        g.index(),
-        g.model(),
-        Units.pct(g.utilisationGpu()),
-        Units.mib(g.memoryUsedMib(), g.memoryTotalMib()),
-        Units.temp(g.temperatureC()),
-        Units.watts(g.powerDrawW(), g.powerLimitW()),
-        g.heldBy()
-      };
-      if (withNode) {
-        Object[] withN = new Object[cells.length + 1];
-        withN[0] = g.node();
-        System.arraycopy(cells, 0, withN, 1, cells.length);
-        t.row(withN);
-      } else {
-        t.row(cells);
-      }
+      t.row(
+          g.node(),
+          g.index(),
+          g.model(),
+          Units.pct(g.utilisationGpu()),
+          Units.mib(g.memoryUsedMib(), g.memoryTotalMib()),
+          Units.temp(g.temperatureC()),
+          Units.watts(g.powerDrawW(), g.powerLimitW()),
+          g.heldBy());
+    }
+    if (!withNode) {
+      t.hide("NODE");
     }
     t.print(out, style);
   }

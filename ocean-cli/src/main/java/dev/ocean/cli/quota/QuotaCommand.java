@@ -109,50 +109,40 @@ public final class QuotaCommand extends Group {
 
   /** The quota table, shared with the admin's listing (which adds the user column). */
   public static void quotaTable(List<Quota> quotas, boolean withUser, PrintWriter out, Style s) {
-    Table t =
-        withUser
-            ? new Table("ID", "USER", "MACHINE TYPE", "GRANTED", "IN USE", "STATE", "EXPIRES")
-            : new Table("ID", "MACHINE TYPE", "GRANTED", "IN USE", "STATE", "EXPIRES");
+    Table t = new Table("ID", "USER", "MACHINE TYPE", "GRANTED", "IN USE", "STATE", "EXPIRES");
     for (Quota q : quotas) {
-      if (withUser) {
-        t.row(
-            q.id(),
-            q.user(),
-            q.machineType(),
-            q.count(),
-            q.inUse(),
-            s.state(q.state()),
-            time(q.expiresAt()));
-      } else {
-        t.row(
-            q.id(), q.machineType(), q.count(), q.inUse(), s.state(q.state()), time(q.expiresAt()));
-      }
+      t.row(
+          q.id(),
+          q.user(),
+          q.machineType(),
+          q.count(),
+          q.inUse(),
+          s.state(q.state()),
+          time(q.expiresAt()));
+    }
+    if (!withUser) {
+      t.hide("USER");
     }
     t.print(out, s);
   }
 
-  /** The request table, shared with the admin's listing. */
+  /** The request table, shared with the admin's listing (which keeps the user column). */
   public static void requestTable(
       List<QuotaRequest> rs, boolean withUser, PrintWriter out, Style s) {
-    Table t =
-        withUser
-            ? new Table("ID", "USER", "MACHINE TYPE", "COUNT", "DAYS", "STATE", "REASON", "NOTE")
-            : new Table("ID", "MACHINE TYPE", "COUNT", "DAYS", "STATE", "REASON", "NOTE");
+    Table t = new Table("ID", "USER", "MACHINE TYPE", "COUNT", "DAYS", "STATE", "REASON", "NOTE");
     for (QuotaRequest r : rs) {
-      if (withUser) {
-        t.row(
-            r.id(),
-            r.user(),
-            r.machineType(),
-            r.count(),
-            r.days(),
-            s.state(r.state()),
-            r.reason(),
-            r.note());
-      } else {
-        t.row(
-            r.id(), r.machineType(), r.count(), r.days(), s.state(r.state()), r.reason(), r.note());
-      }
+      t.row(
+          r.id(),
+          r.user(),
+          r.machineType(),
+          r.count(),
+          r.days(),
+          s.state(r.state()),
+          r.reason(),
+          r.note());
+    }
+    if (!withUser) {
+      t.hide("USER");
     }
     t.print(out, s);
   }
