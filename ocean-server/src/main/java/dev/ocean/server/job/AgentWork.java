@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
@@ -52,14 +53,6 @@ public final class AgentWork {
     }
   }
 
-  private static Long number(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
   private Work current(String node, Set<String> known) {
     return jdbi.withHandle(
         h -> {
@@ -78,7 +71,7 @@ public final class AgentWork {
                     env.put("OCEAN_JOB_ID", Long.toString(jobId));
                     env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
                     return new Assignment(
-                        jobId + "-" + idx,
+                        new RunId(jobId, idx).toString(),
                         jobId,
                         idx,
                         rs.getString("image_ref"),
@@ -101,33 +94,30 @@ public final class AgentWork {
                   "SELECT job_id, run_index FROM runs WHERE node = ? AND state IN ('assigned',"
                       + " 'running') AND cancel_requested_at IS NOT NULL")
               .bind(0, node)
-              .map((rs, ctx) -> rs.getLong("job_id") + "-" + rs.getInt("run_index"))
+              .map((rs, ctx) -> new RunId(rs.getLong("job_id"), rs.getInt("run_index")).toString())
               .forEach(stop::add);
           // A run the server failed or requeued while the node was lost may still run there: stop
           // it, or it keeps GPUs that the scheduler has handed out again.
-          for (String runId : known) {
-            int dash = runId.lastIndexOf('-');
-            Long jobId = number(runId.substring(0, Math.max(0, dash)));
-            Long index = number(runId.substring(dash + 1));
-            if (dash <= 0 || jobId == null || index == null) {
+          for (String name : known) {
+            Optional<RunId> run = RunId.tryParse(name);
+            if (run.isEmpty()) {
               continue;
             }
             boolean takenBack =
                 h.createQuery(
                             "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND"
                                 + " ((node = ? AND state = 'failed' AND reason = ?) OR (node IS"
-                                + " NULL AND reason = '"
-                                + JobService.REQUEUED
-                                + "'))")
-                        .bind(0, jobId)
-                        .bind(1, index)
+                                + " NULL AND reason = ?))")
+                        .bind(0, run.get().jobId())
+                        .bind(1, run.get().run())
                         .bind(2, node)
                         .bind(3, JobService.NODE_LOST)
+                        .bind(4, JobService.REQUEUED)
                         .mapTo(Integer.class)
                         .one()
                     > 0;
             if (takenBack) {
-              stop.add(runId);
+              stop.add(name);
             }
           }
           return new Work(start, stop);

@@ -169,18 +169,4 @@ public final class JobController {
     long seconds = v == null ? defaultSeconds : Check.pathId(param, v);
     return Math.max(0, seconds) * 1000;
   }
-
-  /** A run's name in the agent protocol: {@code JOBID-INDEX}. */
-  record RunId(long jobId, int run) {
-    static RunId parse(String text) {
-      int dash = text.lastIndexOf('-');
-      if (dash <= 0) {
-        throw ApiException.badRequest(
-            "runId", "run id must look like JOB-INDEX, not '" + text + "'");
-      }
-      return new RunId(
-          Check.pathId("runId", text.substring(0, dash)),
-          (int) Check.pathId("runId", text.substring(dash + 1)));
-    }
-  }
 }

@@ -48,9 +48,13 @@ public final class LogStore {
     }
   }
 
+  private Object lockFor(long jobId, int run) {
+    return locks[Math.floorMod(Long.hashCode(jobId) * 31 + run, locks.length)];
+  }
+
   /** Appends {@code bytes} that start at {@code offset} of the run's log; returns the new size. */
   public long append(long jobId, int run, long offset, byte[] bytes) {
-    Object lock = locks[Math.floorMod(Long.hashCode(jobId) * 31 + run, locks.length)];
+    Object lock = lockFor(jobId, run);
     long size;
     synchronized (lock) {
       size = size(jobId, run);
@@ -91,7 +95,7 @@ public final class LogStore {
    * Moves a run's log aside as {@code RUN.attempt-N.log}, so the run's next attempt starts at 0.
    */
   public void rotate(long jobId, int run, int attempt) {
-    Object lock = locks[Math.floorMod(Long.hashCode(jobId) * 31 + run, locks.length)];
+    Object lock = lockFor(jobId, run);
     synchronized (lock) {
       Path f = file(jobId, run);
       try {
