@@ -2,12 +2,12 @@ package dev.ocean.agent.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.agent.runtime.docker.DockerOptions;
+import dev.ocean.common.files.PrivateFiles;
 import dev.ocean.common.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
@@ -117,18 +117,8 @@ public record AgentConfig(
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      Path tmp =
-          Files.createTempFile(
-              dir,
-              "." + name,
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
-      Files.move(
-          tmp,
-          dir.resolve(name),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      PrivateFiles.write(
+          dir.resolve(name), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
     }

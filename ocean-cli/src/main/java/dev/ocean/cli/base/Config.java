@@ -1,14 +1,12 @@
 package dev.ocean.cli.base;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.files.PrivateFiles;
 import dev.ocean.common.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The CLI's saved login ({@code $XDG_CONFIG_HOME/ocean/config.json}); it holds a token, so it is
@@ -57,18 +55,7 @@ public final class Config {
   public void save(Saved saved) {
     try {
       Files.createDirectories(file.getParent());
-      Path tmp =
-          Files.createTempFile(
-              file.getParent(),
-              ".config",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.write(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      PrivateFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
