@@ -82,6 +82,31 @@ class LaunchersIT {
   }
 
   @Test
+  void eachProgramCarriesOnlyItsOwnLibraries() throws IOException {
+    assertTrue(
+        jars("server").stream().anyMatch(j -> j.startsWith("jetty-server-")), "server has Jetty");
+    assertTrue(
+        jars("server").stream().anyMatch(j -> j.startsWith("sqlite-jdbc-")), "server has SQLite");
+    for (String program : new String[] {"agent", "cli"}) {
+      for (String serverOnly :
+          new String[] {
+            "jetty-", "javalin-", "sqlite-jdbc-", "postgresql-", "flyway-", "HikariCP-", "jdbi3-"
+          }) {
+        assertTrue(
+            jars(program).stream().noneMatch(j -> j.startsWith(serverOnly)),
+            program + " carries no " + serverOnly + "*: " + jars(program));
+      }
+    }
+    assertTrue(jars("cli").stream().noneMatch(j -> j.startsWith("oshi-")), "the CLI has no OSHI");
+  }
+
+  private static java.util.List<String> jars(String program) throws IOException {
+    try (var files = Files.list(DIST.resolve("lib").resolve(program))) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void quickStartLogsInAndCreatesAVolume() throws Exception {
     String url = startServer("admin@example.com", "Quick-start1!");
     Map<String, String> env =
