@@ -2,6 +2,8 @@ package dev.ocean.cli.admin;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.node.JoinToken;
@@ -43,6 +45,9 @@ public final class AdminNodeCommand extends Group {
 
     @Override
     public Integer call() {
+      if (uses < 1 || uses > 1000) {
+        throw new CliException(ExitCodes.USAGE, "--uses must be between 1 and 1000, not " + uses);
+      }
       JoinToken t =
           client().post("/admin/join-tokens", new JoinToken.Create(ttl, uses), JoinToken.class);
       print(

@@ -113,6 +113,10 @@ class JoinTokenE2ETest {
     assertEquals(4, join(twice, "fourth-box", "--install-service").exit());
     assertEquals(List.of("used", "used"), tokenStates());
     assertEquals(3, cluster.nodes().size());
+
+    TestCluster.Run none = cluster.admin("admin", "node", "token", "--uses", "0");
+    assertEquals(2, none.exit(), none.err());
+    assertTrue(none.err().contains("--uses must be between 1 and 1000"), none.err());
   }
 
   @Test
