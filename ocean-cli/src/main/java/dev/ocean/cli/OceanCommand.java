@@ -2,7 +2,9 @@ package dev.ocean.cli;
 
 import dev.ocean.cli.account.LoginCommand;
 import dev.ocean.cli.account.LogoutCommand;
+import dev.ocean.cli.account.PasswdCommand;
 import dev.ocean.cli.account.SignupCommand;
+import dev.ocean.cli.account.TokenCommand;
 import dev.ocean.cli.account.WhoamiCommand;
 import dev.ocean.cli.admin.AdminCommand;
 import dev.ocean.cli.base.Group;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Command;
       LoginCommand.class,
       LogoutCommand.class,
       WhoamiCommand.class,
+      PasswdCommand.class,
+      TokenCommand.class,
       MachineTypeCommand.class,
       ImageCommand.class,
       QuotaCommand.class,

@@ -1,10 +1,12 @@
 package dev.ocean.server;
 
 import dev.ocean.common.Version;
+import dev.ocean.common.validation.Durations;
 import dev.ocean.server.user.UserService.SignupMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -88,6 +90,14 @@ public final class Main implements Callable<Integer> {
       description = "Signup mode: open or admin-activation (default ${DEFAULT-VALUE}).")
   String signup;
 
+  @Option(
+      names = "--token-ttl",
+      defaultValue = "${env:OCEAN_TOKEN_TTL:-30d}",
+      paramLabel = "DURATION",
+      description =
+          "How long an API token lives without being used, e.g. 12h or 30d; each use renews it (env OCEAN_TOKEN_TTL, default ${DEFAULT-VALUE}).")
+  String tokenTtl;
+
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
@@ -114,6 +124,11 @@ public final class Main implements Callable<Integer> {
     if (mode == null) {
       return 2;
     }
+    Duration ttl = Durations.parse(tokenTtl).filter(d -> !d.isZero()).orElse(null);
+    if (ttl == null) {
+      err("--token-ttl must look like 30m, 12h or 30d, not '" + tokenTtl + "'");
+      return 2;
+    }
     // an empty OCEAN_TLS_CERT or OCEAN_TLS_KEY counts as unset, like the other variables
     tlsCert = tlsCert == null || tlsCert.toString().isEmpty() ? null : tlsCert;
     tlsKey = tlsKey == null || tlsKey.toString().isEmpty() ? null : tlsKey;
@@ -135,7 +150,8 @@ public final class Main implements Callable<Integer> {
             .signupMode(mode)
             .metricsToken(metricsToken)
             .tlsCert(tlsCert)
-            .tlsKey(tlsKey);
+            .tlsKey(tlsKey)
+            .tokenTtl(ttl);
     OceanServer server;
     try {
       server = OceanServer.start(config, System.out);

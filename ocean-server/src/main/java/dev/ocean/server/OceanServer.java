@@ -80,7 +80,12 @@ public final class OceanServer implements AutoCloseable {
     var audit = new AuditLog(jdbi, clock);
     this.users =
         new UserService(
-            jdbi, clock, new PasswordHasher(config.bcryptCost()), audit, config.signupMode());
+            jdbi,
+            clock,
+            new PasswordHasher(config.bcryptCost()),
+            audit,
+            config.signupMode(),
+            new UserService.Policy(config.tokenTtl(), config.signupsPerHour()));
     var machineTypes = new MachineTypeService(jdbi, clock, audit);
     var images = new ImageService(jdbi, clock, audit);
     var ledger = new QuotaLedger(clock);

@@ -24,6 +24,8 @@ public final class ServerConfig {
   private String metricsToken;
   private Path tlsCert;
   private Path tlsKey;
+  private Duration tokenTtl = Duration.ofDays(30);
+  private int signupsPerHour = 10;
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
@@ -183,6 +185,26 @@ public final class ServerConfig {
 
   public ServerConfig tlsKey(Path v) {
     tlsKey = v;
+    return this;
+  }
+
+  /** How long an API token lives without being used; each use renews it. */
+  public Duration tokenTtl() {
+    return tokenTtl;
+  }
+
+  public ServerConfig tokenTtl(Duration v) {
+    tokenTtl = v;
+    return this;
+  }
+
+  /** How many signups one client address may make per hour. */
+  public int signupsPerHour() {
+    return signupsPerHour;
+  }
+
+  public ServerConfig signupsPerHour(int v) {
+    signupsPerHour = v;
     return this;
   }
 

@@ -2,7 +2,9 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
+import dev.ocean.agent.daemon.JoinTokenSource;
 import dev.ocean.agent.daemon.Joiner;
+import java.io.InputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,9 +16,20 @@ final class JoinCommand extends AgentSubcommand {
 
   @Option(
       names = "--token",
-      required = true,
-      description = "Join token from `ocean admin node token`.")
+      paramLabel = "TOKEN|-",
+      description =
+          "Join token from `ocean admin node token`; - reads it from standard input. A token given"
+              + " here shows in the process list: prefer -, --token-file or env OCEAN_JOIN_TOKEN.")
   String token;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "Read the join token from FILE.")
+  Path tokenFile;
+
+  /** Where {@code --token -} reads from; tests hand in their own. */
+  InputStream stdin = System.in;
 
   @Option(names = "--name", description = "Node name (default: the host name).")
   String name;
@@ -74,6 +87,13 @@ final class JoinCommand extends AgentSubcommand {
       System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
+    String joinToken;
+    try {
+      joinToken = JoinTokenSource.resolve(token, tokenFile, env, stdin);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage() + ".");
+      return 2;
+    }
     Path state = stateDir();
     String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
     // absolute, because the service that runs later starts in another directory
@@ -83,7 +103,7 @@ final class JoinCommand extends AgentSubcommand {
         Joiner.join(
             new Joiner.Request(
                 server,
-                token,
+                joinToken,
                 name,
                 runtime,
                 dockerHost,

@@ -1,9 +1,12 @@
 package dev.ocean.cli.account;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.Config;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.Session;
+import dev.ocean.common.client.OceanApiException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,8 +22,16 @@ public final class LoginCommand extends BaseCommand {
   public Integer call() {
     String server = serverUrl();
     String password = readPassword(passwordStdin, "Password: ");
-    Session s =
-        anonymousClient().post("/auth/login", new Credentials(email, password), Session.class);
+    Session s;
+    try {
+      s = anonymousClient().post("/auth/login", new Credentials(email, password), Session.class);
+    } catch (OceanApiException e) {
+      if (e.status() == 429) {
+        // throttled: like a refused login, not a failure of the tool
+        throw new CliException(ExitCodes.FORBIDDEN, e.getMessage());
+      }
+      throw e;
+    }
     Config config = config();
     config.save(new Config.Saved(server, s.token(), s.user().email(), caCert()));
     print(

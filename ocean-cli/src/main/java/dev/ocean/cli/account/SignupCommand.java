@@ -1,6 +1,7 @@
 package dev.ocean.cli.account;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Config;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.User;
 import picocli.CommandLine.Command;
@@ -16,9 +17,20 @@ public final class SignupCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    String server = serverUrl();
     String password = readPassword(passwordStdin, "Password: ");
     User user =
         anonymousClient().post("/auth/signup", new Credentials(email, password), User.class);
+    // remember the server (and its CA) like login does, so `ocean login` needs no --server
+    Config config = config();
+    Config.Saved saved = config.load();
+    boolean sameServer = server.equals(saved.server());
+    config.save(
+        new Config.Saved(
+            server,
+            sameServer ? saved.token() : null,
+            sameServer ? saved.email() : null,
+            caCert()));
     print(
         user,
         User::email,

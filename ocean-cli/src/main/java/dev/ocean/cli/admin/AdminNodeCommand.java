@@ -2,6 +2,8 @@ package dev.ocean.cli.admin;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.node.JoinToken;
@@ -24,7 +26,9 @@ import picocli.CommandLine.Parameters;
       AdminNodeCommand.Remove.class
     })
 public final class AdminNodeCommand extends Group {
-  @Command(name = "token", description = "Print a join token for `ocean-agent join` (expires).")
+  @Command(
+      name = "token",
+      description = "Print a join token for `ocean-agent join` (expires; one node unless --uses).")
   public static final class Token extends BaseCommand {
     @Option(
         names = "--ttl",
@@ -32,9 +36,20 @@ public final class AdminNodeCommand extends Group {
         description = "How long it is valid, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
     String ttl;
 
+    @Option(
+        names = "--uses",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "How many nodes may join with it (default ${DEFAULT-VALUE}).")
+    int uses;
+
     @Override
     public Integer call() {
-      JoinToken t = client().post("/admin/join-tokens", new JoinToken.Create(ttl), JoinToken.class);
+      if (uses < 1 || uses > 1000) {
+        throw new CliException(ExitCodes.USAGE, "--uses must be between 1 and 1000, not " + uses);
+      }
+      JoinToken t =
+          client().post("/admin/join-tokens", new JoinToken.Create(ttl, uses), JoinToken.class);
       print(
           t,
           JoinToken::token,
@@ -43,12 +58,16 @@ public final class AdminNodeCommand extends Group {
             info(
                 "Join token "
                     + x.id()
-                    + " valid until "
+                    + " for "
+                    + (x.uses() == 1 ? "one node" : x.uses() + " nodes")
+                    + ", valid until "
                     + time(x.expiresAt())
-                    + " UTC. On the node run:\n  ocean-agent join --server "
-                    + serverUrl()
-                    + " --token "
+                    + " UTC. On the node, keep it out of the process list by piping it in:\n"
+                    + "  echo "
                     + x.token()
+                    + " | ocean-agent join --server "
+                    + serverUrl()
+                    + " --token -"
                     + (caCert() == null ? "" : " --ca-cert " + caCert()));
           });
       return 0;
@@ -65,11 +84,12 @@ public final class AdminNodeCommand extends Group {
           ts,
           t -> String.valueOf(t.id()),
           l -> {
-            Table t = new Table("ID", "STATE", "CREATED BY", "CREATED", "EXPIRES");
+            Table t = new Table("ID", "STATE", "USES LEFT", "CREATED BY", "CREATED", "EXPIRES");
             for (JoinToken j : l) {
               t.row(
                   j.id(),
                   style().state(j.state()),
+                  j.usesLeft() + "/" + j.uses(),
                   j.createdBy(),
                   time(j.createdAt()),
                   time(j.expiresAt()));

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.Table;
+import dev.ocean.common.api.PasswordReset;
 import dev.ocean.common.api.User;
 import dev.ocean.common.client.OceanClient;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -18,7 +20,8 @@ import picocli.CommandLine.Parameters;
       AdminUserCommand.Activate.class,
       AdminUserCommand.Disable.class,
       AdminUserCommand.Promote.class,
-      AdminUserCommand.Demote.class
+      AdminUserCommand.Demote.class,
+      AdminUserCommand.ResetPassword.class
     })
 public final class AdminUserCommand extends Group {
   @Command(name = "list", description = "List all accounts.")
@@ -87,6 +90,47 @@ public final class AdminUserCommand extends Group {
     @Override
     String action() {
       return "demote";
+    }
+  }
+
+  @Command(
+      name = "reset-password",
+      description =
+          "Set a new password for an account (generated and printed once, or from standard input);"
+              + " logs the account out everywhere.")
+  public static final class ResetPassword extends BaseCommand {
+    @Parameters(paramLabel = "EMAIL", description = "The account's email.")
+    String email;
+
+    @Option(
+        names = "--password-stdin",
+        description = "Read the new password from standard input instead of generating one.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      var client = client();
+      String chosen = passwordStdin ? readPassword(true, "") : null;
+      PasswordReset r =
+          client.put(
+              "/admin/users/" + OceanClient.segment(email) + "/password",
+              new PasswordReset(null, chosen),
+              PasswordReset.class);
+      print(
+          r,
+          x -> x.password() == null ? x.email() : x.password(),
+          x -> {
+            if (x.password() != null) {
+              out().println(x.password());
+              info(
+                  "New password for "
+                      + x.email()
+                      + " (shown only this once); all of its sessions were logged out.");
+            } else {
+              info("Password of " + x.email() + " set; all of its sessions were logged out.");
+            }
+          });
+      return 0;
     }
   }
 }

@@ -96,7 +96,7 @@ class ClusterMonitoringE2ETest {
 
   @Test
   void threeAgentsShowEveryGpuInEveryView() throws Exception {
-    String token = cluster.joinToken("1h");
+    String token = cluster.joinToken("1h", 3);
     Map<String, String> fixtures = new LinkedHashMap<>();
     fixtures.put("h100-box", "h100x8");
     fixtures.put("a100-box", "a100x4");
@@ -186,7 +186,7 @@ class ClusterMonitoringE2ETest {
 
   @Test
   void killedAgentGoesLostThenComesBackAsTheSameNodeAndLeaves() throws Exception {
-    String token = cluster.joinToken("1h");
+    String token = cluster.joinToken("1h", 2);
     Process victim = join(token, "rtx-box", "rtx4090");
     join(token, "a100-box", "a100x4");
     awaitState("rtx-box", "ready", JOIN);

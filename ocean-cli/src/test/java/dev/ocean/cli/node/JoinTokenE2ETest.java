@@ -50,18 +50,28 @@ class JoinTokenE2ETest {
     cluster.close();
   }
 
-  private TestCluster.Run join(String token, String name) {
-    return InProcessAgent.run(
-        ENV,
-        "join",
-        "--server",
-        cluster.url(),
-        "--token",
-        token,
-        "--name",
-        name,
-        "--state-dir",
-        dir.resolve(name).toString());
+  private TestCluster.Run join(String token, String name, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "join",
+                "--server",
+                cluster.url(),
+                "--token",
+                token,
+                "--name",
+                name,
+                "--state-dir",
+                dir.resolve(name).toString()));
+    args.addAll(List.of(more));
+    return InProcessAgent.run(env(), args.toArray(String[]::new));
+  }
+
+  /** The agent's environment, with units of --install-service written to the temp dir. */
+  private Map<String, String> env() {
+    Map<String, String> env = new java.util.HashMap<>(ENV);
+    env.put("OCEAN_SYSTEMD_DIR", dir.resolve("systemd").toString());
+    return env;
   }
 
   /** Registers a node without running its daemon; returns its config. */
@@ -83,6 +93,66 @@ class JoinTokenE2ETest {
     assertNull(cluster.stateOf("late-box"));
     assertTrue(Files.notExists(dir.resolve("late-box").resolve(AgentConfig.FILE)));
     assertEquals(List.of("expired"), tokenStates());
+  }
+
+  @Test
+  void aJoinTokenAdmitsOneNodeUnlessMoreUsesWereAsked() {
+    String single = cluster.joinToken("1h");
+    assertEquals(0, join(single, "first-box", "--install-service").exit());
+    TestCluster.Run second = join(single, "second-box", "--install-service");
+    assertEquals(4, second.exit(), second.err());
+    assertTrue(second.err().contains("already been used"), second.err());
+    assertNull(cluster.stateOf("second-box"));
+
+    String twice = cluster.joinToken("1h", 2);
+    TestCluster.Run listing = cluster.admin("admin", "node", "tokens").ok();
+    assertTrue(listing.out().contains("USES LEFT"), listing.out());
+    assertTrue(listing.out().contains("2/2"), listing.out());
+    assertEquals(0, join(twice, "second-box", "--install-service").exit());
+    assertEquals(0, join(twice, "third-box", "--install-service").exit());
+    assertEquals(4, join(twice, "fourth-box", "--install-service").exit());
+    assertEquals(List.of("used", "used"), tokenStates());
+    assertEquals(3, cluster.nodes().size());
+
+    TestCluster.Run none = cluster.admin("admin", "node", "token", "--uses", "0");
+    assertEquals(2, none.exit(), none.err());
+    assertTrue(none.err().contains("--uses must be between 1 and 1000"), none.err());
+  }
+
+  @Test
+  void theTokenCanComeFromAFileOrTheEnvironmentInsteadOfTheCommandLine() throws Exception {
+    Path file = dir.resolve("join-token");
+    Files.writeString(file, cluster.joinToken("1h") + "\n");
+    TestCluster.Run fromFile =
+        InProcessAgent.run(env(), joinArgs("file-box", "--token-file", file.toString()));
+    assertEquals(0, fromFile.exit(), fromFile.err());
+
+    Map<String, String> env = env();
+    env.put("OCEAN_JOIN_TOKEN", cluster.joinToken("1h"));
+    TestCluster.Run fromEnv = InProcessAgent.run(env, joinArgs("env-box"));
+    assertEquals(0, fromEnv.exit(), fromEnv.err());
+    assertEquals("ready", cluster.stateOf("file-box"));
+    assertEquals("ready", cluster.stateOf("env-box"));
+
+    TestCluster.Run none = InProcessAgent.run(env(), joinArgs("no-box"));
+    assertEquals(2, none.exit(), none.err());
+    assertTrue(none.err().contains("--token-file FILE, --token -"), none.err());
+  }
+
+  private String[] joinArgs(String name, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "join",
+                "--server",
+                cluster.url(),
+                "--name",
+                name,
+                "--state-dir",
+                dir.resolve(name).toString(),
+                "--install-service"));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   @Test

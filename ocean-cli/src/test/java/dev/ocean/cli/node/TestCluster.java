@@ -108,9 +108,17 @@ final class TestCluster implements AutoCloseable {
     return new Run(exit, out.toString(), err.toString());
   }
 
-  /** A fresh join token, as {@code ocean admin node token -q} prints it. */
+  /** A fresh single-use join token, as {@code ocean admin node token -q} prints it. */
   String joinToken(String ttl) {
-    return admin("admin", "node", "token", "--ttl", ttl, "-q").ok().out().strip();
+    return joinToken(ttl, 1);
+  }
+
+  /** A fresh join token for {@code uses} nodes. */
+  String joinToken(String ttl, int uses) {
+    return admin("admin", "node", "token", "--ttl", ttl, "--uses", String.valueOf(uses), "-q")
+        .ok()
+        .out()
+        .strip();
   }
 
   List<Node> nodes() {

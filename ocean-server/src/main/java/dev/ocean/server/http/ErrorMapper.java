@@ -2,6 +2,7 @@ package dev.ocean.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.Problem;
+import dev.ocean.server.user.TooManyAttempts;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -21,6 +22,12 @@ public final class ErrorMapper {
     routes.exception(
         ApiException.class,
         (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.field()));
+    routes.exception(
+        TooManyAttempts.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+          write(ctx, 429, "Too many requests", e.getMessage(), null);
+        });
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), reason(e.getStatus()), describe(e), null));

@@ -45,6 +45,9 @@ public final class Routes {
     r.post(api + "/auth/login", c.users()::login, ANYONE);
     r.post(api + "/auth/logout", c.users()::logout, USER);
     r.get(api + "/users/me", c.users()::me, USER);
+    r.post(api + "/users/me/password", c.users()::changePassword, USER);
+    r.get(api + "/tokens", c.users()::listTokens, USER);
+    r.post(api + "/tokens/{id}/revoke", c.users()::revokeToken, USER);
 
     r.get(api + "/machine-types", c.catalog()::listMachineTypes, USER);
     r.post(api + "/machine-types", c.catalog()::createMachineType, ADMIN);
@@ -91,6 +94,7 @@ public final class Routes {
 
     r.get(api + "/admin/users", c.users()::list, ADMIN);
     r.post(api + "/admin/users/{email}/{action}", c.users()::change, ADMIN);
+    r.put(api + "/admin/users/{email}/password", c.users()::resetPassword, ADMIN);
     r.get(api + "/admin/quota-requests", c.quotas()::listAllRequests, ADMIN);
     r.post(api + "/admin/quota-requests/{id}/approve", c.quotas()::approve, ADMIN);
     r.post(api + "/admin/quota-requests/{id}/reject", c.quotas()::reject, ADMIN);

@@ -4,8 +4,11 @@ import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.validation.Durations;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.Check;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Tokens;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +16,13 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Join tokens: expiring secrets an admin hands to a new node; stored only as hashes. */
+/**
+ * Join tokens: expiring secrets an admin hands to new nodes, each good for a number of nodes (one
+ * by default); stored only as hashes.
+ */
 public final class JoinTokens {
   private static final Duration MAX_TTL = Duration.ofDays(30);
+  private static final int MAX_USES = 1000;
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -27,7 +34,14 @@ public final class JoinTokens {
     this.audit = audit;
   }
 
+  /** A single-use token. */
   public JoinToken create(Principal admin, String ttlText) {
+    return create(admin, ttlText, null);
+  }
+
+  /** A token for {@code usesWanted} nodes (null for one) that expires after {@code ttlText}. */
+  public JoinToken create(Principal admin, String ttlText, Integer usesWanted) {
+    int uses = usesWanted == null ? 1 : Check.range("uses", usesWanted, 1, MAX_USES);
     Duration ttl =
         ttlText == null
             ? Duration.ofHours(1)
@@ -43,32 +57,40 @@ public final class JoinTokens {
         h -> {
           long id =
               h.createUpdate(
-                      "INSERT INTO join_tokens (token_hash, created_by, created_at, expires_at)"
-                          + " VALUES (?, ?, ?, ?)")
+                      "INSERT INTO join_tokens (token_hash, created_by, created_at, expires_at,"
+                          + " uses, uses_left) VALUES (?, ?, ?, ?, ?, ?)")
                   .bind(0, Tokens.hash(secret))
                   .bind(1, admin.userId())
                   .bind(2, now)
                   .bind(3, now + ttl.toMillis())
+                  .bind(4, uses)
+                  .bind(5, uses)
                   .executeAndReturnGeneratedKeys("id")
                   .mapTo(Long.class)
                   .one();
-          audit.record(h, admin.email(), "join-token.create", "join-token/" + id, "ttl " + ttl);
+          audit.record(
+              h,
+              admin.email(),
+              "join-token.create",
+              "join-token/" + id,
+              "ttl " + ttl + ", uses " + uses);
           JoinToken t = token(h, id);
           return new JoinToken(
-              t.id(), secret, t.createdBy(), t.createdAt(), t.expiresAt(), t.state());
+              t.id(),
+              secret,
+              t.createdBy(),
+              t.createdAt(),
+              t.expiresAt(),
+              t.uses(),
+              t.usesLeft(),
+              t.state());
         });
   }
 
   public List<JoinToken> list() {
+    long now = clock.millis();
     return jdbi.withHandle(
-        h ->
-            h
-                .createQuery("SELECT id FROM join_tokens ORDER BY id")
-                .mapTo(Long.class)
-                .list()
-                .stream()
-                .map(id -> token(h, id))
-                .toList());
+        h -> h.createQuery(SELECT + " ORDER BY t.id").map((rs, ctx) -> token(rs, now)).list());
   }
 
   public JoinToken revoke(Principal admin, long id) {
@@ -87,43 +109,64 @@ public final class JoinTokens {
         });
   }
 
-  /** The id of the active token behind {@code secret}, or a 401 that says what to do. */
+  /**
+   * Spends one use of the active token behind {@code secret} and returns its id, or a 401 that says
+   * what to do. Within the caller's transaction, so a refused registration spends nothing.
+   */
   long admit(Handle h, String secret, long now) {
-    return h.createQuery(
-            "SELECT id FROM join_tokens WHERE token_hash = ? AND revoked_at IS NULL AND expires_at"
-                + " > ?")
-        .bind(0, Tokens.hash(secret))
-        .bind(1, now)
-        .mapTo(Long.class)
-        .findOne()
-        .orElseThrow(
-            () ->
-                ApiException.unauthorized(
-                    "the join token is unknown, expired or revoked; ask an admin for a new one"
-                        + " (`ocean admin node token`)"));
+    long id =
+        h.createQuery(
+                "SELECT id FROM join_tokens WHERE token_hash = ? AND revoked_at IS NULL AND"
+                    + " expires_at > ?")
+            .bind(0, Tokens.hash(secret))
+            .bind(1, now)
+            .mapTo(Long.class)
+            .findOne()
+            .orElseThrow(
+                () ->
+                    ApiException.unauthorized(
+                        "the join token is unknown, expired or revoked; ask an admin for a new one"
+                            + " (`ocean admin node token`)"));
+    int spent =
+        h.createUpdate(
+                "UPDATE join_tokens SET uses_left = uses_left - 1 WHERE id = ? AND uses_left > 0")
+            .bind(0, id)
+            .execute();
+    if (spent == 0) {
+      throw ApiException.unauthorized(
+          "the join token has already been used; ask an admin for a new one (`ocean admin node"
+              + " token`, or `--uses N` for several nodes)");
+    }
+    return id;
   }
+
+  private static final String SELECT =
+      "SELECT t.*, u.email FROM join_tokens t JOIN users u ON u.id = t.created_by";
 
   private JoinToken token(Handle h, long id) {
     long now = clock.millis();
-    return h.createQuery(
-            "SELECT t.*, u.email FROM join_tokens t JOIN users u ON u.id = t.created_by WHERE t.id"
-                + " = ?")
+    return h.createQuery(SELECT + " WHERE t.id = ?")
         .bind(0, id)
-        .map(
-            (rs, ctx) -> {
-              long revoked = rs.getLong("revoked_at");
-              boolean isRevoked = !rs.wasNull();
-              long expires = rs.getLong("expires_at");
-              String state = isRevoked ? "revoked" : expires <= now ? "expired" : "active";
-              return new JoinToken(
-                  rs.getLong("id"),
-                  null,
-                  rs.getString("email"),
-                  Instant.ofEpochMilli(rs.getLong("created_at")),
-                  Instant.ofEpochMilli(expires),
-                  state);
-            })
+        .map((rs, ctx) -> token(rs, now))
         .findOne()
         .orElseThrow(() -> ApiException.notFound("no join token " + id));
+  }
+
+  private static JoinToken token(ResultSet rs, long now) throws SQLException {
+    long revoked = rs.getLong("revoked_at");
+    boolean isRevoked = !rs.wasNull();
+    long expires = rs.getLong("expires_at");
+    int usesLeft = rs.getInt("uses_left");
+    String state =
+        isRevoked ? "revoked" : usesLeft <= 0 ? "used" : expires <= now ? "expired" : "active";
+    return new JoinToken(
+        rs.getLong("id"),
+        null,
+        rs.getString("email"),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        Instant.ofEpochMilli(expires),
+        rs.getInt("uses"),
+        usesLeft,
+        state);
   }
 }

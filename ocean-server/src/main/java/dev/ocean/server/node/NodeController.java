@@ -56,9 +56,11 @@ public final class NodeController {
   }
 
   public void createToken(Context ctx) {
-    String ttl =
-        ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, JoinToken.Create.class).ttl();
-    ctx.status(201).json(nodes.tokens().create(Auth.principal(ctx), ttl));
+    JoinToken.Create c =
+        ctx.bodyAsBytes().length == 0
+            ? new JoinToken.Create(null, null)
+            : bodies.read(ctx, JoinToken.Create.class);
+    ctx.status(201).json(nodes.tokens().create(Auth.principal(ctx), c.ttl(), c.uses()));
   }
 
   public void listTokens(Context ctx) {

@@ -1,11 +1,17 @@
 package dev.ocean.server.user;
 
 import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.PasswordChange;
+import dev.ocean.common.api.PasswordReset;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
+import dev.ocean.server.http.Check;
 import io.javalin.http.Context;
 
-/** HTTP side of accounts: signup, login, logout, whoami and the admin's user actions. */
+/**
+ * HTTP side of accounts: signup, login, logout, whoami, passwords, API tokens and the admin's user
+ * actions.
+ */
 public final class UserController {
   private final UserService users;
   private final Bodies bodies;
@@ -17,7 +23,7 @@ public final class UserController {
 
   public void signup(Context ctx) {
     Credentials c = bodies.read(ctx, Credentials.class);
-    ctx.status(201).json(users.signup(c.email(), c.password()));
+    ctx.status(201).json(users.signup(c.email(), c.password(), ctx.ip()));
   }
 
   public void login(Context ctx) {
@@ -32,6 +38,27 @@ public final class UserController {
 
   public void me(Context ctx) {
     ctx.json(users.get(Auth.principal(ctx).userId()));
+  }
+
+  public void changePassword(Context ctx) {
+    PasswordChange c = bodies.read(ctx, PasswordChange.class);
+    users.passwords().change(Auth.principal(ctx), c.currentPassword(), c.newPassword(), ctx.ip());
+    ctx.status(204);
+  }
+
+  public void resetPassword(Context ctx) {
+    String password =
+        ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, PasswordReset.class).password();
+    ctx.json(users.passwords().reset(Auth.principal(ctx), ctx.pathParam("email"), password));
+  }
+
+  public void listTokens(Context ctx) {
+    ctx.json(users.tokens().list(Auth.principal(ctx)));
+  }
+
+  public void revokeToken(Context ctx) {
+    users.tokens().revoke(Auth.principal(ctx), Check.pathId("id", ctx.pathParam("id")));
+    ctx.status(204);
   }
 
   public void list(Context ctx) {

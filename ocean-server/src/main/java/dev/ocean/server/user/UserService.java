@@ -10,6 +10,7 @@ import dev.ocean.server.store.Constraints;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -33,22 +34,59 @@ public final class UserService {
   private final LoginThrottle throttle;
   private final AuditLog audit;
   private final SignupMode signupMode;
+  private final ApiTokens tokens;
+  private final Passwords passwords;
+
+  /** How long an unused API token lives, and how many signups one address may make in an hour. */
+  public record Policy(Duration tokenTtl, int signupsPerHour) {
+    public static final Policy DEFAULTS = new Policy(Duration.ofDays(30), 10);
+  }
 
   public UserService(
       Jdbi jdbi, Clock clock, PasswordHasher hasher, AuditLog audit, SignupMode signupMode) {
+    this(jdbi, clock, hasher, audit, signupMode, Policy.DEFAULTS);
+  }
+
+  public UserService(
+      Jdbi jdbi,
+      Clock clock,
+      PasswordHasher hasher,
+      AuditLog audit,
+      SignupMode signupMode,
+      Policy policy) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.hasher = hasher;
-    this.throttle = new LoginThrottle(clock);
+    this.throttle = new LoginThrottle(jdbi, clock, policy.signupsPerHour());
     this.audit = audit;
     this.signupMode = signupMode;
+    this.tokens = new ApiTokens(jdbi, clock, policy.tokenTtl());
+    this.passwords = new Passwords(jdbi, hasher, throttle, tokens, audit);
+  }
+
+  /** The API tokens users log in with. */
+  public ApiTokens tokens() {
+    return tokens;
+  }
+
+  /** Password changes by their owners and resets by admins. */
+  public Passwords passwords() {
+    return passwords;
   }
 
   public User signup(String email, String password) {
+    return signup(email, password, null);
+  }
+
+  /** Creates an account; {@code address} (when known) is held to the hourly signup limit. */
+  public User signup(String email, String password, String address) {
     Check.required("email", email);
     Check.rule("email", Rules.email(email));
     Check.required("password", password);
     Check.rule("password", Rules.password(password));
+    if (address != null) {
+      throttle.signup(address);
+    }
     String status = signupMode == SignupMode.OPEN ? "active" : "pending";
     return create(email, password, "user", status, email);
   }
@@ -122,44 +160,20 @@ public final class UserService {
       case "disabled" -> throw ApiException.forbidden("your account has been disabled by an admin");
       default -> {}
     }
-    String token = Tokens.newSecret("oc_");
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
-                .bind(0, a.user.id())
-                .bind(1, Tokens.hash(token))
-                .bind(2, clock.millis())
-                .execute());
+    String token = jdbi.withHandle(h -> tokens.issue(h, a.user.id()));
     return new Session(token, a.user);
   }
 
   public void logout(Principal p) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("UPDATE api_tokens SET revoked_at = ? WHERE id = ?")
-                .bind(0, clock.millis())
-                .bind(1, p.tokenId())
-                .execute());
+    tokens.revokeOne(p.tokenId());
   }
 
-  /** The active user behind an API token, if the token is valid and not revoked. */
+  /**
+   * The active user behind an API token: empty when unknown or revoked, a 401 saying so when it
+   * expired.
+   */
   public Optional<Principal> authenticate(String token) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT t.id AS token_id, u.id, u.email, u.role FROM api_tokens t JOIN users u"
-                        + " ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked_at IS NULL"
-                        + " AND u.status = 'active'")
-                .bind(0, Tokens.hash(token))
-                .map(
-                    (rs, ctx) ->
-                        new Principal(
-                            rs.getLong("id"),
-                            rs.getString("email"),
-                            "admin".equals(rs.getString("role")),
-                            rs.getLong("token_id")))
-                .findOne());
+    return tokens.authenticate(token);
   }
 
   public User get(long id) {
@@ -219,11 +233,7 @@ public final class UserService {
               .bind(1, u.id())
               .execute();
           if (action.equals("disable")) {
-            h.createUpdate(
-                    "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
-                .bind(0, clock.millis())
-                .bind(1, u.id())
-                .execute();
+            tokens.revokeAll(h, u.id(), null);
           }
           audit.record(h, admin.email(), "user." + action, "user/" + u.email(), null);
           return byId(h, u.id());
@@ -241,9 +251,9 @@ public final class UserService {
         .one();
   }
 
-  private record Account(User user, String passwordHash) {}
+  record Account(User user, String passwordHash) {}
 
-  private static Optional<Account> account(Handle h, String email) {
+  static Optional<Account> account(Handle h, String email) {
     return h.createQuery(
             "SELECT " + USER_COLUMNS + ", password_hash FROM users WHERE email_lower = ?")
         .bind(0, lower(email))
@@ -268,7 +278,7 @@ public final class UserService {
         Instant.ofEpochMilli(rs.getLong("created_at")));
   }
 
-  private static String lower(String email) {
+  static String lower(String email) {
     return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
   }
 }

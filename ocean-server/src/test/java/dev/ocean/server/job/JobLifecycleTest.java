@@ -59,7 +59,8 @@ class JobLifecycleTest {
     admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, "H100"), MachineType.class);
     admin.post("/images", new Image.Create("busybox", "busybox:latest", null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
-    JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class);
+    JoinToken t =
+        admin.post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class);
     List<GpuInfo> gpus =
         IntStream.range(0, 2)
             .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559))

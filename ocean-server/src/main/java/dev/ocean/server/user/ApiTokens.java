@@ -1,0 +1,163 @@
+package dev.ocean.server.user;
+
+import dev.ocean.common.api.ApiToken;
+import dev.ocean.server.http.ApiException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * API tokens of users: issued at login, stored only as hashes, and expiring after a lifetime of
+ * disuse. Each use renews the lifetime (sliding expiry); the last use is written at most once a
+ * minute per token so busy clients cause no write load.
+ */
+public final class ApiTokens {
+  private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final Duration ttl;
+
+  ApiTokens(Jdbi jdbi, Clock clock, Duration ttl) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  /** A new token for this user; the secret is returned only here. */
+  String issue(Handle h, long userId) {
+    String token = Tokens.newSecret("oc_");
+    h.createUpdate("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
+        .bind(0, userId)
+        .bind(1, Tokens.hash(token))
+        .bind(2, clock.millis())
+        .execute();
+    return token;
+  }
+
+  private record Row(Principal principal, long createdAt, Long lastUsedAt) {
+    long lastActive() {
+      return lastUsedAt == null ? createdAt : lastUsedAt;
+    }
+  }
+
+  /**
+   * The active user behind an API token; empty when unknown or revoked, and a 401 that says so when
+   * it expired.
+   */
+  public Optional<Principal> authenticate(String token) {
+    long now = clock.millis();
+    Optional<Row> row =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT t.id AS token_id, t.created_at, t.last_used_at, u.id, u.email,"
+                            + " u.role FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE"
+                            + " t.token_hash = ? AND t.revoked_at IS NULL AND u.status = 'active'")
+                    .bind(0, Tokens.hash(token))
+                    .map(
+                        (rs, ctx) -> {
+                          long lastUsed = rs.getLong("last_used_at");
+                          Long last = rs.wasNull() ? null : lastUsed;
+                          return new Row(
+                              new Principal(
+                                  rs.getLong("id"),
+                                  rs.getString("email"),
+                                  "admin".equals(rs.getString("role")),
+                                  rs.getLong("token_id")),
+                              rs.getLong("created_at"),
+                              last);
+                        })
+                    .findOne());
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    Row r = row.get();
+    if (now >= r.lastActive() + ttl.toMillis()) {
+      throw ApiException.unauthorized("token expired, run `ocean login` to get a new one");
+    }
+    if (r.lastUsedAt() == null || now - r.lastUsedAt() >= TOUCH_EVERY.toMillis()) {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+                  .bind(0, now)
+                  .bind(1, r.principal().tokenId())
+                  .execute());
+    }
+    return Optional.of(r.principal());
+  }
+
+  /** The caller's tokens that still work, oldest first. */
+  public List<ApiToken> list(Principal p) {
+    long now = clock.millis();
+    return jdbi.withHandle(
+        h ->
+            h
+                .createQuery(
+                    "SELECT id, created_at, last_used_at FROM api_tokens WHERE user_id = ? AND"
+                        + " revoked_at IS NULL ORDER BY id")
+                .bind(0, p.userId())
+                .map(
+                    (rs, ctx) -> {
+                      long lastUsed = rs.getLong("last_used_at");
+                      Long last = rs.wasNull() ? null : lastUsed;
+                      long created = rs.getLong("created_at");
+                      long expires = (last == null ? created : last) + ttl.toMillis();
+                      long id = rs.getLong("id");
+                      return new ApiToken(
+                          id,
+                          Instant.ofEpochMilli(created),
+                          last == null ? null : Instant.ofEpochMilli(last),
+                          Instant.ofEpochMilli(expires),
+                          id == p.tokenId());
+                    })
+                .list()
+                .stream()
+                .filter(t -> t.expiresAt().toEpochMilli() > now)
+                .toList());
+  }
+
+  /** Revokes one of the caller's own tokens; someone else's id is simply not found. */
+  public void revoke(Principal p, long id) {
+    boolean known = list(p).stream().anyMatch(t -> t.id() == id);
+    int changed =
+        !known
+            ? 0
+            : jdbi.withHandle(
+                h ->
+                    h.createUpdate(
+                            "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND"
+                                + " revoked_at IS NULL")
+                        .bind(0, clock.millis())
+                        .bind(1, id)
+                        .bind(2, p.userId())
+                        .execute());
+    if (changed == 0) {
+      throw ApiException.notFound("you have no token " + id + "; see `ocean token list`");
+    }
+  }
+
+  /** Revokes every token of a user except {@code keepId} (null keeps none). */
+  void revokeAll(Handle h, long userId, Long keepId) {
+    h.createUpdate(
+            "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id"
+                + " <> ?")
+        .bind(0, clock.millis())
+        .bind(1, userId)
+        .bind(2, keepId == null ? -1L : keepId)
+        .execute();
+  }
+
+  void revokeOne(long tokenId) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE api_tokens SET revoked_at = ? WHERE id = ?")
+                .bind(0, clock.millis())
+                .bind(1, tokenId)
+                .execute());
+  }
+}

@@ -1,0 +1,18 @@
+package dev.ocean.server.user;
+
+/**
+ * Refusal of a login or signup that must wait: answered with 429 and a {@code Retry-After} header
+ * of {@link #retryAfterSeconds()}.
+ */
+public final class TooManyAttempts extends RuntimeException {
+  private final long retryAfterSeconds;
+
+  public TooManyAttempts(String message, long retryAfterSeconds) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
