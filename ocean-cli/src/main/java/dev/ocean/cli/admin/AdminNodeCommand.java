@@ -8,6 +8,7 @@ import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,11 @@ public final class AdminNodeCommand extends Group {
         defaultValue = "1h",
         description = "How long it is valid, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
     String ttl;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("ttl", "--ttl");
+    }
 
     @Override
     public Integer call() {
@@ -82,7 +88,7 @@ public final class AdminNodeCommand extends Group {
 
   @Command(name = "revoke-token", description = "Revoke a join token.")
   public static final class RevokeToken extends BaseCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "TOKEN_ID")
     long id;
 
     @Override
