@@ -31,13 +31,14 @@ public final class JobCancelCommand extends BaseCommand {
     List<Job> acted = new ArrayList<>();
     for (long id : ids) {
       try {
-        Job j = cancel(client, id);
+        Outcome o = cancel(client, id);
+        Job j = o.job();
         acted.add(j);
         if (!json()) {
           if (global.quiet) {
             out().println(j.id());
             out().flush();
-          } else if (JobViews.ended(j.state()) && !j.state().equals("cancelled")) {
+          } else if (o.alreadyEnded()) {
             info("Job " + j.id() + " already " + j.state() + ".");
           } else {
             info("Job " + j.id() + " cancelled.");
@@ -53,15 +54,18 @@ public final class JobCancelCommand extends BaseCommand {
     return worst;
   }
 
+  /** What became of one job: cancelled now, or found already ended. */
+  private record Outcome(Job job, boolean alreadyEnded) {}
+
   /** Cancels one job; one that had already ended comes back as it is. */
-  private static Job cancel(OceanClient client, long id) {
+  private static Outcome cancel(OceanClient client, long id) {
     try {
-      return client.post("/jobs/" + id + "/cancel", null, Job.class);
+      return new Outcome(client.post("/jobs/" + id + "/cancel", null, Job.class), false);
     } catch (OceanApiException e) {
       if (e.status() == 409) {
         Job j = client.get("/jobs/" + id, Job.class);
         if (j.finishedAt() != null) {
-          return j;
+          return new Outcome(j, true);
         }
       }
       throw e;
