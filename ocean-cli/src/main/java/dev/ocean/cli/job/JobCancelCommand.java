@@ -1,6 +1,7 @@
 package dev.ocean.cli.job;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.Errors;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.job.Job;
@@ -22,10 +23,18 @@ import picocli.CommandLine.Parameters;
         "Cancel jobs: pending runs are dropped, running ones stopped; each id gets a line.")
 public final class JobCancelCommand extends BaseCommand {
   @Parameters(paramLabel = "JOB_ID", arity = "1..*")
-  List<Long> ids;
+  List<String> typed;
 
   @Override
   public Integer call() {
+    List<Long> ids = new ArrayList<>();
+    for (String t : typed) {
+      try {
+        ids.add(Long.parseLong(t.strip()));
+      } catch (NumberFormatException e) {
+        throw new CliException(ExitCodes.USAGE, "JOB_ID: '" + t + "' is not a job id");
+      }
+    }
     OceanClient client = client();
     int worst = ExitCodes.OK;
     List<Job> acted = new ArrayList<>();
