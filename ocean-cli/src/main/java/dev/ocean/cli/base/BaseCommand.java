@@ -156,7 +156,7 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (json()) {
       printJson(value);
     } else if (global.quiet) {
-      out().println(id.apply(value));
+      out().println(Text.safe(id.apply(value)));
     } else {
       human.accept(value);
     }
@@ -168,7 +168,7 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (json()) {
       printJson(values);
     } else if (global.quiet) {
-      values.forEach(v -> out().println(id.apply(v)));
+      values.forEach(v -> out().println(Text.safe(id.apply(v))));
     } else {
       table.accept(values);
     }

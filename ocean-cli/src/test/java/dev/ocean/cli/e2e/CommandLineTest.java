@@ -257,6 +257,18 @@ class CommandLineTest {
         .fails(5);
     Run err = ada.ocean("volume", "delete", "x\u001B[2J");
     assertFalse(err.err().contains("\u001B"), err.err());
+
+    String email = "eve\u001B[2J@example.com";
+    cluster
+        .as(email)
+        .withStdin(TestCluster.PASSWORD + "\n", "signup", "--email", email, "--password-stdin")
+        .ok();
+    for (Run r :
+        List.of(admin.ocean("admin", "user", "list"), admin.ocean("admin", "user", "list", "-q"))) {
+      String shown = r.ok().out().replaceAll("\u001B\\[[;\\d]*m", "");
+      assertFalse(shown.contains("\u001B"), r.out());
+      assertTrue(shown.contains("eve\\x1b[2J@example.com"), r.out());
+    }
   }
 
   @Test
