@@ -108,6 +108,22 @@ class AgentCommandE2ETest {
   }
 
   @Test
+  void aMissingJoinTokenIsNamedAsTheFlag() {
+    TestCluster.Run r =
+        InProcessAgent.run(
+            Agents.env("rtx4090"),
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            "",
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("Error: --token is required.\n", r.err());
+  }
+
+  @Test
   void badRuntimeIsAUsageError() {
     TestCluster.Run r =
         InProcessAgent.run(
