@@ -47,7 +47,8 @@ public final class JobCancelCommand extends BaseCommand {
           if (global.quiet) {
             out().println(j.id());
             out().flush();
-          } else if (o.alreadyEnded()) {
+          } else if (o.alreadyEnded()
+              || (JobViews.ended(j.state()) && !j.state().equals("cancelled"))) {
             info("Job " + j.id() + " already " + j.state() + ".");
           } else {
             info("Job " + j.id() + " cancelled.");
