@@ -46,6 +46,29 @@ public final class AgentCommand implements Runnable {
                 return k;
               }
             });
+    CommandLine.ITypeConverter<Integer> whole =
+        v -> {
+          try {
+            return Integer.parseInt(v.strip());
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
+          }
+        };
+    cmd.registerConverter(Integer.class, whole);
+    cmd.registerConverter(Integer.TYPE, whole);
+    cmd.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String m = e.getMessage();
+          if (e.getCause() instanceof CommandLine.TypeConversionException
+              && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            m = o.longestName() + ": " + e.getCause().getMessage();
+          }
+          err.println("Error: " + (m.endsWith(".") ? m : m + "."));
+          err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return 2;
+        });
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

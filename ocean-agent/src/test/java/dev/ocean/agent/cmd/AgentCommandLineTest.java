@@ -59,6 +59,25 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void aNumberThatIsNotOneIsNamedByItsFlag() {
+    Result r =
+        agent(
+            "join",
+            "--server",
+            "http://127.0.0.1:9",
+            "--token",
+            "t",
+            "--heartbeat",
+            "soon",
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals(
+        "Error: --heartbeat: 'soon' is not a whole number.\nSee 'ocean-agent join --help'.\n",
+        r.err());
+  }
+
+  @Test
   void statusShowsTheLastHeartbeatAsTheCliPrintsTimes() {
     Path state = dir.resolve("state");
     new AgentConfig("http://127.0.0.1:9", "gpu-7", "secret", "process", null, null, 5, null, null)
