@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Streams run logs and waits for jobs. A dropped connection is resumed from the last byte received,
@@ -99,13 +100,13 @@ final class JobFollow {
       tell.accept("Job " + j.id() + " was cancelled.");
       return CANCELLED;
     }
+    // the run whose exit code the job reports, else the first that failed
+    List<Run> failedRuns = j.runs().stream().filter(r -> r.state().equals("failed")).toList();
     Run failed =
-        j.runs().stream()
-            .filter(r -> r.state().equals("failed"))
-            .filter(r -> j.exitCode() == null || j.exitCode().equals(r.exitCode()))
+        failedRuns.stream()
+            .filter(r -> r.exitCode() != null && r.exitCode().equals(j.exitCode()))
             .findFirst()
-            .orElse(
-                j.runs().stream().filter(r -> r.state().equals("failed")).findFirst().orElse(null));
+            .orElse(failedRuns.isEmpty() ? null : failedRuns.getFirst());
     int code = j.exitCode() == null || j.exitCode() == 0 ? ExitCodes.ERROR : j.exitCode();
     tell.accept("Job " + j.id() + " " + j.state() + ": " + why(failed, j.exitCode()) + ".");
     return code;
