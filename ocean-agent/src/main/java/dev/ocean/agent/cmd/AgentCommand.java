@@ -57,7 +57,7 @@ public final class AgentCommand implements Runnable {
     cmd.registerConverter(Integer.class, whole);
     cmd.registerConverter(Integer.TYPE, whole);
     cmd.setParameterExceptionHandler(
-        (e, args) -> {
+        (e, typed) -> {
           PrintWriter err = e.getCommandLine().getErr();
           String m = e.getMessage();
           if (e.getCause() instanceof CommandLine.TypeConversionException
