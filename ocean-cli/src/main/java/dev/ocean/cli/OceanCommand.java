@@ -7,7 +7,9 @@ import dev.ocean.cli.account.SignupCommand;
 import dev.ocean.cli.account.TokenCommand;
 import dev.ocean.cli.account.WhoamiCommand;
 import dev.ocean.cli.admin.AdminCommand;
+import dev.ocean.cli.base.GlobalOptions;
 import dev.ocean.cli.base.Group;
+import dev.ocean.cli.base.HelpCommand;
 import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
 import dev.ocean.cli.job.JobCommand;
@@ -20,17 +22,29 @@ import dev.ocean.cli.volume.VolumeCommand;
 import dev.ocean.common.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The root {@code ocean} command. */
 @Command(
     name = "ocean",
-    mixinStandardHelpOptions = true,
     versionProvider = OceanCommand.VersionProvider.class,
     description = "Ocean: one GPU cluster from a handful of servers.",
     footer = {
       "",
-      "Environment: OCEAN_SERVER, OCEAN_TOKEN, NO_COLOR, and OCEAN_TIMEOUT (seconds to wait for"
-          + " the server's answer; default 30)."
+      "Global options work before or after any command: ocean -o json job list.",
+      "",
+      "Environment:",
+      "  OCEAN_SERVER    server URL, like --server",
+      "  OCEAN_TOKEN     API token, like --token",
+      "  OCEAN_CA_CERT   extra PEM certificates to trust, like --ca-cert",
+      "  OCEAN_TIMEOUT   seconds to wait for the server's answer (default 30)",
+      "  NO_COLOR        never use colours, like --no-color",
+      "  XDG_CONFIG_HOME where ocean/config.json (the saved login) lives (default ~/.config)",
+      "",
+      "Exit codes: 0 ok, 1 error, 2 usage or bad input, 3 not found, 4 not logged in or"
+          + " forbidden, 5 conflict or quota exceeded; job wait and submit --wait exit with the"
+          + " job's code (143 when it was cancelled)."
     },
     subcommands = {
       SignupCommand.class,
@@ -49,9 +63,22 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       LogsCommand.class,
       AdminCommand.class,
-      CompletionCommand.class
+      CompletionCommand.class,
+      HelpCommand.class
     })
 public final class OceanCommand extends Group {
+  @Mixin final GlobalOptions global;
+
+  @Option(
+      names = {"-V", "--version"},
+      versionHelp = true,
+      description = "Print the version and exit.")
+  boolean version;
+
+  public OceanCommand(GlobalOptions global) {
+    this.global = global;
+  }
+
   /** Prints the release version for {@code --version}. */
   static final class VersionProvider implements CommandLine.IVersionProvider {
     @Override

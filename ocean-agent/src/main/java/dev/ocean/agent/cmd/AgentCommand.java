@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       StatusCommand.class,
       LeaveCommand.class,
-      GpusCommand.class
+      GpusCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class AgentCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -45,10 +46,33 @@ public final class AgentCommand implements Runnable {
                 return k;
               }
             });
+    CommandLine.ITypeConverter<Integer> whole =
+        v -> {
+          try {
+            return Integer.parseInt(v.strip());
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
+          }
+        };
+    cmd.registerConverter(Integer.class, whole);
+    cmd.registerConverter(Integer.TYPE, whole);
+    cmd.setParameterExceptionHandler(
+        (e, typed) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          String m = e.getMessage();
+          if (e.getCause() instanceof CommandLine.TypeConversionException
+              && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            m = o.longestName() + ": " + e.getCause().getMessage();
+          }
+          err.println("Error: " + (m.endsWith(".") ? m : m + "."));
+          err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return 2;
+        });
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();
-          err.println("Error: " + e.getMessage());
+          err.println("Error: " + message(e));
           if (System.getenv("OCEAN_AGENT_DEBUG") != null) {
             e.printStackTrace(err);
           }
@@ -66,6 +90,24 @@ public final class AgentCommand implements Runnable {
         });
     return cmd.execute(args);
   }
+
+  /**
+   * The error as one sentence in the words of the command line: the server names JSON fields
+   * ({@code joinToken}), the user typed flags ({@code --token}).
+   */
+  private static String message(Exception e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    if (e instanceof OceanApiException api && api.problem().field() != null) {
+      for (Map.Entry<String, String> f : FLAGS.entrySet()) {
+        m = m.replaceAll("(?<![A-Za-z0-9_-])" + f.getKey() + "(?![A-Za-z0-9_])", f.getValue());
+      }
+    }
+    m = m.replaceAll("\\p{Cntrl}", "?");
+    return m.endsWith(".") ? m : m + ".";
+  }
+
+  /** The join request's JSON fields and the flags that set them. */
+  private static final Map<String, String> FLAGS = Map.of("joinToken", "--token");
 
   /** Prints the release version for {@code --version}. */
   static final class VersionProvider implements CommandLine.IVersionProvider {

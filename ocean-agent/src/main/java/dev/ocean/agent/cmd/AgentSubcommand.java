@@ -11,6 +11,12 @@ abstract class AgentSubcommand implements Callable<Integer> {
   Map<String, String> env = System.getenv();
 
   @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(
       names = "--state-dir",
       description =
           "Where the credential, config and log spool live (env OCEAN_AGENT_STATE, default /var/lib/ocean-agent).")

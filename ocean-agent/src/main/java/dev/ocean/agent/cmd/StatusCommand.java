@@ -3,12 +3,19 @@ package dev.ocean.agent.cmd;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.AgentStatus;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
 
 @Command(
     name = "status",
     description = "Show what this agent knows: server, node, last heartbeat, GPUs.")
 final class StatusCommand extends AgentSubcommand {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
   @Override
   public Integer call() {
     Path state = stateDir();
@@ -24,7 +31,9 @@ final class StatusCommand extends AgentSubcommand {
     System.out.println("state dir       " + state.toAbsolutePath());
     System.out.println(
         "last heartbeat  "
-            + (s == null || s.lastHeartbeatAt() == null ? "never" : s.lastHeartbeatAt()));
+            + (s == null || s.lastHeartbeatAt() == null
+                ? "never"
+                : when(s.lastHeartbeatAt(), Instant.now())));
     System.out.println(
         "server says     " + (s == null || s.serverState() == null ? "-" : s.serverState()));
     if (s != null && s.lastError() != null) {
@@ -36,5 +45,13 @@ final class StatusCommand extends AgentSubcommand {
       s.gpus().forEach(g -> System.out.println("gpu             " + g));
     }
     return 0;
+  }
+
+  /** As the {@code ocean} CLI prints times: {@code 2030-01-15 09:00 UTC (12s ago)}. */
+  static String when(Instant t, Instant now) {
+    long s = Math.max(0, Duration.between(t, now).toSeconds());
+    String ago =
+        s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" : s < 86_400 ? s / 3600 + "h" : s / 86_400 + "d";
+    return TIME.format(t) + " UTC (" + ago + " ago)";
   }
 }

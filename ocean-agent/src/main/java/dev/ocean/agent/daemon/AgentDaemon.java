@@ -138,7 +138,8 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   private void saveStatus(String state, String error) {
-    saveStatus(state, error, null);
+    // a failure keeps the last heartbeat that worked, so `ocean-agent status` never says "never"
+    saveStatus(state, error, error == null ? null : AgentStatus.load(stateDir).orElse(null));
   }
 
   private void saveStatus(String state, String error, AgentStatus previous) {

@@ -73,7 +73,8 @@ class DockerWorkLoopTest extends WorkLoopHarness {
             null,
             0,
             0,
-            List.of()));
+            List.of(),
+            1));
     startDockerLoop();
 
     awaitState("22-0", "failed");
@@ -94,6 +95,7 @@ class DockerWorkLoopTest extends WorkLoopHarness {
         volumePath,
         0,
         0,
-        List.of());
+        List.of(),
+        1);
   }
 }

@@ -95,7 +95,8 @@ abstract class WorkLoopHarness {
         volumePath,
         1,
         256,
-        List.of());
+        List.of(),
+        1);
   }
 
   /** Waits until the server holds the run in {@code state}. */

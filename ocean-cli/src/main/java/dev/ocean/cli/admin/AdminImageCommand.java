@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.Image;
 import dev.ocean.common.client.OceanClient;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,11 @@ public final class AdminImageCommand extends Group {
     String description;
 
     @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("reference", "REFERENCE", "description", "--description");
+    }
+
+    @Override
     public Integer call() {
       Image i =
           client().post("/images", new Image.Create(name, reference, description), Image.class);
@@ -48,6 +54,11 @@ public final class AdminImageCommand extends Group {
 
     @Option(names = "--description", description = "New description.")
     String description;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("reference", "--reference", "description", "--description");
+    }
 
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.client.OceanClient;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,6 +34,12 @@ public final class AdminMachineTypeCommand extends Group {
 
     @Option(names = "--gpu-model", description = "GPU model the GPUs must be, e.g. H100.")
     String gpuModel;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of(
+          "cpus", "--cpus", "memoryGib", "--memory", "gpus", "--gpus", "gpuModel", "--gpu-model");
+    }
 
     @Override
     public Integer call() {
@@ -65,6 +72,12 @@ public final class AdminMachineTypeCommand extends Group {
 
     @Option(names = "--gpu-model", description = "GPU model; an empty string clears it.")
     String gpuModel;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of(
+          "cpus", "--cpus", "memoryGib", "--memory", "gpus", "--gpus", "gpuModel", "--gpu-model");
+    }
 
     @Override
     public Integer call() {

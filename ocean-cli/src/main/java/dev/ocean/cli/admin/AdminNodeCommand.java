@@ -10,6 +10,7 @@ import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -42,6 +43,11 @@ public final class AdminNodeCommand extends Group {
         paramLabel = "N",
         description = "How many nodes may join with it (default ${DEFAULT-VALUE}).")
     int uses;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("ttl", "--ttl");
+    }
 
     @Override
     public Integer call() {
@@ -102,7 +108,7 @@ public final class AdminNodeCommand extends Group {
 
   @Command(name = "revoke-token", description = "Revoke a join token.")
   public static final class RevokeToken extends BaseCommand {
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "TOKEN_ID")
     long id;
 
     @Override

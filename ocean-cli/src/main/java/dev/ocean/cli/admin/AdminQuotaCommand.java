@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.quota.QuotaCommand;
 import dev.ocean.common.api.Quota;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +47,12 @@ public final class AdminQuotaCommand extends Group {
     int days;
 
     @Override
+    public Map<String, String> flagsByField() {
+      return Map.of(
+          "email", "EMAIL", "machineType", "--machine-type", "count", "--count", "days", "--days");
+    }
+
+    @Override
     public Integer call() {
       Quota q =
           client()
@@ -72,7 +79,7 @@ public final class AdminQuotaCommand extends Group {
 
   @Command(name = "revoke", description = "Revoke a quota now.")
   public static final class Revoke extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "Quota id.")
+    @Parameters(paramLabel = "QUOTA_ID", description = "Quota id.")
     long id;
 
     @Override

@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.quota.QuotaCommand;
 import dev.ocean.common.api.QuotaRequest;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,11 +35,16 @@ public final class AdminQuotaRequestCommand extends Group {
 
   @Command(name = "approve", description = "Approve a request; this grants the quota.")
   public static final class Approve extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "Request id.")
+    @Parameters(paramLabel = "REQUEST_ID", description = "Request id.")
     long id;
 
     @Option(names = "--note", description = "A note for the user.")
     String note;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("note", "--note");
+    }
 
     @Override
     public Integer call() {
@@ -72,11 +78,16 @@ public final class AdminQuotaRequestCommand extends Group {
 
   @Command(name = "reject", description = "Reject a request with a note saying why.")
   public static final class Reject extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "Request id.")
+    @Parameters(paramLabel = "REQUEST_ID", description = "Request id.")
     long id;
 
     @Option(names = "--note", required = true, description = "Why it is rejected.")
     String note;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("note", "--note");
+    }
 
     @Override
     public Integer call() {

@@ -11,10 +11,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import picocli.CommandLine.Mixin;
 
 /**
  * What every leaf command shares: global options, the client, the saved config and printing.
@@ -24,13 +24,23 @@ public abstract class BaseCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
-  @Mixin protected GlobalOptions global;
+  /** The global options of this run, typed at any depth of the command line. */
+  protected GlobalOptions global;
 
   private CliContext ctx;
 
   /** Called by the command factory before the command runs. */
-  public void context(CliContext ctx) {
+  public void context(CliContext ctx, GlobalOptions global) {
     this.ctx = ctx;
+    this.global = global;
+  }
+
+  /**
+   * The API's JSON field names this command's flags set, mapped to the flags as the user types them
+   * (e.g. {@code sizeGib} to {@code --size}), so the server's errors name the flag.
+   */
+  public Map<String, String> flagsByField() {
+    return Map.of();
   }
 
   protected CliContext ctx() {
@@ -51,9 +61,9 @@ public abstract class BaseCommand implements Callable<Integer> {
     return new Style(on);
   }
 
-  /** A message for the user on stderr. */
+  /** A message for the user on stderr; control characters in it are escaped. */
   protected void info(String message) {
-    ctx.err().println(message);
+    ctx.err().println(Text.safeLines(message));
     ctx.err().flush();
   }
 
@@ -134,20 +144,19 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   protected boolean json() {
-    return "json".equals(global.output);
+    return global.output == GlobalOptions.Output.json;
   }
 
   protected boolean wide() {
-    return "wide".equals(global.output);
+    return global.output == GlobalOptions.Output.wide;
   }
 
   /** Prints a result: JSON as the API gave it, ids with {@code -q}, or the human form. */
   protected <T> void print(T value, Function<T, String> id, Consumer<T> human) {
-    checkOutput();
     if (json()) {
       printJson(value);
     } else if (global.quiet) {
-      out().println(id.apply(value));
+      out().println(Text.safe(id.apply(value)));
     } else {
       human.accept(value);
     }
@@ -156,11 +165,10 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** Prints a list: JSON array, ids with {@code -q}, or a table. */
   protected <T> void printList(List<T> values, Function<T, String> id, Consumer<List<T>> table) {
-    checkOutput();
     if (json()) {
       printJson(values);
     } else if (global.quiet) {
-      values.forEach(v -> out().println(id.apply(v)));
+      values.forEach(v -> out().println(Text.safe(id.apply(v))));
     } else {
       table.accept(values);
     }
@@ -177,13 +185,6 @@ public abstract class BaseCommand implements Callable<Integer> {
                   .writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new CliException(ExitCodes.ERROR, "cannot print JSON: " + e.getOriginalMessage());
-    }
-  }
-
-  private void checkOutput() {
-    if (!List.of("table", "wide", "json").contains(global.output)) {
-      throw new CliException(
-          ExitCodes.USAGE, "-o must be table, wide or json, not '" + global.output + "'");
     }
   }
 

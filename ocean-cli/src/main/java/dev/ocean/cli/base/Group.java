@@ -11,6 +11,10 @@ public abstract class Group implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "'" + spec.qualifiedName() + "' needs a subcommand");
+        spec.commandLine(),
+        "'"
+            + spec.qualifiedName()
+            + "' needs a subcommand: "
+            + String.join(", ", spec.subcommands().keySet()));
   }
 }

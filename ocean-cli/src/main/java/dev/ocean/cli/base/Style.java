@@ -2,7 +2,10 @@ package dev.ocean.cli.base;
 
 import org.fusesource.jansi.Ansi;
 
-/** Colours through jansi, switched off for pipes, {@code NO_COLOR} and {@code --no-color}. */
+/**
+ * Colours through jansi, switched off for pipes, {@code NO_COLOR} and {@code --no-color}. What it
+ * returns is {@link Styled}: its input escaped by {@link Text#safe}, then coloured.
+ */
 public final class Style {
   private final boolean enabled;
 
@@ -14,28 +17,29 @@ public final class Style {
     return enabled;
   }
 
-  public String bold(String s) {
-    return enabled ? Ansi.ansi().bold().a(s).reset().toString() : s;
+  public Styled bold(String s) {
+    String safe = Text.safe(s);
+    return new Styled(enabled ? Ansi.ansi().bold().a(safe).reset().toString() : safe);
   }
 
-  public String green(String s) {
+  public Styled green(String s) {
     return color(s, Ansi.Color.GREEN);
   }
 
-  public String yellow(String s) {
+  public Styled yellow(String s) {
     return color(s, Ansi.Color.YELLOW);
   }
 
-  public String red(String s) {
+  public Styled red(String s) {
     return color(s, Ansi.Color.RED);
   }
 
-  public String cyan(String s) {
+  public Styled cyan(String s) {
     return color(s, Ansi.Color.CYAN);
   }
 
   /** Colours a state word by what it means to the user. */
-  public String state(String s) {
+  public Styled state(String s) {
     if (s == null) {
       return null;
     }
@@ -43,12 +47,13 @@ public final class Style {
       case "active", "approved", "succeeded", "running", "ready" -> green(s);
       case "pending", "assigned", "draining" -> yellow(s);
       case "rejected", "failed", "expired", "revoked", "disabled", "lost" -> red(s);
-      default -> s;
+      default -> new Styled(Text.safe(s));
     };
   }
 
-  private String color(String s, Ansi.Color c) {
-    return enabled ? Ansi.ansi().fg(c).a(s).reset().toString() : s;
+  private Styled color(String s, Ansi.Color c) {
+    String safe = Text.safe(s);
+    return new Styled(enabled ? Ansi.ansi().fg(c).a(safe).reset().toString() : safe);
   }
 
   /** Length on screen, not counting escape sequences. */

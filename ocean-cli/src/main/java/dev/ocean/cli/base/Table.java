@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain aligned text table: columns as wide as their widest cell, two spaces apart. */
+/**
+ * A plain aligned text table: columns as wide as their widest cell, two spaces apart. Cells are
+ * escaped with {@link Text#safe} unless {@link Style} made them.
+ */
 public final class Table {
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
@@ -17,7 +20,7 @@ public final class Table {
   public Table row(Object... cells) {
     List<String> r = new ArrayList<>();
     for (Object c : cells) {
-      r.add(c == null ? "-" : c.toString());
+      r.add(c == null ? "-" : c instanceof Styled st ? st.text() : Text.safe(c.toString()));
     }
     rows.add(r);
     return this;
@@ -45,7 +48,7 @@ public final class Table {
         widths[i] = Math.max(widths[i], Style.visibleLength(r.get(i)));
       }
     }
-    out.println(style.bold(line(shown, widths)));
+    out.println(style.bold(line(shown, widths)).text());
     for (List<String> r : shownRows) {
       out.println(line(r, widths));
     }

@@ -28,6 +28,9 @@ public final class MachineTypeCommand extends Group {
       for (MachineType m : types) {
         t.row(m.name(), m.cpus(), m.memoryGib() + " GiB", m.gpus(), m.gpuModel());
       }
+      if (!wide()) {
+        t.hide("GPU MODEL");
+      }
       t.print(out(), style());
     }
   }

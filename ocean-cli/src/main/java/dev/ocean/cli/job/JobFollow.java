@@ -3,6 +3,7 @@ package dev.ocean.cli.job;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Streams run logs and waits for jobs. A dropped connection is resumed from the last byte received,
@@ -83,16 +85,41 @@ final class JobFollow {
     }
   }
 
-  /** The exit code {@code job wait} ends with. */
-  static int exitCode(Job j, java.io.PrintWriter err) {
-    return switch (j.state()) {
-      case "succeeded" -> 0;
-      case "cancelled" -> {
-        err.println("Job " + j.id() + " was cancelled.");
-        yield ExitCodes.ERROR;
-      }
-      default -> j.exitCode() == null || j.exitCode() == 0 ? ExitCodes.ERROR : j.exitCode();
-    };
+  /** What {@code job wait} exits with for a job that was cancelled: 128 + SIGTERM, as a shell. */
+  static final int CANCELLED = 143;
+
+  /**
+   * The exit code {@code job wait} ends with: 0, the failed run's exit code, 143 when the job was
+   * cancelled, or 1 for a run that failed without one; all but success say why on {@code tell}.
+   */
+  static int exitCode(Job j, java.util.function.Consumer<String> tell) {
+    if (j.state().equals("succeeded")) {
+      return ExitCodes.OK;
+    }
+    if (j.state().equals("cancelled")) {
+      tell.accept("Job " + j.id() + " was cancelled.");
+      return CANCELLED;
+    }
+    // the run whose exit code the job reports, else the first that failed
+    List<Run> failedRuns = j.runs().stream().filter(r -> r.state().equals("failed")).toList();
+    Run failed =
+        failedRuns.stream()
+            .filter(r -> r.exitCode() != null && r.exitCode().equals(j.exitCode()))
+            .findFirst()
+            .orElse(failedRuns.isEmpty() ? null : failedRuns.getFirst());
+    int code = j.exitCode() == null || j.exitCode() == 0 ? ExitCodes.ERROR : j.exitCode();
+    tell.accept("Job " + j.id() + " " + j.state() + ": " + why(failed, j.exitCode()) + ".");
+    return code;
+  }
+
+  private static String why(Run r, Integer jobExit) {
+    if (r == null) {
+      return jobExit == null ? "no run succeeded" : "exit code " + jobExit;
+    }
+    if (r.exitCode() != null && r.exitCode() != 0) {
+      return "run " + r.index() + " exited with code " + r.exitCode();
+    }
+    return "run " + r.index() + ": " + (r.reason() == null ? "failed" : r.reason());
   }
 
   private static void sleep() {

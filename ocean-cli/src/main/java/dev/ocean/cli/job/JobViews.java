@@ -2,6 +2,7 @@ package dev.ocean.cli.job;
 
 import static dev.ocean.cli.base.BaseCommand.time;
 
+import dev.ocean.cli.base.Details;
 import dev.ocean.cli.base.Style;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.job.Job;
@@ -14,9 +15,21 @@ import java.util.stream.Collectors;
 final class JobViews {
   private JobViews() {}
 
-  static void table(List<Job> jobs, boolean withUser, PrintWriter out, Style s) {
+  static void table(List<Job> jobs, boolean withUser, boolean wide, PrintWriter out, Style s) {
     Table t =
-        new Table("ID", "USER", "NAME", "STATE", "RUNS", "MACHINE TYPE", "SUBMITTED", "WAITING");
+        new Table(
+            "ID",
+            "USER",
+            "NAME",
+            "STATE",
+            "RUNS",
+            "MACHINE TYPE",
+            "SUBMITTED",
+            "WAITING",
+            "NODE",
+            "GPUS",
+            "ATTEMPT",
+            "REASON");
     for (Job j : jobs) {
       t.row(
           j.id(),
@@ -26,12 +39,34 @@ final class JobViews {
           runs(j),
           j.machineType(),
           time(j.createdAt()),
-          waiting(j));
+          waiting(j),
+          joined(j, r -> r.node()),
+          joined(j, r -> r.gpus() == null || r.gpus().isEmpty() ? null : gpus(r)),
+          j.runs().stream().mapToInt(Run::attempt).max().orElse(1),
+          j.runs().stream()
+              .map(Run::reason)
+              .filter(x -> x != null && !x.isBlank())
+              .findFirst()
+              .orElse(j.reason()));
     }
     if (!withUser) {
       t.hide("USER");
     }
+    if (!wide) {
+      t.hide("NODE").hide("GPUS").hide("ATTEMPT").hide("REASON");
+    }
     t.print(out, s);
+  }
+
+  /** The distinct values of the job's runs, e.g. the nodes they ran on; "-" for none. */
+  private static String joined(Job j, java.util.function.Function<Run, String> f) {
+    String v =
+        j.runs().stream().map(f).filter(x -> x != null).distinct().collect(Collectors.joining(" "));
+    return v.isEmpty() ? "-" : v;
+  }
+
+  private static String gpus(Run r) {
+    return r.gpus().stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   /** e.g. {@code 2/5 done, 1 running}. */
@@ -54,31 +89,26 @@ final class JobViews {
   }
 
   static void detail(Job j, PrintWriter out, Style s) {
-    out.println("Job:           " + j.id() + " (" + j.name() + ")");
-    out.println(
-        "State:         "
-            + s.state(j.state())
-            + (j.exitCode() == null ? "" : ", exit code " + j.exitCode()));
-    out.println("User:          " + j.user());
-    out.println("Machine type:  " + j.machineType());
-    out.println("Image:         " + j.image());
-    out.println(
-        "Volume:        " + (j.volume() == null ? "-" : j.volume() + " at /home/linuxbrew"));
-    out.println(
-        "Command:       "
-            + j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));
-    out.println(
-        "Runs:          "
-            + j.repeat()
+    Details d = new Details(out);
+    d.line("Job", j.id(), " (", j.name(), ")");
+    d.line("State", s.state(j.state()), j.exitCode() == null ? "" : ", exit code " + j.exitCode());
+    d.line("User", j.user());
+    d.line("Machine type", j.machineType());
+    d.line("Image", j.image());
+    d.line("Volume", j.volume() == null ? "-" : j.volume() + " at /home/linuxbrew");
+    d.line("Command", j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));
+    d.line(
+        "Runs",
+        j.repeat()
             + " (at most "
             + j.parallel()
             + " at once"
             + (j.retries() > 0 ? ", requeued up to " + j.retries() + " time(s) on node loss" : "")
             + ")");
     if (j.reason() != null) {
-      out.println("Reason:        " + j.reason());
+      d.line("Reason", j.reason());
     }
-    out.println("Submitted:     " + time(j.createdAt()));
+    d.line("Submitted", time(j.createdAt()));
     Table t =
         new Table("RUN", "STATE", "NODE", "GPUS", "STARTED", "FINISHED", "EXIT", "ATTEMPT", "NOTE");
     for (Run r : j.runs()) {
@@ -90,9 +120,7 @@ final class JobViews {
           r.index(),
           s.state(r.state()),
           r.node(),
-          r.gpus() == null || r.gpus().isEmpty()
-              ? "-"
-              : r.gpus().stream().map(String::valueOf).collect(Collectors.joining(",")),
+          r.gpus() == null || r.gpus().isEmpty() ? "-" : gpus(r),
           time(r.startedAt()),
           time(r.finishedAt()),
           r.exitCode(),

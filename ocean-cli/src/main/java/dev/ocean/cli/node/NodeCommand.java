@@ -2,6 +2,7 @@ package dev.ocean.cli.node;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.Details;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.node.Node;
@@ -31,7 +32,18 @@ public final class NodeCommand extends Group {
           Node::name,
           ns -> {
             Table t =
-                new Table("NAME", "STATE", "CPUS", "MEMORY", "GPUS", "GPU MODEL", "LAST SEEN");
+                new Table(
+                    "NAME",
+                    "STATE",
+                    "CPUS",
+                    "MEMORY",
+                    "GPUS",
+                    "GPU MODEL",
+                    "LAST SEEN",
+                    "HOST",
+                    "OS",
+                    "AGENT",
+                    "LAST HEARTBEAT");
             for (Node n : ns) {
               t.row(
                   n.name(),
@@ -40,7 +52,14 @@ public final class NodeCommand extends Group {
                   Units.gib(n.memoryBytes()),
                   n.gpusUsed() + "/" + n.gpus(),
                   n.gpuModel(),
-                  Units.ago(n.lastSeenAt(), now));
+                  Units.ago(n.lastSeenAt(), now),
+                  n.facts() == null ? null : n.facts().hostname(),
+                  n.facts() == null ? null : n.facts().os(),
+                  n.agentVersion(),
+                  time(n.lastSeenAt()));
+            }
+            if (!wide()) {
+              t.hide("HOST").hide("OS").hide("AGENT").hide("LAST HEARTBEAT");
             }
             t.print(out(), style());
           });
@@ -60,32 +79,23 @@ public final class NodeCommand extends Group {
           n,
           Node::name,
           x -> {
-            var o = out();
-            o.println("Name:          " + x.name());
-            o.println("State:         " + style().state(x.state()));
-            o.println(
-                "Host:          "
-                    + x.facts().hostname()
-                    + " ("
-                    + x.facts().os()
-                    + ", "
-                    + x.facts().arch()
-                    + ")");
-            o.println(
-                "CPUs:          "
-                    + x.cpus()
-                    + (x.facts().cpuModel() == null ? "" : " x " + x.facts().cpuModel()));
-            o.println("Memory:        " + Units.gib(x.memoryBytes()));
+            Details d = new Details(out());
+            d.line("Name", x.name());
+            d.line("State", style().state(x.state()));
+            d.line("Host", x.facts().hostname(), " (", x.facts().os(), ", ", x.facts().arch(), ")");
+            d.line(
+                "CPUs", x.cpus(), x.facts().cpuModel() == null ? "" : " x " + x.facts().cpuModel());
+            d.line("Memory", Units.gib(x.memoryBytes()));
             if (x.metrics() != null) {
-              o.println("CPU use:       " + Units.pct(x.metrics().cpuUtilisation()));
+              d.line("CPU use", Units.pct(x.metrics().cpuUtilisation()));
               if (x.metrics().memoryUsedBytes() != null) {
-                o.println("Memory use:    " + Units.gib(x.metrics().memoryUsedBytes()));
+                d.line("Memory use", Units.gib(x.metrics().memoryUsedBytes()));
               }
             }
-            o.println("Agent:         " + x.agentVersion());
-            o.println("Registered:    " + time(x.registeredAt()));
-            o.println("Last seen:     " + Units.ago(x.lastSeenAt(), Instant.now()));
-            o.println("GPUs:          " + x.gpusUsed() + "/" + x.gpus() + " in use");
+            d.line("Agent", x.agentVersion());
+            d.line("Registered", time(x.registeredAt()));
+            d.line("Last seen", Units.ago(x.lastSeenAt(), Instant.now()));
+            d.line("GPUs", x.gpusUsed() + "/" + x.gpus() + " in use");
             if (!x.gpuList().isEmpty()) {
               GpuCommand.table(x.gpuList(), false, out(), style());
             }

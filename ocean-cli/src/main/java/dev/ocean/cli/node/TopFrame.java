@@ -1,6 +1,8 @@
 package dev.ocean.cli.node;
 
 import dev.ocean.cli.base.Style;
+import dev.ocean.cli.base.Styled;
+import dev.ocean.cli.base.Text;
 import dev.ocean.common.api.node.Node;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -70,7 +72,7 @@ public final class TopFrame {
             .append(Units.temp(g.temperatureC()))
             .append("  ")
             .append(Units.watts(g.powerDrawW(), g.powerLimitW()))
-            .append(g.heldBy() == null ? "" : "  " + g.heldBy())
+            .append(g.heldBy() == null ? "" : "  " + Text.safe(g.heldBy()))
             .append("\n");
       }
       b.append("\n");
@@ -86,7 +88,7 @@ public final class TopFrame {
     double p = Math.max(0, Math.min(100, pct));
     int filled = (int) Math.round(p / 100 * BAR);
     String fill = "#".repeat(filled);
-    String colored = p >= 90 ? s.red(fill) : p >= 60 ? s.yellow(fill) : s.green(fill);
+    Styled colored = p >= 90 ? s.red(fill) : p >= 60 ? s.yellow(fill) : s.green(fill);
     return "[" + colored + ".".repeat(BAR - filled) + "] " + String.format("%3d%%", Math.round(p));
   }
 }

@@ -11,6 +11,7 @@ import dev.ocean.common.api.Quota;
 import dev.ocean.common.api.QuotaRequest;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -56,6 +57,19 @@ public final class QuotaCommand extends Group {
     String reason;
 
     @Override
+    public Map<String, String> flagsByField() {
+      return Map.of(
+          "machineType",
+          "--machine-type",
+          "count",
+          "--count",
+          "days",
+          "--days",
+          "reason",
+          "--reason");
+    }
+
+    @Override
     public Integer call() {
       QuotaRequest r =
           client()
@@ -96,7 +110,7 @@ public final class QuotaCommand extends Group {
 
   @Command(name = "cancel", description = "Cancel one of your pending quota requests.")
   public static final class CancelRequest extends BaseCommand {
-    @Parameters(paramLabel = "ID", description = "Request id.")
+    @Parameters(paramLabel = "REQUEST_ID", description = "Request id.")
     long id;
 
     @Override

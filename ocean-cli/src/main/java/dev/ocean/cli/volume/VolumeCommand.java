@@ -7,6 +7,7 @@ import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.Volume;
 import dev.ocean.common.client.OceanClient;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,6 +30,11 @@ public final class VolumeCommand extends Group {
 
     @Option(names = "--size", required = true, paramLabel = "GiB", description = "Size in GiB.")
     int size;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("sizeGib", "--size");
+    }
 
     @Override
     public Integer call() {

@@ -64,6 +64,28 @@ class ContainerJobsE2ETest {
   }
 
   @Test
+  void waitSaysWhyARunWithoutAnExitCodeFailed() {
+    cluster.admin("admin", "image", "add", "missing", "localhost/no-such-image:1").ok();
+    Run r =
+        cluster.user(
+            "job",
+            "submit",
+            "--name",
+            "m",
+            "--machine-type",
+            ContainerCluster.MACHINE_TYPE,
+            "--image",
+            "missing",
+            "--wait",
+            "--",
+            "true");
+    assertEquals(1, r.exit(), r::toString);
+    assertTrue(
+        r.err().contains("failed: run 0: image localhost/no-such-image:1 is not present on node"),
+        r::toString);
+  }
+
+  @Test
   void containerSeesJobIdRunIndexAndUserEnvironment() {
     Job job =
         cluster

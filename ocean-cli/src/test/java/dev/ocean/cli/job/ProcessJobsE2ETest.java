@@ -66,6 +66,10 @@ class ProcessJobsE2ETest {
             "echo one; echo two >&2; exit 7");
     assertEquals(7, followed.exit(), followed::toString);
     assertEquals("one\ntwo\n", followed.out(), "stdout and stderr of the run, in order");
+    String failedId = submittedId(followed);
+    assertTrue(
+        followed.err().contains("Job " + failedId + " failed: run 0 exited with code 7."),
+        "the failure is explained: " + followed);
 
     Result waited =
         cluster.ada.ocean(
@@ -81,6 +85,19 @@ class ProcessJobsE2ETest {
             "--",
             "true");
     assertEquals(0, waited.exit(), waited::toString);
+
+    String done = submittedId(waited);
+    Result cancel = cluster.ada.ocean("job", "cancel", done);
+    assertEquals(0, cancel.exit(), cancel::toString);
+    assertEquals("Job " + done + " already succeeded.\n", cancel.err());
+  }
+
+  /** The id from the "Job N submitted." line. */
+  private static String submittedId(Result r) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Job (\\d+) submitted").matcher(r.err());
+    assertTrue(m.find(), r::toString);
+    return m.group(1);
   }
 
   @Test
@@ -133,7 +150,7 @@ class ProcessJobsE2ETest {
   }
 
   @Test
-  void cancelStopsARunningProcessAndWaitExitsOne() throws Exception {
+  void cancelStopsARunningProcessAndWaitExits143() throws Exception {
     cluster.ada.ocean("volume", "create", "data", "--size", "1").ok();
     Path pidFile = cluster.volumeDir("data").resolve("pid");
     long id =
@@ -163,8 +180,8 @@ class ProcessJobsE2ETest {
         "the run's process is gone once the job is cancelled");
 
     Result waited = waitFor(id);
-    assertEquals(1, waited.exit(), waited::toString);
-    assertTrue(waited.err().contains("cancelled"), waited::toString);
+    assertEquals(143, waited.exit(), "128 + SIGTERM, as a shell reports it: " + waited);
+    assertTrue(waited.err().contains("Job " + id + " was cancelled."), waited::toString);
   }
 
   @Test

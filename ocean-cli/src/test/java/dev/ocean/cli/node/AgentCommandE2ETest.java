@@ -1,15 +1,18 @@
 package dev.ocean.cli.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +108,22 @@ class AgentCommandE2ETest {
   }
 
   @Test
+  void aMissingJoinTokenIsNamedAsTheFlag() {
+    TestCluster.Run r =
+        InProcessAgent.run(
+            Agents.env("rtx4090"),
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            "",
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertEquals("Error: --token is required.\n", r.err());
+  }
+
+  @Test
   void badRuntimeIsAUsageError() {
     TestCluster.Run r =
         InProcessAgent.run(
@@ -121,5 +140,75 @@ class AgentCommandE2ETest {
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("--runtime must be docker or process"), r.err());
     assertEquals(List.of(), cluster.nodes());
+  }
+
+  @Test
+  void statusKeepsTheLastHeartbeatAfterTheServerRefusesTheNode() throws Exception {
+    Path state = dir.resolve("beating");
+    try (Agents agents = new Agents(dir.resolve("logs"))) {
+      Process agent =
+          agents.start(
+              "rtx4090",
+              "beating",
+              "join",
+              "--server",
+              cluster.url(),
+              "--token",
+              cluster.joinToken("1h"),
+              "--name",
+              "beating",
+              "--runtime",
+              "process",
+              "--state-dir",
+              state.toString(),
+              "--heartbeat",
+              "1");
+      Map<String, String> env = Agents.env("rtx4090");
+      String beat =
+          Poll.until(
+              Duration.ofSeconds(90),
+              "the agent heartbeats",
+              () -> {
+                String line =
+                    heartbeatLine(
+                        InProcessAgent.run(env, "status", "--state-dir", state.toString()));
+                return line.isEmpty() || line.contains("never") ? null : line;
+              });
+      assertTrue(
+          beat.matches("last heartbeat +\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC \\(\\d+s ago\\)"),
+          "shown as the CLI shows times: " + beat);
+
+      cluster.admin("admin", "node", "remove", "beating").ok();
+      assertTrue(agent.waitFor(60, TimeUnit.SECONDS), "the refused agent stops");
+      TestCluster.Run after = InProcessAgent.run(env, "status", "--state-dir", state.toString());
+      assertFalse(heartbeatLine(after).contains("never"), after.out());
+      assertTrue(after.out().contains("no longer accepts this node's credential"), after.out());
+    }
+  }
+
+  private static String heartbeatLine(TestCluster.Run status) {
+    return status.out().lines().filter(l -> l.startsWith("last heartbeat")).findFirst().orElse("");
+  }
+
+  @Test
+  void gpusPrintsOnlyTheReportOnStdoutAndLogsOnStderr() throws Exception {
+    List<String> argv = new java.util.ArrayList<>();
+    argv.add(ProcessHandle.current().info().command().orElseThrow());
+    argv.addAll(Agents.JVM_OPTIONS);
+    argv.addAll(
+        List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.agent.Main", "gpus"));
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile());
+    pb.environment().clear();
+    pb.environment().putAll(Agents.env("nodriver"));
+    Process p = pb.start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gpus ends");
+    String out = Files.readString(dir.resolve("out"));
+    assertEquals(0, p.exitValue(), out + Files.readString(dir.resolve("err")));
+    assertTrue(out.startsWith("host "), "the report is all there is on stdout:\n" + out);
+    assertFalse(out.contains("WARN") || out.contains("INFO") || out.contains("[main]"), out);
+    assertTrue(out.contains("gpus "), out);
   }
 }

@@ -185,7 +185,7 @@ class JoinTokenE2ETest {
     for (String ttl : List.of("abc", "0s", "90d", "-1h")) {
       TestCluster.Run r = cluster.admin("admin", "node", "token", "--ttl", ttl);
       assertEquals(2, r.exit(), ttl + ": " + r.err());
-      assertTrue(r.err().startsWith("Error: ttl must"), ttl + ": " + r.err());
+      assertTrue(r.err().startsWith("Error: --ttl must"), ttl + ": " + r.err());
       assertEquals("", r.out(), ttl);
     }
   }

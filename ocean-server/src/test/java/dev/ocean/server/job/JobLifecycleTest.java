@@ -98,7 +98,16 @@ class JobLifecycleTest {
     return admin.post(
         "/jobs",
         new Job.Submit(
-            name, "g1", "busybox", null, List.of(argv), Map.of("A", "1"), repeat, parallel, "test"),
+            name,
+            "g1",
+            "busybox",
+            null,
+            List.of(argv),
+            Map.of("A", "1"),
+            repeat,
+            parallel,
+            "test",
+            null),
         Job.class);
   }
 
@@ -290,7 +299,7 @@ class JobLifecycleTest {
               .post(
                   "/jobs",
                   new Job.Submit(
-                      name, "a1", "busybox", null, List.of("true"), Map.of(), 1, 1, null),
+                      name, "a1", "busybox", null, List.of("true"), Map.of(), 1, 1, null, null),
                   Job.class)
               .id());
     }

@@ -31,19 +31,4 @@ public record Assignment(
   public Assignment {
     attempt = Math.max(1, attempt);
   }
-
-  /** A first attempt. */
-  public Assignment(
-      String runId,
-      long jobId,
-      int runIndex,
-      String image,
-      List<String> command,
-      Map<String, String> env,
-      String volumePath,
-      int cpus,
-      long memoryMib,
-      List<Integer> gpus) {
-    this(runId, jobId, runIndex, image, command, env, volumePath, cpus, memoryMib, gpus, 1);
-  }
 }

@@ -45,22 +45,8 @@ public record Job(
       String reason,
       Integer retries) {
 
-    /** The JSON form always names every field; the short constructor is for Java callers. */
+    /** The JSON form always names every field; one constructor, so no field is ever dropped. */
     @com.fasterxml.jackson.annotation.JsonCreator
     public Submit {}
-
-    /** A submission without retries. */
-    public Submit(
-        String name,
-        String machineType,
-        String image,
-        String volume,
-        List<String> command,
-        Map<String, String> env,
-        Integer repeat,
-        Integer parallel,
-        String reason) {
-      this(name, machineType, image, volume, command, env, repeat, parallel, reason, null);
-    }
   }
 }
