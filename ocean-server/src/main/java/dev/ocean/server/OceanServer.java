@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.catalog.CatalogUse;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.http.Auth;
@@ -81,8 +82,9 @@ public final class OceanServer implements AutoCloseable {
     this.users =
         new UserService(
             jdbi, clock, new PasswordHasher(config.bcryptCost()), audit, config.signupMode());
-    var machineTypes = new MachineTypeService(jdbi, clock, audit);
-    var images = new ImageService(jdbi, clock, audit);
+    var catalogUse = new CatalogUse();
+    var machineTypes = new MachineTypeService(jdbi, clock, audit, catalogUse);
+    var images = new ImageService(jdbi, clock, audit, catalogUse);
     var ledger = new QuotaLedger(clock);
     this.quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
     var volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
@@ -93,6 +95,7 @@ public final class OceanServer implements AutoCloseable {
     var signals = new Signals();
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
+    catalogUse.register(jobStore::activeUser);
     var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
     this.jobs =
         new JobService(

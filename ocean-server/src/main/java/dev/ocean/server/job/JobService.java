@@ -5,7 +5,10 @@ import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
@@ -168,12 +171,11 @@ public final class JobService {
    */
   public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
     if (everyone && !p.admin()) {
-      throw ApiException.forbidden("only admins can list everyone's jobs");
+      throw new Forbidden("only admins can list everyone's jobs");
     }
     if (state != null
         && !List.of("pending", "running", "succeeded", "failed", "cancelled").contains(state)) {
-      throw ApiException.badRequest(
-          "state", "state must be pending, running, succeeded, failed or cancelled");
+      throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
     return jdbi.withHandle(
         h -> {
@@ -206,7 +208,7 @@ public final class JobService {
               visible(h, p, id);
               JobStore.JobRow job = store.row(h, id);
               if (!job.state().equals("pending") && !job.state().equals("running")) {
-                throw ApiException.conflict("job " + id + " has already " + job.state());
+                throw new Conflict("job " + id + " has already " + job.state());
               }
               long now = clock.millis();
               h.createUpdate(
@@ -241,10 +243,10 @@ public final class JobService {
     try {
       next = RunState.fromWireName(Check.required("state", r.state()));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("state", "unknown run state '" + r.state() + "'");
+      throw new Invalid("state", "unknown run state '" + r.state() + "'");
     }
     if (next == RunState.PENDING || next == RunState.ASSIGNED) {
-      throw ApiException.badRequest("state", "agents report running or an end state");
+      throw new Invalid("state", "agents report running or an end state");
     }
     boolean ended =
         jdbi.inTransaction(
@@ -255,16 +257,16 @@ public final class JobService {
                       .bind(1, run)
                       .mapToMap()
                       .findOne()
-                      .orElseThrow(() -> ApiException.notFound("no run " + jobId + "-" + run));
+                      .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
               if (!node.name().equals(row.get("node"))) {
-                throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+                throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
               RunState current = RunState.fromWireName((String) row.get("state"));
               if (current == next) {
                 return false;
               }
               if (!current.canTransitionTo(next)) {
-                throw ApiException.conflict(
+                throw new Conflict(
                     "run "
                         + jobId
                         + "-"
@@ -409,7 +411,28 @@ public final class JobService {
                     .findOne()
                     .orElse(null));
     if (!node.name().equals(on)) {
-      throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+      throw new NotFound("run " + jobId + "-" + run + " is not on this node");
+    }
+  }
+
+  /**
+   * Refuses log chunks for runs not on this node (404) or already ended (409): the agent ships a
+   * run's whole log before it reports the end, so bytes after it would change a finished log.
+   */
+  public void requireActiveOnNode(NodeRef node, long jobId, int run) {
+    requireOnNode(node, jobId, run);
+    RunState state =
+        jdbi.withHandle(
+            h ->
+                RunState.fromWireName(
+                    h.createQuery("SELECT state FROM runs WHERE job_id = ? AND run_index = ?")
+                        .bind(0, jobId)
+                        .bind(1, run)
+                        .mapTo(String.class)
+                        .one()));
+    if (state.isTerminal()) {
+      throw new Conflict(
+          "run " + jobId + "-" + run + " has already " + state.wireName() + "; its log is closed");
     }
   }
 
@@ -417,7 +440,7 @@ public final class JobService {
   void visible(Handle h, Principal p, long id) {
     JobStore.JobRow job = store.row(h, id);
     if (job.userId() != p.userId() && !p.admin()) {
-      throw ApiException.notFound("no job " + id);
+      throw new NotFound("no job " + id);
     }
   }
 

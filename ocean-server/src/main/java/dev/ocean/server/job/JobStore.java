@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.catalog.CatalogUse;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.scheduler.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 
@@ -43,7 +45,23 @@ public final class JobStore {
                     rs.getInt("parallel"),
                     rs.getString("state")))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no job " + id));
+        .orElseThrow(() -> new NotFound("no job " + id));
+  }
+
+  /** An active job that uses a catalogue entry, e.g. "job 7 (running)", for {@link CatalogUse}. */
+  public Optional<String> activeUser(Handle h, CatalogUse.Kind kind, String name) {
+    String column =
+        switch (kind) {
+          case IMAGE -> "image_name";
+          case MACHINE_TYPE -> "machine_type";
+        };
+    return h.createQuery(
+            "SELECT id, state FROM jobs WHERE "
+                + column
+                + " = ? AND state IN ('pending', 'running') ORDER BY id")
+        .bind(0, name)
+        .map((rs, ctx) -> "job " + rs.getLong("id") + " (" + rs.getString("state") + ")")
+        .findFirst();
   }
 
   public Job job(Handle h, long id, BiFunction<Long, Integer, Wait> waits) {
@@ -52,7 +70,7 @@ public final class JobStore {
         .bind(0, id)
         .map((rs, ctx) -> job(rs, runs(h, id, waits)))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no job " + id));
+        .orElseThrow(() -> new NotFound("no job " + id));
   }
 
   public List<Run> runs(Handle h, long jobId, BiFunction<Long, Integer, Wait> waits) {

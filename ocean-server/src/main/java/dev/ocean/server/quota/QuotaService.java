@@ -4,7 +4,9 @@ import dev.ocean.common.api.Quota;
 import dev.ocean.common.api.QuotaRequest;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.MachineTypeService;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.user.Principal;
 import java.sql.ResultSet;
@@ -94,7 +96,7 @@ public final class QuotaService {
   /** The caller's own requests, or everyone's for an admin asking with {@code everyone}. */
   public List<QuotaRequest> requests(Principal p, boolean everyone, boolean allStates) {
     if (everyone && !p.admin()) {
-      throw ApiException.forbidden("only admins can list everyone's quota requests");
+      throw new Forbidden("only admins can list everyone's quota requests");
     }
     String where =
         (everyone ? " WHERE 1 = 1" : " WHERE r.user_id = :user")
@@ -112,7 +114,7 @@ public final class QuotaService {
         h -> {
           QuotaRequest r = request(h, id);
           if (!r.user().equalsIgnoreCase(p.email())) {
-            throw ApiException.notFound("no quota request " + id);
+            throw new NotFound("no quota request " + id);
           }
           return decide(h, p, r, "cancelled", null);
         });
@@ -155,7 +157,7 @@ public final class QuotaService {
   private QuotaRequest decide(
       Handle h, Principal actor, QuotaRequest r, String state, String note) {
     if (!r.state().equals("pending")) {
-      throw ApiException.conflict("quota request " + r.id() + " is already " + r.state());
+      throw new Conflict("quota request " + r.id() + " is already " + r.state());
     }
     h.createUpdate(
             "UPDATE quota_requests SET state = ?, note = ?, decided_by = ?, decided_at = ?"
@@ -189,7 +191,7 @@ public final class QuotaService {
         h -> {
           Quota q = quota(h, id);
           if (!q.state().equals("active")) {
-            throw ApiException.conflict("quota " + id + " is already " + q.state());
+            throw new Conflict("quota " + id + " is already " + q.state());
           }
           end(h, id, "revoked");
           audit.record(h, admin.email(), "quota.revoke", "quota/" + id, null);
@@ -201,7 +203,7 @@ public final class QuotaService {
   /** The caller's quotas (active only unless {@code allStates}), or everyone's for an admin. */
   public List<Quota> quotas(Principal p, boolean everyone, boolean allStates) {
     if (everyone && !p.admin()) {
-      throw ApiException.forbidden("only admins can list everyone's quotas");
+      throw new Forbidden("only admins can list everyone's quotas");
     }
     String where =
         (everyone ? " WHERE 1 = 1" : " WHERE q.user_id = :user")
@@ -294,7 +296,7 @@ public final class QuotaService {
         .bind(0, email.trim().toLowerCase(Locale.ROOT))
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(() -> ApiException.badRequest("email", "no user with email " + email));
+        .orElseThrow(() -> new NotFound("email", "no user with email " + email));
   }
 
   private static QuotaRequest request(Handle h, long id) {
@@ -302,7 +304,7 @@ public final class QuotaService {
         .bind(0, id)
         .map((rs, ctx) -> request(rs))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no quota request " + id));
+        .orElseThrow(() -> new NotFound("no quota request " + id));
   }
 
   private Quota quota(Handle h, long id) {
@@ -310,7 +312,7 @@ public final class QuotaService {
         .bind(0, id)
         .map((rs, ctx) -> quota(h, rs))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no quota " + id));
+        .orElseThrow(() -> new NotFound("no quota " + id));
   }
 
   private static QuotaRequest request(ResultSet rs) throws SQLException {

@@ -3,7 +3,8 @@ package dev.ocean.server.volume;
 import dev.ocean.common.api.Volume;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
@@ -91,37 +92,44 @@ public final class VolumeService {
         h -> {
           Volume v =
               find(h, p.userId(), name)
-                  .orElseThrow(() -> ApiException.notFound("you have no volume named " + name));
+                  .orElseThrow(() -> new NotFound("you have no volume named " + name));
+          long id = requireOwn(h, "name", p.userId(), name);
+          // Active work claims the volume; ended work only remembers it (by name) in its history.
           Optional<String> holder =
-              h.createQuery(
-                      "SELECT c.kind || ' ' || c.ref FROM volume_claims c JOIN volumes v ON v.id ="
-                          + " c.volume_id WHERE v.user_id = ? AND v.name = ?")
-                  .bind(0, p.userId())
-                  .bind(1, name)
-                  .mapTo(String.class)
+              h.createQuery("SELECT kind, ref FROM volume_claims WHERE volume_id = ? ORDER BY ref")
+                  .bind(0, id)
+                  .map(
+                      (rs, ctx) ->
+                          rs.getString("kind")
+                              + " "
+                              + rs.getString("ref")
+                                  .replaceFirst("^" + rs.getString("kind") + "/", ""))
                   .findFirst();
           if (holder.isPresent()) {
-            throw ApiException.conflict(
-                "volume " + v.name() + " is in use by " + holder.get() + "; stop it first");
+            throw new Conflict(
+                "volume "
+                    + v.name()
+                    + " is in use by "
+                    + holder.get()
+                    + "; cancel it or wait for it to end, then delete the volume");
           }
-          h.createUpdate("DELETE FROM volumes WHERE user_id = ? AND name = ?")
-              .bind(0, p.userId())
-              .bind(1, name)
+          h.createUpdate("UPDATE jobs SET volume_id = NULL WHERE volume_id = ?")
+              .bind(0, id)
               .execute();
+          h.createUpdate("DELETE FROM volumes WHERE id = ?").bind(0, id).execute();
           audit.record(h, p.email(), "volume.delete", "volume/" + name, null);
         });
     deleteTree(storageRoot.resolve(relativePath(p.userId(), name)));
   }
 
-  /** The volume's id, or a 400 naming {@code field} when the user has no such volume. */
+  /** The volume's id, or a 404 naming {@code field} when the user has no such volume. */
   public long requireOwn(Handle h, String field, long userId, String name) {
     return h.createQuery("SELECT id FROM volumes WHERE user_id = ? AND name = ?")
         .bind(0, userId)
         .bind(1, name)
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(
-            () -> ApiException.badRequest(field, "you have no volume named '" + name + "'"));
+        .orElseThrow(() -> new NotFound(field, "you have no volume named '" + name + "'"));
   }
 
   public void claim(Handle h, long volumeId, String kind, String ref) {
@@ -139,8 +147,8 @@ public final class VolumeService {
         .execute();
   }
 
-  private static ApiException nameTaken(String name) {
-    return new ApiException(409, "Conflict", "you already have a volume named " + name, "name");
+  private static Conflict nameTaken(String name) {
+    return new Conflict("name", "you already have a volume named " + name);
   }
 
   private static String select() {
