@@ -36,6 +36,7 @@ import dev.ocean.server.user.UserController;
 import dev.ocean.server.user.UserService;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
+import dev.ocean.server.volume.VolumeUsage;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class OceanServer implements AutoCloseable {
   private final ClusterMetrics metrics;
   private final JobService jobs;
   private final SchedulerLoop scheduler;
+  private final VolumeService volumes;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -87,7 +89,7 @@ public final class OceanServer implements AutoCloseable {
     var images = new ImageService(jdbi, clock, audit, catalogUse);
     var ledger = new QuotaLedger(clock);
     this.quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
-    var volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
+    this.volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
     var history = new MetricsHistory(config.metricsSamples());
     this.nodes =
         new NodeService(
@@ -152,6 +154,7 @@ public final class OceanServer implements AutoCloseable {
             });
     app.start(config.host(), config.port());
     scheduler.start();
+    volumes.usage().start(VolumeUsage.REFRESH);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("ocean-sweeper").factory());
@@ -201,6 +204,11 @@ public final class OceanServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("lost-node check failed; will retry", e);
     }
+  }
+
+  /** Volumes, with the usage measurements tests refresh without waiting for the timer. */
+  public VolumeService volumes() {
+    return volumes;
   }
 
   public JobService jobs() {
@@ -275,6 +283,7 @@ public final class OceanServer implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    volumes.usage().close();
     scheduler.close();
     app.stop();
     database.close();

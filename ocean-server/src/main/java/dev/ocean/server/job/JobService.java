@@ -100,6 +100,7 @@ public final class JobService {
               String volumePath = null;
               if (s.volume() != null && !s.volume().isBlank()) {
                 volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
+                volumes.requireRoom(h, "volume", p.userId(), s.volume());
                 volumePath = VolumeService.relativePath(p.userId(), s.volume());
               }
               long jobId =

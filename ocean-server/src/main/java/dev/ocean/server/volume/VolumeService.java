@@ -31,12 +31,19 @@ public final class VolumeService {
   private final Clock clock;
   private final AuditLog audit;
   private final Path storageRoot;
+  private final VolumeUsage usage;
 
   public VolumeService(Jdbi jdbi, Clock clock, AuditLog audit, Path storageRoot) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.audit = audit;
     this.storageRoot = storageRoot;
+    this.usage = new VolumeUsage(jdbi, storageRoot);
+  }
+
+  /** The cached measurements of what each volume's files take. */
+  public VolumeUsage usage() {
+    return usage;
   }
 
   /** Where a volume lives, relative to the storage root every node mounts. */
@@ -68,6 +75,7 @@ public final class VolumeService {
             } catch (IOException e) {
               throw new UncheckedIOException("cannot create volume directory " + dir, e);
             }
+            usage.created(p.userId(), req.name());
             return find(h, p.userId(), req.name()).orElseThrow();
           });
     } catch (RuntimeException e) {
@@ -85,6 +93,39 @@ public final class VolumeService {
                 .bind(0, p.userId())
                 .map((rs, ctx) -> map(rs))
                 .list());
+  }
+
+  public Volume get(Principal p, String name) {
+    return jdbi.withHandle(
+        h ->
+            find(h, p.userId(), name)
+                .orElseThrow(() -> new NotFound("you have no volume named " + name)));
+  }
+
+  /**
+   * Refuses new work on a volume whose files already take more than its size (as last measured).
+   * The limit is soft: running work can still write past it, only new work is turned away.
+   */
+  public void requireRoom(Handle h, String field, long userId, String name) {
+    Volume v = find(h, userId, name).orElseThrow(() -> new NotFound(field, "no volume " + name));
+    long limit = (long) v.sizeGib() << 30;
+    if (v.usedBytes() != null && v.usedBytes() > limit) {
+      throw new Conflict(
+          field,
+          "volume "
+              + name
+              + " data is over its "
+              + gib(limit)
+              + " size ("
+              + gib(v.usedBytes())
+              + " used); free space on it or move the data to a larger volume, then submit again");
+    }
+  }
+
+  /** Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}. */
+  static String gib(long bytes) {
+    String s = String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " GiB";
   }
 
   public void delete(Principal p, String name) {
@@ -119,6 +160,7 @@ public final class VolumeService {
           h.createUpdate("DELETE FROM volumes WHERE id = ?").bind(0, id).execute();
           audit.record(h, p.email(), "volume.delete", "volume/" + name, null);
         });
+    usage.deleted(p.userId(), name);
     deleteTree(storageRoot.resolve(relativePath(p.userId(), name)));
   }
 
@@ -156,7 +198,7 @@ public final class VolumeService {
         + " c.volume_id = v.id) AS claims FROM volumes v JOIN users u ON u.id = v.user_id";
   }
 
-  private static Optional<Volume> find(Handle h, long userId, String name) {
+  private Optional<Volume> find(Handle h, long userId, String name) {
     return h.createQuery(select() + " WHERE v.user_id = ? AND v.name = ?")
         .bind(0, userId)
         .bind(1, name)
@@ -164,13 +206,14 @@ public final class VolumeService {
         .findOne();
   }
 
-  private static Volume map(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private Volume map(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Volume(
         rs.getString("name"),
         rs.getString("owner_email"),
         rs.getInt("size_gib"),
         rs.getInt("claims") > 0,
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        usage.usedBytes(rs.getLong("user_id"), rs.getString("name")));
   }
 
   /** Deletes a volume's files without following symbolic links out of it. */
