@@ -112,7 +112,7 @@ public final class OceanServer implements AutoCloseable {
             signals,
             waitBoard,
             logStore);
-    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard);
+    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs);
     jobs.onQueueChange(scheduler::kick);
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);

@@ -13,10 +13,11 @@ import dev.ocean.server.http.Check;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Jobs: submission (admitted against quota in the same transaction), cancellation, the reports
- * agents send about runs, and each job's state derived from its runs ({@link RunState}).
+ * agents send about runs, and node loss. Every run change goes through {@link RunLifecycle}, every
+ * job state through {@link JobSettlement}; the SQL lives in {@link JobStore}.
  */
 public final class JobService {
   static final String KIND = "job";
@@ -35,9 +37,8 @@ public final class JobService {
   /** The reason a run shows while it waits again after its node was lost. */
   static final String REQUEUED = "requeued: node lost";
 
-  /** The node is no longer ready or draining: lost, removed, or re-registered since. */
-  private static final String NODE_IS_GONE =
-      " AND node NOT IN (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))";
+  private static final List<String> STATES =
+      List.of("pending", "running", "succeeded", "failed", "cancelled");
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -49,6 +50,7 @@ public final class JobService {
   private final QuotaLedger ledger;
   private final Signals signals;
   private final WaitBoard waits;
+  private final RunLifecycle runs = new RunLifecycle();
   private final JobSettlement settlement;
   private final LogStore logs;
   private Runnable kick = () -> {};
@@ -76,7 +78,7 @@ public final class JobService {
     this.signals = signals;
     this.waits = waits;
     this.logs = logs;
-    this.settlement = new JobSettlement(clock, audit, store, ledger, volumes);
+    this.settlement = new JobSettlement(clock, audit, store, ledger, volumes, runs);
   }
 
   /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
@@ -86,10 +88,6 @@ public final class JobService {
 
   public Job submit(Principal p, Job.Submit s) {
     JobRequest req = JobRequest.check(s);
-    List<String> command = req.command();
-    Map<String, String> env = req.env();
-    int repeat = req.repeat();
-    int parallel = req.parallel();
     long now = clock.millis();
     long id =
         jdbi.inTransaction(
@@ -103,46 +101,15 @@ public final class JobService {
                 volumes.requireRoom(h, "volume", p.userId(), s.volume());
                 volumePath = VolumeService.relativePath(p.userId(), s.volume());
               }
-              long jobId =
-                  h.createUpdate(
-                          "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus,"
-                              + " gpu_model, image_name, image_ref, volume_id, volume_name,"
-                              + " volume_path, command_json, env_json, reason, repeat_count,"
-                              + " parallel, state, created_at, retries) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                              + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
-                      .bind(0, p.userId())
-                      .bind(1, s.name())
-                      .bind(2, type.name())
-                      .bind(3, type.cpus())
-                      .bind(4, type.memoryGib())
-                      .bind(5, type.gpus())
-                      .bind(6, type.gpuModel())
-                      .bind(7, image.name())
-                      .bind(8, image.reference())
-                      .bind(9, volumeId)
-                      .bind(10, volumeId == null ? null : s.volume())
-                      .bind(11, volumePath)
-                      .bind(12, store.json(command))
-                      .bind(13, store.json(env))
-                      .bind(14, s.reason())
-                      .bind(15, repeat)
-                      .bind(16, parallel)
-                      .bind(17, now)
-                      .bind(18, req.retries())
-                      .executeAndReturnGeneratedKeys("id")
-                      .mapTo(Long.class)
-                      .one();
+              var admitted = new JobStore.Admitted(type, image, volumeId, volumePath);
+              long jobId = store.insert(h, p.userId(), s, req, admitted, now);
               ledger.admit(
-                  h, p.userId(), type.name(), Math.min(parallel, repeat), KIND, ref(jobId));
-              for (int i = 0; i < repeat; i++) {
-                h.createUpdate(
-                        "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?,"
-                            + " 'pending', ?)")
-                    .bind(0, jobId)
-                    .bind(1, i)
-                    .bind(2, now)
-                    .execute();
-              }
+                  h,
+                  p.userId(),
+                  type.name(),
+                  Math.min(req.parallel(), req.repeat()),
+                  KIND,
+                  ref(jobId));
               if (volumeId != null) {
                 volumes.claim(h, volumeId, KIND, ref(jobId));
               }
@@ -151,7 +118,7 @@ public final class JobService {
                   p.email(),
                   "job.submit",
                   "job/" + jobId,
-                  repeat + " run(s) of " + type.name() + " with " + image.name());
+                  req.repeat() + " run(s) of " + type.name() + " with " + image.name());
               return jobId;
             });
     kick.run();
@@ -168,38 +135,28 @@ public final class JobService {
 
   /**
    * The caller's jobs (active ones unless {@code allStates}), newest first; every user's for an
-   * admin asking with {@code everyone}.
+   * admin asking with {@code everyone}. Two queries however many jobs match.
    */
   public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
     if (everyone && !p.admin()) {
       throw new Forbidden("only admins can list everyone's jobs");
     }
-    if (state != null
-        && !List.of("pending", "running", "succeeded", "failed", "cancelled").contains(state)) {
+    if (state != null && !STATES.contains(state)) {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
-    return jdbi.withHandle(
-        h -> {
-          String sql = "SELECT id FROM jobs WHERE " + (everyone ? "1 = 1" : "user_id = :u");
-          if (state != null) {
-            sql += " AND state = :s";
-          } else if (!allStates) {
-            sql += " AND state IN ('pending', 'running')";
-          }
-          var query = h.createQuery(sql + " ORDER BY id DESC");
-          if (!everyone) {
-            query.bind("u", p.userId());
-          }
-          if (state != null) {
-            query.bind("s", state);
-          }
-          List<Long> ids = query.mapTo(Long.class).list();
-          List<Job> jobs = new ArrayList<>();
-          for (long id : ids) {
-            jobs.add(store.job(h, id, waits::get));
-          }
-          return jobs;
-        });
+    Map<String, Object> args = new HashMap<>();
+    String where = everyone ? "1 = 1" : "j.user_id = :u";
+    if (!everyone) {
+      args.put("u", p.userId());
+    }
+    if (state != null) {
+      where += " AND j.state = :s";
+      args.put("s", state);
+    } else if (!allStates) {
+      where += " AND j.state IN ('pending', 'running')";
+    }
+    String filter = where;
+    return jdbi.withHandle(h -> store.jobs(h, filter, args, waits::get));
   }
 
   public Job cancel(Principal p, long id) {
@@ -212,30 +169,26 @@ public final class JobService {
                 throw new Conflict("job " + id + " has already " + job.state());
               }
               long now = clock.millis();
-              h.createUpdate(
-                      "UPDATE runs SET state = 'cancelled', finished_at = ?, reason = 'cancelled"
-                          + " by user' WHERE job_id = ? AND state = 'pending'")
-                  .bind(0, now)
-                  .bind(1, id)
-                  .execute();
-              h.createUpdate(
-                      "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN"
-                          + " ('assigned', 'running') AND cancel_requested_at IS NULL")
-                  .bind(0, now)
-                  .bind(1, id)
-                  .execute();
+              for (var r : runs.runsOf(h, id, RunState.PENDING)) {
+                runs.tryEnd(h, id, r.run(), RunState.CANCELLED, null, "cancelled by user", now);
+              }
+              List<String> held = store.requestCancel(h, id, now);
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
               settlement.settle(h, id);
-              return h.createQuery(
-                      "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned',"
-                          + " 'running')")
-                  .bind(0, id)
-                  .mapTo(String.class)
-                  .list();
+              return held;
             });
     nodes.forEach(n -> signals.signal(AgentWork.key(n)));
     kick.run();
     return get(p, id);
+  }
+
+  /** Commits one placement of the scheduler's plan; false when the run is no longer pending. */
+  boolean assign(Handle h, Placement p, long now) {
+    if (!runs.assign(h, p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices()), now)) {
+      return false;
+    }
+    settlement.settle(h, p.jobId());
+    return true;
   }
 
   /** Applies an agent's report about one of its runs. */
@@ -252,53 +205,20 @@ public final class JobService {
     boolean ended =
         jdbi.inTransaction(
             h -> {
-              var row =
-                  h.createQuery("SELECT state, node FROM runs WHERE job_id = ? AND run_index = ?")
-                      .bind(0, jobId)
-                      .bind(1, run)
-                      .mapToMap()
-                      .findOne()
+              RunState current =
+                  runs.state(h, jobId, run)
                       .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
-              if (!node.name().equals(row.get("node"))) {
+              if (!node.name().equals(store.nodeOf(h, jobId, run))) {
                 throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
-              RunState current = RunState.fromWireName((String) row.get("state"));
               if (current == next) {
                 return false;
               }
-              if (!current.canTransitionTo(next)) {
-                throw new Conflict(
-                    "run "
-                        + jobId
-                        + "-"
-                        + run
-                        + " is "
-                        + current.wireName()
-                        + ", not "
-                        + next.wireName());
-              }
               long now = clock.millis();
               if (next == RunState.RUNNING) {
-                h.createUpdate(
-                        "UPDATE runs SET state = 'running', started_at = ? WHERE job_id = ? AND"
-                            + " run_index = ?")
-                    .bind(0, now)
-                    .bind(1, jobId)
-                    .bind(2, run)
-                    .execute();
+                runs.start(h, jobId, run, now);
               } else {
-                h.createUpdate(
-                        "UPDATE runs SET state = ?, finished_at = ?, exit_code = ?, reason ="
-                            + " COALESCE(?, reason), started_at = COALESCE(started_at, ?) WHERE"
-                            + " job_id = ? AND run_index = ?")
-                    .bind(0, next.wireName())
-                    .bind(1, now)
-                    .bind(2, r.exitCode())
-                    .bind(3, r.reason())
-                    .bind(4, now)
-                    .bind(5, jobId)
-                    .bind(6, run)
-                    .execute();
+                runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
               }
               settlement.settle(h, jobId);
               return next.isTerminal();
@@ -311,65 +231,44 @@ public final class JobService {
     }
   }
 
-  /** Fails every run the lost node held, with reason {@code node lost}. */
+  /**
+   * Takes back every run the lost node held: requeued when the job has a retry left for it, else
+   * failed with reason {@code node lost}.
+   */
   public void nodeLost(String node) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
-    List<long[]> requeued = new ArrayList<>();
-    List<Long> jobs =
+    List<JobStore.HeldRun> requeued = new java.util.ArrayList<>();
+    List<JobStore.HeldRun> held =
         jdbi.inTransaction(
             h -> {
-              List<Long> ids =
-                  h.createQuery(
-                          "SELECT DISTINCT job_id FROM runs WHERE node = ? AND state IN"
-                              + " ('assigned', 'running')"
-                              + NODE_IS_GONE)
-                      .bind(0, node)
-                      .mapTo(Long.class)
-                      .list();
-              String retriable =
-                  " WHERE node = ? AND state IN ('assigned', 'running') AND cancel_requested_at IS"
-                      + " NULL AND attempt <= (SELECT retries FROM jobs WHERE jobs.id ="
-                      + " runs.job_id)"
-                      + NODE_IS_GONE;
-              h.createQuery("SELECT job_id, run_index, attempt FROM runs" + retriable)
-                  .bind(0, node)
-                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3) + 1})
-                  .forEach(requeued::add);
-              h.createUpdate(
-                      "UPDATE runs SET state = 'pending', node = NULL, gpus = NULL, assigned_at ="
-                          + " NULL, started_at = NULL, attempt = attempt + 1, reason = ?"
-                          + retriable)
-                  .bind(0, REQUEUED)
-                  .bind(1, node)
-                  .execute();
-              h.createUpdate(
-                      "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
-                          + " = ? AND state IN ('assigned', 'running')"
-                          + NODE_IS_GONE)
-                  .bind(0, NODE_LOST)
-                  .bind(1, clock.millis())
-                  .bind(2, node)
-                  .execute();
-              for (long id : ids) {
+              requeued.clear();
+              List<JobStore.HeldRun> taken = store.runsOfGoneNode(h, node);
+              long now = clock.millis();
+              for (JobStore.HeldRun r : taken) {
+                if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), REQUEUED)) {
+                  requeued.add(r);
+                  audit.record(
+                      h,
+                      "system",
+                      "job.run-requeued",
+                      "job/" + r.jobId(),
+                      "run " + r.run() + " attempt " + (r.attempt() + 1));
+                } else {
+                  runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, NODE_LOST, now);
+                }
+              }
+              for (long id : taken.stream().map(JobStore.HeldRun::jobId).distinct().toList()) {
                 settlement.settle(h, id);
                 audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
               }
-              for (long[] r : requeued) {
-                audit.record(
-                    h,
-                    "system",
-                    "job.run-requeued",
-                    "job/" + r[0],
-                    "run " + r[1] + " attempt " + r[2]);
-              }
-              return ids;
+              return taken;
             });
-    for (long[] r : requeued) {
+    for (JobStore.HeldRun r : requeued) {
       // Agents ship a run's log from the server's size, so the next attempt starts a fresh log;
       // the earlier attempt's stays beside it on disk.
-      logs.rotate(r[0], (int) r[1], (int) r[2] - 1);
+      logs.rotate(r.jobId(), r.run(), r.attempt());
     }
-    jobs.forEach(id -> signals.signal(jobKey(id)));
+    held.stream().map(JobStore.HeldRun::jobId).distinct().forEach(id -> signals.signal(jobKey(id)));
     kick.run();
   }
 
@@ -379,16 +278,7 @@ public final class JobService {
    * runs, and they would hold their quota and GPUs for ever.
    */
   public void failRunsOfDeadNodes() {
-    List<String> dead =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND"
-                            + " node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
-                            + " 'draining'))")
-                    .mapTo(String.class)
-                    .list());
-    dead.forEach(this::nodeLost);
+    jdbi.withHandle(store::deadNodesHoldingRuns).forEach(this::nodeLost);
   }
 
   /** Quota shrank: cancels pending runs that no longer fit, then lets the scheduler look again. */
@@ -402,15 +292,7 @@ public final class JobService {
 
   /** Refuses log traffic for runs that were never given to this node. */
   public void requireOnNode(NodeRef node, long jobId, int run) {
-    String on =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
-                    .bind(0, jobId)
-                    .bind(1, run)
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
+    String on = jdbi.withHandle(h -> store.nodeOf(h, jobId, run));
     if (!node.name().equals(on)) {
       throw new NotFound("run " + jobId + "-" + run + " is not on this node");
     }
@@ -422,15 +304,7 @@ public final class JobService {
    */
   public void requireActiveOnNode(NodeRef node, long jobId, int run) {
     requireOnNode(node, jobId, run);
-    RunState state =
-        jdbi.withHandle(
-            h ->
-                RunState.fromWireName(
-                    h.createQuery("SELECT state FROM runs WHERE job_id = ? AND run_index = ?")
-                        .bind(0, jobId)
-                        .bind(1, run)
-                        .mapTo(String.class)
-                        .one()));
+    RunState state = jdbi.withHandle(h -> runs.state(h, jobId, run)).orElseThrow();
     if (state.isTerminal()) {
       throw new Conflict(
           "run " + jobId + "-" + run + " has already " + state.wireName() + "; its log is closed");
@@ -454,6 +328,6 @@ public final class JobService {
   }
 
   public static String logKey(long jobId, int run) {
-    return dev.ocean.server.logs.LogStore.key(jobId, run);
+    return LogStore.key(jobId, run);
   }
 }

@@ -2,6 +2,8 @@ package dev.ocean.server.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.Image;
+import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
 import dev.ocean.server.catalog.CatalogUse;
@@ -12,14 +14,16 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 
-/** Reads jobs and runs from the database into their API form. */
+/** The job tables' SQL: jobs and runs read into their API form, inserted and looked up. */
 public final class JobStore {
   private static final TypeReference<List<String>> ARGV = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> ENV = new TypeReference<>() {};
@@ -65,18 +69,144 @@ public final class JobStore {
   }
 
   public Job job(Handle h, long id, BiFunction<Long, Integer, Wait> waits) {
-    return h.createQuery(
-            "SELECT j.*, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE j.id = ?")
-        .bind(0, id)
-        .map((rs, ctx) -> job(rs, runs(h, id, waits)))
-        .findOne()
-        .orElseThrow(() -> new NotFound("no job " + id));
+    List<Job> one = jobs(h, "j.id = :id", Map.of("id", id), waits);
+    if (one.isEmpty()) {
+      throw new NotFound("no job " + id);
+    }
+    return one.getFirst();
   }
 
-  public List<Run> runs(Handle h, long jobId, BiFunction<Long, Integer, Wait> waits) {
-    return h.createQuery("SELECT * FROM runs WHERE job_id = ? ORDER BY run_index")
+  /**
+   * The jobs matching {@code where} (over {@code jobs j}), newest first, with their runs: one query
+   * for the jobs and one for all their runs, however many jobs match.
+   */
+  public List<Job> jobs(
+      Handle h, String where, Map<String, ?> args, BiFunction<Long, Integer, Wait> waits) {
+    Map<Long, List<Run>> runs = new HashMap<>();
+    h.createQuery(
+            "SELECT r.* FROM runs r JOIN jobs j ON j.id = r.job_id WHERE "
+                + where
+                + " ORDER BY r.job_id, r.run_index")
+        .bindMap(args)
+        .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), run(rs, waits)))
+        .forEach(e -> runs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return h.createQuery(
+            "SELECT j.*, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE "
+                + where
+                + " ORDER BY j.id DESC")
+        .bindMap(args)
+        .map((rs, ctx) -> job(rs, runs.getOrDefault(rs.getLong("id"), List.of())))
+        .list();
+  }
+
+  /** Inserts a pending job and its pending runs; returns the job's id. */
+  long insert(Handle h, long userId, Job.Submit s, JobRequest req, Admitted a, long now) {
+    long jobId =
+        h.createUpdate(
+                "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
+                    + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
+                    + " env_json, reason, repeat_count, parallel, state, created_at, retries)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
+            .bind(0, userId)
+            .bind(1, s.name())
+            .bind(2, a.type().name())
+            .bind(3, a.type().cpus())
+            .bind(4, a.type().memoryGib())
+            .bind(5, a.type().gpus())
+            .bind(6, a.type().gpuModel())
+            .bind(7, a.image().name())
+            .bind(8, a.image().reference())
+            .bind(9, a.volumeId())
+            .bind(10, a.volumeId() == null ? null : s.volume())
+            .bind(11, a.volumePath())
+            .bind(12, json(req.command()))
+            .bind(13, json(req.env()))
+            .bind(14, s.reason())
+            .bind(15, req.repeat())
+            .bind(16, req.parallel())
+            .bind(17, now)
+            .bind(18, req.retries())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    for (int i = 0; i < req.repeat(); i++) {
+      h.createUpdate(
+              "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?, 'pending', ?)")
+          .bind(0, jobId)
+          .bind(1, i)
+          .bind(2, now)
+          .execute();
+    }
+    return jobId;
+  }
+
+  /** What a submission was admitted with: the catalogue entries and the volume, resolved. */
+  record Admitted(MachineType type, Image image, Long volumeId, String volumePath) {}
+
+  /** Asks the agents holding the job's assigned or running runs to stop them; returns nodes. */
+  List<String> requestCancel(Handle h, long jobId, long now) {
+    h.createUpdate(
+            "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN ('assigned',"
+                + " 'running') AND cancel_requested_at IS NULL")
+        .bind(0, now)
+        .bind(1, jobId)
+        .execute();
+    return h.createQuery(
+            "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned', 'running')")
         .bind(0, jobId)
-        .map((rs, ctx) -> run(rs, waits))
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** A run on a node that is gone, and whether its job has a retry left for it. */
+  record HeldRun(long jobId, int run, int attempt, boolean retriable) {}
+
+  /** The assigned or running runs of {@code node}, if it is no longer ready or draining. */
+  List<HeldRun> runsOfGoneNode(Handle h, String node) {
+    return h.createQuery(
+            "SELECT r.job_id, r.run_index, r.attempt, CASE WHEN r.cancel_requested_at IS NULL AND"
+                + " r.attempt <= j.retries THEN 1 ELSE 0 END AS retriable FROM runs r JOIN jobs j"
+                + " ON j.id = r.job_id WHERE r.node = ? AND r.state IN ('assigned', 'running')"
+                + " AND r.node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
+                + " 'draining')) ORDER BY r.job_id, r.run_index")
+        .bind(0, node)
+        .map(
+            (rs, ctx) ->
+                new HeldRun(
+                    rs.getLong("job_id"),
+                    rs.getInt("run_index"),
+                    rs.getInt("attempt"),
+                    rs.getInt("retriable") == 1))
+        .list();
+  }
+
+  /** Nodes that are not live but still hold assigned or running runs. */
+  List<String> deadNodesHoldingRuns(Handle h) {
+    return h.createQuery(
+            "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND node NOT IN"
+                + " (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))")
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** The node a run was given to, or null. */
+  String nodeOf(Handle h, long jobId, int run) {
+    return h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
+        .bind(0, jobId)
+        .bind(1, run)
+        .mapTo(String.class)
+        .findOne()
+        .orElse(null);
+  }
+
+  /** The user's active jobs of a machine type, newest first (quota reclaim order). */
+  List<Long> activeJobsNewestFirst(Handle h, long userId, String machineType) {
+    return h.createQuery(
+            "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
+                + " ('pending', 'running') ORDER BY id DESC")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .mapTo(Long.class)
         .list();
   }
 
