@@ -28,6 +28,7 @@ import dev.ocean.server.node.NodeDirectory;
 import dev.ocean.server.node.NodeService;
 import dev.ocean.server.quota.QuotaController;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.user.PasswordHasher;
@@ -128,7 +129,8 @@ public final class OceanServer implements AutoCloseable {
         new Routes.Controllers(
             new UserController(users, bodies),
             new CatalogController(machineTypes, images, bodies),
-            new QuotaController(quotas, bodies),
+            new QuotaController(
+                quotas, new QuotaRequestService(jdbi, clock, audit, machineTypes, quotas), bodies),
             new VolumeController(volumes, bodies),
             new NodeController(nodes, directory, bodies),
             new JobController(jobs, agentWork, logStore, signals, bodies),

@@ -19,6 +19,7 @@ import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Principal;
@@ -57,6 +58,7 @@ class StorageContractTest {
   private ImageService images;
   private QuotaLedger ledger;
   private QuotaService quotas;
+  private QuotaRequestService requests;
   private VolumeService volumes;
   private Principal admin;
 
@@ -75,6 +77,7 @@ class StorageContractTest {
     images = new ImageService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
     ledger = new QuotaLedger(clock);
     quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
+    requests = new QuotaRequestService(jdbi, clock, audit, machineTypes, quotas);
     volumes = new VolumeService(jdbi, clock, audit, dir.resolve("storage"));
     users.ensureAdmin("admin@example.com", PASSWORD);
     admin = principal(users.login("admin@example.com", PASSWORD, "127.0.0.1"));
@@ -174,29 +177,30 @@ class StorageContractTest {
     Principal dora = signupAndLogin("dora@example.com");
     machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
     QuotaRequest first =
-        quotas.request(dora, new QuotaRequest.Create("g1.small", 2, 7, "training"));
-    QuotaRequest second = quotas.request(dora, new QuotaRequest.Create("g1.small", 8, 30, "more"));
-    QuotaRequest third = quotas.request(dora, new QuotaRequest.Create("g1.small", 1, 1, "oops"));
+        requests.request(dora, new QuotaRequest.Create("g1.small", 2, 7, "training"));
+    QuotaRequest second =
+        requests.request(dora, new QuotaRequest.Create("g1.small", 8, 30, "more"));
+    QuotaRequest third = requests.request(dora, new QuotaRequest.Create("g1.small", 1, 1, "oops"));
 
-    assertEquals(3, quotas.requests(admin, true, false).size());
-    QuotaRequest approved = quotas.approve(admin, first.id(), null);
-    QuotaRequest rejected = quotas.reject(admin, second.id(), "too many");
-    QuotaRequest cancelled = quotas.cancel(dora, third.id());
+    assertEquals(3, requests.requests(admin, true, false).size());
+    QuotaRequest approved = requests.approve(admin, first.id(), null);
+    QuotaRequest rejected = requests.reject(admin, second.id(), "too many");
+    QuotaRequest cancelled = requests.cancel(dora, third.id());
 
     assertEquals("approved", approved.state());
     assertEquals("admin@example.com", approved.decidedBy());
     assertEquals("rejected", rejected.state());
     assertEquals("too many", rejected.note());
     assertEquals("cancelled", cancelled.state());
-    assertTrue(quotas.requests(dora, false, false).isEmpty());
-    assertEquals(3, quotas.requests(dora, false, true).size());
+    assertTrue(requests.requests(dora, false, false).isEmpty());
+    assertEquals(3, requests.requests(dora, false, true).size());
     List<Quota> granted = quotas.quotas(dora, false, false);
     assertEquals(1, granted.size());
     assertEquals(approved.quotaId(), granted.getFirst().id());
     assertEquals(granted, quotas.quotas(admin, true, false));
     assertEquals(first.id(), granted.getFirst().requestId());
     assertEquals(clock.instant().plus(Duration.ofDays(7)), granted.getFirst().expiresAt());
-    assertThrows(Conflict.class, () -> quotas.approve(admin, second.id(), null));
+    assertThrows(Conflict.class, () -> requests.approve(admin, second.id(), null));
   }
 
   @Test
