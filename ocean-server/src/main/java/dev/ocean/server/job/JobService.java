@@ -17,9 +17,7 @@ import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -144,19 +142,8 @@ public final class JobService {
     if (state != null && !STATES.contains(state)) {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
-    Map<String, Object> args = new HashMap<>();
-    String where = everyone ? "1 = 1" : "j.user_id = :u";
-    if (!everyone) {
-      args.put("u", p.userId());
-    }
-    if (state != null) {
-      where += " AND j.state = :s";
-      args.put("s", state);
-    } else if (!allStates) {
-      where += " AND j.state IN ('pending', 'running')";
-    }
-    String filter = where;
-    return jdbi.withHandle(h -> store.jobs(h, filter, args, waits::get));
+    Long owner = everyone ? null : p.userId();
+    return jdbi.withHandle(h -> store.list(h, owner, state, allStates, waits::get));
   }
 
   public Job cancel(Principal p, long id) {
@@ -172,7 +159,7 @@ public final class JobService {
               for (var r : runs.runsOf(h, id, RunState.PENDING)) {
                 runs.tryEnd(h, id, r.run(), RunState.CANCELLED, null, "cancelled by user", now);
               }
-              List<String> held = store.requestCancel(h, id, now);
+              List<String> held = runs.requestCancel(h, id, now);
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
               settlement.settle(h, id);
               return held;
@@ -208,7 +195,7 @@ public final class JobService {
               RunState current =
                   runs.state(h, jobId, run)
                       .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
-              if (!node.name().equals(store.nodeOf(h, jobId, run))) {
+              if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
                 throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
               if (current == next) {
@@ -237,14 +224,14 @@ public final class JobService {
    */
   public void nodeLost(String node) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
-    List<JobStore.HeldRun> requeued = new java.util.ArrayList<>();
-    List<JobStore.HeldRun> held =
+    List<RunLifecycle.HeldRun> requeued = new java.util.ArrayList<>();
+    List<RunLifecycle.HeldRun> held =
         jdbi.inTransaction(
             h -> {
               requeued.clear();
-              List<JobStore.HeldRun> taken = store.runsOfGoneNode(h, node);
+              List<RunLifecycle.HeldRun> taken = runs.runsOfGoneNode(h, node);
               long now = clock.millis();
-              for (JobStore.HeldRun r : taken) {
+              for (RunLifecycle.HeldRun r : taken) {
                 if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), REQUEUED)) {
                   requeued.add(r);
                   audit.record(
@@ -257,18 +244,21 @@ public final class JobService {
                   runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, NODE_LOST, now);
                 }
               }
-              for (long id : taken.stream().map(JobStore.HeldRun::jobId).distinct().toList()) {
+              for (long id : taken.stream().map(RunLifecycle.HeldRun::jobId).distinct().toList()) {
                 settlement.settle(h, id);
                 audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
               }
               return taken;
             });
-    for (JobStore.HeldRun r : requeued) {
+    for (RunLifecycle.HeldRun r : requeued) {
       // Agents ship a run's log from the server's size, so the next attempt starts a fresh log;
       // the earlier attempt's stays beside it on disk.
       logs.rotate(r.jobId(), r.run(), r.attempt());
     }
-    held.stream().map(JobStore.HeldRun::jobId).distinct().forEach(id -> signals.signal(jobKey(id)));
+    held.stream()
+        .map(RunLifecycle.HeldRun::jobId)
+        .distinct()
+        .forEach(id -> signals.signal(jobKey(id)));
     kick.run();
   }
 
@@ -278,7 +268,7 @@ public final class JobService {
    * runs, and they would hold their quota and GPUs for ever.
    */
   public void failRunsOfDeadNodes() {
-    jdbi.withHandle(store::deadNodesHoldingRuns).forEach(this::nodeLost);
+    jdbi.withHandle(runs::deadNodesHoldingRuns).forEach(this::nodeLost);
   }
 
   /** Quota shrank: cancels pending runs that no longer fit, then lets the scheduler look again. */
@@ -292,7 +282,7 @@ public final class JobService {
 
   /** Refuses log traffic for runs that were never given to this node. */
   public void requireOnNode(NodeRef node, long jobId, int run) {
-    String on = jdbi.withHandle(h -> store.nodeOf(h, jobId, run));
+    String on = jdbi.withHandle(h -> runs.nodeOf(h, jobId, run));
     if (!node.name().equals(on)) {
       throw new NotFound("run " + jobId + "-" + run + " is not on this node");
     }

@@ -99,6 +99,30 @@ public final class JobStore {
         .list();
   }
 
+  /**
+   * One user's jobs (every user's for a null {@code userId}) in {@code state}, or else active ones
+   * unless {@code allStates}; newest first.
+   */
+  List<Job> list(
+      Handle h,
+      Long userId,
+      String state,
+      boolean allStates,
+      BiFunction<Long, Integer, Wait> waits) {
+    Map<String, Object> args = new HashMap<>();
+    String where = userId == null ? "1 = 1" : "j.user_id = :u";
+    if (userId != null) {
+      args.put("u", userId);
+    }
+    if (state != null) {
+      where += " AND j.state = :s";
+      args.put("s", state);
+    } else if (!allStates) {
+      where += " AND j.state IN ('pending', 'running')";
+    }
+    return jobs(h, where, args, waits);
+  }
+
   /** Inserts a pending job and its pending runs; returns the job's id. */
   long insert(Handle h, long userId, Job.Submit s, JobRequest req, Admitted a, long now) {
     long jobId =
@@ -142,62 +166,6 @@ public final class JobStore {
 
   /** What a submission was admitted with: the catalogue entries and the volume, resolved. */
   record Admitted(MachineType type, Image image, Long volumeId, String volumePath) {}
-
-  /** Asks the agents holding the job's assigned or running runs to stop them; returns nodes. */
-  List<String> requestCancel(Handle h, long jobId, long now) {
-    h.createUpdate(
-            "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN ('assigned',"
-                + " 'running') AND cancel_requested_at IS NULL")
-        .bind(0, now)
-        .bind(1, jobId)
-        .execute();
-    return h.createQuery(
-            "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned', 'running')")
-        .bind(0, jobId)
-        .mapTo(String.class)
-        .list();
-  }
-
-  /** A run on a node that is gone, and whether its job has a retry left for it. */
-  record HeldRun(long jobId, int run, int attempt, boolean retriable) {}
-
-  /** The assigned or running runs of {@code node}, if it is no longer ready or draining. */
-  List<HeldRun> runsOfGoneNode(Handle h, String node) {
-    return h.createQuery(
-            "SELECT r.job_id, r.run_index, r.attempt, CASE WHEN r.cancel_requested_at IS NULL AND"
-                + " r.attempt <= j.retries THEN 1 ELSE 0 END AS retriable FROM runs r JOIN jobs j"
-                + " ON j.id = r.job_id WHERE r.node = ? AND r.state IN ('assigned', 'running')"
-                + " AND r.node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
-                + " 'draining')) ORDER BY r.job_id, r.run_index")
-        .bind(0, node)
-        .map(
-            (rs, ctx) ->
-                new HeldRun(
-                    rs.getLong("job_id"),
-                    rs.getInt("run_index"),
-                    rs.getInt("attempt"),
-                    rs.getInt("retriable") == 1))
-        .list();
-  }
-
-  /** Nodes that are not live but still hold assigned or running runs. */
-  List<String> deadNodesHoldingRuns(Handle h) {
-    return h.createQuery(
-            "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND node NOT IN"
-                + " (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))")
-        .mapTo(String.class)
-        .list();
-  }
-
-  /** The node a run was given to, or null. */
-  String nodeOf(Handle h, long jobId, int run) {
-    return h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
-        .bind(0, jobId)
-        .bind(1, run)
-        .mapTo(String.class)
-        .findOne()
-        .orElse(null);
-  }
 
   /** The user's active jobs of a machine type, newest first (quota reclaim order). */
   List<Long> activeJobsNewestFirst(Handle h, long userId, String machineType) {
