@@ -114,7 +114,7 @@ public final class VolumeService {
           field,
           "volume "
               + name
-              + " data is over its "
+              + " is over its "
               + gib(limit)
               + " size ("
               + gib(v.usedBytes())

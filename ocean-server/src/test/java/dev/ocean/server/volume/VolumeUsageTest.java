@@ -43,7 +43,9 @@ class VolumeUsageTest {
       assertEquals(409, e.status());
       assertEquals("volume", e.problem().field());
       assertTrue(
-          e.problem().detail().contains("over its 1 GiB size (1.5 GiB used); free space"),
+          e.problem()
+              .detail()
+              .startsWith("volume small is over its 1 GiB size (1.5 GiB used); free space"),
           e.problem().detail());
 
       Files.delete(files.resolve("sub/big.bin"));
