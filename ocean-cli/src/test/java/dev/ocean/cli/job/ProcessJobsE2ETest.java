@@ -333,7 +333,7 @@ class ProcessJobsE2ETest {
   }
 
   @Test
-  void unregisteredImageIsAUsageError() {
+  void unregisteredImageIsNotFound() {
     String err =
         cluster
             .ada
@@ -348,7 +348,7 @@ class ProcessJobsE2ETest {
                 "nope",
                 "--",
                 "true")
-            .fails(2);
+            .fails(3);
     assertTrue(err.contains("nope"), err);
   }
 
