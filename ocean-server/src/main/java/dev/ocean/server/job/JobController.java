@@ -98,7 +98,9 @@ public final class JobController {
     String offset = ctx.queryParam("offset");
     long pos = 0;
     if (tail != null) {
-      pos = logs.tailOffset(id, run, (int) Check.pathId("tail", tail));
+      // More lines than an int holds is "all of them", not a wrapped-around count.
+      long lines = Check.pathId("tail", tail);
+      pos = logs.tailOffset(id, run, (int) Math.min(lines, Integer.MAX_VALUE));
     } else if (offset != null) {
       pos = Check.pathId("offset", offset); // a client resuming a broken stream
       if (pos < 0) {

@@ -71,7 +71,14 @@ class RunProtocolLimitsTest {
                       "application/octet-stream",
                       LogAck.class));
       assertEquals(400, agent.status());
-      assertEquals(0, c.node.get("/agent/runs/" + run.runId() + "/logs", LogAck.class).size());
+      String path = "/agent/runs/" + run.runId() + "/logs?offset=0";
+      c.node.postBytes(path, bytes("a\nb\n"), "application/octet-stream", LogAck.class);
+      try (InputStream in = c.admin.stream("/jobs/" + job.id() + "/runs/0/logs?tail=4294967297")) {
+        assertEquals(
+            "a\nb\n",
+            new String(in.readAllBytes(), StandardCharsets.UTF_8),
+            "a huge tail is the whole log, not one line");
+      }
     }
   }
 
