@@ -72,10 +72,9 @@ public final class QuotaService {
     return jdbi.inTransaction(
         h -> {
           Quota q = quota(h, id);
-          if (!q.state().equals("active")) {
+          if (end(h, q, QuotaState.REVOKED) != 1) {
             throw new Conflict("quota " + id + " is already " + q.state());
           }
-          end(h, id, "revoked");
           audit.record(h, admin.email(), "quota.revoke", "quota/" + id, null);
           reclaim(h, userId(h, q.user()), q.machineType(), "quota revoked");
           return quota(h, id);
@@ -112,7 +111,7 @@ public final class QuotaService {
     for (Quota q : due) {
       jdbi.useTransaction(
           h -> {
-            if (end(h, q.id(), "expired") == 1) {
+            if (end(h, q, QuotaState.EXPIRED) == 1) {
               audit.record(h, "system", "quota.expire", "quota/" + q.id(), q.user());
               reclaim(h, userId(h, q.user()), q.machineType(), "quota expired");
             }
@@ -134,12 +133,20 @@ public final class QuotaService {
     }
   }
 
-  private int end(Handle h, long id, String state) {
-    return h.createUpdate(
-            "UPDATE quotas SET state = ?, ended_at = ? WHERE id = ? AND state = 'active'")
-        .bind(0, state)
+  /**
+   * Ends a quota through {@link QuotaState}'s table, guarded by the state it was read in; returns 1
+   * when this call ended it, 0 when it had already ended.
+   */
+  private int end(Handle h, Quota q, QuotaState next) {
+    QuotaState from = QuotaState.fromWireName(q.state());
+    if (!from.canTransitionTo(next)) {
+      return 0;
+    }
+    return h.createUpdate("UPDATE quotas SET state = ?, ended_at = ? WHERE id = ? AND state = ?")
+        .bind(0, next.wireName())
         .bind(1, clock.millis())
-        .bind(2, id)
+        .bind(2, q.id())
+        .bind(3, from.wireName())
         .execute();
   }
 

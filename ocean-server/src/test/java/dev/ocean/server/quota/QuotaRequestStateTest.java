@@ -25,4 +25,16 @@ class QuotaRequestStateTest {
       assertEquals(from, QuotaRequestState.fromWireName(from.wireName()));
     }
   }
+
+  @Test
+  void aQuotaEndsOnceByExpiryOrRevocation() {
+    for (QuotaState from : QuotaState.values()) {
+      for (QuotaState to : QuotaState.values()) {
+        boolean allowed =
+            from == QuotaState.ACTIVE && (to == QuotaState.EXPIRED || to == QuotaState.REVOKED);
+        assertEquals(allowed, from.canTransitionTo(to), from + "->" + to);
+      }
+      assertEquals(from, QuotaState.fromWireName(from.wireName()));
+    }
+  }
 }
