@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** A job's state is derived from its runs, by one rule, whatever changed them. */
 class JobStateFollowsRunsTest {
@@ -32,9 +34,10 @@ class JobStateFollowsRunsTest {
     assertEquals("succeeded", JobSettlement.derive(Map.of(SUCCEEDED, 2)));
   }
 
-  @Test
-  void aJobWhoseOnlyRunIsRequeuedIsPendingAgainThenRunsAgain() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void aJobWhoseOnlyRunIsRequeuedIsPendingAgainThenRunsAgain(TestStorage storage) throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       Job job =
           c.admin.post(
               "/jobs",
@@ -61,6 +64,40 @@ class JobStateFollowsRunsTest {
           .useHandle(h -> h.execute("UPDATE nodes SET state = 'ready' WHERE name = 'n1'"));
       c.server.scheduler().pass();
       assertEquals("running", c.job(job.id()).state(), "assigned again");
+      var second = c.next();
+      c.report(second.runId(), "running", null);
+      c.admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
+      c.report(second.runId(), "cancelled", 143);
+      Job cancelled = c.job(job.id());
+      assertEquals("cancelled", cancelled.state());
+      assertEquals(2, cancelled.runs().getFirst().attempt());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void cancellingEndsQueuedRunsAtOnceWithoutAStartAndAsksAgentsToStopTheRest(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
+      Job job =
+          c.admin.post(
+              "/jobs",
+              new Job.Submit("wide", "g1", "busybox", null, List.of("true"), Map.of(), 3, 3, null),
+              Job.class);
+      var started = c.poll().start();
+      assertEquals(2, started.size(), "the node has two GPUs");
+
+      Job after = c.admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
+
+      var queued = after.runs().get(2);
+      assertEquals("cancelled", queued.state());
+      assertEquals("cancelled by user", queued.reason());
+      assertEquals(null, queued.startedAt(), "a run that never left the queue never started");
+      assertEquals("running", after.state(), "two runs still stop on the node");
+      for (var a : started) {
+        c.report(a.runId(), "cancelled", 143);
+      }
+      assertEquals("cancelled", c.job(job.id()).state());
     }
   }
 }
