@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.catalog.CatalogUse;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.http.Auth;
@@ -27,6 +28,7 @@ import dev.ocean.server.node.NodeDirectory;
 import dev.ocean.server.node.NodeService;
 import dev.ocean.server.quota.QuotaController;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.user.PasswordHasher;
@@ -35,6 +37,7 @@ import dev.ocean.server.user.UserController;
 import dev.ocean.server.user.UserService;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
+import dev.ocean.server.volume.VolumeUsage;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -62,6 +65,7 @@ public final class OceanServer implements AutoCloseable {
   private final ClusterMetrics metrics;
   private final JobService jobs;
   private final SchedulerLoop scheduler;
+  private final VolumeService volumes;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -86,11 +90,12 @@ public final class OceanServer implements AutoCloseable {
             audit,
             config.signupMode(),
             new UserService.Policy(config.tokenTtl(), config.signupsPerHour()));
-    var machineTypes = new MachineTypeService(jdbi, clock, audit);
-    var images = new ImageService(jdbi, clock, audit);
+    var catalogUse = new CatalogUse();
+    var machineTypes = new MachineTypeService(jdbi, clock, audit, catalogUse);
+    var images = new ImageService(jdbi, clock, audit, catalogUse);
     var ledger = new QuotaLedger(clock);
     this.quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
-    var volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
+    this.volumes = new VolumeService(jdbi, clock, audit, config.storageDir());
     var history = new MetricsHistory(config.metricsSamples());
     this.nodes =
         new NodeService(
@@ -98,6 +103,7 @@ public final class OceanServer implements AutoCloseable {
     var signals = new Signals();
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
+    catalogUse.register(jobStore::activeUser);
     var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
     this.jobs =
         new JobService(
@@ -112,7 +118,7 @@ public final class OceanServer implements AutoCloseable {
             signals,
             waitBoard,
             logStore);
-    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard);
+    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs);
     jobs.onQueueChange(scheduler::kick);
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);
@@ -128,7 +134,8 @@ public final class OceanServer implements AutoCloseable {
         new Routes.Controllers(
             new UserController(users, bodies),
             new CatalogController(machineTypes, images, bodies),
-            new QuotaController(quotas, bodies),
+            new QuotaController(
+                quotas, new QuotaRequestService(jdbi, clock, audit, machineTypes, quotas), bodies),
             new VolumeController(volumes, bodies),
             new NodeController(nodes, directory, bodies),
             new JobController(jobs, agentWork, logStore, signals, bodies),
@@ -154,6 +161,7 @@ public final class OceanServer implements AutoCloseable {
             });
     app.start(config.host(), config.port());
     scheduler.start();
+    volumes.usage().start(VolumeUsage.REFRESH);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("ocean-sweeper").factory());
@@ -203,6 +211,11 @@ public final class OceanServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("lost-node check failed; will retry", e);
     }
+  }
+
+  /** Volumes, with the usage measurements tests refresh without waiting for the timer. */
+  public VolumeService volumes() {
+    return volumes;
   }
 
   public JobService jobs() {
@@ -277,6 +290,7 @@ public final class OceanServer implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    volumes.usage().close();
     scheduler.close();
     app.stop();
     database.close();

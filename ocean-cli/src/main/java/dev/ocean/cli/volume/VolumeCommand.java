@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       VolumeCommand.CreateVolume.class,
       VolumeCommand.ListVolumes.class,
+      VolumeCommand.GetVolume.class,
       VolumeCommand.DeleteVolume.class
     })
 public final class VolumeCommand extends Group {
@@ -50,17 +51,55 @@ public final class VolumeCommand extends Group {
     @Override
     public Integer call() {
       printList(
-          client().get("/volumes", LIST),
-          Volume::name,
-          vs -> {
-            Table t = new Table("NAME", "SIZE", "IN USE", "CREATED");
-            for (Volume v : vs) {
-              t.row(v.name(), v.sizeGib() + " GiB", v.inUse() ? "yes" : "no", time(v.createdAt()));
-            }
-            t.print(out(), style());
-          });
+          client().get("/volumes", LIST), Volume::name, vs -> table(vs).print(out(), style()));
       return 0;
     }
+  }
+
+  @Command(name = "get", description = "Show one volume, with how much of it is used.")
+  public static final class GetVolume extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "Volume name.")
+    String name;
+
+    @Override
+    public Integer call() {
+      Volume v = client().get("/volumes/" + OceanClient.segment(name), Volume.class);
+      print(v, Volume::name, x -> table(List.of(x)).print(out(), style()));
+      return 0;
+    }
+  }
+
+  /** One row per volume; USED is what its files took when the server last measured them. */
+  static Table table(List<Volume> vs) {
+    Table t = new Table("NAME", "SIZE", "USED", "IN USE", "CREATED");
+    for (Volume v : vs) {
+      t.row(
+          v.name(),
+          v.sizeGib() + " GiB",
+          used(v),
+          v.inUse() ? "yes" : "no",
+          BaseCommand.time(v.createdAt()));
+    }
+    return t;
+  }
+
+  /** Bytes in the largest unit that keeps the number at or above 1, one decimal at most. */
+  static String used(Volume v) {
+    if (v.usedBytes() == null) {
+      return "-";
+    }
+    double n = v.usedBytes();
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int u = 0;
+    while (n >= 1024 && u < units.length - 1) {
+      n /= 1024;
+      u++;
+    }
+    String s = u == 0 ? String.valueOf((long) n) : String.format(java.util.Locale.ROOT, "%.1f", n);
+    if (s.endsWith(".0")) {
+      s = s.substring(0, s.length() - 2);
+    }
+    return s + " " + units[u];
   }
 
   @Command(name = "delete", description = "Delete a volume and its files.")

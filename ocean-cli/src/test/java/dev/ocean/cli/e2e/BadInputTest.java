@@ -80,7 +80,7 @@ class BadInputTest {
                 "1",
                 "--reason",
                 "x")
-            .failsWithOneLine(2);
+            .failsWithOneLine(3);
     assertTrue(why.contains("g9.huge"), why);
     assertEquals("", ada.ocean("quota", "requests", "--all", "-q").ok().out());
   }

@@ -98,7 +98,7 @@ class RestProblemTest {
         post(
                 "/quota-requests",
                 "{\"machineType\":\"nope\",\"count\":1,\"days\":1,\"reason\":\"x\"}",
-                400)
+                404)
             .field());
     assertEquals(
         "password",

@@ -350,7 +350,7 @@ class ProcessJobsE2ETest {
   }
 
   @Test
-  void unregisteredImageIsAUsageError() {
+  void unregisteredImageIsNotFound() {
     String err =
         cluster
             .ada
@@ -365,7 +365,7 @@ class ProcessJobsE2ETest {
                 "nope",
                 "--",
                 "true")
-            .fails(2);
+            .fails(3);
     assertTrue(err.contains("nope"), err);
   }
 

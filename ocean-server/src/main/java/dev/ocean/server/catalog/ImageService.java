@@ -3,7 +3,8 @@ package dev.ocean.server.catalog;
 import dev.ocean.common.api.Image;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
@@ -19,11 +20,13 @@ public final class ImageService {
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
+  private final CatalogUse use;
 
-  public ImageService(Jdbi jdbi, Clock clock, AuditLog audit) {
+  public ImageService(Jdbi jdbi, Clock clock, AuditLog audit, CatalogUse use) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.audit = audit;
+    this.use = use;
   }
 
   public Image add(Principal admin, Image.Create req) {
@@ -65,8 +68,7 @@ public final class ImageService {
     Check.maxLength("description", patch.description(), 500);
     return jdbi.inTransaction(
         h -> {
-          Image current =
-              find(h, name).orElseThrow(() -> ApiException.notFound("no image named " + name));
+          Image current = find(h, name).orElseThrow(() -> new NotFound("no image named " + name));
           String reference = patch.reference() != null ? patch.reference() : current.reference();
           String description =
               patch.description() != null ? patch.description() : current.description();
@@ -85,29 +87,28 @@ public final class ImageService {
         h -> h.createQuery("SELECT * FROM images ORDER BY name").map((rs, ctx) -> map(rs)).list());
   }
 
-  /** The image, or a 400 naming {@code field} when it is not registered. */
+  /** The image, or a 404 naming {@code field} when it is not registered. */
   public Image require(Handle h, String field, String name) {
     Check.required(field, name);
     return find(h, name)
         .orElseThrow(
-            () ->
-                ApiException.badRequest(
-                    field, "unknown image '" + name + "'; see `ocean image list`"));
+            () -> new NotFound(field, "unknown image '" + name + "'; see `ocean image list`"));
   }
 
   public void remove(Principal admin, String name) {
     jdbi.useTransaction(
         h -> {
-          int n = h.createUpdate("DELETE FROM images WHERE name = ?").bind(0, name).execute();
-          if (n == 0) {
-            throw ApiException.notFound("no image named " + name);
+          if (find(h, name).isEmpty()) {
+            throw new NotFound("no image named " + name);
           }
+          use.refuseWhileUsed(h, CatalogUse.Kind.IMAGE, name);
+          h.createUpdate("DELETE FROM images WHERE name = ?").bind(0, name).execute();
           audit.record(h, admin.email(), "image.remove", "image/" + name, null);
         });
   }
 
-  private static ApiException nameTaken(String name) {
-    return new ApiException(409, "Conflict", "image " + name + " already exists", "name");
+  private static Conflict nameTaken(String name) {
+    return new Conflict("name", "image " + name + " already exists");
   }
 
   public static Optional<Image> find(Handle h, String name) {

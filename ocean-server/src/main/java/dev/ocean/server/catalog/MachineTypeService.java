@@ -3,7 +3,9 @@ package dev.ocean.server.catalog;
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
@@ -19,11 +21,13 @@ public final class MachineTypeService {
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
+  private final CatalogUse use;
 
-  public MachineTypeService(Jdbi jdbi, Clock clock, AuditLog audit) {
+  public MachineTypeService(Jdbi jdbi, Clock clock, AuditLog audit, CatalogUse use) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.audit = audit;
+    this.use = use;
   }
 
   public MachineType create(Principal admin, MachineType.Create req) {
@@ -81,7 +85,7 @@ public final class MachineTypeService {
       String model = gpuModel == null || gpuModel.isBlank() ? null : gpuModel.trim();
       Check.maxLength("gpuModel", model, 100);
       if (model != null && g == 0) {
-        throw ApiException.badRequest("gpuModel", "gpuModel needs gpus of at least 1");
+        throw new Invalid("gpuModel", "gpuModel needs gpus of at least 1");
       }
       return new Shape(c, m, g, model);
     }
@@ -95,8 +99,7 @@ public final class MachineTypeService {
     return jdbi.inTransaction(
         h -> {
           MachineType current =
-              find(h, name)
-                  .orElseThrow(() -> ApiException.notFound("no machine type named " + name));
+              find(h, name).orElseThrow(() -> new NotFound("no machine type named " + name));
           Shape shape =
               Shape.of(
                   patch.cpus() != null ? patch.cpus() : current.cpus(),
@@ -136,13 +139,13 @@ public final class MachineTypeService {
                 .list());
   }
 
-  /** The machine type, or a 400 naming {@code field} when it does not exist. */
+  /** The machine type, or a 404 naming {@code field} when it does not exist. */
   public MachineType require(Handle h, String field, String name) {
     Check.required(field, name);
     return find(h, name)
         .orElseThrow(
             () ->
-                ApiException.badRequest(
+                new NotFound(
                     field, "unknown machine type '" + name + "'; see `ocean machine-type list`"));
   }
 
@@ -150,8 +153,9 @@ public final class MachineTypeService {
     jdbi.useTransaction(
         h -> {
           if (find(h, name).isEmpty()) {
-            throw ApiException.notFound("no machine type named " + name);
+            throw new NotFound("no machine type named " + name);
           }
+          use.refuseWhileUsed(h, CatalogUse.Kind.MACHINE_TYPE, name);
           int inUse =
               h.createQuery(
                       "SELECT (SELECT COUNT(*) FROM quotas WHERE machine_type = :n AND state ="
@@ -162,7 +166,7 @@ public final class MachineTypeService {
                   .mapTo(Integer.class)
                   .one();
           if (inUse > 0) {
-            throw ApiException.conflict(
+            throw new Conflict(
                 "machine type "
                     + name
                     + " is still referenced by active quotas, pending requests or running work");
@@ -172,8 +176,8 @@ public final class MachineTypeService {
         });
   }
 
-  private static ApiException nameTaken(String name) {
-    return new ApiException(409, "Conflict", "machine type " + name + " already exists", "name");
+  private static Conflict nameTaken(String name) {
+    return new Conflict("name", "machine type " + name + " already exists");
   }
 
   public static Optional<MachineType> find(Handle h, String name) {

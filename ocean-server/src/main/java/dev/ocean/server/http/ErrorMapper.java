@@ -2,6 +2,12 @@ package dev.ocean.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.Problem;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.user.TooManyAttempts;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -27,6 +33,12 @@ public final class ErrorMapper {
         (e, ctx) -> {
           ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
           write(ctx, 429, "Too many requests", e.getMessage(), null);
+        });
+    routes.exception(
+        DomainException.class,
+        (e, ctx) -> {
+          int status = status(e);
+          write(ctx, status, title(e, status), e.getMessage(), e.field());
         });
     routes.exception(
         HttpResponseException.class,
@@ -63,6 +75,21 @@ public final class ErrorMapper {
                 null);
           }
         });
+  }
+
+  /** The HTTP status of each kind of domain failure; the one place that decides it. */
+  static int status(DomainException e) {
+    return switch (e) {
+      case Invalid i -> 400;
+      case Forbidden f -> 403;
+      case NotFound n -> 404;
+      case Conflict c -> 409;
+      case QuotaExceeded q -> 409;
+    };
+  }
+
+  private static String title(DomainException e, int status) {
+    return e instanceof QuotaExceeded ? "Quota exceeded" : reason(status);
   }
 
   /** Whether a handler already wrote a problem (ctx.contentType() is the request's, not ours). */

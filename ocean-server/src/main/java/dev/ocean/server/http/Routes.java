@@ -65,6 +65,7 @@ public final class Routes {
 
     r.get(api + "/volumes", c.volumes()::list, USER);
     r.post(api + "/volumes", c.volumes()::create, USER);
+    r.get(api + "/volumes/{name}", c.volumes()::get, USER);
     r.delete(api + "/volumes/{name}", c.volumes()::delete, USER);
 
     r.get(api + "/nodes", c.nodes()::list, USER);

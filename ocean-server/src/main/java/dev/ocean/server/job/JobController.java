@@ -3,7 +3,8 @@ package dev.ocean.server.job;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.Check;
@@ -20,6 +21,9 @@ import java.util.Set;
 /** HTTP side of jobs: users' submit/list/get/cancel/wait/logs and the agents' work protocol. */
 public final class JobController {
   private static final long MAX_POLL_MILLIS = 60_000;
+
+  /** The longest a {@code /jobs/{id}/wait} holds its connection; clients ask again. */
+  static final int MAX_WAIT_SECONDS = 30;
 
   private final JobService jobs;
   private final AgentWork work;
@@ -54,11 +58,17 @@ public final class JobController {
     ctx.json(jobs.cancel(Auth.principal(ctx), id(ctx)));
   }
 
-  /** Long poll: answers when the job has ended or after {@code timeout} seconds (max 60). */
+  /**
+   * Long poll: answers when the job has ended or after {@code timeout} seconds, capped at {@value
+   * #MAX_WAIT_SECONDS} so no request holds a connection (and a proxy's patience) longer; the {@code
+   * Ocean-Wait-Seconds} header says how long the server actually waited at most.
+   */
   public void await(Context ctx) throws InterruptedException {
     Principal p = Auth.principal(ctx);
     long id = id(ctx);
-    long deadline = System.currentTimeMillis() + millis(ctx, "timeout", 30);
+    long waitMillis = Math.min(millis(ctx, "timeout", MAX_WAIT_SECONDS), MAX_WAIT_SECONDS * 1000L);
+    ctx.header("Ocean-Wait-Seconds", String.valueOf(waitMillis / 1000));
+    long deadline = System.currentTimeMillis() + waitMillis;
     while (true) {
       long seen = signals.version(JobService.jobKey(id));
       Job job = jobs.get(p, id);
@@ -78,21 +88,23 @@ public final class JobController {
   public void logs(Context ctx) throws IOException, InterruptedException {
     Principal p = Auth.principal(ctx);
     long id = id(ctx);
-    int run = (int) Check.pathId("run", ctx.pathParam("run"));
+    int run = RunId.index(ctx.pathParam("run"));
     Job job = jobs.get(p, id);
     if (run < 0 || run >= job.repeat()) {
-      throw ApiException.notFound("job " + id + " has no run " + run);
+      throw new NotFound("job " + id + " has no run " + run);
     }
     boolean follow = "true".equalsIgnoreCase(ctx.queryParam("follow"));
     String tail = ctx.queryParam("tail");
     String offset = ctx.queryParam("offset");
     long pos = 0;
     if (tail != null) {
-      pos = logs.tailOffset(id, run, (int) Check.pathId("tail", tail));
+      // More lines than an int holds is "all of them", not a wrapped-around count.
+      long lines = Check.pathId("tail", tail);
+      pos = logs.tailOffset(id, run, (int) Math.min(lines, Integer.MAX_VALUE));
     } else if (offset != null) {
       pos = Check.pathId("offset", offset); // a client resuming a broken stream
       if (pos < 0) {
-        throw ApiException.badRequest("offset", "offset must not be negative");
+        throw new Invalid("offset", "offset must not be negative");
       }
     }
     ctx.contentType("text/plain; charset=utf-8");
@@ -151,10 +163,10 @@ public final class JobController {
 
   public void appendLog(Context ctx) {
     RunId r = RunId.parse(ctx.pathParam("runId"));
-    jobs.requireOnNode(Auth.node(ctx), r.jobId(), r.run());
+    jobs.requireActiveOnNode(Auth.node(ctx), r.jobId(), r.run());
     long offset = Check.pathId("offset", Check.required("offset", ctx.queryParam("offset")));
     if (offset < 0) {
-      throw ApiException.badRequest("offset", "offset must not be negative");
+      throw new Invalid("offset", "offset must not be negative");
     }
     long size = logs.append(r.jobId(), r.run(), offset, ctx.bodyAsBytes());
     ctx.json(new LogAck(size));

@@ -2,7 +2,7 @@ package dev.ocean.server.job;
 
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.validation.Rules;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Invalid;
 import dev.ocean.server.http.Check;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +21,24 @@ record JobRequest(
     Check.rule("name", Rules.resourceName("job", s.name()));
     List<String> command = Check.required("command", s.command());
     if (command.isEmpty() || command.size() > 1000) {
-      throw ApiException.badRequest("command", "command must have 1 to 1000 arguments");
+      throw new Invalid("command", "command must have 1 to 1000 arguments");
     }
     for (String arg : command) {
       if (arg == null || arg.length() > 100_000 || arg.indexOf('\0') >= 0) {
-        throw ApiException.badRequest("command", "command arguments must be text without NUL");
+        throw new Invalid("command", "command arguments must be text without NUL");
       }
     }
     Map<String, String> env = s.env() == null ? Map.of() : s.env();
     if (env.size() > 200) {
-      throw ApiException.badRequest("env", "at most 200 environment variables");
+      throw new Invalid("env", "at most 200 environment variables");
     }
     env.forEach(
         (k, v) -> {
           if (k == null || !ENV_NAME.matcher(k).matches() || k.startsWith("OCEAN_")) {
-            throw ApiException.badRequest(
-                "env", "environment variable name '" + k + "' is not allowed");
+            throw new Invalid("env", "environment variable name '" + k + "' is not allowed");
           }
           if (v == null || v.length() > 100_000 || v.indexOf('\0') >= 0) {
-            throw ApiException.badRequest("env", "value of " + k + " must be text without NUL");
+            throw new Invalid("env", "value of " + k + " must be text without NUL");
           }
         });
     int repeat = s.repeat() == null ? 1 : Check.range("repeat", s.repeat(), 1, 1000);

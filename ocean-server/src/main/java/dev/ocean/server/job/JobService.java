@@ -5,23 +5,26 @@ import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Jobs: submission (admitted against quota in the same transaction), cancellation, the reports
- * agents send about runs, and each job's state derived from its runs ({@link RunState}).
+ * agents send about runs, and node loss. Every run change goes through {@link RunLifecycle}, every
+ * job state through {@link JobSettlement}; the SQL lives in {@link JobStore}.
  */
 public final class JobService {
   static final String KIND = "job";
@@ -32,9 +35,8 @@ public final class JobService {
   /** The reason a run shows while it waits again after its node was lost. */
   static final String REQUEUED = "requeued: node lost";
 
-  /** The node is no longer ready or draining: lost, removed, or re-registered since. */
-  private static final String NODE_IS_GONE =
-      " AND node NOT IN (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))";
+  private static final List<String> STATES =
+      List.of("pending", "running", "succeeded", "failed", "cancelled");
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -46,6 +48,7 @@ public final class JobService {
   private final QuotaLedger ledger;
   private final Signals signals;
   private final WaitBoard waits;
+  private final RunLifecycle runs = new RunLifecycle();
   private final JobSettlement settlement;
   private final LogStore logs;
   private Runnable kick = () -> {};
@@ -73,7 +76,7 @@ public final class JobService {
     this.signals = signals;
     this.waits = waits;
     this.logs = logs;
-    this.settlement = new JobSettlement(clock, audit, store, ledger, volumes);
+    this.settlement = new JobSettlement(clock, audit, store, ledger, volumes, runs);
   }
 
   /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
@@ -83,10 +86,6 @@ public final class JobService {
 
   public Job submit(Principal p, Job.Submit s) {
     JobRequest req = JobRequest.check(s);
-    List<String> command = req.command();
-    Map<String, String> env = req.env();
-    int repeat = req.repeat();
-    int parallel = req.parallel();
     long now = clock.millis();
     long id =
         jdbi.inTransaction(
@@ -97,48 +96,18 @@ public final class JobService {
               String volumePath = null;
               if (s.volume() != null && !s.volume().isBlank()) {
                 volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
+                volumes.requireRoom(h, "volume", p.userId(), s.volume());
                 volumePath = VolumeService.relativePath(p.userId(), s.volume());
               }
-              long jobId =
-                  h.createUpdate(
-                          "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus,"
-                              + " gpu_model, image_name, image_ref, volume_id, volume_name,"
-                              + " volume_path, command_json, env_json, reason, repeat_count,"
-                              + " parallel, state, created_at, retries) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                              + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
-                      .bind(0, p.userId())
-                      .bind(1, s.name())
-                      .bind(2, type.name())
-                      .bind(3, type.cpus())
-                      .bind(4, type.memoryGib())
-                      .bind(5, type.gpus())
-                      .bind(6, type.gpuModel())
-                      .bind(7, image.name())
-                      .bind(8, image.reference())
-                      .bind(9, volumeId)
-                      .bind(10, volumeId == null ? null : s.volume())
-                      .bind(11, volumePath)
-                      .bind(12, store.json(command))
-                      .bind(13, store.json(env))
-                      .bind(14, s.reason())
-                      .bind(15, repeat)
-                      .bind(16, parallel)
-                      .bind(17, now)
-                      .bind(18, req.retries())
-                      .executeAndReturnGeneratedKeys("id")
-                      .mapTo(Long.class)
-                      .one();
+              var admitted = new JobStore.Admitted(type, image, volumeId, volumePath);
+              long jobId = store.insert(h, p.userId(), s, req, admitted, now);
               ledger.admit(
-                  h, p.userId(), type.name(), Math.min(parallel, repeat), KIND, ref(jobId));
-              for (int i = 0; i < repeat; i++) {
-                h.createUpdate(
-                        "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?,"
-                            + " 'pending', ?)")
-                    .bind(0, jobId)
-                    .bind(1, i)
-                    .bind(2, now)
-                    .execute();
-              }
+                  h,
+                  p.userId(),
+                  type.name(),
+                  Math.min(req.parallel(), req.repeat()),
+                  KIND,
+                  ref(jobId));
               if (volumeId != null) {
                 volumes.claim(h, volumeId, KIND, ref(jobId));
               }
@@ -147,7 +116,7 @@ public final class JobService {
                   p.email(),
                   "job.submit",
                   "job/" + jobId,
-                  repeat + " run(s) of " + type.name() + " with " + image.name());
+                  req.repeat() + " run(s) of " + type.name() + " with " + image.name());
               return jobId;
             });
     kick.run();
@@ -164,39 +133,17 @@ public final class JobService {
 
   /**
    * The caller's jobs (active ones unless {@code allStates}), newest first; every user's for an
-   * admin asking with {@code everyone}.
+   * admin asking with {@code everyone}. Two queries however many jobs match.
    */
   public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
     if (everyone && !p.admin()) {
-      throw ApiException.forbidden("only admins can list everyone's jobs");
+      throw new Forbidden("only admins can list everyone's jobs");
     }
-    if (state != null
-        && !List.of("pending", "running", "succeeded", "failed", "cancelled").contains(state)) {
-      throw ApiException.badRequest(
-          "state", "state must be pending, running, succeeded, failed or cancelled");
+    if (state != null && !STATES.contains(state)) {
+      throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
-    return jdbi.withHandle(
-        h -> {
-          String sql = "SELECT id FROM jobs WHERE " + (everyone ? "1 = 1" : "user_id = :u");
-          if (state != null) {
-            sql += " AND state = :s";
-          } else if (!allStates) {
-            sql += " AND state IN ('pending', 'running')";
-          }
-          var query = h.createQuery(sql + " ORDER BY id DESC");
-          if (!everyone) {
-            query.bind("u", p.userId());
-          }
-          if (state != null) {
-            query.bind("s", state);
-          }
-          List<Long> ids = query.mapTo(Long.class).list();
-          List<Job> jobs = new ArrayList<>();
-          for (long id : ids) {
-            jobs.add(store.job(h, id, waits::get));
-          }
-          return jobs;
-        });
+    Long owner = everyone ? null : p.userId();
+    return jdbi.withHandle(h -> store.list(h, owner, state, allStates, waits::get));
   }
 
   public Job cancel(Principal p, long id) {
@@ -206,33 +153,29 @@ public final class JobService {
               visible(h, p, id);
               JobStore.JobRow job = store.row(h, id);
               if (!job.state().equals("pending") && !job.state().equals("running")) {
-                throw ApiException.conflict("job " + id + " has already " + job.state());
+                throw new Conflict("job " + id + " has already " + job.state());
               }
               long now = clock.millis();
-              h.createUpdate(
-                      "UPDATE runs SET state = 'cancelled', finished_at = ?, reason = 'cancelled"
-                          + " by user' WHERE job_id = ? AND state = 'pending'")
-                  .bind(0, now)
-                  .bind(1, id)
-                  .execute();
-              h.createUpdate(
-                      "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN"
-                          + " ('assigned', 'running') AND cancel_requested_at IS NULL")
-                  .bind(0, now)
-                  .bind(1, id)
-                  .execute();
+              for (var r : runs.runsOf(h, id, RunState.PENDING)) {
+                runs.tryEnd(h, id, r.run(), RunState.CANCELLED, null, "cancelled by user", now);
+              }
+              List<String> held = runs.requestCancel(h, id, now);
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
               settlement.settle(h, id);
-              return h.createQuery(
-                      "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned',"
-                          + " 'running')")
-                  .bind(0, id)
-                  .mapTo(String.class)
-                  .list();
+              return held;
             });
     nodes.forEach(n -> signals.signal(AgentWork.key(n)));
     kick.run();
     return get(p, id);
+  }
+
+  /** Commits one placement of the scheduler's plan; false when the run is no longer pending. */
+  boolean assign(Handle h, Placement p, long now) {
+    if (!runs.assign(h, p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices()), now)) {
+      return false;
+    }
+    settlement.settle(h, p.jobId());
+    return true;
   }
 
   /** Applies an agent's report about one of its runs. */
@@ -241,61 +184,28 @@ public final class JobService {
     try {
       next = RunState.fromWireName(Check.required("state", r.state()));
     } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest("state", "unknown run state '" + r.state() + "'");
+      throw new Invalid("state", "unknown run state '" + r.state() + "'");
     }
     if (next == RunState.PENDING || next == RunState.ASSIGNED) {
-      throw ApiException.badRequest("state", "agents report running or an end state");
+      throw new Invalid("state", "agents report running or an end state");
     }
     boolean ended =
         jdbi.inTransaction(
             h -> {
-              var row =
-                  h.createQuery("SELECT state, node FROM runs WHERE job_id = ? AND run_index = ?")
-                      .bind(0, jobId)
-                      .bind(1, run)
-                      .mapToMap()
-                      .findOne()
-                      .orElseThrow(() -> ApiException.notFound("no run " + jobId + "-" + run));
-              if (!node.name().equals(row.get("node"))) {
-                throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+              RunState current =
+                  runs.state(h, jobId, run)
+                      .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
+              if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
+                throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
-              RunState current = RunState.fromWireName((String) row.get("state"));
               if (current == next) {
                 return false;
               }
-              if (!current.canTransitionTo(next)) {
-                throw ApiException.conflict(
-                    "run "
-                        + jobId
-                        + "-"
-                        + run
-                        + " is "
-                        + current.wireName()
-                        + ", not "
-                        + next.wireName());
-              }
               long now = clock.millis();
               if (next == RunState.RUNNING) {
-                h.createUpdate(
-                        "UPDATE runs SET state = 'running', started_at = ? WHERE job_id = ? AND"
-                            + " run_index = ?")
-                    .bind(0, now)
-                    .bind(1, jobId)
-                    .bind(2, run)
-                    .execute();
+                runs.start(h, jobId, run, now);
               } else {
-                h.createUpdate(
-                        "UPDATE runs SET state = ?, finished_at = ?, exit_code = ?, reason ="
-                            + " COALESCE(?, reason), started_at = COALESCE(started_at, ?) WHERE"
-                            + " job_id = ? AND run_index = ?")
-                    .bind(0, next.wireName())
-                    .bind(1, now)
-                    .bind(2, r.exitCode())
-                    .bind(3, r.reason())
-                    .bind(4, now)
-                    .bind(5, jobId)
-                    .bind(6, run)
-                    .execute();
+                runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
               }
               settlement.settle(h, jobId);
               return next.isTerminal();
@@ -308,65 +218,47 @@ public final class JobService {
     }
   }
 
-  /** Fails every run the lost node held, with reason {@code node lost}. */
+  /**
+   * Takes back every run the lost node held: requeued when the job has a retry left for it, else
+   * failed with reason {@code node lost}.
+   */
   public void nodeLost(String node) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
-    List<long[]> requeued = new ArrayList<>();
-    List<Long> jobs =
+    List<RunLifecycle.HeldRun> requeued = new java.util.ArrayList<>();
+    List<RunLifecycle.HeldRun> held =
         jdbi.inTransaction(
             h -> {
-              List<Long> ids =
-                  h.createQuery(
-                          "SELECT DISTINCT job_id FROM runs WHERE node = ? AND state IN"
-                              + " ('assigned', 'running')"
-                              + NODE_IS_GONE)
-                      .bind(0, node)
-                      .mapTo(Long.class)
-                      .list();
-              String retriable =
-                  " WHERE node = ? AND state IN ('assigned', 'running') AND cancel_requested_at IS"
-                      + " NULL AND attempt <= (SELECT retries FROM jobs WHERE jobs.id ="
-                      + " runs.job_id)"
-                      + NODE_IS_GONE;
-              h.createQuery("SELECT job_id, run_index, attempt FROM runs" + retriable)
-                  .bind(0, node)
-                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3) + 1})
-                  .forEach(requeued::add);
-              h.createUpdate(
-                      "UPDATE runs SET state = 'pending', node = NULL, gpus = NULL, assigned_at ="
-                          + " NULL, started_at = NULL, attempt = attempt + 1, reason = ?"
-                          + retriable)
-                  .bind(0, REQUEUED)
-                  .bind(1, node)
-                  .execute();
-              h.createUpdate(
-                      "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
-                          + " = ? AND state IN ('assigned', 'running')"
-                          + NODE_IS_GONE)
-                  .bind(0, NODE_LOST)
-                  .bind(1, clock.millis())
-                  .bind(2, node)
-                  .execute();
-              for (long id : ids) {
+              requeued.clear();
+              List<RunLifecycle.HeldRun> taken = runs.runsOfGoneNode(h, node);
+              long now = clock.millis();
+              for (RunLifecycle.HeldRun r : taken) {
+                if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), REQUEUED)) {
+                  requeued.add(r);
+                  audit.record(
+                      h,
+                      "system",
+                      "job.run-requeued",
+                      "job/" + r.jobId(),
+                      "run " + r.run() + " attempt " + (r.attempt() + 1));
+                } else {
+                  runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, NODE_LOST, now);
+                }
+              }
+              for (long id : taken.stream().map(RunLifecycle.HeldRun::jobId).distinct().toList()) {
                 settlement.settle(h, id);
                 audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
               }
-              for (long[] r : requeued) {
-                audit.record(
-                    h,
-                    "system",
-                    "job.run-requeued",
-                    "job/" + r[0],
-                    "run " + r[1] + " attempt " + r[2]);
-              }
-              return ids;
+              return taken;
             });
-    for (long[] r : requeued) {
+    for (RunLifecycle.HeldRun r : requeued) {
       // Agents ship a run's log from the server's size, so the next attempt starts a fresh log;
       // the earlier attempt's stays beside it on disk.
-      logs.rotate(r[0], (int) r[1], (int) r[2] - 1);
+      logs.rotate(r.jobId(), r.run(), r.attempt());
     }
-    jobs.forEach(id -> signals.signal(jobKey(id)));
+    held.stream()
+        .map(RunLifecycle.HeldRun::jobId)
+        .distinct()
+        .forEach(id -> signals.signal(jobKey(id)));
     kick.run();
   }
 
@@ -376,16 +268,7 @@ public final class JobService {
    * runs, and they would hold their quota and GPUs for ever.
    */
   public void failRunsOfDeadNodes() {
-    List<String> dead =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND"
-                            + " node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
-                            + " 'draining'))")
-                    .mapTo(String.class)
-                    .list());
-    dead.forEach(this::nodeLost);
+    jdbi.withHandle(runs::deadNodesHoldingRuns).forEach(this::nodeLost);
   }
 
   /** Quota shrank: cancels pending runs that no longer fit, then lets the scheduler look again. */
@@ -399,17 +282,22 @@ public final class JobService {
 
   /** Refuses log traffic for runs that were never given to this node. */
   public void requireOnNode(NodeRef node, long jobId, int run) {
-    String on =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
-                    .bind(0, jobId)
-                    .bind(1, run)
-                    .mapTo(String.class)
-                    .findOne()
-                    .orElse(null));
+    String on = jdbi.withHandle(h -> runs.nodeOf(h, jobId, run));
     if (!node.name().equals(on)) {
-      throw ApiException.notFound("run " + jobId + "-" + run + " is not on this node");
+      throw new NotFound("run " + jobId + "-" + run + " is not on this node");
+    }
+  }
+
+  /**
+   * Refuses log chunks for runs not on this node (404) or already ended (409): the agent ships a
+   * run's whole log before it reports the end, so bytes after it would change a finished log.
+   */
+  public void requireActiveOnNode(NodeRef node, long jobId, int run) {
+    requireOnNode(node, jobId, run);
+    RunState state = jdbi.withHandle(h -> runs.state(h, jobId, run)).orElseThrow();
+    if (state.isTerminal()) {
+      throw new Conflict(
+          "run " + jobId + "-" + run + " has already " + state.wireName() + "; its log is closed");
     }
   }
 
@@ -417,7 +305,7 @@ public final class JobService {
   void visible(Handle h, Principal p, long id) {
     JobStore.JobRow job = store.row(h, id);
     if (job.userId() != p.userId() && !p.admin()) {
-      throw ApiException.notFound("no job " + id);
+      throw new NotFound("no job " + id);
     }
   }
 
@@ -430,6 +318,6 @@ public final class JobService {
   }
 
   public static String logKey(long jobId, int run) {
-    return dev.ocean.server.logs.LogStore.key(jobId, run);
+    return LogStore.key(jobId, run);
   }
 }

@@ -5,6 +5,7 @@ import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
@@ -19,9 +20,16 @@ final class JobSettlement {
   private final JobStore store;
   private final QuotaLedger ledger;
   private final VolumeService volumes;
+  private final RunLifecycle runs;
 
   JobSettlement(
-      Clock clock, AuditLog audit, JobStore store, QuotaLedger ledger, VolumeService volumes) {
+      Clock clock,
+      AuditLog audit,
+      JobStore store,
+      QuotaLedger ledger,
+      VolumeService volumes,
+      RunLifecycle runs) {
+    this.runs = runs;
     this.clock = clock;
     this.audit = audit;
     this.store = store;
@@ -30,29 +38,49 @@ final class JobSettlement {
   }
 
   /**
-   * Re-derives a job's state from its runs, shrinks its quota hold to min(parallel, runs left) and
-   * releases it (and the volume) once every run has ended.
+   * The one rule for a job's state, from how many of its runs are in each state: {@code pending}
+   * while every run waits, {@code running} while any run is active and one has started or ended,
+   * then {@code failed} if any run failed, else {@code cancelled} if any was cancelled, else {@code
+   * succeeded}.
+   */
+  static String derive(Map<RunState, Integer> counts) {
+    int pending = counts.getOrDefault(RunState.PENDING, 0);
+    int started =
+        counts.getOrDefault(RunState.ASSIGNED, 0) + counts.getOrDefault(RunState.RUNNING, 0);
+    int ended =
+        counts.getOrDefault(RunState.SUCCEEDED, 0)
+            + counts.getOrDefault(RunState.FAILED, 0)
+            + counts.getOrDefault(RunState.CANCELLED, 0);
+    if (pending + started > 0) {
+      return started + ended > 0 ? "running" : "pending";
+    }
+    if (counts.getOrDefault(RunState.FAILED, 0) > 0) {
+      return "failed";
+    }
+    return counts.getOrDefault(RunState.CANCELLED, 0) > 0 ? "cancelled" : "succeeded";
+  }
+
+  /**
+   * Re-derives a job's state from its runs ({@link #derive}), shrinks its quota hold to
+   * min(parallel, runs left) and releases it (and the volume) once every run has ended.
    */
   void settle(Handle h, long jobId) {
     JobStore.JobRow job = store.row(h, jobId);
-    Map<String, Integer> counts = new java.util.HashMap<>();
+    Map<RunState, Integer> counts = new EnumMap<>(RunState.class);
     h.createQuery("SELECT state, COUNT(*) AS n FROM runs WHERE job_id = ? GROUP BY state")
         .bind(0, jobId)
-        .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getInt("n")))
+        .map((rs, ctx) -> Map.entry(RunState.fromWireName(rs.getString("state")), rs.getInt("n")))
         .forEach(e -> counts.put(e.getKey(), e.getValue()));
-    int active =
-        counts.getOrDefault("pending", 0)
-            + counts.getOrDefault("assigned", 0)
-            + counts.getOrDefault("running", 0);
-    int started = counts.getOrDefault("assigned", 0) + counts.getOrDefault("running", 0);
-    String state;
+    int active = 0;
+    for (RunState s : RunState.values()) {
+      active += s.isActive() ? counts.getOrDefault(s, 0) : 0;
+    }
+    String state = derive(counts);
     Integer exit = null;
     if (active > 0) {
-      state = started > 0 ? "running" : job.state().equals("running") ? "running" : "pending";
       ledger.shrink(h, JobService.KIND, JobService.ref(jobId), Math.min(job.parallel(), active));
     } else {
-      if (counts.getOrDefault("failed", 0) > 0) {
-        state = "failed";
+      if (state.equals("failed")) {
         exit =
             h.createQuery(
                     "SELECT exit_code FROM runs WHERE job_id = ? AND state = 'failed' AND"
@@ -61,10 +89,7 @@ final class JobSettlement {
                 .mapTo(Integer.class)
                 .findFirst()
                 .orElse(1);
-      } else if (counts.getOrDefault("cancelled", 0) > 0) {
-        state = "cancelled";
-      } else {
-        state = "succeeded";
+      } else if (state.equals("succeeded")) {
         exit = 0;
       }
       ledger.release(h, JobService.KIND, JobService.ref(jobId));
@@ -89,14 +114,7 @@ final class JobSettlement {
    * machine type until usage fits; running runs finish.
    */
   String reclaim(Handle h, long userId, String machineType, int allowed, String reason) {
-    List<Long> ids =
-        h.createQuery(
-                "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
-                    + " ('pending', 'running') ORDER BY id DESC")
-            .bind(0, userId)
-            .bind(1, machineType)
-            .mapTo(Long.class)
-            .list();
+    List<Long> ids = store.activeJobsNewestFirst(h, userId, machineType);
     List<String> cancelled = new ArrayList<>();
     for (long id : ids) {
       int n = 0;
@@ -110,14 +128,9 @@ final class JobSettlement {
         if (last == null) {
           break;
         }
-        h.createUpdate(
-                "UPDATE runs SET state = 'cancelled', reason = ?, finished_at = ? WHERE job_id ="
-                    + " ? AND run_index = ?")
-            .bind(0, reason)
-            .bind(1, clock.millis())
-            .bind(2, id)
-            .bind(3, last)
-            .execute();
+        if (!runs.tryEnd(h, id, last, RunState.CANCELLED, null, reason, clock.millis())) {
+          break;
+        }
         settle(h, id);
         n++;
       }

@@ -2,22 +2,28 @@ package dev.ocean.server.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.Image;
+import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.catalog.CatalogUse;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.scheduler.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 
-/** Reads jobs and runs from the database into their API form. */
+/** The job tables' SQL: jobs and runs read into their API form, inserted and looked up. */
 public final class JobStore {
   private static final TypeReference<List<String>> ARGV = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> ENV = new TypeReference<>() {};
@@ -43,22 +49,132 @@ public final class JobStore {
                     rs.getInt("parallel"),
                     rs.getString("state")))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no job " + id));
+        .orElseThrow(() -> new NotFound("no job " + id));
+  }
+
+  /** An active job that uses a catalogue entry, e.g. "job 7 (running)", for {@link CatalogUse}. */
+  public Optional<String> activeUser(Handle h, CatalogUse.Kind kind, String name) {
+    String column =
+        switch (kind) {
+          case IMAGE -> "image_name";
+          case MACHINE_TYPE -> "machine_type";
+        };
+    return h.createQuery(
+            "SELECT id, state FROM jobs WHERE "
+                + column
+                + " = ? AND state IN ('pending', 'running') ORDER BY id")
+        .bind(0, name)
+        .map((rs, ctx) -> "job " + rs.getLong("id") + " (" + rs.getString("state") + ")")
+        .findFirst();
   }
 
   public Job job(Handle h, long id, BiFunction<Long, Integer, Wait> waits) {
-    return h.createQuery(
-            "SELECT j.*, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE j.id = ?")
-        .bind(0, id)
-        .map((rs, ctx) -> job(rs, runs(h, id, waits)))
-        .findOne()
-        .orElseThrow(() -> ApiException.notFound("no job " + id));
+    List<Job> one = jobs(h, "j.id = :id", Map.of("id", id), waits);
+    if (one.isEmpty()) {
+      throw new NotFound("no job " + id);
+    }
+    return one.getFirst();
   }
 
-  public List<Run> runs(Handle h, long jobId, BiFunction<Long, Integer, Wait> waits) {
-    return h.createQuery("SELECT * FROM runs WHERE job_id = ? ORDER BY run_index")
-        .bind(0, jobId)
-        .map((rs, ctx) -> run(rs, waits))
+  /**
+   * The jobs matching {@code where} (over {@code jobs j}), newest first, with their runs: one query
+   * for the jobs and one for all their runs, however many jobs match.
+   */
+  public List<Job> jobs(
+      Handle h, String where, Map<String, ?> args, BiFunction<Long, Integer, Wait> waits) {
+    Map<Long, List<Run>> runs = new HashMap<>();
+    h.createQuery(
+            "SELECT r.* FROM runs r JOIN jobs j ON j.id = r.job_id WHERE "
+                + where
+                + " ORDER BY r.job_id, r.run_index")
+        .bindMap(args)
+        .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), run(rs, waits)))
+        .forEach(e -> runs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return h.createQuery(
+            "SELECT j.*, u.email FROM jobs j JOIN users u ON u.id = j.user_id WHERE "
+                + where
+                + " ORDER BY j.id DESC")
+        .bindMap(args)
+        .map((rs, ctx) -> job(rs, runs.getOrDefault(rs.getLong("id"), List.of())))
+        .list();
+  }
+
+  /**
+   * One user's jobs (every user's for a null {@code userId}) in {@code state}, or else active ones
+   * unless {@code allStates}; newest first.
+   */
+  List<Job> list(
+      Handle h,
+      Long userId,
+      String state,
+      boolean allStates,
+      BiFunction<Long, Integer, Wait> waits) {
+    Map<String, Object> args = new HashMap<>();
+    String where = userId == null ? "1 = 1" : "j.user_id = :u";
+    if (userId != null) {
+      args.put("u", userId);
+    }
+    if (state != null) {
+      where += " AND j.state = :s";
+      args.put("s", state);
+    } else if (!allStates) {
+      where += " AND j.state IN ('pending', 'running')";
+    }
+    return jobs(h, where, args, waits);
+  }
+
+  /** Inserts a pending job and its pending runs; returns the job's id. */
+  long insert(Handle h, long userId, Job.Submit s, JobRequest req, Admitted a, long now) {
+    long jobId =
+        h.createUpdate(
+                "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
+                    + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
+                    + " env_json, reason, repeat_count, parallel, state, created_at, retries)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
+            .bind(0, userId)
+            .bind(1, s.name())
+            .bind(2, a.type().name())
+            .bind(3, a.type().cpus())
+            .bind(4, a.type().memoryGib())
+            .bind(5, a.type().gpus())
+            .bind(6, a.type().gpuModel())
+            .bind(7, a.image().name())
+            .bind(8, a.image().reference())
+            .bind(9, a.volumeId())
+            .bind(10, a.volumeId() == null ? null : s.volume())
+            .bind(11, a.volumePath())
+            .bind(12, json(req.command()))
+            .bind(13, json(req.env()))
+            .bind(14, s.reason())
+            .bind(15, req.repeat())
+            .bind(16, req.parallel())
+            .bind(17, now)
+            .bind(18, req.retries())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    for (int i = 0; i < req.repeat(); i++) {
+      h.createUpdate(
+              "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?, 'pending', ?)")
+          .bind(0, jobId)
+          .bind(1, i)
+          .bind(2, now)
+          .execute();
+    }
+    return jobId;
+  }
+
+  /** What a submission was admitted with: the catalogue entries and the volume, resolved. */
+  record Admitted(MachineType type, Image image, Long volumeId, String volumePath) {}
+
+  /** The user's active jobs of a machine type, newest first (quota reclaim order). */
+  List<Long> activeJobsNewestFirst(Handle h, long userId, String machineType) {
+    return h.createQuery(
+            "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
+                + " ('pending', 'running') ORDER BY id DESC")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .mapTo(Long.class)
         .list();
   }
 

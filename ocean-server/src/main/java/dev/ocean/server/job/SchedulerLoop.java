@@ -41,13 +41,20 @@ public final class SchedulerLoop implements AutoCloseable {
   private final ObjectMapper mapper;
   private final Signals signals;
   private final WaitBoard waits;
+  private final JobService jobs;
   private final Scheduler scheduler = new Scheduler();
   private final Semaphore kicks = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
 
   public SchedulerLoop(
-      Jdbi jdbi, Clock clock, ObjectMapper mapper, Signals signals, WaitBoard waits) {
+      Jdbi jdbi,
+      Clock clock,
+      ObjectMapper mapper,
+      Signals signals,
+      WaitBoard waits,
+      JobService jobs) {
+    this.jobs = jobs;
     this.jdbi = jdbi;
     this.clock = clock;
     this.mapper = mapper;
@@ -95,21 +102,7 @@ public final class SchedulerLoop implements AutoCloseable {
               List<String> nodes = new ArrayList<>();
               long now = clock.millis();
               for (Placement p : plan.placements()) {
-                int n =
-                    h.createUpdate(
-                            "UPDATE runs SET state = 'assigned', node = ?, gpus = ?, assigned_at ="
-                                + " ? WHERE job_id = ? AND run_index = ? AND state = 'pending'")
-                        .bind(0, p.node())
-                        .bind(1, JobStore.gpus(p.gpuIndices()))
-                        .bind(2, now)
-                        .bind(3, p.jobId())
-                        .bind(4, p.runIndex())
-                        .execute();
-                if (n == 1) {
-                  h.createUpdate(
-                          "UPDATE jobs SET state = 'running' WHERE id = ? AND state = 'pending'")
-                      .bind(0, p.jobId())
-                      .execute();
+                if (jobs.assign(h, p, now)) {
                   nodes.add(p.node());
                 }
               }

@@ -10,36 +10,38 @@ import io.javalin.http.Context;
 /** HTTP side of quota requests and quotas. */
 public final class QuotaController {
   private final QuotaService quotas;
+  private final QuotaRequestService requests;
   private final Bodies bodies;
 
-  public QuotaController(QuotaService quotas, Bodies bodies) {
+  public QuotaController(QuotaService quotas, QuotaRequestService requests, Bodies bodies) {
     this.quotas = quotas;
+    this.requests = requests;
     this.bodies = bodies;
   }
 
   public void createRequest(Context ctx) {
     QuotaRequest.Create req = bodies.read(ctx, QuotaRequest.Create.class);
-    ctx.status(201).json(quotas.request(Auth.principal(ctx), req));
+    ctx.status(201).json(requests.request(Auth.principal(ctx), req));
   }
 
   public void listRequests(Context ctx) {
-    ctx.json(quotas.requests(Auth.principal(ctx), false, flag(ctx, "all")));
+    ctx.json(requests.requests(Auth.principal(ctx), false, flag(ctx, "all")));
   }
 
   public void cancelRequest(Context ctx) {
-    ctx.json(quotas.cancel(Auth.principal(ctx), id(ctx)));
+    ctx.json(requests.cancel(Auth.principal(ctx), id(ctx)));
   }
 
   public void listAllRequests(Context ctx) {
-    ctx.json(quotas.requests(Auth.principal(ctx), true, flag(ctx, "all")));
+    ctx.json(requests.requests(Auth.principal(ctx), true, flag(ctx, "all")));
   }
 
   public void approve(Context ctx) {
-    ctx.json(quotas.approve(Auth.principal(ctx), id(ctx), note(ctx)));
+    ctx.json(requests.approve(Auth.principal(ctx), id(ctx), note(ctx)));
   }
 
   public void reject(Context ctx) {
-    ctx.json(quotas.reject(Auth.principal(ctx), id(ctx), note(ctx)));
+    ctx.json(requests.reject(Auth.principal(ctx), id(ctx), note(ctx)));
   }
 
   public void listQuotas(Context ctx) {

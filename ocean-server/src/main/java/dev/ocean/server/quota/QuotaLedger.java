@@ -1,6 +1,6 @@
 package dev.ocean.server.quota;
 
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.QuotaExceeded;
 import java.time.Clock;
 import org.jdbi.v3.core.Handle;
 
@@ -25,7 +25,7 @@ public final class QuotaLedger {
     int granted = granted(h, userId, machineType);
     int used = inUse(h, userId, machineType);
     if (used + units > granted) {
-      throw ApiException.quotaExceeded(exceeded(machineType, granted, used, units));
+      throw new QuotaExceeded(exceeded(machineType, granted, used, units));
     }
     h.createUpdate(
             "INSERT INTO allocations (user_id, machine_type, units, kind, ref, created_at)"

@@ -24,6 +24,10 @@ public final class VolumeController {
     ctx.json(volumes.list(Auth.principal(ctx)));
   }
 
+  public void get(Context ctx) {
+    ctx.json(volumes.get(Auth.principal(ctx), ctx.pathParam("name")));
+  }
+
   public void delete(Context ctx) {
     volumes.delete(Auth.principal(ctx), ctx.pathParam("name"));
     ctx.status(204);

@@ -3,7 +3,8 @@ package dev.ocean.server.volume;
 import dev.ocean.common.api.Volume;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
@@ -30,12 +31,19 @@ public final class VolumeService {
   private final Clock clock;
   private final AuditLog audit;
   private final Path storageRoot;
+  private final VolumeUsage usage;
 
   public VolumeService(Jdbi jdbi, Clock clock, AuditLog audit, Path storageRoot) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.audit = audit;
     this.storageRoot = storageRoot;
+    this.usage = new VolumeUsage(jdbi, storageRoot);
+  }
+
+  /** The cached measurements of what each volume's files take. */
+  public VolumeUsage usage() {
+    return usage;
   }
 
   /** Where a volume lives, relative to the storage root every node mounts. */
@@ -67,6 +75,7 @@ public final class VolumeService {
             } catch (IOException e) {
               throw new UncheckedIOException("cannot create volume directory " + dir, e);
             }
+            usage.created(p.userId(), req.name());
             return find(h, p.userId(), req.name()).orElseThrow();
           });
     } catch (RuntimeException e) {
@@ -86,42 +95,83 @@ public final class VolumeService {
                 .list());
   }
 
+  public Volume get(Principal p, String name) {
+    return jdbi.withHandle(
+        h ->
+            find(h, p.userId(), name)
+                .orElseThrow(() -> new NotFound("you have no volume named " + name)));
+  }
+
+  /**
+   * Refuses new work on a volume whose files already take more than its size (as last measured).
+   * The limit is soft: running work can still write past it, only new work is turned away.
+   */
+  public void requireRoom(Handle h, String field, long userId, String name) {
+    Volume v = find(h, userId, name).orElseThrow(() -> new NotFound(field, "no volume " + name));
+    long limit = (long) v.sizeGib() << 30;
+    if (v.usedBytes() != null && v.usedBytes() > limit) {
+      throw new Conflict(
+          field,
+          "volume "
+              + name
+              + " is over its "
+              + gib(limit)
+              + " size ("
+              + gib(v.usedBytes())
+              + " used); free space on it or move the data to a larger volume, then submit again");
+    }
+  }
+
+  /** Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}. */
+  static String gib(long bytes) {
+    String s = String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " GiB";
+  }
+
   public void delete(Principal p, String name) {
     jdbi.useTransaction(
         h -> {
           Volume v =
               find(h, p.userId(), name)
-                  .orElseThrow(() -> ApiException.notFound("you have no volume named " + name));
+                  .orElseThrow(() -> new NotFound("you have no volume named " + name));
+          long id = requireOwn(h, "name", p.userId(), name);
+          // Active work claims the volume; ended work only remembers it (by name) in its history.
           Optional<String> holder =
-              h.createQuery(
-                      "SELECT c.kind || ' ' || c.ref FROM volume_claims c JOIN volumes v ON v.id ="
-                          + " c.volume_id WHERE v.user_id = ? AND v.name = ?")
-                  .bind(0, p.userId())
-                  .bind(1, name)
-                  .mapTo(String.class)
+              h.createQuery("SELECT kind, ref FROM volume_claims WHERE volume_id = ? ORDER BY ref")
+                  .bind(0, id)
+                  .map(
+                      (rs, ctx) ->
+                          rs.getString("kind")
+                              + " "
+                              + rs.getString("ref")
+                                  .replaceFirst("^" + rs.getString("kind") + "/", ""))
                   .findFirst();
           if (holder.isPresent()) {
-            throw ApiException.conflict(
-                "volume " + v.name() + " is in use by " + holder.get() + "; stop it first");
+            throw new Conflict(
+                "volume "
+                    + v.name()
+                    + " is in use by "
+                    + holder.get()
+                    + "; cancel it or wait for it to end, then delete the volume");
           }
-          h.createUpdate("DELETE FROM volumes WHERE user_id = ? AND name = ?")
-              .bind(0, p.userId())
-              .bind(1, name)
+          h.createUpdate("UPDATE jobs SET volume_id = NULL WHERE volume_id = ?")
+              .bind(0, id)
               .execute();
+          h.createUpdate("DELETE FROM volumes WHERE id = ?").bind(0, id).execute();
           audit.record(h, p.email(), "volume.delete", "volume/" + name, null);
         });
+    usage.deleted(p.userId(), name);
     deleteTree(storageRoot.resolve(relativePath(p.userId(), name)));
   }
 
-  /** The volume's id, or a 400 naming {@code field} when the user has no such volume. */
+  /** The volume's id, or a 404 naming {@code field} when the user has no such volume. */
   public long requireOwn(Handle h, String field, long userId, String name) {
     return h.createQuery("SELECT id FROM volumes WHERE user_id = ? AND name = ?")
         .bind(0, userId)
         .bind(1, name)
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(
-            () -> ApiException.badRequest(field, "you have no volume named '" + name + "'"));
+        .orElseThrow(() -> new NotFound(field, "you have no volume named '" + name + "'"));
   }
 
   public void claim(Handle h, long volumeId, String kind, String ref) {
@@ -139,8 +189,8 @@ public final class VolumeService {
         .execute();
   }
 
-  private static ApiException nameTaken(String name) {
-    return new ApiException(409, "Conflict", "you already have a volume named " + name, "name");
+  private static Conflict nameTaken(String name) {
+    return new Conflict("name", "you already have a volume named " + name);
   }
 
   private static String select() {
@@ -148,7 +198,7 @@ public final class VolumeService {
         + " c.volume_id = v.id) AS claims FROM volumes v JOIN users u ON u.id = v.user_id";
   }
 
-  private static Optional<Volume> find(Handle h, long userId, String name) {
+  private Optional<Volume> find(Handle h, long userId, String name) {
     return h.createQuery(select() + " WHERE v.user_id = ? AND v.name = ?")
         .bind(0, userId)
         .bind(1, name)
@@ -156,13 +206,14 @@ public final class VolumeService {
         .findOne();
   }
 
-  private static Volume map(java.sql.ResultSet rs) throws java.sql.SQLException {
+  private Volume map(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Volume(
         rs.getString("name"),
         rs.getString("owner_email"),
         rs.getInt("size_gib"),
         rs.getInt("claims") > 0,
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        usage.usedBytes(rs.getLong("user_id"), rs.getString("name")));
   }
 
   /** Deletes a volume's files without following symbolic links out of it. */

@@ -7,7 +7,7 @@ import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.Quota;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.MachineTypeService;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.store.TestStorage;
 import dev.ocean.server.user.PasswordHasher;
@@ -43,7 +43,8 @@ class QuotaAdmissionConcurrencyTest {
       Clock clock = Clock.systemUTC();
       var audit = new AuditLog(jdbi, clock);
       var users = new UserService(jdbi, clock, new PasswordHasher(4), audit, SignupMode.OPEN);
-      var machineTypes = new MachineTypeService(jdbi, clock, audit);
+      var machineTypes =
+          new MachineTypeService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
       var ledger = new QuotaLedger(clock);
       var quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
       users.ensureAdmin("admin@example.com", "Admin-pass1!");
@@ -76,12 +77,8 @@ class QuotaAdmissionConcurrencyTest {
                         return null;
                       });
                   admitted.incrementAndGet();
-                } catch (ApiException e) {
-                  if (e.status() == 409 && e.title().equals("Quota exceeded")) {
-                    refused.incrementAndGet();
-                  } else {
-                    unexpected.add(e);
-                  }
+                } catch (QuotaExceeded e) {
+                  refused.incrementAndGet();
                 } catch (Throwable e) {
                   unexpected.add(e);
                 }

@@ -15,8 +15,11 @@ import dev.ocean.common.api.Volume;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.http.ApiException;
 import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Principal;
@@ -55,6 +58,7 @@ class StorageContractTest {
   private ImageService images;
   private QuotaLedger ledger;
   private QuotaService quotas;
+  private QuotaRequestService requests;
   private VolumeService volumes;
   private Principal admin;
 
@@ -68,10 +72,12 @@ class StorageContractTest {
     var jdbi = db.jdbi();
     audit = new AuditLog(jdbi, clock);
     users = new UserService(jdbi, clock, new PasswordHasher(4), audit, SignupMode.OPEN);
-    machineTypes = new MachineTypeService(jdbi, clock, audit);
-    images = new ImageService(jdbi, clock, audit);
+    machineTypes =
+        new MachineTypeService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
+    images = new ImageService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
     ledger = new QuotaLedger(clock);
     quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
+    requests = new QuotaRequestService(jdbi, clock, audit, machineTypes, quotas);
     volumes = new VolumeService(jdbi, clock, audit, dir.resolve("storage"));
     users.ensureAdmin("admin@example.com", PASSWORD);
     admin = principal(users.login("admin@example.com", PASSWORD, "127.0.0.1"));
@@ -155,12 +161,9 @@ class StorageContractTest {
         List.of("c1.tiny", "g1.small"),
         machineTypes.list().stream().map(MachineType::name).toList());
     assertEquals("H100", machineTypes.list().get(1).gpuModel());
-    assertEquals(
-        409,
-        assertThrows(
-                ApiException.class,
-                () -> machineTypes.create(admin, new MachineType.Create("g1.small", 1, 1, 1, null)))
-            .status());
+    assertThrows(
+        Conflict.class,
+        () -> machineTypes.create(admin, new MachineType.Create("g1.small", 1, 1, 1, null)));
     assertEquals("pytorch/pytorch:2.4.0", images.list().getFirst().reference());
 
     machineTypes.delete(admin, "c1.tiny");
@@ -174,31 +177,30 @@ class StorageContractTest {
     Principal dora = signupAndLogin("dora@example.com");
     machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
     QuotaRequest first =
-        quotas.request(dora, new QuotaRequest.Create("g1.small", 2, 7, "training"));
-    QuotaRequest second = quotas.request(dora, new QuotaRequest.Create("g1.small", 8, 30, "more"));
-    QuotaRequest third = quotas.request(dora, new QuotaRequest.Create("g1.small", 1, 1, "oops"));
+        requests.request(dora, new QuotaRequest.Create("g1.small", 2, 7, "training"));
+    QuotaRequest second =
+        requests.request(dora, new QuotaRequest.Create("g1.small", 8, 30, "more"));
+    QuotaRequest third = requests.request(dora, new QuotaRequest.Create("g1.small", 1, 1, "oops"));
 
-    assertEquals(3, quotas.requests(admin, true, false).size());
-    QuotaRequest approved = quotas.approve(admin, first.id(), null);
-    QuotaRequest rejected = quotas.reject(admin, second.id(), "too many");
-    QuotaRequest cancelled = quotas.cancel(dora, third.id());
+    assertEquals(3, requests.requests(admin, true, false).size());
+    QuotaRequest approved = requests.approve(admin, first.id(), null);
+    QuotaRequest rejected = requests.reject(admin, second.id(), "too many");
+    QuotaRequest cancelled = requests.cancel(dora, third.id());
 
     assertEquals("approved", approved.state());
     assertEquals("admin@example.com", approved.decidedBy());
     assertEquals("rejected", rejected.state());
     assertEquals("too many", rejected.note());
     assertEquals("cancelled", cancelled.state());
-    assertTrue(quotas.requests(dora, false, false).isEmpty());
-    assertEquals(3, quotas.requests(dora, false, true).size());
+    assertTrue(requests.requests(dora, false, false).isEmpty());
+    assertEquals(3, requests.requests(dora, false, true).size());
     List<Quota> granted = quotas.quotas(dora, false, false);
     assertEquals(1, granted.size());
     assertEquals(approved.quotaId(), granted.getFirst().id());
     assertEquals(granted, quotas.quotas(admin, true, false));
     assertEquals(first.id(), granted.getFirst().requestId());
     assertEquals(clock.instant().plus(Duration.ofDays(7)), granted.getFirst().expiresAt());
-    assertEquals(
-        409,
-        assertThrows(ApiException.class, () -> quotas.approve(admin, second.id(), null)).status());
+    assertThrows(Conflict.class, () -> requests.approve(admin, second.id(), null));
   }
 
   @Test
@@ -219,14 +221,11 @@ class StorageContractTest {
     assertEquals(1, quotas.quotas(erin, false, false).size());
     int granted = db.jdbi().withHandle(h -> ledger.granted(h, erin.userId(), "g1.small"));
     assertEquals(1, granted);
-    var e =
-        assertThrows(
-            ApiException.class,
-            () ->
-                db.jdbi()
-                    .useTransaction(
-                        h -> ledger.admit(h, erin.userId(), "g1.small", 1, "job", "j2")));
-    assertEquals("Quota exceeded", e.title());
+    assertThrows(
+        QuotaExceeded.class,
+        () ->
+            db.jdbi()
+                .useTransaction(h -> ledger.admit(h, erin.userId(), "g1.small", 1, "job", "j2")));
   }
 
   @Test
@@ -239,10 +238,7 @@ class StorageContractTest {
 
     assertEquals(List.of("code", "data"), volumes.list(fay).stream().map(Volume::name).toList());
     assertEquals(5, volumes.list(gus).getFirst().sizeGib());
-    assertEquals(
-        409,
-        assertThrows(ApiException.class, () -> volumes.create(fay, new Volume.Create("data", 1)))
-            .status());
+    assertThrows(Conflict.class, () -> volumes.create(fay, new Volume.Create("data", 1)));
     Path files = dir.resolve("storage").resolve(VolumeService.relativePath(fay.userId(), "data"));
     assertTrue(Files.isDirectory(files));
 
@@ -251,7 +247,7 @@ class StorageContractTest {
             h ->
                 volumes.claim(
                     h, volumes.requireOwn(h, "volume", fay.userId(), "data"), "job", "7"));
-    var busy = assertThrows(ApiException.class, () -> volumes.delete(fay, "data"));
+    var busy = assertThrows(Conflict.class, () -> volumes.delete(fay, "data"));
     assertTrue(busy.getMessage().contains("job 7"), busy.getMessage());
     db.jdbi().useTransaction(h -> volumes.unclaim(h, "job", "7"));
     volumes.delete(fay, "data");

@@ -1,0 +1,8 @@
+package dev.ocean.server.error;
+
+/** The caller is known but may not do this. */
+public final class Forbidden extends DomainException {
+  public Forbidden(String detail) {
+    super(null, detail);
+  }
+}

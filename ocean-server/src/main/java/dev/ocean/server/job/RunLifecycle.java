@@ -1,0 +1,196 @@
+package dev.ocean.server.job;
+
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.NotFound;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
+
+/**
+ * The only writer of a run's state: each change loads the run, checks the move against {@link
+ * RunState}'s table and writes it with an UPDATE guarded by the state it read, so a run that
+ * changed in between is left alone. Runs inside the caller's transaction; the caller settles the
+ * job afterwards ({@link JobSettlement#settle}).
+ */
+final class RunLifecycle {
+
+  /** A run's identity and where it is now. */
+  record RunRef(long jobId, int run, RunState state) {}
+
+  /** The run's current state, or empty when the job has no such run. */
+  Optional<RunState> state(Handle h, long jobId, int run) {
+    return h.createQuery("SELECT state FROM runs WHERE job_id = ? AND run_index = ?")
+        .bind(0, jobId)
+        .bind(1, run)
+        .mapTo(String.class)
+        .findOne()
+        .map(RunState::fromWireName);
+  }
+
+  /** The job's runs in the given states, by index. */
+  List<RunRef> runsOf(Handle h, long jobId, RunState... states) {
+    List<RunRef> out = new ArrayList<>();
+    h.createQuery("SELECT run_index, state FROM runs WHERE job_id = ? ORDER BY run_index")
+        .bind(0, jobId)
+        .map(
+            (rs, ctx) ->
+                new RunRef(
+                    jobId, rs.getInt("run_index"), RunState.fromWireName(rs.getString("state"))))
+        .forEach(
+            r -> {
+              if (List.of(states).contains(r.state())) {
+                out.add(r);
+              }
+            });
+    return out;
+  }
+
+  /** Asks the agents holding the job's assigned or running runs to stop them; returns nodes. */
+  List<String> requestCancel(Handle h, long jobId, long now) {
+    h.createUpdate(
+            "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN ('assigned',"
+                + " 'running') AND cancel_requested_at IS NULL")
+        .bind(0, now)
+        .bind(1, jobId)
+        .execute();
+    return h.createQuery(
+            "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned', 'running')")
+        .bind(0, jobId)
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** A run on a node that is gone, and whether its job has a retry left for it. */
+  record HeldRun(long jobId, int run, int attempt, boolean retriable) {}
+
+  /** The assigned or running runs of {@code node}, if it is no longer ready or draining. */
+  List<HeldRun> runsOfGoneNode(Handle h, String node) {
+    return h.createQuery(
+            "SELECT r.job_id, r.run_index, r.attempt, CASE WHEN r.cancel_requested_at IS NULL AND"
+                + " r.attempt <= j.retries THEN 1 ELSE 0 END AS retriable FROM runs r JOIN jobs j"
+                + " ON j.id = r.job_id WHERE r.node = ? AND r.state IN ('assigned', 'running')"
+                + " AND r.node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
+                + " 'draining')) ORDER BY r.job_id, r.run_index")
+        .bind(0, node)
+        .map(
+            (rs, ctx) ->
+                new HeldRun(
+                    rs.getLong("job_id"),
+                    rs.getInt("run_index"),
+                    rs.getInt("attempt"),
+                    rs.getInt("retriable") == 1))
+        .list();
+  }
+
+  /** Nodes that are not live but still hold assigned or running runs. */
+  List<String> deadNodesHoldingRuns(Handle h) {
+    return h.createQuery(
+            "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND node NOT IN"
+                + " (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))")
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** The node a run was given to, or null. */
+  String nodeOf(Handle h, long jobId, int run) {
+    return h.createQuery("SELECT node FROM runs WHERE job_id = ? AND run_index = ?")
+        .bind(0, jobId)
+        .bind(1, run)
+        .mapTo(String.class)
+        .findOne()
+        .orElse(null);
+  }
+
+  /** PENDING → ASSIGNED on a node's GPUs; false when the run is no longer pending. */
+  boolean assign(Handle h, long jobId, int run, String node, String gpus, long now) {
+    return tryMove(
+        h,
+        jobId,
+        run,
+        RunState.ASSIGNED,
+        "node = ?, gpus = ?, assigned_at = ?",
+        u -> u.bind(0, node).bind(1, gpus).bind(2, now));
+  }
+
+  /** ASSIGNED → RUNNING, as the agent reports. */
+  boolean start(Handle h, long jobId, int run, long now) {
+    return move(h, jobId, run, RunState.RUNNING, "started_at = ?", u -> u.bind(0, now));
+  }
+
+  /**
+   * Ends the run (SUCCEEDED, FAILED or CANCELLED) with its exit code and reason; a null reason
+   * keeps the one it had. Throws a conflict when the run may not end that way from where it is.
+   */
+  boolean end(Handle h, long jobId, int run, RunState to, Integer exit, String reason, long now) {
+    return move(h, jobId, run, to, endColumns(), u -> bindEnd(u, exit, reason, now));
+  }
+
+  /** Like {@link #end}, but a run that may no longer end that way is left as it is. */
+  boolean tryEnd(
+      Handle h, long jobId, int run, RunState to, Integer exit, String reason, long now) {
+    return tryMove(h, jobId, run, to, endColumns(), u -> bindEnd(u, exit, reason, now));
+  }
+
+  /** ASSIGNED or RUNNING → PENDING for another attempt, off its node; false when not possible. */
+  boolean requeue(Handle h, long jobId, int run, String reason) {
+    return tryMove(
+        h,
+        jobId,
+        run,
+        RunState.PENDING,
+        "node = NULL, gpus = NULL, assigned_at = NULL, started_at = NULL, attempt = attempt + 1,"
+            + " reason = ?",
+        u -> u.bind(0, reason));
+  }
+
+  private static String endColumns() {
+    // A run that never left the queue never started; SET reads the row as it was.
+    return "exit_code = ?, reason = COALESCE(?, reason), finished_at = ?, started_at = CASE WHEN"
+        + " state = 'pending' THEN started_at ELSE COALESCE(started_at, ?) END";
+  }
+
+  private static void bindEnd(Update u, Integer exit, String reason, long now) {
+    u.bind(0, exit).bind(1, reason).bind(2, now).bind(3, now);
+  }
+
+  /** Binds the SET columns' values from index 0; the state and the key come after them. */
+  private interface Binder {
+    void bind(Update u);
+  }
+
+  private boolean move(Handle h, long jobId, int run, RunState to, String set, Binder b) {
+    RunState from =
+        state(h, jobId, run).orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
+    if (!from.canTransitionTo(to)) {
+      throw new Conflict(
+          "run " + jobId + "-" + run + " is " + from.wireName() + ", not " + to.wireName());
+    }
+    return write(h, jobId, run, from, to, set, b);
+  }
+
+  private boolean tryMove(Handle h, long jobId, int run, RunState to, String set, Binder b) {
+    Optional<RunState> from = state(h, jobId, run);
+    if (from.isEmpty() || !from.get().canTransitionTo(to)) {
+      return false;
+    }
+    return write(h, jobId, run, from.get(), to, set, b);
+  }
+
+  private static boolean write(
+      Handle h, long jobId, int run, RunState from, RunState to, String set, Binder b) {
+    int params = (int) set.chars().filter(c -> c == '?').count();
+    Update u =
+        h.createUpdate(
+            "UPDATE runs SET "
+                + set
+                + ", state = ? WHERE job_id = ? AND run_index = ? AND state = ?");
+    b.bind(u);
+    u.bind(params, to.wireName())
+        .bind(params + 1, jobId)
+        .bind(params + 2, run)
+        .bind(params + 3, from.wireName());
+    return u.execute() == 1;
+  }
+}
