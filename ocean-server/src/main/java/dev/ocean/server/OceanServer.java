@@ -145,8 +145,8 @@ public final class OceanServer implements AutoCloseable {
               c.concurrency.useVirtualThreads = true;
               c.startup.showJavalinBanner = false;
               c.http.maxRequestSize = MAX_BODY_BYTES;
-              c.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
-              c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(jettyErrors));
+              c.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors.server()));
+              c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(jettyErrors.servlet()));
               c.jsonMapper(new JavalinJackson(mapper, true));
               c.requestLogger.http(metrics::observe);
               if (tls != null) {
