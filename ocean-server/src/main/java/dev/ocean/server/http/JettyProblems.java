@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -59,6 +60,9 @@ public final class JettyProblems {
         String message,
         Throwable cause) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
+      // Jetty ends the connection after a request it could not take in; say so, so a client
+      // does not send its next request down a closing connection.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
       response.write(true, ByteBuffer.wrap(body(code, message)), callback);
       return true;
     }
@@ -66,6 +70,7 @@ public final class JettyProblems {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
       fields.put(new HttpField(HttpHeader.CONTENT_TYPE, PROBLEM_JSON));
+      fields.put(new HttpField(HttpHeader.CONNECTION, "close"));
       return ByteBuffer.wrap(body(status, reason));
     }
   }
@@ -93,6 +98,11 @@ public final class JettyProblems {
         Throwable cause) {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, PROBLEM_JSON);
       response.write(true, ByteBuffer.wrap(body(code, message)), callback);
+      // As Jetty's servlet error handler does after writing its page: end the servlet exchange.
+      ServletContextRequest servlet = Request.as(request, ServletContextRequest.class);
+      if (servlet != null) {
+        servlet.getServletChannel().sendErrorResponseAndComplete();
+      }
       return true;
     }
 

@@ -68,6 +68,16 @@ class HttpErrorsTest {
   }
 
   @Test
+  void anAmbiguousPathOnAKeptAliveConnectionIsAProblemToo() throws Exception {
+    for (String method : List.of("DELETE", "GET", "POST", "PATCH")) {
+      var r = h.send(method, "/api/v1/images/%00?x=1", admin, null);
+      Harness.problem(r, 400);
+      // The connection stays usable: a POST is not retried by the client, so it would fail.
+      Harness.problem(h.send("POST", "/api/v1/volumes", admin, "{}"), 400);
+    }
+  }
+
+  @Test
   void theAuditLimitIsChecked() throws Exception {
     for (String bad : List.of("abc", "-1", "0", "1001", "1.5")) {
       JsonNode p = problem(h.send("GET", "/api/v1/admin/audit?limit=" + bad, admin, null), 400);
