@@ -200,12 +200,17 @@ public final class OceanServer implements AutoCloseable {
    * listens beyond this machine without TLS.
    */
   private static void warnIfPlainHttpInTheOpen(ServerConfig config, boolean tls) {
-    if (tls || isLoopback(config.host())) {
-      return;
+    plainHttpWarning(config.host(), tls).ifPresent(System.err::println);
+  }
+
+  /** The one line to print when plain HTTP is served beyond this machine, if it is. */
+  static java.util.Optional<String> plainHttpWarning(String host, boolean tls) {
+    if (tls || isLoopback(host)) {
+      return java.util.Optional.empty();
     }
-    System.err.println(
+    return java.util.Optional.of(
         "warning: serving plain HTTP on "
-            + (config.host() == null ? "all interfaces" : config.host())
+            + (host == null || host.isBlank() ? "all interfaces" : host)
             + ": passwords and tokens cross the network unencrypted; use --tls-cert and"
             + " --tls-key");
   }
