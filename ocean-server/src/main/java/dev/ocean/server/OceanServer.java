@@ -10,6 +10,7 @@ import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.http.JettyProblems;
+import dev.ocean.server.http.PlainHttp;
 import dev.ocean.server.http.Routes;
 import dev.ocean.server.http.Tls;
 import dev.ocean.server.job.AgentWork;
@@ -158,7 +159,7 @@ public final class OceanServer implements AutoCloseable {
               Routes.register(c.routes, auth, bodies, controllers, routes);
             });
     app.start(config.host(), config.port());
-    warnIfPlainHttpInTheOpen(config, tls != null);
+    PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     scheduler.start();
     this.background =
         Executors.newSingleThreadScheduledExecutor(
@@ -193,37 +194,6 @@ public final class OceanServer implements AutoCloseable {
   /** Every route the server answers, with its role (for the generated authorization tests). */
   public List<Routes.Route> routes() {
     return routes;
-  }
-
-  /**
-   * Tokens and passwords cross plain HTTP in the clear: say so once, on stderr, when the server
-   * listens beyond this machine without TLS.
-   */
-  private static void warnIfPlainHttpInTheOpen(ServerConfig config, boolean tls) {
-    plainHttpWarning(config.host(), tls).ifPresent(System.err::println);
-  }
-
-  /** The one line to print when plain HTTP is served beyond this machine, if it is. */
-  static java.util.Optional<String> plainHttpWarning(String host, boolean tls) {
-    if (tls || isLoopback(host)) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        "warning: serving plain HTTP on "
-            + (host == null || host.isBlank() ? "all interfaces" : host)
-            + ": passwords and tokens cross the network unencrypted; use --tls-cert and"
-            + " --tls-key");
-  }
-
-  static boolean isLoopback(String host) {
-    if (host == null || host.isBlank()) {
-      return false;
-    }
-    try {
-      return java.net.InetAddress.getByName(host).isLoopbackAddress();
-    } catch (java.net.UnknownHostException e) {
-      return false;
-    }
   }
 
   public QuotaService quotas() {

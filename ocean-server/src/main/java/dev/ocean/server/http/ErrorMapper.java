@@ -6,6 +6,7 @@ import dev.ocean.common.validation.Rules;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -26,6 +27,18 @@ public final class ErrorMapper {
     routes.exception(
         ApiException.class,
         (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.field()));
+    routes.exception(
+        ValidationException.class,
+        (e, ctx) -> {
+          // Javalin's own validators (queryParamAsClass …) answer in the same problem shape.
+          String field = e.getErrors().keySet().stream().findFirst().orElse(null);
+          write(
+              ctx,
+              400,
+              "Invalid request",
+              field == null ? "the request is not valid" : field + " is not valid",
+              field);
+        });
     routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), reason(e.getStatus()), describe(e), null));

@@ -1,4 +1,4 @@
-package dev.ocean.server;
+package dev.ocean.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,7 @@ class PlainHttpWarningTest {
   @Test
   void plainHttpOnEveryInterfaceOrAnotherAddressIsWarnedAbout() {
     for (String host : new String[] {"0.0.0.0", "::", "10.0.0.5", null}) {
-      Optional<String> warning = OceanServer.plainHttpWarning(host, false);
+      Optional<String> warning = PlainHttp.warning(host, false);
       assertTrue(warning.isPresent(), host);
       assertTrue(warning.get().contains("--tls-cert"), warning.get());
       assertEquals(1, warning.get().lines().count());
@@ -19,9 +19,9 @@ class PlainHttpWarningTest {
 
   @Test
   void loopbackOrTlsIsNot() {
-    assertEquals(Optional.empty(), OceanServer.plainHttpWarning("127.0.0.1", false));
-    assertEquals(Optional.empty(), OceanServer.plainHttpWarning("localhost", false));
-    assertEquals(Optional.empty(), OceanServer.plainHttpWarning("::1", false));
-    assertEquals(Optional.empty(), OceanServer.plainHttpWarning("0.0.0.0", true));
+    assertEquals(Optional.empty(), PlainHttp.warning("127.0.0.1", false));
+    assertEquals(Optional.empty(), PlainHttp.warning("localhost", false));
+    assertEquals(Optional.empty(), PlainHttp.warning("::1", false));
+    assertEquals(Optional.empty(), PlainHttp.warning("0.0.0.0", true));
   }
 }
