@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.ocean.common.validation.Rules;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -74,6 +75,10 @@ public final class Bodies {
   private JsonNode tree(byte[] bytes) {
     try {
       return mapper.readTree(bytes);
+    } catch (MismatchedInputException e) {
+      // FAIL_ON_TRAILING_TOKENS: a whole JSON value, then more.
+      throw ApiException.badRequest(
+          null, "the request body must hold one JSON object and nothing after it");
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           null, "the request body is not valid JSON: " + e.getOriginalMessage());

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /** The one place that turns exceptions into {@code application/problem+json} answers. */
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
-  private static final Pattern QUOTED = Pattern.compile("'([^']{" + (Rules.QUOTE_MAX + 1) + ",})'");
+  private static final Pattern QUOTED =
+      Pattern.compile("(?<!\\w)'([^']{" + (Rules.QUOTE_MAX + 1) + ",})'(?!\\w)");
   private static final int DETAIL_MAX = 300;
   private final ObjectMapper mapper;
 
