@@ -160,8 +160,9 @@ public final class ClusterMetrics {
 
   private static String route(Context ctx) {
     try {
-      Endpoint endpoint = ctx.endpoint();
-      return endpoint.method.isHttpMethod() && !"*".equals(endpoint.path)
+      // The matched route even when a before-handler (authorization) refused the request.
+      Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint != null && endpoint.method.isHttpMethod() && !"*".equals(endpoint.path)
           ? endpoint.path
           : "unmatched";
     } catch (RuntimeException e) {
