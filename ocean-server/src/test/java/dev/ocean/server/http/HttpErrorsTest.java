@@ -97,6 +97,21 @@ class HttpErrorsTest {
   }
 
   @Test
+  void aChunkedBodyWithoutALengthIsLimitedToo() throws Exception {
+    byte[] big = ("{\"name\":\"" + "x".repeat(2 * 1024 * 1024) + "\",\"sizeGib\":1}").getBytes();
+    var request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url() + "/api/v1/volumes"))
+            .header("Authorization", "Bearer " + admin)
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                    () -> new java.io.ByteArrayInputStream(big)))
+            .build();
+    var r = h.http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    problem(r, 413);
+    assertEquals(0, h.count("volumes"));
+  }
+
+  @Test
   void routesThatTakeNoBodyRefuseOneAndChangeNothing() throws Exception {
     String user = h.user("ada@example.com");
     h.client(admin)

@@ -105,14 +105,20 @@ class StrictInputTest {
         "POST",
         "/api/v1/quota-requests",
         "{\"machineType\":\"g1\",\"count\":1,\"days\":1,\"reason\":\"line\\u001b[31m\"}");
-    assertEquals(
-        201,
+    var created =
         h.send(
-                "POST",
-                "/api/v1/quota-requests",
-                admin,
-                "{\"machineType\":\"g1\",\"count\":1,\"days\":1,\"reason\":\"ünïcode ok\"}")
-            .statusCode());
+            "POST",
+            "/api/v1/quota-requests",
+            admin,
+            "{\"machineType\":\"g1\",\"count\":1,\"days\":1,\"reason\":\"ünïcode ok\"}");
+    assertEquals(201, created.statusCode());
+    long id = Harness.JSON.readTree(created.body()).get("id").asLong();
+    JsonNode note =
+        refused(
+            "POST", "/api/v1/admin/quota-requests/" + id + "/reject", "{\"note\":\"no\\u0000\"}");
+    assertEquals("note", note.get("field").asText());
+    var listed = h.send("GET", "/api/v1/quota-requests", admin, null);
+    assertTrue(listed.body().contains("\"state\":\"pending\""), listed.body());
   }
 
   @Test
