@@ -10,6 +10,8 @@ import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
+import dev.ocean.server.http.JettyProblems;
+import dev.ocean.server.http.PlainHttp;
 import dev.ocean.server.http.Routes;
 import dev.ocean.server.http.Tls;
 import dev.ocean.server.job.AgentWork;
@@ -45,6 +47,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +69,10 @@ public final class OceanServer implements AutoCloseable {
   private final JobService jobs;
   private final SchedulerLoop scheduler;
   private final VolumeService volumes;
+  private final List<Routes.Route> routes;
+
+  /** The largest request body any route accepts; a larger one is answered 413. */
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -143,12 +150,16 @@ public final class OceanServer implements AutoCloseable {
             audit);
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
+    var jettyErrors = new JettyProblems(mapper);
+    this.routes = Routes.table(controllers);
     this.app =
         Javalin.create(
             c -> {
               c.concurrency.useVirtualThreads = true;
               c.startup.showJavalinBanner = false;
-              c.http.maxRequestSize = 1_000_000;
+              c.http.maxRequestSize = MAX_BODY_BYTES;
+              c.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors.server()));
+              c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(jettyErrors.servlet()));
               c.jsonMapper(new JavalinJackson(mapper, true));
               c.requestLogger.http(metrics::observe);
               if (tls != null) {
@@ -157,9 +168,10 @@ public final class OceanServer implements AutoCloseable {
                     (server, http) -> tls.connector(server, http, config.host(), config.port()));
               }
               errors.register(c.routes);
-              Routes.register(c.routes, auth, controllers);
+              Routes.register(c.routes, auth, bodies, controllers, routes);
             });
     app.start(config.host(), config.port());
+    PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     scheduler.start();
     volumes.usage().start(VolumeUsage.REFRESH);
     this.background =
@@ -190,6 +202,11 @@ public final class OceanServer implements AutoCloseable {
   /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */
   public void sweepNow() {
     quotas.expireDue();
+  }
+
+  /** Every route the server answers, with its role (for the generated authorization tests). */
+  public List<Routes.Route> routes() {
+    return routes;
   }
 
   public QuotaService quotas() {

@@ -35,6 +35,8 @@ import okhttp3.ResponseBody;
 public final class OceanClient {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String API = "/api/v1";
+  private static final java.util.concurrent.atomic.AtomicBoolean PLAIN_HTTP_WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final String baseUrl;
   private final String authorization;
@@ -180,16 +182,46 @@ public final class OceanClient {
     }
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     if (authorization != null) {
+      warnOnceIfPlainHttp(url);
       b.header("Authorization", authorization);
     }
     headers.forEach(b::header);
     return b;
   }
 
+  /**
+   * Whether sending a credential to {@code url} exposes it: plain HTTP to a host other than this
+   * machine (a literal loopback address or {@code localhost}).
+   */
+  static boolean exposesCredential(HttpUrl url) {
+    if (url.isHttps()) {
+      return false;
+    }
+    String host = url.host();
+    return !(host.equals("localhost")
+        || host.endsWith(".localhost")
+        || host.startsWith("127.")
+        || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1"));
+  }
+
+  private static void warnOnceIfPlainHttp(HttpUrl url) {
+    // Once per process, so once per CLI command however many clients it makes.
+    if (exposesCredential(url) && !PLAIN_HTTP_WARNED.getAndSet(true)) {
+      System.err.println(
+          "warning: sending your token over plain HTTP to "
+              + url.host()
+              + "; anyone on the network can read it (use an https:// server address)");
+    }
+  }
+
   private RequestBody json(Object body) {
+    if (body == null) {
+      // Routes that take no body refuse one; a null body is an empty request.
+      return RequestBody.create(new byte[0], null);
+    }
     try {
-      return RequestBody.create(
-          mapper.writeValueAsBytes(body == null ? java.util.Map.of() : body), JSON);
+      return RequestBody.create(mapper.writeValueAsBytes(body), JSON);
     } catch (JsonProcessingException e) {
       throw new OceanClientException("could not encode the request: " + e.getOriginalMessage(), e);
     }

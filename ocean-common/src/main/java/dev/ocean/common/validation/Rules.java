@@ -16,7 +16,49 @@ public final class Rules {
   private static final Pattern IMAGE_REFERENCE =
       Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@+-]{0,254}");
 
+  /** The longest text field a request may carry unless its field allows more. */
+  public static final int TEXT_MAX = 1000;
+
+  /** How many characters of a user's input an error message quotes back. */
+  public static final int QUOTE_MAX = 40;
+
   private Rules() {}
+
+  /**
+   * The rule every text field of every request follows: at most {@code max} characters and no
+   * control characters (NUL, escape, DEL, …). A {@code multiline} field (a command argument, an
+   * environment value) may also hold tabs and line breaks.
+   */
+  public static Optional<String> text(String field, String value, int max, boolean multiline) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.length() > max) {
+      return Optional.of(field + " must be at most " + max + " characters long");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = multiline && (c == '\t' || c == '\n' || c == '\r');
+      if ((Character.isISOControl(c) && !allowed)
+          || Character.getType(c) == Character.LINE_SEPARATOR
+          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+        return Optional.of(
+            field + " must not contain control characters (found U+%04X)".formatted((int) c));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A user's input as an error message quotes it: at most {@link #QUOTE_MAX} characters, then an
+   * ellipsis, so a huge value never comes back whole.
+   */
+  public static String quote(String value) {
+    if (value == null) {
+      return "null";
+    }
+    return value.length() <= QUOTE_MAX ? value : value.substring(0, QUOTE_MAX) + "…";
+  }
 
   public static Optional<String> password(String password) {
     if (password == null || password.length() < 8) {

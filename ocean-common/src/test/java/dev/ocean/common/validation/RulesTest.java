@@ -55,4 +55,24 @@ class RulesTest {
       assertTrue(Durations.parse(bad).isEmpty(), bad);
     }
   }
+
+  @Test
+  void textRefusesControlCharactersAndOverlongValues() {
+    assertTrue(Rules.text("reason", "plain ünïcode text", 100, false).isEmpty());
+    assertTrue(Rules.text("reason", null, 100, false).isEmpty());
+    for (String bad :
+        List.of("a\u0000b", "esc\u001b[31m", "line\nbreak", "del\u007f", "ls\u2028")) {
+      assertTrue(Rules.text("reason", bad, 100, false).isPresent(), bad);
+    }
+    assertTrue(Rules.text("command[0]", "echo a\necho b\t", 100, true).isEmpty());
+    assertTrue(Rules.text("command[0]", "nul\u0000", 100, true).isPresent());
+    Optional<String> tooLong = Rules.text("agentVersion", "v".repeat(101), 100, false);
+    assertEquals(Optional.of("agentVersion must be at most 100 characters long"), tooLong);
+  }
+
+  @Test
+  void quotesKeepAShortPrefix() {
+    assertEquals("short", Rules.quote("short"));
+    assertEquals("x".repeat(40) + "…", Rules.quote("x".repeat(900_000)));
+  }
 }

@@ -2,12 +2,24 @@ package dev.ocean.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.ocean.common.validation.Rules;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Reads request bodies, turning broken or mistyped JSON into a 400 that names the field. */
+/**
+ * Reads request bodies strictly: one JSON object of the declared types and nothing after it, every
+ * text field within its length and free of control characters. Anything else is a 400 that names
+ * the field.
+ */
 public final class Bodies {
+  /** Fields whose text may be long and span lines: a job's command vector and environment. */
+  private static final int MULTILINE_MAX = 32 * 1024;
+
   private final ObjectMapper mapper;
 
   public Bodies(ObjectMapper mapper) {
@@ -19,8 +31,13 @@ public final class Bodies {
     if (bytes.length == 0) {
       throw ApiException.badRequest(null, "the request needs a JSON body");
     }
+    JsonNode tree = tree(bytes);
+    if (tree == null || !tree.isObject()) {
+      throw ApiException.badRequest(null, "the request body must be a JSON object");
+    }
+    checkText(tree, "");
     try {
-      T value = mapper.readValue(bytes, type);
+      T value = mapper.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.badRequest(null, "the request needs a JSON object body");
       }
@@ -29,16 +46,63 @@ public final class Bodies {
       String field =
           e.getPath().stream()
               .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-              .collect(Collectors.joining("."));
+              .collect(Collectors.joining("."))
+              .replace(".[", "[");
       if (field.isEmpty()) {
         throw ApiException.badRequest(null, "the request body is not the expected JSON object");
       }
       throw ApiException.badRequest(field, "field '" + field + "' has the wrong type");
     } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(null, "the request body is not the expected JSON object");
+    }
+  }
+
+  /**
+   * Refuses a body on a route that takes none (cancel, revoke, logout …), so a client never
+   * believes fields it sent were applied. An empty body and an empty object {@code {}} pass.
+   */
+  public void none(Context ctx) {
+    byte[] bytes = ctx.bodyAsBytes();
+    if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+      return;
+    }
+    JsonNode tree = tree(bytes);
+    if (tree == null || !tree.isObject() || !tree.isEmpty()) {
+      throw ApiException.badRequest(null, "this request takes no body; send it empty");
+    }
+  }
+
+  private JsonNode tree(byte[] bytes) {
+    try {
+      return mapper.readTree(bytes);
+    } catch (MismatchedInputException e) {
+      // FAIL_ON_TRAILING_TOKENS: a whole JSON value, then more.
+      throw ApiException.badRequest(
+          null, "the request body must hold one JSON object and nothing after it");
+    } catch (JsonProcessingException e) {
       throw ApiException.badRequest(
           null, "the request body is not valid JSON: " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ApiException.badRequest(null, "the request body could not be read");
+    }
+  }
+
+  private static void checkText(JsonNode node, String path) {
+    if (node.isTextual()) {
+      boolean multiline = path.startsWith("command[") || path.startsWith("env.");
+      int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
+      Check.rule(path, Rules.text(path, node.textValue(), max, multiline));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        checkText(node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String key = e.getKey();
+        String child = path.isEmpty() ? key : path + "." + key;
+        Check.rule(child, Rules.text(child + " (a key)", key, Rules.TEXT_MAX, false));
+        checkText(e.getValue(), child);
+      }
     }
   }
 }

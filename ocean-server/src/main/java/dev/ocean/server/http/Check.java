@@ -1,5 +1,7 @@
 package dev.ocean.server.http;
 
+import dev.ocean.common.validation.Rules;
+import io.javalin.http.Context;
 import java.util.Optional;
 
 /** Small validation helpers that throw 400s naming the field. */
@@ -40,7 +42,32 @@ public final class Check {
     try {
       return Long.parseLong(raw);
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest(field, field + " must be a number, not '" + raw + "'");
+      throw ApiException.badRequest(
+          field, field + " must be a number, not '" + Rules.quote(raw) + "'");
     }
+  }
+
+  /** An integer query parameter within [min, max], {@code fallback} when it is absent. */
+  public static int queryInt(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          name,
+          name
+              + " must be a whole number from "
+              + min
+              + " to "
+              + max
+              + ", not '"
+              + Rules.quote(raw)
+              + "'");
+    }
+    return range(name, value, min, max);
   }
 }

@@ -2,6 +2,7 @@ package dev.ocean.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.Problem;
+import dev.ocean.common.validation.Rules;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.DomainException;
 import dev.ocean.server.error.Forbidden;
@@ -12,12 +13,18 @@ import dev.ocean.server.user.TooManyAttempts;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place that turns exceptions into {@code application/problem+json} answers. */
 public final class ErrorMapper {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+  private static final Pattern QUOTED =
+      Pattern.compile("(?<!\\w)'([^']{" + (Rules.QUOTE_MAX + 1) + ",})'(?!\\w)");
+  private static final int DETAIL_MAX = 300;
   private final ObjectMapper mapper;
 
   public ErrorMapper(ObjectMapper mapper) {
@@ -41,6 +48,18 @@ public final class ErrorMapper {
           write(ctx, status, title(e, status), e.getMessage(), e.field());
         });
     routes.exception(
+        ValidationException.class,
+        (e, ctx) -> {
+          // Javalin's own validators (queryParamAsClass …) answer in the same problem shape.
+          String field = e.getErrors().keySet().stream().findFirst().orElse(null);
+          write(
+              ctx,
+              400,
+              "Invalid request",
+              field == null ? "the request is not valid" : field + " is not valid",
+              field);
+        });
+    routes.exception(
         HttpResponseException.class,
         (e, ctx) -> write(ctx, e.getStatus(), reason(e.getStatus()), describe(e), null));
     routes.exception(
@@ -58,7 +77,7 @@ public final class ErrorMapper {
                 ctx,
                 404,
                 "Not found",
-                "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                "no such endpoint: " + Rules.quote(ctx.method().name() + " " + ctx.path()),
                 null);
           }
         });
@@ -71,7 +90,7 @@ public final class ErrorMapper {
                 ctx,
                 405,
                 "Method not allowed",
-                ctx.method() + " is not allowed on " + ctx.path(),
+                Rules.quote(ctx.method().name()) + " is not allowed on " + Rules.quote(ctx.path()),
                 null);
           }
         });
@@ -90,6 +109,10 @@ public final class ErrorMapper {
 
   private static String title(DomainException e, int status) {
     return e instanceof QuotaExceeded ? "Quota exceeded" : reason(status);
+  }
+
+  private static String shortField(String field) {
+    return field == null || field.length() <= 100 ? field : field.substring(0, 100) + "…";
   }
 
   /** Whether a handler already wrote a problem (ctx.contentType() is the request's, not ours). */
@@ -119,14 +142,34 @@ public final class ErrorMapper {
     };
   }
 
+  /**
+   * A detail as a client gets it: every quoted value cut to {@link Rules#QUOTE_MAX} characters with
+   * an ellipsis, and the whole sentence to {@link #DETAIL_MAX}, so an error never echoes a huge
+   * input back. Every problem passes through here.
+   */
+  public static String shorten(String detail) {
+    if (detail == null) {
+      return null;
+    }
+    Matcher m = QUOTED.matcher(detail);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement("'" + Rules.quote(m.group(1)) + "'"));
+    }
+    m.appendTail(out);
+    String s = out.toString();
+    return s.length() <= DETAIL_MAX ? s : s.substring(0, DETAIL_MAX) + "…";
+  }
+
   private void write(Context ctx, int status, String title, String detail, String field) {
     try {
       ctx.status(status)
           .contentType("application/problem+json")
           .result(
-              mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, field)));
+              mapper.writeValueAsBytes(
+                  new Problem("about:blank", title, status, shorten(detail), shortField(field))));
     } catch (Exception e) {
-      ctx.status(status).result(detail);
+      ctx.status(status).result(shorten(detail));
     }
   }
 }

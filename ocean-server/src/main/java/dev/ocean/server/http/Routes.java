@@ -1,9 +1,19 @@
 package dev.ocean.server.http;
 
+import static dev.ocean.server.http.Routes.Body.JSON;
+import static dev.ocean.server.http.Routes.Body.NONE;
+import static dev.ocean.server.http.Routes.Body.OPTIONAL;
+import static dev.ocean.server.http.Routes.Body.RAW;
 import static dev.ocean.server.user.Role.ADMIN;
 import static dev.ocean.server.user.Role.ANYONE;
 import static dev.ocean.server.user.Role.NODE;
 import static dev.ocean.server.user.Role.USER;
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.HEAD;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.api.Health;
@@ -13,13 +23,40 @@ import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
 import dev.ocean.server.node.NodeController;
 import dev.ocean.server.quota.QuotaController;
+import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.volume.VolumeController;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
-/** Every route of the REST API, in one place, with the role each needs. */
+/**
+ * Every route of the REST API, in one table, with the role each needs and whether it takes a body.
+ * The table is public so the generated authorization and fuzz tests cover every route; a HEAD is
+ * answered by the GET route's handler under the GET route's role.
+ */
 public final class Routes {
   private Routes() {}
+
+  /** What a route reads from the request body; a route that takes none refuses one. */
+  public enum Body {
+    NONE,
+    JSON,
+    /** A JSON body that may be left out (e.g. an approval's note). */
+    OPTIONAL,
+    /** Raw bytes (log chunks). */
+    RAW
+  }
+
+  /** One row of the table. */
+  public record Route(HandlerType method, String path, Role role, Body body, Handler handler) {
+    public Route {
+      Objects.requireNonNull(role, () -> method + " " + path + " has no role");
+    }
+  }
 
   /** The controllers the routes dispatch to. */
   public record Controllers(
@@ -32,81 +69,132 @@ public final class Routes {
       ClusterMetrics metrics,
       AuditLog audit) {}
 
-  public static void register(RoutesConfig r, Auth auth, Controllers c) {
+  /** The table; handlers look their controller up only when called. */
+  public static List<Route> table(Controllers c) {
     String api = "/api/v1";
-    r.beforeMatched(api + "/agent/*", c.nodes()::checkProtocol);
+    List<Route> t = new ArrayList<>();
+    t.add(new Route(GET, "/metrics", ANYONE, NONE, ctx -> c.metrics().serve(ctx)));
+    t.add(
+        new Route(
+            GET,
+            api + "/health",
+            ANYONE,
+            NONE,
+            ctx -> ctx.json(new Health("ok", Version.VERSION))));
+
+    t.add(new Route(POST, api + "/auth/signup", ANYONE, JSON, ctx -> c.users().signup(ctx)));
+    t.add(new Route(POST, api + "/auth/login", ANYONE, JSON, ctx -> c.users().login(ctx)));
+    t.add(new Route(POST, api + "/auth/logout", USER, NONE, ctx -> c.users().logout(ctx)));
+    t.add(new Route(GET, api + "/users/me", USER, NONE, ctx -> c.users().me(ctx)));
+    t.add(
+        new Route(
+            POST, api + "/users/me/password", USER, JSON, ctx -> c.users().changePassword(ctx)));
+    t.add(new Route(GET, api + "/tokens", USER, NONE, ctx -> c.users().listTokens(ctx)));
+    t.add(
+        new Route(
+            POST, api + "/tokens/{id}/revoke", USER, NONE, ctx -> c.users().revokeToken(ctx)));
+
+    String mt = api + "/machine-types";
+    t.add(new Route(GET, mt, USER, NONE, ctx -> c.catalog().listMachineTypes(ctx)));
+    t.add(new Route(POST, mt, ADMIN, JSON, ctx -> c.catalog().createMachineType(ctx)));
+    t.add(new Route(PATCH, mt + "/{name}", ADMIN, JSON, ctx -> c.catalog().updateMachineType(ctx)));
+    t.add(
+        new Route(DELETE, mt + "/{name}", ADMIN, NONE, ctx -> c.catalog().deleteMachineType(ctx)));
+    String im = api + "/images";
+    t.add(new Route(GET, im, USER, NONE, ctx -> c.catalog().listImages(ctx)));
+    t.add(new Route(POST, im, ADMIN, JSON, ctx -> c.catalog().addImage(ctx)));
+    t.add(new Route(PATCH, im + "/{name}", ADMIN, JSON, ctx -> c.catalog().updateImage(ctx)));
+    t.add(new Route(DELETE, im + "/{name}", ADMIN, NONE, ctx -> c.catalog().removeImage(ctx)));
+
+    String qr = api + "/quota-requests";
+    t.add(new Route(GET, qr, USER, NONE, ctx -> c.quotas().listRequests(ctx)));
+    t.add(new Route(POST, qr, USER, JSON, ctx -> c.quotas().createRequest(ctx)));
+    t.add(new Route(POST, qr + "/{id}/cancel", USER, NONE, ctx -> c.quotas().cancelRequest(ctx)));
+    t.add(new Route(GET, api + "/quotas", USER, NONE, ctx -> c.quotas().listQuotas(ctx)));
+
+    t.add(new Route(GET, api + "/volumes", USER, NONE, ctx -> c.volumes().list(ctx)));
+    t.add(new Route(POST, api + "/volumes", USER, JSON, ctx -> c.volumes().create(ctx)));
+    t.add(new Route(GET, api + "/volumes/{name}", USER, NONE, ctx -> c.volumes().get(ctx)));
+    t.add(new Route(DELETE, api + "/volumes/{name}", USER, NONE, ctx -> c.volumes().delete(ctx)));
+
+    t.add(new Route(GET, api + "/nodes", USER, NONE, ctx -> c.nodes().list(ctx)));
+    t.add(new Route(GET, api + "/nodes/{name}", USER, NONE, ctx -> c.nodes().get(ctx)));
+    t.add(new Route(GET, api + "/nodes/{name}/metrics", USER, NONE, ctx -> c.nodes().history(ctx)));
+    t.add(new Route(GET, api + "/gpus", USER, NONE, ctx -> c.nodes().gpus(ctx)));
+
+    String ag = api + "/agent";
+    t.add(new Route(POST, ag + "/register", ANYONE, JSON, ctx -> c.nodes().register(ctx)));
+    t.add(new Route(POST, ag + "/heartbeat", NODE, JSON, ctx -> c.nodes().heartbeat(ctx)));
+    t.add(new Route(POST, ag + "/leave", NODE, NONE, ctx -> c.nodes().leave(ctx)));
+    t.add(new Route(GET, ag + "/work", NODE, NONE, ctx -> c.jobs().work(ctx)));
+    String run = ag + "/runs/{runId}";
+    t.add(new Route(POST, run + "/status", NODE, JSON, ctx -> c.jobs().report(ctx)));
+    t.add(new Route(GET, run + "/logs", NODE, NONE, ctx -> c.jobs().logSize(ctx)));
+    t.add(new Route(POST, run + "/logs", NODE, RAW, ctx -> c.jobs().appendLog(ctx)));
+
+    String jobs = api + "/jobs";
+    t.add(new Route(GET, jobs, USER, NONE, ctx -> c.jobs().list(ctx)));
+    t.add(new Route(POST, jobs, USER, JSON, ctx -> c.jobs().submit(ctx)));
+    t.add(new Route(GET, jobs + "/{id}", USER, NONE, ctx -> c.jobs().get(ctx)));
+    t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
+    t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));
+    t.add(new Route(GET, jobs + "/{id}/runs/{run}/logs", USER, NONE, ctx -> c.jobs().logs(ctx)));
+
+    String ad = api + "/admin";
+    t.add(new Route(GET, ad + "/join-tokens", ADMIN, NONE, ctx -> c.nodes().listTokens(ctx)));
+    t.add(new Route(POST, ad + "/join-tokens", ADMIN, OPTIONAL, ctx -> c.nodes().createToken(ctx)));
+    t.add(
+        new Route(
+            POST, ad + "/join-tokens/{id}/revoke", ADMIN, NONE, ctx -> c.nodes().revokeToken(ctx)));
+    t.add(
+        new Route(POST, ad + "/nodes/{name}/{action}", ADMIN, NONE, ctx -> c.nodes().change(ctx)));
+
+    t.add(new Route(GET, ad + "/users", ADMIN, NONE, ctx -> c.users().list(ctx)));
+    t.add(
+        new Route(
+            PUT,
+            ad + "/users/{email}/password",
+            ADMIN,
+            OPTIONAL,
+            ctx -> c.users().resetPassword(ctx)));
+    t.add(
+        new Route(POST, ad + "/users/{email}/{action}", ADMIN, NONE, ctx -> c.users().change(ctx)));
+    String aqr = ad + "/quota-requests";
+    t.add(new Route(GET, aqr, ADMIN, NONE, ctx -> c.quotas().listAllRequests(ctx)));
+    t.add(new Route(POST, aqr + "/{id}/approve", ADMIN, OPTIONAL, ctx -> c.quotas().approve(ctx)));
+    t.add(new Route(POST, aqr + "/{id}/reject", ADMIN, OPTIONAL, ctx -> c.quotas().reject(ctx)));
+    t.add(new Route(GET, ad + "/quotas", ADMIN, NONE, ctx -> c.quotas().listAllQuotas(ctx)));
+    t.add(new Route(POST, ad + "/quotas", ADMIN, JSON, ctx -> c.quotas().grant(ctx)));
+    t.add(new Route(POST, ad + "/quotas/{id}/revoke", ADMIN, NONE, ctx -> c.quotas().revoke(ctx)));
+    t.add(
+        new Route(
+            GET,
+            ad + "/audit",
+            ADMIN,
+            NONE,
+            ctx -> ctx.json(c.audit().recent(Check.queryInt(ctx, "limit", 100, 1, 1000)))));
+    return List.copyOf(t);
+  }
+
+  public static void register(
+      RoutesConfig r, Auth auth, Bodies bodies, Controllers c, List<Route> table) {
+    r.beforeMatched("/api/v1/agent/*", ctx -> c.nodes().checkProtocol(ctx));
     r.beforeMatched(auth::check);
-
-    r.get("/metrics", c.metrics()::serve, ANYONE);
-
-    r.get(api + "/health", ctx -> ctx.json(new Health("ok", Version.VERSION)), ANYONE);
-
-    r.post(api + "/auth/signup", c.users()::signup, ANYONE);
-    r.post(api + "/auth/login", c.users()::login, ANYONE);
-    r.post(api + "/auth/logout", c.users()::logout, USER);
-    r.get(api + "/users/me", c.users()::me, USER);
-    r.post(api + "/users/me/password", c.users()::changePassword, USER);
-    r.get(api + "/tokens", c.users()::listTokens, USER);
-    r.post(api + "/tokens/{id}/revoke", c.users()::revokeToken, USER);
-
-    r.get(api + "/machine-types", c.catalog()::listMachineTypes, USER);
-    r.post(api + "/machine-types", c.catalog()::createMachineType, ADMIN);
-    r.patch(api + "/machine-types/{name}", c.catalog()::updateMachineType, ADMIN);
-    r.delete(api + "/machine-types/{name}", c.catalog()::deleteMachineType, ADMIN);
-    r.get(api + "/images", c.catalog()::listImages, USER);
-    r.post(api + "/images", c.catalog()::addImage, ADMIN);
-    r.patch(api + "/images/{name}", c.catalog()::updateImage, ADMIN);
-    r.delete(api + "/images/{name}", c.catalog()::removeImage, ADMIN);
-
-    r.get(api + "/quota-requests", c.quotas()::listRequests, USER);
-    r.post(api + "/quota-requests", c.quotas()::createRequest, USER);
-    r.post(api + "/quota-requests/{id}/cancel", c.quotas()::cancelRequest, USER);
-    r.get(api + "/quotas", c.quotas()::listQuotas, USER);
-
-    r.get(api + "/volumes", c.volumes()::list, USER);
-    r.post(api + "/volumes", c.volumes()::create, USER);
-    r.get(api + "/volumes/{name}", c.volumes()::get, USER);
-    r.delete(api + "/volumes/{name}", c.volumes()::delete, USER);
-
-    r.get(api + "/nodes", c.nodes()::list, USER);
-    r.get(api + "/nodes/{name}", c.nodes()::get, USER);
-    r.get(api + "/nodes/{name}/metrics", c.nodes()::history, USER);
-    r.get(api + "/gpus", c.nodes()::gpus, USER);
-
-    r.post(api + "/agent/register", c.nodes()::register, ANYONE);
-    r.post(api + "/agent/heartbeat", c.nodes()::heartbeat, NODE);
-    r.post(api + "/agent/leave", c.nodes()::leave, NODE);
-    r.get(api + "/agent/work", c.jobs()::work, NODE);
-    r.post(api + "/agent/runs/{runId}/status", c.jobs()::report, NODE);
-    r.get(api + "/agent/runs/{runId}/logs", c.jobs()::logSize, NODE);
-    r.post(api + "/agent/runs/{runId}/logs", c.jobs()::appendLog, NODE);
-
-    r.get(api + "/jobs", c.jobs()::list, USER);
-    r.post(api + "/jobs", c.jobs()::submit, USER);
-    r.get(api + "/jobs/{id}", c.jobs()::get, USER);
-    r.post(api + "/jobs/{id}/cancel", c.jobs()::cancel, USER);
-    r.get(api + "/jobs/{id}/wait", c.jobs()::await, USER);
-    r.get(api + "/jobs/{id}/runs/{run}/logs", c.jobs()::logs, USER);
-
-    r.get(api + "/admin/join-tokens", c.nodes()::listTokens, ADMIN);
-    r.post(api + "/admin/join-tokens", c.nodes()::createToken, ADMIN);
-    r.post(api + "/admin/join-tokens/{id}/revoke", c.nodes()::revokeToken, ADMIN);
-    r.post(api + "/admin/nodes/{name}/{action}", c.nodes()::change, ADMIN);
-
-    r.get(api + "/admin/users", c.users()::list, ADMIN);
-    r.post(api + "/admin/users/{email}/{action}", c.users()::change, ADMIN);
-    r.put(api + "/admin/users/{email}/password", c.users()::resetPassword, ADMIN);
-    r.get(api + "/admin/quota-requests", c.quotas()::listAllRequests, ADMIN);
-    r.post(api + "/admin/quota-requests/{id}/approve", c.quotas()::approve, ADMIN);
-    r.post(api + "/admin/quota-requests/{id}/reject", c.quotas()::reject, ADMIN);
-    r.get(api + "/admin/quotas", c.quotas()::listAllQuotas, ADMIN);
-    r.post(api + "/admin/quotas", c.quotas()::grant, ADMIN);
-    r.post(api + "/admin/quotas/{id}/revoke", c.quotas()::revoke, ADMIN);
-    r.get(
-        api + "/admin/audit",
-        ctx ->
-            ctx.json(
-                c.audit().recent(ctx.queryParamAsClass("limit", Integer.class).getOrDefault(100))),
-        ADMIN);
+    for (Route route : table) {
+      Handler handler = route.handler();
+      if (route.body() == NONE) {
+        Handler inner = handler;
+        handler =
+            ctx -> {
+              bodies.none(ctx);
+              inner.handle(ctx);
+            };
+      }
+      r.addHttpHandler(route.method(), route.path(), handler, route.role());
+      if (route.method() == GET) {
+        // One authorization for both: the HEAD route carries the GET route's role.
+        r.addHttpHandler(HEAD, route.path(), handler, route.role());
+      }
+    }
   }
 }

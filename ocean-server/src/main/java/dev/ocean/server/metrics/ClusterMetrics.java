@@ -3,6 +3,7 @@ package dev.ocean.server.metrics;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.server.node.NodeDirectory;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -12,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -137,17 +139,35 @@ public final class ClusterMetrics {
     return n == null ? Double.NaN : n.doubleValue();
   }
 
-  /** Records one API call (from the request logger). */
+  /** The methods that get their own label; any other method name is counted as {@code other}. */
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  /**
+   * Records one API call (from the request logger). Labels come from fixed sets only: the route
+   * template (never the raw path) or {@code unmatched}, a known method or {@code other}, so no
+   * request can mint a new series.
+   */
   public void observe(Context ctx, float millis) {
-    String route;
-    try {
-      route = ctx.endpoint().path;
-    } catch (RuntimeException e) {
-      route = "unmatched";
-    }
+    String method = ctx.method().name();
     apiLatency
-        .labelValues(ctx.method().name(), route, String.valueOf(ctx.statusCode()))
+        .labelValues(
+            METHODS.contains(method) ? method : "other",
+            route(ctx),
+            String.valueOf(ctx.statusCode()))
         .observe(millis / 1000.0);
+  }
+
+  private static String route(Context ctx) {
+    try {
+      // The matched route even when a before-handler (authorization) refused the request.
+      Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+      return endpoint != null && endpoint.method.isHttpMethod() && !"*".equals(endpoint.path)
+          ? endpoint.path
+          : "unmatched";
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
   }
 
   /** Serves the metrics; with a metrics token set, only to scrapers that present it. */
