@@ -3,9 +3,12 @@ package dev.ocean.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.health.DataDirGuard;
+import dev.ocean.server.health.HealthController;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
@@ -62,6 +65,7 @@ public final class OceanServer implements AutoCloseable {
   private final ClusterMetrics metrics;
   private final JobService jobs;
   private final SchedulerLoop scheduler;
+  private final DataDirGuard guard;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -73,6 +77,9 @@ public final class OceanServer implements AutoCloseable {
     }
     String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
     this.database = Database.open(url);
+    this.guard =
+        new DataDirGuard(
+            config.dataDir(), config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null);
     var jdbi = database.jdbi();
     var clock = config.clock();
     ObjectMapper mapper = Json.newMapper();
@@ -128,7 +135,9 @@ public final class OceanServer implements AutoCloseable {
             new NodeController(nodes, directory, bodies),
             new JobController(jobs, agentWork, logStore, signals, bodies),
             metrics,
-            audit);
+            audit,
+            new HealthController(guard),
+            new BackupController(database, config.dataDir(), logStore.root(), clock));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     this.app =
@@ -157,6 +166,9 @@ public final class OceanServer implements AutoCloseable {
     long lostCheck = Math.max(100, Math.min(1000, config.nodeLostAfter().toMillis() / 4));
     background.scheduleWithFixedDelay(
         this::markLostQuietly, lostCheck, lostCheck, TimeUnit.MILLISECONDS);
+    long dataCheck = config.dataCheckInterval().toMillis();
+    background.scheduleWithFixedDelay(
+        this::checkDataQuietly, dataCheck, dataCheck, TimeUnit.MILLISECONDS);
     LOG.info("Ocean server listening on port {} (data in {})", port(), config.dataDir());
   }
 
@@ -197,6 +209,14 @@ public final class OceanServer implements AutoCloseable {
       jobs.failRunsOfDeadNodes();
     } catch (RuntimeException e) {
       LOG.warn("lost-node check failed; will retry", e);
+    }
+  }
+
+  private void checkDataQuietly() {
+    try {
+      guard.check();
+    } catch (RuntimeException e) {
+      LOG.warn("data directory check failed; will retry", e);
     }
   }
 

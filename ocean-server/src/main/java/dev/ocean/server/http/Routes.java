@@ -5,10 +5,10 @@ import static dev.ocean.server.user.Role.ANYONE;
 import static dev.ocean.server.user.Role.NODE;
 import static dev.ocean.server.user.Role.USER;
 
-import dev.ocean.common.Version;
-import dev.ocean.common.api.Health;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.health.HealthController;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
 import dev.ocean.server.node.NodeController;
@@ -30,16 +30,19 @@ public final class Routes {
       NodeController nodes,
       JobController jobs,
       ClusterMetrics metrics,
-      AuditLog audit) {}
+      AuditLog audit,
+      HealthController health,
+      BackupController backup) {}
 
   public static void register(RoutesConfig r, Auth auth, Controllers c) {
     String api = "/api/v1";
     r.beforeMatched(api + "/agent/*", c.nodes()::checkProtocol);
     r.beforeMatched(auth::check);
+    r.before(api + "/*", c.health()::refuseChangesWhenFailing);
 
     r.get("/metrics", c.metrics()::serve, ANYONE);
 
-    r.get(api + "/health", ctx -> ctx.json(new Health("ok", Version.VERSION)), ANYONE);
+    r.get(api + "/health", c.health()::health, ANYONE);
 
     r.post(api + "/auth/signup", c.users()::signup, ANYONE);
     r.post(api + "/auth/login", c.users()::login, ANYONE);
@@ -97,6 +100,7 @@ public final class Routes {
     r.get(api + "/admin/quotas", c.quotas()::listAllQuotas, ADMIN);
     r.post(api + "/admin/quotas", c.quotas()::grant, ADMIN);
     r.post(api + "/admin/quotas/{id}/revoke", c.quotas()::revoke, ADMIN);
+    r.get(api + "/admin/backup", c.backup()::download, ADMIN);
     r.get(
         api + "/admin/audit",
         ctx ->

@@ -10,6 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Run logs as files under the data directory ({@code logs/JOB/RUN.log}). Agents append chunks at
@@ -17,6 +21,13 @@ import java.nio.file.StandardOpenOption;
  * duplicates a byte and a gap is refused. A byte, once acknowledged, is in the file.
  */
 public final class LogStore {
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  private static final Set<StandardOpenOption> APPEND_OPTIONS =
+      Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+
   private final Path root;
   private final Signals signals;
 
@@ -28,6 +39,29 @@ public final class LogStore {
     this.signals = signals;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
+    }
+  }
+
+  /** Whether {@code e} says the file system has no room left (ENOSPC or a quota). */
+  public static boolean isDiskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("No space left on device") || m.contains("Disk quota exceeded");
+  }
+
+  /** The directory every run's log lives under. */
+  public Path root() {
+    return root;
+  }
+
+  /** Logs are users' output: directories owner-only, like the data directory above them. */
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 
@@ -69,19 +103,26 @@ public final class LogStore {
       if (skip < bytes.length) {
         Path f = file(jobId, run);
         try {
-          Files.createDirectories(f.getParent());
-          try (FileChannel ch =
-              FileChannel.open(
-                  f,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.APPEND)) {
+          createPrivateDirectories(f.getParent());
+          try (FileChannel ch = FileChannel.open(f, APPEND_OPTIONS, OWNER_READ_WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes, (int) skip, bytes.length - (int) skip);
             while (buf.hasRemaining()) {
               ch.write(buf);
             }
           }
         } catch (IOException e) {
+          if (isDiskFull(e)) {
+            // Bytes written before the failure are a correct prefix of the chunk: the retried
+            // chunk skips them, so nothing is duplicated once space returns.
+            throw new ApiException(
+                507,
+                "Insufficient storage",
+                "the server's disk is full; log chunk at byte "
+                    + offset
+                    + " not stored, send it"
+                    + " again later",
+                null);
+          }
           throw new UncheckedIOException("cannot write log of job " + jobId + " run " + run, e);
         }
         size = offset + bytes.length;
