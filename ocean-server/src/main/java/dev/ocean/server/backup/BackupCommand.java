@@ -1,7 +1,9 @@
 package dev.ocean.server.backup;
 
 import dev.ocean.server.ServerConfig;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,6 +64,8 @@ public final class BackupCommand implements Callable<Integer> {
       m = Snapshot.take(copier, dataDir.resolve(BackupManifest.LOGS), to, Clock.systemUTC());
     } catch (BackupRefused e) {
       return fail(5, "--to: " + e.getMessage());
+    } catch (IOException | SQLException e) {
+      return fail(1, "the backup into " + to + " failed: " + e.getMessage());
     }
     spec.commandLine()
         .getOut()

@@ -1,5 +1,6 @@
 package dev.ocean.server.backup;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ public final class RestoreCommand implements Callable<Integer> {
     } catch (BackupRefused e) {
       spec.commandLine().getErr().println(e.getMessage());
       return 5;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("the restore into " + data + " failed: " + e);
+      return 1;
     }
     spec.commandLine()
         .getOut()

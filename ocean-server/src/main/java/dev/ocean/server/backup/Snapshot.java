@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
+import org.sqlite.SQLiteConfig;
 
 /**
  * Takes a consistent backup of a running server's data: the SQLite database through SQLite's online
@@ -69,9 +70,11 @@ public final class Snapshot {
   /** {@code VACUUM INTO} over a connection of its own: for a server running elsewhere. */
   public static DatabaseCopier sqliteFile(Path dbFile) {
     return target -> {
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
-          Statement s = c.createStatement()) {
-        s.execute("PRAGMA busy_timeout = 30000");
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(30_000);
+      try (Connection c =
+          DriverManager.getConnection(
+              "jdbc:sqlite:" + dbFile.toAbsolutePath(), config.toProperties())) {
         vacuumInto(c, target);
       }
     };
