@@ -21,6 +21,8 @@ import java.util.Set;
  * duplicates a byte and a gap is refused. A byte, once acknowledged, is in the file.
  */
 public final class LogStore {
+  private static final int TAIL_BLOCK = 64 * 1024;
+  private static final long MAX_TAIL_SCAN = 4L * 1024 * 1024;
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
       PosixFilePermissions.fromString("rwx------");
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
@@ -173,24 +175,33 @@ public final class LogStore {
     }
   }
 
-  /** The offset where the last {@code lines} lines start. */
+  /**
+   * The offset where the last {@code lines} lines start, found by reading backwards in small
+   * blocks: a follower asking for the last line of a huge log reads kilobytes, not the whole log.
+   */
   public long tailOffset(long jobId, int run, int lines) {
     long size = size(jobId, run);
-    if (lines <= 0) {
+    if (lines <= 0 || size == 0) {
       return size;
     }
-    long window = Math.min(size, 4L * 1024 * 1024);
-    byte[] b = read(jobId, run, size - window, (int) window);
+    long limit = Math.max(0, size - MAX_TAIL_SCAN);
     int seen = 0;
-    int end = b.length;
-    if (end > 0 && b[end - 1] == '\n') {
+    long end = size;
+    // a final newline ends the last line; it does not start another
+    byte[] last = read(jobId, run, size - 1, 1);
+    if (last.length == 1 && last[0] == '\n') {
       end--;
     }
-    for (int i = end - 1; i >= 0; i--) {
-      if (b[i] == '\n' && ++seen == lines) {
-        return size - window + i + 1;
+    while (end > limit) {
+      long start = Math.max(limit, end - TAIL_BLOCK);
+      byte[] b = read(jobId, run, start, (int) (end - start));
+      for (int i = b.length - 1; i >= 0; i--) {
+        if (b[i] == '\n' && ++seen == lines) {
+          return start + i + 1;
+        }
       }
+      end = start;
     }
-    return size - window;
+    return limit;
   }
 }
