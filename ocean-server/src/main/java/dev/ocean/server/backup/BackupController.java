@@ -1,5 +1,7 @@
 package dev.ocean.server.backup;
 
+import dev.ocean.server.http.ApiException;
+import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.store.Database;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.zip.ZipOutputStream;
  * directory that {@code ocean-server restore} takes).
  */
 public final class BackupController {
+  private static final String SCRATCH = "backups";
+
   private final Database database;
   private final Path dataDir;
   private final Path logsRoot;
@@ -30,17 +34,35 @@ public final class BackupController {
     this.dataDir = dataDir;
     this.logsRoot = logsRoot;
     this.clock = clock;
+    // a server killed while it streamed a backup leaves its scratch copy behind
+    Path scratch = dataDir.resolve(SCRATCH);
+    if (Files.isDirectory(scratch)) {
+      deleteTree(scratch);
+    }
   }
 
-  public void download(Context ctx) throws IOException, SQLException, BackupRefused {
-    Path scratch = Files.createDirectories(dataDir.resolve("backups"), Files700.DIR);
+  public void download(Context ctx) throws IOException {
+    Path scratch = Files.createDirectories(dataDir.resolve(SCRATCH), Files700.DIR);
     Path target = Files.createTempDirectory(scratch, "backup-", Files700.DIR);
     try {
       Snapshot.DatabaseCopier copier =
           database.dialect() == Database.Dialect.SQLITE
               ? file -> database.jdbi().useHandle(h -> Snapshot.vacuumInto(h.getConnection(), file))
               : null;
-      Snapshot.take(copier, logsRoot, target, clock);
+      try {
+        Snapshot.take(copier, logsRoot, target, clock);
+      } catch (IOException | SQLException | BackupRefused e) {
+        boolean full =
+            e instanceof IOException io && LogStore.isDiskFull(io)
+                || String.valueOf(e.getMessage()).contains("SQLITE_FULL");
+        throw new ApiException(
+            full ? 507 : 500,
+            full ? "Insufficient storage" : "Backup failed",
+            full
+                ? "the server's disk has no room for the backup's scratch copy"
+                : "the backup failed: " + e.getMessage(),
+            null);
+      }
       ctx.contentType("application/zip");
       ctx.header("Content-Disposition", "attachment; filename=\"ocean-backup.zip\"");
       try (ZipOutputStream zip = new ZipOutputStream(ctx.res().getOutputStream())) {

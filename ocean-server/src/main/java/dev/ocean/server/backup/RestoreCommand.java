@@ -32,9 +32,15 @@ public final class RestoreCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupManifest m;
     try {
+      Restore.manifest(from);
+    } catch (BackupRefused e) {
+      spec.commandLine().getErr().println("--from: " + e.getMessage());
+      return 5;
+    }
+    try {
       m = Restore.into(from, data);
     } catch (BackupRefused e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println("--data: " + e.getMessage());
       return 5;
     } catch (IOException e) {
       spec.commandLine().getErr().println("the restore into " + data + " failed: " + e);
