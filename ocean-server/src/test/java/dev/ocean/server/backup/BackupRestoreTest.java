@@ -12,6 +12,7 @@ import dev.ocean.server.Main;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.durability.ScriptedCluster;
 import dev.ocean.server.durability.ScriptedLoad;
+import dev.ocean.server.store.TestStorage;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,6 +83,27 @@ class BackupRestoreTest {
       assertEquals(5, again.exit, "a backup never overwrites another: " + again.err);
       assertTrue(again.err.contains("--to"), again.err);
     }
+  }
+
+  @Test
+  void onPostgresTheBackupHoldsTheLogsAndSaysTheDatabaseNeedsPgDump() throws Exception {
+    String db = TestStorage.POSTGRES.newUrl(dir, "backup_pg");
+    Path backup = dir.resolve("pg-backup");
+    long job;
+    try (ScriptedCluster cluster = ScriptedCluster.start(dir.resolve("data"), c -> c.dbUrl(db))) {
+      job = cluster.submit("pg").id();
+      String runId = cluster.poll(List.of()).start().getFirst().runId();
+      cluster.ship(runId, 0, "kept\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      unzip(cluster.admin, backup);
+    }
+    assertTrue(Files.readString(backup.resolve("ocean-backup.json")).contains("postgresql"));
+    assertTrue(!Files.exists(backup.resolve("ocean.db")), "no SQLite file in a PostgreSQL backup");
+
+    Path restored = dir.resolve("restored");
+    Cli r = Cli.run("restore", "--from", backup.toString(), "--data", restored.toString());
+    assertEquals(0, r.exit, r.err);
+    assertTrue(r.err.contains("pg_restore"), r.err);
+    assertEquals("kept\n", Files.readString(restored.resolve("logs/" + job + "/0.log")));
   }
 
   @Test
