@@ -42,7 +42,12 @@ public final class BackupController {
   }
 
   public void download(Context ctx) throws IOException {
-    Path scratch = Files.createDirectories(dataDir.resolve(SCRATCH), Files700.DIR);
+    // With the data directory deleted under it, the server still holds the database open: a
+    // backup then rescues it, through a scratch copy outside, rather than recreate the directory.
+    Path scratch =
+        Files.isDirectory(dataDir)
+            ? Files.createDirectories(dataDir.resolve(SCRATCH), Files700.DIR)
+            : Path.of(System.getProperty("java.io.tmpdir"));
     Path target = Files.createTempDirectory(scratch, "backup-", Files700.DIR);
     try {
       Snapshot.DatabaseCopier copier =

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class DataDirGuard {
   private static final Logger LOG = LoggerFactory.getLogger(DataDirGuard.class);
   private static final String PROBE = ".ocean-write-probe";
+  private static final long REMIND_NANOS = 60_000_000_000L;
 
   private final Path dataDir;
   private final Path dbFile;
   private final Object dataDirKey;
   private final Object dbFileKey;
   private volatile String failure;
+  private long loggedAt;
 
   /**
    * Remembers what {@code dataDir} and {@code dbFile} (null when the database is not a file in it)
@@ -51,11 +53,13 @@ public final class DataDirGuard {
   }
 
   /** Looks at the data directory now; logs loudly when it turns bad and when it recovers. */
-  public void check() {
+  public synchronized void check() {
     String now = diagnose();
     String before = failure;
     failure = now;
-    if (now != null && !now.equals(before)) {
+    boolean remind = System.nanoTime() - loggedAt > REMIND_NANOS;
+    if (now != null && (!now.equals(before) || remind)) {
+      loggedAt = System.nanoTime();
       LOG.error(
           "DATA AT RISK: {}. The server refuses every change and /api/v1/health fails until this"
               + " is fixed.",

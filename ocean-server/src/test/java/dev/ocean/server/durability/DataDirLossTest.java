@@ -52,6 +52,38 @@ class DataDirLossTest {
   }
 
   @Test
+  void anAdminRescuesTheDatabaseOfADeletedDataDirectoryWithABackup() throws Exception {
+    Path data = dir.resolve("data");
+    cluster = ScriptedCluster.start(data, c -> c.dataCheckInterval(Duration.ofMillis(100)));
+    long before = cluster.submit("before").id();
+    deleteTree(data);
+    Http.waitUntil(10, "/api/v1/health fails", () -> health().statusCode() == 503);
+
+    Path backup = dir.resolve("rescue");
+    Files.createDirectories(backup);
+    try (var in = cluster.admin.stream("/admin/backup");
+        var zip = new java.util.zip.ZipInputStream(in)) {
+      for (var e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        Path f = backup.resolve(e.getName());
+        Files.createDirectories(f.getParent());
+        Files.copy(zip, f);
+      }
+    }
+    assertTrue(!Files.exists(data), "the backup did not recreate the deleted data directory");
+    cluster.close();
+    cluster = null;
+
+    Path restored = dir.resolve("restored");
+    dev.ocean.server.backup.Restore.into(backup, restored);
+    try (var server = ScriptedCluster.startServer(restored, c -> c)) {
+      var job =
+          ScriptedCluster.login(server.url())
+              .get("/jobs/" + before, dev.ocean.common.api.job.Job.class);
+      assertEquals("before", job.name(), "the job acknowledged before the loss is back");
+    }
+  }
+
+  @Test
   void replacedDatabaseFileFailsHealthAndRefusesChanges() throws Exception {
     Path data = dir.resolve("data");
     cluster = ScriptedCluster.start(data, c -> c.dataCheckInterval(Duration.ofMillis(100)));
@@ -69,10 +101,17 @@ class DataDirLossTest {
     return Http.get(cluster.server.url() + "/api/v1/health");
   }
 
+  /** {@code rm -rf}, again while the running server writes a file into the tree meanwhile. */
   static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; Files.exists(root); attempt++) {
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        if (attempt > 100) {
+          throw new IOException("cannot delete " + root, e);
+        }
       }
     }
   }
