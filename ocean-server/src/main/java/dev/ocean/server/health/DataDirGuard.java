@@ -77,7 +77,7 @@ public final class DataDirGuard {
             + " was replaced while the server ran; restart the server on the right one";
       }
     } catch (IOException e) {
-      return "the data directory " + dataDir + " is gone (" + e.getMessage() + ")";
+      return "the data directory " + dataDir + gone(e);
     }
     if (dbFile != null) {
       try {
@@ -85,7 +85,7 @@ public final class DataDirGuard {
           return "the database file " + dbFile + " was replaced while the server ran";
         }
       } catch (IOException e) {
-        return "the database file " + dbFile + " is gone (" + e.getMessage() + ")";
+        return "the database file " + dbFile + gone(e);
       }
     }
     return probe();
@@ -120,6 +120,12 @@ public final class DataDirGuard {
       }
       return "the data directory " + dataDir + " is not writable (" + describe(e) + ")";
     }
+  }
+
+  private static String gone(IOException e) {
+    return e instanceof NoSuchFileException
+        ? " is gone; restart the server after restoring it (or rescue it: ocean admin backup)"
+        : " cannot be read (" + e + ")";
   }
 
   private static String describe(IOException e) {
