@@ -43,7 +43,7 @@ class CrashLoopE2ETest {
   private static final String SCRIPT =
       "i=0; while [ $i -lt "
           + LINES
-          + " ]; do echo \"$OCEAN_JOB_ID line $i\"; i=$((i+1)); sleep 0.05; done";
+          + " ]; do echo \"$OCEAN_JOB_ID line $i\"; i=$((i+1)); sleep 0.03; done";
   private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled");
 
   @TempDir Path dir;
@@ -102,7 +102,7 @@ class CrashLoopE2ETest {
             }));
 
     for (int i = 0; i < KILLS; i++) {
-      Thread.sleep(800 + random.nextInt(2200));
+      Thread.sleep(1500 + random.nextInt(2500));
       cluster.kill();
       cluster.start();
     }
@@ -111,7 +111,6 @@ class CrashLoopE2ETest {
     for (Thread t : load) {
       t.join(30_000);
     }
-    assertTrue(acked.size() >= KILLS, "the load got jobs through: " + acked.size());
 
     List<String> problems = new ArrayList<>();
     Map<String, Integer> states = new java.util.TreeMap<>();
@@ -137,6 +136,7 @@ class CrashLoopE2ETest {
     }
     System.out.println("acknowledged jobs by end state: " + states);
     assertEquals(List.of(), problems, "seed " + seed + "; agent log:\n" + cluster.log("agent"));
+    assertTrue(acked.size() >= 5, "the load got jobs through between the kills: " + states);
 
     Poll.check(
         Duration.ofSeconds(30),
