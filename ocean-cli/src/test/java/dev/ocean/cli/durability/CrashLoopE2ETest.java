@@ -66,11 +66,7 @@ class CrashLoopE2ETest {
     Random random = new Random(seed);
     cluster = new CrashingServer(dir);
     cluster.start();
-    OceanClient admin = login(cluster.url());
-    admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
-    admin.post("/images", new Image.Create("host", "host", null), Image.class);
-    admin.post("/admin/quotas", new Quota.Grant(CrashingServer.ADMIN, "cpu1", 3, 1), Quota.class);
-    startAgent(admin);
+    OceanClient admin = cluster.setUp(3);
 
     Map<Long, Boolean> acked = new ConcurrentHashMap<>();
     List<Thread> load = new ArrayList<>();
@@ -153,36 +149,6 @@ class CrashLoopE2ETest {
     assertEquals(expected(last.id()), log(admin, last.id()));
   }
 
-  private void startAgent(OceanClient admin) throws Exception {
-    String token =
-        admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class).token();
-    cluster.java(
-        "agent",
-        Map.of(),
-        "dev.ocean.agent.Main",
-        "join",
-        "--server",
-        cluster.url(),
-        "--token",
-        token,
-        "--name",
-        "node1",
-        "--state-dir",
-        dir.resolve("agent").toString(),
-        "--runtime",
-        "process",
-        "--storage",
-        cluster.data().resolve("storage").toString(),
-        "--heartbeat",
-        "1");
-    Poll.check(
-        Duration.ofSeconds(90),
-        "the agent joins; its log:\n" + cluster.log("agent"),
-        () ->
-            admin.get("/nodes", new TypeReference<List<Node>>() {}).stream()
-                .anyMatch(n -> n.state().equals("ready")));
-  }
-
   private static Job submit(OceanClient admin) {
     return admin.post(
         "/jobs",
@@ -225,16 +191,6 @@ class CrashLoopE2ETest {
                 }
               }
             });
-  }
-
-  private static OceanClient login(String url) {
-    Session s =
-        OceanClient.forUser(url, null)
-            .post(
-                "/auth/login",
-                new Credentials(CrashingServer.ADMIN, CrashingServer.PASSWORD),
-                Session.class);
-    return OceanClient.forUser(url, s.token()).withReadTimeout(Duration.ofSeconds(30));
   }
 
   @FunctionalInterface

@@ -1,5 +1,15 @@
 package dev.ocean.cli.durability;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.ocean.cli.node.Poll;
+import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.Image;
+import dev.ocean.common.api.MachineType;
+import dev.ocean.common.api.Quota;
+import dev.ocean.common.api.Session;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -73,6 +83,49 @@ final class CrashingServer implements AutoCloseable {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * Logs the admin in, defines machine type {@code cpu1} (1 CPU) and image {@code host}, grants
+   * the admin {@code quota} cpu1 and joins a real agent (process runtime) as {@code node1}.
+   */
+  OceanClient setUp(int quota) throws Exception {
+    Session s =
+        OceanClient.forUser(url(), null)
+            .post("/auth/login", new Credentials(ADMIN, PASSWORD), Session.class);
+    OceanClient admin =
+        OceanClient.forUser(url(), s.token()).withReadTimeout(Duration.ofSeconds(30));
+    admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
+    admin.post("/images", new Image.Create("host", "host", null), Image.class);
+    admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", quota, 1), Quota.class);
+    String token =
+        admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class).token();
+    java(
+        "agent",
+        Map.of(),
+        "dev.ocean.agent.Main",
+        "join",
+        "--server",
+        url(),
+        "--token",
+        token,
+        "--name",
+        "node1",
+        "--state-dir",
+        dir.resolve("agent").toString(),
+        "--runtime",
+        "process",
+        "--storage",
+        data().resolve("storage").toString(),
+        "--heartbeat",
+        "1");
+    Poll.check(
+        Duration.ofSeconds(90),
+        "the agent joins; its log:\n" + log("agent"),
+        () ->
+            admin.get("/nodes", new TypeReference<List<Node>>() {}).stream()
+                .anyMatch(n -> n.state().equals("ready")));
+    return admin;
   }
 
   /** SIGKILL, as a power cut or the OOM killer would. */
