@@ -5,14 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.node.Poll;
-import dev.ocean.common.api.Credentials;
-import dev.ocean.common.api.Image;
-import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.Quota;
-import dev.ocean.common.api.Session;
 import dev.ocean.common.api.job.Job;
-import dev.ocean.common.api.node.JoinToken;
-import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import java.io.InputStream;

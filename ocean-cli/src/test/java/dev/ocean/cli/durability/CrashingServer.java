@@ -86,8 +86,8 @@ final class CrashingServer implements AutoCloseable {
   }
 
   /**
-   * Logs the admin in, defines machine type {@code cpu1} (1 CPU) and image {@code host}, grants
-   * the admin {@code quota} cpu1 and joins a real agent (process runtime) as {@code node1}.
+   * Logs the admin in, defines machine type {@code cpu1} (1 CPU) and image {@code host}, grants the
+   * admin {@code quota} cpu1 and joins a real agent (process runtime) as {@code node1}.
    */
   OceanClient setUp(int quota) throws Exception {
     Session s =

@@ -60,9 +60,7 @@ class DiskFullE2ETest {
     cluster.start();
     OceanClient admin = cluster.setUp(1);
     String script =
-        "i=0; while [ $i -lt "
-            + LINES
-            + " ]; do echo \"line $i\"; i=$((i+1)); sleep 0.1; done";
+        "i=0; while [ $i -lt " + LINES + " ]; do echo \"line $i\"; i=$((i+1)); sleep 0.1; done";
     Job job =
         admin.post(
             "/jobs",
@@ -76,7 +74,8 @@ class DiskFullE2ETest {
 
     Path filler = data.resolve("filler");
     fill(filler);
-    Poll.check(Duration.ofSeconds(15), "the server reports its full disk", () -> !cluster.healthy());
+    Poll.check(
+        Duration.ofSeconds(15), "the server reports its full disk", () -> !cluster.healthy());
     Thread.sleep(2000); // the job keeps printing; nothing can be stored
     Files.delete(filler);
 
