@@ -2,6 +2,7 @@ package dev.ocean.server.backup;
 
 import dev.ocean.server.ServerConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -54,8 +55,12 @@ public final class BackupCommand implements Callable<Integer> {
           db == null || db.isBlank()
               ? dataDir.resolve(BackupManifest.DATABASE_FILE)
               : Path.of(db.substring("jdbc:sqlite:".length()));
-      if (!java.nio.file.Files.isRegularFile(file)) {
-        return fail(1, "there is no Ocean database at " + file + "; check --data");
+      if (!Files.isRegularFile(file)) {
+        return fail(
+            1,
+            "there is no Ocean database at "
+                + file
+                + "; check --data (or --db for a server on PostgreSQL)");
       }
       copier = Snapshot.sqliteFile(file);
     }
