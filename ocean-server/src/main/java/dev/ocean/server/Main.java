@@ -2,6 +2,8 @@ package dev.ocean.server;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.validation.Durations;
+import dev.ocean.server.backup.BackupCommand;
+import dev.ocean.server.backup.RestoreCommand;
 import dev.ocean.server.user.UserService.SignupMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Spec;
     name = "ocean-server",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
+    subcommands = {BackupCommand.class, RestoreCommand.class},
     description = "Runs the Ocean coordinator: REST API, scheduler and web UI.")
 public final class Main implements Callable<Integer> {
   @Option(
@@ -106,8 +109,7 @@ public final class Main implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dataDir =
-        data != null ? data : Path.of(System.getProperty("user.home"), ".local", "share", "ocean");
+    Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
     String password = System.getenv("OCEAN_ADMIN_PASSWORD");
     if (adminPasswordFile != null) {
       password = Files.readString(adminPasswordFile).strip();

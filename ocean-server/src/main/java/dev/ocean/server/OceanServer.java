@@ -3,10 +3,13 @@ package dev.ocean.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.health.DataDirGuard;
+import dev.ocean.server.health.HealthController;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.http.ErrorMapper;
@@ -74,6 +77,8 @@ public final class OceanServer implements AutoCloseable {
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
+  private final DataDirGuard guard;
+
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
     Tls tls = config.tls() ? Tls.load(config.tlsCert(), config.tlsKey()) : null;
@@ -84,6 +89,9 @@ public final class OceanServer implements AutoCloseable {
     }
     String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
     this.database = Database.open(url);
+    this.guard =
+        new DataDirGuard(
+            config.dataDir(), config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null);
     var jdbi = database.jdbi();
     var clock = config.clock();
     ObjectMapper mapper = Json.newMapper();
@@ -147,7 +155,9 @@ public final class OceanServer implements AutoCloseable {
             new NodeController(nodes, directory, bodies),
             new JobController(jobs, agentWork, logStore, signals, bodies),
             metrics,
-            audit);
+            audit,
+            new HealthController(guard),
+            new BackupController(database, config.dataDir(), logStore.root(), clock));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     var jettyErrors = new JettyProblems(mapper);
@@ -182,6 +192,9 @@ public final class OceanServer implements AutoCloseable {
     long lostCheck = Math.max(100, Math.min(1000, config.nodeLostAfter().toMillis() / 4));
     background.scheduleWithFixedDelay(
         this::markLostQuietly, lostCheck, lostCheck, TimeUnit.MILLISECONDS);
+    long dataCheck = config.dataCheckInterval().toMillis();
+    background.scheduleWithFixedDelay(
+        this::checkDataQuietly, dataCheck, dataCheck, TimeUnit.MILLISECONDS);
     LOG.info("Ocean server listening on port {} (data in {})", port(), config.dataDir());
   }
 
@@ -233,6 +246,14 @@ public final class OceanServer implements AutoCloseable {
   /** Volumes, with the usage measurements tests refresh without waiting for the timer. */
   public VolumeService volumes() {
     return volumes;
+  }
+
+  private void checkDataQuietly() {
+    try {
+      guard.check();
+    } catch (RuntimeException e) {
+      LOG.warn("data directory check failed; will retry", e);
+    }
   }
 
   public JobService jobs() {

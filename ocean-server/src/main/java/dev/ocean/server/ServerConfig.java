@@ -26,9 +26,28 @@ public final class ServerConfig {
   private Path tlsKey;
   private Duration tokenTtl = Duration.ofDays(30);
   private int signupsPerHour = 10;
+  private Duration dataCheckInterval = Duration.ofSeconds(2);
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
+  }
+
+  /** {@code OCEAN_DATA}, else {@code ~/.local/share/ocean}. */
+  public static Path defaultDataDir() {
+    String env = System.getenv("OCEAN_DATA");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".local", "share", "ocean");
+  }
+
+  /** How often the server checks that its data directory is still there and writable. */
+  public Duration dataCheckInterval() {
+    return dataCheckInterval;
+  }
+
+  public ServerConfig dataCheckInterval(Duration v) {
+    dataCheckInterval = v;
+    return this;
   }
 
   public String host() {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       AdminMachineTypeCommand.class,
       AdminImageCommand.class,
       AdminNodeCommand.class,
-      AdminAuditCommand.class
+      AdminAuditCommand.class,
+      AdminBackupCommand.class
     })
 public final class AdminCommand extends Group {}

@@ -15,10 +15,10 @@ import static io.javalin.http.HandlerType.PATCH;
 import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
-import dev.ocean.common.Version;
-import dev.ocean.common.api.Health;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.health.HealthController;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
 import dev.ocean.server.node.NodeController;
@@ -67,20 +67,16 @@ public final class Routes {
       NodeController nodes,
       JobController jobs,
       ClusterMetrics metrics,
-      AuditLog audit) {}
+      AuditLog audit,
+      HealthController health,
+      BackupController backup) {}
 
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
     String api = "/api/v1";
     List<Route> t = new ArrayList<>();
     t.add(new Route(GET, "/metrics", ANYONE, NONE, ctx -> c.metrics().serve(ctx)));
-    t.add(
-        new Route(
-            GET,
-            api + "/health",
-            ANYONE,
-            NONE,
-            ctx -> ctx.json(new Health("ok", Version.VERSION))));
+    t.add(new Route(GET, api + "/health", ANYONE, NONE, ctx -> c.health().health(ctx)));
 
     t.add(new Route(POST, api + "/auth/signup", ANYONE, JSON, ctx -> c.users().signup(ctx)));
     t.add(new Route(POST, api + "/auth/login", ANYONE, JSON, ctx -> c.users().login(ctx)));
@@ -166,6 +162,7 @@ public final class Routes {
     t.add(new Route(GET, ad + "/quotas", ADMIN, NONE, ctx -> c.quotas().listAllQuotas(ctx)));
     t.add(new Route(POST, ad + "/quotas", ADMIN, JSON, ctx -> c.quotas().grant(ctx)));
     t.add(new Route(POST, ad + "/quotas/{id}/revoke", ADMIN, NONE, ctx -> c.quotas().revoke(ctx)));
+    t.add(new Route(GET, ad + "/backup", ADMIN, NONE, ctx -> c.backup().download(ctx)));
     t.add(
         new Route(
             GET,
@@ -180,6 +177,7 @@ public final class Routes {
       RoutesConfig r, Auth auth, Bodies bodies, Controllers c, List<Route> table) {
     r.beforeMatched("/api/v1/agent/*", ctx -> c.nodes().checkProtocol(ctx));
     r.beforeMatched(auth::check);
+    r.before("/api/v1/*", ctx -> c.health().refuseChangesWhenFailing(ctx));
     for (Route route : table) {
       Handler handler = route.handler();
       if (route.body() == NONE) {

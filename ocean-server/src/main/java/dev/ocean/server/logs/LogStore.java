@@ -10,6 +10,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Run logs as files under the data directory ({@code logs/JOB/RUN.log}). Agents append chunks at
@@ -17,6 +21,15 @@ import java.nio.file.StandardOpenOption;
  * duplicates a byte and a gap is refused. A byte, once acknowledged, is in the file.
  */
 public final class LogStore {
+  private static final int TAIL_BLOCK = 64 * 1024;
+  private static final long MAX_TAIL_SCAN = 4L * 1024 * 1024;
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_READ_WRITE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+  private static final Set<StandardOpenOption> APPEND_OPTIONS =
+      Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+
   private final Path root;
   private final Signals signals;
 
@@ -28,6 +41,29 @@ public final class LogStore {
     this.signals = signals;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
+    }
+  }
+
+  /** Whether {@code e} says the file system has no room left (ENOSPC or a quota). */
+  public static boolean isDiskFull(IOException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.contains("No space left on device") || m.contains("Disk quota exceeded");
+  }
+
+  /** The directory every run's log lives under. */
+  public Path root() {
+    return root;
+  }
+
+  /** Logs are users' output: directories owner-only, like the data directory above them. */
+  private static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(dir);
     }
   }
 
@@ -69,19 +105,26 @@ public final class LogStore {
       if (skip < bytes.length) {
         Path f = file(jobId, run);
         try {
-          Files.createDirectories(f.getParent());
-          try (FileChannel ch =
-              FileChannel.open(
-                  f,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  StandardOpenOption.APPEND)) {
+          createPrivateDirectories(f.getParent());
+          try (FileChannel ch = FileChannel.open(f, APPEND_OPTIONS, OWNER_READ_WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes, (int) skip, bytes.length - (int) skip);
             while (buf.hasRemaining()) {
               ch.write(buf);
             }
           }
         } catch (IOException e) {
+          if (isDiskFull(e)) {
+            // Bytes written before the failure are a correct prefix of the chunk: the retried
+            // chunk skips them, so nothing is duplicated once space returns.
+            throw new ApiException(
+                507,
+                "Insufficient storage",
+                "the server's disk is full; log chunk at byte "
+                    + offset
+                    + " not stored, send it"
+                    + " again later",
+                null);
+          }
           throw new UncheckedIOException("cannot write log of job " + jobId + " run " + run, e);
         }
         size = offset + bytes.length;
@@ -132,24 +175,33 @@ public final class LogStore {
     }
   }
 
-  /** The offset where the last {@code lines} lines start. */
+  /**
+   * The offset where the last {@code lines} lines start, found by reading backwards in small
+   * blocks: a follower asking for the last line of a huge log reads kilobytes, not the whole log.
+   */
   public long tailOffset(long jobId, int run, int lines) {
     long size = size(jobId, run);
-    if (lines <= 0) {
+    if (lines <= 0 || size == 0) {
       return size;
     }
-    long window = Math.min(size, 4L * 1024 * 1024);
-    byte[] b = read(jobId, run, size - window, (int) window);
+    long limit = Math.max(0, size - MAX_TAIL_SCAN);
     int seen = 0;
-    int end = b.length;
-    if (end > 0 && b[end - 1] == '\n') {
+    long end = size;
+    // a final newline ends the last line; it does not start another
+    byte[] last = read(jobId, run, size - 1, 1);
+    if (last.length == 1 && last[0] == '\n') {
       end--;
     }
-    for (int i = end - 1; i >= 0; i--) {
-      if (b[i] == '\n' && ++seen == lines) {
-        return size - window + i + 1;
+    while (end > limit) {
+      long start = Math.max(limit, end - TAIL_BLOCK);
+      byte[] b = read(jobId, run, start, (int) (end - start));
+      for (int i = b.length - 1; i >= 0; i--) {
+        if (b[i] == '\n' && ++seen == lines) {
+          return start + i + 1;
+        }
       }
+      end = start;
     }
-    return size - window;
+    return limit;
   }
 }

@@ -3,6 +3,7 @@ package dev.ocean.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.api.ApiToken;
 import dev.ocean.common.api.Image;
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.Quota;
@@ -109,6 +110,16 @@ class AuthorizationMatrixTest {
     params.put("/join-tokens/{id}", "/join-tokens/" + token.id());
     params.put("/users/{email}/{action}", "/users/victim@example.com/activate");
     params.put("/quotas/{id}", "/quotas/" + quota.id());
+    // a second session of the owner's, so revoking it leaves the owner's own token working
+    String spare = h.login("owner@example.com");
+    long spareId =
+        java.util.Arrays.stream(h.client(spare).get("/tokens", ApiToken[].class))
+            .filter(ApiToken::current)
+            .findFirst()
+            .orElseThrow()
+            .id();
+    params.put("/tokens/{id}", "/tokens/" + spareId);
+    params.put("/users/{email}/password", "/users/victim@example.com/password");
   }
 
   @AfterEach
@@ -121,7 +132,8 @@ class AuthorizationMatrixTest {
     return r.role() == Role.USER
         && (r.path().contains("/volumes/{")
             || r.path().contains("/jobs/{")
-            || r.path().contains("/quota-requests/{"));
+            || r.path().contains("/quota-requests/{")
+            || r.path().contains("/tokens/{"));
   }
 
   private static Expect expect(Route r, Caller c) {

@@ -1,0 +1,61 @@
+package dev.ocean.server.backup;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ocean-server restore --from DIR --data NEWDIR}: a backup into a new data directory. */
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description =
+        "Restores a backup (ocean-server backup, ocean admin backup) into a new, empty data"
+            + " directory; then start ocean-server --data NEWDIR.")
+public final class RestoreCommand implements Callable<Integer> {
+  @Option(names = "--from", required = true, paramLabel = "DIR", description = "Backup directory.")
+  Path from;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "NEWDIR",
+      description = "Data directory to create; must be missing or empty.")
+  Path data;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    BackupManifest m;
+    try {
+      Restore.manifest(from);
+    } catch (BackupRefused e) {
+      spec.commandLine().getErr().println("--from: " + e.getMessage());
+      return 5;
+    }
+    try {
+      m = Restore.into(from, data);
+    } catch (BackupRefused e) {
+      spec.commandLine().getErr().println("--data: " + e.getMessage());
+      return 5;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("the restore into " + data + " failed: " + e);
+      return 1;
+    }
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "Restored %d jobs and %d log bytes into %s; start it with: ocean-server --data %s%n",
+            m.jobs(), m.logBytes(), data, data);
+    if (!m.database().equals("sqlite")) {
+      spec.commandLine()
+          .getErr()
+          .println("This backup has no database (PostgreSQL): restore it with pg_restore.");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.ocean.server.health;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.Health;
+import dev.ocean.server.http.ApiException;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.util.Set;
+
+/**
+ * {@code /api/v1/health}, and the gate that stops the server from acknowledging changes while its
+ * data directory cannot keep them (see {@link DataDirGuard}).
+ */
+public final class HealthController {
+  private static final Set<HandlerType> CHANGES =
+      Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
+  private final DataDirGuard guard;
+
+  public HealthController(DataDirGuard guard) {
+    this.guard = guard;
+  }
+
+  /** 200 {@code {"status":"ok"}} while the server can keep data; else 503 with the reason. */
+  public void health(Context ctx) {
+    guard
+        .failure()
+        .ifPresent(
+            reason -> {
+              throw unavailable(reason);
+            });
+    ctx.json(new Health("ok", Version.VERSION));
+  }
+
+  /** Runs before every API request: refuses requests that would change something. */
+  public void refuseChangesWhenFailing(Context ctx) {
+    if (CHANGES.contains(ctx.method())) {
+      guard
+          .failure()
+          .ifPresent(
+              reason -> {
+                throw unavailable(reason + "; nothing was changed");
+              });
+    }
+  }
+
+  private static ApiException unavailable(String detail) {
+    return new ApiException(503, "Service unavailable", detail, null);
+  }
+}
