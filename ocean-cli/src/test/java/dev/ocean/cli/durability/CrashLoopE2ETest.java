@@ -147,7 +147,16 @@ class CrashLoopE2ETest {
     return admin.post(
         "/jobs",
         new Job.Submit(
-            "crash", "cpu1", "host", null, List.of("sh", "-c", SCRIPT), Map.of(), 1, 1, "test"),
+            "crash",
+            "cpu1",
+            "host",
+            null,
+            List.of("sh", "-c", SCRIPT),
+            Map.of(),
+            1,
+            1,
+            "test",
+            null),
         Job.class);
   }
 

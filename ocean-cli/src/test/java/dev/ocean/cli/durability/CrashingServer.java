@@ -99,7 +99,7 @@ final class CrashingServer implements AutoCloseable {
     admin.post("/images", new Image.Create("host", "host", null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", quota, 1), Quota.class);
     String token =
-        admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class).token();
+        admin.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class).token();
     java(
         "agent",
         Map.of(),

@@ -65,7 +65,16 @@ class DiskFullE2ETest {
         admin.post(
             "/jobs",
             new Job.Submit(
-                "chatty", "cpu1", "host", null, List.of("sh", "-c", script), Map.of(), 1, 1, "t"),
+                "chatty",
+                "cpu1",
+                "host",
+                null,
+                List.of("sh", "-c", script),
+                Map.of(),
+                1,
+                1,
+                "t",
+                null),
             Job.class);
     Poll.check(
         Duration.ofSeconds(60),

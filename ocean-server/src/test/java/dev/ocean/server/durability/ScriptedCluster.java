@@ -54,7 +54,7 @@ public final class ScriptedCluster implements AutoCloseable {
     admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
     admin.post("/images", new Image.Create("host", "host", null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", 8, 1), Quota.class);
-    JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class);
+    JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class);
     NodeFacts facts =
         new NodeFacts("n1", "Linux", "amd64", "cpu", 64, 64L << 30, List.of(), List.of());
     var accepted =
@@ -99,7 +99,7 @@ public final class ScriptedCluster implements AutoCloseable {
   public Job submit(String name) {
     return admin.post(
         "/jobs",
-        new Job.Submit(name, "cpu1", "host", null, List.of("true"), Map.of(), 1, 1, "test"),
+        new Job.Submit(name, "cpu1", "host", null, List.of("true"), Map.of(), 1, 1, "test", null),
         Job.class);
   }
 

@@ -73,7 +73,8 @@ class StalledFollowersTest {
       Job bobs =
           bob.post(
               "/jobs",
-              new Job.Submit("bobs", "cpu1", "host", null, List.of("true"), Map.of(), 1, 1, "t"),
+              new Job.Submit(
+                  "bobs", "cpu1", "host", null, List.of("true"), Map.of(), 1, 1, "t", null),
               Job.class);
       String bobRun = bobs.id() + "-0";
       Work w2 = cluster.poll(List.of(noisyRun, next.id() + "-0"));
