@@ -134,6 +134,6 @@ class BadInputTest {
         "-o: 'yaml' is not one of table, wide, json.",
         ada.ocean("volume", "list", "-o", "yaml").fails(2));
     String why = ada.ocean("volume").fails(2);
-    assertTrue(why.contains("needs a subcommand: create, list, delete"), why);
+    assertTrue(why.contains("needs a subcommand: create, list, get, delete"), why);
   }
 }

@@ -120,7 +120,7 @@ class AgentCommandE2ETest {
             "--state-dir",
             dir.resolve("s").toString());
     assertEquals(2, r.exit(), r.err());
-    assertEquals("Error: --token is required.\n", r.err());
+    assertEquals("Error: --token is empty.\n", r.err());
   }
 
   @Test

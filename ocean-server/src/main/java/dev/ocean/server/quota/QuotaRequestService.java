@@ -85,11 +85,17 @@ public final class QuotaRequestService {
     String where =
         (everyone ? " WHERE 1 = 1" : " WHERE r.user_id = :user")
             + (allStates ? "" : " AND r.state = :pending");
+    Map<String, Object> args = new java.util.HashMap<>();
+    if (!everyone) {
+      args.put("user", p.userId());
+    }
+    if (!allStates) {
+      args.put("pending", QuotaRequestState.PENDING.wireName());
+    }
     return jdbi.withHandle(
         h ->
             h.createQuery(SELECT + where + " ORDER BY r.id")
-                .bindMap(everyone ? Map.of() : Map.of("user", p.userId()))
-                .bind("pending", QuotaRequestState.PENDING.wireName())
+                .bindMap(args)
                 .map((rs, ctx) -> map(rs))
                 .list());
   }
