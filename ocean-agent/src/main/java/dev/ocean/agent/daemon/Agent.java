@@ -9,6 +9,7 @@ import dev.ocean.agent.runtime.process.ProcessRuntime;
 import dev.ocean.agent.work.WorkApi;
 import dev.ocean.agent.work.WorkLoop;
 import dev.ocean.agent.work.WorkTiming;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.nio.file.Path;
 
 /**
@@ -38,7 +39,8 @@ public final class Agent implements AutoCloseable {
     Path storage = config.storage() == null ? null : Path.of(config.storage());
     WorkLoop work =
         new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());
-    return new Agent(new AgentDaemon(config, stateDir, fingerprint), work);
+    return new Agent(
+        new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll), work);
   }
 
   /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */
@@ -50,6 +52,20 @@ public final class Agent implements AutoCloseable {
     return new DockerRuntime(
         DockerEngineClient.forHost(host),
         DockerOptions.defaults(config.nodeName()).withUlimits(config.containerUlimits()));
+  }
+
+  /** What the runtime {@code runtime} (and {@code dockerHost}) can do now, for a join. */
+  public static RuntimeInfo probe(String runtime, String dockerHost) {
+    if ("process".equals(runtime)) {
+      return new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV);
+    }
+    String host = dockerHost == null ? DEFAULT_DOCKER_HOST : dockerHost;
+    try (DockerRuntime docker =
+        new DockerRuntime(DockerEngineClient.forHost(host), DockerOptions.defaults("probe"))) {
+      return docker.probe();
+    } catch (IllegalArgumentException e) {
+      return new RuntimeInfo(RuntimeInfo.DOCKER, e.getMessage(), RuntimeInfo.HANDOFF_NONE);
+    }
   }
 
   /** Starts heartbeats, re-adopts earlier runs and starts polling for work. */

@@ -5,6 +5,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +36,29 @@ public final class AgentDaemon implements AutoCloseable {
   private volatile String exitReason;
   private NodeFacts lastFacts;
 
+  private final Supplier<RuntimeInfo> runtime;
+  private final Runnable onRemoved;
+
+  /** A daemon that reports no runtime (an older agent's heartbeat) and has no runs to stop. */
   public AgentDaemon(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    this(config, stateDir, fingerprint, () -> null, () -> {});
+  }
+
+  /**
+   * A daemon that reports {@code runtime}'s health with every heartbeat and calls {@code onRemoved}
+   * (stop every run) when the server no longer knows this node.
+   */
+  public AgentDaemon(
+      AgentConfig config,
+      Path stateDir,
+      NodeFingerprint fingerprint,
+      Supplier<RuntimeInfo> runtime,
+      Runnable onRemoved) {
     this.config = config;
     this.stateDir = stateDir;
     this.fingerprint = fingerprint;
+    this.runtime = runtime;
+    this.onRemoved = onRemoved;
     this.client = agentClient(config);
     this.loop = Thread.ofPlatform().name("ocean-agent-heartbeat").daemon(true).unstarted(this::run);
   }
@@ -87,9 +108,13 @@ public final class AgentDaemon implements AutoCloseable {
       } catch (OceanApiException e) {
         if (e.status() == 401) {
           exitReason =
-              "the server no longer accepts this node's credential (node removed?); join again with"
-                  + " a new token";
+              "the server no longer accepts this node's credential (node removed?); run"
+                  + " 'ocean-agent leave --state-dir "
+                  + stateDir
+                  + "' and join again with a new token";
           LOG.error(exitReason);
+          // Nothing this node runs may outlive its membership: the server already ended its runs.
+          onRemoved.run();
           saveStatus(null, exitReason);
           return;
         }
@@ -122,7 +147,7 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   private void beat() {
-    NodeFacts facts = fingerprint.facts();
+    NodeFacts facts = fingerprint.facts().withRuntime(runtime.get());
     NodeFacts changed = facts.equals(lastFacts) ? null : facts;
     Heartbeat.Ack ack =
         client.post(

@@ -60,9 +60,13 @@ public final class Joiner {
                       + stateDir
                       + " already belongs to node "
                       + existing.nodeName()
-                      + "; use `ocean-agent run`, or `ocean-agent leave` first");
+                      + "; use 'ocean-agent run --state-dir "
+                      + stateDir
+                      + "', or run 'ocean-agent leave --state-dir "
+                      + stateDir
+                      + "' first (it clears this directory even when the node was removed)");
             });
-    NodeFacts facts = fingerprint.facts();
+    NodeFacts facts = fingerprint.facts().withRuntime(Agent.probe(req.runtime(), req.dockerHost()));
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
     Registration.Accepted accepted =
         AgentDaemon.agentClient(req.server(), null, req.caCert())

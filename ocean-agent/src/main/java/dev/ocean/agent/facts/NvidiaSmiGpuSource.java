@@ -3,6 +3,7 @@ package dev.ocean.agent.facts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.GpuProcess;
 import dev.ocean.common.api.node.GpuSample;
 import java.io.File;
 import java.io.IOException;
@@ -88,30 +89,40 @@ public final class NvidiaSmiGpuSource implements GpuSource {
   @Override
   public List<GpuInfo> detect() {
     Outcome gpus = run(gpuQuery());
-    if (!gpus.ok()) {
-      return noGpus(gpus.problem());
-    }
+    // A GPU that fell off the bus makes nvidia-smi exit non-zero, yet it still lists the others:
+    // those stay usable, and the broken one is reported with nvidia-smi's message.
     List<GpuInfo> infos = NvidiaSmiParser.parseInfos(gpus.stdout());
-    return infos.isEmpty() ? noGpus("nvidia-smi reported no GPUs") : working(infos);
+    if (infos.isEmpty()) {
+      return noGpus(gpus.ok() ? "nvidia-smi reported no GPUs" : gpus.problem());
+    }
+    return working(infos, gpus.problem());
   }
 
   @Override
   public List<GpuSample> sample() {
     Outcome gpus = run(gpuQuery());
-    if (!gpus.ok()) {
-      return noGpus(gpus.problem());
+    List<GpuSample> samples = NvidiaSmiParser.parseGpus(gpus.stdout());
+    if (samples.isEmpty()) {
+      return noGpus(gpus.ok() ? "nvidia-smi reported no GPUs" : gpus.problem());
     }
     Outcome apps =
         run(
             List.of(
                 "--query-compute-apps=" + String.join(",", NvidiaSmiParser.APP_FIELDS), FORMAT));
-    if (!apps.ok()) {
-      // GPU readings are still worth sending without the process list.
-      log.debug("GPU processes unknown: {}", apps.problem());
+    Map<String, List<GpuProcess>> byGpu =
+        apps.ok() ? NvidiaSmiParser.parseApps(apps.stdout()) : Map.of();
+    List<GpuSample> result = new ArrayList<>();
+    for (GpuSample g : samples) {
+      if (g.problem() != null) {
+        result.add(g);
+      } else if (!apps.ok()) {
+        // An empty process list would read as an idle GPU; say that it is unknown instead.
+        result.add(g.withProblem("GPU processes unknown: " + apps.problem()));
+      } else {
+        result.add(g.uuid() == null ? g : g.withProcesses(byGpu.getOrDefault(g.uuid(), List.of())));
+      }
     }
-    List<GpuSample> samples =
-        NvidiaSmiParser.parseSamples(gpus.stdout(), apps.ok() ? apps.stdout() : "");
-    return samples.isEmpty() ? noGpus("nvidia-smi reported no GPUs") : working(samples);
+    return working(result, gpus.problem());
   }
 
   @Override
@@ -131,11 +142,15 @@ public final class NvidiaSmiGpuSource implements GpuSource {
     return List.of();
   }
 
-  private <T> List<T> working(List<T> gpus) {
-    if (problem != null) {
+  private <T> List<T> working(List<T> gpus, String partly) {
+    if (partly != null) {
+      if (!partly.equals(problem)) {
+        log.warn("Some GPUs unreadable: {}", partly);
+      }
+    } else if (problem != null) {
       log.info("nvidia-smi works again: {} GPUs", gpus.size());
     }
-    problem = null;
+    problem = partly;
     return gpus;
   }
 
@@ -168,8 +183,9 @@ public final class NvidiaSmiGpuSource implements GpuSource {
       String out = stdout.get(READ_GRACE_MS, TimeUnit.MILLISECONDS);
       String err = stderr.get(READ_GRACE_MS, TimeUnit.MILLISECONDS);
       if (process.exitValue() != 0) {
-        return Outcome.failed(
-            "nvidia-smi exited with status " + process.exitValue() + firstLine(out, err));
+        // The output is kept: nvidia-smi still lists the GPUs it could read.
+        return new Outcome(
+            out, "nvidia-smi exited with status " + process.exitValue() + firstLine(out, err));
       }
       return new Outcome(out, null);
     } catch (InterruptedException e) {

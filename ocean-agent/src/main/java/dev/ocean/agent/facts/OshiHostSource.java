@@ -89,7 +89,8 @@ public final class OshiHostSource implements HostSource {
         quietly("CPU count", () -> positive(cpu.getLogicalProcessorCount())),
         quietly("memory", () -> positive(hardware.getMemory().getTotal())),
         quietly("disks", this::disks),
-        List.of());
+        List.of(),
+        null);
   }
 
   @Override

@@ -188,10 +188,12 @@ final class RunFollower {
     if (code == RunRuntime.EXIT_UNKNOWN && reason == null) {
       reason = "the run ended while the agent was down; its exit code is unknown";
     }
+    // An exit code the agent does not know is reported as none, never as a made-up number.
+    Integer reported = code == RunRuntime.EXIT_UNKNOWN ? null : code;
     if (stopNowRequested()) {
-      return new RunReport("cancelled", code, null);
+      return new RunReport("cancelled", reported, null);
     }
-    return new RunReport(code == 0 ? "succeeded" : "failed", code, reason);
+    return new RunReport(code == 0 ? "succeeded" : "failed", reported, reason);
   }
 
   private boolean report(RunReport report) throws InterruptedException {

@@ -100,11 +100,19 @@ public final class AdminNodeCommand extends Group {
 
     abstract String action();
 
+    /** Query string after the action, e.g. {@code "?force=true"}; empty by default. */
+    String query() {
+      return "";
+    }
+
     @Override
     public Integer call() {
       Node n =
           client()
-              .post("/admin/nodes/" + OceanClient.segment(name) + "/" + action(), null, Node.class);
+              .post(
+                  "/admin/nodes/" + OceanClient.segment(name) + "/" + action() + query(),
+                  null,
+                  Node.class);
       print(n, Node::name, x -> info("Node " + x.name() + " is now " + x.state() + "."));
       return 0;
     }
@@ -130,9 +138,21 @@ public final class AdminNodeCommand extends Group {
       name = "remove",
       description = "Remove a node from the cluster; its credential stops working.")
   public static final class Remove extends Action {
+    @Option(
+        names = "--force",
+        description =
+            "Remove it even while runs are on it: they end failed (node removed) and the agent"
+                + " stops them.")
+    boolean force;
+
     @Override
     String action() {
       return "remove";
+    }
+
+    @Override
+    String query() {
+      return force ? "?force=true" : "";
     }
   }
 }

@@ -20,7 +20,9 @@ public final class NodeCommand extends Group {
 
   @Command(
       name = "list",
-      description = "List nodes: state, CPUs, memory, GPUs used/total, model, last seen.")
+      description =
+          "List nodes: state, CPUs, memory, GPUs used/total, model, last seen, and why a node"
+              + " gets no work.")
   public static final class ListNodes extends BaseCommand {
     @Override
     public Integer call() {
@@ -31,7 +33,8 @@ public final class NodeCommand extends Group {
           Node::name,
           ns -> {
             Table t =
-                new Table("NAME", "STATE", "CPUS", "MEMORY", "GPUS", "GPU MODEL", "LAST SEEN");
+                new Table(
+                    "NAME", "STATE", "CPUS", "MEMORY", "GPUS", "GPU MODEL", "LAST SEEN", "REASON");
             for (Node n : ns) {
               t.row(
                   n.name(),
@@ -40,7 +43,11 @@ public final class NodeCommand extends Group {
                   Units.gib(n.memoryBytes()),
                   n.gpusUsed() + "/" + n.gpus(),
                   n.gpuModel(),
-                  Units.ago(n.lastSeenAt(), now));
+                  Units.ago(n.lastSeenAt(), now),
+                  n.unschedulable());
+            }
+            if (ns.stream().allMatch(n -> n.unschedulable() == null)) {
+              t.hide("REASON");
             }
             t.print(out(), style());
           });
@@ -85,6 +92,16 @@ public final class NodeCommand extends Group {
             o.println("Agent:         " + x.agentVersion());
             o.println("Registered:    " + time(x.registeredAt()));
             o.println("Last seen:     " + Units.ago(x.lastSeenAt(), Instant.now()));
+            if (x.unschedulable() != null) {
+              o.println("Not scheduled: " + x.unschedulable());
+            }
+            if (x.facts().runtime() != null) {
+              o.println(
+                  "Runtime:       "
+                      + x.facts().runtime().kind()
+                      + ", GPUs handed over by "
+                      + x.facts().runtime().gpuHandoff());
+            }
             o.println("GPUs:          " + x.gpusUsed() + "/" + x.gpus() + " in use");
             if (!x.gpuList().isEmpty()) {
               GpuCommand.table(x.gpuList(), false, out(), style());

@@ -209,23 +209,25 @@ public final class JobService {
                 throw ApiException.conflict("job " + id + " has already " + job.state());
               }
               long now = clock.millis();
+              // A run its agent has not started (assigned) ends now as well: the agent may be
+              // unable to answer, and if it starts the run after all, its report is refused and
+              // the poll tells it to stop.
               h.createUpdate(
                       "UPDATE runs SET state = 'cancelled', finished_at = ?, reason = 'cancelled"
-                          + " by user' WHERE job_id = ? AND state = 'pending'")
+                          + " by user' WHERE job_id = ? AND state IN ('pending', 'assigned')")
                   .bind(0, now)
                   .bind(1, id)
                   .execute();
               h.createUpdate(
-                      "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state IN"
-                          + " ('assigned', 'running') AND cancel_requested_at IS NULL")
+                      "UPDATE runs SET cancel_requested_at = ? WHERE job_id = ? AND state ="
+                          + " 'running' AND cancel_requested_at IS NULL")
                   .bind(0, now)
                   .bind(1, id)
                   .execute();
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
               settlement.settle(h, id);
               return h.createQuery(
-                      "SELECT DISTINCT node FROM runs WHERE job_id = ? AND state IN ('assigned',"
-                          + " 'running')")
+                      "SELECT DISTINCT node FROM runs WHERE job_id = ? AND node IS NOT NULL")
                   .bind(0, id)
                   .mapTo(String.class)
                   .list();
@@ -310,6 +312,14 @@ public final class JobService {
 
   /** Fails every run the lost node held, with reason {@code node lost}. */
   public void nodeLost(String node) {
+    nodeLost(node, NODE_LOST);
+  }
+
+  /**
+   * Fails (or requeues under retries) every run the node held, with {@code reason}, e.g. {@code
+   * node removed}.
+   */
+  public void nodeLost(String node, String reason) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
     List<long[]> requeued = new ArrayList<>();
     List<Long> jobs =
@@ -343,13 +353,13 @@ public final class JobService {
                       "UPDATE runs SET state = 'failed', reason = ?, finished_at = ? WHERE node"
                           + " = ? AND state IN ('assigned', 'running')"
                           + NODE_IS_GONE)
-                  .bind(0, NODE_LOST)
+                  .bind(0, reason)
                   .bind(1, clock.millis())
                   .bind(2, node)
                   .execute();
               for (long id : ids) {
                 settlement.settle(h, id);
-                audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
+                audit.record(h, "system", "job.run-failed", "job/" + id, reason + ": " + node);
               }
               for (long[] r : requeued) {
                 audit.record(

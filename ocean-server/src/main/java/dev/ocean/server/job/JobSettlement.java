@@ -60,7 +60,7 @@ final class JobSettlement {
                 .bind(0, jobId)
                 .mapTo(Integer.class)
                 .findFirst()
-                .orElse(1);
+                .orElse(null); // a run that failed without an exit code has none, never 1
       } else if (counts.getOrDefault("cancelled", 0) > 0) {
         state = "cancelled";
       } else {

@@ -1,8 +1,8 @@
 package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.server.node.NodeHealth;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.NodeSnapshot;
 import dev.ocean.server.scheduler.NodeStatus;
@@ -176,13 +176,9 @@ public final class SchedulerLoop implements AutoCloseable {
               int cpus = rs.getInt("cpus");
               long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
               int[] used = usedCpuMem.getOrDefault(name, new int[2]);
-              TreeSet<Integer> free = new TreeSet<>();
-              int total = facts.gpus().size();
-              for (GpuInfo g : facts.gpus()) {
-                if (g.index() >= 0 && g.index() < total) {
-                  free.add(g.index());
-                }
-              }
+              // Broken GPUs are never handed out, and do not count towards what the node holds.
+              TreeSet<Integer> free = new TreeSet<>(NodeHealth.usableGpus(facts));
+              int total = free.size();
               free.removeAll(usedGpus.getOrDefault(name, List.of()));
               return new NodeSnapshot(
                   name,
@@ -193,7 +189,9 @@ public final class SchedulerLoop implements AutoCloseable {
                   free,
                   total,
                   cpus,
-                  memMib);
+                  memMib,
+                  NodeHealth.blocked(facts),
+                  NodeHealth.gpuBlocked(facts));
             })
         .forEach(nodes::add);
     return new ClusterSnapshot(nodes);
@@ -239,7 +237,7 @@ public final class SchedulerLoop implements AutoCloseable {
     try {
       return mapper.readValue(json, NodeFacts.class);
     } catch (IOException e) {
-      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of());
+      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of(), null);
     }
   }
 

@@ -72,7 +72,8 @@ public final class NodeController {
   public void change(Context ctx) {
     String name = ctx.pathParam("name");
     String action = ctx.pathParam("action");
-    nodes.change(Auth.principal(ctx), name, action);
+    boolean force = "true".equals(ctx.queryParam("force"));
+    nodes.change(Auth.principal(ctx), name, action, force);
     // A removed node is no longer listed, but the answer still shows it, now "removed".
     ctx.json(action.equals("remove") ? directory.getIncludingRemoved(name) : directory.get(name));
   }

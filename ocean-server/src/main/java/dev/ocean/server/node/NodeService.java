@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -31,8 +32,13 @@ public final class NodeService {
   private final int heartbeatSeconds;
   private final JoinTokens tokens;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-  private final List<java.util.function.Consumer<String>> lostListeners =
-      new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> lostListeners = new CopyOnWriteArrayList<>();
+
+  /** The reason runs end with when their node was removed or left. */
+  public static final String NODE_REMOVED = "node removed";
+
+  /** The reason runs end with when their node stopped heartbeating. */
+  public static final String NODE_LOST = "node lost";
 
   public NodeService(
       Jdbi jdbi,
@@ -57,8 +63,11 @@ public final class NodeService {
     changeListeners.add(listener);
   }
 
-  /** Called with the node's name when it is lost or removed: its runs cannot finish there. */
-  public void onLost(java.util.function.Consumer<String> listener) {
+  /**
+   * Called with the node's name and why ({@link #NODE_LOST}, {@link #NODE_REMOVED}) when it is lost
+   * or removed: its runs cannot finish there.
+   */
+  public void onLost(BiConsumer<String, String> listener) {
     lostListeners.add(listener);
   }
 
@@ -83,7 +92,7 @@ public final class NodeService {
                     > 0);
     if (reusesRemovedName) {
       // Whatever the old node held is finished before a new node takes its name.
-      lostListeners.forEach(l -> l.accept(reg.name()));
+      lostListeners.forEach(l -> l.accept(reg.name(), NODE_REMOVED));
     }
     String credential = Tokens.newSecret("ocn_");
     long now = clock.millis();
@@ -231,7 +240,7 @@ public final class NodeService {
               return names;
             });
     for (String n : lost) {
-      lostListeners.forEach(l -> l.accept(n));
+      lostListeners.forEach(l -> l.accept(n, NODE_LOST));
     }
     if (!lost.isEmpty()) {
       changed();
@@ -239,8 +248,12 @@ public final class NodeService {
     return lost;
   }
 
-  /** Admin actions: drain, undrain, remove. */
-  public void change(Principal admin, String name, String action) {
+  /**
+   * Admin actions: drain, undrain, remove. Removing a node that still has runs is refused unless
+   * {@code force}: then its runs end ({@link #NODE_REMOVED}) and its agent, refused from now on,
+   * stops them.
+   */
+  public void change(Principal admin, String name, String action, boolean force) {
     jdbi.useTransaction(
         h -> {
           NodeState current =
@@ -263,6 +276,22 @@ public final class NodeService {
                   .execute();
             }
             case "remove" -> {
+              int active =
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM runs WHERE node = ? AND state IN ('assigned',"
+                              + " 'running')")
+                      .bind(0, name)
+                      .mapTo(Integer.class)
+                      .one();
+              if (active > 0 && !force) {
+                throw ApiException.conflict(
+                    "node "
+                        + name
+                        + " still has "
+                        + active
+                        + (active == 1 ? " run" : " runs")
+                        + "; drain it and wait, or remove it with --force to stop them");
+              }
               h.createUpdate("UPDATE nodes SET state = 'removed' WHERE name = ?")
                   .bind(0, name)
                   .execute();
@@ -274,7 +303,7 @@ public final class NodeService {
               h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
         });
     if (action.equals("remove")) {
-      lostListeners.forEach(l -> l.accept(name));
+      lostListeners.forEach(l -> l.accept(name, NODE_REMOVED));
     }
     changed();
   }
@@ -289,7 +318,7 @@ public final class NodeService {
           audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
         });
     history.forget(node.name());
-    lostListeners.forEach(l -> l.accept(node.name()));
+    lostListeners.forEach(l -> l.accept(node.name(), NODE_REMOVED));
     changed();
   }
 

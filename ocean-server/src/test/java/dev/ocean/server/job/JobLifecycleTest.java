@@ -62,9 +62,10 @@ class JobLifecycleTest {
     JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h"), JoinToken.class);
     List<GpuInfo> gpus =
         IntStream.range(0, 2)
-            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559))
+            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559, null))
             .toList();
-    NodeFacts facts = new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus);
+    NodeFacts facts =
+        new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus, null);
     OceanClient anon =
         OceanClient.forUser(server.url(), null)
             .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));

@@ -6,6 +6,7 @@ import dev.ocean.agent.runtime.RunHandle;
 import dev.ocean.agent.runtime.RunRuntime;
 import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,11 @@ public final class ProcessRuntime implements RunRuntime {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create state directory " + stateDir, e);
     }
+  }
+
+  @Override
+  public RuntimeInfo probe() {
+    return new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV);
   }
 
   /**
