@@ -109,13 +109,16 @@ public final class NvidiaSmiGpuSource implements GpuSource {
         run(
             List.of(
                 "--query-compute-apps=" + String.join(",", NvidiaSmiParser.APP_FIELDS), FORMAT));
+    // When a broken GPU already fails the GPU query, the process query fails the same way yet
+    // still lists the processes of the readable GPUs; only a failure of its own makes them unknown.
+    boolean appsKnown = apps.ok() || !gpus.ok();
     Map<String, List<GpuProcess>> byGpu =
-        apps.ok() ? NvidiaSmiParser.parseApps(apps.stdout()) : Map.of();
+        appsKnown ? NvidiaSmiParser.parseApps(apps.stdout()) : Map.of();
     List<GpuSample> result = new ArrayList<>();
     for (GpuSample g : samples) {
       if (g.problem() != null) {
         result.add(g);
-      } else if (!apps.ok()) {
+      } else if (!appsKnown) {
         // An empty process list would read as an idle GPU; say that it is unknown instead.
         result.add(g.withProblem("GPU processes unknown: " + apps.problem()));
       } else {

@@ -3,6 +3,7 @@ package dev.ocean.server.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
+import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
@@ -100,7 +101,7 @@ public final class NodeService {
     String factsJson = json(facts);
     int cpus = facts.cpuCores() == null ? 0 : facts.cpuCores();
     long memory = facts.memoryTotalBytes() == null ? 0 : facts.memoryTotalBytes();
-    String model = facts.gpus().isEmpty() ? null : facts.gpus().getFirst().name();
+    String model = gpuModel(facts);
     Registration.Accepted accepted =
         jdbi.inTransaction(
             h -> {
@@ -183,10 +184,12 @@ public final class NodeService {
                   .bind(1, node.id())
                   .execute();
               if (hb.facts() != null) {
-                h.createUpdate("UPDATE nodes SET facts_json = ?, gpus = ? WHERE id = ?")
+                h.createUpdate(
+                        "UPDATE nodes SET facts_json = ?, gpus = ?, gpu_model = ? WHERE id = ?")
                     .bind(0, json(hb.facts()))
                     .bind(1, hb.facts().gpus().size())
-                    .bind(2, node.id())
+                    .bind(2, gpuModel(hb.facts()))
+                    .bind(3, node.id())
                     .execute();
               }
               state[0] = stateOf(h, node.name());
@@ -320,6 +323,15 @@ public final class NodeService {
     history.forget(node.name());
     lostListeners.forEach(l -> l.accept(node.name(), NODE_REMOVED));
     changed();
+  }
+
+  /** The model of the node's GPUs, read from one that works (a broken one has no name). */
+  private static String gpuModel(NodeFacts facts) {
+    return facts.healthyGpus().stream()
+        .map(GpuInfo::name)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   private void changed() {

@@ -265,15 +265,15 @@ class JobLifecycleTest {
   }
 
   @Test
-  void removingANodeFailsTheRunsItHeld() {
+  void forcedRemovalOfANodeFailsTheRunsItHeld() {
     Job job = submit("removed", 1, 1, "true");
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
-    admin.post("/admin/nodes/n1/remove", null, dev.ocean.common.api.node.Node.class);
+    admin.post("/admin/nodes/n1/remove?force=true", null, dev.ocean.common.api.node.Node.class);
     Job got = admin.get("/jobs/" + job.id(), Job.class);
     assertEquals("failed", got.state());
-    assertEquals("node lost", got.runs().getFirst().reason());
+    assertEquals("node removed", got.runs().getFirst().reason());
     List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
     assertEquals(0, quotas.getFirst().inUse());
   }
