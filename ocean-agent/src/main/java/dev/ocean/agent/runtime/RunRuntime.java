@@ -38,6 +38,11 @@ public interface RunRuntime extends AutoCloseable {
    */
   RuntimeInfo probe();
 
+  /** Where a run of {@code spec} sees its volume: the host directory itself, unless mounted. */
+  default String volumeSeenAt(RunSpec spec) {
+    return spec.volumeDir() == null ? null : spec.volumeDir().toAbsolutePath().toString();
+  }
+
   /**
    * Starts a run and follows its output into {@code sink}, which the runtime owns from now on and
    * closes once the run has exited.

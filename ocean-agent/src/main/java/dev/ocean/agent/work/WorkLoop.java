@@ -172,7 +172,8 @@ public final class WorkLoop implements AutoCloseable {
       } else if (!done.containsKey(runId)) {
         // never started here: nothing to stop, the run just ends
         LOG.info("run {}: cancelled before it started", runId);
-        launch(RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null)));
+        launch(
+            RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null, null)));
         news = true;
       }
     }
@@ -201,7 +202,7 @@ public final class WorkLoop implements AutoCloseable {
         LOG.warn("run {}: cannot run it: {}", a.runId(), e.getMessage());
         follower =
             RunFollower.reportOnly(
-                context, a.runId(), new RunReport("failed", null, e.getMessage()));
+                context, a.runId(), new RunReport("failed", null, e.getMessage(), null));
       }
       LOG.info("starting run {}", a.runId());
       launch(follower);

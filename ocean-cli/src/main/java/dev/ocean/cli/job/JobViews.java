@@ -62,8 +62,18 @@ final class JobViews {
     out.println("User:          " + j.user());
     out.println("Machine type:  " + j.machineType());
     out.println("Image:         " + j.image());
+    // Where the runs saw it, as their agents reported: a host directory on process nodes.
+    String volumeAt =
+        j.runs().stream()
+            .map(Run::volumeDir)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .collect(Collectors.joining(", "));
     out.println(
-        "Volume:        " + (j.volume() == null ? "-" : j.volume() + " at /home/linuxbrew"));
+        "Volume:        "
+            + (j.volume() == null
+                ? "-"
+                : j.volume() + " at " + (volumeAt.isEmpty() ? "/home/linuxbrew" : volumeAt)));
     out.println(
         "Command:       "
             + j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));

@@ -104,8 +104,8 @@ public final class JobService {
                           "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus,"
                               + " gpu_model, image_name, image_ref, volume_id, volume_name,"
                               + " volume_path, command_json, env_json, reason, repeat_count,"
-                              + " parallel, state, created_at, retries) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                              + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
+                              + " parallel, state, created_at, retries, image_kind) VALUES (?, ?, ?,"
+                              + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)")
                       .bind(0, p.userId())
                       .bind(1, s.name())
                       .bind(2, type.name())
@@ -125,6 +125,7 @@ public final class JobService {
                       .bind(16, parallel)
                       .bind(17, now)
                       .bind(18, req.retries())
+                      .bind(19, image.kind())
                       .executeAndReturnGeneratedKeys("id")
                       .mapTo(Long.class)
                       .one();
@@ -279,11 +280,12 @@ public final class JobService {
               long now = clock.millis();
               if (next == RunState.RUNNING) {
                 h.createUpdate(
-                        "UPDATE runs SET state = 'running', started_at = ? WHERE job_id = ? AND"
-                            + " run_index = ?")
+                        "UPDATE runs SET state = 'running', started_at = ?, volume_dir = ? WHERE"
+                            + " job_id = ? AND run_index = ?")
                     .bind(0, now)
-                    .bind(1, jobId)
-                    .bind(2, run)
+                    .bind(1, Check.maxLength("volumeDir", r.volumeDir(), 4096))
+                    .bind(2, jobId)
+                    .bind(3, run)
                     .execute();
               } else {
                 h.createUpdate(

@@ -99,7 +99,8 @@ public final class JobStore {
         rs.getString("reason"),
         w == null ? null : w.position(),
         w == null ? null : w.detail(),
-        rs.getInt("attempt"));
+        rs.getInt("attempt"),
+        rs.getString("volume_dir"));
   }
 
   public static List<Integer> gpus(String text) {

@@ -191,7 +191,8 @@ public final class SchedulerLoop implements AutoCloseable {
                   cpus,
                   memMib,
                   NodeHealth.blocked(facts),
-                  NodeHealth.gpuBlocked(facts));
+                  NodeHealth.gpuBlocked(facts),
+                  facts.runtime() == null ? null : facts.runtime().kind());
             })
         .forEach(nodes::add);
     return new ClusterSnapshot(nodes);
@@ -207,8 +208,8 @@ public final class SchedulerLoop implements AutoCloseable {
     Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
     Map<Long, Integer> parallel = new HashMap<>();
     h.createQuery(
-            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel"
-                + " FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
+            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel,"
+                + " j.image_kind FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
                 + " r.job_id, r.run_index")
         .map(
             (rs, ctx) -> {
@@ -221,7 +222,8 @@ public final class SchedulerLoop implements AutoCloseable {
                   rs.getInt("cpus"),
                   rs.getInt("memory_gib") * 1024L,
                   rs.getInt("gpus"),
-                  rs.getString("gpu_model"));
+                  rs.getString("gpu_model"),
+                  rs.getString("image_kind"));
             })
         .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
     pending.forEach(

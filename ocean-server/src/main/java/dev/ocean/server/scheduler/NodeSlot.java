@@ -42,6 +42,7 @@ final class NodeSlot {
   boolean canEverHold(QueuedRun run) {
     return isReady()
         && node.blocked() == null
+        && node.runs(run)
         && (run.gpus() == 0 || node.gpuBlocked() == null)
         && matchesModel(run)
         && node.totalGpus() >= run.gpus()

@@ -19,6 +19,8 @@ import java.util.TreeSet;
  *     null
  * @param gpuBlocked why no run that needs GPUs can start here (its GPUs cannot reach containers),
  *     or null
+ * @param runtimeKind the node's runtime, {@code docker} (container images) or {@code process} (host
+ *     images); null when its agent did not say, which takes either
  */
 public record NodeSnapshot(
     String name,
@@ -31,7 +33,8 @@ public record NodeSnapshot(
     int totalCpus,
     long totalMemoryMib,
     String blocked,
-    String gpuBlocked) {
+    String gpuBlocked,
+    String runtimeKind) {
 
   public NodeSnapshot {
     Objects.requireNonNull(name, "name");
@@ -58,6 +61,11 @@ public record NodeSnapshot(
         && gpuModel.toLowerCase(Locale.ROOT).contains(model.toLowerCase(Locale.ROOT));
   }
 
+  /** Whether this node's runtime can run the run's image (a container image, or the host). */
+  public boolean runs(QueuedRun run) {
+    return runtimeKind == null || runtimeKind.equals(run.runtimeKind());
+  }
+
   /** A builder for a {@link NodeStatus#READY} node with nothing on it until told otherwise. */
   public static Builder builder(String name) {
     return new Builder(name);
@@ -76,6 +84,7 @@ public record NodeSnapshot(
     private final SortedSet<Integer> freeGpuIndices = new TreeSet<>();
     private String blocked;
     private String gpuBlocked;
+    private String runtimeKind;
 
     private Builder(String name) {
       this.name = name;
@@ -141,6 +150,12 @@ public record NodeSnapshot(
       return this;
     }
 
+    /** The node's runtime: {@code docker} or {@code process}. */
+    public Builder runtime(String kind) {
+      this.runtimeKind = kind;
+      return this;
+    }
+
     public NodeSnapshot build() {
       return new NodeSnapshot(
           name,
@@ -153,7 +168,8 @@ public record NodeSnapshot(
           totalCpus,
           totalMemoryMib,
           blocked,
-          gpuBlocked);
+          gpuBlocked,
+          runtimeKind);
     }
   }
 }

@@ -124,6 +124,12 @@ public final class Scheduler {
     if (ready.isEmpty()) {
       return "no READY node can run it (" + String.join("; ", unfit) + ")";
     }
+    ready = ready.stream().filter(n -> n.runs(run)).toList();
+    if (ready.isEmpty()) {
+      return run.runtimeKind().equals("process")
+          ? "its image is the host, and no READY node has the process runtime"
+          : "its image is a container image, and no READY node has a container runtime (docker)";
+    }
     String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
     if (run.gpus() > 0) {
       List<NodeSnapshot> withModel =

@@ -72,7 +72,7 @@ class NodeFitnessTest {
     admin = OceanClient.forUser(server.url(), s.token());
     admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, "H100"), MachineType.class);
     admin.post("/machine-types", new MachineType.Create("c1", 1, 1, 0, null), MachineType.class);
-    admin.post("/images", new Image.Create("busybox", "busybox:latest", null), Image.class);
+    admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "c1", 4, 1), Quota.class);
   }
@@ -198,7 +198,9 @@ class NodeFitnessTest {
     Job job = submit("g1");
     String runId = poll(5).start().getFirst().runId();
     node.post(
-        "/agent/runs/" + runId + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + runId + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
 
     OceanApiException refused =
         assertThrows(
@@ -219,5 +221,61 @@ class NodeFitnessTest {
         401,
         assertThrows(OceanApiException.class, () -> poll(1)).status(),
         "the agent learns at once that it was removed");
+  }
+
+  @Test
+  void hostImageRunsOnlyOnAProcessNodeAndTheRunRecordsWhereItsVolumeWas() {
+    Image host =
+        admin.post(
+            "/images", new Image.Create("bare", "local/metal", null, Image.HOST), Image.class);
+    assertEquals(Image.HOST, host.kind());
+    join(facts(DOCKER_OK));
+
+    Job job =
+        admin.post(
+            "/jobs",
+            new Job.Submit("h", "c1", "bare", null, List.of("true"), Map.of(), 1, 1, "test"),
+            Job.class);
+    server.scheduler().pass();
+
+    String waits = admin.get("/jobs/" + job.id(), Job.class).runs().getFirst().waitReason();
+    assertTrue(waits.contains("no READY node has the process runtime"), waits);
+
+    node.post(
+        "/agent/heartbeat",
+        new Heartbeat(
+            null, facts(new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV))),
+        Map.class);
+    server.scheduler().pass();
+    String runId = poll(5).start().getFirst().runId();
+    node.post(
+        "/agent/runs/" + runId + "/status",
+        new RunReport("running", null, null, "/srv/ocean/storage/users/1/data"),
+        LogAck.class);
+
+    assertEquals(
+        "/srv/ocean/storage/users/1/data",
+        admin.get("/jobs/" + job.id(), Job.class).runs().getFirst().volumeDir());
+  }
+
+  @Test
+  void imageKindIsCheckedAndLocalHostDefaultsToHost() {
+    OceanApiException bad =
+        assertThrows(
+            OceanApiException.class,
+            () -> admin.post("/images", new Image.Create("x", "local/x", null, "vm"), Image.class));
+    assertEquals(400, bad.status());
+    assertTrue(bad.getMessage().contains("kind"), bad.getMessage());
+
+    assertEquals(
+        Image.HOST,
+        admin.post("/images", new Image.Create("h", "local/host", null, null), Image.class).kind());
+    assertEquals(
+        Image.CONTAINER,
+        admin.get("/images", new TypeReference<List<Image>>() {}).stream()
+            .filter(i -> i.name().equals("busybox"))
+            .findFirst()
+            .orElseThrow()
+            .kind());
   }
 }

@@ -76,6 +76,11 @@ public final class DockerRuntime implements RunRuntime {
   }
 
   @Override
+  public String volumeSeenAt(RunSpec spec) {
+    return spec.volumeDir() == null ? null : ContainerRequest.HOME;
+  }
+
+  @Override
   public RunHandle start(RunSpec spec, LogSink sink) {
     try {
       if (!spec.gpus().isEmpty() && handoff == null) {
