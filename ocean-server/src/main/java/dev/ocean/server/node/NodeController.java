@@ -43,10 +43,12 @@ public final class NodeController {
   }
 
   public void register(Context ctx) {
+    NodeReportLimits.checkBodySize(ctx.bodyAsBytes().length);
     ctx.status(201).json(nodes.register(bodies.read(ctx, Registration.class)));
   }
 
   public void heartbeat(Context ctx) {
+    NodeReportLimits.checkBodySize(ctx.bodyAsBytes().length);
     ctx.json(nodes.heartbeat(Auth.node(ctx), bodies.read(ctx, Heartbeat.class)));
   }
 

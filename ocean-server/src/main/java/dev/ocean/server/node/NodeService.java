@@ -83,6 +83,7 @@ public final class NodeService {
     Check.required("name", reg.name());
     Check.rule("name", Rules.resourceName("node", reg.name()));
     Check.required("facts", reg.facts());
+    NodeReportLimits.check(reg);
     boolean reusesRemovedName =
         jdbi.withHandle(
             h ->
@@ -169,6 +170,12 @@ public final class NodeService {
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
+    if (hb.metrics() != null) {
+      NodeReportLimits.check("metrics", hb.metrics());
+    }
+    if (hb.facts() != null) {
+      NodeReportLimits.check("facts", hb.facts());
+    }
     if (hb.metrics() != null) {
       history.add(node.name(), hb.metrics());
     }
