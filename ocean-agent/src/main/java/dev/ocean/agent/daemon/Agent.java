@@ -39,8 +39,10 @@ public final class Agent implements AutoCloseable {
     Path storage = config.storage() == null ? null : Path.of(config.storage());
     WorkLoop work =
         new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());
-    return new Agent(
-        new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll), work);
+    AgentDaemon daemon =
+        new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll)
+            .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
+    return new Agent(daemon, work);
   }
 
   /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */

@@ -65,6 +65,20 @@ public record AgentConfig(
     this(server, nodeName, credential, runtime, dockerHost, storage, heartbeatSeconds, null, null);
   }
 
+  /** This config with {@code newCredential} in place of the node credential. */
+  public AgentConfig withCredential(String newCredential) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        newCredential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert);
+  }
+
   /** The ulimits containers get, parsed from {@code name=soft:hard} or {@code name=value}. */
   public List<DockerOptions.Ulimit> containerUlimits() {
     if (ulimits == null || ulimits.isEmpty()) {

@@ -27,10 +27,11 @@ public final class AgentDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private final AgentConfig config;
+  private volatile AgentConfig config;
   private final Path stateDir;
   private final NodeFingerprint fingerprint;
-  private final OceanClient client;
+  private volatile OceanClient client;
+  private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread loop;
   private volatile String exitReason;
@@ -153,7 +154,26 @@ public final class AgentDaemon implements AutoCloseable {
         client.post(
             "/agent/heartbeat", new Heartbeat(fingerprint.metrics(), changed), Heartbeat.Ack.class);
     lastFacts = facts;
+    if (ack.credential() != null) {
+      useCredential(ack.credential());
+    }
     saveStatus(ack.state(), null);
+  }
+
+  /** Called with the new config after the server rotated this node's credential. */
+  public AgentDaemon onNewCredential(java.util.function.Consumer<AgentConfig> listener) {
+    this.onNewCredential = listener;
+    return this;
+  }
+
+  /** Stores a rotated credential first, so that a crash right after cannot lose it. */
+  private void useCredential(String credential) {
+    AgentConfig rotated = config.withCredential(credential);
+    rotated.save(stateDir);
+    config = rotated;
+    client = agentClient(rotated);
+    onNewCredential.accept(rotated);
+    LOG.info("switched to the node credential the server rotated");
   }
 
   private void failed(RuntimeException e, Duration wait) {

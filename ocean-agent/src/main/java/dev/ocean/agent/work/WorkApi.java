@@ -18,8 +18,9 @@ public final class WorkApi {
   /** Read timeout of the long poll; above any {@code wait} the agent asks for. */
   public static final Duration POLL_READ_TIMEOUT = Duration.ofSeconds(35);
 
-  private final OceanClient client;
-  private final OceanClient pollClient;
+  private final Duration pollReadTimeout;
+  private volatile OceanClient client;
+  private volatile OceanClient pollClient;
 
   /**
    * An API over {@code client} (node credential and protocol header already set, e.g. {@code
@@ -27,8 +28,14 @@ public final class WorkApi {
    * wait} they ask for.
    */
   public WorkApi(OceanClient client, Duration pollReadTimeout) {
-    this.client = client;
-    this.pollClient = client.withReadTimeout(pollReadTimeout);
+    this.pollReadTimeout = pollReadTimeout;
+    use(client);
+  }
+
+  /** Sends every later call with {@code newClient}, e.g. after the node credential was rotated. */
+  public void use(OceanClient newClient) {
+    this.client = newClient;
+    this.pollClient = newClient.withReadTimeout(pollReadTimeout);
   }
 
   public WorkApi(OceanClient client) {

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
       AdminNodeCommand.RevokeToken.class,
       AdminNodeCommand.Drain.class,
       AdminNodeCommand.Undrain.class,
-      AdminNodeCommand.Remove.class
+      AdminNodeCommand.Remove.class,
+      AdminNodeCommand.Rotate.class
     })
 public final class AdminNodeCommand extends Group {
   @Command(name = "token", description = "Print a join token for `ocean-agent join` (expires).")
@@ -153,6 +154,32 @@ public final class AdminNodeCommand extends Group {
     @Override
     String query() {
       return force ? "?force=true" : "";
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      description =
+          "Give a node a new credential: its agent receives it with its next heartbeat and the old"
+              + " one stops working once the new one is used.")
+  public static final class Rotate extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      Node n =
+          client().post("/admin/nodes/" + OceanClient.segment(name) + "/rotate", null, Node.class);
+      print(
+          n,
+          Node::name,
+          x ->
+              info(
+                  "Node "
+                      + x.name()
+                      + " gets a new credential with its next heartbeat; the old one stops"
+                      + " working once the agent uses the new one."));
+      return 0;
     }
   }
 }

@@ -160,13 +160,41 @@ public final class NodeService {
     if (credential == null || credential.isEmpty()) {
       return Optional.empty();
     }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, name FROM nodes WHERE credential_hash = ? AND state <> 'removed'")
-                .bind(0, Tokens.hash(credential))
-                .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
-                .findOne());
+    String hash = Tokens.hash(credential);
+    Optional<NodeRef> node =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT id, name FROM nodes WHERE credential_hash = ? AND state <>"
+                            + " 'removed'")
+                    .bind(0, hash)
+                    .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
+                    .findOne());
+    if (node.isPresent()) {
+      return node;
+    }
+    // The first use of a rotated credential makes it the node's only one.
+    return jdbi.inTransaction(
+        h -> {
+          Optional<NodeRef> rotated =
+              h.createQuery(
+                      "SELECT id, name FROM nodes WHERE pending_credential_hash = ? AND state <>"
+                          + " 'removed'")
+                  .bind(0, hash)
+                  .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
+                  .findOne();
+          rotated.ifPresent(
+              n -> {
+                h.createUpdate(
+                        "UPDATE nodes SET credential_hash = pending_credential_hash,"
+                            + " pending_credential_hash = NULL, rotate_requested = 0 WHERE id = ?")
+                    .bind(0, n.id())
+                    .execute();
+                audit.record(
+                    h, "node/" + n.name(), "node.credential-rotated", "node/" + n.name(), null);
+              });
+          return rotated;
+        });
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
@@ -180,6 +208,7 @@ public final class NodeService {
       history.add(node.name(), hb.metrics());
     }
     String[] state = new String[1];
+    String[] fresh = new String[1];
     boolean cameBack =
         jdbi.inTransaction(
             h -> {
@@ -200,6 +229,21 @@ public final class NodeService {
                     .execute();
               }
               state[0] = stateOf(h, node.name());
+              boolean rotate =
+                  h.createQuery("SELECT rotate_requested FROM nodes WHERE id = ?")
+                          .bind(0, node.id())
+                          .mapTo(Integer.class)
+                          .one()
+                      != 0;
+              if (rotate) {
+                // A new pending credential each time until the agent uses one: an answer that
+                // got lost costs nothing, as the current credential works until then.
+                fresh[0] = Tokens.newSecret("ocn_");
+                h.createUpdate("UPDATE nodes SET pending_credential_hash = ? WHERE id = ?")
+                    .bind(0, Tokens.hash(fresh[0]))
+                    .bind(1, node.id())
+                    .execute();
+              }
               if (before.equals("lost")) {
                 audit.record(h, "system", "node.back", "node/" + node.name(), "now " + state[0]);
                 return true;
@@ -209,7 +253,7 @@ public final class NodeService {
     if (cameBack) {
       changed();
     }
-    return new Heartbeat.Ack(state[0]);
+    return new Heartbeat.Ack(state[0], fresh[0]);
   }
 
   /**
@@ -259,9 +303,9 @@ public final class NodeService {
   }
 
   /**
-   * Admin actions: drain, undrain, remove. Removing a node that still has runs is refused unless
-   * {@code force}: then its runs end ({@link #NODE_REMOVED}) and its agent, refused from now on,
-   * stops them.
+   * Admin actions: drain, undrain, remove, rotate (the node's credential, at its next heartbeat).
+   * Removing a node that still has runs is refused unless {@code force}: then its runs end ({@link
+   * #NODE_REMOVED}) and its agent, refused from now on, stops them.
    */
   public void change(Principal admin, String name, String action, boolean force) {
     jdbi.useTransaction(
@@ -307,6 +351,10 @@ public final class NodeService {
                   .execute();
               history.forget(name);
             }
+            case "rotate" ->
+                h.createUpdate("UPDATE nodes SET rotate_requested = 1 WHERE name = ?")
+                    .bind(0, name)
+                    .execute();
             default -> throw ApiException.notFound("unknown node action " + action);
           }
           audit.record(
