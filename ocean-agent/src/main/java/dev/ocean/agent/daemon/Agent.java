@@ -37,8 +37,15 @@ public final class Agent implements AutoCloseable {
   public static Agent create(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
     WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
+    // Runs, their state and their spool live per registration: nothing of an earlier one is
+    // adopted, blocks a run, or ends up in a current log.
     WorkLoop work =
-        new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());
+        new WorkLoop(
+            api,
+            runtimeFor(config, stateDir),
+            config.workDir(stateDir),
+            storage,
+            WorkTiming.defaults());
     AgentDaemon daemon =
         new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
@@ -48,12 +55,12 @@ public final class Agent implements AutoCloseable {
   /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */
   public static RunRuntime runtimeFor(AgentConfig config, Path stateDir) {
     if ("process".equals(config.runtime())) {
-      return new ProcessRuntime(stateDir.resolve("process"));
+      return new ProcessRuntime(config.workDir(stateDir).resolve("process"));
     }
     String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
     return new DockerRuntime(
         DockerEngineClient.forHost(host),
-        DockerOptions.defaults(config.nodeName()).withUlimits(config.containerUlimits()));
+        DockerOptions.defaults(config.runLabel()).withUlimits(config.containerUlimits()));
   }
 
   /** What the runtime {@code runtime} (and {@code dockerHost}) can do now, for a join. */

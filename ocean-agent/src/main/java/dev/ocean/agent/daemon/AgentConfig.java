@@ -21,6 +21,8 @@ import java.util.Optional;
  *     (nofile and nproc 4096)
  * @param caCert absolute path of a PEM file of extra certificates to trust when talking to the
  *     server (a private CA or its self-signed certificate); null when the system's CAs suffice
+ * @param registration the server's id of this registration (null for configs written before it
+ *     existed): it scopes this agent's containers, processes and log spool
  */
 public record AgentConfig(
     String server,
@@ -31,7 +33,31 @@ public record AgentConfig(
     String storage,
     int heartbeatSeconds,
     List<String> ulimits,
-    String caCert) {
+    String caCert,
+    String registration) {
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds,
+      List<String> ulimits,
+      String caCert) {
+    this(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        null);
+  }
 
   public AgentConfig(
       String server,
@@ -76,7 +102,23 @@ public record AgentConfig(
         storage,
         heartbeatSeconds,
         ulimits,
-        caCert);
+        caCert,
+        registration);
+  }
+
+  /**
+   * The name this agent's containers are labelled and named with: the node name and, for
+   * registrations that have one, the registration id, so an earlier registration's are not its own.
+   */
+  public String runLabel() {
+    return registration == null ? nodeName : nodeName + "." + registration;
+  }
+
+  /** Where this registration keeps run state and the log spool inside {@code stateDir}. */
+  public java.nio.file.Path workDir(java.nio.file.Path stateDir) {
+    return registration == null
+        ? stateDir
+        : stateDir.resolve("registrations").resolve(registration);
   }
 
   /** The ulimits containers get, parsed from {@code name=soft:hard} or {@code name=value}. */

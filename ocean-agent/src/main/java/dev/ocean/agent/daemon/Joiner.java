@@ -86,7 +86,8 @@ public final class Joiner {
             req.storage(),
             heartbeat,
             req.ulimits(),
-            req.caCert());
+            req.caCert(),
+            accepted.registration());
     config.save(stateDir);
     return config;
   }

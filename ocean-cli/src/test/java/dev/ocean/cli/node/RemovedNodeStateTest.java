@@ -92,7 +92,8 @@ class RemovedNodeStateTest {
             null,
             1,
             null,
-            null)
+            null,
+            config.registration())
         .save(state);
 
     TestCluster.Run leave = InProcessAgent.run(ENV, "leave", "--state-dir", state.toString());

@@ -149,7 +149,10 @@ public final class NodeService {
                       + facts.gpus().size()
                       + " GPU"
                       + (model == null ? "" : " " + model));
-              return new Registration.Accepted(reg.name(), credential, heartbeatSeconds);
+              String registration =
+                  java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+              return new Registration.Accepted(
+                  reg.name(), credential, heartbeatSeconds, registration);
             });
     changed();
     return accepted;
