@@ -44,7 +44,16 @@ public final class WorkApi {
 
   /** Runs to start and stop; empty after {@code wait} when nothing changed. */
   public Work poll(Duration wait, Collection<String> known) {
-    String path = "/agent/work?wait=" + Math.max(1, wait.toSeconds());
+    return poll(wait, known, false);
+  }
+
+  /**
+   * Like {@link #poll(Duration, Collection)}; {@code complete} says that {@code known} holds every
+   * run this agent has (earlier runs re-adopted), so the server fails the runs it lacks.
+   */
+  public Work poll(Duration wait, Collection<String> known, boolean complete) {
+    String path =
+        "/agent/work?wait=" + Math.max(1, wait.toSeconds()) + (complete ? "&complete=true" : "");
     if (!known.isEmpty()) {
       path += "&known=" + String.join(",", known.stream().map(OceanClient::segment).toList());
     }

@@ -135,7 +135,7 @@ public final class WorkLoop implements AutoCloseable {
           // cancelled ones end, instead of waiting unseen for an engine that may never come.
           recover();
         }
-        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()));
+        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()), recovered);
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
       } catch (OceanClientException e) {

@@ -134,6 +134,9 @@ public final class JobController {
         knownParam == null || knownParam.isBlank()
             ? Set.of()
             : new HashSet<>(Arrays.asList(knownParam.split(",")));
+    if ("true".equals(ctx.queryParam("complete"))) {
+      jobs.failRunsTheAgentLacks(node, known);
+    }
     ctx.json(work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS)));
   }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -407,6 +408,34 @@ public final class JobService {
       kick.run();
     }
     return what;
+  }
+
+  /** The reason of a run its agent reports it does not have (its state was lost). */
+  static final String AGENT_LACKS_RUN = "the node's agent no longer has this run";
+
+  /**
+   * Reconciliation when an agent says its {@code known} list is complete (it re-adopted all it
+   * could): a run the server thinks is running there but the agent does not have ends failed,
+   * without an exit code, instead of running for ever.
+   */
+  public void failRunsTheAgentLacks(NodeRef node, Set<String> known) {
+    List<long[]> orphans =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT job_id, run_index FROM runs WHERE node = ? AND state = 'running'")
+                    .bind(0, node.name())
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)})
+                    .list());
+    for (long[] r : orphans) {
+      if (!known.contains(new RunId(r[0], (int) r[1]).toString())) {
+        try {
+          report(node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
+        } catch (ApiException raced) {
+          // it ended in between: nothing to reconcile
+        }
+      }
+    }
   }
 
   /** Refuses log traffic for runs that were never given to this node. */

@@ -278,4 +278,24 @@ class NodeFitnessTest {
             .orElseThrow()
             .kind());
   }
+
+  @Test
+  void runningRunTheAgentNoLongerHasFailsWhenItsListIsComplete() {
+    join(facts(DOCKER_OK, gpu(0, null)));
+    Job job = submit("g1");
+    String runId = poll(5).start().getFirst().runId();
+    node.post(
+        "/agent/runs/" + runId + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
+
+    poll(1);
+    assertEquals("running", admin.get("/jobs/" + job.id(), Job.class).state(), "not complete");
+    node.get("/agent/work?wait=1&complete=true", Work.class);
+
+    Job ended = admin.get("/jobs/" + job.id(), Job.class);
+    assertEquals("failed", ended.state());
+    assertEquals("the node's agent no longer has this run", ended.runs().getFirst().reason());
+    assertNull(ended.runs().getFirst().exitCode());
+  }
 }
