@@ -6,6 +6,7 @@ import dev.ocean.agent.runtime.docker.DockerEngineClient;
 import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.agent.runtime.docker.DockerRuntime;
 import dev.ocean.agent.runtime.process.ProcessRuntime;
+import dev.ocean.agent.runtime.process.RunAs;
 import dev.ocean.agent.work.WorkApi;
 import dev.ocean.agent.work.WorkLoop;
 import dev.ocean.agent.work.WorkTiming;
@@ -35,6 +36,7 @@ public final class Agent implements AutoCloseable {
    * {@code stateDir}, volumes under {@code config.storage()}.
    */
   public static Agent create(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    privateDir(stateDir);
     WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
     // Runs, their state and their spool live per registration: nothing of an earlier one is
@@ -55,7 +57,11 @@ public final class Agent implements AutoCloseable {
   /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */
   public static RunRuntime runtimeFor(AgentConfig config, Path stateDir) {
     if ("process".equals(config.runtime())) {
-      return new ProcessRuntime(config.workDir(stateDir).resolve("process"));
+      return new ProcessRuntime(
+          config.workDir(stateDir).resolve("process"),
+          RunAs.of(config.runAs(), RunAs.me()),
+          // HOME of runs without a volume: outside the state directory, never beside agent.json
+          Path.of(System.getProperty("java.io.tmpdir"), "ocean-runs-" + config.runLabel()));
     }
     String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
     return new DockerRuntime(
@@ -64,9 +70,10 @@ public final class Agent implements AutoCloseable {
   }
 
   /** What the runtime {@code runtime} (and {@code dockerHost}) can do now, for a join. */
-  public static RuntimeInfo probe(String runtime, String dockerHost) {
+  public static RuntimeInfo probe(String runtime, String dockerHost, String runAs) {
     if ("process".equals(runtime)) {
-      return new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV);
+      return new RuntimeInfo(
+          RuntimeInfo.PROCESS, RunAs.of(runAs, RunAs.me()).refusal(), RuntimeInfo.HANDOFF_ENV);
     }
     String host = dockerHost == null ? DEFAULT_DOCKER_HOST : dockerHost;
     try (DockerRuntime docker =
@@ -74,6 +81,16 @@ public final class Agent implements AutoCloseable {
       return docker.probe();
     } catch (IllegalArgumentException e) {
       return new RuntimeInfo(RuntimeInfo.DOCKER, e.getMessage(), RuntimeInfo.HANDOFF_NONE);
+    }
+  }
+
+  /** The state directory holds the node credential: only the agent's account may enter it. */
+  static void privateDir(Path stateDir) {
+    try {
+      java.nio.file.Files.setPosixFilePermissions(
+          stateDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      throw new IllegalStateException("cannot make " + stateDir + " private (mode 0700): " + e, e);
     }
   }
 

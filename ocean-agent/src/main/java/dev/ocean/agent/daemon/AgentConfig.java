@@ -23,6 +23,8 @@ import java.util.Optional;
  *     server (a private CA or its self-signed certificate); null when the system's CAs suffice
  * @param registration the server's id of this registration (null for configs written before it
  *     existed): it scopes this agent's containers, processes and log spool
+ * @param runAs the account the process runtime runs jobs as ({@code --run-as}); null for none
+ *     given, which an agent running as root refuses
  */
 public record AgentConfig(
     String server,
@@ -34,7 +36,33 @@ public record AgentConfig(
     int heartbeatSeconds,
     List<String> ulimits,
     String caCert,
-    String registration) {
+    String registration,
+    String runAs) {
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds,
+      List<String> ulimits,
+      String caCert,
+      String registration) {
+    this(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        null);
+  }
 
   public AgentConfig(
       String server,
@@ -103,7 +131,24 @@ public record AgentConfig(
         heartbeatSeconds,
         ulimits,
         caCert,
-        registration);
+        registration,
+        runAs);
+  }
+
+  /** This config with {@code account} as the {@code --run-as} account. */
+  public AgentConfig withRunAs(String account) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        account);
   }
 
   /**

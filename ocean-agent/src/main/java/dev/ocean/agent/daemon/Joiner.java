@@ -25,7 +25,31 @@ public final class Joiner {
       String storage,
       Integer heartbeatSeconds,
       java.util.List<String> ulimits,
-      String caCert) {
+      String caCert,
+      String runAs) {
+
+    public Request(
+        String server,
+        String token,
+        String name,
+        String runtime,
+        String dockerHost,
+        String storage,
+        Integer heartbeatSeconds,
+        java.util.List<String> ulimits,
+        String caCert) {
+      this(
+          server,
+          token,
+          name,
+          runtime,
+          dockerHost,
+          storage,
+          heartbeatSeconds,
+          ulimits,
+          caCert,
+          null);
+    }
 
     public Request(
         String server,
@@ -66,7 +90,8 @@ public final class Joiner {
                       + stateDir
                       + "' first (it clears this directory even when the node was removed)");
             });
-    NodeFacts facts = fingerprint.facts().withRuntime(Agent.probe(req.runtime(), req.dockerHost()));
+    NodeFacts facts =
+        fingerprint.facts().withRuntime(Agent.probe(req.runtime(), req.dockerHost(), req.runAs()));
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
     Registration.Accepted accepted =
         AgentDaemon.agentClient(req.server(), null, req.caCert())
@@ -87,7 +112,8 @@ public final class Joiner {
             heartbeat,
             req.ulimits(),
             req.caCert(),
-            accepted.registration());
+            accepted.registration(),
+            req.runAs());
     config.save(stateDir);
     return config;
   }

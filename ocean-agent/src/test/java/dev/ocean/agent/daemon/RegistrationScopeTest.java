@@ -23,7 +23,17 @@ class RegistrationScopeTest {
 
   private static AgentConfig config(String registration) {
     return new AgentConfig(
-        "http://s", "box", "c", "process", null, null, 5, null, null, registration);
+        "http://s",
+        "box",
+        "c",
+        "process",
+        null,
+        null,
+        5,
+        null,
+        null,
+        registration,
+        dev.ocean.agent.runtime.process.RunAs.me());
   }
 
   @Test
