@@ -3,6 +3,7 @@ package dev.ocean.agent.cmd;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.AgentDaemon;
 import dev.ocean.agent.daemon.AgentStatus;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class LeaveCommand extends AgentSubcommand {
             .orElseThrow(() -> new IllegalStateException("no node identity in " + state));
     String refused = null;
     try {
-      AgentDaemon.agentClient(config).post("/agent/leave", null, Void.class);
+      AgentDaemon.agentClient(config).post(AgentProtocol.LEAVE, null, Void.class);
     } catch (OceanApiException e) {
       // Removed by an admin, or a rotated credential: the server has let go of this node already.
       refused = e.status() == 401 ? "the server no longer knows this node" : e.getMessage();

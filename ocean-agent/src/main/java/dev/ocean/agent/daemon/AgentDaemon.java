@@ -1,7 +1,7 @@
 package dev.ocean.agent.daemon;
 
 import dev.ocean.agent.facts.NodeFingerprint;
-import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
@@ -82,7 +82,7 @@ public final class AgentDaemon implements AutoCloseable {
   public static OceanClient agentClient(String server, String credential, String caCert) {
     OceanClient client =
         OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
-            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+            .withHeader(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION));
     return caCert == null ? client : client.withTrustedCertificates(Path.of(caCert));
   }
 
@@ -152,7 +152,9 @@ public final class AgentDaemon implements AutoCloseable {
     NodeFacts changed = facts.equals(lastFacts) ? null : facts;
     Heartbeat.Ack ack =
         client.post(
-            "/agent/heartbeat", new Heartbeat(fingerprint.metrics(), changed), Heartbeat.Ack.class);
+            AgentProtocol.HEARTBEAT,
+            new Heartbeat(fingerprint.metrics(), changed),
+            Heartbeat.Ack.class);
     lastFacts = facts;
     if (ack.credential() != null) {
       useCredential(ack.credential());

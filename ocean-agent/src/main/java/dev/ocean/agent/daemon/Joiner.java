@@ -2,6 +2,7 @@ package dev.ocean.agent.daemon;
 
 import dev.ocean.agent.facts.NodeFingerprint;
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class Joiner {
     Registration.Accepted accepted =
         AgentDaemon.agentClient(req.server(), null, req.caCert())
             .post(
-                "/agent/register",
+                AgentProtocol.REGISTER,
                 new Registration(req.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
                 Registration.Accepted.class);
     int heartbeat =

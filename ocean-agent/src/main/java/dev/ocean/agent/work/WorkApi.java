@@ -1,5 +1,6 @@
 package dev.ocean.agent.work;
 
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.Work;
@@ -53,9 +54,18 @@ public final class WorkApi {
    */
   public Work poll(Duration wait, Collection<String> known, boolean complete) {
     String path =
-        "/agent/work?wait=" + Math.max(1, wait.toSeconds()) + (complete ? "&complete=true" : "");
+        AgentProtocol.WORK
+            + "?"
+            + AgentProtocol.WAIT
+            + "="
+            + Math.max(1, wait.toSeconds())
+            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
     if (!known.isEmpty()) {
-      path += "&known=" + String.join(",", known.stream().map(OceanClient::segment).toList());
+      path +=
+          "&"
+              + AgentProtocol.KNOWN
+              + "="
+              + String.join(",", known.stream().map(OceanClient::segment).toList());
     }
     return pollClient.get(path, Work.class);
   }
@@ -112,6 +122,6 @@ public final class WorkApi {
   }
 
   private static String run(String runId) {
-    return "/agent/runs/" + OceanClient.segment(runId);
+    return AgentProtocol.RUNS + OceanClient.segment(runId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
@@ -28,10 +29,10 @@ public final class JobService {
   static final String KIND = "job";
 
   /** The reason of a run failed because its node was lost or removed. */
-  static final String NODE_LOST = "node lost";
+  static final String NODE_LOST = EndReason.NODE_LOST.text();
 
   /** The reason a run shows while it waits again after its node was lost. */
-  static final String REQUEUED = "requeued: node lost";
+  static final String REQUEUED = EndReason.REQUEUED.text();
 
   /** The node is no longer ready or draining: lost, removed, or re-registered since. */
   private static final String NODE_IS_GONE =
@@ -411,7 +412,7 @@ public final class JobService {
   }
 
   /** The reason of a run its agent reports it does not have (its state was lost). */
-  static final String AGENT_LACKS_RUN = "the node's agent no longer has this run";
+  static final String AGENT_LACKS_RUN = EndReason.AGENT_LACKS_RUN.text();
 
   /**
    * Reconciliation when an agent says its {@code known} list is complete (it re-adopted all it

@@ -1,6 +1,7 @@
 package dev.ocean.server.node;
 
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Registration;
@@ -13,7 +14,7 @@ import io.javalin.http.Context;
 /** HTTP side of nodes: the agent protocol, the admin's node actions and the read views. */
 public final class NodeController {
   /** The header every agent request carries with the protocol version it speaks. */
-  public static final String PROTOCOL_HEADER = "Ocean-Agent-Protocol";
+  public static final String PROTOCOL_HEADER = AgentProtocol.HEADER;
 
   private final NodeService nodes;
   private final NodeDirectory directory;

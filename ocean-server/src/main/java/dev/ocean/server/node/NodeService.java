@@ -3,6 +3,7 @@ package dev.ocean.server.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
@@ -36,10 +37,10 @@ public final class NodeService {
   private final List<BiConsumer<String, String>> lostListeners = new CopyOnWriteArrayList<>();
 
   /** The reason runs end with when their node was removed or left. */
-  public static final String NODE_REMOVED = "node removed";
+  public static final String NODE_REMOVED = EndReason.NODE_REMOVED.text();
 
   /** The reason runs end with when their node stopped heartbeating. */
-  public static final String NODE_LOST = "node lost";
+  public static final String NODE_LOST = EndReason.NODE_LOST.text();
 
   public NodeService(
       Jdbi jdbi,
