@@ -20,7 +20,7 @@ public final class NodeHealth {
     if (runtime == null || runtime.usable()) {
       return null;
     }
-    return "runtime " + runtime.kind() + " is down: " + runtime.problem();
+    return "runtime " + runtime.kind() + " cannot start runs: " + runtime.problem();
   }
 
   /** Why no run that needs GPUs can start on the node (while others may), or null. */

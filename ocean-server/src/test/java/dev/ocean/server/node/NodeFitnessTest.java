@@ -138,7 +138,7 @@ class NodeFitnessTest {
 
     assertEquals("pending", job.runs().getFirst().state());
     assertTrue(
-        job.runs().getFirst().waitReason().contains("runtime docker is down"),
+        job.runs().getFirst().waitReason().contains("runtime docker cannot start runs"),
         job.runs().getFirst().waitReason());
     assertTrue(nodeView().unschedulable().contains("/run/nothing.sock does not answer"));
     assertEquals(List.of(), poll(1).start());
