@@ -33,6 +33,7 @@ public final class NodeService {
   private final Duration lostAfter;
   private final int heartbeatSeconds;
   private final JoinTokens tokens;
+  private final NodeCredentials credentials;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<String, String>> lostListeners = new CopyOnWriteArrayList<>();
 
@@ -58,6 +59,7 @@ public final class NodeService {
     this.lostAfter = lostAfter;
     this.heartbeatSeconds = heartbeatSeconds;
     this.tokens = new JoinTokens(jdbi, clock, audit);
+    this.credentials = new NodeCredentials(jdbi, audit);
   }
 
   /** Called after any change of a node's state or capacity (the scheduler listens). */
@@ -159,46 +161,9 @@ public final class NodeService {
     return accepted;
   }
 
-  /** The node behind a credential, unless it was removed. */
+  /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
   public Optional<NodeRef> authenticate(String credential) {
-    if (credential == null || credential.isEmpty()) {
-      return Optional.empty();
-    }
-    String hash = Tokens.hash(credential);
-    Optional<NodeRef> node =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT id, name FROM nodes WHERE credential_hash = ? AND state <>"
-                            + " 'removed'")
-                    .bind(0, hash)
-                    .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
-                    .findOne());
-    if (node.isPresent()) {
-      return node;
-    }
-    // The first use of a rotated credential makes it the node's only one.
-    return jdbi.inTransaction(
-        h -> {
-          Optional<NodeRef> rotated =
-              h.createQuery(
-                      "SELECT id, name FROM nodes WHERE pending_credential_hash = ? AND state <>"
-                          + " 'removed'")
-                  .bind(0, hash)
-                  .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
-                  .findOne();
-          rotated.ifPresent(
-              n -> {
-                h.createUpdate(
-                        "UPDATE nodes SET credential_hash = pending_credential_hash,"
-                            + " pending_credential_hash = NULL, rotate_requested = 0 WHERE id = ?")
-                    .bind(0, n.id())
-                    .execute();
-                audit.record(
-                    h, "node/" + n.name(), "node.credential-rotated", "node/" + n.name(), null);
-              });
-          return rotated;
-        });
+    return credentials.authenticate(credential);
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
@@ -233,21 +198,7 @@ public final class NodeService {
                     .execute();
               }
               state[0] = stateOf(h, node.name());
-              boolean rotate =
-                  h.createQuery("SELECT rotate_requested FROM nodes WHERE id = ?")
-                          .bind(0, node.id())
-                          .mapTo(Integer.class)
-                          .one()
-                      != 0;
-              if (rotate) {
-                // A new pending credential each time until the agent uses one: an answer that
-                // got lost costs nothing, as the current credential works until then.
-                fresh[0] = Tokens.newSecret("ocn_");
-                h.createUpdate("UPDATE nodes SET pending_credential_hash = ? WHERE id = ?")
-                    .bind(0, Tokens.hash(fresh[0]))
-                    .bind(1, node.id())
-                    .execute();
-              }
+              fresh[0] = NodeCredentials.issueIfRequested(h, node.id());
               if (before.equals("lost")) {
                 audit.record(h, "system", "node.back", "node/" + node.name(), "now " + state[0]);
                 return true;
@@ -355,10 +306,7 @@ public final class NodeService {
                   .execute();
               history.forget(name);
             }
-            case "rotate" ->
-                h.createUpdate("UPDATE nodes SET rotate_requested = 1 WHERE name = ?")
-                    .bind(0, name)
-                    .execute();
+            case "rotate" -> NodeCredentials.requestRotation(h, name);
             default -> throw ApiException.notFound("unknown node action " + action);
           }
           audit.record(
