@@ -45,6 +45,7 @@ public final class NvidiaSmiGpuSource implements GpuSource {
   // nvidia-smi's answers are a few KiB; a cap keeps a misbehaving binary from filling the heap.
   private static final int MAX_OUTPUT_BYTES = 1 << 20;
   private static final long READ_GRACE_MS = 1_000;
+  private static final int MAX_PROCESSES = 256;
 
   private final Map<String, String> env;
   private final Duration timeout;
@@ -122,7 +123,10 @@ public final class NvidiaSmiGpuSource implements GpuSource {
         // An empty process list would read as an idle GPU; say that it is unknown instead.
         result.add(g.withProblem("GPU processes unknown: " + apps.problem()));
       } else {
-        result.add(g.uuid() == null ? g : g.withProcesses(byGpu.getOrDefault(g.uuid(), List.of())));
+        List<GpuProcess> processes = byGpu.getOrDefault(g.uuid(), List.of());
+        // the server takes at most 256 per GPU; a busier GPU shows its first ones
+        processes = processes.subList(0, Math.min(MAX_PROCESSES, processes.size()));
+        result.add(g.uuid() == null ? g : g.withProcesses(processes));
       }
     }
     return working(result, gpus.problem());

@@ -153,13 +153,18 @@ public final class NvidiaSmiParser {
           messages.stream().filter(m -> m.contains("device handle") || m.contains("GPU")).toList();
       int which = broken.indexOf(row);
       if (handles.size() == broken.size() && which >= 0) {
-        return handles.get(which);
+        return bounded(handles.get(which));
       }
       if (!handles.isEmpty()) {
-        return String.join("; ", handles);
+        return bounded(String.join("; ", handles));
       }
       String cell = row.values().stream().filter(v -> v.startsWith("[")).findFirst().orElse("");
       return ("nvidia-smi cannot read this GPU " + cell).strip();
+    }
+
+    /** Messages travel to the server, which takes at most 1024 characters. */
+    private static String bounded(String text) {
+      return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
     }
 
     private static boolean unreadable(Map<String, String> row, String key) {

@@ -82,4 +82,11 @@ class NvidiaSmiFaultsTest {
     assertEquals(LOST_MESSAGE, gpus.get(1).problem());
     assertEquals(2, NvidiaSmiParser.messages(csv).size());
   }
+
+  @Test
+  void aGpuWithMoreProcessesThanAHeartbeatCarriesReportsTheFirst256() {
+    var source = new NvidiaSmiGpuSource(FakeNvidiaSmi.env("busy300"));
+
+    assertEquals(256, source.sample().getFirst().processes().size());
+  }
 }

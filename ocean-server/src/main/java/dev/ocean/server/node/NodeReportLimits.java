@@ -23,7 +23,7 @@ public final class NodeReportLimits {
 
   static final int MAX_GPUS = 64;
   static final int MAX_PROCESSES_PER_GPU = 256;
-  static final int MAX_DISKS = 64;
+  static final int MAX_DISKS = 256;
   static final int MAX_TEXT = 256;
   static final int MAX_MESSAGE = 1024;
   static final int MAX_AGENT_VERSION = 64;
