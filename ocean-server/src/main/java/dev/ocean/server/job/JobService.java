@@ -429,14 +429,62 @@ public final class JobService {
                     .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)})
                     .list());
     for (long[] r : orphans) {
-      if (!known.contains(new RunId(r[0], (int) r[1]).toString())) {
-        try {
-          report(node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
-        } catch (ApiException raced) {
-          // it ended in between: nothing to reconcile
-        }
+      if (known.contains(new RunId(r[0], (int) r[1]).toString())) {
+        continue;
+      }
+      if (requeueIfRetries(r[0], (int) r[1], node.name())) {
+        continue;
+      }
+      try {
+        report(node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
+      } catch (ApiException raced) {
+        // it ended in between: nothing to reconcile
       }
     }
+  }
+
+  /** Puts a run its agent lost back in the queue when its job asked for retries; true if so. */
+  private boolean requeueIfRetries(long jobId, int run, String node) {
+    int attempt =
+        jdbi.inTransaction(
+            h -> {
+              int n =
+                  h.createUpdate(
+                          "UPDATE runs SET state = 'pending', node = NULL, gpus = NULL,"
+                              + " assigned_at = NULL, started_at = NULL, attempt = attempt + 1,"
+                              + " reason = ? WHERE job_id = ? AND run_index = ? AND node = ? AND"
+                              + " state = 'running' AND attempt <= (SELECT retries FROM jobs"
+                              + " WHERE jobs.id = runs.job_id)")
+                      .bind(0, "requeued: " + AGENT_LACKS_RUN)
+                      .bind(1, jobId)
+                      .bind(2, run)
+                      .bind(3, node)
+                      .execute();
+              if (n == 0) {
+                return 0;
+              }
+              settlement.settle(h, jobId);
+              int next =
+                  h.createQuery("SELECT attempt FROM runs WHERE job_id = ? AND run_index = ?")
+                      .bind(0, jobId)
+                      .bind(1, run)
+                      .mapTo(Integer.class)
+                      .one();
+              audit.record(
+                  h,
+                  "system",
+                  "job.run-requeued",
+                  "job/" + jobId,
+                  "run " + run + " attempt " + next);
+              return next;
+            });
+    if (attempt == 0) {
+      return false;
+    }
+    logs.rotate(jobId, run, attempt - 1);
+    signals.signal(jobKey(jobId));
+    kick.run();
+    return true;
   }
 
   /** Refuses log traffic for runs that were never given to this node. */

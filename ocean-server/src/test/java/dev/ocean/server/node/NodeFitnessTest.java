@@ -298,4 +298,26 @@ class NodeFitnessTest {
     assertEquals("the node's agent no longer has this run", ended.runs().getFirst().reason());
     assertNull(ended.runs().getFirst().exitCode());
   }
+
+  @Test
+  void runTheAgentLostIsRequeuedWhenTheJobAskedForRetries() {
+    join(facts(DOCKER_OK, gpu(0, null)));
+    Job job =
+        admin.post(
+            "/jobs",
+            new Job.Submit("r", "g1", "busybox", null, List.of("true"), Map.of(), 1, 1, "test", 1),
+            Job.class);
+    server.scheduler().pass();
+    String runId = poll(5).start().getFirst().runId();
+    node.post(
+        "/agent/runs/" + runId + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
+
+    node.get("/agent/work?wait=1&complete=true", Work.class);
+
+    var run = admin.get("/jobs/" + job.id(), Job.class).runs().getFirst();
+    assertEquals(2, run.attempt());
+    assertTrue(List.of("pending", "assigned").contains(run.state()), run.state());
+  }
 }
