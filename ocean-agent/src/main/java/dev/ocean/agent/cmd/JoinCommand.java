@@ -71,6 +71,14 @@ final class JoinCommand extends AgentSubcommand {
   String caCert;
 
   @Option(
+      names = "--run-as",
+      paramLabel = "USER",
+      description =
+          "Account the process runtime runs jobs as (an unprivileged one); an agent running as root"
+              + " refuses jobs without it, unless it is root; remembered for `ocean-agent run`.")
+  String runAs;
+
+  @Option(
       names = "--install-service",
       description = "Write and enable a systemd unit instead of running here.")
   boolean installService;
@@ -110,7 +118,8 @@ final class JoinCommand extends AgentSubcommand {
                 storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
                 heartbeat,
                 ulimits,
-                caPath),
+                caPath,
+                runAs),
             state,
             fingerprint());
     System.out.println("Joined " + server + " as node " + config.nodeName() + ".");

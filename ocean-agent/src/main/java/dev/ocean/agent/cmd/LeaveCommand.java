@@ -2,6 +2,10 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.AgentDaemon;
+import dev.ocean.agent.daemon.AgentStatus;
+import dev.ocean.common.api.agent.AgentProtocol;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -14,8 +18,29 @@ final class LeaveCommand extends AgentSubcommand {
     AgentConfig config =
         AgentConfig.load(state)
             .orElseThrow(() -> new IllegalStateException("no node identity in " + state));
-    AgentDaemon.agentClient(config).post("/agent/leave", null, Void.class);
+    String refused = null;
+    try {
+      AgentDaemon.agentClient(config).post(AgentProtocol.LEAVE, null, Void.class);
+    } catch (OceanApiException e) {
+      // Removed by an admin, or a rotated credential: the server has let go of this node already.
+      refused = e.status() == 401 ? "the server no longer knows this node" : e.getMessage();
+    } catch (OceanClientException e) {
+      refused = "the server could not be reached (" + e.getMessage() + ")";
+    }
+    // Local state is cleared whatever the server said, so this directory can join again.
     Files.deleteIfExists(state.resolve(AgentConfig.FILE));
+    Files.deleteIfExists(state.resolve(AgentStatus.FILE));
+    if (refused != null) {
+      System.err.println(
+          "Warning: "
+              + refused
+              + "; cleared the local identity of node "
+              + config.nodeName()
+              + " anyway.");
+      System.out.println(
+          "Node " + config.nodeName() + " forgotten; this directory can join again.");
+      return 0;
+    }
     System.out.println("Node " + config.nodeName() + " left " + config.server() + ".");
     return 0;
   }

@@ -7,18 +7,26 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", description = "Run the agent with the identity in the state directory.")
 final class RunCommand extends AgentSubcommand {
+  @Option(
+      names = "--run-as",
+      paramLabel = "USER",
+      description = "Account the process runtime runs jobs as, instead of the one given to join.")
+  String runAs;
+
   @Override
   public Integer call() throws Exception {
     Path state = stateDir();
-    AgentConfig config =
+    AgentConfig stored =
         AgentConfig.load(state)
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no node identity in " + state + "; run `ocean-agent join` first"));
+    AgentConfig config = runAs == null ? stored : stored.withRunAs(runAs);
     System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
     try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
       Runtime.getRuntime().addShutdownHook(new Thread(agent::close));

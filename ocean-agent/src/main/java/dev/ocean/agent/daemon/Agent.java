@@ -6,9 +6,11 @@ import dev.ocean.agent.runtime.docker.DockerEngineClient;
 import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.agent.runtime.docker.DockerRuntime;
 import dev.ocean.agent.runtime.process.ProcessRuntime;
+import dev.ocean.agent.runtime.process.RunAs;
 import dev.ocean.agent.work.WorkApi;
 import dev.ocean.agent.work.WorkLoop;
 import dev.ocean.agent.work.WorkTiming;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.nio.file.Path;
 
 /**
@@ -34,22 +36,62 @@ public final class Agent implements AutoCloseable {
    * {@code stateDir}, volumes under {@code config.storage()}.
    */
   public static Agent create(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    privateDir(stateDir);
     WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
+    // Runs, their state and their spool live per registration: nothing of an earlier one is
+    // adopted, blocks a run, or ends up in a current log.
     WorkLoop work =
-        new WorkLoop(api, runtimeFor(config, stateDir), stateDir, storage, WorkTiming.defaults());
-    return new Agent(new AgentDaemon(config, stateDir, fingerprint), work);
+        new WorkLoop(
+            api,
+            runtimeFor(config, stateDir),
+            config.workDir(stateDir),
+            storage,
+            WorkTiming.defaults());
+    AgentDaemon daemon =
+        new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll)
+            .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
+    return new Agent(daemon, work);
   }
 
   /** The runtime {@code config.runtime()} names: {@code process}, or else {@code docker}. */
   public static RunRuntime runtimeFor(AgentConfig config, Path stateDir) {
     if ("process".equals(config.runtime())) {
-      return new ProcessRuntime(stateDir.resolve("process"));
+      return new ProcessRuntime(
+          config.workDir(stateDir).resolve("process"),
+          RunAs.of(config.runAs(), RunAs.me()),
+          // HOME of runs without a volume: outside the state directory, never beside agent.json
+          Path.of(System.getProperty("java.io.tmpdir"), "ocean-runs-" + config.runLabel()));
     }
     String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
     return new DockerRuntime(
         DockerEngineClient.forHost(host),
-        DockerOptions.defaults(config.nodeName()).withUlimits(config.containerUlimits()));
+        DockerOptions.defaults(config.runLabel()).withUlimits(config.containerUlimits()));
+  }
+
+  /** What the runtime {@code runtime} (and {@code dockerHost}) can do now, for a join. */
+  public static RuntimeInfo probe(String runtime, String dockerHost, String runAs) {
+    if ("process".equals(runtime)) {
+      return new RuntimeInfo(
+          RuntimeInfo.PROCESS, RunAs.of(runAs, RunAs.me()).refusal(), RuntimeInfo.HANDOFF_ENV);
+    }
+    String host = dockerHost == null ? DEFAULT_DOCKER_HOST : dockerHost;
+    try (DockerRuntime docker =
+        new DockerRuntime(DockerEngineClient.forHost(host), DockerOptions.defaults("probe"))) {
+      return docker.probe();
+    } catch (IllegalArgumentException e) {
+      return new RuntimeInfo(RuntimeInfo.DOCKER, e.getMessage(), RuntimeInfo.HANDOFF_NONE);
+    }
+  }
+
+  /** The state directory holds the node credential: only the agent's account may enter it. */
+  static void privateDir(Path stateDir) {
+    try {
+      java.nio.file.Files.setPosixFilePermissions(
+          stateDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      throw new IllegalStateException("cannot make " + stateDir + " private (mode 0700): " + e, e);
+    }
   }
 
   /** Starts heartbeats, re-adopts earlier runs and starts polling for work. */

@@ -21,6 +21,10 @@ import java.util.Optional;
  *     (nofile and nproc 4096)
  * @param caCert absolute path of a PEM file of extra certificates to trust when talking to the
  *     server (a private CA or its self-signed certificate); null when the system's CAs suffice
+ * @param registration the server's id of this registration (null for configs written before it
+ *     existed): it scopes this agent's containers, processes and log spool
+ * @param runAs the account the process runtime runs jobs as ({@code --run-as}); null for none
+ *     given, which an agent running as root refuses
  */
 public record AgentConfig(
     String server,
@@ -31,7 +35,57 @@ public record AgentConfig(
     String storage,
     int heartbeatSeconds,
     List<String> ulimits,
-    String caCert) {
+    String caCert,
+    String registration,
+    String runAs) {
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds,
+      List<String> ulimits,
+      String caCert,
+      String registration) {
+    this(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        null);
+  }
+
+  public AgentConfig(
+      String server,
+      String nodeName,
+      String credential,
+      String runtime,
+      String dockerHost,
+      String storage,
+      int heartbeatSeconds,
+      List<String> ulimits,
+      String caCert) {
+    this(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        null);
+  }
 
   public AgentConfig(
       String server,
@@ -63,6 +117,53 @@ public record AgentConfig(
       String storage,
       int heartbeatSeconds) {
     this(server, nodeName, credential, runtime, dockerHost, storage, heartbeatSeconds, null, null);
+  }
+
+  /** This config with {@code newCredential} in place of the node credential. */
+  public AgentConfig withCredential(String newCredential) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        newCredential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        runAs);
+  }
+
+  /** This config with {@code account} as the {@code --run-as} account. */
+  public AgentConfig withRunAs(String account) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        account);
+  }
+
+  /**
+   * The name this agent's containers are labelled and named with: the node name and, for
+   * registrations that have one, the registration id, so an earlier registration's are not its own.
+   */
+  public String runLabel() {
+    return registration == null ? nodeName : nodeName + "." + registration;
+  }
+
+  /** Where this registration keeps run state and the log spool inside {@code stateDir}. */
+  public java.nio.file.Path workDir(java.nio.file.Path stateDir) {
+    return registration == null
+        ? stateDir
+        : stateDir.resolve("registrations").resolve(registration);
   }
 
   /** The ulimits containers get, parsed from {@code name=soft:hard} or {@code name=value}. */

@@ -1,10 +1,11 @@
 package dev.ocean.agent.daemon;
 
 import dev.ocean.agent.facts.NodeFingerprint;
-import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +27,39 @@ public final class AgentDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentDaemon.class);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-  private final AgentConfig config;
+  private volatile AgentConfig config;
   private final Path stateDir;
   private final NodeFingerprint fingerprint;
-  private final OceanClient client;
+  private volatile OceanClient client;
+  private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread loop;
   private volatile String exitReason;
   private NodeFacts lastFacts;
 
+  private final Supplier<RuntimeInfo> runtime;
+  private final Runnable onRemoved;
+
+  /** A daemon that reports no runtime (an older agent's heartbeat) and has no runs to stop. */
   public AgentDaemon(AgentConfig config, Path stateDir, NodeFingerprint fingerprint) {
+    this(config, stateDir, fingerprint, () -> null, () -> {});
+  }
+
+  /**
+   * A daemon that reports {@code runtime}'s health with every heartbeat and calls {@code onRemoved}
+   * (stop every run) when the server no longer knows this node.
+   */
+  public AgentDaemon(
+      AgentConfig config,
+      Path stateDir,
+      NodeFingerprint fingerprint,
+      Supplier<RuntimeInfo> runtime,
+      Runnable onRemoved) {
     this.config = config;
     this.stateDir = stateDir;
     this.fingerprint = fingerprint;
+    this.runtime = runtime;
+    this.onRemoved = onRemoved;
     this.client = agentClient(config);
     this.loop = Thread.ofPlatform().name("ocean-agent-heartbeat").daemon(true).unstarted(this::run);
   }
@@ -60,7 +82,7 @@ public final class AgentDaemon implements AutoCloseable {
   public static OceanClient agentClient(String server, String credential, String caCert) {
     OceanClient client =
         OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
-            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
+            .withHeader(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION));
     return caCert == null ? client : client.withTrustedCertificates(Path.of(caCert));
   }
 
@@ -87,9 +109,13 @@ public final class AgentDaemon implements AutoCloseable {
       } catch (OceanApiException e) {
         if (e.status() == 401) {
           exitReason =
-              "the server no longer accepts this node's credential (node removed?); join again with"
-                  + " a new token";
+              "the server no longer accepts this node's credential (node removed?); run"
+                  + " 'ocean-agent leave --state-dir "
+                  + stateDir
+                  + "' and join again with a new token";
           LOG.error(exitReason);
+          // Nothing this node runs may outlive its membership: the server already ended its runs.
+          onRemoved.run();
           saveStatus(null, exitReason);
           return;
         }
@@ -122,13 +148,34 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   private void beat() {
-    NodeFacts facts = fingerprint.facts();
+    NodeFacts facts = fingerprint.facts().withRuntime(runtime.get());
     NodeFacts changed = facts.equals(lastFacts) ? null : facts;
     Heartbeat.Ack ack =
         client.post(
-            "/agent/heartbeat", new Heartbeat(fingerprint.metrics(), changed), Heartbeat.Ack.class);
+            AgentProtocol.HEARTBEAT,
+            new Heartbeat(fingerprint.metrics(), changed),
+            Heartbeat.Ack.class);
     lastFacts = facts;
+    if (ack.credential() != null) {
+      useCredential(ack.credential());
+    }
     saveStatus(ack.state(), null);
+  }
+
+  /** Called with the new config after the server rotated this node's credential. */
+  public AgentDaemon onNewCredential(java.util.function.Consumer<AgentConfig> listener) {
+    this.onNewCredential = listener;
+    return this;
+  }
+
+  /** Stores a rotated credential first, so that a crash right after cannot lose it. */
+  private void useCredential(String credential) {
+    AgentConfig rotated = config.withCredential(credential);
+    rotated.save(stateDir);
+    config = rotated;
+    client = agentClient(rotated);
+    onNewCredential.accept(rotated);
+    LOG.info("switched to the node credential the server rotated");
   }
 
   private void failed(RuntimeException e, Duration wait) {

@@ -2,6 +2,7 @@ package dev.ocean.agent.daemon;
 
 import dev.ocean.agent.facts.NodeFingerprint;
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
 import java.nio.file.Path;
@@ -25,7 +26,31 @@ public final class Joiner {
       String storage,
       Integer heartbeatSeconds,
       java.util.List<String> ulimits,
-      String caCert) {
+      String caCert,
+      String runAs) {
+
+    public Request(
+        String server,
+        String token,
+        String name,
+        String runtime,
+        String dockerHost,
+        String storage,
+        Integer heartbeatSeconds,
+        java.util.List<String> ulimits,
+        String caCert) {
+      this(
+          server,
+          token,
+          name,
+          runtime,
+          dockerHost,
+          storage,
+          heartbeatSeconds,
+          ulimits,
+          caCert,
+          null);
+    }
 
     public Request(
         String server,
@@ -60,14 +85,19 @@ public final class Joiner {
                       + stateDir
                       + " already belongs to node "
                       + existing.nodeName()
-                      + "; use `ocean-agent run`, or `ocean-agent leave` first");
+                      + "; use 'ocean-agent run --state-dir "
+                      + stateDir
+                      + "', or run 'ocean-agent leave --state-dir "
+                      + stateDir
+                      + "' first (it clears this directory even when the node was removed)");
             });
-    NodeFacts facts = fingerprint.facts();
+    NodeFacts facts =
+        fingerprint.facts().withRuntime(Agent.probe(req.runtime(), req.dockerHost(), req.runAs()));
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
     Registration.Accepted accepted =
         AgentDaemon.agentClient(req.server(), null, req.caCert())
             .post(
-                "/agent/register",
+                AgentProtocol.REGISTER,
                 new Registration(req.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
                 Registration.Accepted.class);
     int heartbeat =
@@ -82,7 +112,9 @@ public final class Joiner {
             req.storage(),
             heartbeat,
             req.ulimits(),
-            req.caCert());
+            req.caCert(),
+            accepted.registration(),
+            req.runAs());
     config.save(stateDir);
     return config;
   }

@@ -3,6 +3,7 @@ package dev.ocean.agent.facts;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.GpuProcess;
 import dev.ocean.common.api.node.GpuSample;
 import java.io.File;
 import java.io.IOException;
@@ -44,6 +45,7 @@ public final class NvidiaSmiGpuSource implements GpuSource {
   // nvidia-smi's answers are a few KiB; a cap keeps a misbehaving binary from filling the heap.
   private static final int MAX_OUTPUT_BYTES = 1 << 20;
   private static final long READ_GRACE_MS = 1_000;
+  private static final int MAX_PROCESSES = 256;
 
   private final Map<String, String> env;
   private final Duration timeout;
@@ -88,30 +90,46 @@ public final class NvidiaSmiGpuSource implements GpuSource {
   @Override
   public List<GpuInfo> detect() {
     Outcome gpus = run(gpuQuery());
-    if (!gpus.ok()) {
-      return noGpus(gpus.problem());
-    }
+    // A GPU that fell off the bus makes nvidia-smi exit non-zero, yet it still lists the others:
+    // those stay usable, and the broken one is reported with nvidia-smi's message.
     List<GpuInfo> infos = NvidiaSmiParser.parseInfos(gpus.stdout());
-    return infos.isEmpty() ? noGpus("nvidia-smi reported no GPUs") : working(infos);
+    if (infos.isEmpty()) {
+      return noGpus(gpus.ok() ? "nvidia-smi reported no GPUs" : gpus.problem());
+    }
+    return working(infos, gpus.problem());
   }
 
   @Override
   public List<GpuSample> sample() {
     Outcome gpus = run(gpuQuery());
-    if (!gpus.ok()) {
-      return noGpus(gpus.problem());
+    List<GpuSample> samples = NvidiaSmiParser.parseGpus(gpus.stdout());
+    if (samples.isEmpty()) {
+      return noGpus(gpus.ok() ? "nvidia-smi reported no GPUs" : gpus.problem());
     }
     Outcome apps =
         run(
             List.of(
                 "--query-compute-apps=" + String.join(",", NvidiaSmiParser.APP_FIELDS), FORMAT));
-    if (!apps.ok()) {
-      // GPU readings are still worth sending without the process list.
-      log.debug("GPU processes unknown: {}", apps.problem());
+    // When a broken GPU already fails the GPU query, the process query fails the same way yet
+    // still lists the processes of the readable GPUs; only a failure of its own makes them unknown.
+    boolean appsKnown = apps.ok() || !gpus.ok();
+    Map<String, List<GpuProcess>> byGpu =
+        appsKnown ? NvidiaSmiParser.parseApps(apps.stdout()) : Map.of();
+    List<GpuSample> result = new ArrayList<>();
+    for (GpuSample g : samples) {
+      if (g.problem() != null) {
+        result.add(g);
+      } else if (!appsKnown) {
+        // An empty process list would read as an idle GPU; say that it is unknown instead.
+        result.add(g.withProblem("GPU processes unknown: " + apps.problem()));
+      } else {
+        List<GpuProcess> processes = byGpu.getOrDefault(g.uuid(), List.of());
+        // the server takes at most 256 per GPU; a busier GPU shows its first ones
+        processes = processes.subList(0, Math.min(MAX_PROCESSES, processes.size()));
+        result.add(g.uuid() == null ? g : g.withProcesses(processes));
+      }
     }
-    List<GpuSample> samples =
-        NvidiaSmiParser.parseSamples(gpus.stdout(), apps.ok() ? apps.stdout() : "");
-    return samples.isEmpty() ? noGpus("nvidia-smi reported no GPUs") : working(samples);
+    return working(result, gpus.problem());
   }
 
   @Override
@@ -131,11 +149,15 @@ public final class NvidiaSmiGpuSource implements GpuSource {
     return List.of();
   }
 
-  private <T> List<T> working(List<T> gpus) {
-    if (problem != null) {
+  private <T> List<T> working(List<T> gpus, String partly) {
+    if (partly != null) {
+      if (!partly.equals(problem)) {
+        log.warn("Some GPUs unreadable: {}", partly);
+      }
+    } else if (problem != null) {
       log.info("nvidia-smi works again: {} GPUs", gpus.size());
     }
-    problem = null;
+    problem = partly;
     return gpus;
   }
 
@@ -168,8 +190,9 @@ public final class NvidiaSmiGpuSource implements GpuSource {
       String out = stdout.get(READ_GRACE_MS, TimeUnit.MILLISECONDS);
       String err = stderr.get(READ_GRACE_MS, TimeUnit.MILLISECONDS);
       if (process.exitValue() != 0) {
-        return Outcome.failed(
-            "nvidia-smi exited with status " + process.exitValue() + firstLine(out, err));
+        // The output is kept: nvidia-smi still lists the GPUs it could read.
+        return new Outcome(
+            out, "nvidia-smi exited with status " + process.exitValue() + firstLine(out, err));
       }
       return new Outcome(out, null);
     } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import dev.ocean.common.api.node.GpuProcess;
 import dev.ocean.common.api.node.GpuSample;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +52,14 @@ public final class NvidiaSmiParser {
 
   private NvidiaSmiParser() {}
 
-  /** Parses {@code --query-gpu} output into samples without processes. */
+  /**
+   * Parses {@code --query-gpu} output into samples without processes. A GPU that nvidia-smi could
+   * not read (a row of {@code [Unknown Error]}) is kept, with nvidia-smi's message as its problem.
+   */
   public static List<GpuSample> parseGpus(String csv) {
     List<GpuSample> gpus = new ArrayList<>();
-    for (Map<String, String> row : rows(csv, GPU_FIELDS, GPU_ALIASES, "name")) {
+    Table table = gpuTable(csv);
+    for (Map<String, String> row : table.rows()) {
       Integer index = toInt(number(row.get("index")));
       gpus.add(
           new GpuSample(
@@ -71,7 +74,8 @@ public final class NvidiaSmiParser {
               toInt(number(row.get("temperature.gpu"))),
               number(row.get("power.draw")),
               number(row.get("power.limit")),
-              List.of()));
+              List.of(),
+              table.problemOf(row)));
     }
     return List.copyOf(gpus);
   }
@@ -82,9 +86,10 @@ public final class NvidiaSmiParser {
    */
   public static Map<String, List<GpuProcess>> parseApps(String csv) {
     Map<String, List<GpuProcess>> byGpu = new LinkedHashMap<>();
-    for (Map<String, String> row : rows(csv, APP_FIELDS, APP_ALIASES, "process_name")) {
+    for (Map<String, String> row :
+        rows(csv, APP_FIELDS, APP_ALIASES, "process_name", new ArrayList<>())) {
       String gpuUuid = text(row.get("gpu_uuid"));
-      if (gpuUuid == null) {
+      if (gpuUuid == null || !(gpuUuid.startsWith("GPU-") || gpuUuid.startsWith("MIG-"))) {
         continue;
       }
       byGpu
@@ -107,19 +112,80 @@ public final class NvidiaSmiParser {
         .toList();
   }
 
-  /** Parses {@code --query-gpu} output into GPU identities. */
+  /** Parses {@code --query-gpu} output into GPU identities; unreadable GPUs carry a problem. */
   public static List<GpuInfo> parseInfos(String csv) {
     List<GpuInfo> infos = new ArrayList<>();
-    for (Map<String, String> row : rows(csv, GPU_FIELDS, GPU_ALIASES, "name")) {
+    Table table = gpuTable(csv);
+    for (Map<String, String> row : table.rows()) {
       Integer index = toInt(number(row.get("index")));
       infos.add(
           new GpuInfo(
               index != null ? index : infos.size(),
               text(row.get("uuid")),
               text(row.get("name")),
-              toInt(number(row.get("memory.total")))));
+              toInt(number(row.get("memory.total"))),
+              table.problemOf(row)));
     }
     return List.copyOf(infos);
+  }
+
+  /**
+   * The lines of nvidia-smi's output that are messages, not rows or a header (e.g. "Unable to
+   * determine the device handle for GPU0000:81:00.0: Unknown Error").
+   */
+  public static List<String> messages(String csv) {
+    return gpuTable(csv).messages();
+  }
+
+  /** Rows of a GPU query, the message lines around them, and which rows are broken GPUs. */
+  private record Table(List<Map<String, String>> rows, List<String> messages) {
+
+    /** Null for a readable GPU; nvidia-smi's message for a row it could not read at all. */
+    String problemOf(Map<String, String> row) {
+      for (Map.Entry<String, String> cell : row.entrySet()) {
+        if (!cell.getKey().equals("index") && text(cell.getValue()) != null) {
+          return null;
+        }
+      }
+      List<Map<String, String>> broken =
+          rows.stream().filter(r -> r.keySet().stream().allMatch(k -> unreadable(r, k))).toList();
+      List<String> handles =
+          messages.stream().filter(m -> m.contains("device handle") || m.contains("GPU")).toList();
+      int which = broken.indexOf(row);
+      if (handles.size() == broken.size() && which >= 0) {
+        return bounded(handles.get(which));
+      }
+      if (!handles.isEmpty()) {
+        return bounded(String.join("; ", handles));
+      }
+      String cell = row.values().stream().filter(v -> v.startsWith("[")).findFirst().orElse("");
+      return ("nvidia-smi cannot read this GPU " + cell).strip();
+    }
+
+    /** Messages travel to the server, which takes at most 1024 characters. */
+    private static String bounded(String text) {
+      return text.length() > 1000 ? text.substring(0, 1000) + "…" : text;
+    }
+
+    private static boolean unreadable(Map<String, String> row, String key) {
+      return key.equals("index") || text(row.get(key)) == null;
+    }
+  }
+
+  private static Table gpuTable(String csv) {
+    List<String> messages = new ArrayList<>();
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Map<String, String> row : rows(csv, GPU_FIELDS, GPU_ALIASES, "name", messages)) {
+      String index = row.get("index");
+      // A data row starts with an index (a number, or a bracketed "[Unknown Error]"); anything
+      // else is a message that merely contains commas, and never a GPU.
+      if (index != null && (toInt(number(index)) != null || text(index) == null)) {
+        rows.add(row);
+      } else {
+        messages.add(String.join(", ", row.values()));
+      }
+    }
+    return new Table(List.copyOf(rows), List.copyOf(messages));
   }
 
   /**
@@ -128,7 +194,11 @@ public final class NvidiaSmiParser {
    * other columns keep their positions.
    */
   private static List<Map<String, String>> rows(
-      String csv, List<String> fields, Map<String, String> aliases, String freeText) {
+      String csv,
+      List<String> fields,
+      Map<String, String> aliases,
+      String freeText,
+      List<String> messages) {
     List<Map<String, String>> rows = new ArrayList<>();
     if (csv == null) {
       return rows;
@@ -153,6 +223,7 @@ public final class NvidiaSmiParser {
       }
       // A single cell is a message ("No devices were found"), not a row of a multi-field query.
       if (cells.size() < 2 && columns.size() >= 2) {
+        messages.add(line.strip());
         continue;
       }
       rows.add(toRow(cells, columns, freeText));
@@ -186,7 +257,7 @@ public final class NvidiaSmiParser {
       merged.addAll(cells.subList(free + surplus + 1, cells.size()));
       cells = merged;
     }
-    Map<String, String> row = new HashMap<>();
+    Map<String, String> row = new java.util.LinkedHashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       // Missing trailing cells stay absent, which reads as unknown.
       if (i < cells.size()) {

@@ -89,7 +89,8 @@ public final class OshiHostSource implements HostSource {
         quietly("CPU count", () -> positive(cpu.getLogicalProcessorCount())),
         quietly("memory", () -> positive(hardware.getMemory().getTotal())),
         quietly("disks", this::disks),
-        List.of());
+        List.of(),
+        null);
   }
 
   @Override
@@ -145,7 +146,8 @@ public final class OshiHostSource implements HostSource {
       disks.add(new DiskInfo(store.getMount(), store.getTotalSpace(), store.getUsableSpace()));
     }
     disks.sort(Comparator.comparing(DiskInfo::mount));
-    return disks;
+    // the server takes at most 256; mounts past that say nothing a scheduler needs
+    return disks.size() > 64 ? List.copyOf(disks.subList(0, 64)) : disks;
   }
 
   private long[] networkTotals() {

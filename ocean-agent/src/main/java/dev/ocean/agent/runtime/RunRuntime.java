@@ -1,5 +1,6 @@
 package dev.ocean.agent.runtime;
 
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -25,8 +26,22 @@ import java.util.function.Function;
  */
 public interface RunRuntime extends AutoCloseable {
 
-  /** Exit code reported when a run is gone and its real exit code can no longer be known. */
+  /**
+   * Exit code a handle completes with when a run is gone and its real exit code can no longer be
+   * known; it is never reported to the server as an exit code.
+   */
   int EXIT_UNKNOWN = -1;
+
+  /**
+   * Checks whether runs can start now and how GPUs reach them; called when the agent joins and at
+   * every heartbeat, so it must be quick and never throw.
+   */
+  RuntimeInfo probe();
+
+  /** Where a run of {@code spec} sees its volume: the host directory itself, unless mounted. */
+  default String volumeSeenAt(RunSpec spec) {
+    return spec.volumeDir() == null ? null : spec.volumeDir().toAbsolutePath().toString();
+  }
 
   /**
    * Starts a run and follows its output into {@code sink}, which the runtime owns from now on and

@@ -1,5 +1,6 @@
 package dev.ocean.agent.work;
 
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.Work;
@@ -18,8 +19,9 @@ public final class WorkApi {
   /** Read timeout of the long poll; above any {@code wait} the agent asks for. */
   public static final Duration POLL_READ_TIMEOUT = Duration.ofSeconds(35);
 
-  private final OceanClient client;
-  private final OceanClient pollClient;
+  private final Duration pollReadTimeout;
+  private volatile OceanClient client;
+  private volatile OceanClient pollClient;
 
   /**
    * An API over {@code client} (node credential and protocol header already set, e.g. {@code
@@ -27,8 +29,14 @@ public final class WorkApi {
    * wait} they ask for.
    */
   public WorkApi(OceanClient client, Duration pollReadTimeout) {
-    this.client = client;
-    this.pollClient = client.withReadTimeout(pollReadTimeout);
+    this.pollReadTimeout = pollReadTimeout;
+    use(client);
+  }
+
+  /** Sends every later call with {@code newClient}, e.g. after the node credential was rotated. */
+  public void use(OceanClient newClient) {
+    this.client = newClient;
+    this.pollClient = newClient.withReadTimeout(pollReadTimeout);
   }
 
   public WorkApi(OceanClient client) {
@@ -37,9 +45,27 @@ public final class WorkApi {
 
   /** Runs to start and stop; empty after {@code wait} when nothing changed. */
   public Work poll(Duration wait, Collection<String> known) {
-    String path = "/agent/work?wait=" + Math.max(1, wait.toSeconds());
+    return poll(wait, known, false);
+  }
+
+  /**
+   * Like {@link #poll(Duration, Collection)}; {@code complete} says that {@code known} holds every
+   * run this agent has (earlier runs re-adopted), so the server fails the runs it lacks.
+   */
+  public Work poll(Duration wait, Collection<String> known, boolean complete) {
+    String path =
+        AgentProtocol.WORK
+            + "?"
+            + AgentProtocol.WAIT
+            + "="
+            + Math.max(1, wait.toSeconds())
+            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
     if (!known.isEmpty()) {
-      path += "&known=" + String.join(",", known.stream().map(OceanClient::segment).toList());
+      path +=
+          "&"
+              + AgentProtocol.KNOWN
+              + "="
+              + String.join(",", known.stream().map(OceanClient::segment).toList());
     }
     return pollClient.get(path, Work.class);
   }
@@ -96,6 +122,6 @@ public final class WorkApi {
   }
 
   private static String run(String runId) {
-    return "/agent/runs/" + OceanClient.segment(runId);
+    return AgentProtocol.RUNS + OceanClient.segment(runId);
   }
 }

@@ -8,6 +8,7 @@ import dev.ocean.agent.runtime.SpoolLogSink;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.Work;
+import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,10 +130,12 @@ public final class WorkLoop implements AutoCloseable {
     while (!closed) {
       Duration pause;
       try {
-        if (!recovered && !recover()) {
-          throw new RunRuntimeException("the runtime is not available yet");
+        if (!recovered) {
+          // Polling goes on while the runtime is down: new runs then fail with its reason and
+          // cancelled ones end, instead of waiting unseen for an engine that may never come.
+          recover();
         }
-        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()));
+        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()), recovered);
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
       } catch (OceanClientException e) {
@@ -169,7 +172,8 @@ public final class WorkLoop implements AutoCloseable {
       } else if (!done.containsKey(runId)) {
         // never started here: nothing to stop, the run just ends
         LOG.info("run {}: cancelled before it started", runId);
-        launch(RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null)));
+        launch(
+            RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null, null)));
         news = true;
       }
     }
@@ -185,12 +189,20 @@ public final class WorkLoop implements AutoCloseable {
       }
       RunFollower follower;
       try {
+        if (!recovered) {
+          RuntimeInfo health = runtime.probe();
+          throw new RunRuntimeException(
+              "the node's runtime cannot start runs: "
+                  + (health.problem() != null
+                      ? health.problem()
+                      : "earlier runs could not be re-adopted yet"));
+        }
         follower = RunFollower.toStart(context, spec(a));
       } catch (RuntimeException e) {
         LOG.warn("run {}: cannot run it: {}", a.runId(), e.getMessage());
         follower =
             RunFollower.reportOnly(
-                context, a.runId(), new RunReport("failed", null, e.getMessage()));
+                context, a.runId(), new RunReport("failed", null, e.getMessage(), null));
       }
       LOG.info("starting run {}", a.runId());
       launch(follower);
@@ -246,6 +258,25 @@ public final class WorkLoop implements AutoCloseable {
         return size() > DONE_REMEMBERED;
       }
     };
+  }
+
+  /**
+   * Stops every run this agent follows, as when its node was removed from the cluster: nothing it
+   * started may keep running once no server wants it. Returns when all were told to stop.
+   */
+  public void stopAll() {
+    for (String runId : followers.keySet()) {
+      try {
+        runtime.stop(runId, timing.stopGrace());
+      } catch (RuntimeException e) {
+        LOG.warn("run {}: cannot stop it: {}", runId, e.getMessage());
+      }
+    }
+  }
+
+  /** What the runtime can do now, for the heartbeat. */
+  public RuntimeInfo runtimeHealth() {
+    return runtime.probe();
   }
 
   /** Stops polling and following; the runs themselves go on and the next agent adopts them. */

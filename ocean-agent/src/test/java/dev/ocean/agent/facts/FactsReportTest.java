@@ -21,15 +21,16 @@ class FactsReportTest {
           List.of(
               new DiskInfo("/", 1_920_383_410_176L, 1_310_000_000_000L),
               new DiskInfo("/scratch", 7_681_501_126_656L, null)),
-          List.of());
+          List.of(),
+          null);
 
   @Test
   void rendersHostThenOneAlignedLinePerGpu() {
     List<GpuInfo> gpus = new java.util.ArrayList<>();
     for (int i = 0; i < 11; i++) {
-      gpus.add(new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559));
+      gpus.add(new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559, null));
     }
-    gpus.set(10, new GpuInfo(10, null, null, null));
+    gpus.set(10, new GpuInfo(10, null, null, null, null));
 
     String text = FactsReport.render(HOST.withGpus(gpus));
 
@@ -60,7 +61,7 @@ class FactsReportTest {
 
   @Test
   void unknownHostValuesAreShownAsUnknown() {
-    NodeFacts nothing = new NodeFacts(null, null, null, null, null, null, null, null);
+    NodeFacts nothing = new NodeFacts(null, null, null, null, null, null, null, null, null);
 
     assertEquals(
         """

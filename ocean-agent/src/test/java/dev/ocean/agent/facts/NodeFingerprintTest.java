@@ -23,7 +23,8 @@ class NodeFingerprintTest {
           128,
           1_081_997_402_112L,
           List.of(new DiskInfo("/", 1_920_383_410_176L, 1_310_000_000_000L)),
-          List.of());
+          List.of(),
+          null);
   private static final NodeMetrics HOST_SAMPLE =
       new NodeMetrics(
           1_748_779_200_000L, 42.5, 12.1, 11.8, 10.9, 500L, 1000L, 123L, 456L, List.of());

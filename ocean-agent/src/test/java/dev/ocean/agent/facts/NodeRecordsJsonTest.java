@@ -36,7 +36,7 @@ class NodeRecordsJsonTest {
   @Test
   void factsRoundTripAndUnknownFieldsAreIgnored() throws Exception {
     NodeFacts facts =
-        new NodeFacts(null, "Ubuntu 24.04 LTS", "amd64", null, 8, 1L << 34, null, null)
+        new NodeFacts(null, "Ubuntu 24.04 LTS", "amd64", null, 8, 1L << 34, null, null, null)
             .withGpus(NvidiaSmiParser.parseInfos(FakeNvidiaSmi.read("rtx4090", "gpus.csv")));
 
     String text = json.writeValueAsString(facts);

@@ -36,7 +36,8 @@ class NvidiaSmiParserTest {
             67,
             612.45,
             700.0,
-            List.of(new GpuProcess(48211, "/usr/bin/python3", 70712))),
+            List.of(new GpuProcess(48211, "/usr/bin/python3", 70712)),
+            null),
         gpus.get(0));
   }
 
@@ -64,7 +65,8 @@ class NvidiaSmiParserTest {
 
     assertEquals(8, gpus.size());
     assertEquals(
-        new GpuInfo(7, "GPU-27569a4d-69ab-43d7-91a7-0d574cc00be6", "NVIDIA H100 80GB HBM3", 81559),
+        new GpuInfo(
+            7, "GPU-27569a4d-69ab-43d7-91a7-0d574cc00be6", "NVIDIA H100 80GB HBM3", 81559, null),
         gpus.get(7));
   }
 
@@ -118,7 +120,8 @@ class NvidiaSmiParserTest {
                 41,
                 28.36,
                 450.0,
-                List.of())),
+                List.of(),
+                null)),
         gpus);
     assertEquals(
         "NVIDIA GeForce RTX 4090",

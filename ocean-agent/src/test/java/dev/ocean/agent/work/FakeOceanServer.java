@@ -41,6 +41,7 @@ final class FakeOceanServer implements AutoCloseable {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean unavailable;
+  private volatile boolean removed;
   private volatile boolean refuseReports;
   private final AtomicInteger logPosts = new AtomicInteger();
   private volatile String protocolHeader;
@@ -65,6 +66,11 @@ final class FakeOceanServer implements AutoCloseable {
   synchronized void cancel(String runId) {
     cancelled.add(runId);
     notifyAll();
+  }
+
+  /** From now on the node's credential is refused (401), as after {@code admin node remove}. */
+  void remove() {
+    removed = true;
   }
 
   /** While true, every agent request gets a 503, as when the server is restarting. */
@@ -126,7 +132,8 @@ final class FakeOceanServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      if (!("Bearer " + CREDENTIAL).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      if (removed
+          || !("Bearer " + CREDENTIAL).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         send(ex, 401, Map.of("title", "Unauthorized", "status", 401));
         return;
       }
@@ -141,6 +148,9 @@ final class FakeOceanServer implements AutoCloseable {
       String method = ex.getRequestMethod();
       if (path[0].equals("work") && method.equals("GET")) {
         send(ex, 200, work(Integer.parseInt(query.get("wait")), known(query.get("known"))));
+      } else if (path[0].equals("heartbeat") && method.equals("POST")) {
+        ex.getRequestBody().readAllBytes();
+        send(ex, 200, Map.of("state", "ready"));
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("status")) {
         status(ex, path[1], json.readValue(ex.getRequestBody(), RunReport.class));
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("logs")) {

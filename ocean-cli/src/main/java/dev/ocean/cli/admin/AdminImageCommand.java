@@ -29,6 +29,13 @@ public final class AdminImageCommand extends Group {
     @Option(names = "--description", description = "What is in it.")
     String description;
 
+    @Option(
+        names = "--host",
+        description =
+            "The image is the node's own system: jobs run as processes on nodes joined with"
+                + " --runtime process (REFERENCE is then only a label, e.g. local/host).")
+    boolean host;
+
     @Override
     public Map<String, String> flagsByField() {
       return Map.of("reference", "REFERENCE", "description", "--description");
@@ -37,7 +44,11 @@ public final class AdminImageCommand extends Group {
     @Override
     public Integer call() {
       Image i =
-          client().post("/images", new Image.Create(name, reference, description), Image.class);
+          client()
+              .post(
+                  "/images",
+                  new Image.Create(name, reference, description, host ? Image.HOST : null),
+                  Image.class);
       print(
           i, Image::name, x -> info("Image " + x.name() + " registered as " + x.reference() + "."));
       return 0;
@@ -66,7 +77,7 @@ public final class AdminImageCommand extends Group {
           client()
               .patch(
                   "/images/" + OceanClient.segment(name),
-                  new Image.Create(null, reference, description),
+                  new Image.Create(null, reference, description, null),
                   Image.class);
       print(i, Image::name, x -> info("Image " + x.name() + " is " + x.reference() + "."));
       return 0;

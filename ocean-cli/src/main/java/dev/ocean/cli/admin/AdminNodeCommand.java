@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
       AdminNodeCommand.RevokeToken.class,
       AdminNodeCommand.Drain.class,
       AdminNodeCommand.Undrain.class,
-      AdminNodeCommand.Remove.class
+      AdminNodeCommand.Remove.class,
+      AdminNodeCommand.Rotate.class
     })
 public final class AdminNodeCommand extends Group {
   @Command(
@@ -126,11 +127,19 @@ public final class AdminNodeCommand extends Group {
 
     abstract String action();
 
+    /** Query string after the action, e.g. {@code "?force=true"}; empty by default. */
+    String query() {
+      return "";
+    }
+
     @Override
     public Integer call() {
       Node n =
           client()
-              .post("/admin/nodes/" + OceanClient.segment(name) + "/" + action(), null, Node.class);
+              .post(
+                  "/admin/nodes/" + OceanClient.segment(name) + "/" + action() + query(),
+                  null,
+                  Node.class);
       print(n, Node::name, x -> info("Node " + x.name() + " is now " + x.state() + "."));
       return 0;
     }
@@ -156,9 +165,47 @@ public final class AdminNodeCommand extends Group {
       name = "remove",
       description = "Remove a node from the cluster; its credential stops working.")
   public static final class Remove extends Action {
+    @Option(
+        names = "--force",
+        description =
+            "Remove it even while runs are on it: they end failed (node removed) and the agent"
+                + " stops them.")
+    boolean force;
+
     @Override
     String action() {
       return "remove";
+    }
+
+    @Override
+    String query() {
+      return force ? "?force=true" : "";
+    }
+  }
+
+  @Command(
+      name = "rotate",
+      description =
+          "Give a node a new credential: its agent receives it with its next heartbeat and the old"
+              + " one stops working once the new one is used.")
+  public static final class Rotate extends BaseCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Override
+    public Integer call() {
+      Node n =
+          client().post("/admin/nodes/" + OceanClient.segment(name) + "/rotate", null, Node.class);
+      print(
+          n,
+          Node::name,
+          x ->
+              info(
+                  "Node "
+                      + x.name()
+                      + " gets a new credential with its next heartbeat; the old one stops"
+                      + " working once the agent uses the new one."));
+      return 0;
     }
   }
 }

@@ -24,9 +24,9 @@ public final class ImageCommand extends Group {
     }
 
     private void table(List<Image> images) {
-      Table t = new Table("NAME", "REFERENCE", "DESCRIPTION");
+      Table t = new Table("NAME", "REFERENCE", "KIND", "DESCRIPTION");
       for (Image i : images) {
-        t.row(i.name(), i.reference(), i.description());
+        t.row(i.name(), i.reference(), i.kind(), i.description());
       }
       t.print(out(), style());
     }

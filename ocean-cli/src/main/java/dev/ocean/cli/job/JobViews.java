@@ -95,7 +95,18 @@ final class JobViews {
     d.line("User", j.user());
     d.line("Machine type", j.machineType());
     d.line("Image", j.image());
-    d.line("Volume", j.volume() == null ? "-" : j.volume() + " at /home/linuxbrew");
+    // Where the runs saw it, as their agents reported: a host directory on process nodes.
+    String volumeAt =
+        j.runs().stream()
+            .map(Run::volumeDir)
+            .filter(java.util.Objects::nonNull)
+            .distinct()
+            .collect(Collectors.joining(", "));
+    d.line(
+        "Volume",
+        j.volume() == null
+            ? "-"
+            : j.volume() + " at " + (volumeAt.isEmpty() ? "/home/linuxbrew" : volumeAt));
     d.line("Command", j.command().stream().map(JobViews::quote).collect(Collectors.joining(" ")));
     d.line(
         "Runs",

@@ -28,7 +28,8 @@ public final class GpuCommand extends Group {
   }
 
   static void table(List<Node.Gpu> gpus, boolean withNode, PrintWriter out, Style style) {
-    Table t = new Table("NODE", "GPU", "MODEL", "UTIL", "MEMORY", "TEMP", "POWER", "HELD BY");
+    Table t =
+        new Table("NODE", "GPU", "MODEL", "UTIL", "MEMORY", "TEMP", "POWER", "HELD BY", "PROBLEM");
     for (Node.Gpu g : gpus) {
       t.row(
           g.node(),
@@ -38,10 +39,14 @@ public final class GpuCommand extends Group {
           Units.mib(g.memoryUsedMib(), g.memoryTotalMib()),
           Units.temp(g.temperatureC()),
           Units.watts(g.powerDrawW(), g.powerLimitW()),
-          g.heldBy());
+          g.heldBy(),
+          g.problem());
     }
     if (!withNode) {
       t.hide("NODE");
+    }
+    if (gpus.stream().allMatch(g -> g.problem() == null)) {
+      t.hide("PROBLEM");
     }
     t.print(out, style);
   }

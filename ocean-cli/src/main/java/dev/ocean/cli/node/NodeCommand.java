@@ -21,7 +21,9 @@ public final class NodeCommand extends Group {
 
   @Command(
       name = "list",
-      description = "List nodes: state, CPUs, memory, GPUs used/total, model, last seen.")
+      description =
+          "List nodes: state, CPUs, memory, GPUs used/total, model, last seen, and why a node"
+              + " gets no work.")
   public static final class ListNodes extends BaseCommand {
     @Override
     public Integer call() {
@@ -43,7 +45,8 @@ public final class NodeCommand extends Group {
                     "HOST",
                     "OS",
                     "AGENT",
-                    "LAST HEARTBEAT");
+                    "LAST HEARTBEAT",
+                    "REASON");
             for (Node n : ns) {
               t.row(
                   n.name(),
@@ -56,10 +59,14 @@ public final class NodeCommand extends Group {
                   n.facts() == null ? null : n.facts().hostname(),
                   n.facts() == null ? null : n.facts().os(),
                   n.agentVersion(),
-                  time(n.lastSeenAt()));
+                  time(n.lastSeenAt()),
+                  n.unschedulable());
             }
             if (!wide()) {
               t.hide("HOST").hide("OS").hide("AGENT").hide("LAST HEARTBEAT");
+            }
+            if (ns.stream().allMatch(n -> n.unschedulable() == null)) {
+              t.hide("REASON");
             }
             t.print(out(), style());
           });
@@ -95,6 +102,16 @@ public final class NodeCommand extends Group {
             d.line("Agent", x.agentVersion());
             d.line("Registered", time(x.registeredAt()));
             d.line("Last seen", Units.ago(x.lastSeenAt(), Instant.now()));
+            if (x.unschedulable() != null) {
+              d.line("Not scheduled", x.unschedulable());
+            }
+            if (x.facts().runtime() != null) {
+              d.line(
+                  "Runtime",
+                  x.facts().runtime().kind(),
+                  ", GPUs handed over by ",
+                  x.facts().runtime().gpuHandoff());
+            }
             d.line("GPUs", x.gpusUsed() + "/" + x.gpus() + " in use");
             if (!x.gpuList().isEmpty()) {
               GpuCommand.table(x.gpuList(), false, out(), style());

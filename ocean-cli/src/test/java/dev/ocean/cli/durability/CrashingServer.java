@@ -96,7 +96,7 @@ final class CrashingServer implements AutoCloseable {
     OceanClient admin =
         OceanClient.forUser(url(), s.token()).withReadTimeout(Duration.ofSeconds(30));
     admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
-    admin.post("/images", new Image.Create("host", "host", null), Image.class);
+    admin.post("/images", new Image.Create("host", "host", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", quota, 1), Quota.class);
     String token =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class).token();
@@ -115,6 +115,8 @@ final class CrashingServer implements AutoCloseable {
         dir.resolve("agent").toString(),
         "--runtime",
         "process",
+        "--run-as",
+        System.getProperty("user.name"),
         "--storage",
         data().resolve("storage").toString(),
         "--heartbeat",

@@ -188,6 +188,8 @@ final class JobCluster implements AutoCloseable {
         dir.resolve("agent").toString(),
         "--runtime",
         "process",
+        "--run-as",
+        System.getProperty("user.name"),
         "--storage",
         storage.toString(),
         "--heartbeat",

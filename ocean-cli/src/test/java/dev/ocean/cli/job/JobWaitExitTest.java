@@ -18,7 +18,7 @@ class JobWaitExitTest {
   private static final Instant T = Instant.parse("2030-01-15T09:00:00Z");
 
   private static Run run(int index, String state, Integer exit, String reason) {
-    return new Run(index, state, "n1", List.of(), T, T, T, exit, reason, null, null, 1);
+    return new Run(index, state, "n1", List.of(), T, T, T, exit, reason, null, null, 1, null);
   }
 
   private static Job job(String state, Integer exit, Run... runs) {

@@ -48,6 +48,8 @@ class GpuJobsE2ETest {
         "1",
         "--runtime",
         "process",
+        "--run-as",
+        System.getProperty("user.name"),
         "--storage",
         storage);
     Poll.check(WAIT, "gpu1 is ready", () -> "ready".equals(cluster.stateOf("gpu1")));

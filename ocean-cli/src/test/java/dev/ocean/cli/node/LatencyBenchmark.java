@@ -53,7 +53,9 @@ class LatencyBenchmark {
           "--heartbeat",
           "1",
           "--runtime",
-          "process");
+          "process",
+          "--run-as",
+          System.getProperty("user.name"));
       Poll.check(Duration.ofSeconds(60), "ready", () -> "ready".equals(cluster.stateOf("bench")));
       cluster
           .admin(

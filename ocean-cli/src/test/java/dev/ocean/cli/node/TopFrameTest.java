@@ -18,18 +18,31 @@ class TopFrameTest {
 
   private static Node node(String name, String state, NodeMetrics m, List<Node.Gpu> gpus) {
     int used = (int) gpus.stream().filter(g -> g.heldBy() != null).count();
-    NodeFacts facts = new NodeFacts(name, "Linux", "amd64", null, 32, 64 * GIB, null, null);
+    NodeFacts facts = new NodeFacts(name, "Linux", "amd64", null, 32, 64 * GIB, null, null, null);
     return new Node(
-        name, state, 32, 64 * GIB, gpus.size(), used, "GPU", NOW, NOW, "0.1.0", facts, m, gpus);
+        name,
+        state,
+        32,
+        64 * GIB,
+        gpus.size(),
+        used,
+        "GPU",
+        NOW,
+        NOW,
+        "0.1.0",
+        facts,
+        m,
+        gpus,
+        null);
   }
 
   private static Node.Gpu gpu(String node, int i, Integer util, Integer used, String heldBy) {
     return new Node.Gpu(
-        node, i, "GPU-" + i, "NVIDIA H100", util, used, 80_000, 61, 350.4, 700.0, heldBy);
+        node, i, "GPU-" + i, "NVIDIA H100", util, used, 80_000, 61, 350.4, 700.0, heldBy, null);
   }
 
   private static Node.Gpu unknownGpu(String node, int i) {
-    return new Node.Gpu(node, i, null, null, null, null, null, null, null, null, null);
+    return new Node.Gpu(node, i, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static final List<Node> CLUSTER =

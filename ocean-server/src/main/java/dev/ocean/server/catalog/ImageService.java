@@ -4,6 +4,7 @@ import dev.ocean.common.api.Image;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Check;
 import dev.ocean.server.store.Constraints;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Registered container images: the only images users may run. */
+/** Registered images (container images, or the host itself): the only images users may run. */
 public final class ImageService {
   private final Jdbi jdbi;
   private final Clock clock;
@@ -35,6 +36,10 @@ public final class ImageService {
     Check.required("reference", req.reference());
     Check.rule("reference", Rules.imageReference(req.reference()));
     Check.maxLength("description", req.description(), 500);
+    String kind = req.kind() != null ? req.kind() : defaultKind(req.reference());
+    if (!kind.equals(Image.CONTAINER) && !kind.equals(Image.HOST)) {
+      throw new Invalid("kind", "kind must be container or host, not '" + kind + "'");
+    }
     try {
       return jdbi.inTransaction(
           h -> {
@@ -42,12 +47,13 @@ public final class ImageService {
               throw nameTaken(req.name());
             }
             h.createUpdate(
-                    "INSERT INTO images (name, reference, description, created_at) VALUES (?, ?, ?,"
-                        + " ?)")
+                    "INSERT INTO images (name, reference, description, created_at, kind) VALUES"
+                        + " (?, ?, ?, ?, ?)")
                 .bind(0, req.name())
                 .bind(1, req.reference())
                 .bind(2, req.description())
                 .bind(3, clock.millis())
+                .bind(4, kind)
                 .execute();
             audit.record(h, admin.email(), "image.add", "image/" + req.name(), req.reference());
             return find(h, req.name()).orElseThrow();
@@ -107,6 +113,15 @@ public final class ImageService {
         });
   }
 
+  /**
+   * Without an explicit kind, the quick start's {@code local/host} (or {@code host}) is the host.
+   */
+  static String defaultKind(String reference) {
+    return reference.equals("local/host") || reference.equals("host")
+        ? Image.HOST
+        : Image.CONTAINER;
+  }
+
   private static Conflict nameTaken(String name) {
     return new Conflict("name", "image " + name + " already exists");
   }
@@ -122,6 +137,7 @@ public final class ImageService {
     return new Image(
         rs.getString("name"),
         rs.getString("reference"),
+        rs.getString("kind"),
         rs.getString("description"),
         Instant.ofEpochMilli(rs.getLong("created_at")));
   }

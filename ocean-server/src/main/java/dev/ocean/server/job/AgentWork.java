@@ -96,27 +96,25 @@ public final class AgentWork {
               .bind(0, node)
               .map((rs, ctx) -> new RunId(rs.getLong("job_id"), rs.getInt("run_index")).toString())
               .forEach(stop::add);
-          // A run the server failed or requeued while the node was lost may still run there: stop
-          // it, or it keeps GPUs that the scheduler has handed out again.
+          // Reconciliation: a run the agent has that the server no longer wants on this node
+          // (cancelled before it started, failed or requeued while the node was lost, moved
+          // elsewhere, unknown) is stopped, or it would keep GPUs the scheduler hands out again.
           for (String name : known) {
             Optional<RunId> run = RunId.tryParse(name);
-            if (run.isEmpty()) {
+            if (run.isEmpty() || stop.contains(name)) {
               continue;
             }
-            boolean takenBack =
+            boolean wanted =
                 h.createQuery(
                             "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND"
-                                + " ((node = ? AND state = 'failed' AND reason = ?) OR (node IS"
-                                + " NULL AND reason = ?))")
+                                + " node = ? AND state IN ('assigned', 'running')")
                         .bind(0, run.get().jobId())
                         .bind(1, run.get().run())
                         .bind(2, node)
-                        .bind(3, JobService.NODE_LOST)
-                        .bind(4, JobService.REQUEUED)
                         .mapTo(Integer.class)
                         .one()
                     > 0;
-            if (takenBack) {
+            if (!wanted) {
               stop.add(name);
             }
           }

@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
@@ -146,6 +147,9 @@ public final class JobController {
         knownParam == null || knownParam.isBlank()
             ? Set.of()
             : new HashSet<>(Arrays.asList(knownParam.split(",")));
+    if ("true".equals(ctx.queryParam(AgentProtocol.COMPLETE))) {
+      jobs.failRunsTheAgentLacks(node, known);
+    }
     ctx.json(work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS)));
   }
 

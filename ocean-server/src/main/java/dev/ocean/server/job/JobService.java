@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
@@ -18,6 +19,7 @@ import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,10 +32,10 @@ public final class JobService {
   static final String KIND = "job";
 
   /** The reason of a run failed because its node was lost or removed. */
-  static final String NODE_LOST = "node lost";
+  static final String NODE_LOST = EndReason.NODE_LOST.text();
 
   /** The reason a run shows while it waits again after its node was lost. */
-  static final String REQUEUED = "requeued: node lost";
+  static final String REQUEUED = EndReason.REQUEUED.text();
 
   private static final List<String> STATES =
       List.of("pending", "running", "succeeded", "failed", "cancelled");
@@ -156,10 +158,13 @@ public final class JobService {
                 throw new Conflict("job " + id + " has already " + job.state());
               }
               long now = clock.millis();
-              for (var r : runs.runsOf(h, id, RunState.PENDING)) {
+              // A run its agent has not started (assigned) ends now as well: the agent may be
+              // unable to answer, and if it starts the run after all, its report is refused and
+              // the poll tells it to stop.
+              List<String> held = new java.util.ArrayList<>(runs.requestCancel(h, id, now));
+              for (var r : runs.runsOf(h, id, RunState.PENDING, RunState.ASSIGNED)) {
                 runs.tryEnd(h, id, r.run(), RunState.CANCELLED, null, "cancelled by user", now);
               }
-              List<String> held = runs.requestCancel(h, id, now);
               audit.record(h, p.email(), "job.cancel", "job/" + id, null);
               settlement.settle(h, id);
               return held;
@@ -203,7 +208,7 @@ public final class JobService {
               }
               long now = clock.millis();
               if (next == RunState.RUNNING) {
-                runs.start(h, jobId, run, now);
+                runs.start(h, jobId, run, Check.maxLength("volumeDir", r.volumeDir(), 4096), now);
               } else {
                 runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
               }
@@ -223,6 +228,14 @@ public final class JobService {
    * failed with reason {@code node lost}.
    */
   public void nodeLost(String node) {
+    nodeLost(node, NODE_LOST);
+  }
+
+  /**
+   * Fails (or requeues under retries) every run the node held, with {@code reason}, e.g. {@code
+   * node removed}.
+   */
+  public void nodeLost(String node, String reason) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
     List<RunLifecycle.HeldRun> requeued = new java.util.ArrayList<>();
     List<RunLifecycle.HeldRun> held =
@@ -241,12 +254,12 @@ public final class JobService {
                       "job/" + r.jobId(),
                       "run " + r.run() + " attempt " + (r.attempt() + 1));
                 } else {
-                  runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, NODE_LOST, now);
+                  runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, reason, now);
                 }
               }
               for (long id : taken.stream().map(RunLifecycle.HeldRun::jobId).distinct().toList()) {
                 settlement.settle(h, id);
-                audit.record(h, "system", "job.run-failed", "job/" + id, "node " + node + " lost");
+                audit.record(h, "system", "job.run-failed", "job/" + id, reason + ": " + node);
               }
               return taken;
             });
@@ -278,6 +291,75 @@ public final class JobService {
       kick.run();
     }
     return what;
+  }
+
+  /** The reason of a run its agent reports it does not have (its state was lost). */
+  static final String AGENT_LACKS_RUN = EndReason.AGENT_LACKS_RUN.text();
+
+  /**
+   * Reconciliation when an agent says its {@code known} list is complete (it re-adopted all it
+   * could): a run the server thinks is running there but the agent does not have ends failed,
+   * without an exit code, instead of running for ever.
+   */
+  public void failRunsTheAgentLacks(NodeRef node, Set<String> known) {
+    List<long[]> orphans =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT job_id, run_index FROM runs WHERE node = ? AND state = 'running'")
+                    .bind(0, node.name())
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)})
+                    .list());
+    for (long[] r : orphans) {
+      if (known.contains(new RunId(r[0], (int) r[1]).toString())) {
+        continue;
+      }
+      if (requeueIfRetries(r[0], (int) r[1], node.name())) {
+        continue;
+      }
+      try {
+        report(node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
+      } catch (Conflict | NotFound raced) {
+        // it ended in between: nothing to reconcile
+      }
+    }
+  }
+
+  /** Puts a run its agent lost back in the queue when its job asked for retries; true if so. */
+  private boolean requeueIfRetries(long jobId, int run, String node) {
+    int attempt =
+        jdbi.inTransaction(
+            h -> {
+              Integer current =
+                  h.createQuery(
+                          "SELECT r.attempt FROM runs r JOIN jobs j ON j.id = r.job_id WHERE"
+                              + " r.job_id = ? AND r.run_index = ? AND r.node = ? AND r.state ="
+                              + " 'running' AND r.attempt <= j.retries")
+                      .bind(0, jobId)
+                      .bind(1, run)
+                      .bind(2, node)
+                      .mapTo(Integer.class)
+                      .findOne()
+                      .orElse(null);
+              if (current == null || !runs.requeue(h, jobId, run, "requeued: " + AGENT_LACKS_RUN)) {
+                return 0;
+              }
+              settlement.settle(h, jobId);
+              audit.record(
+                  h,
+                  "system",
+                  "job.run-requeued",
+                  "job/" + jobId,
+                  "run " + run + " attempt " + (current + 1));
+              return current + 1;
+            });
+    if (attempt == 0) {
+      return false;
+    }
+    logs.rotate(jobId, run, attempt - 1);
+    signals.signal(jobKey(jobId));
+    kick.run();
+    return true;
   }
 
   /** Refuses log traffic for runs that were never given to this node. */

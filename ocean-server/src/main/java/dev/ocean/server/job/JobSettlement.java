@@ -88,7 +88,7 @@ final class JobSettlement {
                 .bind(0, jobId)
                 .mapTo(Integer.class)
                 .findFirst()
-                .orElse(1);
+                .orElse(null); // a run that failed without an exit code has none, never 1
       } else if (state.equals("succeeded")) {
         exit = 0;
       }

@@ -129,8 +129,9 @@ public final class JobStore {
         h.createUpdate(
                 "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
                     + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
-                    + " env_json, reason, repeat_count, parallel, state, created_at, retries)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)")
+                    + " env_json, reason, repeat_count, parallel, state, created_at, retries,"
+                    + " image_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " 'pending', ?, ?, ?)")
             .bind(0, userId)
             .bind(1, s.name())
             .bind(2, a.type().name())
@@ -150,6 +151,7 @@ public final class JobStore {
             .bind(16, req.parallel())
             .bind(17, now)
             .bind(18, req.retries())
+            .bind(19, a.image().kind())
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
@@ -215,7 +217,8 @@ public final class JobStore {
         rs.getString("reason"),
         w == null ? null : w.position(),
         w == null ? null : w.detail(),
-        rs.getInt("attempt"));
+        rs.getInt("attempt"),
+        rs.getString("volume_dir"));
   }
 
   public static List<Integer> gpus(String text) {

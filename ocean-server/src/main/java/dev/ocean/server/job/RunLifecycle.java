@@ -114,9 +114,15 @@ final class RunLifecycle {
         u -> u.bind(0, node).bind(1, gpus).bind(2, now));
   }
 
-  /** ASSIGNED → RUNNING, as the agent reports. */
-  boolean start(Handle h, long jobId, int run, long now) {
-    return move(h, jobId, run, RunState.RUNNING, "started_at = ?", u -> u.bind(0, now));
+  /** ASSIGNED → RUNNING, as the agent reports, with where the run sees its volume. */
+  boolean start(Handle h, long jobId, int run, String volumeDir, long now) {
+    return move(
+        h,
+        jobId,
+        run,
+        RunState.RUNNING,
+        "started_at = ?, volume_dir = ?",
+        u -> u.bind(0, now).bind(1, volumeDir));
   }
 
   /**

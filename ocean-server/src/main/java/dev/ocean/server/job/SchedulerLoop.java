@@ -1,8 +1,8 @@
 package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.server.node.NodeHealth;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.NodeSnapshot;
 import dev.ocean.server.scheduler.NodeStatus;
@@ -169,13 +169,9 @@ public final class SchedulerLoop implements AutoCloseable {
               int cpus = rs.getInt("cpus");
               long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
               int[] used = usedCpuMem.getOrDefault(name, new int[2]);
-              TreeSet<Integer> free = new TreeSet<>();
-              int total = facts.gpus().size();
-              for (GpuInfo g : facts.gpus()) {
-                if (g.index() >= 0 && g.index() < total) {
-                  free.add(g.index());
-                }
-              }
+              // Broken GPUs are never handed out, and do not count towards what the node holds.
+              TreeSet<Integer> free = new TreeSet<>(NodeHealth.usableGpus(facts));
+              int total = free.size();
               free.removeAll(usedGpus.getOrDefault(name, List.of()));
               return new NodeSnapshot(
                   name,
@@ -186,7 +182,10 @@ public final class SchedulerLoop implements AutoCloseable {
                   free,
                   total,
                   cpus,
-                  memMib);
+                  memMib,
+                  NodeHealth.blocked(facts),
+                  NodeHealth.gpuBlocked(facts),
+                  facts.runtime() == null ? null : facts.runtime().kind());
             })
         .forEach(nodes::add);
     return new ClusterSnapshot(nodes);
@@ -202,8 +201,8 @@ public final class SchedulerLoop implements AutoCloseable {
     Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
     Map<Long, Integer> parallel = new HashMap<>();
     h.createQuery(
-            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel"
-                + " FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
+            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel,"
+                + " j.image_kind FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
                 + " r.job_id, r.run_index")
         .map(
             (rs, ctx) -> {
@@ -216,7 +215,8 @@ public final class SchedulerLoop implements AutoCloseable {
                   rs.getInt("cpus"),
                   rs.getInt("memory_gib") * 1024L,
                   rs.getInt("gpus"),
-                  rs.getString("gpu_model"));
+                  rs.getString("gpu_model"),
+                  rs.getString("image_kind"));
             })
         .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
     pending.forEach(
@@ -232,7 +232,7 @@ public final class SchedulerLoop implements AutoCloseable {
     try {
       return mapper.readValue(json, NodeFacts.class);
     } catch (IOException e) {
-      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of());
+      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of(), null);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.ocean.server.node;
 
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Registration;
@@ -13,7 +14,7 @@ import io.javalin.http.Context;
 /** HTTP side of nodes: the agent protocol, the admin's node actions and the read views. */
 public final class NodeController {
   /** The header every agent request carries with the protocol version it speaks. */
-  public static final String PROTOCOL_HEADER = "Ocean-Agent-Protocol";
+  public static final String PROTOCOL_HEADER = AgentProtocol.HEADER;
 
   private final NodeService nodes;
   private final NodeDirectory directory;
@@ -43,10 +44,12 @@ public final class NodeController {
   }
 
   public void register(Context ctx) {
+    NodeReportLimits.checkBodySize(ctx.bodyAsBytes().length);
     ctx.status(201).json(nodes.register(bodies.read(ctx, Registration.class)));
   }
 
   public void heartbeat(Context ctx) {
+    NodeReportLimits.checkBodySize(ctx.bodyAsBytes().length);
     ctx.json(nodes.heartbeat(Auth.node(ctx), bodies.read(ctx, Heartbeat.class)));
   }
 
@@ -74,7 +77,8 @@ public final class NodeController {
   public void change(Context ctx) {
     String name = ctx.pathParam("name");
     String action = ctx.pathParam("action");
-    nodes.change(Auth.principal(ctx), name, action);
+    boolean force = "true".equals(ctx.queryParam("force"));
+    nodes.change(Auth.principal(ctx), name, action, force);
     // A removed node is no longer listed, but the answer still shows it, now "removed".
     ctx.json(action.equals("remove") ? directory.getIncludingRemoved(name) : directory.get(name));
   }

@@ -103,7 +103,8 @@ public final class NodeDirectory {
               s == null ? null : s.temperatureC(),
               s == null ? null : s.powerDrawW(),
               s == null ? null : s.powerLimitW(),
-              nodeHeld.get(g.index())));
+              nodeHeld.get(g.index()),
+              g.problem() != null ? g.problem() : s == null ? null : s.problem()));
     }
     return new Node(
         name,
@@ -118,7 +119,8 @@ public final class NodeDirectory {
         rs.getString("agent_version"),
         facts,
         metrics,
-        gpus);
+        gpus,
+        NodeHealth.why(facts));
   }
 
   private NodeFacts facts(String json) {

@@ -3,6 +3,8 @@ package dev.ocean.server.node;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.EndReason;
+import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,9 +33,15 @@ public final class NodeService {
   private final Duration lostAfter;
   private final int heartbeatSeconds;
   private final JoinTokens tokens;
+  private final NodeCredentials credentials;
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-  private final List<java.util.function.Consumer<String>> lostListeners =
-      new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<String, String>> lostListeners = new CopyOnWriteArrayList<>();
+
+  /** The reason runs end with when their node was removed or left. */
+  public static final String NODE_REMOVED = EndReason.NODE_REMOVED.text();
+
+  /** The reason runs end with when their node stopped heartbeating. */
+  public static final String NODE_LOST = EndReason.NODE_LOST.text();
 
   public NodeService(
       Jdbi jdbi,
@@ -50,6 +59,7 @@ public final class NodeService {
     this.lostAfter = lostAfter;
     this.heartbeatSeconds = heartbeatSeconds;
     this.tokens = new JoinTokens(jdbi, clock, audit);
+    this.credentials = new NodeCredentials(jdbi, audit);
   }
 
   /** Called after any change of a node's state or capacity (the scheduler listens). */
@@ -57,8 +67,11 @@ public final class NodeService {
     changeListeners.add(listener);
   }
 
-  /** Called with the node's name when it is lost or removed: its runs cannot finish there. */
-  public void onLost(java.util.function.Consumer<String> listener) {
+  /**
+   * Called with the node's name and why ({@link #NODE_LOST}, {@link #NODE_REMOVED}) when it is lost
+   * or removed: its runs cannot finish there.
+   */
+  public void onLost(BiConsumer<String, String> listener) {
     lostListeners.add(listener);
   }
 
@@ -73,6 +86,7 @@ public final class NodeService {
     Check.required("name", reg.name());
     Check.rule("name", Rules.resourceName("node", reg.name()));
     Check.required("facts", reg.facts());
+    NodeReportLimits.check(reg);
     boolean reusesRemovedName =
         jdbi.withHandle(
             h ->
@@ -83,7 +97,7 @@ public final class NodeService {
                     > 0);
     if (reusesRemovedName) {
       // Whatever the old node held is finished before a new node takes its name.
-      lostListeners.forEach(l -> l.accept(reg.name()));
+      lostListeners.forEach(l -> l.accept(reg.name(), NODE_REMOVED));
     }
     String credential = Tokens.newSecret("ocn_");
     long now = clock.millis();
@@ -91,7 +105,7 @@ public final class NodeService {
     String factsJson = json(facts);
     int cpus = facts.cpuCores() == null ? 0 : facts.cpuCores();
     long memory = facts.memoryTotalBytes() == null ? 0 : facts.memoryTotalBytes();
-    String model = facts.gpus().isEmpty() ? null : facts.gpus().getFirst().name();
+    String model = gpuModel(facts);
     Registration.Accepted accepted =
         jdbi.inTransaction(
             h -> {
@@ -138,31 +152,32 @@ public final class NodeService {
                       + facts.gpus().size()
                       + " GPU"
                       + (model == null ? "" : " " + model));
-              return new Registration.Accepted(reg.name(), credential, heartbeatSeconds);
+              String registration =
+                  java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+              return new Registration.Accepted(
+                  reg.name(), credential, heartbeatSeconds, registration);
             });
     changed();
     return accepted;
   }
 
-  /** The node behind a credential, unless it was removed. */
+  /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
   public Optional<NodeRef> authenticate(String credential) {
-    if (credential == null || credential.isEmpty()) {
-      return Optional.empty();
-    }
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, name FROM nodes WHERE credential_hash = ? AND state <> 'removed'")
-                .bind(0, Tokens.hash(credential))
-                .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
-                .findOne());
+    return credentials.authenticate(credential);
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
     if (hb.metrics() != null) {
+      NodeReportLimits.check("metrics", hb.metrics());
+    }
+    if (hb.facts() != null) {
+      NodeReportLimits.check("facts", hb.facts());
+    }
+    if (hb.metrics() != null) {
       history.add(node.name(), hb.metrics());
     }
     String[] state = new String[1];
+    String[] fresh = new String[1];
     boolean cameBack =
         jdbi.inTransaction(
             h -> {
@@ -174,13 +189,16 @@ public final class NodeService {
                   .bind(1, node.id())
                   .execute();
               if (hb.facts() != null) {
-                h.createUpdate("UPDATE nodes SET facts_json = ?, gpus = ? WHERE id = ?")
+                h.createUpdate(
+                        "UPDATE nodes SET facts_json = ?, gpus = ?, gpu_model = ? WHERE id = ?")
                     .bind(0, json(hb.facts()))
                     .bind(1, hb.facts().gpus().size())
-                    .bind(2, node.id())
+                    .bind(2, gpuModel(hb.facts()))
+                    .bind(3, node.id())
                     .execute();
               }
               state[0] = stateOf(h, node.name());
+              fresh[0] = NodeCredentials.issueIfRequested(h, node.id());
               if (before.equals("lost")) {
                 audit.record(h, "system", "node.back", "node/" + node.name(), "now " + state[0]);
                 return true;
@@ -190,7 +208,7 @@ public final class NodeService {
     if (cameBack) {
       changed();
     }
-    return new Heartbeat.Ack(state[0]);
+    return new Heartbeat.Ack(state[0], fresh[0]);
   }
 
   /**
@@ -231,7 +249,7 @@ public final class NodeService {
               return names;
             });
     for (String n : lost) {
-      lostListeners.forEach(l -> l.accept(n));
+      lostListeners.forEach(l -> l.accept(n, NODE_LOST));
     }
     if (!lost.isEmpty()) {
       changed();
@@ -239,8 +257,12 @@ public final class NodeService {
     return lost;
   }
 
-  /** Admin actions: drain, undrain, remove. */
-  public void change(Principal admin, String name, String action) {
+  /**
+   * Admin actions: drain, undrain, remove, rotate (the node's credential, at its next heartbeat).
+   * Removing a node that still has runs is refused unless {@code force}: then its runs end ({@link
+   * #NODE_REMOVED}) and its agent, refused from now on, stops them.
+   */
+  public void change(Principal admin, String name, String action, boolean force) {
     jdbi.useTransaction(
         h -> {
           NodeState current =
@@ -263,18 +285,35 @@ public final class NodeService {
                   .execute();
             }
             case "remove" -> {
+              int active =
+                  h.createQuery(
+                          "SELECT COUNT(*) FROM runs WHERE node = ? AND state IN ('assigned',"
+                              + " 'running')")
+                      .bind(0, name)
+                      .mapTo(Integer.class)
+                      .one();
+              if (active > 0 && !force) {
+                throw ApiException.conflict(
+                    "node "
+                        + name
+                        + " still has "
+                        + active
+                        + (active == 1 ? " run" : " runs")
+                        + "; drain it and wait, or remove it with --force to stop them");
+              }
               h.createUpdate("UPDATE nodes SET state = 'removed' WHERE name = ?")
                   .bind(0, name)
                   .execute();
               history.forget(name);
             }
+            case "rotate" -> NodeCredentials.requestRotation(h, name);
             default -> throw ApiException.notFound("unknown node action " + action);
           }
           audit.record(
               h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
         });
     if (action.equals("remove")) {
-      lostListeners.forEach(l -> l.accept(name));
+      lostListeners.forEach(l -> l.accept(name, NODE_REMOVED));
     }
     changed();
   }
@@ -289,8 +328,17 @@ public final class NodeService {
           audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
         });
     history.forget(node.name());
-    lostListeners.forEach(l -> l.accept(node.name()));
+    lostListeners.forEach(l -> l.accept(node.name(), NODE_REMOVED));
     changed();
+  }
+
+  /** The model of the node's GPUs, read from one that works (a broken one has no name). */
+  private static String gpuModel(NodeFacts facts) {
+    return facts.healthyGpus().stream()
+        .map(GpuInfo::name)
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   private void changed() {

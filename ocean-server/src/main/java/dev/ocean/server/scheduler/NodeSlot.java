@@ -41,6 +41,9 @@ final class NodeSlot {
   /** Whether the node could hold the run were it empty. */
   boolean canEverHold(QueuedRun run) {
     return isReady()
+        && node.blocked() == null
+        && node.runs(run)
+        && (run.gpus() == 0 || node.gpuBlocked() == null)
         && matchesModel(run)
         && node.totalGpus() >= run.gpus()
         && node.totalCpus() >= run.cpus()

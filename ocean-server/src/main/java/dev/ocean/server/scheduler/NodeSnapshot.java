@@ -11,8 +11,16 @@ import java.util.TreeSet;
  * it now (capacity minus what its assigned and running runs use).
  *
  * <p>A node has one GPU model, reported as the driver names it (e.g. {@code "NVIDIA H100 80GB
- * HBM3"}), or none when it has no GPUs. GPUs are handed out whole, by index. The totals let the
- * scheduler tell a run that must wait for space from one that no node could ever hold.
+ * HBM3"}), or none when it has no GPUs. GPUs are handed out whole, by index; a broken GPU is not
+ * among them. The totals let the scheduler tell a run that must wait for space from one that no
+ * node could ever hold.
+ *
+ * @param blocked why no run can start here although the node is READY (its runtime is down), or
+ *     null
+ * @param gpuBlocked why no run that needs GPUs can start here (its GPUs cannot reach containers),
+ *     or null
+ * @param runtimeKind the node's runtime, {@code docker} (container images) or {@code process} (host
+ *     images); null when its agent did not say, which takes either
  */
 public record NodeSnapshot(
     String name,
@@ -23,7 +31,10 @@ public record NodeSnapshot(
     SortedSet<Integer> freeGpuIndices,
     int totalGpus,
     int totalCpus,
-    long totalMemoryMib) {
+    long totalMemoryMib,
+    String blocked,
+    String gpuBlocked,
+    String runtimeKind) {
 
   public NodeSnapshot {
     Objects.requireNonNull(name, "name");
@@ -32,10 +43,9 @@ public record NodeSnapshot(
     requireRange("freeCpus", freeCpus, totalCpus);
     requireRange("freeMemoryMib", freeMemoryMib, totalMemoryMib);
     requireRange("free GPUs", freeGpuIndices.size(), totalGpus);
-    if (!freeGpuIndices.isEmpty()
-        && (freeGpuIndices.first() < 0 || freeGpuIndices.last() >= totalGpus)) {
-      throw new IllegalArgumentException(
-          "GPU indices of node " + name + " must lie in 0.." + (totalGpus - 1));
+    // Indices may have gaps (a broken GPU is left out), so only their sign is checked.
+    if (!freeGpuIndices.isEmpty() && freeGpuIndices.first() < 0) {
+      throw new IllegalArgumentException("GPU indices of node " + name + " must not be negative");
     }
   }
 
@@ -49,6 +59,11 @@ public record NodeSnapshot(
   public boolean hasGpuModel(String model) {
     return gpuModel != null
         && gpuModel.toLowerCase(Locale.ROOT).contains(model.toLowerCase(Locale.ROOT));
+  }
+
+  /** Whether this node's runtime can run the run's image (a container image, or the host). */
+  public boolean runs(QueuedRun run) {
+    return runtimeKind == null || runtimeKind.equals(run.runtimeKind());
   }
 
   /** A builder for a {@link NodeStatus#READY} node with nothing on it until told otherwise. */
@@ -67,6 +82,9 @@ public record NodeSnapshot(
     private String gpuModel;
     private int totalGpus;
     private final SortedSet<Integer> freeGpuIndices = new TreeSet<>();
+    private String blocked;
+    private String gpuBlocked;
+    private String runtimeKind;
 
     private Builder(String name) {
       this.name = name;
@@ -120,6 +138,24 @@ public record NodeSnapshot(
       return this;
     }
 
+    /** The node's runtime cannot start runs, for this reason. */
+    public Builder blocked(String reason) {
+      this.blocked = reason;
+      return this;
+    }
+
+    /** The node cannot hand its GPUs to runs, for this reason. */
+    public Builder gpuBlocked(String reason) {
+      this.gpuBlocked = reason;
+      return this;
+    }
+
+    /** The node's runtime: {@code docker} or {@code process}. */
+    public Builder runtime(String kind) {
+      this.runtimeKind = kind;
+      return this;
+    }
+
     public NodeSnapshot build() {
       return new NodeSnapshot(
           name,
@@ -130,7 +166,10 @@ public record NodeSnapshot(
           freeGpuIndices,
           totalGpus,
           totalCpus,
-          totalMemoryMib);
+          totalMemoryMib,
+          blocked,
+          gpuBlocked,
+          runtimeKind);
     }
   }
 }

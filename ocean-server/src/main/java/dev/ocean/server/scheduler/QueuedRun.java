@@ -9,9 +9,18 @@ import java.util.Comparator;
  * @param queueSeq position in submission order; the scheduler serves lower values first
  * @param gpuModel the machine type's GPU model, matched as a case-insensitive substring of the
  *     node's model; {@code null} for any model
+ * @param imageKind {@code container} (runs on docker nodes) or {@code host} (runs on process
+ *     nodes); null reads as {@code container}
  */
 public record QueuedRun(
-    long jobId, int runIndex, long queueSeq, int cpus, long memoryMib, int gpus, String gpuModel) {
+    long jobId,
+    int runIndex,
+    long queueSeq,
+    int cpus,
+    long memoryMib,
+    int gpus,
+    String gpuModel,
+    String imageKind) {
 
   /** Queue order: submission order, then job and run index so that the order is total. */
   public static final Comparator<QueuedRun> QUEUE_ORDER =
@@ -27,6 +36,14 @@ public record QueuedRun(
     if (gpuModel != null && gpuModel.isBlank()) {
       gpuModel = null;
     }
+    if (imageKind == null) {
+      imageKind = "container";
+    }
+  }
+
+  /** The runtime a node needs to run this run's image: {@code process} or {@code docker}. */
+  public String runtimeKind() {
+    return imageKind.equals("host") ? "process" : "docker";
   }
 
   /** How the run is named in wait details, e.g. {@code "job 12 run 0"}. */

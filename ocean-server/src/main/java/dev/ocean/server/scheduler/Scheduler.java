@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
  * the unreserved READY nodes that could hold it when empty, the one that needs the fewest GPUs
  * (then CPUs, memory) freed, then by name. Later runs may start on other nodes but never on a
  * reserved one, so a big run is not starved by a stream of small ones, while GPUs that no earlier
- * run waits for are still used (backfill). DRAINING and LOST nodes get nothing.
+ * run waits for are still used (backfill). DRAINING and LOST nodes get nothing, nor do READY nodes
+ * whose runtime is down ({@link NodeSnapshot#blocked}); GPU runs skip nodes whose GPUs cannot reach
+ * their runs ({@link NodeSnapshot#gpuBlocked}).
  */
 public final class Scheduler {
 
@@ -106,6 +108,27 @@ public final class Scheduler {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
     if (ready.isEmpty()) {
       return "no node is READY";
+    }
+    List<String> unfit = new ArrayList<>();
+    for (NodeSnapshot n : ready) {
+      if (n.blocked() != null) {
+        unfit.add("node " + n.name() + ": " + n.blocked());
+      } else if (run.gpus() > 0 && n.gpuBlocked() != null) {
+        unfit.add("node " + n.name() + ": " + n.gpuBlocked());
+      }
+    }
+    ready =
+        ready.stream()
+            .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
+            .toList();
+    if (ready.isEmpty()) {
+      return "no READY node can run it (" + String.join("; ", unfit) + ")";
+    }
+    ready = ready.stream().filter(n -> n.runs(run)).toList();
+    if (ready.isEmpty()) {
+      return run.runtimeKind().equals("process")
+          ? "its image is the host, and no READY node has the process runtime"
+          : "its image is a container image, and no READY node has a container runtime (docker)";
     }
     String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
     if (run.gpus() > 0) {

@@ -52,11 +52,11 @@ public final class ScriptedCluster implements AutoCloseable {
     OceanServer server = startServer(data, tune);
     OceanClient admin = login(server.url());
     admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
-    admin.post("/images", new Image.Create("host", "host", null), Image.class);
+    admin.post("/images", new Image.Create("host", "host", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", 8, 1), Quota.class);
     JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class);
     NodeFacts facts =
-        new NodeFacts("n1", "Linux", "amd64", "cpu", 64, 64L << 30, List.of(), List.of());
+        new NodeFacts("n1", "Linux", "amd64", "cpu", 64, 64L << 30, List.of(), List.of(), null);
     var accepted =
         agentClient(server.url(), null)
             .post(
@@ -109,7 +109,8 @@ public final class ScriptedCluster implements AutoCloseable {
   }
 
   public void report(String runId, String state, Integer exit) {
-    node.post("/agent/runs/" + runId + "/status", new RunReport(state, exit, null), LogAck.class);
+    node.post(
+        "/agent/runs/" + runId + "/status", new RunReport(state, exit, null, null), LogAck.class);
   }
 
   public long ship(String runId, long offset, byte[] bytes) {

@@ -77,7 +77,7 @@ final class Harness implements AutoCloseable {
         client(adminToken)
             .post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class);
     NodeFacts facts =
-        new NodeFacts(name, "Linux", "amd64", "cpu", 4, 8L << 30, List.of(), List.of());
+        new NodeFacts(name, "Linux", "amd64", "cpu", 4, 8L << 30, List.of(), List.of(), null);
     return OceanClient.forUser(url(), null)
         .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL))
         .post(

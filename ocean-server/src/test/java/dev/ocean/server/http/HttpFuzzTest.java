@@ -115,7 +115,7 @@ class HttpFuzzTest {
     String admin = h.login(Harness.ADMIN);
     var a = h.client(admin);
     a.post("/machine-types", new MachineType.Create("g1", 1, 1, 0, null), MachineType.class);
-    a.post("/images", new Image.Create("img", "busybox:latest", null), Image.class);
+    a.post("/images", new Image.Create("img", "busybox:latest", null, null), Image.class);
     String user = h.user("user@example.com");
     a.post("/admin/quotas", new Quota.Grant("user@example.com", "g1", 2, 1), Quota.class);
     h.client(user).post("/volumes", new Volume.Create("data", 1), Volume.class);

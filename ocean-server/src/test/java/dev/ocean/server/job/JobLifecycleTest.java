@@ -57,15 +57,16 @@ class JobLifecycleTest {
             new PrintStream(PrintStream.nullOutputStream()));
     admin = login("admin@example.com", "Admin123!x");
     admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, "H100"), MachineType.class);
-    admin.post("/images", new Image.Create("busybox", "busybox:latest", null), Image.class);
+    admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
     JoinToken t =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class);
     List<GpuInfo> gpus =
         IntStream.range(0, 2)
-            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559))
+            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "NVIDIA H100 80GB HBM3", 81559, null))
             .toList();
-    NodeFacts facts = new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus);
+    NodeFacts facts =
+        new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus, null);
     OceanClient anon =
         OceanClient.forUser(server.url(), null)
             .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
@@ -143,7 +144,9 @@ class JobLifecycleTest {
     assertEquals(1024, a.memoryMib());
 
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
     byte[] first = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
     byte[] second = "line 3\n".getBytes(StandardCharsets.UTF_8);
     String path = "/agent/runs/" + a.runId() + "/logs?offset=";
@@ -162,7 +165,9 @@ class JobLifecycleTest {
     assertEquals(
         21, node.postBytes(path + 7, overlap, "application/octet-stream", LogAck.class).size());
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("failed", 3, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("failed", 3, null, null),
+        LogAck.class);
 
     Job done = admin.get("/jobs/" + job.id(), Job.class);
     assertEquals("failed", done.state());
@@ -200,13 +205,15 @@ class JobLifecycleTest {
     Job job = submit("stopme", 1, 1, "sleep", "300");
     var a = poll().start().getFirst();
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
     admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
     Work w = poll(a.runId());
     assertEquals(List.of(a.runId()), w.stop());
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("cancelled", 143, null),
+        new RunReport("cancelled", 143, null, null),
         LogAck.class);
     assertEquals("cancelled", admin.get("/jobs/" + job.id(), Job.class).state());
   }
@@ -227,7 +234,9 @@ class JobLifecycleTest {
     Job job = submit("lost", 1, 1, "true");
     var a = poll().start().getFirst();
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
     server.jobs().nodeLost("n1");
     assertEquals(
         "running",
@@ -246,7 +255,9 @@ class JobLifecycleTest {
     submit("zombie", 1, 1, "sleep", "300");
     var a = poll().start().getFirst();
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
     markLost("n1");
     server.jobs().nodeLost("n1");
     assertEquals(
@@ -260,7 +271,9 @@ class JobLifecycleTest {
     Job job = submit("orphan", 1, 1, "true");
     var a = poll().start().getFirst();
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
     // what a crash between marking the node lost and failing its runs leaves behind
     server
         .database()
@@ -274,15 +287,17 @@ class JobLifecycleTest {
   }
 
   @Test
-  void removingANodeFailsTheRunsItHeld() {
+  void forcedRemovalOfANodeFailsTheRunsItHeld() {
     Job job = submit("removed", 1, 1, "true");
     var a = poll().start().getFirst();
     node.post(
-        "/agent/runs/" + a.runId() + "/status", new RunReport("running", null, null), LogAck.class);
-    admin.post("/admin/nodes/n1/remove", null, dev.ocean.common.api.node.Node.class);
+        "/agent/runs/" + a.runId() + "/status",
+        new RunReport("running", null, null, null),
+        LogAck.class);
+    admin.post("/admin/nodes/n1/remove?force=true", null, dev.ocean.common.api.node.Node.class);
     Job got = admin.get("/jobs/" + job.id(), Job.class);
     assertEquals("failed", got.state());
-    assertEquals("node lost", got.runs().getFirst().reason());
+    assertEquals("node removed", got.runs().getFirst().reason());
     List<Quota> quotas = admin.get("/quotas", new TypeReference<List<Quota>>() {});
     assertEquals(0, quotas.getFirst().inUse());
   }
@@ -328,7 +343,7 @@ class JobLifecycleTest {
     var first = poll().start().getFirst();
     node.post(
         "/agent/runs/" + first.runId() + "/status",
-        new RunReport("running", null, null),
+        new RunReport("running", null, null, null),
         LogAck.class);
     node.postBytes(
         "/agent/runs/" + first.runId() + "/logs?offset=0",
@@ -367,7 +382,7 @@ class JobLifecycleTest {
     assertEquals(first.runId(), second.runId());
     node.post(
         "/agent/runs/" + second.runId() + "/status",
-        new RunReport("running", null, null),
+        new RunReport("running", null, null, null),
         LogAck.class);
     markLost("n1");
     server.jobs().nodeLost("n1");

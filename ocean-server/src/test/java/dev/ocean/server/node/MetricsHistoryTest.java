@@ -63,4 +63,30 @@ class MetricsHistoryTest {
     }
     assertEquals(50, h.history("box").size());
   }
+
+  @Test
+  void bigSamplesAreBoundedInBytesPerNodeAndOverall() {
+    MetricsHistory h = new MetricsHistory(720, 1 << 20, 3 << 20);
+    List<dev.ocean.common.api.node.GpuProcess> procs =
+        java.util.Collections.nCopies(
+            50, new dev.ocean.common.api.node.GpuProcess(1, "p".repeat(100), 1));
+    List<dev.ocean.common.api.node.GpuSample> gpus =
+        IntStream.range(0, 8)
+            .mapToObj(
+                i ->
+                    new dev.ocean.common.api.node.GpuSample(
+                        i, "GPU-" + i, 0, 0, 0, 1, 1, 1.0, 1.0, procs, null))
+            .toList();
+    for (int n = 0; n < 10; n++) {
+      for (long t = 0; t < 720; t++) {
+        h.add(
+            "node-" + n, new NodeMetrics(t, null, null, null, null, null, null, null, null, gpus));
+      }
+    }
+
+    assertTrue(h.bytesHeld() <= (3 << 20) + MetricsHistory.estimate(h.latest("node-9").get()));
+    assertTrue(h.history("node-0").size() >= 1, "every node keeps its latest sample");
+    assertTrue(h.history("node-9").size() < 720, "the byte bound, not the count, held");
+    assertEquals(719L, h.latest("node-0").orElseThrow().timestampMs());
+  }
 }

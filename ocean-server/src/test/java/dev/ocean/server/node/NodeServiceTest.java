@@ -40,7 +40,8 @@ class NodeServiceTest {
           64,
           1L << 38,
           List.of(),
-          List.of(new GpuInfo(0, "GPU-1", "NVIDIA H100 80GB HBM3", 81559)));
+          List.of(new GpuInfo(0, "GPU-1", "NVIDIA H100 80GB HBM3", 81559, null)),
+          null);
 
   /** A clock that moves only when the test says so. */
   static final class TestClock extends Clock {
@@ -96,7 +97,7 @@ class NodeServiceTest {
             new MetricsHistory(10),
             Duration.ofSeconds(3),
             1);
-    nodes.onLost(lostNames::add);
+    nodes.onLost((n, why) -> lostNames.add(n));
   }
 
   @AfterEach
@@ -135,9 +136,9 @@ class NodeServiceTest {
     NodeRef box = ref(register("box", "1h"));
     clock.advance(Duration.ofSeconds(5));
     nodes.markLost();
-    nodes.change(admin, "box", "drain");
+    nodes.change(admin, "box", "drain", false);
     assertEquals("draining", beat(box));
-    nodes.change(admin, "box", "undrain");
+    nodes.change(admin, "box", "undrain", false);
     assertEquals("ready", beat(box));
   }
 
@@ -168,7 +169,7 @@ class NodeServiceTest {
   @Test
   void removedNodeLosesItsCredentialButItsNameCanJoinAgain() {
     Registration.Accepted first = register("box", "1h");
-    nodes.change(admin, "box", "remove");
+    nodes.change(admin, "box", "remove", false);
     assertTrue(nodes.authenticate(first.credential()).isEmpty());
     assertEquals(List.of(), nodes.markLost(), "a removed node is never lost");
     Registration.Accepted again = register("box", "1h");

@@ -25,6 +25,7 @@ final class Fixtures {
     private long memoryMib = 16 * 1024;
     private int gpus;
     private String gpuModel;
+    private String imageKind = "container";
 
     private RunBuilder(long jobId) {
       this.jobId = jobId;
@@ -62,8 +63,13 @@ final class Fixtures {
       return this;
     }
 
+    RunBuilder host() {
+      this.imageKind = "host";
+      return this;
+    }
+
     QueuedRun build() {
-      return new QueuedRun(jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel);
+      return new QueuedRun(jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind);
     }
   }
 }

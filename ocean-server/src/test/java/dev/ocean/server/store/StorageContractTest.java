@@ -155,7 +155,7 @@ class StorageContractTest {
   void machineTypesAndImagesAreCreatedListedAndRemoved() {
     machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, "H100"));
     machineTypes.create(admin, new MachineType.Create("c1.tiny", 1, 2, 0, null));
-    images.add(admin, new Image.Create("pytorch", "pytorch/pytorch:2.4.0", "PyTorch"));
+    images.add(admin, new Image.Create("pytorch", "pytorch/pytorch:2.4.0", "PyTorch", null));
 
     assertEquals(
         List.of("c1.tiny", "g1.small"),

@@ -55,13 +55,16 @@ public final class ScriptedCluster implements AutoCloseable {
             .token();
     admin = OceanClient.forUser(server.url(), adminToken);
     admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, null), MachineType.class);
-    admin.post("/images", new Image.Create("busybox", "busybox:latest", null), Image.class);
+    admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
     JoinToken t =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class);
     List<GpuInfo> gpus =
-        IntStream.range(0, 2).mapToObj(i -> new GpuInfo(i, "GPU-" + i, "H100", 81559)).toList();
-    NodeFacts facts = new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus);
+        IntStream.range(0, 2)
+            .mapToObj(i -> new GpuInfo(i, "GPU-" + i, "H100", 81559, null))
+            .toList();
+    NodeFacts facts =
+        new NodeFacts("n1", "Linux", "amd64", "cpu", 8, 64L << 30, List.of(), gpus, null);
     OceanClient anon =
         OceanClient.forUser(server.url(), null)
             .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
@@ -104,7 +107,9 @@ public final class ScriptedCluster implements AutoCloseable {
   /** The agent reports a run's state. */
   public void report(String runId, String state, Integer exitCode) {
     node.post(
-        "/agent/runs/" + runId + "/status", new RunReport(state, exitCode, null), LogAck.class);
+        "/agent/runs/" + runId + "/status",
+        new RunReport(state, exitCode, null, null),
+        LogAck.class);
   }
 
   public Job job(long id) {

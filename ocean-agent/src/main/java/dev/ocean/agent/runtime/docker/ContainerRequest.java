@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,6 +33,15 @@ final class ContainerRequest {
   private ContainerRequest() {}
 
   static ObjectNode body(ObjectMapper json, RunSpec spec, DockerOptions options, long spoolOffset) {
+    return body(json, spec, options, spoolOffset, RuntimeInfo.HANDOFF_NVIDIA_RUNTIME);
+  }
+
+  /**
+   * The create body, handing the run's GPUs over the way {@code gpuHandoff} says ({@link
+   * RuntimeInfo#HANDOFF_CDI}: CDI device names; otherwise NVIDIA device requests).
+   */
+  static ObjectNode body(
+      ObjectMapper json, RunSpec spec, DockerOptions options, long spoolOffset, String gpuHandoff) {
     ObjectNode body = json.createObjectNode();
     body.put("Image", spec.image());
     if (!spec.argv().isEmpty()) {
@@ -63,7 +73,17 @@ final class ContainerRequest {
     if (spec.memoryMib() > 0) {
       host.put("Memory", spec.memoryMib() * 1024 * 1024);
     }
-    if (!spec.gpus().isEmpty()) {
+    if (!spec.gpus().isEmpty() && RuntimeInfo.HANDOFF_CDI.equals(gpuHandoff)) {
+      ArrayNode devices = host.putArray("Devices");
+      spec.gpus()
+          .forEach(
+              gpu ->
+                  devices
+                      .addObject()
+                      .put("PathOnHost", "nvidia.com/gpu=" + gpu)
+                      .put("PathInContainer", "")
+                      .put("CgroupPermissions", "rwm"));
+    } else if (!spec.gpus().isEmpty()) {
       ObjectNode request = host.putArray("DeviceRequests").addObject();
       request.put("Driver", "nvidia");
       ArrayNode ids = request.putArray("DeviceIDs");

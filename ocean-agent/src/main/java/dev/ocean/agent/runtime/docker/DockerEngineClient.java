@@ -44,8 +44,11 @@ public final class DockerEngineClient implements AutoCloseable {
   private final Set<Call> streams = ConcurrentHashMap.newKeySet();
   private final HttpUrl base = HttpUrl.get("http://localhost/" + API_VERSION + "/");
 
-  private DockerEngineClient(OkHttpClient http) {
+  private final String endpoint;
+
+  private DockerEngineClient(OkHttpClient http, String endpoint) {
     this.http = http;
+    this.endpoint = endpoint;
     this.streaming = http.newBuilder().readTimeout(Duration.ZERO).build();
   }
 
@@ -59,7 +62,8 @@ public final class DockerEngineClient implements AutoCloseable {
               .connectTimeout(Duration.ofSeconds(10))
               .readTimeout(Duration.ofSeconds(60))
               .retryOnConnectionFailure(false)
-              .build());
+              .build(),
+          "unix://" + socket);
     } catch (IOException e) {
       throw new IllegalArgumentException("not a usable Unix socket path: " + socket, e);
     }
@@ -72,6 +76,16 @@ public final class DockerEngineClient implements AutoCloseable {
       throw new IllegalArgumentException("only unix:// Docker hosts are supported: " + dockerHost);
     }
     return unixSocket(Path.of(uri.getPath()));
+  }
+
+  /** The engine's {@code /info} document (runtimes, version, …). */
+  JsonNode info() throws IOException {
+    return send("GET", url("info"), null);
+  }
+
+  /** Where this client connects, e.g. {@code unix:///var/run/docker.sock}. */
+  public String endpoint() {
+    return endpoint;
   }
 
   /** Checks that the engine answers. */

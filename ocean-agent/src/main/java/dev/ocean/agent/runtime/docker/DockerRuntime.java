@@ -7,6 +7,7 @@ import dev.ocean.agent.runtime.RunHandle;
 import dev.ocean.agent.runtime.RunRuntime;
 import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -47,17 +48,52 @@ public final class DockerRuntime implements RunRuntime {
   private volatile boolean closed;
 
   /** A runtime that owns {@code engine} and closes it with itself. */
+  /** How GPUs reach containers, as the last probe found; null before the first probe. */
+  private volatile String handoff;
+
   public DockerRuntime(DockerEngineClient engine, DockerOptions options) {
     this.engine = engine;
     this.options = options;
   }
 
   @Override
+  public RuntimeInfo probe() {
+    try {
+      String found = GpuHandoff.detect(engine.info(), GpuHandoff.CDI_DIRS);
+      handoff = found;
+      return new RuntimeInfo(RuntimeInfo.DOCKER, null, found);
+    } catch (IOException | RuntimeException e) {
+      return new RuntimeInfo(
+          RuntimeInfo.DOCKER,
+          "the container engine at " + engine.endpoint() + " does not answer: " + describe(e),
+          RuntimeInfo.HANDOFF_NONE);
+    }
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
+
+  @Override
+  public String volumeSeenAt(RunSpec spec) {
+    return spec.volumeDir() == null ? null : ContainerRequest.HOME;
+  }
+
+  @Override
   public RunHandle start(RunSpec spec, LogSink sink) {
     try {
+      if (!spec.gpus().isEmpty() && handoff == null) {
+        probe();
+      }
+      if (!spec.gpus().isEmpty() && RuntimeInfo.HANDOFF_NONE.equals(handoff)) {
+        throw new RunRuntimeException(
+            "this node's container engine cannot hand GPUs to containers: it lists no nvidia"
+                + " runtime and no CDI spec for nvidia.com/gpu exists in /etc/cdi or /var/run/cdi");
+      }
       ensureImage(spec.image());
       long offset = sink.size();
-      var body = ContainerRequest.body(engine.json(), spec, options, offset);
+      var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
       String name = containerName(spec.runId());
       String id;
       try {

@@ -6,6 +6,7 @@ import dev.ocean.agent.runtime.RunHandle;
 import dev.ocean.agent.runtime.RunRuntime;
 import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.common.api.node.RuntimeInfo;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,18 +50,42 @@ public final class ProcessRuntime implements RunRuntime {
       Files.isExecutable(Path.of("/usr/bin/setsid")) ? "/usr/bin/setsid" : "setsid";
 
   private final Path stateDir;
+  private final RunAs runAs;
+  private final Path scratchRoot;
   private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
 
   /**
    * A runtime that keeps its run records, exit files and scratch directories in {@code stateDir}.
    */
   public ProcessRuntime(Path stateDir) {
+    this(stateDir, RunAs.agentUser(), defaultScratch(stateDir));
+  }
+
+  /**
+   * A runtime that runs jobs as {@code runAs} says, with their HOME (when they have no volume) in a
+   * per-run folder under {@code scratchRoot}, which must lie outside the agent's state directory.
+   */
+  public ProcessRuntime(Path stateDir, RunAs runAs, Path scratchRoot) {
     this.stateDir = stateDir;
+    this.runAs = runAs;
+    this.scratchRoot = scratchRoot;
     try {
       Files.createDirectories(stateDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create state directory " + stateDir, e);
     }
+  }
+
+  /** A scratch root outside any state directory, one per runtime state directory. */
+  public static Path defaultScratch(Path stateDir) {
+    return Path.of(
+        System.getProperty("java.io.tmpdir"),
+        "ocean-scratch-" + Integer.toHexString(stateDir.toAbsolutePath().normalize().hashCode()));
+  }
+
+  @Override
+  public RuntimeInfo probe() {
+    return new RuntimeInfo(RuntimeInfo.PROCESS, runAs.refusal(), RuntimeInfo.HANDOFF_ENV);
   }
 
   /**
@@ -79,14 +104,23 @@ public final class ProcessRuntime implements RunRuntime {
     if (spec.argv().isEmpty()) {
       throw new RunRuntimeException("run " + runId + " has no command to run");
     }
+    if (runAs.refusal() != null) {
+      throw new RunRuntimeException(runAs.refusal());
+    }
     try {
+      // HOME and the working folder: the volume, or a scratch folder; never in the state
+      // directory, where the node's credential lies.
       boolean ownWorkDir = spec.volumeDir() == null;
-      Path workDir = ownWorkDir ? stateDir.resolve("work").resolve(runId) : spec.volumeDir();
+      Path workDir = ownWorkDir ? scratchRoot.resolve(runId) : spec.volumeDir();
       Files.createDirectories(workDir);
+      if (ownWorkDir || Files.getOwner(workDir).getName().equals("root")) {
+        runAs.own(workDir);
+      }
       Path exitFile = exitFile(runId);
       Files.deleteIfExists(exitFile);
       List<String> command = new ArrayList<>(List.of(SETSID, "/bin/sh", "-c", WRAPPER));
       command.add(exitFile.toString());
+      command.addAll(runAs.prefix());
       command.addAll(spec.argv());
       ProcessBuilder builder =
           new ProcessBuilder(command)

@@ -64,6 +64,32 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void probeOfARealEngineSaysItWorksAndHowGpusReachContainers() {
+    var health = runtime().probe();
+
+    assertEquals(null, health.problem());
+    assertEquals("docker", health.kind());
+    // this machine has no NVIDIA runtime; an engine that lists one would say nvidia-runtime
+    assertTrue(
+        java.util.Set.of("none", "cdi", "nvidia-runtime").contains(health.gpuHandoff()),
+        health.gpuHandoff());
+  }
+
+  @Test
+  void gpuRunOnAnEngineThatCannotHandOverGpusFailsWithTheReason() throws Exception {
+    DockerRuntime runtime = runtime();
+    org.junit.jupiter.api.Assumptions.assumeTrue("none".equals(runtime.probe().gpuHandoff()));
+    RunSpec spec = spec("9-0", "true").withGpus(List.of(0));
+
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.ocean.agent.runtime.RunRuntimeException.class,
+            () -> runtime.start(spec, sink("9-0")));
+
+    assertTrue(e.getMessage().contains("cannot hand GPUs to containers"), e.getMessage());
+  }
+
+  @Test
   void exitCodesZeroAndThreeAreReported() throws Exception {
     DockerRuntime runtime = runtime();
     assertEquals(0, runtime.start(spec("1-0", "true"), sink("1-0")).await());

@@ -12,6 +12,8 @@ import java.util.List;
  * @param queuePosition 1-based place among waiting runs, for pending runs
  * @param waitReason why a pending run has not started, in words
  * @param attempt 1, or more after the run was requeued because its node was lost
+ * @param volumeDir where the run saw its volume ({@code /home/linuxbrew} in a container, a host
+ *     directory on a process node), as its agent reported; null without a volume or before start
  */
 public record Run(
     int index,
@@ -25,4 +27,5 @@ public record Run(
     String reason,
     Integer queuePosition,
     String waitReason,
-    int attempt) {}
+    int attempt,
+    String volumeDir) {}

@@ -4,7 +4,10 @@ package dev.ocean.common.api.job;
  * An agent's report of a run's new state.
  *
  * @param state {@code running}, {@code succeeded}, {@code failed} or {@code cancelled}
- * @param exitCode the process's exit code when it ended (-1 when it cannot be known)
+ * @param exitCode the process's exit code when it ended; null when it cannot be known (never a
+ *     made-up number)
  * @param reason a short reason when it failed without an exit code (e.g. image missing)
+ * @param volumeDir with {@code running}: where the run sees its volume ({@code /home/linuxbrew} in
+ *     a container, a host directory for the process runtime), or null
  */
-public record RunReport(String state, Integer exitCode, String reason) {}
+public record RunReport(String state, Integer exitCode, String reason, String volumeDir) {}

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param uuid stable identity, e.g. {@code "GPU-5d6c2a1e-..."}, or null when unknown
  * @param name model, e.g. {@code "NVIDIA H100 80GB HBM3"}, or null when unknown
  * @param memoryTotalMib frame-buffer memory in MiB, or null when unknown
+ * @param problem why the GPU cannot be used (nvidia-smi's own message, e.g. "Unable to determine
+ *     the device handle for GPU0000:81:00.0: Unknown Error"), or null when it works; a GPU with a
+ *     problem is never given to a run
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record GpuInfo(int index, String uuid, String name, Integer memoryTotalMib) {}
+public record GpuInfo(
+    int index, String uuid, String name, Integer memoryTotalMib, String problem) {}

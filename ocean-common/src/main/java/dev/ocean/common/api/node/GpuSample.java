@@ -19,7 +19,10 @@ import java.util.List;
  * @param temperatureC core temperature, degrees Celsius
  * @param powerDrawW current power draw, watts
  * @param powerLimitW enforced power limit, watts
- * @param processes compute processes using this GPU, never null
+ * @param processes compute processes using this GPU, never null; read {@code problem} before taking
+ *     an empty list for an idle GPU
+ * @param problem what could not be read for this GPU (the whole GPU, or its process list), or null
+ *     when everything was read
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GpuSample(
@@ -32,7 +35,8 @@ public record GpuSample(
     Integer temperatureC,
     Double powerDrawW,
     Double powerLimitW,
-    List<GpuProcess> processes) {
+    List<GpuProcess> processes,
+    String problem) {
 
   public GpuSample {
     processes = processes == null ? List.of() : List.copyOf(processes);
@@ -50,6 +54,23 @@ public record GpuSample(
         temperatureC,
         powerDrawW,
         powerLimitW,
-        processes);
+        processes,
+        problem);
+  }
+
+  /** Returns this sample with {@code problem} in place of the current one. */
+  public GpuSample withProblem(String problem) {
+    return new GpuSample(
+        index,
+        uuid,
+        utilisationGpu,
+        utilisationMemory,
+        memoryUsedMib,
+        memoryTotalMib,
+        temperatureC,
+        powerDrawW,
+        powerLimitW,
+        processes,
+        problem);
   }
 }

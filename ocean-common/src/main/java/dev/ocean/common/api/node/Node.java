@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param state {@code ready}, {@code draining}, {@code lost} or {@code removed}
  * @param gpusUsed GPUs assigned to runs now
+ * @param unschedulable why the scheduler places no work (or no GPU work) here although the node is
+ *     ready, e.g. its container engine is down; null when nothing stands in the way
  */
 public record Node(
     String name,
@@ -22,9 +24,15 @@ public record Node(
     String agentVersion,
     NodeFacts facts,
     NodeMetrics metrics,
-    List<Gpu> gpuList) {
+    List<Gpu> gpuList,
+    String unschedulable) {
 
-  /** One GPU in the cluster with its latest reading and who holds it. */
+  /**
+   * One GPU in the cluster with its latest reading and who holds it.
+   *
+   * @param problem why it cannot be used (never given to a run), or what could not be read about
+   *     it; null when all is well
+   */
   public record Gpu(
       String node,
       int index,
@@ -36,5 +44,6 @@ public record Node(
       Integer temperatureC,
       Double powerDrawW,
       Double powerLimitW,
-      String heldBy) {}
+      String heldBy,
+      String problem) {}
 }

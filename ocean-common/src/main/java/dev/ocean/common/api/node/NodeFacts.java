@@ -16,7 +16,9 @@ import java.util.List;
  * @param cpuCores logical CPUs (hardware threads)
  * @param memoryTotalBytes physical memory
  * @param disks local file systems, never null
- * @param gpus NVIDIA GPUs in nvidia-smi index order, never null (empty on a CPU-only node)
+ * @param gpus NVIDIA GPUs in nvidia-smi index order, never null (empty on a CPU-only node); broken
+ *     ones carry a {@link GpuInfo#problem()}
+ * @param runtime what the run runtime can do now, or null when an older agent did not say
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record NodeFacts(
@@ -27,7 +29,8 @@ public record NodeFacts(
     Integer cpuCores,
     Long memoryTotalBytes,
     List<DiskInfo> disks,
-    List<GpuInfo> gpus) {
+    List<GpuInfo> gpus,
+    RuntimeInfo runtime) {
 
   public NodeFacts {
     disks = disks == null ? List.of() : List.copyOf(disks);
@@ -36,6 +39,18 @@ public record NodeFacts(
 
   /** Returns these facts with {@code gpus} in place of the current GPU list. */
   public NodeFacts withGpus(List<GpuInfo> gpus) {
-    return new NodeFacts(hostname, os, arch, cpuModel, cpuCores, memoryTotalBytes, disks, gpus);
+    return new NodeFacts(
+        hostname, os, arch, cpuModel, cpuCores, memoryTotalBytes, disks, gpus, runtime);
+  }
+
+  /** Returns these facts with {@code runtime} in place of the current runtime report. */
+  public NodeFacts withRuntime(RuntimeInfo runtime) {
+    return new NodeFacts(
+        hostname, os, arch, cpuModel, cpuCores, memoryTotalBytes, disks, gpus, runtime);
+  }
+
+  /** The GPUs that work and can be given to runs. */
+  public List<GpuInfo> healthyGpus() {
+    return gpus.stream().filter(g -> g.problem() == null).toList();
   }
 }

@@ -8,6 +8,13 @@ package dev.ocean.common.api.node;
 public record Registration(
     String joinToken, String name, String agentVersion, int protocol, NodeFacts facts) {
 
-  /** The server's answer: the node's own credential (shown only this once) and settings. */
-  public record Accepted(String nodeName, String credential, int heartbeatSeconds) {}
+  /**
+   * The server's answer: the node's own credential (shown only this once) and settings.
+   *
+   * @param registration a fresh id for this registration: the agent labels what it starts with it,
+   *     so containers and processes of an earlier registration (under the same node name) are never
+   *     taken for its own
+   */
+  public record Accepted(
+      String nodeName, String credential, int heartbeatSeconds, String registration) {}
 }

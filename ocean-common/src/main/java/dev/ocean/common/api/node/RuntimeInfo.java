@@ -1,0 +1,34 @@
+package dev.ocean.common.api.node;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * What the agent's run runtime can do now, part of {@link NodeFacts}: checked when the agent joins
+ * and at every heartbeat, so the server never places work on a node whose engine is down.
+ *
+ * @param kind {@code docker} (Docker Engine API: Docker or Podman) or {@code process}
+ * @param problem why runs cannot start now (e.g. the engine's socket is missing), or null when the
+ *     runtime works
+ * @param gpuHandoff how GPUs reach a run: {@code nvidia-runtime} (Docker device requests served by
+ *     the NVIDIA container runtime), {@code cdi} (CDI device names {@code nvidia.com/gpu=N}),
+ *     {@code env} ({@code CUDA_VISIBLE_DEVICES}, process runtime) or {@code none}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RuntimeInfo(String kind, String problem, String gpuHandoff) {
+  public static final String DOCKER = "docker";
+  public static final String PROCESS = "process";
+  public static final String HANDOFF_NVIDIA_RUNTIME = "nvidia-runtime";
+  public static final String HANDOFF_CDI = "cdi";
+  public static final String HANDOFF_ENV = "env";
+  public static final String HANDOFF_NONE = "none";
+
+  /** Whether runs can start on this runtime now. */
+  public boolean usable() {
+    return problem == null;
+  }
+
+  /** Whether GPUs can be handed to the runs this runtime starts. */
+  public boolean handsOffGpus() {
+    return gpuHandoff != null && !gpuHandoff.equals(HANDOFF_NONE);
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ocean.server.node;
+
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.RuntimeInfo;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Why a ready node cannot take work, read from what its agent reported: its runtime is down, or its
+ * GPUs cannot reach containers, or some GPUs are broken. The scheduler and {@code node list} both
+ * ask here, so the list says exactly why the scheduler passes a node by.
+ */
+public final class NodeHealth {
+  private NodeHealth() {}
+
+  /** Why no run at all can start on the node, or null. */
+  public static String blocked(NodeFacts facts) {
+    RuntimeInfo runtime = facts.runtime();
+    if (runtime == null || runtime.usable()) {
+      return null;
+    }
+    return "runtime " + runtime.kind() + " cannot start runs: " + runtime.problem();
+  }
+
+  /** Why no run that needs GPUs can start on the node (while others may), or null. */
+  public static String gpuBlocked(NodeFacts facts) {
+    RuntimeInfo runtime = facts.runtime();
+    if (facts.gpus().isEmpty() || runtime == null || runtime.handsOffGpus()) {
+      return null;
+    }
+    return "GPUs cannot be handed to containers: the engine lists no nvidia runtime and no CDI"
+        + " spec for nvidia.com/gpu exists";
+  }
+
+  /** The GPUs the scheduler may hand out: those without a problem. */
+  public static List<Integer> usableGpus(NodeFacts facts) {
+    return facts.healthyGpus().stream().map(GpuInfo::index).toList();
+  }
+
+  /** Everything that keeps work (or some GPUs) off the node, joined; null when nothing does. */
+  public static String why(NodeFacts facts) {
+    String blocked = blocked(facts);
+    if (blocked != null) {
+      return blocked;
+    }
+    String gpus = gpuBlocked(facts);
+    if (gpus != null) {
+      return gpus;
+    }
+    List<GpuInfo> broken = facts.gpus().stream().filter(g -> g.problem() != null).toList();
+    if (broken.isEmpty()) {
+      return null;
+    }
+    return broken.stream()
+        .map(g -> "GPU " + g.index() + " unusable: " + g.problem())
+        .collect(Collectors.joining("; "));
+  }
+}

@@ -1,0 +1,97 @@
+package dev.ocean.server.scheduler;
+
+import static dev.ocean.server.scheduler.Fixtures.H100;
+import static dev.ocean.server.scheduler.Fixtures.node;
+import static dev.ocean.server.scheduler.Fixtures.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Placement by what a node can run: its runtime's kind (host images on process nodes, container
+ * images on docker nodes), a runtime that is down, GPUs that cannot reach containers.
+ */
+class NodeFitnessPlacementTest {
+  private final Scheduler scheduler = new Scheduler();
+
+  private Plan plan(ClusterSnapshot cluster, Fixtures.RunBuilder... runs) {
+    return scheduler.plan(cluster, List.of(runs).stream().map(Fixtures.RunBuilder::build).toList());
+  }
+
+  @Test
+  void hostImagesGoToProcessNodesAndContainerImagesToDockerNodes() {
+    var cluster =
+        ClusterSnapshot.of(
+            node("bare").runtime("process").build(), node("pods").runtime("docker").build());
+
+    Plan plan = plan(cluster, run(1).host(), run(2));
+
+    assertEquals("bare", plan.placementOf(1, 0).orElseThrow().node());
+    assertEquals("pods", plan.placementOf(2, 0).orElseThrow().node());
+  }
+
+  @Test
+  void hostImageWithOnlyDockerNodesWaitsAndSaysWhy() {
+    var cluster = ClusterSnapshot.of(node("pods").runtime("docker").build());
+
+    Wait wait = plan(cluster, run(1).host()).waitOf(1, 0).orElseThrow();
+
+    assertEquals(WaitReason.NO_SUCH_CAPACITY, wait.reason());
+    assertTrue(wait.detail().contains("no READY node has the process runtime"), wait.detail());
+  }
+
+  @Test
+  void containerImageWithOnlyProcessNodesWaitsAndSaysWhy() {
+    var cluster = ClusterSnapshot.of(node("bare").runtime("process").build());
+
+    Wait wait = plan(cluster, run(1)).waitOf(1, 0).orElseThrow();
+
+    assertTrue(wait.detail().contains("no READY node has a container runtime"), wait.detail());
+  }
+
+  @Test
+  void nodeWhoseRuntimeIsDownGetsNothingAndTheWaitNamesIt() {
+    var cluster =
+        ClusterSnapshot.of(node("n1").gpus(2, H100).blocked("runtime docker is down: x").build());
+
+    Wait wait = plan(cluster, run(1)).waitOf(1, 0).orElseThrow();
+
+    assertTrue(wait.detail().contains("node n1: runtime docker is down: x"), wait.detail());
+  }
+
+  @Test
+  void gpusThatCannotReachContainersTakeCpuWorkOnly() {
+    var cluster = ClusterSnapshot.of(node("n1").gpus(2, H100).gpuBlocked("no hand-off").build());
+
+    Plan plan = plan(cluster, run(1).gpus(1), run(2));
+
+    assertTrue(plan.placementOf(1, 0).isEmpty());
+    assertEquals("n1", plan.placementOf(2, 0).orElseThrow().node());
+    assertTrue(plan.waitOf(1, 0).orElseThrow().detail().contains("no hand-off"));
+  }
+
+  @Test
+  void gpuIndicesWithAGapFromABrokenGpuAreHandedOutAroundIt() {
+    var cluster =
+        ClusterSnapshot.of(
+            new NodeSnapshot(
+                "n1",
+                NodeStatus.READY,
+                8,
+                1024,
+                H100,
+                new java.util.TreeSet<>(List.of(0, 2, 3)),
+                3,
+                8,
+                1024,
+                null,
+                null,
+                null));
+
+    Plan plan = plan(cluster, run(1).cpus(1).memoryMib(1).gpus(3));
+
+    assertEquals(List.of(0, 2, 3), plan.placementOf(1, 0).orElseThrow().gpuIndices());
+  }
+}
