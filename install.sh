@@ -27,9 +27,15 @@ Options:
   --name NAME         node name (agent; default the host name)
   --runtime KIND      docker or process (agent; default docker)
   --storage DIR       where the shared volume storage is mounted on this node (agent)
+  --data DIR          the server's data (default OCEAN_DATA, else /var/lib/ocean as root,
+                      else ~/.local/share/ocean); the first admin's password is kept there
+  --state-dir DIR     the agent's state (default OCEAN_AGENT_STATE, else /var/lib/ocean-agent
+                      as root, else ~/.local/share/ocean-agent)
   --up                after installing the CLI, run `ocean up` and a first job
   --uninstall         remove what install.sh installed; data is kept and named
   -h, --help          show this help
+
+Systemd units are written as root where systemd runs (OCEAN_SYSTEMD=no to skip them).
 EOF
 }
 
@@ -39,14 +45,14 @@ die() {
 }
 
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
-storage='' up=no uninstall=no
+storage='' up=no uninstall=no data='' state_dir=''
 while [ $# -gt 0 ]; do
   case "$1" in
     cli | server | agent) role=$1 ;;
     -h | --help) usage; exit 0 ;;
     --uninstall) uninstall=yes ;;
     --up) up=yes ;;
-    --prefix | --server | --token-file | --token | --name | --runtime | --storage)
+    --prefix | --server | --token-file | --token | --name | --runtime | --storage | --data | --state-dir)
       [ $# -ge 2 ] || die "$1 needs a value." 2
       case "$1" in
         --prefix) prefix=$2 ;;
@@ -58,6 +64,8 @@ while [ $# -gt 0 ]; do
         --name) name=$2 ;;
         --runtime) runtime=$2 ;;
         --storage) storage=$2 ;;
+        --data) data=$2 ;;
+        --state-dir) state_dir=$2 ;;
       esac
       shift ;;
     *) die "unknown argument '$1'; see install.sh --help." 2 ;;
@@ -74,14 +82,16 @@ else
   home_dir="$HOME/.local/lib/ocean" link_dir="$HOME/.local/bin"
 fi
 if [ "$is_root" = yes ]; then
-  server_data=/var/lib/ocean agent_state=/var/lib/ocean-agent secrets=/etc/ocean
+  server_data=/var/lib/ocean agent_state=/var/lib/ocean-agent
 else
   server_data="${XDG_DATA_HOME:-$HOME/.local/share}/ocean"
   agent_state="${XDG_DATA_HOME:-$HOME/.local/share}/ocean-agent"
-  secrets="${XDG_CONFIG_HOME:-$HOME/.config}/ocean"
 fi
+server_data=${data:-${OCEAN_DATA:-$server_data}}
+agent_state=${state_dir:-${OCEAN_AGENT_STATE:-$agent_state}}
 systemd=no
-if [ "$is_root" = yes ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+if [ "$is_root" = yes ] && [ "${OCEAN_SYSTEMD:-yes}" != no ] && [ -d /run/systemd/system ] \
+  && command -v systemctl >/dev/null 2>&1; then
   systemd=yes
 fi
 unit_dir=/etc/systemd/system
@@ -107,7 +117,7 @@ if [ "$uninstall" = yes ]; then
   [ -n "$prefix" ] && { rmdir "$prefix/lib" 2>/dev/null || true; rmdir "$prefix" 2>/dev/null || true; }
   echo "Removed Ocean from $home_dir and its links in $link_dir."
   kept=''
-  for d in "$server_data" "$agent_state" "$secrets"; do
+  for d in "$server_data" "$agent_state"; do
     [ -e "$d" ] && kept="$kept $d"
   done
   if [ -n "$kept" ]; then echo "Kept data and credentials (delete them yourself if unwanted):$kept"; fi
@@ -187,9 +197,9 @@ case ":$PATH:" in *":$link_dir:"*) ;; *) echo "Add $link_dir to your PATH: expor
 
 if [ "$role" = server ]; then
   link ocean-server
-  mkdir -p "$secrets"
-  chmod 700 "$secrets"
-  pwfile="$secrets/admin-password"
+  mkdir -p "$server_data"
+  chmod 700 "$server_data"
+  pwfile="$server_data/admin-password"
   if [ ! -f "$pwfile" ]; then
     (umask 077 && printf '%sAa1!\n' "$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')" >"$pwfile")
     echo "The first admin's password is in $pwfile (mode 0600)."
