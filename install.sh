@@ -44,6 +44,19 @@ die() {
   exit "${2:-1}"
 }
 
+# Stops the process named in pid file $1 (SIGTERM, then at most 30 s) and removes the file.
+stop_pid() {
+  if [ -f "$1" ]; then
+    p=$(cat "$1")
+    if kill "$p" 2>/dev/null; then
+      n=0
+      while kill -0 "$p" 2>/dev/null && [ "$n" -lt 60 ]; do sleep 0.5; n=$((n + 1)); done
+      kill -9 "$p" 2>/dev/null || true
+    fi
+    rm -f "$1"
+  fi
+}
+
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
 storage='' up=no uninstall=no data='' state_dir=''
 while [ $# -gt 0 ]; do
@@ -105,9 +118,7 @@ if [ "$uninstall" = yes ]; then
         u=${line#unit:}
         if [ "$systemd" = yes ]; then systemctl disable --now "$u" >/dev/null 2>&1 || true; fi
         rm -f "$unit_dir/$u" ;;
-      pid:*)
-        pidfile=${line#pid:}
-        if [ -f "$pidfile" ]; then kill "$(cat "$pidfile")" 2>/dev/null || true; rm -f "$pidfile"; fi ;;
+      pid:*) stop_pid "${line#pid:}" ;;
       link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
     esac
   done <"$manifest"
@@ -239,8 +250,13 @@ if [ "$role" = agent ]; then
       "$agent" run --state-dir "$agent_state" --install-service >/dev/null
       record "unit:ocean-agent.service"
       systemctl restart ocean-agent.service
+    elif [ -f "$agent_state/agent.pid" ] && kill -0 "$(cat "$agent_state/agent.pid")" 2>/dev/null; then
+      stop_pid "$agent_state/agent.pid"
+      nohup "$agent" run --state-dir "$agent_state" </dev/null >>"$agent_state/agent.log" 2>&1 &
+      echo "$!" >"$agent_state/agent.pid"
+      echo "Restarted the agent in the background (pid $!, log $agent_state/agent.log)."
     else
-      echo "Restart it by hand: $agent run --state-dir $agent_state"
+      echo "Start it by hand: $agent run --state-dir $agent_state"
     fi
   else
     set -- join --server "$server" --state-dir "$agent_state"
