@@ -6,20 +6,16 @@ import dev.ocean.cli.base.Config;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.cluster.LocalCluster.Program;
 import dev.ocean.common.api.Credentials;
-import dev.ocean.common.api.Health;
 import dev.ocean.common.api.Session;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,8 +28,6 @@ import picocli.CommandLine.Option;
           + " stops it."
     })
 public final class UpCommand extends BaseCommand {
-  private static final Duration READY_WITHIN = Duration.ofSeconds(120);
-
   @Option(
       names = "--port",
       description = "Port the server listens on (default the last one used, else 8080).")
@@ -85,7 +79,7 @@ public final class UpCommand extends BaseCommand {
               + port);
     }
     String url = "http://" + clientHost() + ":" + serverPort;
-    if (server.isPresent() && agent.isPresent() && healthy(url)) {
+    if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
       login(url, cluster.adminPassword());
       info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
       return 0;
@@ -146,7 +140,7 @@ public final class UpCommand extends BaseCommand {
 
   private String startServer(LocalCluster cluster, Path launcher, int wanted) {
     Path log = cluster.log(Program.SERVER);
-    long from = size(log);
+    long from = Startup.size(log);
     List<String> args =
         List.of(
             "--host",
@@ -163,15 +157,15 @@ public final class UpCommand extends BaseCommand {
     info("Starting ocean-server (pid " + p.pid() + ", log " + log + ") ...");
     // the port comes from the server's own line, so --port 0 works too
     String line =
-        await(
+        Startup.await(
             "ocean-server to serve",
-            () -> lineFrom(log, from, " serving on ").orElse(null),
+            () -> Startup.lineFrom(log, from, " serving on ").orElse(null),
             p,
             log);
     int actual = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
     cluster.savePort(actual);
     String url = "http://" + clientHost() + ":" + actual;
-    await("ocean-server to answer", () -> healthy(url) ? url : null, p, log);
+    Startup.await("ocean-server to answer", () -> Startup.healthy(url) ? url : null, p, log);
     return url;
   }
 
@@ -224,7 +218,7 @@ public final class UpCommand extends BaseCommand {
   }
 
   private Node awaitNode(LocalCluster cluster, OceanClient admin) {
-    return await(
+    return Startup.await(
         "node " + LocalCluster.NODE_NAME + " to be ready",
         () -> {
           try {
@@ -245,68 +239,5 @@ public final class UpCommand extends BaseCommand {
                 "/auth/login", new Credentials(LocalCluster.ADMIN_EMAIL, password), Session.class);
     config().save(new Config.Saved(url, s.token(), s.user().email(), null));
     return OceanClient.forUser(url, s.token());
-  }
-
-  private static boolean healthy(String url) {
-    try {
-      OceanClient.forUser(url, null)
-          .withReadTimeout(Duration.ofSeconds(2))
-          .get("/health", Health.class);
-      return true;
-    } catch (OceanClientException e) {
-      return false;
-    }
-  }
-
-  /** Polls {@code probe} until it answers, {@code process} exits or the time is up. */
-  private static <T> T await(String what, Supplier<T> probe, Process process, Path log) {
-    long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    while (System.nanoTime() < deadline) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      if (process != null && !process.isAlive()) {
-        throw new CliException(
-            ExitCodes.ERROR,
-            "gave up waiting for "
-                + what
-                + ": it exited with "
-                + process.exitValue()
-                + "; see "
-                + log);
-      }
-      try {
-        Thread.sleep(100); // a poll interval, not a wait for something to happen
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException(ExitCodes.ERROR, "interrupted");
-      }
-    }
-    throw new CliException(
-        ExitCodes.ERROR,
-        "gave up waiting for " + what + " after " + READY_WITHIN.toSeconds() + " s; see " + log);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static Optional<String> lineFrom(Path log, long from, String marker) {
-    try {
-      if (!Files.exists(log)) {
-        return Optional.empty();
-      }
-      byte[] all = Files.readAllBytes(log);
-      String text =
-          new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from));
-      return text.lines().filter(l -> l.contains(marker)).findFirst();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }
