@@ -23,7 +23,8 @@ Options:
                       (default ~/.local; as root /opt/ocean, linked in /usr/local/bin)
   --server URL        the server an agent joins (and where a piped script downloads from)
   --token-file FILE   file holding the join token (agent)
-  --token -           read the join token from standard input (agent)
+  --token -           read the join token from standard input (agent); --token TOKEN works
+                      too but shows the token in ps
   --name NAME         node name (agent; default the host name)
   --runtime KIND      docker or process (agent; default docker)
   --storage DIR       where the shared volume storage is mounted on this node (agent)
@@ -58,7 +59,7 @@ stop_pid() {
 }
 
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
-storage='' up=no uninstall=no data='' state_dir=''
+storage='' up=no uninstall=no data='' state_dir='' token_value=''
 while [ $# -gt 0 ]; do
   case "$1" in
     cli | server | agent) role=$1 ;;
@@ -72,8 +73,12 @@ while [ $# -gt 0 ]; do
         --server) server=$2 ;;
         --token-file) token_file=$2 ;;
         --token)
-          [ "$2" = - ] || die "--token takes only - (standard input); use --token-file FILE or OCEAN_JOIN_TOKEN so the token stays out of ps." 2
-          token_stdin=yes ;;
+          if [ "$2" = - ]; then
+            token_stdin=yes
+          else
+            token_value=$2
+            echo "install.sh: warning: --token TOKEN shows the token to every user of this machine in ps; prefer --token-file FILE or OCEAN_JOIN_TOKEN." >&2
+          fi ;;
         --name) name=$2 ;;
         --runtime) runtime=$2 ;;
         --storage) storage=$2 ;;
@@ -173,10 +178,15 @@ fi
 token_tmp=''
 if [ "$role" = agent ] && [ ! -f "$agent_state/agent.json" ]; then
   [ -n "$server" ] || die "the agent role needs --server URL." 2
-  if [ "$token_stdin" = yes ]; then
+  if [ "$token_stdin" = yes ] || [ -n "$token_value" ]; then
+    # the agent reads it from a private file, never from its command line
     [ -n "$tmp" ] || tmp=$(mktemp -d)
     token_tmp="$tmp/token"
-    (umask 077 && cat >"$token_tmp")
+    if [ -n "$token_value" ]; then
+      (umask 077 && printf '%s\n' "$token_value" >"$token_tmp")
+    else
+      (umask 077 && cat >"$token_tmp")
+    fi
     [ -s "$token_tmp" ] || die "no join token on standard input (--token -)." 2
   elif [ -n "$token_file" ]; then
     [ -r "$token_file" ] || die "--token-file $token_file cannot be read." 2
@@ -280,6 +290,7 @@ if [ "$role" = agent ]; then
       while [ ! -f "$agent_state/agent.json" ]; do
         if ! kill -0 "$pid" 2>/dev/null; then
           tail -n 5 "$log" >&2 || true
+          rm -f "$agent_state/agent.pid"
           die "the agent could not join $server; its log is $log."
         fi
         i=$((i + 1))
