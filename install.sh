@@ -143,7 +143,8 @@ fi
 # Find the release to install: a source checkout builds it, an unpacked release is it, a piped
 # script downloads it from the server.
 here=''
-case "$0" in */*) here=$(cd "$(dirname "$0")" && pwd) ;; esac
+# piped into sh, $0 is the shell's name, not a file here
+if [ -f "$0" ]; then here=$(cd "$(dirname "$0")" && pwd); fi
 tmp=''
 cleanup() { if [ -n "$tmp" ]; then rm -rf "$tmp"; fi; }
 trap cleanup EXIT
