@@ -12,6 +12,8 @@ import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.HelpCommand;
 import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
+import dev.ocean.cli.cluster.DownCommand;
+import dev.ocean.cli.cluster.UpCommand;
 import dev.ocean.cli.job.JobCommand;
 import dev.ocean.cli.job.LogsCommand;
 import dev.ocean.cli.node.GpuCommand;
@@ -63,6 +65,8 @@ import picocli.CommandLine.Option;
       JobCommand.class,
       LogsCommand.class,
       AdminCommand.class,
+      UpCommand.class,
+      DownCommand.class,
       CompletionCommand.class,
       HelpCommand.class
     })

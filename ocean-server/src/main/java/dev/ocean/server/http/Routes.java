@@ -18,6 +18,7 @@ import static io.javalin.http.HandlerType.PUT;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
+import dev.ocean.server.dist.Distribution;
 import dev.ocean.server.health.HealthController;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
@@ -77,6 +78,8 @@ public final class Routes {
     List<Route> t = new ArrayList<>();
     t.add(new Route(GET, "/metrics", ANYONE, NONE, ctx -> c.metrics().serve(ctx)));
     t.add(new Route(GET, api + "/health", ANYONE, NONE, ctx -> c.health().health(ctx)));
+    t.add(new Route(GET, "/install.sh", ANYONE, NONE, Distribution::installScript));
+    t.add(new Route(GET, "/download/ocean.tar.gz", ANYONE, NONE, Distribution::tarball));
 
     t.add(new Route(POST, api + "/auth/signup", ANYONE, JSON, ctx -> c.users().signup(ctx)));
     t.add(new Route(POST, api + "/auth/login", ANYONE, JSON, ctx -> c.users().login(ctx)));

@@ -1,0 +1,127 @@
+package dev.ocean.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.dist.Exec.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ocean up} and {@code ocean down} over the built release, in a temporary home: the one-node
+ * cluster runs a job, a second {@code up} finds it up, {@code down} leaves no process.
+ */
+class ClusterUpIT {
+  private static final Path DIST = Path.of(System.getProperty("ocean.dist", "target/ocean"));
+
+  @TempDir Path home;
+
+  @AfterEach
+  void down() {
+    ocean("down");
+    // whatever a failed test left running under this home must not outlive it
+    processesUnderHome().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  @Test
+  void upRunsAJobAndDownStopsEverythingItStarted() {
+    Result up = ocean("up", "--port", "0", "--runtime", "process");
+    assertEquals(0, up.exit(), up.describe());
+    assertTrue(up.stderr().contains("Ocean is up at http://127.0.0.1:"), up.describe());
+    assertTrue(up.stderr().contains("Admin admin@localhost, password: "), up.describe());
+    Path password = home.resolve("share/ocean/admin-password");
+    assertTrue(up.stderr().contains(password.toString()), "says where the password is kept");
+    assertEquals(
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        permissions(password));
+    assertTrue(Files.isRegularFile(home.resolve("share/ocean/logs/ocean-server.log")));
+
+    Result job =
+        ocean(
+            "job",
+            "submit",
+            "--name",
+            "hello",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--follow",
+            "--",
+            "sh",
+            "-c",
+            "echo hello from $OCEAN_JOB_ID");
+    assertEquals(0, job.exit(), job.describe());
+    assertTrue(job.stdout().contains("hello from 1"), job.describe());
+    assertEquals(2, processesUnderHome().size(), "a server and an agent run");
+
+    Result down = ocean("down");
+    assertEquals(0, down.exit(), down.describe());
+    assertTrue(down.stderr().contains("Stopped ocean-agent"), down.describe());
+    assertTrue(down.stderr().contains("Stopped ocean-server"), down.describe());
+    assertEquals(List.of(), processesUnderHome(), "no process left");
+    assertTrue(Files.isRegularFile(password), "down keeps the data");
+  }
+
+  @Test
+  void aSecondUpSaysTheClusterIsAlreadyUpAndUpAfterDownKeepsTheData() {
+    Result first = ocean("up", "--port", "0", "--runtime", "process");
+    assertEquals(0, first.exit(), first.describe());
+
+    Result second = ocean("up");
+    assertEquals(0, second.exit(), second.describe());
+    assertTrue(second.stderr().contains("already up"), second.describe());
+    assertTrue(!second.stderr().contains("password:"), "the password is printed once");
+
+    assertEquals(0, ocean("volume", "create", "kept", "--size", "1").exit());
+    assertEquals(0, ocean("down").exit());
+    Result again = ocean("up");
+    assertEquals(0, again.exit(), again.describe());
+    assertTrue(again.stderr().contains("Already there: machine type cpu.small"), again.describe());
+    Result volumes = ocean("volume", "list", "-q");
+    assertEquals("kept", volumes.stdout().strip(), volumes.describe());
+
+    Result reset = ocean("up", "--reset", "--port", "0", "--runtime", "process");
+    assertEquals(0, reset.exit(), reset.describe());
+    assertTrue(reset.stderr().contains("Deleted the cluster's data"), reset.describe());
+    assertEquals("", ocean("volume", "list", "-q").stdout().strip(), "--reset starts over");
+  }
+
+  private List<ProcessHandle> processesUnderHome() {
+    String marker = home.toString();
+    return ProcessHandle.allProcesses()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .toList();
+  }
+
+  private static Set<PosixFilePermission> permissions(Path file) {
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Result ocean(String... args) {
+    String[] command = new String[args.length + 1];
+    command[0] = DIST.resolve("bin/ocean").toAbsolutePath().toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    return Exec.run(
+        home,
+        Map.of(
+            "HOME", home.toString(),
+            "XDG_CONFIG_HOME", home.resolve("config").toString(),
+            "XDG_DATA_HOME", home.resolve("share").toString(),
+            "NO_COLOR", "1"),
+        "",
+        command);
+  }
+}

@@ -1,0 +1,216 @@
+package dev.ocean.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.dist.Exec.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code install.sh} from the built release: install, upgrade in place, uninstall, and the agent
+ * role installed from a running server with curl, as a node without internet does.
+ */
+class InstallScriptIT {
+  private static final Path DIST = Path.of(System.getProperty("ocean.dist", "target/ocean"));
+
+  @TempDir Path home;
+  private Process server;
+
+  @AfterEach
+  void cleanUp() throws InterruptedException {
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+        .forEach(ProcessHandle::destroy);
+    if (server != null) {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void uninstallLeavesNothingOfAPrefixInstall() throws IOException {
+    Path prefix = home.resolve("prefix");
+    Result install = sh(install(), "--prefix", prefix.toString());
+    assertEquals(0, install.exit(), install.describe());
+    Result version = Exec.run(home, env(), "", prefix.resolve("bin/ocean").toString(), "--version");
+    assertEquals(0, version.exit(), version.describe());
+
+    Result uninstall = sh(install(), "--prefix", prefix.toString(), "--uninstall");
+    assertEquals(0, uninstall.exit(), uninstall.describe());
+    assertFalse(Files.exists(prefix), "left behind: " + listing(prefix));
+  }
+
+  @Test
+  void aSecondInstallUpgradesInPlaceAndKeepsDataAndCredentials() throws IOException {
+    Path prefix = home.resolve("prefix");
+    Path data = home.resolve("server-data");
+    Result first =
+        sh(install(), "server", "--prefix", prefix.toString(), "--data", data.toString());
+    assertEquals(0, first.exit(), first.describe());
+    Path password = data.resolve("admin-password");
+    String before = Files.readString(password);
+    Files.writeString(data.resolve("ocean.db"), "the cluster's state");
+    Path login = home.resolve("config/ocean/config.json");
+    Files.createDirectories(login.getParent());
+    Files.writeString(login, "{\"server\":\"http://127.0.0.1:1\"}");
+
+    Result second =
+        sh(install(), "server", "--prefix", prefix.toString(), "--data", data.toString());
+    assertEquals(0, second.exit(), second.describe());
+    assertEquals(before, Files.readString(password), "the admin's password is kept");
+    assertEquals("the cluster's state", Files.readString(data.resolve("ocean.db")));
+    assertTrue(Files.isRegularFile(login), "the CLI's login is kept");
+    assertTrue(Files.isExecutable(prefix.resolve("bin/ocean-server")), second.describe());
+
+    Result uninstall =
+        sh(install(), "--prefix", prefix.toString(), "--data", data.toString(), "--uninstall");
+    assertEquals(0, uninstall.exit(), uninstall.describe());
+    assertTrue(uninstall.stdout().contains(data.toString()), "names the data it keeps");
+    assertTrue(Files.isRegularFile(password), "uninstall keeps the data");
+  }
+
+  @Test
+  void anAgentInstalledFromTheServerWithCurlJoinsTheNode() throws Exception {
+    String url = startServer();
+    Map<String, String> env = env();
+    Path pw = home.resolve("pw");
+    Files.writeString(pw, "Install-test1!\n");
+    Result login =
+        Exec.run(
+            home,
+            env,
+            "Install-test1!\n",
+            bin("ocean"),
+            "login",
+            "--server",
+            url,
+            "--email",
+            "admin@example.com",
+            "--password-stdin");
+    assertEquals(0, login.exit(), login.describe());
+    Result token = Exec.run(home, env, "", bin("ocean"), "admin", "node", "token", "-q");
+    assertEquals(0, token.exit(), token.describe());
+    Path tokenFile = home.resolve("join-token");
+    Files.writeString(tokenFile, token.stdout());
+
+    Path prefix = home.resolve("node-prefix");
+    Path state = home.resolve("agent-state");
+    Result agent =
+        Exec.run(
+            home,
+            env,
+            "",
+            "sh",
+            "-c",
+            "curl -fsSL "
+                + url
+                + "/install.sh | sh -s -- agent --token-file "
+                + tokenFile
+                + " --prefix "
+                + prefix
+                + " --state-dir "
+                + state
+                + " --name n1 --runtime process");
+    assertEquals(0, agent.exit(), agent.describe());
+    assertTrue(agent.stdout().contains("The agent joined " + url), agent.describe());
+    assertFalse(agent.output().contains(token.stdout().strip()), "the token is never printed");
+
+    Result nodes = Exec.run(home, env, "", bin("ocean"), "node", "list", "-q");
+    assertEquals("n1", nodes.stdout().strip(), nodes.describe());
+    // the node runs the release that came from the server, not the build's copy
+    assertTrue(Files.isExecutable(prefix.resolve("lib/ocean/bin/ocean-agent")));
+
+    Result uninstall =
+        sh(
+            prefix.resolve("lib/ocean/install.sh"),
+            "--prefix",
+            prefix.toString(),
+            "--state-dir",
+            state.toString(),
+            "--uninstall");
+    assertEquals(0, uninstall.exit(), uninstall.describe());
+    assertTrue(
+        ProcessHandle.allProcesses()
+            .noneMatch(
+                p -> p.info().commandLine().map(c -> c.contains(state.toString())).orElse(false)),
+        "the agent it started is stopped");
+  }
+
+  private String startServer() throws Exception {
+    Path log = home.resolve("server.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                bin("ocean-server"),
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1",
+                "--data",
+                home.resolve("data").toString(),
+                "--admin-email",
+                "admin@example.com")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("OCEAN_ADMIN_PASSWORD", "Install-test1!");
+    server = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline && server.isAlive()) {
+      for (String line : Files.readAllLines(log)) {
+        int at = line.indexOf(" serving on ");
+        if (at >= 0) {
+          return line.substring(at + " serving on ".length()).strip();
+        }
+      }
+      Thread.sleep(100); // poll interval while the server starts
+    }
+    throw new AssertionError("ocean-server did not start:\n" + Files.readString(log));
+  }
+
+  private Result sh(Path script, String... args) {
+    String[] command = new String[args.length + 2];
+    command[0] = "sh";
+    command[1] = script.toString();
+    System.arraycopy(args, 0, command, 2, args.length);
+    return Exec.run(home, env(), "", command);
+  }
+
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", home.toString());
+    env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+    env.put("XDG_DATA_HOME", home.resolve("share").toString());
+    env.put("OCEAN_SYSTEMD", "no");
+    env.put("NO_COLOR", "1");
+    return env;
+  }
+
+  private static Path install() {
+    Path script = DIST.resolve("install.sh").toAbsolutePath();
+    assertTrue(Files.isExecutable(script), script + " is in the release");
+    return script;
+  }
+
+  private static String bin(String program) {
+    return DIST.resolve("bin").resolve(program).toAbsolutePath().toString();
+  }
+
+  private static List<Path> listing(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      return all.toList();
+    }
+  }
+}

@@ -1,0 +1,312 @@
+#!/bin/sh
+# Installs Ocean from a source checkout, an unpacked release, or a server (curl URL/install.sh | sh).
+set -eu
+
+# A server that serves this script fills in its own URL here.
+OCEAN_DEFAULT_SERVER=''
+
+usage() {
+  cat <<'EOF'
+Usage: install.sh [cli|server|agent] [OPTIONS]
+
+Installs Ocean (bin/ and lib/) and links its commands; run it again to upgrade in place
+(data and credentials are kept).
+
+Roles:
+  cli (default)   the ocean command only
+  server          also ocean-server, as a systemd service where systemd runs
+  agent           also joins this machine as a node: needs --server and a join token
+                  (--token-file FILE, --token - for standard input, or OCEAN_JOIN_TOKEN)
+
+Options:
+  --prefix DIR        programs in DIR/lib/ocean, commands linked in DIR/bin
+                      (default ~/.local; as root /opt/ocean, linked in /usr/local/bin)
+  --server URL        the server an agent joins (and where a piped script downloads from)
+  --token-file FILE   file holding the join token (agent)
+  --token -           read the join token from standard input (agent); --token TOKEN works
+                      too but shows the token in ps
+  --name NAME         node name (agent; default the host name)
+  --runtime KIND      docker or process (agent; default docker)
+  --storage DIR       where the shared volume storage is mounted on this node (agent)
+  --data DIR          the server's data (default OCEAN_DATA, else /var/lib/ocean as root,
+                      else ~/.local/share/ocean); the first admin's password is kept there
+  --state-dir DIR     the agent's state (default OCEAN_AGENT_STATE, else /var/lib/ocean-agent
+                      as root, else ~/.local/share/ocean-agent)
+  --up                after installing the CLI, run `ocean up` and a first job
+  --uninstall         remove what install.sh installed; data is kept and named
+  -h, --help          show this help
+
+Systemd units are written as root where systemd runs (OCEAN_SYSTEMD=no to skip them).
+EOF
+}
+
+die() {
+  echo "install.sh: $1" >&2
+  exit "${2:-1}"
+}
+
+# Stops the process named in pid file $1 (SIGTERM, then at most 30 s) and removes the file.
+stop_pid() {
+  if [ -f "$1" ]; then
+    p=$(cat "$1")
+    if kill "$p" 2>/dev/null; then
+      n=0
+      while kill -0 "$p" 2>/dev/null && [ "$n" -lt 60 ]; do sleep 0.5; n=$((n + 1)); done
+      kill -9 "$p" 2>/dev/null || true
+    fi
+    rm -f "$1"
+  fi
+}
+
+role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
+storage='' up=no uninstall=no data='' state_dir='' token_value=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    cli | server | agent) role=$1 ;;
+    -h | --help) usage; exit 0 ;;
+    --uninstall) uninstall=yes ;;
+    --up) up=yes ;;
+    --prefix | --server | --token-file | --token | --name | --runtime | --storage | --data | --state-dir)
+      [ $# -ge 2 ] || die "$1 needs a value." 2
+      case "$1" in
+        --prefix) prefix=$2 ;;
+        --server) server=$2 ;;
+        --token-file) token_file=$2 ;;
+        --token)
+          if [ "$2" = - ]; then
+            token_stdin=yes
+          else
+            token_value=$2
+            echo "install.sh: warning: --token TOKEN shows the token to every user of this machine in ps; prefer --token-file FILE or OCEAN_JOIN_TOKEN." >&2
+          fi ;;
+        --name) name=$2 ;;
+        --runtime) runtime=$2 ;;
+        --storage) storage=$2 ;;
+        --data) data=$2 ;;
+        --state-dir) state_dir=$2 ;;
+      esac
+      shift ;;
+    *) die "unknown argument '$1'; see install.sh --help." 2 ;;
+  esac
+  shift
+done
+
+if [ "$(id -u)" = 0 ]; then is_root=yes; else is_root=no; fi
+if [ -n "$prefix" ]; then
+  home_dir="$prefix/lib/ocean" link_dir="$prefix/bin"
+elif [ "$is_root" = yes ]; then
+  home_dir=/opt/ocean link_dir=/usr/local/bin
+else
+  home_dir="$HOME/.local/lib/ocean" link_dir="$HOME/.local/bin"
+fi
+if [ "$is_root" = yes ]; then
+  server_data=/var/lib/ocean agent_state=/var/lib/ocean-agent
+else
+  server_data="${XDG_DATA_HOME:-$HOME/.local/share}/ocean"
+  agent_state="${XDG_DATA_HOME:-$HOME/.local/share}/ocean-agent"
+fi
+server_data=${data:-${OCEAN_DATA:-$server_data}}
+agent_state=${state_dir:-${OCEAN_AGENT_STATE:-$agent_state}}
+systemd=no
+if [ "$is_root" = yes ] && [ "${OCEAN_SYSTEMD:-yes}" != no ] && [ -d /run/systemd/system ] \
+  && command -v systemctl >/dev/null 2>&1; then
+  systemd=yes
+fi
+unit_dir=/etc/systemd/system
+manifest="$home_dir/.installed"
+
+if [ "$uninstall" = yes ]; then
+  [ -f "$manifest" ] || die "nothing to uninstall: $home_dir holds no Ocean installed by install.sh."
+  while IFS= read -r line; do
+    case "$line" in
+      unit:*)
+        u=${line#unit:}
+        if [ "$systemd" = yes ]; then systemctl disable --now "$u" >/dev/null 2>&1 || true; fi
+        rm -f "$unit_dir/$u" ;;
+      pid:*) stop_pid "${line#pid:}" ;;
+      link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
+    esac
+  done <"$manifest"
+  [ "$systemd" = yes ] && systemctl daemon-reload >/dev/null 2>&1 || true
+  rm -rf "$home_dir"
+  rmdir "$link_dir" 2>/dev/null || true
+  [ -n "$prefix" ] && { rmdir "$prefix/lib" 2>/dev/null || true; rmdir "$prefix" 2>/dev/null || true; }
+  echo "Removed Ocean from $home_dir and its links in $link_dir."
+  kept=''
+  for d in "$server_data" "$agent_state"; do
+    [ -e "$d" ] && kept="$kept $d"
+  done
+  if [ -n "$kept" ]; then echo "Kept data and credentials (delete them yourself if unwanted):$kept"; fi
+  exit 0
+fi
+
+# Find the release to install: a source checkout builds it, an unpacked release is it, a piped
+# script downloads it from the server.
+here=''
+# piped into sh, $0 is the shell's name, not a file here
+if [ -f "$0" ]; then here=$(cd "$(dirname "$0")" && pwd); fi
+tmp=''
+cleanup() { if [ -n "$tmp" ]; then rm -rf "$tmp"; fi; }
+trap cleanup EXIT
+if [ -n "$here" ] && [ -x "$here/mvnw" ] && [ -f "$here/dist/pom.xml" ]; then
+  if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+    JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+    export JAVA_HOME
+  fi
+  echo "Building Ocean (./mvnw -B -q package -DskipTests) ..."
+  (cd "$here" && ./mvnw -B -q package -DskipTests) || die "the build failed; see the Maven output above."
+  release="$here/dist/target/ocean"
+  cp "$here/install.sh" "$release/install.sh"
+elif [ -n "$here" ] && [ -x "$here/bin/ocean" ] && [ -d "$here/lib" ]; then
+  release=$here
+else
+  [ -n "$server" ] || die "no release here and no server to download one from; give --server URL." 2
+  tmp=$(mktemp -d)
+  url="${server%/}/download/ocean.tar.gz"
+  if command -v curl >/dev/null 2>&1; then
+    curl -fsSL "$url" -o "$tmp/ocean.tar.gz" || die "cannot download $url."
+  elif command -v wget >/dev/null 2>&1; then
+    wget -q -O "$tmp/ocean.tar.gz" "$url" || die "cannot download $url."
+  else
+    die "neither curl nor wget is installed to download $url."
+  fi
+  tar -xzf "$tmp/ocean.tar.gz" -C "$tmp" || die "$url is not a readable tar.gz."
+  release="$tmp/ocean"
+  [ -x "$release/bin/ocean" ] || die "$url holds no ocean/bin/ocean."
+fi
+
+# Check the agent's token before changing anything, so a refused run leaves nothing half done.
+token_tmp=''
+if [ "$role" = agent ] && [ ! -f "$agent_state/agent.json" ]; then
+  [ -n "$server" ] || die "the agent role needs --server URL." 2
+  if [ "$token_stdin" = yes ] || [ -n "$token_value" ]; then
+    # the agent reads it from a private file, never from its command line
+    [ -n "$tmp" ] || tmp=$(mktemp -d)
+    token_tmp="$tmp/token"
+    if [ -n "$token_value" ]; then
+      (umask 077 && printf '%s\n' "$token_value" >"$token_tmp")
+    else
+      (umask 077 && cat >"$token_tmp")
+    fi
+    [ -s "$token_tmp" ] || die "no join token on standard input (--token -)." 2
+  elif [ -n "$token_file" ]; then
+    [ -r "$token_file" ] || die "--token-file $token_file cannot be read." 2
+  elif [ -z "${OCEAN_JOIN_TOKEN:-}" ]; then
+    die "the agent role needs a join token: --token-file FILE, --token - or OCEAN_JOIN_TOKEN." 2
+  fi
+fi
+
+# Install: copy beside the old one, then swap, so a failed copy leaves the old one working.
+mkdir -p "$(dirname "$home_dir")" "$link_dir"
+rm -rf "$home_dir.new"
+mkdir -p "$home_dir.new"
+cp -R "$release/bin" "$release/lib" "$home_dir.new/"
+if [ -f "$release/install.sh" ]; then cp "$release/install.sh" "$home_dir.new/install.sh"; fi
+if [ -f "$manifest" ]; then cp "$manifest" "$home_dir.new/.installed"; fi
+rm -rf "$home_dir.old"
+if [ -d "$home_dir" ]; then mv "$home_dir" "$home_dir.old"; fi
+mv "$home_dir.new" "$home_dir"
+rm -rf "$home_dir.old"
+record() { grep -qxF "$1" "$manifest" 2>/dev/null || echo "$1" >>"$manifest"; }
+touch "$manifest"
+link() {
+  ln -sfn "$home_dir/bin/$1" "$link_dir/$1"
+  record "link:$link_dir/$1"
+}
+link ocean
+echo "Installed Ocean in $home_dir; ocean is linked in $link_dir."
+case ":$PATH:" in *":$link_dir:"*) ;; *) echo "Add $link_dir to your PATH: export PATH=\"$link_dir:\$PATH\"" ;; esac
+
+if [ "$role" = server ]; then
+  link ocean-server
+  mkdir -p "$server_data"
+  chmod 700 "$server_data"
+  pwfile="$server_data/admin-password"
+  if [ ! -f "$pwfile" ]; then
+    (umask 077 && printf '%sAa1!\n' "$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')" >"$pwfile")
+    echo "The first admin's password is in $pwfile (mode 0600)."
+  fi
+  admin="${OCEAN_ADMIN_EMAIL:-admin@ocean.local}"
+  cmd="$home_dir/bin/ocean-server --data $server_data --admin-email $admin --admin-password-file $pwfile"
+  if [ "$systemd" = yes ]; then
+    cat >"$unit_dir/ocean-server.service" <<EOF
+[Unit]
+Description=Ocean server
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart=$cmd
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+EOF
+    record "unit:ocean-server.service"
+    systemctl daemon-reload
+    systemctl enable ocean-server.service >/dev/null 2>&1
+    systemctl restart ocean-server.service
+    echo "ocean-server runs as the systemd service ocean-server (journalctl -u ocean-server); admin $admin."
+  else
+    echo "Start the server by hand (admin $admin): $cmd"
+  fi
+fi
+
+if [ "$role" = agent ]; then
+  link ocean-agent
+  agent="$home_dir/bin/ocean-agent"
+  if [ -f "$agent_state/agent.json" ]; then
+    echo "This machine has already joined (state in $agent_state); the agent is upgraded in place."
+    if [ "$systemd" = yes ]; then
+      "$agent" run --state-dir "$agent_state" --install-service >/dev/null
+      record "unit:ocean-agent.service"
+      systemctl restart ocean-agent.service
+    elif [ -f "$agent_state/agent.pid" ] && kill -0 "$(cat "$agent_state/agent.pid")" 2>/dev/null; then
+      stop_pid "$agent_state/agent.pid"
+      nohup "$agent" run --state-dir "$agent_state" </dev/null >>"$agent_state/agent.log" 2>&1 &
+      echo "$!" >"$agent_state/agent.pid"
+      echo "Restarted the agent in the background (pid $!, log $agent_state/agent.log)."
+    else
+      echo "Start it by hand: $agent run --state-dir $agent_state"
+    fi
+  else
+    set -- join --server "$server" --state-dir "$agent_state"
+    [ -n "$name" ] && set -- "$@" --name "$name"
+    [ -n "$runtime" ] && set -- "$@" --runtime "$runtime"
+    [ -n "$storage" ] && set -- "$@" --storage "$storage"
+    if [ -n "$token_tmp" ]; then set -- "$@" --token-file "$token_tmp"
+    elif [ -n "$token_file" ]; then set -- "$@" --token-file "$token_file"
+    fi
+    mkdir -p "$agent_state"
+    if [ "$systemd" = yes ]; then
+      "$agent" "$@" --install-service || die "the agent could not join $server; see the message above."
+      record "unit:ocean-agent.service"
+    else
+      log="$agent_state/agent.log"
+      nohup "$agent" "$@" </dev/null >>"$log" 2>&1 &
+      pid=$!
+      echo "$pid" >"$agent_state/agent.pid"
+      record "pid:$agent_state/agent.pid"
+      i=0
+      while [ ! -f "$agent_state/agent.json" ]; do
+        if ! kill -0 "$pid" 2>/dev/null; then
+          tail -n 5 "$log" >&2 || true
+          rm -f "$agent_state/agent.pid"
+          die "the agent could not join $server; its log is $log."
+        fi
+        i=$((i + 1))
+        [ "$i" -le 120 ] || die "the agent did not join $server within 60 s; its log is $log."
+        sleep 0.5
+      done
+      echo "The agent joined $server and runs in the background (pid $pid, log $log)."
+      echo "After a reboot start it by hand: $agent run --state-dir $agent_state"
+    fi
+  fi
+fi
+
+if [ "$up" = yes ]; then
+  "$home_dir/bin/ocean" up
+  image=$("$home_dir/bin/ocean" image list -q | head -n 1)
+  "$home_dir/bin/ocean" job submit --name hello --machine-type cpu.small --image "$image" --follow \
+    -- sh -c 'echo hello from $OCEAN_JOB_ID'
+fi

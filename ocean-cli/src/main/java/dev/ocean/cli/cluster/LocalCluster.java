@@ -1,0 +1,254 @@
+package dev.ocean.cli.cluster;
+
+import dev.ocean.cli.base.CliContext;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.files.PrivateFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The one-node cluster that {@code ocean up} starts on this machine: where its files live (under
+ * {@code $XDG_DATA_HOME/ocean}) and the server and agent processes it started (pid files).
+ *
+ * <pre>
+ * DATA/server/          ocean-server --data (database, logs, storage/)
+ * DATA/agent/           ocean-agent --state-dir (node credential)
+ * DATA/logs/*.log       what the programs print
+ * DATA/*.pid            processes started by ocean up
+ * DATA/admin-password   the admin's password, 0600
+ * DATA/port             the port the server listens on
+ * </pre>
+ */
+final class LocalCluster {
+  /** A program that {@code ocean up} runs: its launcher name and the class its JVM runs. */
+  enum Program {
+    SERVER("ocean-server", "dev.ocean.server.Main"),
+    AGENT("ocean-agent", "dev.ocean.agent.Main");
+
+    final String launcher;
+    final String mainClass;
+
+    Program(String launcher, String mainClass) {
+      this.launcher = launcher;
+      this.mainClass = mainClass;
+    }
+  }
+
+  static final String ADMIN_EMAIL = "admin@localhost";
+  static final String NODE_NAME = "local";
+
+  private final Path data;
+
+  LocalCluster(Path data) {
+    this.data = data;
+  }
+
+  static LocalCluster locate(CliContext ctx) {
+    String xdg = ctx.env("XDG_DATA_HOME");
+    String home = ctx.env("HOME") != null ? ctx.env("HOME") : System.getProperty("user.home");
+    Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(home, ".local", "share");
+    return new LocalCluster(base.resolve("ocean").toAbsolutePath());
+  }
+
+  Path data() {
+    return data;
+  }
+
+  Path serverData() {
+    return data.resolve("server");
+  }
+
+  Path agentState() {
+    return data.resolve("agent");
+  }
+
+  Path log(Program p) {
+    return data.resolve("logs").resolve(p.launcher + ".log");
+  }
+
+  Path passwordFile() {
+    return data.resolve("admin-password");
+  }
+
+  private Path pidFile(Program p) {
+    return data.resolve(p.launcher + ".pid");
+  }
+
+  private Path portFile() {
+    return data.resolve("port");
+  }
+
+  /** What {@code --reset} deletes: everything ocean up created, nothing else in the folder. */
+  private List<Path> created() {
+    return List.of(
+        serverData(),
+        agentState(),
+        data.resolve("logs"),
+        passwordFile(),
+        portFile(),
+        pidFile(Program.SERVER),
+        pidFile(Program.AGENT));
+  }
+
+  boolean exists() {
+    return created().stream().anyMatch(Files::exists);
+  }
+
+  /** The running process this cluster started for {@code p}, if it still runs. */
+  Optional<ProcessHandle> running(Program p) {
+    Path file = pidFile(p);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(file).strip());
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+    // a pid file outliving its process may name an unrelated process that got the same pid
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().commandLine().map(c -> c.contains(p.mainClass)).orElse(true));
+  }
+
+  /** The saved port, or {@code fallback} when none is saved yet. */
+  int port(int fallback) {
+    try {
+      return Files.isRegularFile(portFile())
+          ? Integer.parseInt(Files.readString(portFile()).strip())
+          : fallback;
+    } catch (IOException | NumberFormatException e) {
+      return fallback;
+    }
+  }
+
+  void savePort(int port) {
+    write(portFile(), Integer.toString(port));
+  }
+
+  /** The admin's saved password, or a new one saved 0600 before the server first sees it. */
+  String adminPassword() {
+    try {
+      if (Files.isRegularFile(passwordFile())) {
+        return Files.readString(passwordFile()).strip();
+      }
+      String password = Passwords.generate();
+      Files.createDirectories(data);
+      PrivateFiles.write(passwordFile(), (password + "\n").getBytes(StandardCharsets.UTF_8));
+      return password;
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot keep the admin password: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Starts {@code program} in the background, detached from this terminal, with its output appended
+   * to its log and {@code stdin} (may be null) on its standard input.
+   */
+  Process start(Path launcher, Program program, List<String> args, String stdin) {
+    Path exe = launcher.resolveSibling(program.launcher);
+    if (!Files.isExecutable(exe)) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "cannot find " + program.launcher + " next to " + launcher + "; install the release");
+    }
+    List<String> argv = new ArrayList<>();
+    // setsid: a Ctrl-C or a closed terminal must not stop the cluster with this command
+    Stream.of("/usr/bin/setsid", "/bin/setsid")
+        .filter(s -> Files.isExecutable(Path.of(s)))
+        .findFirst()
+        .ifPresent(argv::add);
+    argv.add(exe.toString());
+    argv.addAll(args);
+    Path log = log(program);
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder pb =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (stdin == null) {
+        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+      }
+      Process p = pb.start();
+      if (stdin != null) {
+        try (OutputStream in = p.getOutputStream()) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      write(pidFile(program), Long.toString(p.pid()));
+      return p;
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.ERROR, "cannot start " + program.launcher + ": " + e.getMessage());
+    }
+  }
+
+  /** Stops what this cluster started for {@code p}: SIGTERM, then a bounded wait; its pid. */
+  Optional<Long> stop(Program p) {
+    Optional<ProcessHandle> handle = running(p);
+    handle.ifPresent(
+        h -> {
+          h.destroy();
+          try {
+            h.onExit().get(30, TimeUnit.SECONDS);
+          } catch (Exception e) {
+            h.destroyForcibly();
+            try {
+              h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+              // reported below as still running
+            }
+          }
+          if (h.isAlive()) {
+            throw new CliException(
+                ExitCodes.ERROR, p.launcher + " (pid " + h.pid() + ") did not stop");
+          }
+        });
+    try {
+      Files.deleteIfExists(pidFile(p));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return handle.map(ProcessHandle::pid);
+  }
+
+  /** Deletes what {@code ocean up} created; returns whether there was anything. */
+  boolean delete() {
+    boolean any = false;
+    for (Path p : created()) {
+      if (Files.exists(p)) {
+        any = true;
+        try (Stream<Path> all = Files.walk(p)) {
+          for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(f);
+          }
+        } catch (IOException e) {
+          throw new CliException(ExitCodes.ERROR, "cannot delete " + p + ": " + e.getMessage());
+        }
+      }
+    }
+    return any;
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text + "\n");
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot write " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,243 @@
+package dev.ocean.cli.cluster;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.Config;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.cli.cluster.LocalCluster.Program;
+import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.Session;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanClient;
+import dev.ocean.common.client.OceanClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "up",
+    description = {
+      "Start a one-node cluster on this machine in the background: a server, this machine as a"
+          + " node, machine types, an image and quota for the admin, and log the CLI in.",
+      "Data and logs live in $XDG_DATA_HOME/ocean (default ~/.local/share/ocean); `ocean down`"
+          + " stops it."
+    })
+public final class UpCommand extends BaseCommand {
+  @Option(
+      names = "--port",
+      description = "Port the server listens on (default the last one used, else 8080).")
+  Integer port;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "ADDR",
+      description = "Address the server listens on (default 127.0.0.1, this machine only).")
+  String listen = "127.0.0.1";
+
+  @Option(
+      names = "--runtime",
+      description = "docker or process (default docker when a Docker or Podman socket answers).")
+  String runtime;
+
+  @Option(names = "--reset", description = "Stop, delete the data ocean up created, start over.")
+  boolean reset;
+
+  /** The agent this run started, watched so that an agent that fails says so at once. */
+  private Process agentProcess;
+
+  @Override
+  public Integer call() {
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new CliException(ExitCodes.USAGE, "--port must be between 0 and 65535, not " + port);
+    }
+    if (runtime != null && !runtime.equals("docker") && !runtime.equals("process")) {
+      throw new CliException(
+          ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");
+    }
+    LocalCluster cluster = LocalCluster.locate(ctx());
+    if (reset) {
+      cluster.stop(Program.AGENT);
+      cluster.stop(Program.SERVER);
+      if (cluster.delete()) {
+        info("Deleted the cluster's data in " + cluster.data() + ".");
+      }
+    }
+    Optional<ProcessHandle> server = cluster.running(Program.SERVER);
+    Optional<ProcessHandle> agent = cluster.running(Program.AGENT);
+    int serverPort = cluster.port(port == null ? 8080 : port);
+    if (server.isPresent() && port != null && port != serverPort) {
+      throw new CliException(
+          ExitCodes.CONFLICT,
+          "the cluster is already up on port "
+              + serverPort
+              + "; run `ocean down` first to move it to --port "
+              + port);
+    }
+    String url = "http://" + clientHost() + ":" + serverPort;
+    if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
+      login(url, cluster.adminPassword());
+      info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
+      return 0;
+    }
+    Path launcher = launcher();
+    boolean fresh = !Files.exists(cluster.serverData());
+    String password = cluster.adminPassword();
+    if (server.isEmpty()) {
+      url = startServer(cluster, launcher, serverPort);
+    }
+    OceanClient admin = login(url, password);
+    boolean docker;
+    if (cluster.running(Program.AGENT).isEmpty()) {
+      docker = startAgent(cluster, launcher, url, admin);
+    } else {
+      docker = "docker".equals(runtime);
+    }
+    Node node = awaitNode(cluster, admin);
+    String image = new Catalogue(admin, this::info).ensure(node, docker);
+    if (fresh) {
+      info("Admin " + LocalCluster.ADMIN_EMAIL + ", password: " + password);
+    }
+    info(
+        "Ocean is up at "
+            + url
+            + " with node "
+            + node.name()
+            + "; the admin's password is in "
+            + cluster.passwordFile()
+            + " and the CLI is logged in.");
+    info("Logs: " + cluster.log(Program.SERVER) + ", " + cluster.log(Program.AGENT) + ".");
+    info(
+        "Try: ocean job submit --name hello --machine-type "
+            + Catalogue.CPU_TYPE
+            + " --image "
+            + image
+            + " --follow -- echo hello");
+    return 0;
+  }
+
+  private String clientHost() {
+    return switch (listen) {
+      case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+      default -> listen.contains(":") && !listen.startsWith("[") ? "[" + listen + "]" : listen;
+    };
+  }
+
+  private Path launcher() {
+    String self = System.getProperty("ocean.launcher");
+    if (self == null) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "ocean up starts the ocean-server and ocean-agent beside the ocean launcher; run it"
+              + " from an installed release (bin/ocean)");
+    }
+    return Path.of(self).toAbsolutePath();
+  }
+
+  private String startServer(LocalCluster cluster, Path launcher, int wanted) {
+    Path log = cluster.log(Program.SERVER);
+    long from = Startup.size(log);
+    List<String> args =
+        List.of(
+            "--host",
+            listen,
+            "--port",
+            Integer.toString(wanted),
+            "--data",
+            cluster.serverData().toString(),
+            "--admin-email",
+            LocalCluster.ADMIN_EMAIL,
+            "--admin-password-file",
+            cluster.passwordFile().toString());
+    Process p = cluster.start(launcher, Program.SERVER, args, null);
+    info("Starting ocean-server (pid " + p.pid() + ", log " + log + ") ...");
+    // the port comes from the server's own line, so --port 0 works too
+    String line =
+        Startup.await(
+            "ocean-server to serve",
+            () -> Startup.lineFrom(log, from, " serving on ").orElse(null),
+            p,
+            log);
+    int actual = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).strip());
+    cluster.savePort(actual);
+    String url = "http://" + clientHost() + ":" + actual;
+    Startup.await("ocean-server to answer", () -> Startup.healthy(url) ? url : null, p, log);
+    return url;
+  }
+
+  private boolean startAgent(LocalCluster cluster, Path launcher, String url, OceanClient admin) {
+    Optional<String> socket =
+        "process".equals(runtime) ? Optional.empty() : ContainerSocket.find(ctx().env());
+    if ("docker".equals(runtime) && socket.isEmpty()) {
+      throw new CliException(
+          ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
+    }
+    boolean docker = socket.isPresent();
+    Path state = cluster.agentState();
+    Process p;
+    if (Files.isRegularFile(state.resolve("agent.json"))) {
+      p =
+          cluster.start(
+              launcher, Program.AGENT, List.of("run", "--state-dir", state.toString()), null);
+    } else {
+      JoinToken token =
+          admin.post("/admin/join-tokens", new JoinToken.Create("10m", null), JoinToken.class);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "join",
+                  "--server",
+                  url,
+                  "--token",
+                  "-",
+                  "--name",
+                  LocalCluster.NODE_NAME,
+                  "--runtime",
+                  docker ? "docker" : "process",
+                  "--state-dir",
+                  state.toString(),
+                  "--storage",
+                  cluster.serverData().resolve("storage").toString()));
+      socket.ifPresent(s -> args.addAll(List.of("--docker-host", s)));
+      p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
+    }
+    info(
+        "Starting ocean-agent with the "
+            + (docker ? "docker" : "process")
+            + " runtime (pid "
+            + p.pid()
+            + ", log "
+            + cluster.log(Program.AGENT)
+            + ") ...");
+    agentProcess = p;
+    return docker;
+  }
+
+  private Node awaitNode(LocalCluster cluster, OceanClient admin) {
+    return Startup.await(
+        "node " + LocalCluster.NODE_NAME + " to be ready",
+        () -> {
+          try {
+            Node n = admin.get("/nodes/" + OceanClient.segment(LocalCluster.NODE_NAME), Node.class);
+            return "ready".equals(n.state()) ? n : null;
+          } catch (OceanClientException e) {
+            return null;
+          }
+        },
+        agentProcess,
+        cluster.log(Program.AGENT));
+  }
+
+  private OceanClient login(String url, String password) {
+    Session s =
+        OceanClient.forUser(url, null)
+            .post(
+                "/auth/login", new Credentials(LocalCluster.ADMIN_EMAIL, password), Session.class);
+    config().save(new Config.Saved(url, s.token(), s.user().email(), null));
+    return OceanClient.forUser(url, s.token());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.ocean.cli.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.cli.Cli;
+import dev.ocean.cli.base.CliContext;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ocean up} and {@code ocean down} without a release: flags, pid files, messages. */
+class UpDownCommandTest {
+  @TempDir Path home;
+
+  private record Run(int exit, String err) {}
+
+  private Run ocean(String... args) {
+    StringWriter err = new StringWriter();
+    CliContext ctx =
+        new CliContext(
+            Map.of(
+                "HOME", home.toString(),
+                "XDG_DATA_HOME", home.resolve("share").toString(),
+                "XDG_CONFIG_HOME", home.resolve("config").toString()),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            null,
+            false);
+    int exit = Cli.run(ctx, args);
+    return new Run(exit, err.toString());
+  }
+
+  @Test
+  void upRefusesAPortOutOfRangeNamingTheFlag() {
+    Run r = ocean("up", "--port", "70000");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--port must be between 0 and 65535"), r.err());
+  }
+
+  @Test
+  void upRefusesAnUnknownRuntimeNamingTheFlag() {
+    Run r = ocean("up", "--runtime", "lxc");
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--runtime must be docker or process"), r.err());
+  }
+
+  @Test
+  void downWithNothingStartedSaysSo() {
+    Run r = ocean("down");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("Nothing to stop"), r.err());
+  }
+
+  @Test
+  void downNeverStopsAnUnrelatedProcessThatGotAStalePidFilesPid() throws Exception {
+    Path data = Files.createDirectories(home.resolve("share/ocean"));
+    // this JVM runs no dev.ocean.server.Main: the pid file outlived the server it named
+    Files.writeString(data.resolve("ocean-server.pid"), ProcessHandle.current().pid() + "\n");
+    Files.writeString(data.resolve("ocean-agent.pid"), "not a pid\n");
+
+    Run r = ocean("down");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.err().contains("Nothing to stop"), r.err());
+    assertFalse(Files.exists(data.resolve("ocean-server.pid")), "the stale pid file is gone");
+  }
+}

@@ -1,0 +1,67 @@
+package dev.ocean.server.dist;
+
+import dev.ocean.server.error.NotFound;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Serves Ocean itself, so a node without internet installs from its server: {@code GET /install.sh}
+ * (the repository's script with this server's URL as its default) and {@code GET
+ * /download/ocean.tar.gz} (this server's own installation, bin/ and lib/, packed as it is sent).
+ */
+public final class Distribution {
+  private static final String DEFAULT_LINE = "OCEAN_DEFAULT_SERVER=''";
+
+  /** What a Host header may hold to be written into a shell script: a name or address, a port. */
+  private static final Pattern HOST =
+      Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+  private Distribution() {}
+
+  public static void installScript(Context ctx) {
+    String script;
+    try (InputStream in = Distribution.class.getResourceAsStream("install.sh")) {
+      if (in == null) {
+        throw new NotFound("this server was built without install.sh");
+      }
+      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String host = ctx.host();
+    if (host != null && HOST.matcher(host).matches()) {
+      script =
+          script.replace(
+              DEFAULT_LINE, "OCEAN_DEFAULT_SERVER='" + ctx.scheme() + "://" + host + "'");
+    }
+    ctx.contentType("text/x-shellscript; charset=utf-8").result(script);
+  }
+
+  public static void tarball(Context ctx) throws IOException {
+    Path home = installation();
+    ctx.contentType("application/gzip");
+    ctx.header("Content-Disposition", "attachment; filename=\"ocean.tar.gz\"");
+    TarGz.write(ctx.outputStream(), home, "ocean", List.of("bin", "lib", "install.sh"));
+  }
+
+  /** The release this server runs from: the folder above the launcher's bin/. */
+  private static Path installation() {
+    String launcher = System.getProperty("ocean.launcher");
+    if (launcher != null) {
+      Path home = Path.of(launcher).toAbsolutePath().getParent().getParent();
+      if (home != null
+          && Files.isDirectory(home.resolve("bin"))
+          && Files.isDirectory(home.resolve("lib"))) {
+        return home;
+      }
+    }
+    throw new NotFound("this server does not run from a release, so it has no tarball to serve");
+  }
+}
