@@ -27,6 +27,8 @@ Options:
                       too but shows the token in ps
   --name NAME         node name (agent; default the host name)
   --runtime KIND      docker or process (agent; default docker)
+  --run-as USER       process runtime: the account jobs run as (as root, default: a
+                      dedicated account ocean-jobs, created if missing)
   --storage DIR       where the shared volume storage is mounted on this node (agent)
   --data DIR          the server's data (default OCEAN_DATA, else /var/lib/ocean as root,
                       else ~/.local/share/ocean); the first admin's password is kept there
@@ -59,14 +61,14 @@ stop_pid() {
 }
 
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
-storage='' up=no uninstall=no data='' state_dir='' token_value=''
+storage='' up=no uninstall=no data='' state_dir='' token_value='' run_as=''
 while [ $# -gt 0 ]; do
   case "$1" in
     cli | server | agent) role=$1 ;;
     -h | --help) usage; exit 0 ;;
     --uninstall) uninstall=yes ;;
     --up) up=yes ;;
-    --prefix | --server | --token-file | --token | --name | --runtime | --storage | --data | --state-dir)
+    --prefix | --server | --token-file | --token | --name | --runtime | --run-as | --storage | --data | --state-dir)
       [ $# -ge 2 ] || die "$1 needs a value." 2
       case "$1" in
         --prefix) prefix=$2 ;;
@@ -81,6 +83,7 @@ while [ $# -gt 0 ]; do
           fi ;;
         --name) name=$2 ;;
         --runtime) runtime=$2 ;;
+        --run-as) run_as=$2 ;;
         --storage) storage=$2 ;;
         --data) data=$2 ;;
         --state-dir) state_dir=$2 ;;
@@ -273,6 +276,18 @@ if [ "$role" = agent ]; then
     set -- join --server "$server" --state-dir "$agent_state"
     [ -n "$name" ] && set -- "$@" --name "$name"
     [ -n "$runtime" ] && set -- "$@" --runtime "$runtime"
+    if [ "$runtime" = process ]; then
+      if [ -z "$run_as" ] && [ "$(id -u)" = 0 ]; then
+        # jobs never run as the agent's user: a dedicated unprivileged account
+        run_as=ocean-jobs
+        if ! id "$run_as" >/dev/null 2>&1; then
+          useradd --system --no-create-home --shell /usr/sbin/nologin "$run_as" 2>/dev/null ||
+            die "cannot create the account $run_as for jobs; create it or pass --run-as USER." 1
+          echo "Created the account $run_as that jobs on this node run as."
+        fi
+      fi
+      [ -n "$run_as" ] && set -- "$@" --run-as "$run_as"
+    fi
     [ -n "$storage" ] && set -- "$@" --storage "$storage"
     if [ -n "$token_tmp" ]; then set -- "$@" --token-file "$token_tmp"
     elif [ -n "$token_file" ]; then set -- "$@" --token-file "$token_file"

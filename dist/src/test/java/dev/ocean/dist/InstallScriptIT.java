@@ -121,7 +121,8 @@ class InstallScriptIT {
                 + prefix
                 + " --state-dir "
                 + state
-                + " --name n1 --runtime process");
+                + " --name n1 --runtime process --run-as "
+                + System.getProperty("user.name"));
     assertEquals(0, agent.exit(), agent.describe());
     assertTrue(agent.stdout().contains("The agent joined " + url), agent.describe());
     assertFalse(agent.output().contains(token.stdout().strip()), "the token is never printed");

@@ -203,6 +203,10 @@ public final class UpCommand extends BaseCommand {
                   "--storage",
                   cluster.serverData().resolve("storage").toString()));
       socket.ifPresent(s -> args.addAll(List.of("--docker-host", s)));
+      if (!docker) {
+        // a one-node cluster on one's own machine runs jobs as oneself, said out loud
+        args.addAll(List.of("--run-as", System.getProperty("user.name")));
+      }
       p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
     }
     info(
