@@ -1,0 +1,373 @@
+package dev.ocean.cli.node;
+
+import static dev.ocean.cli.node.SshHost.q;
+
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongConsumer;
+
+/**
+ * Installs the release on one host over SSH and joins it: probe, upload, unpack, a fresh single-use
+ * join token in a 0600 file, the agent under systemd (or nohup), then wait for the node's first
+ * heartbeat. A failure undoes what this run created on the host.
+ */
+final class NodeInstaller {
+  /** What to install where; {@code prefix} and {@code stateDir} may be null for the defaults. */
+  record Request(
+      String user,
+      String host,
+      int port,
+      Path identity,
+      boolean acceptNewHostKey,
+      String name,
+      String runtime,
+      String prefix,
+      String stateDir,
+      Duration timeout) {}
+
+  /** A node that joined, and how its agent runs. */
+  record Joined(Node node, String how) {}
+
+  private final OceanClient client;
+  private final String serverUrl;
+  private final Path caCert;
+  private final Path sshHome;
+  private final Path release;
+  private final Consumer<String> step;
+  private final Function<Long, LongConsumer> progress;
+
+  NodeInstaller(
+      OceanClient client,
+      String serverUrl,
+      Path caCert,
+      Path sshHome,
+      Path release,
+      Consumer<String> step,
+      Function<Long, LongConsumer> progress) {
+    this.client = client;
+    this.serverUrl = serverUrl;
+    this.caCert = caCert;
+    this.sshHome = sshHome;
+    this.release = release;
+    this.step = step;
+    this.progress = progress;
+  }
+
+  Joined add(Request r) {
+    step.accept("Connecting to " + r.user() + "@" + r.host() + "...");
+    try (SshHost ssh =
+        SshHost.connect(
+            r.user(), r.host(), r.port(), r.identity(), sshHome, r.acceptNewHostKey())) {
+      return install(ssh, r);
+    }
+  }
+
+  private Joined install(SshHost ssh, Request r) {
+    Map<String, String> probe = keyValues(ssh.exec("sh -s", RemoteScripts.PROBE), ssh, "probe");
+    boolean root = "0".equals(probe.get("uid"));
+    String sudo = root ? "" : "sudo -n ";
+    if (!root) {
+      checkSudo(ssh, r, probe);
+    }
+    if ("0".equals(probe.get("java"))) {
+      throw new CliException(
+          ExitCodes.ERROR, "no Java on " + r.host() + "; install a Java 25 runtime there first");
+    }
+    String prefix = prefix(r, root, probe.get("home"));
+    String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
+    String name = r.name() != null ? r.name() : probe.get("host");
+    boolean systemd = "1".equals(probe.get("systemd"));
+    try (Release tar = Release.pack(release)) {
+      Map<String, String> space =
+          keyValues(run(ssh, sudo, RemoteScripts.SPACE, prefix, state), ssh, "space check");
+      checkSpace(r.host(), space, tar.size);
+      Cleanup undo = new Cleanup(sudo);
+      undo.prefix = "0".equals(space.get("prefix_exists")) ? prefix : "";
+      undo.state = "0".equals(space.get("state_exists")) ? state : "";
+      SshHost.Result mk = ssh.exec("mktemp -d /tmp/ocean-node-add.XXXXXX", null);
+      if (mk.exit() != 0) {
+        throw new CliException(
+            ExitCodes.ERROR,
+            "cannot make a temporary directory on " + r.host() + ": " + mk.firstErrorLine());
+      }
+      undo.tmp = mk.out().strip();
+      JoinToken token = null;
+      try {
+        String tarball = undo.tmp + "/ocean.tar.gz";
+        ssh.upload(tar.tarball, tarball, 0600, progress.apply(tar.size));
+        String ca = "";
+        if (caCert != null) {
+          ssh.upload(caCert, undo.tmp + "/ca.pem", 0644, n -> {});
+          ca = undo.tmp + "/ca.pem";
+        }
+        step.accept("Installing into " + prefix + " on " + r.host() + "...");
+        SshHost.Result unpacked = run(ssh, sudo, RemoteScripts.INSTALL, prefix, tarball, ca);
+        if (unpacked.exit() != 0) {
+          throw new CliException(
+              ExitCodes.ERROR,
+              "cannot install into "
+                  + prefix
+                  + " on "
+                  + r.host()
+                  + ": "
+                  + unpacked.firstErrorLine());
+        }
+        token = client.post("/admin/join-tokens", new JoinToken.Create("30m", 1), JoinToken.class);
+        Path tokenFile = Files.createTempFile("ocean-join", ".token");
+        try {
+          Files.writeString(tokenFile, token.token());
+          ssh.upload(tokenFile, undo.tmp + "/join-token", 0600, n -> {});
+        } finally {
+          Files.deleteIfExists(tokenFile);
+        }
+        List<String> join = new ArrayList<>();
+        join.addAll(
+            List.of(
+                prefix + "/bin/ocean-agent",
+                "join",
+                "--server",
+                serverUrl,
+                "--token-file",
+                undo.tmp + "/join-token",
+                "--state-dir",
+                state,
+                "--runtime",
+                r.runtime(),
+                "--name",
+                name));
+        if (!ca.isEmpty()) {
+          join.addAll(List.of("--ca-cert", prefix + "/etc/ca.pem"));
+        }
+        String how;
+        if (systemd) {
+          step.accept("Joining " + name + " and starting its systemd service...");
+          join.add("--install-service");
+          undo.unit = true;
+          SshHost.Result joined = run(ssh, sudo, "\"$@\"\n", join.toArray(String[]::new));
+          if (joined.exit() != 0) {
+            throw new CliException(
+                ExitCodes.ERROR,
+                "the agent on " + r.host() + " could not join: " + joined.firstErrorLine());
+          }
+          how = "systemd service ocean-agent.service";
+        } else {
+          step.accept("Joining " + name + " (no systemd on " + r.host() + ", using nohup)...");
+          List<String> args = new ArrayList<>(List.of(state));
+          args.addAll(join);
+          Map<String, String> started =
+              keyValues(
+                  run(ssh, sudo, RemoteScripts.START_NOHUP, args.toArray(String[]::new)),
+                  ssh,
+                  "agent start");
+          undo.pid = started.getOrDefault("pid", "");
+          how = "nohup, log in " + state + "/agent.log";
+        }
+        Node node = awaitReady(ssh, sudo, r, name, state, undo.pid);
+        undo.prefix = "";
+        undo.state = "";
+        undo.pid = "";
+        undo.unit = false;
+        return new Joined(node, how);
+      } catch (RuntimeException e) {
+        revoke(token);
+        throw e;
+      } catch (java.io.IOException e) {
+        revoke(token);
+        throw new CliException(ExitCodes.ERROR, "cannot write the join token: " + e.getMessage());
+      } finally {
+        undo.run(ssh);
+      }
+    }
+  }
+
+  private void checkSudo(SshHost ssh, Request r, Map<String, String> probe) {
+    if ("0".equals(probe.get("sudo"))) {
+      throw new CliException(
+          ExitCodes.FORBIDDEN,
+          r.user()
+              + " is not root on "
+              + r.host()
+              + " and sudo is not installed there; log in as"
+              + " root");
+    }
+    SshHost.Result s = ssh.exec("sudo -n true", null);
+    if (s.exit() != 0) {
+      throw new CliException(
+          ExitCodes.FORBIDDEN,
+          s.err().contains("password")
+              ? "sudo on "
+                  + r.host()
+                  + " needs a password; allow "
+                  + r.user()
+                  + " passwordless sudo (NOPASSWD) or log in as root"
+              : r.user() + " may not use sudo on " + r.host() + ": " + s.firstErrorLine());
+    }
+  }
+
+  private static String prefix(Request r, boolean root, String home) {
+    String p = r.prefix();
+    if (p == null) {
+      return root ? "/opt/ocean" : home + "/.local/lib/ocean";
+    }
+    if (p.startsWith("~/")) {
+      p = home + p.substring(1);
+    }
+    if (!p.startsWith("/")) {
+      throw new CliException(ExitCodes.USAGE, "--prefix must be an absolute path, not '" + p + "'");
+    }
+    return p;
+  }
+
+  private static void checkSpace(String host, Map<String, String> space, long size) {
+    long free = kib(space.get("free"));
+    long tmp = kib(space.get("tmp_free"));
+    if (free >= 0 && free * 1024 < 2 * size) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "no space on "
+              + host
+              + ": "
+              + space.get("free_dir")
+              + " has "
+              + Progress.mib(free * 1024)
+              + " free and the release needs "
+              + Progress.mib(2 * size));
+    }
+    if (tmp >= 0 && tmp * 1024 < size + (1 << 20)) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          "no space on " + host + ": /tmp has " + Progress.mib(tmp * 1024) + " free");
+    }
+  }
+
+  private static long kib(String v) {
+    try {
+      return Long.parseLong(v.strip());
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private Node awaitReady(
+      SshHost ssh, String sudo, Request r, String name, String state, String pid) {
+    step.accept("Waiting for " + name + " to report...");
+    long deadline = System.nanoTime() + r.timeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Node n = client.get("/nodes/" + OceanClient.segment(name), Node.class);
+        if ("ready".equals(n.state())) {
+          return n;
+        }
+      } catch (OceanApiException e) {
+        if (e.status() != 404) {
+          throw e;
+        }
+      }
+      if (!pid.isEmpty() && run(ssh, sudo, RemoteScripts.ALIVE, pid).exit() != 0) {
+        SshHost.Result log = run(ssh, sudo, RemoteScripts.LOG_TAIL, state);
+        throw new CliException(
+            ExitCodes.ERROR,
+            "the agent on " + r.host() + " stopped before it joined: " + lastError(log.out()));
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCodes.ERROR, "interrupted while waiting for " + name);
+      }
+    }
+    throw new CliException(
+        ExitCodes.ERROR,
+        "node "
+            + name
+            + " did not report within "
+            + r.timeout().toSeconds()
+            + " s; the install on "
+            + r.host()
+            + " was undone");
+  }
+
+  private static String lastError(String log) {
+    return log.lines()
+        .filter(l -> l.startsWith("Error:"))
+        .reduce((a, b) -> b)
+        .map(l -> l.substring("Error:".length()).strip())
+        .orElse(log.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no log"));
+  }
+
+  private void revoke(JoinToken token) {
+    if (token == null) {
+      return;
+    }
+    try {
+      client.post("/admin/join-tokens/" + token.id() + "/revoke", null, JoinToken.class);
+    } catch (RuntimeException e) {
+      // already used or expired: nobody else can join with it either way
+    }
+  }
+
+  private static SshHost.Result run(SshHost ssh, String sudo, String script, String... args) {
+    StringBuilder cmd = new StringBuilder(sudo).append("sh -s --");
+    for (String a : args) {
+      cmd.append(' ').append(q(a));
+    }
+    return ssh.exec(cmd.toString(), script);
+  }
+
+  private static Map<String, String> keyValues(SshHost.Result r, SshHost ssh, String what) {
+    if (r.exit() != 0) {
+      throw new CliException(
+          ExitCodes.ERROR, "the " + what + " on " + ssh.target + " failed: " + r.firstErrorLine());
+    }
+    Map<String, String> m = new HashMap<>();
+    r.out()
+        .lines()
+        .forEach(
+            l -> {
+              int eq = l.indexOf('=');
+              if (eq > 0) {
+                m.put(l.substring(0, eq), l.substring(eq + 1));
+              }
+            });
+    return m;
+  }
+
+  /** What a failed add must remove from the host; emptied as each part is kept. */
+  private static final class Cleanup {
+    final String sudo;
+    String prefix = "";
+    String state = "";
+    String tmp = "";
+    String pid = "";
+    boolean unit;
+
+    Cleanup(String sudo) {
+      this.sudo = sudo;
+    }
+
+    void run(SshHost ssh) {
+      if (tmp.isEmpty()) {
+        return;
+      }
+      try {
+        NodeInstaller.run(
+            ssh, sudo, RemoteScripts.CLEAN_UP, pid, unit ? "1" : "0", prefix, state, tmp);
+      } catch (RuntimeException e) {
+        // the error that made us clean up is the one to report
+      }
+    }
+  }
+}
