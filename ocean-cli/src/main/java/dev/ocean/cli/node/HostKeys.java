@@ -4,9 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.util.Base64;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.common.SecurityUtils;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
@@ -34,7 +37,7 @@ final class HostKeys extends OpenSSHKnownHosts {
 
   @Override
   protected boolean hostKeyUnverifiableAction(String hostname, PublicKey key) {
-    String fingerprint = SecurityUtils.getFingerprint(key);
+    String fingerprint = fingerprint(key);
     if (!acceptNew) {
       refusal =
           "the host key of "
@@ -75,11 +78,22 @@ final class HostKeys extends OpenSSHKnownHosts {
             + " has CHANGED (now "
             + KeyType.fromKey(key)
             + " "
-            + SecurityUtils.getFingerprint(key)
+            + fingerprint(key)
             + "), someone may be intercepting the connection; if the host was reinstalled, remove"
             + " its old line from "
             + khFile
             + " and try again";
     return false;
+  }
+
+  /** The key's fingerprint as {@code ssh-keygen -l} prints it: {@code SHA256:} and base64. */
+  static String fingerprint(PublicKey key) {
+    try {
+      byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(blob);
+      return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this Java runtime", e);
+    }
   }
 }

@@ -93,12 +93,13 @@ class NodeAddE2ETest {
   }
 
   @Test
-  void unknownHostKeyIsRefusedWithoutTheFlag() {
+  void unknownHostKeyIsRefusedWithoutTheFlag() throws Exception {
     TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "ssh-1");
 
     assertEquals(4, r.exit(), r.err());
     assertTrue(r.err().contains("is not in " + home.resolve(".ssh/known_hosts")), r.err());
     assertTrue(r.err().contains("--accept-new-host-key"), r.err());
+    assertTrue(r.err().contains(sshd.fingerprint()), "fingerprint as ssh-keygen -l shows it");
     assertFalse(Files.exists(home.resolve(".ssh/known_hosts")), "known_hosts left alone");
     assertFalse(Files.exists(prefix), "nothing installed");
   }

@@ -121,6 +121,14 @@ final class Sshd implements AutoCloseable {
     return "[127.0.0.1]:" + port + " " + parts.get(0) + " " + parts.get(1) + "\n";
   }
 
+  /** The host key's fingerprint as {@code ssh-keygen -l} prints it ({@code SHA256:...}). */
+  String fingerprint() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", hostKey + ".pub").start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), out);
+    return out.split(" ")[1];
+  }
+
   private static String log(Path dir) {
     try {
       return Files.readString(dir.resolve("sshd.log"));
