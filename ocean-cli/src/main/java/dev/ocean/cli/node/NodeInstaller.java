@@ -80,20 +80,20 @@ final class NodeInstaller {
     boolean root = "0".equals(probe.get("uid"));
     String sudo = root ? "" : "sudo -n ";
     if (!root) {
-      checkSudo(ssh, r, probe);
+      HostChecks.sudo(ssh, r, probe);
     }
     if ("0".equals(probe.get("java"))) {
       throw new CliException(
           ExitCodes.ERROR, "no Java on " + r.host() + "; install a Java 25 runtime there first");
     }
-    String prefix = prefix(r, root, probe.get("home"));
+    String prefix = HostChecks.prefix(r, root, probe.get("home"));
     String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
     String name = r.name() != null ? r.name() : probe.get("host");
     boolean systemd = "1".equals(probe.get("systemd"));
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
           keyValues(run(ssh, sudo, RemoteScripts.SPACE, prefix, state), ssh, "space check");
-      checkSpace(r.host(), space, tar.size);
+      HostChecks.space(r.host(), space, tar.size);
       Cleanup undo = new Cleanup(sudo);
       undo.prefix = "0".equals(space.get("prefix_exists")) ? prefix : "";
       undo.state = "0".equals(space.get("state_exists")) ? state : "";
@@ -155,7 +155,7 @@ final class NodeInstaller {
         if (systemd) {
           step.accept("Joining " + name + " and starting its systemd service...");
           join.add("--install-service");
-          undo.unit = true;
+          undo.unit = !undo.state.isEmpty(); // a reinstall keeps the service it found
           SshHost.Result joined = run(ssh, sudo, "\"$@\"\n", join.toArray(String[]::new));
           if (joined.exit() != 0) {
             throw new CliException(
@@ -190,74 +190,6 @@ final class NodeInstaller {
       } finally {
         undo.run(ssh);
       }
-    }
-  }
-
-  private void checkSudo(SshHost ssh, Request r, Map<String, String> probe) {
-    if ("0".equals(probe.get("sudo"))) {
-      throw new CliException(
-          ExitCodes.FORBIDDEN,
-          r.user()
-              + " is not root on "
-              + r.host()
-              + " and sudo is not installed there; log in as"
-              + " root");
-    }
-    SshHost.Result s = ssh.exec("sudo -n true", null);
-    if (s.exit() != 0) {
-      throw new CliException(
-          ExitCodes.FORBIDDEN,
-          s.err().contains("password")
-              ? "sudo on "
-                  + r.host()
-                  + " needs a password; allow "
-                  + r.user()
-                  + " passwordless sudo (NOPASSWD) or log in as root"
-              : r.user() + " may not use sudo on " + r.host() + ": " + s.firstErrorLine());
-    }
-  }
-
-  private static String prefix(Request r, boolean root, String home) {
-    String p = r.prefix();
-    if (p == null) {
-      return root ? "/opt/ocean" : home + "/.local/lib/ocean";
-    }
-    if (p.startsWith("~/")) {
-      p = home + p.substring(1);
-    }
-    if (!p.startsWith("/")) {
-      throw new CliException(ExitCodes.USAGE, "--prefix must be an absolute path, not '" + p + "'");
-    }
-    return p;
-  }
-
-  private static void checkSpace(String host, Map<String, String> space, long size) {
-    long free = kib(space.get("free"));
-    long tmp = kib(space.get("tmp_free"));
-    if (free >= 0 && free * 1024 < 2 * size) {
-      throw new CliException(
-          ExitCodes.ERROR,
-          "no space on "
-              + host
-              + ": "
-              + space.get("free_dir")
-              + " has "
-              + Progress.mib(free * 1024)
-              + " free and the release needs "
-              + Progress.mib(2 * size));
-    }
-    if (tmp >= 0 && tmp * 1024 < size + (1 << 20)) {
-      throw new CliException(
-          ExitCodes.ERROR,
-          "no space on " + host + ": /tmp has " + Progress.mib(tmp * 1024) + " free");
-    }
-  }
-
-  private static long kib(String v) {
-    try {
-      return Long.parseLong(v.strip());
-    } catch (RuntimeException e) {
-      return -1;
     }
   }
 

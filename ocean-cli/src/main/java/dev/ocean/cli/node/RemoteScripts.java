@@ -47,7 +47,9 @@ final class RemoteScripts {
   static final String START_NOHUP =
       """
       state=$1; shift
+      umask 077
       mkdir -p "$state"
+      chmod 700 "$state"
       cd /
       nohup "$@" >"$state/agent.log" 2>&1 </dev/null &
       echo $! >"$state/agent.pid"

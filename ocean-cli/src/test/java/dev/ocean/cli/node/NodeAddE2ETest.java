@@ -78,6 +78,10 @@ class NodeAddE2ETest {
     assertTrue(r.err().contains("Uploading the release ("), r.err());
     assertEquals("ready", cluster.stateOf("ssh-1"));
     assertTrue(Files.isExecutable(prefix.resolve("bin/ocean-agent")), "installed into --prefix");
+    assertEquals(
+        "rwx------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(state)),
+        "the agent's state directory is owner-only");
     assertTrue(
         Files.readString(home.resolve(".ssh/known_hosts"))
             .contains("[127.0.0.1]:" + sshd.port + " ssh-ed25519 "),
