@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
+import dev.ocean.common.validation.Rules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,9 +111,17 @@ public final class NodeAddCommand extends BaseCommand {
       throw new CliException(
           ExitCodes.USAGE, "--timeout must be between 1 and 3600 seconds, not " + timeout);
     }
+    if (name != null) {
+      Rules.resourceName("node", name)
+          .ifPresent(m -> fail("--name: " + m.replaceFirst("^node name ", "")));
+    }
     if (hostsFile != null && name != null) {
       throw new CliException(ExitCodes.USAGE, "--name names one node; it cannot go with --hosts");
     }
+  }
+
+  private static void fail(String message) {
+    throw new CliException(ExitCodes.USAGE, message);
   }
 
   private int addAll(Path release) {

@@ -88,7 +88,7 @@ final class NodeInstaller {
     }
     String prefix = HostChecks.prefix(r, root, probe.get("home"));
     String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
-    String name = r.name() != null ? r.name() : probe.get("host");
+    String name = r.name() != null ? r.name() : defaultName(probe.get("host"), r.host());
     boolean systemd = "1".equals(probe.get("systemd"));
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
@@ -230,6 +230,18 @@ final class NodeInstaller {
             + " s; the install on "
             + r.host()
             + " was undone");
+  }
+
+  /** The host's name as a node name: lower case, up to the first dot, '-' for other signs. */
+  static String defaultName(String hostname, String host) {
+    String n = hostname == null ? "" : hostname.strip().toLowerCase(java.util.Locale.ROOT);
+    n = n.replaceFirst("\\..*$", "").replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+    if (n.isEmpty() || n.length() > 63) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "the host name of " + host + " ('" + hostname + "') is no node name; pass --name N");
+    }
+    return n;
   }
 
   private static String lastError(String log) {

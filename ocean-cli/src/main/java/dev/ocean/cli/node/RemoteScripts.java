@@ -68,7 +68,10 @@ final class RemoteScripts {
    */
   static final String CLEAN_UP =
       """
-      if [ -n "$1" ]; then kill "$1" 2>/dev/null; fi
+      if [ -n "$1" ] && kill "$1" 2>/dev/null; then
+        i=0; while kill -0 "$1" 2>/dev/null && [ $i -lt 10 ]; do sleep 1; i=$((i+1)); done
+        kill -9 "$1" 2>/dev/null
+      fi
       if [ "$2" = 1 ]; then
         systemctl disable --now ocean-agent.service >/dev/null 2>&1
         rm -f /etc/systemd/system/ocean-agent.service

@@ -2,6 +2,7 @@ package dev.ocean.cli.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -149,21 +150,31 @@ class NodeAddE2ETest {
   }
 
   @Test
-  void failedJoinLeavesNothingInstalledAndRevokesItsToken() throws Exception {
+  void addThatTimesOutLeavesNothingInstalledAndRevokesItsToken() throws Exception {
     trustHostKey();
 
-    TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "Not_A_Name!");
+    TestCluster.Run r =
+        add("--identity", sshd.clientKey.toString(), "--name", "ssh-1", "--timeout", "1");
 
     assertEquals(1, r.exit(), r.err());
-    assertTrue(r.err().contains("the agent on 127.0.0.1 stopped before it joined"), r.err());
+    assertTrue(r.err().contains("node ssh-1 did not report within 1 s"), r.err());
     assertFalse(Files.exists(prefix), "the prefix it created is removed");
-    assertFalse(Files.exists(state), "the state directory it created is removed");
+    assertFalse(Files.exists(state), "the agent it started is stopped, its state removed");
     List<JoinToken> tokens =
         cluster
             .admin("admin", "node", "tokens", "-o", "json")
             .ok()
             .json(new TypeReference<List<JoinToken>>() {});
-    assertEquals("revoked", tokens.get(0).state());
+    assertNotEquals("active", tokens.get(0).state(), "its join token can no longer be used");
+  }
+
+  @Test
+  void badNameIsAUsageErrorBeforeAnythingHappens() {
+    TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "Not_A_Name!");
+
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().startsWith("Error: --name: must be 1-63 lower-case letters"), r.err());
+    assertFalse(Files.exists(home.resolve(".ssh/known_hosts")), "no connection was made");
   }
 
   @Test
@@ -214,9 +225,10 @@ class NodeAddE2ETest {
             "--state-dir",
             state.toString(),
             "--release-dir",
-            release.toString(),
-            "--timeout",
-            "90"));
+            release.toString()));
+    if (!command.contains("--timeout")) {
+      args.addAll(List.of("--timeout", "90"));
+    }
     Map<String, String> env = new HashMap<>();
     env.put("OCEAN_SERVER", cluster.url());
     env.put("OCEAN_TOKEN", cluster.adminToken);
