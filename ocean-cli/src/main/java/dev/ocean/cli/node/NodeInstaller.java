@@ -106,6 +106,8 @@ final class NodeInstaller {
       undo.tmp = mk.out().strip();
       JoinToken token = null;
       try {
+        // first, so that a user who may not add nodes is stopped before anything is copied
+        token = client.post("/admin/join-tokens", new JoinToken.Create("30m", 1), JoinToken.class);
         String tarball = undo.tmp + "/ocean.tar.gz";
         ssh.upload(tar.tarball, tarball, 0600, progress.apply(tar.size));
         String ca = "";
@@ -125,7 +127,6 @@ final class NodeInstaller {
                   + ": "
                   + unpacked.firstErrorLine());
         }
-        token = client.post("/admin/join-tokens", new JoinToken.Create("30m", 1), JoinToken.class);
         Path tokenFile = Files.createTempFile("ocean-join", ".token");
         try {
           Files.writeString(tokenFile, token.token());

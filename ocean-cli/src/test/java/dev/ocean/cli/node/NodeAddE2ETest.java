@@ -169,6 +169,18 @@ class NodeAddE2ETest {
   }
 
   @Test
+  void userWhoIsNotAdminIsRefusedBeforeAnythingIsCopied() throws Exception {
+    trustHostKey();
+
+    TestCluster.Run r =
+        addAs(cluster.userToken, "--identity", sshd.clientKey.toString(), "--name", "ssh-1");
+
+    assertEquals(4, r.exit(), r.err());
+    assertFalse(r.err().contains("Uploading"), r.err());
+    assertFalse(Files.exists(prefix), "nothing installed");
+  }
+
+  @Test
   void badNameIsAUsageErrorBeforeAnythingHappens() {
     TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "Not_A_Name!");
 
@@ -207,12 +219,20 @@ class NodeAddE2ETest {
   }
 
   private TestCluster.Run add(String... flags) {
+    return addAs(cluster.adminToken, flags);
+  }
+
+  private TestCluster.Run addAs(String token, String... flags) {
     List<String> args = new ArrayList<>(List.of("node", "add", "root@127.0.0.1"));
     args.addAll(List.of(flags));
-    return run(args);
+    return run(token, args);
   }
 
   private TestCluster.Run run(List<String> command) {
+    return run(cluster.adminToken, command);
+  }
+
+  private TestCluster.Run run(String token, List<String> command) {
     List<String> args = new ArrayList<>(command);
     args.addAll(
         List.of(
@@ -231,7 +251,7 @@ class NodeAddE2ETest {
     }
     Map<String, String> env = new HashMap<>();
     env.put("OCEAN_SERVER", cluster.url());
-    env.put("OCEAN_TOKEN", cluster.adminToken);
+    env.put("OCEAN_TOKEN", token);
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
     env.put("HOME", home.toString());
     env.put("NO_COLOR", "1");
