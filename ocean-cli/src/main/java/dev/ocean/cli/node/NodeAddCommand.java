@@ -35,7 +35,11 @@ public final class NodeAddCommand extends BaseCommand {
       description = "Add every USER@HOST[:PORT] in FILE (one a line) in parallel.")
   Path hostsFile;
 
-  @Option(names = "--port", defaultValue = "22", description = "SSH port (default 22).")
+  @Option(
+      names = "--port",
+      defaultValue = "22",
+      paramLabel = "P",
+      description = "SSH port (default 22).")
   int port;
 
   @Option(
@@ -44,12 +48,13 @@ public final class NodeAddCommand extends BaseCommand {
       description = "Private key to log in with (default ~/.ssh/id_ed25519, id_rsa, id_ecdsa).")
   Path identity;
 
-  @Option(names = "--name", description = "Node name (default: the host's name).")
+  @Option(names = "--name", paramLabel = "N", description = "Node name (default: the host's name).")
   String name;
 
   @Option(
       names = "--runtime",
       defaultValue = "docker",
+      paramLabel = "docker|process",
       description = "docker or process (default ${DEFAULT-VALUE}).")
   String runtime;
 
