@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -54,11 +55,9 @@ final class HostKeys extends OpenSSHKnownHosts {
     try {
       File dir = khFile.getAbsoluteFile().getParentFile();
       if (dir != null && !dir.isDirectory()) {
-        Files.createDirectories(dir.toPath());
-        dir.setReadable(false, false);
-        dir.setReadable(true, true);
-        dir.setExecutable(false, false);
-        dir.setExecutable(true, true);
+        Files.createDirectories(
+            dir.toPath(),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       HostEntry entry = new HostEntry(null, hostname, KeyType.fromKey(key), key);
       entries().add(entry);
