@@ -104,10 +104,20 @@ final class NodeInstaller {
             "cannot make a temporary directory on " + r.host() + ": " + mk.firstErrorLine());
       }
       undo.tmp = mk.out().strip();
+      // Ctrl-C or a kill must not leave a half-installed host either
+      Thread onExit =
+          new Thread(
+              () -> {
+                undo.run(ssh);
+                revoke(undo.token);
+              },
+              "ocean-node-add-cleanup");
+      Runtime.getRuntime().addShutdownHook(onExit);
       JoinToken token = null;
       try {
         // first, so that a user who may not add nodes is stopped before anything is copied
         token = client.post("/admin/join-tokens", new JoinToken.Create("30m", 1), JoinToken.class);
+        undo.token = token;
         String tarball = undo.tmp + "/ocean.tar.gz";
         ssh.upload(tar.tarball, tarball, 0600, progress.apply(tar.size));
         String ca = "";
@@ -181,6 +191,7 @@ final class NodeInstaller {
         undo.state = "";
         undo.pid = "";
         undo.unit = false;
+        undo.token = null;
         return new Joined(node, how);
       } catch (RuntimeException e) {
         revoke(token);
@@ -189,6 +200,11 @@ final class NodeInstaller {
         revoke(token);
         throw new CliException(ExitCodes.ERROR, "cannot write the join token: " + e.getMessage());
       } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or about to; Cleanup runs once
+        }
         undo.run(ssh);
       }
     }
@@ -293,20 +309,24 @@ final class NodeInstaller {
   /** What a failed add must remove from the host; emptied as each part is kept. */
   private static final class Cleanup {
     final String sudo;
-    String prefix = "";
-    String state = "";
-    String tmp = "";
-    String pid = "";
-    boolean unit;
+    volatile String prefix = "";
+    volatile String state = "";
+    volatile String tmp = "";
+    volatile String pid = "";
+    volatile boolean unit;
+    volatile JoinToken token;
 
     Cleanup(String sudo) {
       this.sudo = sudo;
     }
 
-    void run(SshHost ssh) {
-      if (tmp.isEmpty()) {
+    private boolean done;
+
+    synchronized void run(SshHost ssh) {
+      if (tmp.isEmpty() || done) {
         return;
       }
+      done = true;
       try {
         NodeInstaller.run(
             ssh, sudo, RemoteScripts.CLEAN_UP, pid, unit ? "1" : "0", prefix, state, tmp);
