@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What must hold on a host before {@code ocean node add} changes anything there: sudo without a
- * password for a user other than root, an absolute prefix, and room for the release.
+ * password for a user other than root, an absolute prefix, room for the release, and a node name
+ * from the host name.
  */
 final class HostChecks {
   private HostChecks() {}
@@ -77,5 +78,17 @@ final class HostChecks {
     } catch (RuntimeException e) {
       return -1;
     }
+  }
+
+  /** The host's name as a node name: lower case, up to the first dot, '-' for other signs. */
+  static String nodeName(String hostname, String host) {
+    String n = hostname == null ? "" : hostname.strip().toLowerCase(java.util.Locale.ROOT);
+    n = n.replaceFirst("\\..*$", "").replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
+    if (n.isEmpty() || n.length() > 63) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "the host name of " + host + " ('" + hostname + "') is no node name; pass --name N");
+    }
+    return n;
   }
 }

@@ -1,7 +1,5 @@
 package dev.ocean.cli.node;
 
-import static dev.ocean.cli.node.SshHost.q;
-
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.node.JoinToken;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -76,7 +73,7 @@ final class NodeInstaller {
   }
 
   private Joined install(SshHost ssh, Request r) {
-    Map<String, String> probe = keyValues(ssh.exec("sh -s", RemoteScripts.PROBE), ssh, "probe");
+    Map<String, String> probe = ssh.values("", RemoteScripts.PROBE, "probe");
     boolean root = "0".equals(probe.get("uid"));
     String sudo = root ? "" : "sudo -n ";
     if (!root) {
@@ -88,11 +85,11 @@ final class NodeInstaller {
     }
     String prefix = HostChecks.prefix(r, root, probe.get("home"));
     String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
-    String name = r.name() != null ? r.name() : defaultName(probe.get("host"), r.host());
+    String name = r.name() != null ? r.name() : HostChecks.nodeName(probe.get("host"), r.host());
     boolean systemd = "1".equals(probe.get("systemd"));
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
-          keyValues(run(ssh, sudo, RemoteScripts.SPACE, prefix, state), ssh, "space check");
+          ssh.values(sudo, RemoteScripts.SPACE, "space check", prefix, state);
       HostChecks.space(r.host(), space, tar.size);
       Cleanup undo = new Cleanup(sudo);
       undo.prefix = "0".equals(space.get("prefix_exists")) ? prefix : "";
@@ -126,7 +123,7 @@ final class NodeInstaller {
           ca = undo.tmp + "/ca.pem";
         }
         step.accept("Installing into " + prefix + " on " + r.host() + "...");
-        SshHost.Result unpacked = run(ssh, sudo, RemoteScripts.INSTALL, prefix, tarball, ca);
+        SshHost.Result unpacked = ssh.script(sudo, RemoteScripts.INSTALL, prefix, tarball, ca);
         if (unpacked.exit() != 0) {
           throw new CliException(
               ExitCodes.ERROR,
@@ -167,7 +164,7 @@ final class NodeInstaller {
           step.accept("Joining " + name + " and starting its systemd service...");
           join.add("--install-service");
           undo.unit = !undo.state.isEmpty(); // a reinstall keeps the service it found
-          SshHost.Result joined = run(ssh, sudo, "\"$@\"\n", join.toArray(String[]::new));
+          SshHost.Result joined = ssh.script(sudo, "\"$@\"\n", join.toArray(String[]::new));
           if (joined.exit() != 0) {
             throw new CliException(
                 ExitCodes.ERROR,
@@ -179,10 +176,8 @@ final class NodeInstaller {
           List<String> args = new ArrayList<>(List.of(state));
           args.addAll(join);
           Map<String, String> started =
-              keyValues(
-                  run(ssh, sudo, RemoteScripts.START_NOHUP, args.toArray(String[]::new)),
-                  ssh,
-                  "agent start");
+              ssh.values(
+                  sudo, RemoteScripts.START_NOHUP, "agent start", args.toArray(String[]::new));
           undo.pid = started.getOrDefault("pid", "");
           how = "nohup, log in " + state + "/agent.log";
         }
@@ -225,8 +220,8 @@ final class NodeInstaller {
           throw e;
         }
       }
-      if (!pid.isEmpty() && run(ssh, sudo, RemoteScripts.ALIVE, pid).exit() != 0) {
-        SshHost.Result log = run(ssh, sudo, RemoteScripts.LOG_TAIL, state);
+      if (!pid.isEmpty() && ssh.script(sudo, RemoteScripts.ALIVE, pid).exit() != 0) {
+        SshHost.Result log = ssh.script(sudo, RemoteScripts.LOG_TAIL, state);
         throw new CliException(
             ExitCodes.ERROR,
             "the agent on " + r.host() + " stopped before it joined: " + lastError(log.out()));
@@ -249,18 +244,6 @@ final class NodeInstaller {
             + " was undone");
   }
 
-  /** The host's name as a node name: lower case, up to the first dot, '-' for other signs. */
-  static String defaultName(String hostname, String host) {
-    String n = hostname == null ? "" : hostname.strip().toLowerCase(java.util.Locale.ROOT);
-    n = n.replaceFirst("\\..*$", "").replaceAll("[^a-z0-9-]", "-").replaceAll("^-+|-+$", "");
-    if (n.isEmpty() || n.length() > 63) {
-      throw new CliException(
-          ExitCodes.USAGE,
-          "the host name of " + host + " ('" + hostname + "') is no node name; pass --name N");
-    }
-    return n;
-  }
-
   private static String lastError(String log) {
     return log.lines()
         .filter(l -> l.startsWith("Error:"))
@@ -278,32 +261,6 @@ final class NodeInstaller {
     } catch (RuntimeException e) {
       // already used or expired: nobody else can join with it either way
     }
-  }
-
-  private static SshHost.Result run(SshHost ssh, String sudo, String script, String... args) {
-    StringBuilder cmd = new StringBuilder(sudo).append("sh -s --");
-    for (String a : args) {
-      cmd.append(' ').append(q(a));
-    }
-    return ssh.exec(cmd.toString(), script);
-  }
-
-  private static Map<String, String> keyValues(SshHost.Result r, SshHost ssh, String what) {
-    if (r.exit() != 0) {
-      throw new CliException(
-          ExitCodes.ERROR, "the " + what + " on " + ssh.target + " failed: " + r.firstErrorLine());
-    }
-    Map<String, String> m = new HashMap<>();
-    r.out()
-        .lines()
-        .forEach(
-            l -> {
-              int eq = l.indexOf('=');
-              if (eq > 0) {
-                m.put(l.substring(0, eq), l.substring(eq + 1));
-              }
-            });
-    return m;
   }
 
   /** What a failed add must remove from the host; emptied as each part is kept. */
@@ -328,8 +285,7 @@ final class NodeInstaller {
       }
       done = true;
       try {
-        NodeInstaller.run(
-            ssh, sudo, RemoteScripts.CLEAN_UP, pid, unit ? "1" : "0", prefix, state, tmp);
+        ssh.script(sudo, RemoteScripts.CLEAN_UP, pid, unit ? "1" : "0", prefix, state, tmp);
       } catch (RuntimeException e) {
         // the error that made us clean up is the one to report
       }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import net.schmizz.sshj.SSHClient;
@@ -163,6 +165,35 @@ final class SshHost implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.ERROR, "interrupted while talking to " + target);
     }
+  }
+
+  /** Runs {@code script} with {@code sh -s}, after {@code sudo} when not empty, on quoted args. */
+  Result script(String sudo, String script, String... args) {
+    StringBuilder cmd = new StringBuilder(sudo).append("sh -s --");
+    for (String a : args) {
+      cmd.append(' ').append(q(a));
+    }
+    return exec(cmd.toString(), script);
+  }
+
+  /** Runs a script that prints KEY=VALUE lines; fails naming {@code what} when it fails. */
+  Map<String, String> values(String sudo, String script, String what, String... args) {
+    Result r = script(sudo, script, args);
+    if (r.exit() != 0) {
+      throw new CliException(
+          ExitCodes.ERROR, "the " + what + " on " + target + " failed: " + r.firstErrorLine());
+    }
+    Map<String, String> m = new HashMap<>();
+    r.out()
+        .lines()
+        .forEach(
+            l -> {
+              int eq = l.indexOf('=');
+              if (eq > 0) {
+                m.put(l.substring(0, eq), l.substring(eq + 1));
+              }
+            });
+    return m;
   }
 
   private static void copy(InputStream in, ByteArrayOutputStream out) {

@@ -14,14 +14,13 @@ import org.junit.jupiter.api.Test;
 class NodeAddPartsTest {
   @Test
   void hostNameBecomesANodeName() {
-    assertEquals("gpu-01", NodeInstaller.defaultName("GPU-01.lab.example.com\n", "10.0.0.5"));
-    assertEquals("dgx-a", NodeInstaller.defaultName("dgx_a", "dgx"));
+    assertEquals("gpu-01", HostChecks.nodeName("GPU-01.lab.example.com\n", "10.0.0.5"));
+    assertEquals("dgx-a", HostChecks.nodeName("dgx_a", "dgx"));
   }
 
   @Test
   void hostNameThatCannotBeANodeNameAsksForName() {
-    CliException e =
-        assertThrows(CliException.class, () -> NodeInstaller.defaultName("___", "10.0.0.5"));
+    CliException e = assertThrows(CliException.class, () -> HostChecks.nodeName("___", "10.0.0.5"));
     assertTrue(e.getMessage().contains("pass --name N"), e.getMessage());
   }
 
