@@ -44,8 +44,11 @@ final class Catalogue {
     Image.Create image =
         docker
             ? new Image.Create(
-                "busybox", "docker.io/library/busybox:latest", "BusyBox (container runtime)")
-            : new Image.Create("host", "local/host", "bare metal (process runtime)");
+                "busybox",
+                "docker.io/library/busybox:latest",
+                "BusyBox (container runtime)",
+                Image.CONTAINER)
+            : new Image.Create("host", "local/host", "bare metal (process runtime)", Image.HOST);
     create("image " + image.name(), () -> admin.post("/images", image, Image.class));
     quota(CPU_TYPE, Math.min(1000, Math.max(1, node.cpus())));
     if (node.gpus() > 0) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "node",
     description = "The cluster's nodes.",
-    subcommands = {NodeCommand.ListNodes.class, NodeCommand.GetNode.class})
+    subcommands = {NodeCommand.ListNodes.class, NodeCommand.GetNode.class, NodeAddCommand.class})
 public final class NodeCommand extends Group {
   public static final TypeReference<List<Node>> LIST = new TypeReference<>() {};
 
