@@ -87,6 +87,9 @@ class JobStateFollowsRunsTest {
               Job.class);
       var started = c.poll().start();
       assertEquals(2, started.size(), "the node has two GPUs");
+      for (var a : started) {
+        c.report(a.runId(), "running", null);
+      }
 
       Job after = c.admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
 
