@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.ocean.cli.OceanCommand;
-import dev.ocean.cli.base.GlobalOptions;
+import dev.ocean.cli.Cli;
 import dev.ocean.common.api.Volume;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ class CommandLineTest {
   /** Every command and group of {@code ocean}, as the words typed to reach it. */
   private static List<List<String>> allCommands() {
     List<List<String>> all = new ArrayList<>();
-    walk(new CommandLine(new OceanCommand(new GlobalOptions())), List.of(), all);
+    walk(Cli.tree(), List.of(), all);
     return all;
   }
 
