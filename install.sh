@@ -203,7 +203,7 @@ fi
 mkdir -p "$(dirname "$home_dir")" "$link_dir"
 rm -rf "$home_dir.new"
 mkdir -p "$home_dir.new"
-cp -R "$release/bin" "$release/lib" "$home_dir.new/"
+cp -Rp "$release/bin" "$release/lib" "$home_dir.new/"
 if [ -f "$release/install.sh" ]; then cp "$release/install.sh" "$home_dir.new/install.sh"; fi
 if [ -f "$manifest" ]; then cp "$manifest" "$home_dir.new/.installed"; fi
 rm -rf "$home_dir.old"

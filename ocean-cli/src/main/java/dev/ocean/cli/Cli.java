@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Builds and runs the {@code ocean} command line: one factory that hands every command its context
@@ -19,7 +21,7 @@ public final class Cli {
 
   public static int run(CliContext ctx, String... args) {
     GlobalOptions global = new GlobalOptions();
-    CommandLine cmd = new CommandLine(new OceanCommand(global), new Factory(ctx, global));
+    CommandLine cmd = commandLine(new Factory(ctx, global), global, args);
     cmd.setOut(ctx.out());
     cmd.setErr(ctx.err());
     CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);
@@ -41,6 +43,62 @@ public final class Cli {
     ctx.out().flush();
     ctx.err().flush();
     return code;
+  }
+
+  /** The whole {@code ocean} command tree, as help and completion see it. */
+  public static CommandLine tree() {
+    GlobalOptions global = new GlobalOptions();
+    return commandLine(new Factory(null, global), global);
+  }
+
+  /**
+   * The {@code ocean} command with the subcommand that {@code args} name, or with all of them when
+   * the arguments name none (help, completion, a typo that deserves suggestions).
+   */
+  private static CommandLine commandLine(Factory factory, GlobalOptions global, String... args) {
+    CommandLine cmd = new CommandLine(new OceanCommand(global), factory);
+    String word = commandWord(cmd.getCommandSpec(), args);
+    if (word == null || !word.isEmpty()) {
+      for (Class<?> sub : OceanCommand.COMMANDS) {
+        String name = sub.getAnnotation(CommandLine.Command.class).name();
+        if (word == null || word.equals(name)) {
+          cmd.addSubcommand(name, new CommandLine(sub, factory));
+        }
+      }
+      if (cmd.getSubcommands().isEmpty()) {
+        return commandLine(factory, global);
+      }
+    }
+    return cmd;
+  }
+
+  /**
+   * The first word of {@code args} after the global options and their values: the subcommand to
+   * build. Null when there is none or when building it alone could change what the user sees:
+   * {@code help} and {@code completion} walk the whole tree, and root help lists it. Empty for a
+   * lone {@code --version}, which needs no subcommand.
+   */
+  static String commandWord(CommandSpec root, String... args) {
+    if (args.length == 1 && root.findOption(args[0]) instanceof OptionSpec o && o.versionHelp()) {
+      return "";
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("-") || arg.equals("-")) {
+        return arg.equals("help") || arg.equals("completion") ? null : arg;
+      }
+      if (arg.startsWith("--") && arg.contains("=")) {
+        continue;
+      }
+      OptionSpec option = root.findOption(arg);
+      if (option == null || option.usageHelp() || option.versionHelp()) {
+        return null;
+      }
+      if (option.arity().max() > 0) {
+        i++;
+      }
+    }
+    return null;
   }
 
   private static <T> T whole(String value, java.util.function.Function<String, T> parse) {
@@ -70,7 +128,7 @@ public final class Cli {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       K obj = CommandLine.defaultFactory().create(cls);
-      if (obj instanceof BaseCommand b) {
+      if (obj instanceof BaseCommand b && ctx != null) {
         b.context(ctx, global);
       }
       return obj;

@@ -6,7 +6,11 @@ import dev.ocean.cli.base.CliContext;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
+    if (Boolean.getBoolean("ocean.aot.training")) {
+      AotTraining.run();
+      return;
+    }
     System.exit(Cli.run(CliContext.system(), args));
   }
 }

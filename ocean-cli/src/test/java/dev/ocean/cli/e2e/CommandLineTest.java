@@ -10,8 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.ocean.cli.OceanCommand;
-import dev.ocean.cli.base.GlobalOptions;
+import dev.ocean.cli.Cli;
 import dev.ocean.common.api.QuotaRequest;
 import dev.ocean.common.api.Volume;
 import dev.ocean.common.json.Json;
@@ -48,7 +47,7 @@ class CommandLineTest {
   /** Every command and group of {@code ocean}, as the words typed to reach it. */
   private static List<List<String>> allCommands() {
     List<List<String>> all = new ArrayList<>();
-    walk(new CommandLine(new OceanCommand(new GlobalOptions())), List.of(), all);
+    walk(Cli.tree(), List.of(), all);
     return all;
   }
 

@@ -19,6 +19,7 @@ import java.security.cert.CertificateException;
 import java.time.Duration;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -68,12 +69,12 @@ public final class OceanClient {
 
   /** A client for user calls, authenticated with {@code token} when it is not null. */
   public static OceanClient forUser(String baseUrl, String token) {
-    return new OceanClient(baseUrl, token == null ? null : "Bearer " + token, defaultHttp());
+    return new OceanClient(baseUrl, token == null ? null : "Bearer " + token, defaultHttp(baseUrl));
   }
 
   /** A client with a custom authorization header value (the agent's node credential). */
   public static OceanClient withAuthorization(String baseUrl, String authorization) {
-    return new OceanClient(baseUrl, authorization, defaultHttp());
+    return new OceanClient(baseUrl, authorization, defaultHttp(baseUrl));
   }
 
   /** The same client with other timeouts, e.g. for long polls or a quick CLI. */
@@ -107,13 +108,19 @@ public final class OceanClient {
         headers);
   }
 
-  private static OkHttpClient defaultHttp() {
-    return new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(30))
-        .writeTimeout(Duration.ofSeconds(30))
-        .retryOnConnectionFailure(true)
-        .build();
+  private static OkHttpClient defaultHttp(String baseUrl) {
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(30))
+            .writeTimeout(Duration.ofSeconds(30))
+            .retryOnConnectionFailure(true);
+    if (stripSlash(baseUrl).regionMatches(true, 0, "http://", 0, 7)) {
+      // A plain-HTTP client never sets up TLS: loading the system's CA store costs a CLI command
+      // about 150 ms. A redirect to https is then answered, not followed (see errorFrom).
+      b.connectionSpecs(java.util.List.of(ConnectionSpec.CLEARTEXT)).followSslRedirects(false);
+    }
+    return b.build();
   }
 
   public String baseUrl() {
@@ -351,6 +358,20 @@ public final class OceanClient {
       } catch (IOException ignored) {
         // not a problem document: fall through to the generic sentence
       }
+    }
+    String location = response.header("Location", "");
+    if (response.isRedirect() && location.regionMatches(true, 0, "https://", 0, 8)) {
+      return new OceanApiException(
+          new Problem(
+              null,
+              "HTTP " + response.code(),
+              response.code(),
+              "the server at "
+                  + baseUrl
+                  + " redirects to "
+                  + location
+                  + "; use its https:// address",
+              null));
     }
     String reason = response.message().isBlank() ? "" : " " + response.message();
     String detail =

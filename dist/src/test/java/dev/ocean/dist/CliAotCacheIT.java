@@ -1,0 +1,69 @@
+package dev.ocean.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.dist.Exec.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The release's {@code ocean} starts from the AOT cache made at build time (what makes it quick),
+ * also where the tarball is unpacked; a cache that no longer matches the jars is skipped without a
+ * word to the user.
+ */
+class CliAotCacheIT {
+  private static final Path DIST = Path.of(System.getProperty("ocean.dist", "target/ocean"));
+  private static final Path TARBALL =
+      Path.of(System.getProperty("ocean.tarball", "target/ocean.tar.gz"));
+  private static final String FROM_CACHE = "dev.ocean.cli.Main source: shared objects file";
+
+  @TempDir Path home;
+
+  @Test
+  void theUnpackedReleaseStartsFromItsCache() {
+    Result untar = Exec.run(home, "tar", "-xzf", TARBALL.toString());
+    assertEquals(0, untar.exit(), untar.describe());
+    Path ocean = home.resolve("ocean/bin/ocean");
+    assertTrue(Files.isRegularFile(home.resolve("ocean/lib/cli/ocean.aot")), "cache in release");
+
+    Result r =
+        Exec.run(
+            home, Map.of("OCEAN_JAVA_OPTS", "-Xlog:class+load"), "", ocean.toString(), "--version");
+
+    assertEquals(0, r.exit(), r.describe());
+    assertTrue(
+        r.stdout().contains(FROM_CACHE), "the CLI's classes come from the cache\n" + tail(r));
+  }
+
+  @Test
+  void aCacheThatNoLongerMatchesIsSkippedQuietly() throws IOException {
+    Result copy = Exec.run(home, "cp", "-a", DIST.toAbsolutePath().toString(), "ocean");
+    assertEquals(0, copy.exit(), copy.describe());
+    Path jar;
+    try (var jars = Files.list(home.resolve("ocean/lib/cli"))) {
+      jar = jars.filter(p -> p.getFileName().toString().startsWith("picocli-")).findFirst().get();
+    }
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(60)));
+    String ocean = home.resolve("ocean/bin/ocean").toString();
+
+    Result r = Exec.run(home, ocean, "--version");
+
+    assertEquals(0, r.exit(), r.describe());
+    assertEquals("ocean 0.1.0", r.stdout().strip(), r.describe());
+    assertEquals("", r.stderr(), r.describe());
+    Result traced = Exec.run(home, Map.of("OCEAN_JAVA_OPTS", "-Xlog:class+load"), "", ocean, "-V");
+    assertTrue(!traced.stdout().contains(FROM_CACHE), "the stale cache is not used");
+  }
+
+  private static String tail(Result r) {
+    String all = r.output();
+    return all.length() <= 2000 ? all : all.substring(all.length() - 2000);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.ocean.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.cli.base.CliContext;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * A command line builds only the command it names (a faster start), yet help, completion, global
+ * options before the command and typos behave as with the whole tree.
+ */
+class CommandTreeTest {
+  private final CommandSpec root = Cli.tree().getCommandSpec();
+
+  @Test
+  void theCommandIsFoundAfterGlobalOptionsAndTheirValues() {
+    assertEquals("job", Cli.commandWord(root, "job", "list"));
+    assertEquals("job", Cli.commandWord(root, "-v", "--no-color", "job", "list"));
+    assertEquals("job", Cli.commandWord(root, "--server=http://127.0.0.1:1", "job", "list"));
+    // an option's value that reads like a command is not the command
+    assertEquals(
+        "volume", Cli.commandWord(root, "--token", "job", "-q", "-o", "json", "volume", "list"));
+    assertEquals("volume", Cli.commandWord(root, "--server", "admin", "volume", "list"));
+  }
+
+  @Test
+  void helpCompletionAndUnclearLinesGetTheWholeTree() {
+    assertNull(Cli.commandWord(root));
+    assertNull(Cli.commandWord(root, "help", "job", "submit"));
+    assertNull(Cli.commandWord(root, "completion", "bash"));
+    assertNull(Cli.commandWord(root, "--help", "job"));
+    assertNull(Cli.commandWord(root, "-qv", "job", "list"));
+    assertNull(Cli.commandWord(root, "--", "job"));
+  }
+
+  @Test
+  void rootHelpListsEveryCommand() {
+    Out r = run("--help");
+    assertEquals(0, r.exit, r.err);
+    for (Class<?> c : OceanCommand.COMMANDS) {
+      String name = c.getAnnotation(CommandLine.Command.class).name();
+      assertTrue(r.out.contains("\n  " + name + " "), name + " listed in\n" + r.out);
+    }
+  }
+
+  @Test
+  void helpOfANestedCommandAndATypoStillWork() {
+    Out help = run("help", "job", "submit");
+    assertEquals(0, help.exit, help.err);
+    assertTrue(help.out.contains("--machine-type"), help.out);
+
+    Out typo = run("jbo", "list");
+    assertEquals(2, typo.exit, typo.out);
+    assertTrue(typo.err.contains("jbo"), typo.err);
+
+    Out version = run("--version");
+    assertEquals(0, version.exit, version.err);
+    assertTrue(version.out.startsWith("ocean "), version.out);
+
+    Out group = run("--no-color", "job", "--help");
+    assertEquals(0, group.exit, group.err);
+    assertTrue(group.out.contains("submit"), group.out);
+  }
+
+  private record Out(int exit, String out, String err) {}
+
+  private static Out run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext ctx =
+        new CliContext(
+            Map.of("NO_COLOR", "1"),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            null,
+            false);
+    int exit = Cli.run(ctx, args);
+    return new Out(exit, out.toString(), err.toString());
+  }
+}
