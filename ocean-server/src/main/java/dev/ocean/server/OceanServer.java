@@ -133,7 +133,9 @@ public final class OceanServer implements AutoCloseable {
             signals,
             waitBoard,
             logStore);
-    this.scheduler = new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs);
+    this.scheduler =
+        new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs)
+            .placeOnlyOnNodesHeardFrom(nodes::heardSinceStart);
     jobs.onQueueChange(scheduler::kick);
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);

@@ -152,9 +152,10 @@ final class RunLifecycle {
   }
 
   private static String endColumns() {
-    // A run that never left the queue never started; SET reads the row as it was.
+    // A run that never left the queue, or that its agent never started, never started; SET reads
+    // the row as it was.
     return "exit_code = ?, reason = COALESCE(?, reason), finished_at = ?, started_at = CASE WHEN"
-        + " state = 'pending' THEN started_at ELSE COALESCE(started_at, ?) END";
+        + " state IN ('pending', 'assigned') THEN started_at ELSE COALESCE(started_at, ?) END";
   }
 
   private static void bindEnd(Update u, Integer exit, String reason, long now) {

@@ -46,6 +46,7 @@ public final class SchedulerLoop implements AutoCloseable {
   private final Semaphore kicks = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
+  private java.util.function.Predicate<String> heardSinceStart = name -> true;
 
   public SchedulerLoop(
       Jdbi jdbi,
@@ -61,6 +62,12 @@ public final class SchedulerLoop implements AutoCloseable {
     this.signals = signals;
     this.waits = waits;
     this.thread = Thread.ofPlatform().name("ocean-scheduler").daemon(true).unstarted(this::loop);
+  }
+
+  /** Places work only on nodes whose agents have answered since this server started. */
+  public SchedulerLoop placeOnlyOnNodesHeardFrom(java.util.function.Predicate<String> heard) {
+    this.heardSinceStart = heard;
+    return this;
   }
 
   public SchedulerLoop start() {
@@ -161,7 +168,7 @@ public final class SchedulerLoop implements AutoCloseable {
               String name = rs.getString("name");
               NodeStatus status =
                   switch (rs.getString("state")) {
-                    case "ready" -> NodeStatus.READY;
+                    case "ready" -> heardSinceStart.test(name) ? NodeStatus.READY : NodeStatus.LOST;
                     case "draining" -> NodeStatus.DRAINING;
                     default -> NodeStatus.LOST;
                   };

@@ -25,6 +25,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Join tokens, node registration, heartbeats and the node lifecycle ({@link NodeState}). */
 public final class NodeService {
+  private final java.util.Set<String> heardSinceStart =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -60,6 +62,15 @@ public final class NodeService {
     this.heartbeatSeconds = heartbeatSeconds;
     this.tokens = new JoinTokens(jdbi, clock, audit);
     this.credentials = new NodeCredentials(jdbi, audit);
+  }
+
+  /**
+   * Whether this node's agent has heartbeated since this server started. Until it has, the node
+   * keeps its state (so a restart marks nobody lost) but gets no new work: its agent may have died
+   * while the server was down, and a run placed there would only wait to fail "node lost".
+   */
+  public boolean heardSinceStart(String name) {
+    return heardSinceStart.contains(name);
   }
 
   /** Called after any change of a node's state or capacity (the scheduler listens). */
@@ -157,13 +168,19 @@ public final class NodeService {
               return new Registration.Accepted(
                   reg.name(), credential, heartbeatSeconds, registration);
             });
+    heardSinceStart.add(accepted.nodeName());
     changed();
     return accepted;
   }
 
   /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
   public Optional<NodeRef> authenticate(String credential) {
-    return credentials.authenticate(credential);
+    Optional<NodeRef> node = credentials.authenticate(credential);
+    // any request of its agent (heartbeat, work poll, report) says the node is alive
+    if (node.isPresent() && heardSinceStart.add(node.get().name())) {
+      changed();
+    }
+    return node;
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
