@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "ocean-server",
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
-    subcommands = {BackupCommand.class, RestoreCommand.class},
+    subcommands = {BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
     description = "Runs the Ocean coordinator: REST API, scheduler and web UI.")
 public final class Main implements Callable<Integer> {
   @Option(
@@ -104,7 +104,18 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cmd = new CommandLine(new Main());
+    // a usage error is one sentence and a hint, not the whole help
+    cmd.setParameterExceptionHandler(
+        (e, rest) -> {
+          var err = e.getCommandLine().getErr();
+          String m = e.getMessage().strip();
+          err.println("Error: " + (m.endsWith(".") ? m : m + "."));
+          err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          err.flush();
+          return 2;
+        });
+    System.exit(cmd.execute(args));
   }
 
   @Override

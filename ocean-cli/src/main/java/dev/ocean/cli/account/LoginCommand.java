@@ -33,7 +33,16 @@ public final class LoginCommand extends BaseCommand {
       throw e;
     }
     Config config = config();
+    Config.Saved before = config.load();
     config.save(new Config.Saved(server, s.token(), s.user().email(), caCert()));
+    if (before.token() != null && server.equals(before.server())) {
+      // the token this login replaces would stay valid, unused, for its whole lifetime
+      try {
+        clientWith(before.token()).post("/auth/logout", null, Void.class);
+      } catch (RuntimeException alreadyGone) {
+        // expired, revoked or unreachable: nothing left to end
+      }
+    }
     print(
         s.user(),
         u -> u.email(),

@@ -2,6 +2,8 @@ package dev.ocean.cli.account;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.ApiToken;
@@ -45,6 +47,9 @@ public final class TokenCommand extends Group {
 
     @Override
     public Integer call() {
+      if (id < 1) {
+        throw new CliException(ExitCodes.USAGE, "ID: " + id + " is not a token id");
+      }
       client().post("/tokens/" + id + "/revoke", null, Void.class);
       info("Token " + id + " revoked.");
       return 0;

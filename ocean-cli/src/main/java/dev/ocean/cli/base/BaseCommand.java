@@ -69,10 +69,10 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   protected String serverUrl() {
     if (global.server != null) {
-      return global.server;
+      return checkedUrl("--server", global.server);
     }
     if (ctx.env("OCEAN_SERVER") != null) {
-      return ctx.env("OCEAN_SERVER");
+      return checkedUrl("OCEAN_SERVER", ctx.env("OCEAN_SERVER"));
     }
     String saved = config().load().server();
     if (saved == null) {
@@ -81,6 +81,22 @@ public abstract class BaseCommand implements Callable<Integer> {
           "no server given; use --server URL, set OCEAN_SERVER or run `ocean login --server URL`");
     }
     return saved;
+  }
+
+  /** A server address the user typed: http(s)://host[:port], else a usage error naming it. */
+  private static String checkedUrl(String where, String url) {
+    try {
+      java.net.URI u = new java.net.URI(url);
+      if ((u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
+          && u.getHost() != null) {
+        return url;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // fall through to the one sentence below
+    }
+    throw new CliException(
+        ExitCodes.USAGE,
+        where + ": '" + Text.safe(url) + "' is not a server address like http://host:8080");
   }
 
   protected String token() {
@@ -111,6 +127,11 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
+    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
+  }
+
+  /** A client that sends {@code token}, with the same server, trust and timeout. */
+  protected OceanClient clientWith(String token) {
     return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
   }
 

@@ -70,6 +70,7 @@ public final class JobSubmitCommand extends BaseCommand {
   @Override
   public Map<String, String> flagsByField() {
     return Map.of(
+        "name", "--name",
         "machineType", "--machine-type",
         "image", "--image",
         "volume", "--volume",
@@ -89,7 +90,10 @@ public final class JobSubmitCommand extends BaseCommand {
       if (eq <= 0) {
         throw new CliException(ExitCodes.USAGE, "--env must look like KEY=VALUE, not '" + kv + "'");
       }
-      vars.put(kv.substring(0, eq), kv.substring(eq + 1));
+      if (vars.put(kv.substring(0, eq), kv.substring(eq + 1)) != null) {
+        throw new CliException(
+            ExitCodes.USAGE, "--env sets " + kv.substring(0, eq) + " twice; give each name once");
+      }
     }
     int runs = repeat == null ? 1 : range("--repeat", repeat, 1, MAX_REPEAT);
     if (parallel != null) {

@@ -56,6 +56,30 @@ class BadInputTest {
   }
 
   @Test
+  void errorsNameTheFlagsAndArgumentsTyped() {
+    String[] submit = {"job", "submit", "--machine-type", "g1.small", "--image", "pytorch"};
+    String name = ada.ocean(concat(submit, "--name", "", "--", "true")).failsWithOneLine(2);
+    assertTrue(name.startsWith("--name "), name);
+    String env =
+        ada.ocean(concat(submit, "--name", "j", "--env", "1A=v", "--", "true")).failsWithOneLine(2);
+    assertTrue(env.startsWith("--env "), env);
+    String twice =
+        ada.ocean(concat(submit, "--name", "j", "--env", "A=1", "--env", "A=2", "--", "true"))
+            .failsWithOneLine(2);
+    assertTrue(twice.contains("--env sets A twice"), twice);
+    assertEquals(
+        "ID: -1 is not a token id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
+    String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
+    assertTrue(url.startsWith("--server: 'notaurl' is not a server address"), url);
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void volumeSizeMustBePositive() throws IOException {
     for (String size : List.of("0", "-1")) {
       String why = ada.ocean("volume", "create", "data", "--size", size).failsWithOneLine(2);

@@ -116,6 +116,17 @@ class PasswordAndTokenTest {
   }
 
   @Test
+  void loggingInAgainEndsTheTokenItReplaces() {
+    Ocean ada = cluster.user("ada@example.com");
+    assertEquals(1, ada.ocean("token", "list", "-o", "json").ok().json(TOKENS).size());
+    login(ada, "ada@example.com", PASSWORD).ok();
+    login(ada, "ada@example.com", PASSWORD).ok();
+    List<ApiToken> tokens = ada.ocean("token", "list", "-o", "json").ok().json(TOKENS);
+    assertEquals(1, tokens.size(), "only the current login's token is left: " + tokens);
+    assertTrue(tokens.getFirst().current());
+  }
+
+  @Test
   void tokenListMarksTheCurrentTokenAndRevokeEndsAnother() {
     Ocean ada = cluster.user("ada@example.com");
     Ocean phone = cluster.as("ada-phone");

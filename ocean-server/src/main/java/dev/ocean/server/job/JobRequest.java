@@ -35,7 +35,11 @@ record JobRequest(
     env.forEach(
         (k, v) -> {
           if (k == null || !ENV_NAME.matcher(k).matches() || k.startsWith("OCEAN_")) {
-            throw new Invalid("env", "environment variable name '" + k + "' is not allowed");
+            throw new Invalid(
+                "env",
+                "env variable name '"
+                    + k
+                    + "' is not allowed (letters, digits and _, not starting with a digit or OCEAN_)");
           }
           if (v == null || v.length() > 100_000 || v.indexOf('\0') >= 0) {
             throw new Invalid("env", "value of " + k + " must be text without NUL");
