@@ -10,8 +10,10 @@ import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
-import dev.ocean.server.http.Check;
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Tokens;
 import java.time.Clock;
@@ -116,13 +118,11 @@ public final class NodeService {
                       .mapTo(String.class)
                       .findOne();
               if (existing.isPresent() && !existing.get().equals("removed")) {
-                throw new ApiException(
-                    409,
-                    "Conflict",
+                throw new Conflict(
+                    "name",
                     "a node named "
                         + reg.name()
-                        + " is already registered; pick another --name or remove it first",
-                    "name");
+                        + " is already registered; pick another --name or remove it first");
               }
               h.createUpdate("DELETE FROM nodes WHERE name = ?").bind(0, reg.name()).execute();
               h.createUpdate(
@@ -272,7 +272,7 @@ public final class NodeService {
                   .findOne()
                   .map(NodeState::of)
                   .filter(s -> s != NodeState.REMOVED)
-                  .orElseThrow(() -> ApiException.notFound("no node named " + name));
+                  .orElseThrow(() -> new NotFound("no node named " + name));
           switch (action) {
             case "drain", "undrain" -> {
               String desired = action.equals("drain") ? "draining" : "ready";
@@ -293,7 +293,7 @@ public final class NodeService {
                       .mapTo(Integer.class)
                       .one();
               if (active > 0 && !force) {
-                throw ApiException.conflict(
+                throw new Conflict(
                     "node "
                         + name
                         + " still has "
@@ -307,7 +307,7 @@ public final class NodeService {
               history.forget(name);
             }
             case "rotate" -> NodeCredentials.requestRotation(h, name);
-            default -> throw ApiException.notFound("unknown node action " + action);
+            default -> throw new NotFound("unknown node action " + action);
           }
           audit.record(
               h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
@@ -356,7 +356,7 @@ public final class NodeService {
     try {
       return mapper.writeValueAsString(o);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("facts", "facts could not be encoded");
+      throw new Invalid("facts", "facts could not be encoded");
     }
   }
 
