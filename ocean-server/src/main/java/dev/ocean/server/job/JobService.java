@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.EndReason;
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
@@ -188,8 +189,18 @@ public final class JobService {
     return true;
   }
 
-  /** Applies an agent's report about one of its runs. */
+  /** Applies an agent's report about one of its runs, whatever attempt is current. */
   public void report(NodeRef node, long jobId, int run, RunReport r) {
+    report(node, new RunId(jobId, run, 0), r);
+  }
+
+  /**
+   * Applies an agent's report about one of its runs; a report about an attempt that is no longer
+   * current (the run was requeued) is refused with a conflict and changes nothing.
+   */
+  public void report(NodeRef node, RunId id, RunReport r) {
+    long jobId = id.jobId();
+    int run = id.run();
     RunState next;
     try {
       next = RunState.fromWireName(Check.required("state", r.state()));
@@ -205,6 +216,7 @@ public final class JobService {
               RunState current =
                   runs.state(h, jobId, run)
                       .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
+              requireCurrentAttempt(h, id);
               if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
                 throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
@@ -257,25 +269,63 @@ public final class JobService {
     return what;
   }
 
-  /** Refuses log traffic for runs that were never given to this node. */
-  public void requireOnNode(NodeRef node, long jobId, int run) {
-    String on = jdbi.withHandle(h -> runs.nodeOf(h, jobId, run));
+  /**
+   * Refuses log traffic for runs that were never given to this node (404) or for an attempt that is
+   * no longer current (409).
+   */
+  public void requireOnNode(NodeRef node, RunId id) {
+    String on =
+        jdbi.withHandle(
+            h -> {
+              requireCurrentAttempt(h, id);
+              return runs.nodeOf(h, id.jobId(), id.run());
+            });
     if (!node.name().equals(on)) {
-      throw new NotFound("run " + jobId + "-" + run + " is not on this node");
+      throw new NotFound("run " + id.withoutAttempt() + " is not on this node");
     }
   }
 
   /**
-   * Refuses log chunks for runs not on this node (404) or already ended (409): the agent ships a
-   * run's whole log before it reports the end, so bytes after it would change a finished log.
+   * Refuses log chunks for runs not on this node (404), of an earlier attempt or already ended
+   * (409): the agent ships a run's whole log before it reports the end, so bytes after it would
+   * change a finished log.
    */
-  public void requireActiveOnNode(NodeRef node, long jobId, int run) {
-    requireOnNode(node, jobId, run);
-    RunState state = jdbi.withHandle(h -> runs.state(h, jobId, run)).orElseThrow();
+  public void requireActiveOnNode(NodeRef node, RunId id) {
+    requireOnNode(node, id);
+    RunState state = jdbi.withHandle(h -> runs.state(h, id.jobId(), id.run())).orElseThrow();
     if (state.isTerminal()) {
       throw new Conflict(
-          "run " + jobId + "-" + run + " has already " + state.wireName() + "; its log is closed");
+          "run "
+              + id.withoutAttempt()
+              + " has already "
+              + state.wireName()
+              + "; its log is closed");
     }
+  }
+
+  /** A name with an attempt must name the current one; a requeued run's old attempt is over. */
+  private static void requireCurrentAttempt(Handle h, RunId id) {
+    if (id.attempt() == 0) {
+      return;
+    }
+    h.createQuery("SELECT attempt FROM runs WHERE job_id = ? AND run_index = ?")
+        .bind(0, id.jobId())
+        .bind(1, id.run())
+        .mapTo(Integer.class)
+        .findOne()
+        .filter(current -> !id.names(current))
+        .ifPresent(
+            current -> {
+              throw new Conflict(
+                  "runId",
+                  "run "
+                      + id.withoutAttempt()
+                      + " is on attempt "
+                      + current
+                      + "; attempt "
+                      + id.attempt()
+                      + " was requeued and is over");
+            });
   }
 
   /** Only the owner and admins see a job; to anyone else it does not exist. */

@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.EndReason;
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.Conflict;
@@ -119,12 +120,14 @@ final class RunRecovery {
         jdbi.withHandle(
             h ->
                 h.createQuery(
-                        "SELECT job_id, run_index FROM runs WHERE node = ? AND state = 'running'")
+                        "SELECT job_id, run_index, attempt FROM runs WHERE node = ? AND state ="
+                            + " 'running'")
                     .bind(0, node.name())
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)})
+                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2), rs.getInt(3)})
                     .list());
     for (long[] r : orphans) {
-      if (known.contains(new RunId(r[0], (int) r[1]).toString())) {
+      RunId id = new RunId(r[0], (int) r[1], (int) r[2]);
+      if (known.contains(id.toString()) || known.contains(id.withoutAttempt())) {
         continue;
       }
       if (requeueIfRetries(r[0], (int) r[1], node.name())) {
