@@ -216,7 +216,7 @@ public final class JobService {
               RunState current =
                   runs.state(h, jobId, run)
                       .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
-              requireCurrentAttempt(h, id);
+              RunIds.requireCurrentAttempt(h, id);
               if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
                 throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
@@ -277,7 +277,7 @@ public final class JobService {
     String on =
         jdbi.withHandle(
             h -> {
-              requireCurrentAttempt(h, id);
+              RunIds.requireCurrentAttempt(h, id);
               return runs.nodeOf(h, id.jobId(), id.run());
             });
     if (!node.name().equals(on)) {
@@ -301,31 +301,6 @@ public final class JobService {
               + state.wireName()
               + "; its log is closed");
     }
-  }
-
-  /** A name with an attempt must name the current one; a requeued run's old attempt is over. */
-  private static void requireCurrentAttempt(Handle h, RunId id) {
-    if (id.attempt() == 0) {
-      return;
-    }
-    h.createQuery("SELECT attempt FROM runs WHERE job_id = ? AND run_index = ?")
-        .bind(0, id.jobId())
-        .bind(1, id.run())
-        .mapTo(Integer.class)
-        .findOne()
-        .filter(current -> !id.names(current))
-        .ifPresent(
-            current -> {
-              throw new Conflict(
-                  "runId",
-                  "run "
-                      + id.withoutAttempt()
-                      + " is on attempt "
-                      + current
-                      + "; attempt "
-                      + id.attempt()
-                      + " was requeued and is over");
-            });
   }
 
   /** Only the owner and admins see a job; to anyone else it does not exist. */

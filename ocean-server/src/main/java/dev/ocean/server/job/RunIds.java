@@ -1,9 +1,14 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.RunId;
+import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Invalid;
+import org.jdbi.v3.core.Handle;
 
-/** Reads run names from request paths, answering a malformed one with a 400. */
+/**
+ * Run names in agent calls: read from request paths (a malformed one is a 400) and held to the
+ * run's current attempt (an earlier one is a 409).
+ */
 final class RunIds {
   private RunIds() {}
 
@@ -27,5 +32,30 @@ final class RunIds {
       throw new Invalid("run", "run must be a run index from 0, not '" + text + "'");
     }
     return Integer.parseInt(text);
+  }
+
+  /** A name with an attempt must name the current one; a requeued run's old attempt is over. */
+  static void requireCurrentAttempt(Handle h, RunId id) {
+    if (id.attempt() == 0) {
+      return;
+    }
+    h.createQuery("SELECT attempt FROM runs WHERE job_id = ? AND run_index = ?")
+        .bind(0, id.jobId())
+        .bind(1, id.run())
+        .mapTo(Integer.class)
+        .findOne()
+        .filter(current -> !id.names(current))
+        .ifPresent(
+            current -> {
+              throw new Conflict(
+                  "runId",
+                  "run "
+                      + id.withoutAttempt()
+                      + " is on attempt "
+                      + current
+                      + "; attempt "
+                      + id.attempt()
+                      + " was requeued and is over");
+            });
   }
 }
