@@ -144,7 +144,7 @@ class ContainerJobsE2ETest {
   @Test
   void cancelStopsTheContainerWithinTheGracePeriodAndRemovesIt() throws Exception {
     long id = Long.parseLong(cluster.submit(List.of("-q"), "sleep", "300").ok().out().strip());
-    String runId = id + "-0";
+    String runId = id + "-0.1";
     Poll.check(JOB_END, "the run is running", () -> "running".equals(cluster.job(id).state()));
     Poll.check(JOB_END, "its container exists", () -> !containersOf(runId).isEmpty());
 
@@ -171,7 +171,7 @@ class ContainerJobsE2ETest {
                 .ok()
                 .out()
                 .strip());
-    String runId = id + "-0";
+    String runId = id + "-0.1";
     Poll.check(JOB_END, "'before' is shipped", () -> cluster.logs(id).equals("before\n"));
     Instant startedAt = cluster.job(id).runs().getFirst().startedAt();
     List<String> container = containersOf(runId);

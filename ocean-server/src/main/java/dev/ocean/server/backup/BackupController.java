@@ -1,6 +1,7 @@
 package dev.ocean.server.backup;
 
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Failed;
+import dev.ocean.server.error.InsufficientStorage;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.store.Database;
 import io.javalin.http.Context;
@@ -60,13 +61,9 @@ public final class BackupController {
         boolean full =
             e instanceof IOException io && LogStore.isDiskFull(io)
                 || String.valueOf(e.getMessage()).contains("SQLITE_FULL");
-        throw new ApiException(
-            full ? 507 : 500,
-            full ? "Insufficient storage" : "Backup failed",
-            full
-                ? "the server's disk has no room for the backup's scratch copy"
-                : "the backup failed: " + e.getMessage(),
-            null);
+        throw full
+            ? new InsufficientStorage("the server's disk has no room for the backup's scratch copy")
+            : new Failed("Backup failed", "the backup failed: " + e.getMessage());
       }
       ctx.contentType("application/zip");
       ctx.header("Content-Disposition", "attachment; filename=\"ocean-backup.zip\"");

@@ -9,4 +9,9 @@ public final class Conflict extends DomainException {
   public Conflict(String field, String detail) {
     super(field, detail);
   }
+
+  /** A conflict of a kind clients tell apart by its problem title (e.g. "Log gap"). */
+  public Conflict(String field, String detail, String title) {
+    super(field, detail, title);
+  }
 }

@@ -7,12 +7,34 @@ package dev.ocean.server.error;
  * request field at fault, or is null.
  */
 public abstract sealed class DomainException extends RuntimeException
-    permits NotFound, Conflict, Invalid, Forbidden, QuotaExceeded {
+    permits NotFound,
+        Conflict,
+        Invalid,
+        Forbidden,
+        QuotaExceeded,
+        Unauthorized,
+        TooManyAttempts,
+        TooLarge,
+        Unavailable,
+        InsufficientStorage,
+        UpgradeRequired,
+        Failed {
   private final String field;
+  private final String title;
 
   DomainException(String field, String detail) {
+    this(field, detail, null);
+  }
+
+  DomainException(String field, String detail, String title) {
     super(detail);
     this.field = field;
+    this.title = title;
+  }
+
+  /** A problem title more precise than the status's usual one (e.g. "Log gap"), or null. */
+  public String title() {
+    return title;
   }
 
   /** The request field the failure is about, or null. */

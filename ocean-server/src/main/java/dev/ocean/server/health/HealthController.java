@@ -2,7 +2,7 @@ package dev.ocean.server.health;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.api.Health;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Unavailable;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.Set;
@@ -44,7 +44,7 @@ public final class HealthController {
     }
   }
 
-  private static ApiException unavailable(String detail) {
-    return new ApiException(503, "Service unavailable", detail, null);
+  private static Unavailable unavailable(String detail) {
+    return new Unavailable(detail);
   }
 }

@@ -91,7 +91,7 @@ public final class Bodies {
     if (node.isTextual()) {
       boolean multiline = path.startsWith("command[") || path.startsWith("env.");
       int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
-      Check.rule(path, Rules.text(path, node.textValue(), max, multiline));
+      dev.ocean.server.error.Check.rule(path, Rules.text(path, node.textValue(), max, multiline));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         checkText(node.get(i), path + "[" + i + "]");
@@ -100,7 +100,8 @@ public final class Bodies {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
         String child = path.isEmpty() ? key : path + "." + key;
-        Check.rule(child, Rules.text(child + " (a key)", key, Rules.TEXT_MAX, false));
+        dev.ocean.server.error.Check.rule(
+            child, Rules.text(child + " (a key)", key, Rules.TEXT_MAX, false));
         checkText(e.getValue(), child);
       }
     }

@@ -5,11 +5,17 @@ import dev.ocean.common.api.Problem;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.DomainException;
+import dev.ocean.server.error.Failed;
 import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.InsufficientStorage;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.error.QuotaExceeded;
-import dev.ocean.server.user.TooManyAttempts;
+import dev.ocean.server.error.TooLarge;
+import dev.ocean.server.error.TooManyAttempts;
+import dev.ocean.server.error.Unauthorized;
+import dev.ocean.server.error.Unavailable;
+import dev.ocean.server.error.UpgradeRequired;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -36,15 +42,12 @@ public final class ErrorMapper {
         ApiException.class,
         (e, ctx) -> write(ctx, e.status(), e.title(), e.getMessage(), e.field()));
     routes.exception(
-        TooManyAttempts.class,
-        (e, ctx) -> {
-          ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-          write(ctx, 429, "Too many requests", e.getMessage(), null);
-        });
-    routes.exception(
         DomainException.class,
         (e, ctx) -> {
           int status = status(e);
+          if (e instanceof TooManyAttempts t) {
+            ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
+          }
           write(ctx, status, title(e, status), e.getMessage(), e.field());
         });
     routes.exception(
@@ -97,17 +100,27 @@ public final class ErrorMapper {
   }
 
   /** The HTTP status of each kind of domain failure; the one place that decides it. */
-  static int status(DomainException e) {
+  public static int status(DomainException e) {
     return switch (e) {
       case Invalid i -> 400;
+      case Unauthorized u -> 401;
       case Forbidden f -> 403;
       case NotFound n -> 404;
       case Conflict c -> 409;
       case QuotaExceeded q -> 409;
+      case TooLarge t -> 413;
+      case UpgradeRequired u -> 426;
+      case TooManyAttempts t -> 429;
+      case Failed f -> 500;
+      case Unavailable u -> 503;
+      case InsufficientStorage i -> 507;
     };
   }
 
   private static String title(DomainException e, int status) {
+    if (e.title() != null) {
+      return e.title();
+    }
     return e instanceof QuotaExceeded ? "Quota exceeded" : reason(status);
   }
 
@@ -138,6 +151,9 @@ public final class ErrorMapper {
       case 404 -> "Not found";
       case 409 -> "Conflict";
       case 413 -> "Content too large";
+      case 429 -> "Too many requests";
+      case 503 -> "Service unavailable";
+      case 507 -> "Insufficient storage";
       default -> "HTTP " + status;
     };
   }

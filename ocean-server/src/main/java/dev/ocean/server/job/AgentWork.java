@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.server.node.NodeRef;
@@ -71,7 +72,7 @@ public final class AgentWork {
                     env.put("OCEAN_JOB_ID", Long.toString(jobId));
                     env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
                     return new Assignment(
-                        new RunId(jobId, idx).toString(),
+                        new RunId(jobId, idx, rs.getInt("attempt")).toString(),
                         jobId,
                         idx,
                         rs.getString("image_ref"),
@@ -85,20 +86,30 @@ public final class AgentWork {
                   })
               .forEach(
                   a -> {
-                    if (!known.contains(a.runId())) {
+                    // An older agent names what it has without the attempt.
+                    if (!known.contains(a.runId())
+                        && !known.contains(new RunId(a.jobId(), a.runIndex(), 0).toString())) {
                       start.add(a);
                     }
                   });
           List<String> stop = new ArrayList<>();
           h.createQuery(
-                  "SELECT job_id, run_index FROM runs WHERE node = ? AND state IN ('assigned',"
-                      + " 'running') AND cancel_requested_at IS NOT NULL")
+                  "SELECT job_id, run_index, attempt FROM runs WHERE node = ? AND state IN"
+                      + " ('assigned', 'running') AND cancel_requested_at IS NOT NULL")
               .bind(0, node)
-              .map((rs, ctx) -> new RunId(rs.getLong("job_id"), rs.getInt("run_index")).toString())
-              .forEach(stop::add);
+              .map(
+                  (rs, ctx) ->
+                      new RunId(rs.getLong("job_id"), rs.getInt("run_index"), rs.getInt("attempt")))
+              .forEach(
+                  id -> {
+                    // Stop it by the name the agent has it under (older agents: no attempt).
+                    String legacy = id.withoutAttempt();
+                    stop.add(known.contains(legacy) ? legacy : id.toString());
+                  });
           // Reconciliation: a run the agent has that the server no longer wants on this node
           // (cancelled before it started, failed or requeued while the node was lost, moved
-          // elsewhere, unknown) is stopped, or it would keep GPUs the scheduler hands out again.
+          // elsewhere, an earlier attempt, unknown) is stopped, or it would keep GPUs the scheduler
+          // hands out again.
           for (String name : known) {
             Optional<RunId> run = RunId.tryParse(name);
             if (run.isEmpty() || stop.contains(name)) {
@@ -107,10 +118,13 @@ public final class AgentWork {
             boolean wanted =
                 h.createQuery(
                             "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND"
-                                + " node = ? AND state IN ('assigned', 'running')")
+                                + " node = ? AND state IN ('assigned', 'running') AND (? = 0 OR"
+                                + " attempt = ?)")
                         .bind(0, run.get().jobId())
                         .bind(1, run.get().run())
                         .bind(2, node)
+                        .bind(3, run.get().attempt())
+                        .bind(4, run.get().attempt())
                         .mapTo(Integer.class)
                         .one()
                     > 0;

@@ -1,14 +1,15 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.AgentProtocol;
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
-import dev.ocean.server.http.Check;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.user.Principal;
@@ -89,7 +90,7 @@ public final class JobController {
   public void logs(Context ctx) throws IOException, InterruptedException {
     Principal p = Auth.principal(ctx);
     long id = id(ctx);
-    int run = RunId.index(ctx.pathParam("run"));
+    int run = RunIds.index(ctx.pathParam("run"));
     Job job = jobs.get(p, id);
     if (run < 0 || run >= job.repeat()) {
       throw new NotFound("job " + id + " has no run " + run);
@@ -154,20 +155,20 @@ public final class JobController {
   }
 
   public void report(Context ctx) {
-    RunId r = RunId.parse(ctx.pathParam("runId"));
-    jobs.report(Auth.node(ctx), r.jobId(), r.run(), bodies.read(ctx, RunReport.class));
+    RunId r = RunIds.parse(ctx.pathParam("runId"));
+    jobs.report(Auth.node(ctx), r, bodies.read(ctx, RunReport.class));
     ctx.json(new LogAck(logs.size(r.jobId(), r.run())));
   }
 
   public void logSize(Context ctx) {
-    RunId r = RunId.parse(ctx.pathParam("runId"));
-    jobs.requireOnNode(Auth.node(ctx), r.jobId(), r.run());
+    RunId r = RunIds.parse(ctx.pathParam("runId"));
+    jobs.requireOnNode(Auth.node(ctx), r);
     ctx.json(new LogAck(logs.size(r.jobId(), r.run())));
   }
 
   public void appendLog(Context ctx) {
-    RunId r = RunId.parse(ctx.pathParam("runId"));
-    jobs.requireActiveOnNode(Auth.node(ctx), r.jobId(), r.run());
+    RunId r = RunIds.parse(ctx.pathParam("runId"));
+    jobs.requireActiveOnNode(Auth.node(ctx), r);
     long offset = Check.pathId("offset", Check.required("offset", ctx.queryParam("offset")));
     if (offset < 0) {
       throw new Invalid("offset", "offset must not be negative");

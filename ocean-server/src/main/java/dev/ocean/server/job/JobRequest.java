@@ -2,8 +2,8 @@ package dev.ocean.server.job;
 
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.validation.Rules;
+import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
-import dev.ocean.server.http.Check;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,16 +1,17 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.EndReason;
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Forbidden;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
-import dev.ocean.server.http.Check;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.quota.QuotaLedger;
@@ -25,8 +26,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Jobs: submission (admitted against quota in the same transaction), cancellation, the reports
- * agents send about runs, and node loss. Every run change goes through {@link RunLifecycle}, every
- * job state through {@link JobSettlement}; the SQL lives in {@link JobStore}.
+ * agents send about runs; node loss and reconciliation are in {@link RunRecovery}. Every run change
+ * goes through {@link RunLifecycle}, every job state through {@link JobSettlement}; the SQL lives
+ * in {@link JobStore}.
  */
 public final class JobService {
   static final String KIND = "job";
@@ -53,6 +55,7 @@ public final class JobService {
   private final RunLifecycle runs = new RunLifecycle();
   private final JobSettlement settlement;
   private final LogStore logs;
+  private final RunRecovery recovery;
   private Runnable kick = () -> {};
 
   public JobService(
@@ -79,6 +82,9 @@ public final class JobService {
     this.waits = waits;
     this.logs = logs;
     this.settlement = new JobSettlement(clock, audit, store, ledger, volumes, runs);
+    this.recovery =
+        new RunRecovery(
+            jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
   }
 
   /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
@@ -183,8 +189,18 @@ public final class JobService {
     return true;
   }
 
-  /** Applies an agent's report about one of its runs. */
+  /** Applies an agent's report about one of its runs, whatever attempt is current. */
   public void report(NodeRef node, long jobId, int run, RunReport r) {
+    report(node, new RunId(jobId, run, 0), r);
+  }
+
+  /**
+   * Applies an agent's report about one of its runs; a report about an attempt that is no longer
+   * current (the run was requeued) is refused with a conflict and changes nothing.
+   */
+  public void report(NodeRef node, RunId id, RunReport r) {
+    long jobId = id.jobId();
+    int run = id.run();
     RunState next;
     try {
       next = RunState.fromWireName(Check.required("state", r.state()));
@@ -200,6 +216,7 @@ public final class JobService {
               RunState current =
                   runs.state(h, jobId, run)
                       .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
+              RunIds.requireCurrentAttempt(h, id);
               if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
                 throw new NotFound("run " + jobId + "-" + run + " is not on this node");
               }
@@ -223,65 +240,24 @@ public final class JobService {
     }
   }
 
-  /**
-   * Takes back every run the lost node held: requeued when the job has a retry left for it, else
-   * failed with reason {@code node lost}.
-   */
+  /** Takes back every run the lost node held ({@link RunRecovery}). */
   public void nodeLost(String node) {
-    nodeLost(node, NODE_LOST);
+    recovery.nodeLost(node, NODE_LOST);
   }
 
-  /**
-   * Fails (or requeues under retries) every run the node held, with {@code reason}, e.g. {@code
-   * node removed}.
-   */
+  /** Takes back every run the node held, with {@code reason}, e.g. {@code node removed}. */
   public void nodeLost(String node, String reason) {
-    // Checked again here: the node may have heartbeated back (and taken new runs) in between.
-    List<RunLifecycle.HeldRun> requeued = new java.util.ArrayList<>();
-    List<RunLifecycle.HeldRun> held =
-        jdbi.inTransaction(
-            h -> {
-              requeued.clear();
-              List<RunLifecycle.HeldRun> taken = runs.runsOfGoneNode(h, node);
-              long now = clock.millis();
-              for (RunLifecycle.HeldRun r : taken) {
-                if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), REQUEUED)) {
-                  requeued.add(r);
-                  audit.record(
-                      h,
-                      "system",
-                      "job.run-requeued",
-                      "job/" + r.jobId(),
-                      "run " + r.run() + " attempt " + (r.attempt() + 1));
-                } else {
-                  runs.tryEnd(h, r.jobId(), r.run(), RunState.FAILED, null, reason, now);
-                }
-              }
-              for (long id : taken.stream().map(RunLifecycle.HeldRun::jobId).distinct().toList()) {
-                settlement.settle(h, id);
-                audit.record(h, "system", "job.run-failed", "job/" + id, reason + ": " + node);
-              }
-              return taken;
-            });
-    for (RunLifecycle.HeldRun r : requeued) {
-      // Agents ship a run's log from the server's size, so the next attempt starts a fresh log;
-      // the earlier attempt's stays beside it on disk.
-      logs.rotate(r.jobId(), r.run(), r.attempt());
-    }
-    held.stream()
-        .map(RunLifecycle.HeldRun::jobId)
-        .distinct()
-        .forEach(id -> signals.signal(jobKey(id)));
-    kick.run();
+    recovery.nodeLost(node, reason);
   }
 
-  /**
-   * Fails the runs still held by nodes that are no longer live (lost, removed or gone): {@link
-   * #nodeLost} never ran for them when the server stopped between marking the node and failing its
-   * runs, and they would hold their quota and GPUs for ever.
-   */
+  /** Fails the runs still held by nodes that are no longer live ({@link RunRecovery}). */
   public void failRunsOfDeadNodes() {
-    jdbi.withHandle(runs::deadNodesHoldingRuns).forEach(this::nodeLost);
+    recovery.failRunsOfDeadNodes();
+  }
+
+  /** Ends or requeues the runs an agent with a complete {@code known} list does not have. */
+  public void failRunsTheAgentLacks(NodeRef node, Set<String> known) {
+    recovery.failRunsTheAgentLacks(node, known);
   }
 
   /** Quota shrank: cancels pending runs that no longer fit, then lets the scheduler look again. */
@@ -293,93 +269,37 @@ public final class JobService {
     return what;
   }
 
-  /** The reason of a run its agent reports it does not have (its state was lost). */
-  static final String AGENT_LACKS_RUN = EndReason.AGENT_LACKS_RUN.text();
-
   /**
-   * Reconciliation when an agent says its {@code known} list is complete (it re-adopted all it
-   * could): a run the server thinks is running there but the agent does not have ends failed,
-   * without an exit code, instead of running for ever.
+   * Refuses log traffic for runs that were never given to this node (404) or for an attempt that is
+   * no longer current (409).
    */
-  public void failRunsTheAgentLacks(NodeRef node, Set<String> known) {
-    List<long[]> orphans =
+  public void requireOnNode(NodeRef node, RunId id) {
+    String on =
         jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT job_id, run_index FROM runs WHERE node = ? AND state = 'running'")
-                    .bind(0, node.name())
-                    .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getInt(2)})
-                    .list());
-    for (long[] r : orphans) {
-      if (known.contains(new RunId(r[0], (int) r[1]).toString())) {
-        continue;
-      }
-      if (requeueIfRetries(r[0], (int) r[1], node.name())) {
-        continue;
-      }
-      try {
-        report(node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
-      } catch (Conflict | NotFound raced) {
-        // it ended in between: nothing to reconcile
-      }
-    }
-  }
-
-  /** Puts a run its agent lost back in the queue when its job asked for retries; true if so. */
-  private boolean requeueIfRetries(long jobId, int run, String node) {
-    int attempt =
-        jdbi.inTransaction(
             h -> {
-              Integer current =
-                  h.createQuery(
-                          "SELECT r.attempt FROM runs r JOIN jobs j ON j.id = r.job_id WHERE"
-                              + " r.job_id = ? AND r.run_index = ? AND r.node = ? AND r.state ="
-                              + " 'running' AND r.attempt <= j.retries")
-                      .bind(0, jobId)
-                      .bind(1, run)
-                      .bind(2, node)
-                      .mapTo(Integer.class)
-                      .findOne()
-                      .orElse(null);
-              if (current == null || !runs.requeue(h, jobId, run, "requeued: " + AGENT_LACKS_RUN)) {
-                return 0;
-              }
-              settlement.settle(h, jobId);
-              audit.record(
-                  h,
-                  "system",
-                  "job.run-requeued",
-                  "job/" + jobId,
-                  "run " + run + " attempt " + (current + 1));
-              return current + 1;
+              RunIds.requireCurrentAttempt(h, id);
+              return runs.nodeOf(h, id.jobId(), id.run());
             });
-    if (attempt == 0) {
-      return false;
-    }
-    logs.rotate(jobId, run, attempt - 1);
-    signals.signal(jobKey(jobId));
-    kick.run();
-    return true;
-  }
-
-  /** Refuses log traffic for runs that were never given to this node. */
-  public void requireOnNode(NodeRef node, long jobId, int run) {
-    String on = jdbi.withHandle(h -> runs.nodeOf(h, jobId, run));
     if (!node.name().equals(on)) {
-      throw new NotFound("run " + jobId + "-" + run + " is not on this node");
+      throw new NotFound("run " + id.withoutAttempt() + " is not on this node");
     }
   }
 
   /**
-   * Refuses log chunks for runs not on this node (404) or already ended (409): the agent ships a
-   * run's whole log before it reports the end, so bytes after it would change a finished log.
+   * Refuses log chunks for runs not on this node (404), of an earlier attempt or already ended
+   * (409): the agent ships a run's whole log before it reports the end, so bytes after it would
+   * change a finished log.
    */
-  public void requireActiveOnNode(NodeRef node, long jobId, int run) {
-    requireOnNode(node, jobId, run);
-    RunState state = jdbi.withHandle(h -> runs.state(h, jobId, run)).orElseThrow();
+  public void requireActiveOnNode(NodeRef node, RunId id) {
+    requireOnNode(node, id);
+    RunState state = jdbi.withHandle(h -> runs.state(h, id.jobId(), id.run())).orElseThrow();
     if (state.isTerminal()) {
       throw new Conflict(
-          "run " + jobId + "-" + run + " has already " + state.wireName() + "; its log is closed");
+          "run "
+              + id.withoutAttempt()
+              + " has already "
+              + state.wireName()
+              + "; its log is closed");
     }
   }
 

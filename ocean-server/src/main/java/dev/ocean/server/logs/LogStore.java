@@ -1,6 +1,7 @@
 package dev.ocean.server.logs;
 
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.InsufficientStorage;
 import dev.ocean.server.job.Signals;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -95,11 +96,10 @@ public final class LogStore {
     synchronized (lock) {
       size = size(jobId, run);
       if (offset > size) {
-        throw new ApiException(
-            409,
-            "Log gap",
+        throw new Conflict(
+            "offset",
             "log chunk starts at byte " + offset + " but the server has only " + size,
-            "offset");
+            "Log gap");
       }
       long skip = size - offset;
       if (skip < bytes.length) {
@@ -116,14 +116,11 @@ public final class LogStore {
           if (isDiskFull(e)) {
             // Bytes written before the failure are a correct prefix of the chunk: the retried
             // chunk skips them, so nothing is duplicated once space returns.
-            throw new ApiException(
-                507,
-                "Insufficient storage",
+            throw new InsufficientStorage(
                 "the server's disk is full; log chunk at byte "
                     + offset
                     + " not stored, send it"
-                    + " again later",
-                null);
+                    + " again later");
           }
           throw new UncheckedIOException("cannot write log of job " + jobId + " run " + run, e);
         }

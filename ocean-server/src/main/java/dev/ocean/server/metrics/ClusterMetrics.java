@@ -180,7 +180,7 @@ public final class ClusterMetrics {
           tokenHash.getBytes(java.nio.charset.StandardCharsets.UTF_8),
           dev.ocean.server.user.Tokens.hash(given)
               .getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-        throw dev.ocean.server.http.ApiException.unauthorized(
+        throw new dev.ocean.server.error.Unauthorized(
             "/metrics needs the metrics token (Authorization: Bearer …)");
       }
     }

@@ -3,8 +3,11 @@ package dev.ocean.server.node;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.validation.Durations;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
-import dev.ocean.server.http.Check;
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.Unauthorized;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Tokens;
 import java.sql.ResultSet;
@@ -46,10 +49,9 @@ public final class JoinTokens {
         ttlText == null
             ? Duration.ofHours(1)
             : Durations.parse(ttlText)
-                .orElseThrow(
-                    () -> ApiException.badRequest("ttl", "ttl must look like 90s, 30m, 1h or 2d"));
+                .orElseThrow(() -> new Invalid("ttl", "ttl must look like 90s, 30m, 1h or 2d"));
     if (ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-      throw ApiException.badRequest("ttl", "ttl must be more than 0 and at most 30d");
+      throw new Invalid("ttl", "ttl must be more than 0 and at most 30d");
     }
     String secret = Tokens.newSecret("ocj_");
     long now = clock.millis();
@@ -98,7 +100,7 @@ public final class JoinTokens {
         h -> {
           JoinToken t = token(h, id);
           if (!t.state().equals("active")) {
-            throw ApiException.conflict("join token " + id + " is already " + t.state());
+            throw new Conflict("join token " + id + " is already " + t.state());
           }
           h.createUpdate("UPDATE join_tokens SET revoked_at = ? WHERE id = ?")
               .bind(0, clock.millis())
@@ -124,7 +126,7 @@ public final class JoinTokens {
             .findOne()
             .orElseThrow(
                 () ->
-                    ApiException.unauthorized(
+                    new Unauthorized(
                         "the join token is unknown, expired or revoked; ask an admin for a new one"
                             + " (`ocean admin node token`)"));
     int spent =
@@ -133,7 +135,7 @@ public final class JoinTokens {
             .bind(0, id)
             .execute();
     if (spent == 0) {
-      throw ApiException.unauthorized(
+      throw new Unauthorized(
           "the join token has already been used; ask an admin for a new one (`ocean admin node"
               + " token`, or `--uses N` for several nodes)");
     }
@@ -149,7 +151,7 @@ public final class JoinTokens {
         .bind(0, id)
         .map((rs, ctx) -> token(rs, now))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no join token " + id));
+        .orElseThrow(() -> new NotFound("no join token " + id));
   }
 
   private static JoinToken token(ResultSet rs, long now) throws SQLException {

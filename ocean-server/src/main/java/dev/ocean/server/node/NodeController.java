@@ -5,10 +5,10 @@ import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Registration;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.UpgradeRequired;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
-import dev.ocean.server.http.Check;
 import io.javalin.http.Context;
 
 /** HTTP side of nodes: the agent protocol, the admin's node actions and the read views. */
@@ -30,16 +30,13 @@ public final class NodeController {
   public void checkProtocol(Context ctx) {
     String spoken = ctx.header(PROTOCOL_HEADER);
     if (!String.valueOf(Version.AGENT_PROTOCOL).equals(spoken)) {
-      throw new ApiException(
-          426,
-          "Agent protocol not supported",
+      throw new UpgradeRequired(
           "this server speaks agent protocol "
               + Version.AGENT_PROTOCOL
               + " but the agent speaks "
               + (spoken == null ? "none" : spoken)
               + "; install the ocean-agent of server version "
-              + Version.VERSION,
-          null);
+              + Version.VERSION);
     }
   }
 

@@ -6,7 +6,7 @@ import dev.ocean.common.api.node.GpuSample;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.NodeMetrics;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.NotFound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
@@ -60,7 +60,7 @@ public final class NodeDirectory {
                 .bind(0, name)
                 .map((rs, ctx) -> node(rs, held))
                 .findOne()
-                .orElseThrow(() -> ApiException.notFound("no node named " + name)));
+                .orElseThrow(() -> new NotFound("no node named " + name)));
   }
 
   /** One line per GPU in the cluster. */

@@ -8,7 +8,8 @@ import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.NodeMetrics;
 import dev.ocean.common.api.node.Registration;
 import dev.ocean.common.api.node.RuntimeInfo;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.TooLarge;
 import java.util.List;
 import java.util.Set;
 
@@ -40,11 +41,8 @@ public final class NodeReportLimits {
   /** Refuses a body larger than {@link #MAX_BODY_BYTES} with a 413. */
   public static void checkBodySize(long bytes) {
     if (bytes > MAX_BODY_BYTES) {
-      throw new ApiException(
-          413,
-          "Content too large",
-          "an agent request may carry at most " + MAX_BODY_BYTES + " bytes, not " + bytes,
-          null);
+      throw new TooLarge(
+          null, "an agent request may carry at most " + MAX_BODY_BYTES + " bytes, not " + bytes);
     }
   }
 
@@ -160,7 +158,7 @@ public final class NodeReportLimits {
     }
   }
 
-  private static ApiException bad(String field, String detail) {
-    return ApiException.badRequest(field, detail);
+  private static Invalid bad(String field, String detail) {
+    return new Invalid(field, detail);
   }
 }

@@ -1,29 +1,26 @@
 package dev.ocean.server.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.EndReason;
-import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
-import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
-import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
-import dev.ocean.server.http.Check;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.NotFound;
 import dev.ocean.server.user.Principal;
-import dev.ocean.server.user.Tokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Join tokens, node registration, heartbeats and the node lifecycle ({@link NodeState}). */
+/**
+ * The node lifecycle ({@link NodeState}) as the API sees it: heartbeats and admin actions here,
+ * joining and leaving in {@link NodeRegistration}, the lost sweep in {@link NodeLossSweep}.
+ */
 public final class NodeService {
   private final java.util.Set<String> heardSinceStart =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -32,12 +29,11 @@ public final class NodeService {
   private final AuditLog audit;
   private final ObjectMapper mapper;
   private final MetricsHistory history;
-  private final Duration lostAfter;
-  private final int heartbeatSeconds;
   private final JoinTokens tokens;
   private final NodeCredentials credentials;
-  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-  private final List<BiConsumer<String, String>> lostListeners = new CopyOnWriteArrayList<>();
+  private final NodeEvents events = new NodeEvents();
+  private final NodeRegistration registration;
+  private final NodeLossSweep sweep;
 
   /** The reason runs end with when their node was removed or left. */
   public static final String NODE_REMOVED = EndReason.NODE_REMOVED.text();
@@ -58,10 +54,11 @@ public final class NodeService {
     this.audit = audit;
     this.mapper = mapper;
     this.history = history;
-    this.lostAfter = lostAfter;
-    this.heartbeatSeconds = heartbeatSeconds;
     this.tokens = new JoinTokens(jdbi, clock, audit);
     this.credentials = new NodeCredentials(jdbi, audit);
+    this.registration =
+        new NodeRegistration(jdbi, clock, audit, mapper, history, tokens, heartbeatSeconds, events);
+    this.sweep = new NodeLossSweep(jdbi, clock, audit, lostAfter, events);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class NodeService {
 
   /** Called after any change of a node's state or capacity (the scheduler listens). */
   public void onChange(Runnable listener) {
-    changeListeners.add(listener);
+    events.onChange(listener);
   }
 
   /**
@@ -83,7 +80,7 @@ public final class NodeService {
    * or removed: its runs cannot finish there.
    */
   public void onLost(BiConsumer<String, String> listener) {
-    lostListeners.add(listener);
+    events.onLost(listener);
   }
 
   /** The join tokens that admit new nodes. */
@@ -93,84 +90,16 @@ public final class NodeService {
 
   /** Admits a node with a valid join token and returns its new credential. */
   public Registration.Accepted register(Registration reg) {
-    Check.required("joinToken", reg.joinToken());
-    Check.required("name", reg.name());
-    Check.rule("name", Rules.resourceName("node", reg.name()));
-    Check.required("facts", reg.facts());
-    NodeReportLimits.check(reg);
-    boolean reusesRemovedName =
-        jdbi.withHandle(
-            h ->
-                h.createQuery("SELECT COUNT(*) FROM nodes WHERE name = ? AND state = 'removed'")
-                        .bind(0, reg.name())
-                        .mapTo(Integer.class)
-                        .one()
-                    > 0);
-    if (reusesRemovedName) {
-      // Whatever the old node held is finished before a new node takes its name.
-      lostListeners.forEach(l -> l.accept(reg.name(), NODE_REMOVED));
+    Registration.Accepted accepted = registration.register(reg);
+    if (heardSinceStart.add(accepted.nodeName())) {
+      changed(); // the scheduler may have looked before the node counted as heard from
     }
-    String credential = Tokens.newSecret("ocn_");
-    long now = clock.millis();
-    NodeFacts facts = reg.facts();
-    String factsJson = json(facts);
-    int cpus = facts.cpuCores() == null ? 0 : facts.cpuCores();
-    long memory = facts.memoryTotalBytes() == null ? 0 : facts.memoryTotalBytes();
-    String model = gpuModel(facts);
-    Registration.Accepted accepted =
-        jdbi.inTransaction(
-            h -> {
-              long tokenId = tokens.admit(h, reg.joinToken(), now);
-              Optional<String> existing =
-                  h.createQuery("SELECT state FROM nodes WHERE name = ?")
-                      .bind(0, reg.name())
-                      .mapTo(String.class)
-                      .findOne();
-              if (existing.isPresent() && !existing.get().equals("removed")) {
-                throw new ApiException(
-                    409,
-                    "Conflict",
-                    "a node named "
-                        + reg.name()
-                        + " is already registered; pick another --name or remove it first",
-                    "name");
-              }
-              h.createUpdate("DELETE FROM nodes WHERE name = ?").bind(0, reg.name()).execute();
-              h.createUpdate(
-                      "INSERT INTO nodes (name, state, credential_hash, agent_version, cpus,"
-                          + " memory_bytes, gpus, gpu_model, facts_json, registered_at,"
-                          + " last_seen_at, desired, join_token_id) VALUES (?, 'ready', ?, ?, ?,"
-                          + " ?, ?, ?, ?, ?, ?, 'ready', ?)")
-                  .bind(0, reg.name())
-                  .bind(1, Tokens.hash(credential))
-                  .bind(2, reg.agentVersion())
-                  .bind(3, cpus)
-                  .bind(4, memory)
-                  .bind(5, facts.gpus().size())
-                  .bind(6, model)
-                  .bind(7, factsJson)
-                  .bind(8, now)
-                  .bind(9, now)
-                  .bind(10, tokenId)
-                  .execute();
-              audit.record(
-                  h,
-                  "join-token/" + tokenId,
-                  "node.register",
-                  "node/" + reg.name(),
-                  cpus
-                      + " CPU, "
-                      + facts.gpus().size()
-                      + " GPU"
-                      + (model == null ? "" : " " + model));
-              String registration =
-                  java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-              return new Registration.Accepted(
-                  reg.name(), credential, heartbeatSeconds, registration);
-            });
-    heardSinceStart.add(accepted.nodeName());
-    changed();
     return accepted;
+  }
+
+  /** The agent leaves the cluster on its own ({@code ocean-agent leave}). */
+  public void leave(NodeRef node) {
+    registration.leave(node);
   }
 
   /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
@@ -208,9 +137,9 @@ public final class NodeService {
               if (hb.facts() != null) {
                 h.createUpdate(
                         "UPDATE nodes SET facts_json = ?, gpus = ?, gpu_model = ? WHERE id = ?")
-                    .bind(0, json(hb.facts()))
+                    .bind(0, NodeRegistration.json(mapper, hb.facts()))
                     .bind(1, hb.facts().gpus().size())
-                    .bind(2, gpuModel(hb.facts()))
+                    .bind(2, NodeRegistration.gpuModel(hb.facts()))
                     .bind(3, node.id())
                     .execute();
               }
@@ -228,50 +157,14 @@ public final class NodeService {
     return new Heartbeat.Ack(state[0], fresh[0]);
   }
 
-  /**
-   * At server start every live node counts as just seen: while the server was down no agent could
-   * heartbeat, and its runs must not be failed for the server's own absence.
-   */
+  /** Counts every live node as just seen, at server start ({@link NodeLossSweep}). */
   public void startupGrace() {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE nodes SET last_seen_at = ? WHERE state IN ('ready', 'draining') AND"
-                        + " last_seen_at < ?")
-                .bind(0, clock.millis())
-                .bind(1, clock.millis())
-                .execute());
+    sweep.startupGrace();
   }
 
   /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
   public List<String> markLost() {
-    long cutoff = clock.millis() - lostAfter.toMillis();
-    List<String> lost =
-        jdbi.inTransaction(
-            h -> {
-              List<String> names =
-                  h.createQuery(
-                          "SELECT name FROM nodes WHERE state IN ('ready', 'draining') AND"
-                              + " last_seen_at < ?")
-                      .bind(0, cutoff)
-                      .mapTo(String.class)
-                      .list();
-              for (String n : names) {
-                h.createUpdate("UPDATE nodes SET state = 'lost' WHERE name = ?")
-                    .bind(0, n)
-                    .execute();
-                audit.record(
-                    h, "system", "node.lost", "node/" + n, "no heartbeat for " + lostAfter);
-              }
-              return names;
-            });
-    for (String n : lost) {
-      lostListeners.forEach(l -> l.accept(n, NODE_LOST));
-    }
-    if (!lost.isEmpty()) {
-      changed();
-    }
-    return lost;
+    return sweep.markLost();
   }
 
   /**
@@ -289,7 +182,7 @@ public final class NodeService {
                   .findOne()
                   .map(NodeState::of)
                   .filter(s -> s != NodeState.REMOVED)
-                  .orElseThrow(() -> ApiException.notFound("no node named " + name));
+                  .orElseThrow(() -> new NotFound("no node named " + name));
           switch (action) {
             case "drain", "undrain" -> {
               String desired = action.equals("drain") ? "draining" : "ready";
@@ -310,7 +203,7 @@ public final class NodeService {
                       .mapTo(Integer.class)
                       .one();
               if (active > 0 && !force) {
-                throw ApiException.conflict(
+                throw new Conflict(
                     "node "
                         + name
                         + " still has "
@@ -324,42 +217,19 @@ public final class NodeService {
               history.forget(name);
             }
             case "rotate" -> NodeCredentials.requestRotation(h, name);
-            default -> throw ApiException.notFound("unknown node action " + action);
+            default -> throw new NotFound("unknown node action " + action);
           }
           audit.record(
               h, admin.email(), "node." + action, "node/" + name, "was " + current.wireName());
         });
     if (action.equals("remove")) {
-      lostListeners.forEach(l -> l.accept(name, NODE_REMOVED));
+      events.lost(name, NODE_REMOVED);
     }
     changed();
   }
 
-  /** The agent leaves the cluster on its own ({@code ocean-agent leave}). */
-  public void leave(NodeRef node) {
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate("UPDATE nodes SET state = 'removed' WHERE id = ?")
-              .bind(0, node.id())
-              .execute();
-          audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
-        });
-    history.forget(node.name());
-    lostListeners.forEach(l -> l.accept(node.name(), NODE_REMOVED));
-    changed();
-  }
-
-  /** The model of the node's GPUs, read from one that works (a broken one has no name). */
-  private static String gpuModel(NodeFacts facts) {
-    return facts.healthyGpus().stream()
-        .map(GpuInfo::name)
-        .filter(java.util.Objects::nonNull)
-        .findFirst()
-        .orElse(null);
-  }
-
   private void changed() {
-    changeListeners.forEach(Runnable::run);
+    events.changed();
   }
 
   private static String stateOf(Handle h, String name) {
@@ -367,14 +237,6 @@ public final class NodeService {
         .bind(0, name)
         .mapTo(String.class)
         .one();
-  }
-
-  private String json(Object o) {
-    try {
-      return mapper.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("facts", "facts could not be encoded");
-    }
   }
 
   /** The protocol version this server speaks, for the refusal message. */

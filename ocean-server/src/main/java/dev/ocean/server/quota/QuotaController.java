@@ -2,9 +2,9 @@ package dev.ocean.server.quota;
 
 import dev.ocean.common.api.Quota;
 import dev.ocean.common.api.QuotaRequest;
+import dev.ocean.server.error.Check;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
-import dev.ocean.server.http.Check;
 import io.javalin.http.Context;
 
 /** HTTP side of quota requests and quotas. */

@@ -1,7 +1,8 @@
 package dev.ocean.server.user;
 
 import dev.ocean.common.api.ApiToken;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.Unauthorized;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,7 @@ public final class ApiTokens {
     }
     Row r = row.get();
     if (now >= r.lastActive() + ttl.toMillis()) {
-      throw ApiException.unauthorized("token expired, run `ocean login` to get a new one");
+      throw new Unauthorized("token expired, run `ocean login` to get a new one");
     }
     if (r.lastUsedAt() == null || now - r.lastUsedAt() >= TOUCH_EVERY.toMillis()) {
       jdbi.useHandle(
@@ -137,7 +138,7 @@ public final class ApiTokens {
                         .bind(2, p.userId())
                         .execute());
     if (changed == 0) {
-      throw ApiException.notFound("you have no token " + id + "; see `ocean token list`");
+      throw new NotFound("you have no token " + id + "; see `ocean token list`");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ocean.server.user;
 
+import dev.ocean.server.error.TooManyAttempts;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

@@ -3,8 +3,9 @@ package dev.ocean.server.user;
 import dev.ocean.common.api.PasswordReset;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
-import dev.ocean.server.http.Check;
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.NotFound;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -40,11 +41,10 @@ public final class Passwords {
     throttle.check(email, address);
     UserService.Account a =
         jdbi.withHandle(h -> UserService.account(h, p.email()))
-            .orElseThrow(() -> ApiException.notFound("your account no longer exists"));
+            .orElseThrow(() -> new NotFound("your account no longer exists"));
     if (!hasher.verify(current, a.passwordHash())) {
       throttle.failed(email, address);
-      throw new ApiException(
-          403, "Forbidden", "the current password is not right", "currentPassword");
+      throw new Forbidden("currentPassword", "the current password is not right");
     }
     String hash = hasher.hash(replacement);
     jdbi.useTransaction(
@@ -69,7 +69,7 @@ public final class Passwords {
         h -> {
           UserService.Account a =
               UserService.account(h, email)
-                  .orElseThrow(() -> ApiException.notFound("no user with email " + email));
+                  .orElseThrow(() -> new NotFound("no user with email " + email));
           store(h, a.user().id(), hash);
           tokens.revokeAll(h, a.user().id(), null);
           audit.record(

@@ -3,9 +3,9 @@ package dev.ocean.server.user;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.PasswordChange;
 import dev.ocean.common.api.PasswordReset;
+import dev.ocean.server.error.Check;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
-import dev.ocean.server.http.Check;
 import io.javalin.http.Context;
 
 /**

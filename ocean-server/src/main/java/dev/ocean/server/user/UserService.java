@@ -4,8 +4,11 @@ import dev.ocean.common.api.Session;
 import dev.ocean.common.api.User;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
-import dev.ocean.server.http.Check;
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.Unauthorized;
 import dev.ocean.server.store.Constraints;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -150,14 +153,13 @@ public final class UserService {
         hasher.burn(password);
       }
       throttle.failed(lower(email), address);
-      throw ApiException.unauthorized("wrong email or password");
+      throw new Unauthorized("wrong email or password");
     }
     throttle.succeeded(lower(email), address);
     Account a = account.get();
     switch (a.user.status()) {
-      case "pending" ->
-          throw ApiException.forbidden("your account is waiting for an admin to activate it");
-      case "disabled" -> throw ApiException.forbidden("your account has been disabled by an admin");
+      case "pending" -> throw new Forbidden("your account is waiting for an admin to activate it");
+      case "disabled" -> throw new Forbidden("your account has been disabled by an admin");
       default -> {}
     }
     String token = jdbi.withHandle(h -> tokens.issue(h, a.user.id()));
@@ -199,7 +201,7 @@ public final class UserService {
           User u =
               account(h, email)
                   .map(a -> a.user)
-                  .orElseThrow(() -> ApiException.notFound("no user with email " + email));
+                  .orElseThrow(() -> new NotFound("no user with email " + email));
           String column;
           String value;
           switch (action) {
@@ -219,14 +221,14 @@ public final class UserService {
               column = "role";
               value = "user";
             }
-            default -> throw ApiException.notFound("unknown user action " + action);
+            default -> throw new NotFound("unknown user action " + action);
           }
           boolean losesAdmin =
               "admin".equals(u.role())
                   && "active".equals(u.status())
                   && (action.equals("demote") || action.equals("disable"));
           if (losesAdmin && activeAdmins(h) <= 1) {
-            throw ApiException.conflict("cannot " + action + " the last active admin");
+            throw new Conflict("cannot " + action + " the last active admin");
           }
           h.createUpdate("UPDATE users SET " + column + " = ? WHERE id = ?")
               .bind(0, value)
@@ -240,9 +242,8 @@ public final class UserService {
         });
   }
 
-  private static ApiException emailTaken(String email) {
-    return new ApiException(
-        409, "Conflict", "an account with email " + email + " already exists", "email");
+  private static Conflict emailTaken(String email) {
+    return new Conflict("email", "an account with email " + email + " already exists");
   }
 
   private static int activeAdmins(Handle h) {
@@ -266,7 +267,7 @@ public final class UserService {
         .bind(0, id)
         .map((rs, ctx) -> user(rs))
         .findOne()
-        .orElseThrow(() -> ApiException.notFound("no user with id " + id));
+        .orElseThrow(() -> new NotFound("no user with id " + id));
   }
 
   static User user(ResultSet rs) throws SQLException {

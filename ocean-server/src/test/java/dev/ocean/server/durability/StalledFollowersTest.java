@@ -64,7 +64,7 @@ class StalledFollowersTest {
       Job next = cluster.submit("next");
       Work w = cluster.poll(List.of(noisyRun));
       assertEquals(
-          next.id() + "-0",
+          next.id() + "-0.1",
           w.start().isEmpty() ? null : w.start().getFirst().runId(),
           "the scheduler assigns the new job at once: " + w);
       assertTrue(seconds(started) < 10, "submit and assignment took " + seconds(started) + " s");
@@ -76,8 +76,8 @@ class StalledFollowersTest {
               new Job.Submit(
                   "bobs", "cpu1", "host", null, List.of("true"), Map.of(), 1, 1, "t", null),
               Job.class);
-      String bobRun = bobs.id() + "-0";
-      Work w2 = cluster.poll(List.of(noisyRun, next.id() + "-0"));
+      String bobRun = bobs.id() + "-0.1";
+      Work w2 = cluster.poll(List.of(noisyRun, next.id() + "-0.1"));
       assertEquals(bobRun, w2.start().getFirst().runId());
       cluster.report(bobRun, "running", null);
       CompletableFuture<String> line = new CompletableFuture<>();

@@ -136,7 +136,7 @@ class JobLifecycleTest {
     Work w = poll();
     assertEquals(1, w.start().size());
     var a = w.start().getFirst();
-    assertEquals(job.id() + "-0", a.runId());
+    assertEquals(job.id() + "-0.1", a.runId());
     assertEquals(List.of("sh", "-c", "echo $A; exit 3"), a.command());
     assertEquals(String.valueOf(job.id()), a.env().get("OCEAN_JOB_ID"));
     assertEquals("0", a.env().get("OCEAN_RUN_INDEX"));
@@ -379,7 +379,8 @@ class JobLifecycleTest {
         .useHandle(h -> h.execute("UPDATE nodes SET state = 'ready' WHERE name = 'n1'"));
     server.scheduler().pass();
     var second = poll().start().getFirst();
-    assertEquals(first.runId(), second.runId());
+    assertEquals(job.id() + "-0.1", first.runId());
+    assertEquals(job.id() + "-0.2", second.runId(), "the new attempt has its own run id");
     node.post(
         "/agent/runs/" + second.runId() + "/status",
         new RunReport("running", null, null, null),

@@ -11,7 +11,8 @@ import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Principal;
@@ -146,22 +147,23 @@ class NodeServiceTest {
   void joinTokenExpiresByTheServerClock() {
     String token = nodes.tokens().create(admin, "1s").token();
     clock.advance(Duration.ofSeconds(1));
-    ApiException e =
+    DomainException e =
         assertThrows(
-            ApiException.class,
+            DomainException.class,
             () ->
                 nodes.register(
                     new Registration(
                         token, "box", Version.VERSION, Version.AGENT_PROTOCOL, FACTS)));
-    assertEquals(401, e.status());
+    assertEquals(401, ErrorMapper.status(e));
     assertEquals("expired", nodes.tokens().list().getFirst().state());
   }
 
   @Test
   void badTtlsAreRefusedNamingTheField() {
     for (String ttl : List.of("abc", "0s", "31d", "1w", "")) {
-      ApiException e = assertThrows(ApiException.class, () -> nodes.tokens().create(admin, ttl));
-      assertEquals(400, e.status(), ttl);
+      DomainException e =
+          assertThrows(DomainException.class, () -> nodes.tokens().create(admin, ttl));
+      assertEquals(400, ErrorMapper.status(e), ttl);
       assertEquals("ttl", e.field(), ttl);
     }
   }
@@ -179,7 +181,7 @@ class NodeServiceTest {
   @Test
   void takenNameIsAConflict() {
     register("box", "1h");
-    ApiException e = assertThrows(ApiException.class, () -> register("box", "1h"));
-    assertEquals(409, e.status());
+    DomainException e = assertThrows(DomainException.class, () -> register("box", "1h"));
+    assertEquals(409, ErrorMapper.status(e));
   }
 }

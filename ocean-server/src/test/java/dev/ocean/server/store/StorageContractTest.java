@@ -16,8 +16,9 @@ import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.DomainException;
 import dev.ocean.server.error.QuotaExceeded;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
@@ -117,8 +118,8 @@ class StorageContractTest {
   void emailIsUniqueIgnoringCase() {
     users.signup("Ann@Example.com", PASSWORD);
 
-    var e = assertThrows(ApiException.class, () -> users.signup("ann@EXAMPLE.com", PASSWORD));
-    assertEquals(409, e.status());
+    var e = assertThrows(DomainException.class, () -> users.signup("ann@EXAMPLE.com", PASSWORD));
+    assertEquals(409, ErrorMapper.status(e));
     assertEquals("email", e.field());
     assertEquals("Ann@Example.com", users.findByEmail("ANN@example.COM").orElseThrow().email());
   }
@@ -135,7 +136,8 @@ class StorageContractTest {
     assertTrue(users.authenticate(s.token()).isEmpty());
     assertEquals(
         401,
-        assertThrows(ApiException.class, () -> login("bob@example.com", "Wrong-pass1!")).status());
+        ErrorMapper.status(
+            assertThrows(DomainException.class, () -> login("bob@example.com", "Wrong-pass1!"))));
   }
 
   @Test
@@ -147,8 +149,9 @@ class StorageContractTest {
     assertTrue(users.authenticate(s.token()).isEmpty());
     assertEquals(
         409,
-        assertThrows(ApiException.class, () -> users.change(admin, "admin@example.com", "demote"))
-            .status());
+        ErrorMapper.status(
+            assertThrows(
+                DomainException.class, () -> users.change(admin, "admin@example.com", "demote"))));
   }
 
   @Test

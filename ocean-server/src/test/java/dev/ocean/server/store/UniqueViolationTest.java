@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.UserService;
 import dev.ocean.server.user.UserService.SignupMode;
@@ -75,8 +76,8 @@ class UniqueViolationTest {
             try {
               users.signup(email, PASSWORD);
               return 201;
-            } catch (ApiException e) {
-              return e.status();
+            } catch (DomainException e) {
+              return ErrorMapper.status(e);
             }
           });
     }

@@ -11,7 +11,8 @@ import dev.ocean.common.api.ApiToken;
 import dev.ocean.common.api.PasswordReset;
 import dev.ocean.common.api.Session;
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.store.MovableClock;
 import dev.ocean.server.store.TestStorage;
@@ -91,8 +92,8 @@ class AccountSecurityTest {
   void anUnusedTokenExpiresAndSaysSo() {
     Session s = users.login("ada@example.com", PASSWORD, HERE);
     clock.advance(Duration.ofDays(30));
-    ApiException e = assertThrows(ApiException.class, () -> users.authenticate(s.token()));
-    assertEquals(401, e.status());
+    DomainException e = assertThrows(DomainException.class, () -> users.authenticate(s.token()));
+    assertEquals(401, ErrorMapper.status(e));
     assertTrue(e.getMessage().contains("token expired, run `ocean login`"), e.getMessage());
   }
 
@@ -131,9 +132,9 @@ class AccountSecurityTest {
     assertEquals(List.of(false, true), listed.stream().map(ApiToken::current).toList());
     assertNotNull(listed.getFirst().createdAt());
 
-    ApiException foreign =
-        assertThrows(ApiException.class, () -> users.tokens().revoke(one, admin.tokenId()));
-    assertEquals(404, foreign.status());
+    DomainException foreign =
+        assertThrows(DomainException.class, () -> users.tokens().revoke(one, admin.tokenId()));
+    assertEquals(404, ErrorMapper.status(foreign));
     assertTrue(users.tokens().list(admin).stream().anyMatch(ApiToken::current));
 
     users.tokens().revoke(two, one.tokenId());
@@ -141,7 +142,8 @@ class AccountSecurityTest {
         List.of(two.tokenId()), users.tokens().list(two).stream().map(ApiToken::id).toList());
     assertEquals(
         404,
-        assertThrows(ApiException.class, () -> users.tokens().revoke(two, one.tokenId())).status());
+        ErrorMapper.status(
+            assertThrows(DomainException.class, () -> users.tokens().revoke(two, one.tokenId()))));
   }
 
   @Test
@@ -149,11 +151,11 @@ class AccountSecurityTest {
     Session laptop = users.login("ada@example.com", PASSWORD, HERE);
     Session desktop = users.login("ada@example.com", PASSWORD, HERE);
 
-    ApiException wrong =
+    DomainException wrong =
         assertThrows(
-            ApiException.class,
+            DomainException.class,
             () -> users.passwords().change(principal(desktop), "Not-it-1!", "New-pass-2!", HERE));
-    assertEquals(403, wrong.status());
+    assertEquals(403, ErrorMapper.status(wrong));
     assertEquals("currentPassword", wrong.field());
 
     users.passwords().change(principal(desktop), PASSWORD, "New-pass-2!", HERE);
@@ -162,8 +164,9 @@ class AccountSecurityTest {
     assertTrue(users.authenticate(desktop.token()).isPresent());
     assertEquals(
         401,
-        assertThrows(ApiException.class, () -> users.login("ada@example.com", PASSWORD, HERE))
-            .status());
+        ErrorMapper.status(
+            assertThrows(
+                DomainException.class, () -> users.login("ada@example.com", PASSWORD, HERE))));
     users.login("ada@example.com", "New-pass-2!", HERE);
   }
 
@@ -180,15 +183,16 @@ class AccountSecurityTest {
     users.login("ada@example.com", "Chosen-pw-3!", HERE);
     assertEquals(
         400,
-        assertThrows(
-                ApiException.class, () -> users.passwords().reset(admin, "ada@example.com", "weak"))
-            .status());
+        ErrorMapper.status(
+            assertThrows(
+                DomainException.class,
+                () -> users.passwords().reset(admin, "ada@example.com", "weak"))));
     assertEquals(
         404,
-        assertThrows(
-                ApiException.class,
-                () -> users.passwords().reset(admin, "nobody@example.com", null))
-            .status());
+        ErrorMapper.status(
+            assertThrows(
+                DomainException.class,
+                () -> users.passwords().reset(admin, "nobody@example.com", null))));
     assertEquals(
         2,
         audit.recent(50).stream()
@@ -206,10 +210,11 @@ class AccountSecurityTest {
 
     users.login("long@example.com", passphrase, HERE);
     // bcrypt alone would stop reading after 72 bytes and let this in
-    ApiException e =
+    DomainException e =
         assertThrows(
-            ApiException.class, () -> users.login("long@example.com", prefix + "other tail", HERE));
-    assertEquals(401, e.status());
+            DomainException.class,
+            () -> users.login("long@example.com", prefix + "other tail", HERE));
+    assertEquals(401, ErrorMapper.status(e));
   }
 
   @Test
@@ -223,11 +228,11 @@ class AccountSecurityTest {
                     .bind(0, legacy)
                     .execute());
     users.login("ada@example.com", PASSWORD, HERE);
-    ApiException e =
+    DomainException e =
         assertThrows(
-            ApiException.class,
+            DomainException.class,
             () -> users.login("ada@example.com", "A1!" + "x".repeat(150), HERE));
-    assertEquals(401, e.status());
+    assertEquals(401, ErrorMapper.status(e));
     assertFalse(new PasswordHasher(4).verify("é".repeat(40), legacy));
   }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.http.ApiException;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.error.TooManyAttempts;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.store.MovableClock;
 import dev.ocean.server.store.TestStorage;
@@ -73,10 +75,8 @@ class LoginThrottleTest {
     try {
       users.login(email, password, address);
       return 200;
-    } catch (ApiException e) {
-      return e.status();
-    } catch (TooManyAttempts e) {
-      return 429;
+    } catch (DomainException e) {
+      return ErrorMapper.status(e);
     }
   }
 

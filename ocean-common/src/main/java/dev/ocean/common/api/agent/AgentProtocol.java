@@ -11,6 +11,9 @@ import dev.ocean.common.Version;
  *   POST register ─► (POST heartbeat every few s) + (GET work?wait&amp;known&amp;complete, long poll)
  *        POST runs/ID/status · GET|POST runs/ID/logs?offset ─► POST leave
  * </pre>
+ *
+ * <p>A run's ID is a {@link RunId}, {@code JOB-INDEX.ATTEMPT}: calls about an attempt that is no
+ * longer current are refused with 409.
  */
 public final class AgentProtocol {
   /** The header every agent request carries with the protocol version it speaks. */

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A run the server hands to an agent to start.
  *
- * @param runId {@code JOBID-INDEX}, the run's name in every agent call
+ * @param runId {@code JOBID-INDEX.ATTEMPT} ({@link dev.ocean.common.api.agent.RunId}), the run's
+ *     name in every agent call
  * @param command the argument vector; never joined into a shell string
  * @param env variables to set, {@code OCEAN_JOB_ID} and {@code OCEAN_RUN_INDEX} included
  * @param volumePath the volume's path relative to the node's storage root, or null

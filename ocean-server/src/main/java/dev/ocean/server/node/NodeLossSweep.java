@@ -1,0 +1,73 @@
+package dev.ocean.server.node;
+
+import dev.ocean.server.audit.AuditLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Node-loss recovery: nodes that stop heartbeating become lost, and the listeners end the runs they
+ * held ({@link NodeService#NODE_LOST}); at start the server forgives its own downtime.
+ */
+final class NodeLossSweep {
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final AuditLog audit;
+  private final Duration lostAfter;
+  private final NodeEvents events;
+
+  NodeLossSweep(Jdbi jdbi, Clock clock, AuditLog audit, Duration lostAfter, NodeEvents events) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.audit = audit;
+    this.lostAfter = lostAfter;
+    this.events = events;
+  }
+
+  /**
+   * At server start every live node counts as just seen: while the server was down no agent could
+   * heartbeat, and its runs must not be failed for the server's own absence.
+   */
+  void startupGrace() {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE nodes SET last_seen_at = ? WHERE state IN ('ready', 'draining') AND"
+                        + " last_seen_at < ?")
+                .bind(0, clock.millis())
+                .bind(1, clock.millis())
+                .execute());
+  }
+
+  /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
+  List<String> markLost() {
+    long cutoff = clock.millis() - lostAfter.toMillis();
+    List<String> lost =
+        jdbi.inTransaction(
+            h -> {
+              List<String> names =
+                  h.createQuery(
+                          "SELECT name FROM nodes WHERE state IN ('ready', 'draining') AND"
+                              + " last_seen_at < ?")
+                      .bind(0, cutoff)
+                      .mapTo(String.class)
+                      .list();
+              for (String n : names) {
+                h.createUpdate("UPDATE nodes SET state = 'lost' WHERE name = ?")
+                    .bind(0, n)
+                    .execute();
+                audit.record(
+                    h, "system", "node.lost", "node/" + n, "no heartbeat for " + lostAfter);
+              }
+              return names;
+            });
+    for (String n : lost) {
+      events.lost(n, NodeService.NODE_LOST);
+    }
+    if (!lost.isEmpty()) {
+      events.changed();
+    }
+    return lost;
+  }
+}
