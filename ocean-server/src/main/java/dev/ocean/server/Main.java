@@ -118,6 +118,21 @@ public final class Main implements Callable<Integer> {
     System.exit(cmd.execute(args));
   }
 
+  /** Whether the server can listen on {@code host}: any, loopback, or one of this machine's. */
+  static boolean localAddress(String host) {
+    if (host == null || host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+      return false;
+    }
+    try {
+      java.net.InetAddress a = java.net.InetAddress.getByName(host);
+      return a.isAnyLocalAddress()
+          || a.isLoopbackAddress()
+          || java.net.NetworkInterface.getByInetAddress(a) != null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
@@ -135,6 +150,10 @@ public final class Main implements Callable<Integer> {
           }
         };
     if (mode == null) {
+      return 2;
+    }
+    if (!localAddress(host)) {
+      err("--host '" + host + "' is not an address of this machine (e.g. 127.0.0.1 or 0.0.0.0)");
       return 2;
     }
     Duration ttl = Durations.parse(tokenTtl).filter(d -> !d.isZero()).orElse(null);

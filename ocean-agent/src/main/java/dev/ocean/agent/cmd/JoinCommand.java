@@ -4,6 +4,7 @@ import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.JoinTokenSource;
 import dev.ocean.agent.daemon.Joiner;
+import dev.ocean.agent.daemon.StateLock;
 import java.io.InputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -89,6 +90,21 @@ final class JoinCommand extends AgentSubcommand {
       System.err.println("Error: --runtime must be docker or process, not '" + runtime + "'.");
       return 2;
     }
+    if (heartbeat != null && (heartbeat < 1 || heartbeat > 3600)) {
+      System.err.println(
+          "Error: --heartbeat must be between 1 and 3600 seconds, not " + heartbeat + ".");
+      return 2;
+    }
+    if (runAs != null && runtime.equals("process")) {
+      // checked before registering: a node that cannot run its jobs is not worth a join token
+      String refusal =
+          dev.ocean.agent.runtime.process.RunAs.of(runAs, System.getProperty("user.name"))
+              .refusal();
+      if (refusal != null) {
+        System.err.println("Error: " + refusal + ".");
+        return 2;
+      }
+    }
     try {
       ulimits.forEach(AgentConfig::ulimit);
     } catch (IllegalArgumentException e) {
@@ -103,37 +119,48 @@ final class JoinCommand extends AgentSubcommand {
       return 2;
     }
     Path state = stateDir();
-    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
-    // absolute, because the service that runs later starts in another directory
-    String caPath =
-        ca == null || ca.isEmpty() ? null : Path.of(ca).toAbsolutePath().normalize().toString();
-    AgentConfig config =
-        Joiner.join(
-            new Joiner.Request(
-                server,
-                joinToken,
-                name,
-                runtime,
-                dockerHost,
-                storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
-                heartbeat,
-                ulimits,
-                caPath,
-                runAs),
-            state,
-            fingerprint());
-    System.out.println("Joined " + server + " as node " + config.nodeName() + ".");
-    if (installService) {
-      return RunCommand.installService(env, state);
+    StateLock lock;
+    try {
+      lock = StateLock.acquire(state);
+    } catch (StateLock.Held e) {
+      System.err.println("Error: " + e.getMessage() + ".");
+      return 5;
     }
-    try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-      String reason = agent.awaitExit();
-      if (reason != null) {
-        System.err.println("Error: " + reason + ".");
-        return 1;
+    try {
+      String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
+      // absolute, because the service that runs later starts in another directory
+      String caPath =
+          ca == null || ca.isEmpty() ? null : Path.of(ca).toAbsolutePath().normalize().toString();
+      AgentConfig config =
+          Joiner.join(
+              new Joiner.Request(
+                  server,
+                  joinToken,
+                  name,
+                  runtime,
+                  dockerHost,
+                  storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
+                  heartbeat,
+                  ulimits,
+                  caPath,
+                  runAs),
+              state,
+              fingerprint());
+      System.out.println("Joined " + server + " as node " + config.nodeName() + ".");
+      if (installService) {
+        return RunCommand.installService(env, state);
       }
+      try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+        String reason = agent.awaitExit();
+        if (reason != null) {
+          System.err.println("Error: " + reason + ".");
+          return 1;
+        }
+      }
+      return 0;
+    } finally {
+      lock.close();
     }
-    return 0;
   }
 }

@@ -3,6 +3,7 @@ package dev.ocean.agent.cmd;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.AgentDaemon;
 import dev.ocean.agent.daemon.AgentStatus;
+import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
@@ -15,9 +16,12 @@ final class LeaveCommand extends AgentSubcommand {
   @Override
   public Integer call() throws Exception {
     Path state = stateDir();
-    AgentConfig config =
-        AgentConfig.load(state)
-            .orElseThrow(() -> new IllegalStateException("no node identity in " + state));
+    var loaded = AgentConfig.load(state);
+    if (loaded.isEmpty()) {
+      System.out.println("Nothing to leave: no node identity in " + state + ".");
+      return 0;
+    }
+    AgentConfig config = loaded.get();
     String refused = null;
     try {
       AgentDaemon.agentClient(config).post(AgentProtocol.LEAVE, null, Void.class);
@@ -27,6 +31,25 @@ final class LeaveCommand extends AgentSubcommand {
     } catch (OceanClientException e) {
       refused = "the server could not be reached (" + e.getMessage() + ")";
     }
+    // The agent running with this directory would only find its credential refused: stop it.
+    StateLock.holder(state)
+        .ifPresent(
+            pid ->
+                ProcessHandle.of(pid)
+                    .ifPresent(
+                        p -> {
+                          p.destroy();
+                          try {
+                            p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+                            System.out.println(
+                                "Stopped the agent that ran here (pid " + pid + ").");
+                          } catch (Exception e) {
+                            System.err.println(
+                                "Warning: the agent that runs here (pid "
+                                    + pid
+                                    + ") did not stop.");
+                          }
+                        }));
     // Local state is cleared whatever the server said, so this directory can join again.
     Files.deleteIfExists(state.resolve(AgentConfig.FILE));
     Files.deleteIfExists(state.resolve(AgentStatus.FILE));

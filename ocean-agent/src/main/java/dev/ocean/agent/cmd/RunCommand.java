@@ -2,6 +2,7 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
+import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.agent.daemon.SystemdUnit;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,23 +21,38 @@ final class RunCommand extends AgentSubcommand {
   @Override
   public Integer call() throws Exception {
     Path state = stateDir();
-    AgentConfig stored =
-        AgentConfig.load(state)
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "no node identity in " + state + "; run `ocean-agent join` first"));
-    AgentConfig config = runAs == null ? stored : stored.withRunAs(runAs);
-    System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
-    try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
-      Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
-      String reason = agent.awaitExit();
-      if (reason != null) {
-        System.err.println("Error: " + reason + ".");
-        return 1;
-      }
+    if (AgentConfig.load(state).isEmpty()) {
+      throw new IllegalStateException(
+          "no node identity in " + state + "; run `ocean-agent join` first");
     }
-    return 0;
+    StateLock lock;
+    try {
+      lock = StateLock.acquire(state);
+    } catch (StateLock.Held e) {
+      System.err.println("Error: " + e.getMessage() + ".");
+      return 5;
+    }
+    try {
+      AgentConfig stored =
+          AgentConfig.load(state)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no node identity in " + state + "; run `ocean-agent join` first"));
+      AgentConfig config = runAs == null ? stored : stored.withRunAs(runAs);
+      System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
+      try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close));
+        String reason = agent.awaitExit();
+        if (reason != null) {
+          System.err.println("Error: " + reason + ".");
+          return 1;
+        }
+      }
+      return 0;
+    } finally {
+      lock.close();
+    }
   }
 
   /** Writes the systemd unit and, where systemd runs, enables and starts it. */

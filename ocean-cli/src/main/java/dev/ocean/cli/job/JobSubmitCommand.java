@@ -124,6 +124,11 @@ public final class JobSubmitCommand extends BaseCommand {
                       + " -f`."));
       return 0;
     }
+    if (global.quiet && !follow && !json()) {
+      // a script that waits still learns which job it started
+      out().println(job.id());
+      out().flush();
+    }
     info("Job " + job.id() + " submitted.");
     JobFollow f = new JobFollow(client);
     if (follow) {

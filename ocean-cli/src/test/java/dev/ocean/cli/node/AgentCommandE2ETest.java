@@ -103,8 +103,8 @@ class AgentCommandE2ETest {
     assertEquals(1, run.exit());
     assertTrue(run.err().contains("run `ocean-agent join` first"), run.err());
     TestCluster.Run leave = InProcessAgent.run(env, "leave", "--state-dir", state);
-    assertEquals(1, leave.exit());
-    assertTrue(leave.err().contains("no node identity in"), leave.err());
+    assertEquals(0, leave.exit(), "nothing to leave is not a failure");
+    assertTrue(leave.out().contains("Nothing to leave: no node identity in"), leave.out());
   }
 
   @Test
@@ -121,6 +121,45 @@ class AgentCommandE2ETest {
             dir.resolve("s").toString());
     assertEquals(2, r.exit(), r.err());
     assertEquals("Error: --token is empty.\n", r.err());
+  }
+
+  @Test
+  void badSettingsAreRefusedBeforeJoining() {
+    Map<String, String> env = Agents.env("rtx4090");
+    String token = cluster.joinToken("1h");
+    Path state = dir.resolve("bad");
+    TestCluster.Run beat =
+        InProcessAgent.run(
+            env,
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            token,
+            "--heartbeat",
+            "0",
+            "--state-dir",
+            state.toString());
+    assertEquals(2, beat.exit(), beat.err());
+    assertTrue(beat.err().contains("--heartbeat must be between 1 and 3600"), beat.err());
+    TestCluster.Run who =
+        InProcessAgent.run(
+            env,
+            "join",
+            "--server",
+            cluster.url(),
+            "--token",
+            token,
+            "--runtime",
+            "process",
+            "--run-as",
+            "no-such-account-here",
+            "--state-dir",
+            state.toString());
+    assertEquals(2, who.exit(), who.err());
+    assertTrue(who.err().contains("--run-as no-such-account-here"), who.err());
+    assertTrue(cluster.nodes().isEmpty(), "nothing registered");
+    assertFalse(Files.exists(state.resolve("agent.json")));
   }
 
   @Test
@@ -183,6 +222,48 @@ class AgentCommandE2ETest {
       TestCluster.Run after = InProcessAgent.run(env, "status", "--state-dir", state.toString());
       assertFalse(heartbeatLine(after).contains("never"), after.out());
       assertTrue(after.out().contains("no longer accepts this node's credential"), after.out());
+    }
+  }
+
+  @Test
+  void oneAgentPerStateDirectoryAndLeaveStopsIt() throws Exception {
+    Path state = dir.resolve("locked");
+    try (Agents agents = new Agents(dir.resolve("logs"))) {
+      Process first =
+          agents.start(
+              "rtx4090",
+              "first",
+              "join",
+              "--server",
+              cluster.url(),
+              "--token",
+              cluster.joinToken("1h"),
+              "--name",
+              "locked",
+              "--state-dir",
+              state.toString(),
+              "--heartbeat",
+              "1");
+      Poll.check(
+          Duration.ofSeconds(90),
+          "the node is ready",
+          () -> "ready".equals(cluster.stateOf("locked")));
+      Map<String, String> env = Agents.env("rtx4090");
+      TestCluster.Run second = InProcessAgent.run(env, "run", "--state-dir", state.toString());
+      assertEquals(5, second.exit(), second.err());
+      assertTrue(
+          second.err().contains("an agent already runs with the state directory")
+              && second.err().contains("(pid " + first.pid() + ")"),
+          second.err());
+      assertTrue(first.isAlive(), "the first agent keeps running");
+
+      TestCluster.Run leave = InProcessAgent.run(env, "leave", "--state-dir", state.toString());
+      assertEquals(0, leave.exit(), leave.err());
+      assertTrue(
+          leave.out().contains("Stopped the agent that ran here (pid " + first.pid() + ")"),
+          leave.out());
+      assertTrue(first.waitFor(30, TimeUnit.SECONDS), "leave stopped the running agent");
+      assertEquals(null, cluster.stateOf("locked"));
     }
   }
 

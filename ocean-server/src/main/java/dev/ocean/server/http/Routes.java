@@ -178,8 +178,10 @@ public final class Routes {
 
   public static void register(
       RoutesConfig r, Auth auth, Bodies bodies, Controllers c, List<Route> table) {
-    r.beforeMatched("/api/v1/agent/*", ctx -> c.nodes().checkProtocol(ctx));
+    // who is asking first: a user's token on an agent route is refused as such, not as an agent
+    // speaking no protocol
     r.beforeMatched(auth::check);
+    r.beforeMatched("/api/v1/agent/*", ctx -> c.nodes().checkProtocol(ctx));
     r.before("/api/v1/*", ctx -> c.health().refuseChangesWhenFailing(ctx));
     for (Route route : table) {
       Handler handler = route.handler();
