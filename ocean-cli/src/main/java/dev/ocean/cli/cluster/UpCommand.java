@@ -205,7 +205,16 @@ public final class UpCommand extends BaseCommand {
       socket.ifPresent(s -> args.addAll(List.of("--docker-host", s)));
       if (!docker) {
         // a one-node cluster on one's own machine runs jobs as oneself, said out loud
-        args.addAll(List.of("--run-as", System.getProperty("user.name")));
+        String me = System.getProperty("user.name");
+        args.addAll(List.of("--run-as", me));
+        if (me.equals("root")) {
+          ctx()
+              .err()
+              .println(
+                  "Warning: with the process runtime, jobs on this cluster run as root, with"
+                      + " root's rights on this machine; run `ocean up` as a normal user, or use"
+                      + " --runtime docker, before letting others submit jobs.");
+        }
       }
       p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
     }

@@ -191,6 +191,14 @@ class ClusterMonitoringE2ETest {
     join(token, "a100-box", "a100x4");
     awaitState("rtx-box", "ready", JOIN);
     awaitState("a100-box", "ready", JOIN);
+    // The server counts the node from its registration, a moment before the agent has stored the
+    // credential it got back: kill it only once it has, as a node that joined would be.
+    Poll.check(
+        SOON,
+        "rtx-box's agent has stored its identity",
+        () ->
+            logOf("rtx-box").contains("Joined ")
+                && Files.exists(stateDir("rtx-box").resolve("agent.json")));
 
     victim.destroyForcibly();
     assertTrue(victim.waitFor(10, TimeUnit.SECONDS));

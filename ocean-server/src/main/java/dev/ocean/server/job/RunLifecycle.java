@@ -62,14 +62,20 @@ final class RunLifecycle {
         .list();
   }
 
-  /** A run on a node that is gone, and whether its job has a retry left for it. */
+  /**
+   * A run on a node that is gone, and whether it goes back to the queue: never started, or its job
+   * has a retry left for it.
+   */
   record HeldRun(long jobId, int run, int attempt, boolean retriable) {}
 
   /** The assigned or running runs of {@code node}, if it is no longer ready or draining. */
   List<HeldRun> runsOfGoneNode(Handle h, String node) {
     return h.createQuery(
+            // A run its agent never started goes back to the queue whatever its retries: nothing
+            // of it ran, so there is nothing to retry.
             "SELECT r.job_id, r.run_index, r.attempt, CASE WHEN r.cancel_requested_at IS NULL AND"
-                + " r.attempt <= j.retries THEN 1 ELSE 0 END AS retriable FROM runs r JOIN jobs j"
+                + " (r.state = 'assigned' OR r.attempt <= j.retries) THEN 1 ELSE 0 END AS retriable"
+                + " FROM runs r JOIN jobs j"
                 + " ON j.id = r.job_id WHERE r.node = ? AND r.state IN ('assigned', 'running')"
                 + " AND r.node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
                 + " 'draining')) ORDER BY r.job_id, r.run_index")

@@ -104,4 +104,21 @@ class JobStateFollowsRunsTest {
       assertEquals("cancelled", c.job(job.id()).state());
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void aRunItsNodeNeverStartedGoesBackToTheQueueWhenTheNodeGoes(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
+      Job job = c.submit("never-started", null, 1);
+      var assigned = c.next();
+      assertEquals(job.id() + "-0", assigned.runId().replaceAll("\\.\\d+$", ""));
+      c.admin.post("/admin/nodes/n1/remove?force=true", null, Object.class);
+      var run = c.job(job.id()).runs().getFirst();
+      assertEquals("pending", run.state(), "nothing of it ran, so it waits again: " + run);
+      assertEquals(null, run.node());
+      assertEquals(null, run.startedAt());
+      assertEquals("pending", c.job(job.id()).state());
+    }
+  }
 }
