@@ -54,9 +54,7 @@ final class NodeLossSweep {
                       .mapTo(String.class)
                       .list();
               for (String n : names) {
-                h.createUpdate("UPDATE nodes SET state = 'lost' WHERE name = ?")
-                    .bind(0, n)
-                    .execute();
+                NodeLifecycle.tryMove(h, n, NodeState.LOST);
                 audit.record(
                     h, "system", "node.lost", "node/" + n, "no heartbeat for " + lostAfter);
               }

@@ -128,9 +128,7 @@ final class NodeRegistration {
   void leave(NodeRef node) {
     jdbi.useTransaction(
         h -> {
-          h.createUpdate("UPDATE nodes SET state = 'removed' WHERE id = ?")
-              .bind(0, node.id())
-              .execute();
+          NodeLifecycle.tryMove(h, node.name(), NodeState.REMOVED);
           audit.record(h, "node/" + node.name(), "node.leave", "node/" + node.name(), null);
         });
     history.forget(node.name());

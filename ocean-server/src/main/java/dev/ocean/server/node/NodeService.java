@@ -128,12 +128,19 @@ public final class NodeService {
         jdbi.inTransaction(
             h -> {
               String before = stateOf(h, node.name());
-              h.createUpdate(
-                      "UPDATE nodes SET last_seen_at = ?, state = CASE WHEN state = 'lost' THEN"
-                          + " desired ELSE state END WHERE id = ?")
+              h.createUpdate("UPDATE nodes SET last_seen_at = ? WHERE id = ?")
                   .bind(0, clock.millis())
                   .bind(1, node.id())
                   .execute();
+              if (before.equals("lost")) {
+                // back: to what the admin left it on (ready or draining)
+                String desired =
+                    h.createQuery("SELECT desired FROM nodes WHERE id = ?")
+                        .bind(0, node.id())
+                        .mapTo(String.class)
+                        .one();
+                NodeLifecycle.tryMove(h, node.name(), NodeState.of(desired));
+              }
               if (hb.facts() != null) {
                 h.createUpdate(
                         "UPDATE nodes SET facts_json = ?, gpus = ?, gpu_model = ? WHERE id = ?")
@@ -186,13 +193,14 @@ public final class NodeService {
           switch (action) {
             case "drain", "undrain" -> {
               String desired = action.equals("drain") ? "draining" : "ready";
-              h.createUpdate(
-                      "UPDATE nodes SET desired = ?, state = CASE WHEN state = 'lost' THEN state"
-                          + " ELSE ? END WHERE name = ?")
+              h.createUpdate("UPDATE nodes SET desired = ? WHERE name = ?")
                   .bind(0, desired)
-                  .bind(1, desired)
-                  .bind(2, name)
+                  .bind(1, name)
                   .execute();
+              if (current != NodeState.LOST) {
+                // a lost node keeps being lost; it comes back as what is desired now
+                NodeLifecycle.move(h, name, NodeState.of(desired));
+              }
             }
             case "remove" -> {
               int active =
@@ -211,9 +219,7 @@ public final class NodeService {
                         + (active == 1 ? " run" : " runs")
                         + "; drain it and wait, or remove it with --force to stop them");
               }
-              h.createUpdate("UPDATE nodes SET state = 'removed' WHERE name = ?")
-                  .bind(0, name)
-                  .execute();
+              NodeLifecycle.move(h, name, NodeState.REMOVED);
               history.forget(name);
             }
             case "rotate" -> NodeCredentials.requestRotation(h, name);

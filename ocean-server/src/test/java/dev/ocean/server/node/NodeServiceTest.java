@@ -1,6 +1,7 @@
 package dev.ocean.server.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -176,6 +177,22 @@ class NodeServiceTest {
     assertEquals(List.of(), nodes.markLost(), "a removed node is never lost");
     Registration.Accepted again = register("box", "1h");
     assertEquals("ready", beat(ref(again)));
+  }
+
+  @Test
+  void stateChangesGoThroughTheTableAndAStaleWriterLoses() {
+    register("box", "1h");
+    nodes.change(admin, "box", "remove", false);
+    db.jdbi()
+        .useHandle(
+            h -> {
+              assertThrows(
+                  dev.ocean.server.error.Conflict.class,
+                  () -> NodeLifecycle.move(h, "box", NodeState.DRAINING),
+                  "removed -> draining is not in the table");
+              assertFalse(NodeLifecycle.tryMove(h, "box", NodeState.LOST));
+              assertEquals(NodeState.REMOVED, NodeLifecycle.state(h, "box").orElseThrow());
+            });
   }
 
   @Test
