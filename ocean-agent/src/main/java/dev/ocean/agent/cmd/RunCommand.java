@@ -21,6 +21,17 @@ final class RunCommand extends AgentSubcommand {
   @Override
   public Integer call() throws Exception {
     Path state = stateDir();
+    var running = StateLock.holder(state);
+    if (running.isPresent()) {
+      // a join still registering holds the directory too, before its identity is written
+      System.err.println(
+          "Error: an agent already runs with the state directory "
+              + state
+              + " (pid "
+              + running.getAsLong()
+              + "); stop it first, or use another --state-dir.");
+      return 5;
+    }
     if (AgentConfig.load(state).isEmpty()) {
       throw new IllegalStateException(
           "no node identity in " + state + "; run `ocean-agent join` first");
