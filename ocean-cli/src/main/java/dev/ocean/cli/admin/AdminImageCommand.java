@@ -1,9 +1,13 @@
 package dev.ocean.cli.admin;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.Image;
+import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
+import java.util.Arrays;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +47,47 @@ public final class AdminImageCommand extends Group {
 
     @Override
     public Integer call() {
-      Image i =
-          client()
-              .post(
-                  "/images",
-                  new Image.Create(name, reference, description, host ? Image.HOST : null),
-                  Image.class);
+      OceanClient client = client();
+      Image i;
+      try {
+        i =
+            client.post(
+                "/images",
+                new Image.Create(name, reference, description, host ? Image.HOST : null),
+                Image.class);
+      } catch (OceanApiException e) {
+        if (e.status() != 409) {
+          throw e;
+        }
+        // Registering what already exists, exactly so, is done already: a script may run twice.
+        Image existing =
+            Arrays.stream(client.get("/images", Image[].class))
+                .filter(x -> x.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> e);
+        boolean same =
+            existing.reference().equals(reference)
+                && (!host || Image.HOST.equals(existing.kind()))
+                && (description == null || description.equals(existing.description()));
+        if (!same) {
+          throw new CliException(
+              ExitCodes.CONFLICT,
+              "image "
+                  + name
+                  + " already exists as "
+                  + existing.reference()
+                  + " ("
+                  + existing.kind()
+                  + "); change it with `ocean admin image update "
+                  + name
+                  + "`");
+        }
+        print(
+            existing,
+            Image::name,
+            x -> info("Image " + x.name() + " already exists as given; nothing changed."));
+        return 0;
+      }
       print(
           i, Image::name, x -> info("Image " + x.name() + " registered as " + x.reference() + "."));
       return 0;

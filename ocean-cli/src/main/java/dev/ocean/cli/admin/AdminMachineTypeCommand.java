@@ -1,10 +1,15 @@
 package dev.ocean.cli.admin;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.MachineType;
+import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,14 +48,56 @@ public final class AdminMachineTypeCommand extends Group {
 
     @Override
     public Integer call() {
-      MachineType m =
-          client()
-              .post(
-                  "/machine-types",
-                  new MachineType.Create(name, cpus, memory, gpus, gpuModel),
-                  MachineType.class);
+      OceanClient client = client();
+      MachineType m;
+      try {
+        m =
+            client.post(
+                "/machine-types",
+                new MachineType.Create(name, cpus, memory, gpus, gpuModel),
+                MachineType.class);
+      } catch (OceanApiException e) {
+        if (e.status() != 409) {
+          throw e;
+        }
+        // Creating what already exists, exactly so, is done already: a set-up script may run twice.
+        MachineType existing =
+            Arrays.stream(client.get("/machine-types", MachineType[].class))
+                .filter(x -> x.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> e);
+        boolean same =
+            existing.cpus() == cpus
+                && existing.memoryGib() == memory
+                && existing.gpus() == gpus
+                && Objects.equals(blankToNull(existing.gpuModel()), blankToNull(gpuModel));
+        if (!same) {
+          throw new CliException(
+              ExitCodes.CONFLICT,
+              "machine type "
+                  + name
+                  + " already exists with other values ("
+                  + existing.cpus()
+                  + " CPUs, "
+                  + existing.memoryGib()
+                  + " GiB, "
+                  + existing.gpus()
+                  + " GPUs); change it with `ocean admin machine-type update "
+                  + name
+                  + "`");
+        }
+        print(
+            existing,
+            MachineType::name,
+            x -> info("Machine type " + x.name() + " already exists as given; nothing changed."));
+        return 0;
+      }
       print(m, MachineType::name, x -> info("Machine type " + x.name() + " created."));
       return 0;
+    }
+
+    private static String blankToNull(String s) {
+      return s == null || s.isBlank() ? null : s;
     }
   }
 

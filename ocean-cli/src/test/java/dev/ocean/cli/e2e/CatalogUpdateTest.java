@@ -79,6 +79,39 @@ class CatalogUpdateTest {
   }
 
   @Test
+  void creatingWhatExistsAsGivenIsDoneAndOtherValuesAreAConflict() {
+    Ocean admin = cluster.admin();
+    String[] type = {
+      "admin", "machine-type", "create", "c2", "--cpus", "2", "--memory", "4", "--gpus", "0"
+    };
+    admin.ocean(type).ok();
+    Run again = admin.ocean(type).ok();
+    assertTrue(again.err().contains("Machine type c2 already exists as given"), again.err());
+    String other =
+        admin
+            .ocean(
+                "admin",
+                "machine-type",
+                "create",
+                "c2",
+                "--cpus",
+                "3",
+                "--memory",
+                "4",
+                "--gpus",
+                "0")
+            .failsWithOneLine(5);
+    assertTrue(other.contains("already exists with other values (2 CPUs"), other);
+    assertTrue(other.contains("ocean admin machine-type update c2"), other);
+
+    String[] image = {"admin", "image", "add", "bare", "local/host", "--host"};
+    admin.ocean(image).ok();
+    assertTrue(admin.ocean(image).ok().err().contains("Image bare already exists as given"));
+    String moved = admin.ocean("admin", "image", "add", "bare", "busybox:1").failsWithOneLine(5);
+    assertTrue(moved.contains("already exists as local/host"), moved);
+  }
+
+  @Test
   void badOrForbiddenChangesChangeNothing() {
     Ocean admin = cluster.admin();
     admin
