@@ -49,7 +49,12 @@ public final class Agent implements AutoCloseable {
             storage,
             WorkTiming.defaults());
     AgentDaemon daemon =
-        new AgentDaemon(config, stateDir, fingerprint, work::runtimeHealth, work::stopAll)
+        new AgentDaemon(
+                config,
+                stateDir,
+                fingerprint,
+                () -> work.runtimeHealth().withVolumeStorage(storage != null),
+                work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
     return new Agent(daemon, work);
   }

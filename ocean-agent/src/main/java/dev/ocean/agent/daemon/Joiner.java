@@ -92,7 +92,11 @@ public final class Joiner {
                       + "' first (it clears this directory even when the node was removed)");
             });
     NodeFacts facts =
-        fingerprint.facts().withRuntime(Agent.probe(req.runtime(), req.dockerHost(), req.runAs()));
+        fingerprint
+            .facts()
+            .withRuntime(
+                Agent.probe(req.runtime(), req.dockerHost(), req.runAs())
+                    .withVolumeStorage(req.storage() != null));
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
     Registration.Accepted accepted =
         AgentDaemon.agentClient(req.server(), null, req.caCert())

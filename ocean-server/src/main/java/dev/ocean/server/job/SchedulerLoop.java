@@ -192,7 +192,8 @@ public final class SchedulerLoop implements AutoCloseable {
                   memMib,
                   NodeHealth.blocked(facts),
                   NodeHealth.gpuBlocked(facts),
-                  facts.runtime() == null ? null : facts.runtime().kind());
+                  facts.runtime() == null ? null : facts.runtime().kind(),
+                  NodeHealth.volumeStorage(facts));
             })
         .forEach(nodes::add);
     return new ClusterSnapshot(nodes);
@@ -209,7 +210,7 @@ public final class SchedulerLoop implements AutoCloseable {
     Map<Long, Integer> parallel = new HashMap<>();
     h.createQuery(
             "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel,"
-                + " j.image_kind FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
+                + " j.image_kind, j.volume_id FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
                 + " r.job_id, r.run_index")
         .map(
             (rs, ctx) -> {
@@ -223,7 +224,8 @@ public final class SchedulerLoop implements AutoCloseable {
                   rs.getInt("memory_gib") * 1024L,
                   rs.getInt("gpus"),
                   rs.getString("gpu_model"),
-                  rs.getString("image_kind"));
+                  rs.getString("image_kind"),
+                  rs.getObject("volume_id") != null);
             })
         .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
     pending.forEach(

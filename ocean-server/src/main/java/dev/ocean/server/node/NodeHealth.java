@@ -3,8 +3,8 @@ package dev.ocean.server.node;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.RuntimeInfo;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Why a ready node cannot take work, read from what its agent reported: its runtime is down, or its
@@ -12,6 +12,10 @@ import java.util.stream.Collectors;
  * ask here, so the list says exactly why the scheduler passes a node by.
  */
 public final class NodeHealth {
+  /** Why jobs with a volume pass the node by (CPU and GPU jobs without one still go there). */
+  public static final String NO_VOLUME_STORAGE =
+      "no volume storage: jobs with a volume go elsewhere (ocean-agent join --storage)";
+
   private NodeHealth() {}
 
   /** Why no run at all can start on the node, or null. */
@@ -33,6 +37,14 @@ public final class NodeHealth {
         + " spec for nvidia.com/gpu exists";
   }
 
+  /**
+   * Whether runs of jobs with a volume may go to the node: its agent has volume storage, or did not
+   * say (an older agent).
+   */
+  public static boolean volumeStorage(NodeFacts facts) {
+    return facts.runtime() == null || facts.runtime().hasVolumeStorage();
+  }
+
   /** The GPUs the scheduler may hand out: those without a problem. */
   public static List<Integer> usableGpus(NodeFacts facts) {
     return facts.healthyGpus().stream().map(GpuInfo::index).toList();
@@ -48,12 +60,15 @@ public final class NodeHealth {
     if (gpus != null) {
       return gpus;
     }
-    List<GpuInfo> broken = facts.gpus().stream().filter(g -> g.problem() != null).toList();
-    if (broken.isEmpty()) {
-      return null;
+    List<String> notes =
+        new ArrayList<>(
+            facts.gpus().stream()
+                .filter(g -> g.problem() != null)
+                .map(g -> "GPU " + g.index() + " unusable: " + g.problem())
+                .toList());
+    if (!volumeStorage(facts)) {
+      notes.add(NO_VOLUME_STORAGE);
     }
-    return broken.stream()
-        .map(g -> "GPU " + g.index() + " unusable: " + g.problem())
-        .collect(Collectors.joining("; "));
+    return notes.isEmpty() ? null : String.join("; ", notes);
   }
 }

@@ -43,6 +43,7 @@ final class NodeSlot {
     return isReady()
         && node.blocked() == null
         && node.runs(run)
+        && node.storesVolumeOf(run)
         && (run.gpus() == 0 || node.gpuBlocked() == null)
         && matchesModel(run)
         && node.totalGpus() >= run.gpus()

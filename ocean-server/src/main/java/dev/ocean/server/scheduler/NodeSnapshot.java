@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *     or null
  * @param runtimeKind the node's runtime, {@code docker} (container images) or {@code process} (host
  *     images); null when its agent did not say, which takes either
+ * @param volumeStorage whether runs of jobs with a volume may go here (its agent was joined with
+ *     {@code --storage}, or did not say)
  */
 public record NodeSnapshot(
     String name,
@@ -34,7 +36,38 @@ public record NodeSnapshot(
     long totalMemoryMib,
     String blocked,
     String gpuBlocked,
-    String runtimeKind) {
+    String runtimeKind,
+    boolean volumeStorage) {
+
+  /** A node with volume storage. */
+  public NodeSnapshot(
+      String name,
+      NodeStatus status,
+      int freeCpus,
+      long freeMemoryMib,
+      String gpuModel,
+      SortedSet<Integer> freeGpuIndices,
+      int totalGpus,
+      int totalCpus,
+      long totalMemoryMib,
+      String blocked,
+      String gpuBlocked,
+      String runtimeKind) {
+    this(
+        name,
+        status,
+        freeCpus,
+        freeMemoryMib,
+        gpuModel,
+        freeGpuIndices,
+        totalGpus,
+        totalCpus,
+        totalMemoryMib,
+        blocked,
+        gpuBlocked,
+        runtimeKind,
+        true);
+  }
 
   public NodeSnapshot {
     Objects.requireNonNull(name, "name");
@@ -66,6 +99,11 @@ public record NodeSnapshot(
     return runtimeKind == null || runtimeKind.equals(run.runtimeKind());
   }
 
+  /** Whether this node can give the run its volume: it needs none, or the node has storage. */
+  public boolean storesVolumeOf(QueuedRun run) {
+    return !run.hasVolume() || volumeStorage;
+  }
+
   /** A builder for a {@link NodeStatus#READY} node with nothing on it until told otherwise. */
   public static Builder builder(String name) {
     return new Builder(name);
@@ -85,6 +123,7 @@ public record NodeSnapshot(
     private String blocked;
     private String gpuBlocked;
     private String runtimeKind;
+    private boolean volumeStorage = true;
 
     private Builder(String name) {
       this.name = name;
@@ -156,6 +195,12 @@ public record NodeSnapshot(
       return this;
     }
 
+    /** The node's agent was joined without {@code --storage}. */
+    public Builder noVolumeStorage() {
+      this.volumeStorage = false;
+      return this;
+    }
+
     public NodeSnapshot build() {
       return new NodeSnapshot(
           name,
@@ -169,7 +214,8 @@ public record NodeSnapshot(
           totalMemoryMib,
           blocked,
           gpuBlocked,
-          runtimeKind);
+          runtimeKind,
+          volumeStorage);
     }
   }
 }

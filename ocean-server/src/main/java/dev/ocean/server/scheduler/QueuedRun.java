@@ -11,6 +11,7 @@ import java.util.Comparator;
  *     node's model; {@code null} for any model
  * @param imageKind {@code container} (runs on docker nodes) or {@code host} (runs on process
  *     nodes); null reads as {@code container}
+ * @param hasVolume whether the job mounts a volume, so only nodes with volume storage take it
  */
 public record QueuedRun(
     long jobId,
@@ -20,7 +21,21 @@ public record QueuedRun(
     long memoryMib,
     int gpus,
     String gpuModel,
-    String imageKind) {
+    String imageKind,
+    boolean hasVolume) {
+
+  /** A run of a job without a volume. */
+  public QueuedRun(
+      long jobId,
+      int runIndex,
+      long queueSeq,
+      int cpus,
+      long memoryMib,
+      int gpus,
+      String gpuModel,
+      String imageKind) {
+    this(jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind, false);
+  }
 
   /** Queue order: submission order, then job and run index so that the order is total. */
   public static final Comparator<QueuedRun> QUEUE_ORDER =

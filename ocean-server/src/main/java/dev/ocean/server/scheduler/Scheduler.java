@@ -18,10 +18,15 @@ import java.util.stream.Collectors;
  * (then CPUs, memory) freed, then by name. Later runs may start on other nodes but never on a
  * reserved one, so a big run is not starved by a stream of small ones, while GPUs that no earlier
  * run waits for are still used (backfill). DRAINING and LOST nodes get nothing, nor do READY nodes
- * whose runtime is down ({@link NodeSnapshot#blocked}); GPU runs skip nodes whose GPUs cannot reach
- * their runs ({@link NodeSnapshot#gpuBlocked}).
+ * whose runtime is down ({@link NodeSnapshot#blocked}); runs of jobs with a volume go only to nodes
+ * with volume storage ({@link NodeSnapshot#volumeStorage}); GPU runs skip nodes whose GPUs cannot
+ * reach their runs ({@link NodeSnapshot#gpuBlocked}).
  */
 public final class Scheduler {
+
+  /** The wait detail of a run with a volume when no READY node has volume storage. */
+  public static final String NO_VOLUME_STORAGE =
+      "no node has volume storage (ocean-agent join --storage)";
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
 
@@ -129,6 +134,10 @@ public final class Scheduler {
       return run.runtimeKind().equals("process")
           ? "its image is the host, and no READY node has the process runtime"
           : "its image is a container image, and no READY node has a container runtime (docker)";
+    }
+    ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
+    if (ready.isEmpty()) {
+      return NO_VOLUME_STORAGE;
     }
     String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
     if (run.gpus() > 0) {

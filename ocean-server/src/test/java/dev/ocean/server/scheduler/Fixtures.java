@@ -26,6 +26,7 @@ final class Fixtures {
     private int gpus;
     private String gpuModel;
     private String imageKind = "container";
+    private boolean volume;
 
     private RunBuilder(long jobId) {
       this.jobId = jobId;
@@ -68,8 +69,15 @@ final class Fixtures {
       return this;
     }
 
+    /** The job mounts a volume. */
+    RunBuilder volume() {
+      this.volume = true;
+      return this;
+    }
+
     QueuedRun build() {
-      return new QueuedRun(jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind);
+      return new QueuedRun(
+          jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind, volume);
     }
   }
 }

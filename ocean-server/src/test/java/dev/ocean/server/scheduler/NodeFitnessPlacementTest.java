@@ -52,6 +52,30 @@ class NodeFitnessPlacementTest {
   }
 
   @Test
+  void runWithAVolumeSkipsNodesWithoutStorageWhileRunsWithoutOneStillGoThere() {
+    var cluster =
+        ClusterSnapshot.of(
+            node("a-bare").noVolumeStorage().build(), node("b-stored").cpus(4).build());
+
+    Plan plan = plan(cluster, run(1).volume(), run(2).cpus(4));
+
+    assertEquals("b-stored", plan.placementOf(1, 0).orElseThrow().node());
+    assertEquals("a-bare", plan.placementOf(2, 0).orElseThrow().node());
+  }
+
+  @Test
+  void runWithAVolumeAndNoNodeWithStorageWaitsAndSaysWhy() {
+    var cluster = ClusterSnapshot.of(node("bare").noVolumeStorage().build());
+
+    Plan plan = plan(cluster, run(1).volume(), run(2));
+
+    Wait wait = plan.waitOf(1, 0).orElseThrow();
+    assertEquals(WaitReason.NO_SUCH_CAPACITY, wait.reason());
+    assertEquals("no node has volume storage (ocean-agent join --storage)", wait.detail());
+    assertEquals("bare", plan.placementOf(2, 0).orElseThrow().node());
+  }
+
+  @Test
   void nodeWhoseRuntimeIsDownGetsNothingAndTheWaitNamesIt() {
     var cluster =
         ClusterSnapshot.of(node("n1").gpus(2, H100).blocked("runtime docker is down: x").build());

@@ -12,15 +12,32 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * @param gpuHandoff how GPUs reach a run: {@code nvidia-runtime} (Docker device requests served by
  *     the NVIDIA container runtime), {@code cdi} (CDI device names {@code nvidia.com/gpu=N}),
  *     {@code env} ({@code CUDA_VISIBLE_DEVICES}, process runtime) or {@code none}
+ * @param volumeStorage whether the agent was joined with volume storage ({@code ocean-agent join
+ *     --storage}); null when the agent did not say (an older agent), which reads as yes
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RuntimeInfo(String kind, String problem, String gpuHandoff) {
+public record RuntimeInfo(String kind, String problem, String gpuHandoff, Boolean volumeStorage) {
   public static final String DOCKER = "docker";
   public static final String PROCESS = "process";
   public static final String HANDOFF_NVIDIA_RUNTIME = "nvidia-runtime";
   public static final String HANDOFF_CDI = "cdi";
   public static final String HANDOFF_ENV = "env";
   public static final String HANDOFF_NONE = "none";
+
+  /** A runtime that does not say whether it has volume storage. */
+  public RuntimeInfo(String kind, String problem, String gpuHandoff) {
+    this(kind, problem, gpuHandoff, null);
+  }
+
+  /** The same runtime, saying whether the agent has volume storage. */
+  public RuntimeInfo withVolumeStorage(boolean storage) {
+    return new RuntimeInfo(kind, problem, gpuHandoff, storage);
+  }
+
+  /** Whether runs of jobs with a volume can start here; unknown (an older agent) reads as yes. */
+  public boolean hasVolumeStorage() {
+    return volumeStorage == null || volumeStorage;
+  }
 
   /** Whether runs can start on this runtime now. */
   public boolean usable() {

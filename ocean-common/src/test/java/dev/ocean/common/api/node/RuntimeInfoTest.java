@@ -1,0 +1,37 @@
+package dev.ocean.common.api.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.json.Json;
+import org.junit.jupiter.api.Test;
+
+/** Whether a node has volume storage, as agents old and new report it. */
+class RuntimeInfoTest {
+  private final ObjectMapper mapper = Json.newMapper();
+
+  @Test
+  void anOlderAgentThatDoesNotSayIsTakenToHaveVolumeStorage() throws Exception {
+    RuntimeInfo old =
+        mapper.readValue(
+            "{\"kind\":\"docker\",\"problem\":null,\"gpuHandoff\":\"cdi\"}", RuntimeInfo.class);
+
+    assertNull(old.volumeStorage());
+    assertTrue(old.hasVolumeStorage());
+  }
+
+  @Test
+  void anAgentWithoutStorageSaysSoAndTheServerReadsIt() throws Exception {
+    RuntimeInfo sent =
+        new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV)
+            .withVolumeStorage(false);
+
+    RuntimeInfo read = mapper.readValue(mapper.writeValueAsString(sent), RuntimeInfo.class);
+
+    assertEquals(sent, read);
+    assertFalse(read.hasVolumeStorage());
+  }
+}
