@@ -78,14 +78,17 @@ public final class Agent implements AutoCloseable {
   public static RuntimeInfo probe(String runtime, String dockerHost, String runAs) {
     if ("process".equals(runtime)) {
       return new RuntimeInfo(
-          RuntimeInfo.PROCESS, RunAs.of(runAs, RunAs.me()).refusal(), RuntimeInfo.HANDOFF_ENV);
+          RuntimeInfo.PROCESS,
+          RunAs.of(runAs, RunAs.me()).refusal(),
+          RuntimeInfo.HANDOFF_ENV,
+          null);
     }
     String host = dockerHost == null ? DEFAULT_DOCKER_HOST : dockerHost;
     try (DockerRuntime docker =
         new DockerRuntime(DockerEngineClient.forHost(host), DockerOptions.defaults("probe"))) {
       return docker.probe();
     } catch (IllegalArgumentException e) {
-      return new RuntimeInfo(RuntimeInfo.DOCKER, e.getMessage(), RuntimeInfo.HANDOFF_NONE);
+      return new RuntimeInfo(RuntimeInfo.DOCKER, e.getMessage(), RuntimeInfo.HANDOFF_NONE, null);
     }
   }
 

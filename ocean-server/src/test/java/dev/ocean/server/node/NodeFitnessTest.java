@@ -40,12 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NodeFitnessTest {
   static final RuntimeInfo DOCKER_OK =
-      new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NVIDIA_RUNTIME);
+      new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NVIDIA_RUNTIME, null);
   static final RuntimeInfo DOCKER_DOWN =
       new RuntimeInfo(
           RuntimeInfo.DOCKER,
           "the container engine at unix:///run/nothing.sock does not answer: No such file",
-          RuntimeInfo.HANDOFF_NONE);
+          RuntimeInfo.HANDOFF_NONE,
+          null);
 
   @TempDir Path dir;
   OceanServer server;
@@ -168,7 +169,10 @@ class NodeFitnessTest {
 
   @Test
   void gpusThatCannotReachContainersGetNoGpuWorkButCpuWorkRuns() {
-    join(facts(new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NONE), gpu(0, null)));
+    join(
+        facts(
+            new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NONE, null),
+            gpu(0, null)));
 
     Job gpuJob = submit("g1");
     Job cpuJob = submit("c1");
@@ -245,7 +249,7 @@ class NodeFitnessTest {
     node.post(
         "/agent/heartbeat",
         new Heartbeat(
-            null, facts(new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV))),
+            null, facts(new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null))),
         Map.class);
     server.scheduler().pass();
     String runId = poll(5).start().getFirst().runId();

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VolumeStorageTest {
   static final RuntimeInfo DOCKER =
-      new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NVIDIA_RUNTIME);
+      new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_NVIDIA_RUNTIME, null);
 
   @TempDir Path dir;
   OceanServer server;

@@ -61,12 +61,13 @@ public final class DockerRuntime implements RunRuntime {
     try {
       String found = GpuHandoff.detect(engine.info(), GpuHandoff.CDI_DIRS);
       handoff = found;
-      return new RuntimeInfo(RuntimeInfo.DOCKER, null, found);
+      return new RuntimeInfo(RuntimeInfo.DOCKER, null, found, null);
     } catch (IOException | RuntimeException e) {
       return new RuntimeInfo(
           RuntimeInfo.DOCKER,
           "the container engine at " + engine.endpoint() + " does not answer: " + describe(e),
-          RuntimeInfo.HANDOFF_NONE);
+          RuntimeInfo.HANDOFF_NONE,
+          null);
     }
   }
 

@@ -85,7 +85,7 @@ public final class ProcessRuntime implements RunRuntime {
 
   @Override
   public RuntimeInfo probe() {
-    return new RuntimeInfo(RuntimeInfo.PROCESS, runAs.refusal(), RuntimeInfo.HANDOFF_ENV);
+    return new RuntimeInfo(RuntimeInfo.PROCESS, runAs.refusal(), RuntimeInfo.HANDOFF_ENV, null);
   }
 
   /**

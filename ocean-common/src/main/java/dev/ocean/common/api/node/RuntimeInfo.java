@@ -25,10 +25,6 @@ public record RuntimeInfo(String kind, String problem, String gpuHandoff, Boolea
   public static final String HANDOFF_NONE = "none";
 
   /** A runtime that does not say whether it has volume storage. */
-  public RuntimeInfo(String kind, String problem, String gpuHandoff) {
-    this(kind, problem, gpuHandoff, null);
-  }
-
   /** The same runtime, saying whether the agent has volume storage. */
   public RuntimeInfo withVolumeStorage(boolean storage) {
     return new RuntimeInfo(kind, problem, gpuHandoff, storage);

@@ -26,7 +26,7 @@ class RuntimeInfoTest {
   @Test
   void anAgentWithoutStorageSaysSoAndTheServerReadsIt() throws Exception {
     RuntimeInfo sent =
-        new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV)
+        new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null)
             .withVolumeStorage(false);
 
     RuntimeInfo read = mapper.readValue(mapper.writeValueAsString(sent), RuntimeInfo.class);
