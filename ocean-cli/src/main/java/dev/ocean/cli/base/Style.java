@@ -58,6 +58,31 @@ public final class Style {
 
   /** Length on screen, not counting escape sequences. */
   public static int visibleLength(String s) {
-    return s.replaceAll("\u001B\\[[;\\d]*m", "").length();
+    String plain = s.replaceAll("\u001B\\[[;\\d]*m", "");
+    int columns = 0;
+    for (int i = 0; i < plain.length(); ) {
+      int cp = plain.codePointAt(i);
+      columns += wide(cp) ? 2 : Character.getType(cp) == Character.NON_SPACING_MARK ? 0 : 1;
+      i += Character.charCount(cp);
+    }
+    return columns;
+  }
+
+  /** East Asian wide and full-width characters take two terminal columns (CJK, kana, hangul). */
+  private static boolean wide(int cp) {
+    return (cp >= 0x1100 && cp <= 0x115F)
+        || (cp >= 0x2E80 && cp <= 0x303E)
+        || (cp >= 0x3041 && cp <= 0x33FF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0xA000 && cp <= 0xA4CF)
+        || (cp >= 0xAC00 && cp <= 0xD7A3)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
+        || (cp >= 0xFE30 && cp <= 0xFE4F)
+        || (cp >= 0xFF00 && cp <= 0xFF60)
+        || (cp >= 0xFFE0 && cp <= 0xFFE6)
+        || (cp >= 0x1F300 && cp <= 0x1F64F)
+        || (cp >= 0x1F900 && cp <= 0x1F9FF)
+        || (cp >= 0x20000 && cp <= 0x3FFFD);
   }
 }
