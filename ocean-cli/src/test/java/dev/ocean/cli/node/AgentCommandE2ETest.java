@@ -248,6 +248,11 @@ class AgentCommandE2ETest {
           Duration.ofSeconds(90),
           "the node is ready",
           () -> "ready".equals(cluster.stateOf("locked")));
+      // the server counts the node from its registration, a moment before the agent stores it
+      Poll.check(
+          Duration.ofSeconds(30),
+          "the agent has stored its identity",
+          () -> Files.exists(state.resolve("agent.json")));
       Map<String, String> env = Agents.env("rtx4090");
       TestCluster.Run second = InProcessAgent.run(env, "run", "--state-dir", state.toString());
       assertEquals(5, second.exit(), second.err());
