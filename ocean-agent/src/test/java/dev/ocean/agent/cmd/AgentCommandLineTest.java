@@ -80,7 +80,18 @@ class AgentCommandLineTest {
   @Test
   void statusShowsTheLastHeartbeatAsTheCliPrintsTimes() {
     Path state = dir.resolve("state");
-    new AgentConfig("http://127.0.0.1:9", "gpu-7", "secret", "process", null, null, 5, null, null)
+    new AgentConfig(
+            "http://127.0.0.1:9",
+            "gpu-7",
+            "secret",
+            "process",
+            null,
+            null,
+            5,
+            null,
+            null,
+            null,
+            null)
         .save(state);
     Instant beat = Instant.parse("2020-01-15T09:00:07.123456789Z");
     new AgentStatus(beat, "ready", null, List.of()).save(state);

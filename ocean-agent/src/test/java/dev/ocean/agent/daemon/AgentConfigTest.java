@@ -15,7 +15,8 @@ class AgentConfigTest {
   @TempDir Path dir;
 
   private static AgentConfig config(String credential) {
-    return new AgentConfig("http://ocean:8080", "box", credential, "docker", null, null, 5);
+    return new AgentConfig(
+        "http://ocean:8080", "box", credential, "docker", null, null, 5, null, null, null, null);
   }
 
   @Test

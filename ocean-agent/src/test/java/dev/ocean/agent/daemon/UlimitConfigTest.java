@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class UlimitConfigTest {
   private static AgentConfig with(List<String> ulimits) {
-    return new AgentConfig("http://s", "n", "c", "docker", null, null, 5, ulimits);
+    return new AgentConfig(
+        "http://s", "n", "c", "docker", null, null, 5, ulimits, null, null, null);
   }
 
   @Test

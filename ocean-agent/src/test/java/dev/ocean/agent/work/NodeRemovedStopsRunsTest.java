@@ -29,7 +29,18 @@ class NodeRemovedStopsRunsTest extends WorkLoopHarness {
             Duration.ofSeconds(5));
     WorkLoop loop = new WorkLoop(api, new ProcessRuntime(runtimeDir()), state, storage, FAST);
     AgentConfig config =
-        new AgentConfig(server.url(), "n1", FakeOceanServer.CREDENTIAL, "process", null, null, 1);
+        new AgentConfig(
+            server.url(),
+            "n1",
+            FakeOceanServer.CREDENTIAL,
+            "process",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null);
     AgentDaemon daemon =
         new AgentDaemon(
             config,

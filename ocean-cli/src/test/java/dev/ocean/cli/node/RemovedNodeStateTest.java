@@ -93,7 +93,8 @@ class RemovedNodeStateTest {
             1,
             null,
             null,
-            config.registration())
+            config.registration(),
+            null)
         .save(state);
 
     TestCluster.Run leave = InProcessAgent.run(ENV, "leave", "--state-dir", state.toString());

@@ -39,36 +39,6 @@ public record NodeSnapshot(
     String runtimeKind,
     boolean volumeStorage) {
 
-  /** A node with volume storage. */
-  public NodeSnapshot(
-      String name,
-      NodeStatus status,
-      int freeCpus,
-      long freeMemoryMib,
-      String gpuModel,
-      SortedSet<Integer> freeGpuIndices,
-      int totalGpus,
-      int totalCpus,
-      long totalMemoryMib,
-      String blocked,
-      String gpuBlocked,
-      String runtimeKind) {
-    this(
-        name,
-        status,
-        freeCpus,
-        freeMemoryMib,
-        gpuModel,
-        freeGpuIndices,
-        totalGpus,
-        totalCpus,
-        totalMemoryMib,
-        blocked,
-        gpuBlocked,
-        runtimeKind,
-        true);
-  }
-
   public NodeSnapshot {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");

@@ -24,19 +24,6 @@ public record QueuedRun(
     String imageKind,
     boolean hasVolume) {
 
-  /** A run of a job without a volume. */
-  public QueuedRun(
-      long jobId,
-      int runIndex,
-      long queueSeq,
-      int cpus,
-      long memoryMib,
-      int gpus,
-      String gpuModel,
-      String imageKind) {
-    this(jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind, false);
-  }
-
   /** Queue order: submission order, then job and run index so that the order is total. */
   public static final Comparator<QueuedRun> QUEUE_ORDER =
       Comparator.comparingLong(QueuedRun::queueSeq)

@@ -112,7 +112,8 @@ class NodeFitnessPlacementTest {
                 1024,
                 null,
                 null,
-                null));
+                null,
+                true));
 
     Plan plan = plan(cluster, run(1).cpus(1).memoryMib(1).gpus(3));
 
