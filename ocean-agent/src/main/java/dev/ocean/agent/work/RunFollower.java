@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
-  private static final RunReport RUNNING = new RunReport("running", null, null, null);
+  private static final RunReport RUNNING = new RunReport("running", null, null, null, null);
 
   /** What all followers share. */
   record Context(
@@ -126,7 +126,7 @@ final class RunFollower {
     }
     if (handle == null) {
       if (stopNowRequested()) {
-        report(new RunReport("cancelled", null, null, null));
+        report(new RunReport("cancelled", null, null, null, null));
         return;
       }
       RunHandle started;
@@ -134,7 +134,7 @@ final class RunFollower {
         started = startRun();
       } catch (RunRuntimeException | IOException | IllegalArgumentException e) {
         LOG.warn("run {}: cannot start: {}", runId, e.getMessage());
-        report(new RunReport("failed", null, e.getMessage(), null));
+        report(new RunReport("failed", null, e.getMessage(), null, null));
         return;
       }
       boolean stopNow;
@@ -149,7 +149,7 @@ final class RunFollower {
     RunReport running =
         spec == null
             ? RUNNING
-            : new RunReport("running", null, null, ctx.runtime().volumeSeenAt(spec));
+            : new RunReport("running", null, null, ctx.runtime().volumeSeenAt(spec), null);
     if (!report(running)) {
       LOG.warn("run {}: the server no longer wants it; stopping it", runId);
       stopQuietly();
@@ -195,9 +195,9 @@ final class RunFollower {
     // An exit code the agent does not know is reported as none, never as a made-up number.
     Integer reported = code == RunRuntime.EXIT_UNKNOWN ? null : code;
     if (stopNowRequested()) {
-      return new RunReport("cancelled", reported, null, null);
+      return new RunReport("cancelled", reported, null, null, null);
     }
-    return new RunReport(code == 0 ? "succeeded" : "failed", reported, reason, null);
+    return new RunReport(code == 0 ? "succeeded" : "failed", reported, reason, null, null);
   }
 
   private boolean report(RunReport report) throws InterruptedException {

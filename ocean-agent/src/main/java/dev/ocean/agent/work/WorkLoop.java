@@ -173,7 +173,8 @@ public final class WorkLoop implements AutoCloseable {
         // never started here: nothing to stop, the run just ends
         LOG.info("run {}: cancelled before it started", runId);
         launch(
-            RunFollower.reportOnly(context, runId, new RunReport("cancelled", null, null, null)));
+            RunFollower.reportOnly(
+                context, runId, new RunReport("cancelled", null, null, null, null)));
         news = true;
       }
     }
@@ -202,7 +203,7 @@ public final class WorkLoop implements AutoCloseable {
         LOG.warn("run {}: cannot run it: {}", a.runId(), e.getMessage());
         follower =
             RunFollower.reportOnly(
-                context, a.runId(), new RunReport("failed", null, e.getMessage(), null));
+                context, a.runId(), new RunReport("failed", null, e.getMessage(), null, null));
       }
       LOG.info("starting run {}", a.runId());
       launch(follower);

@@ -74,7 +74,8 @@ class DockerWorkLoopTest extends WorkLoopHarness {
             0,
             0,
             List.of(),
-            1));
+            1,
+            null));
     startDockerLoop();
 
     awaitState("22-0", "failed");
@@ -96,6 +97,7 @@ class DockerWorkLoopTest extends WorkLoopHarness {
         0,
         0,
         List.of(),
-        1);
+        1,
+        null);
   }
 }

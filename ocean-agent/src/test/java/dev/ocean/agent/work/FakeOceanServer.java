@@ -181,12 +181,12 @@ final class FakeOceanServer implements AutoCloseable {
       List<String> stop = cancelled.stream().filter(id -> !ended(states.get(id))).sorted().toList();
       long left = deadline - System.nanoTime();
       if (!start.isEmpty() || !stop.isEmpty() || left <= 0) {
-        return new Work(start, stop);
+        return new Work(start, stop, null);
       }
       try {
         wait(Math.max(1, left / 1_000_000));
       } catch (InterruptedException e) {
-        return new Work(List.of(), List.of());
+        return new Work(List.of(), List.of(), null);
       }
     }
   }

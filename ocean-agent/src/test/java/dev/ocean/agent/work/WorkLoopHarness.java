@@ -96,7 +96,8 @@ abstract class WorkLoopHarness {
         1,
         256,
         List.of(),
-        1);
+        1,
+        null);
   }
 
   /** Waits until the server holds the run in {@code state}. */

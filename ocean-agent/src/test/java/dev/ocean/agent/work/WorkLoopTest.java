@@ -165,7 +165,8 @@ class WorkLoopTest extends WorkLoopHarness {
             first.cpus(),
             first.memoryMib(),
             first.gpus(),
-            2));
+            2,
+            null));
     awaitState("13-0", "succeeded");
     dev.ocean.agent.runtime.PollUntil.poll(
         java.time.Duration.ofSeconds(10),

@@ -82,7 +82,8 @@ public final class AgentWork {
                         rs.getInt("cpus"),
                         rs.getInt("memory_gib") * 1024L,
                         JobStore.gpus(rs.getString("gpus")),
-                        rs.getInt("attempt"));
+                        rs.getInt("attempt"),
+                        null);
                   })
               .forEach(
                   a -> {
@@ -132,7 +133,7 @@ public final class AgentWork {
               stop.add(name);
             }
           }
-          return new Work(start, stop);
+          return new Work(start, stop, null);
         });
   }
 }

@@ -135,7 +135,7 @@ final class RunRecovery {
       }
       try {
         reporter.report(
-            node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null));
+            node, r[0], (int) r[1], new RunReport("failed", null, AGENT_LACKS_RUN, null, null));
       } catch (Conflict | NotFound raced) {
         // it ended in between: nothing to reconcile
       }

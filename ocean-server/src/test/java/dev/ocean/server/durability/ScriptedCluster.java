@@ -110,7 +110,9 @@ public final class ScriptedCluster implements AutoCloseable {
 
   public void report(String runId, String state, Integer exit) {
     node.post(
-        "/agent/runs/" + runId + "/status", new RunReport(state, exit, null, null), LogAck.class);
+        "/agent/runs/" + runId + "/status",
+        new RunReport(state, exit, null, null, null),
+        LogAck.class);
   }
 
   public long ship(String runId, long offset, byte[] bytes) {

@@ -145,7 +145,7 @@ class JobLifecycleTest {
 
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     byte[] first = "line 1\nline 2\n".getBytes(StandardCharsets.UTF_8);
     byte[] second = "line 3\n".getBytes(StandardCharsets.UTF_8);
@@ -166,7 +166,7 @@ class JobLifecycleTest {
         21, node.postBytes(path + 7, overlap, "application/octet-stream", LogAck.class).size());
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("failed", 3, null, null),
+        new RunReport("failed", 3, null, null, null),
         LogAck.class);
 
     Job done = admin.get("/jobs/" + job.id(), Job.class);
@@ -206,14 +206,14 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);
     Work w = poll(a.runId());
     assertEquals(List.of(a.runId()), w.stop());
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("cancelled", 143, null, null),
+        new RunReport("cancelled", 143, null, null, null),
         LogAck.class);
     assertEquals("cancelled", admin.get("/jobs/" + job.id(), Job.class).state());
   }
@@ -235,7 +235,7 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     server.jobs().nodeLost("n1");
     assertEquals(
@@ -256,7 +256,7 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     markLost("n1");
     server.jobs().nodeLost("n1");
@@ -272,7 +272,7 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     // what a crash between marking the node lost and failing its runs leaves behind
     server
@@ -292,7 +292,7 @@ class JobLifecycleTest {
     var a = poll().start().getFirst();
     node.post(
         "/agent/runs/" + a.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     admin.post("/admin/nodes/n1/remove?force=true", null, dev.ocean.common.api.node.Node.class);
     Job got = admin.get("/jobs/" + job.id(), Job.class);
@@ -343,7 +343,7 @@ class JobLifecycleTest {
     var first = poll().start().getFirst();
     node.post(
         "/agent/runs/" + first.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     node.postBytes(
         "/agent/runs/" + first.runId() + "/logs?offset=0",
@@ -383,7 +383,7 @@ class JobLifecycleTest {
     assertEquals(job.id() + "-0.2", second.runId(), "the new attempt has its own run id");
     node.post(
         "/agent/runs/" + second.runId() + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
     markLost("n1");
     server.jobs().nodeLost("n1");

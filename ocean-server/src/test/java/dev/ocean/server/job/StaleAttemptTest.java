@@ -68,7 +68,7 @@ class StaleAttemptTest {
       c.report(legacy, "running", null);
       c.node.post(
           "/agent/runs/" + legacy + "/status",
-          new RunReport("succeeded", 0, null, null),
+          new RunReport("succeeded", 0, null, null, null),
           LogAck.class);
       assertEquals("succeeded", c.job(job.id()).state());
       assertEquals(job.id() + "-0.1", a.runId());

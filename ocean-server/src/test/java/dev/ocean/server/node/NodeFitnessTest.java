@@ -204,7 +204,7 @@ class NodeFitnessTest {
     String runId = poll(5).start().getFirst().runId();
     node.post(
         "/agent/runs/" + runId + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
 
     OceanApiException refused =
@@ -255,7 +255,7 @@ class NodeFitnessTest {
     String runId = poll(5).start().getFirst().runId();
     node.post(
         "/agent/runs/" + runId + "/status",
-        new RunReport("running", null, null, "/srv/ocean/storage/users/1/data"),
+        new RunReport("running", null, null, "/srv/ocean/storage/users/1/data", null),
         LogAck.class);
 
     assertEquals(
@@ -291,7 +291,7 @@ class NodeFitnessTest {
     String runId = poll(5).start().getFirst().runId();
     node.post(
         "/agent/runs/" + runId + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
 
     poll(1);
@@ -316,7 +316,7 @@ class NodeFitnessTest {
     String runId = poll(5).start().getFirst().runId();
     node.post(
         "/agent/runs/" + runId + "/status",
-        new RunReport("running", null, null, null),
+        new RunReport("running", null, null, null, null),
         LogAck.class);
 
     node.get("/agent/work?wait=1&complete=true", Work.class);

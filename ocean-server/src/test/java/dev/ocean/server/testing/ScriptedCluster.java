@@ -108,7 +108,7 @@ public final class ScriptedCluster implements AutoCloseable {
   public void report(String runId, String state, Integer exitCode) {
     node.post(
         "/agent/runs/" + runId + "/status",
-        new RunReport(state, exitCode, null, null),
+        new RunReport(state, exitCode, null, null, null),
         LogAck.class);
   }
 

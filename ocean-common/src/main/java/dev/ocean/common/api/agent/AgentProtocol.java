@@ -27,6 +27,7 @@ public final class AgentProtocol {
   public static final String LEAVE = "/agent/leave";
   public static final String WORK = "/agent/work";
   public static final String RUNS = "/agent/runs/";
+  public static final String TUNNELS = "/agent/tunnels/";
 
   /** Query parameter of {@link #WORK}: seconds to wait for news. */
   public static final String WAIT = "wait";
@@ -45,6 +46,11 @@ public final class AgentProtocol {
   /** {@code /agent/runs/ID/status} for an already URL-safe run id. */
   public static String status(String runIdSegment) {
     return RUNS + runIdSegment + "/status";
+  }
+
+  /** {@code /agent/tunnels/ID}: where the agent connects back to open a tunnel it was asked for. */
+  public static String tunnel(String tunnelId) {
+    return TUNNELS + tunnelId;
   }
 
   /** {@code /agent/runs/ID/logs} for an already URL-safe run id. */

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param volumePath the volume's path relative to the node's storage root, or null
  * @param gpus the GPU indices the run gets, whole
  * @param attempt 1, or more when the run was requeued after its node was lost
+ * @param instance null for a job's run; for an instance, what the agent needs to start it
  */
 public record Assignment(
     String runId,
@@ -25,7 +26,8 @@ public record Assignment(
     int cpus,
     long memoryMib,
     List<Integer> gpus,
-    int attempt) {
+    int attempt,
+    dev.ocean.common.api.instance.InstanceSpec instance) {
 
   /** The JSON form names every field; an older server's assignments read as attempt 1. */
   @com.fasterxml.jackson.annotation.JsonCreator

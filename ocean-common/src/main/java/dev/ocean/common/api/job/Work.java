@@ -5,15 +5,20 @@ import java.util.List;
 /**
  * The answer of the agent's long poll: runs to start on this node and runs to stop (cancelled by
  * their user, or failed by the server while the node was lost). Both are repeated until the agent
- * reports on them, so a lost answer loses nothing.
+ * reports on them, so a lost answer loses nothing. Tunnels to open ({@link
+ * dev.ocean.common.api.agent.TunnelOpen}) are handed out once.
  */
-public record Work(List<Assignment> start, List<String> stop) {
+public record Work(
+    List<Assignment> start,
+    List<String> stop,
+    List<dev.ocean.common.api.agent.TunnelOpen> tunnels) {
   public Work {
     start = start == null ? List.of() : List.copyOf(start);
     stop = stop == null ? List.of() : List.copyOf(stop);
+    tunnels = tunnels == null ? List.of() : List.copyOf(tunnels);
   }
 
   public boolean isEmpty() {
-    return start.isEmpty() && stop.isEmpty();
+    return start.isEmpty() && stop.isEmpty() && tunnels.isEmpty();
   }
 }
