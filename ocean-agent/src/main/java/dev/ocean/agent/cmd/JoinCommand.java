@@ -79,6 +79,8 @@ final class JoinCommand extends AgentSubcommand {
               + " refuses jobs without it, unless it is root; remembered for `ocean-agent run`.")
   String runAs;
 
+  @picocli.CommandLine.Mixin InstanceFlags instanceFlags = new InstanceFlags();
+
   @Option(
       names = "--install-service",
       description = "Write and enable a systemd unit instead of running here.")
@@ -104,6 +106,10 @@ final class JoinCommand extends AgentSubcommand {
         System.err.println("Error: " + refusal + ".");
         return 2;
       }
+    }
+    if (instanceFlags.problem() != null) {
+      System.err.println("Error: " + instanceFlags.problem() + ".");
+      return 2;
     }
     try {
       ulimits.forEach(AgentConfig::ulimit);
@@ -143,7 +149,9 @@ final class JoinCommand extends AgentSubcommand {
                   heartbeat,
                   ulimits,
                   caPath,
-                  runAs),
+                  runAs,
+                  instanceFlags.portRange,
+                  instanceFlags.advertiseAddress),
               state,
               fingerprint());
       System.out.println("Joined " + server + " as node " + config.nodeName() + ".");

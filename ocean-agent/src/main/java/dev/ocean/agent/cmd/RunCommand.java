@@ -18,8 +18,14 @@ final class RunCommand extends AgentSubcommand {
       description = "Account the process runtime runs jobs as, instead of the one given to join.")
   String runAs;
 
+  @picocli.CommandLine.Mixin InstanceFlags instanceFlags = new InstanceFlags();
+
   @Override
   public Integer call() throws Exception {
+    if (instanceFlags.problem() != null) {
+      System.err.println("Error: " + instanceFlags.problem() + ".");
+      return 2;
+    }
     Path state = stateDir();
     var running = StateLock.holder(state);
     if (running.isPresent()) {
@@ -50,7 +56,9 @@ final class RunCommand extends AgentSubcommand {
                   () ->
                       new IllegalStateException(
                           "no node identity in " + state + "; run `ocean-agent join` first"));
-      AgentConfig config = runAs == null ? stored : stored.withRunAs(runAs);
+      AgentConfig config =
+          (runAs == null ? stored : stored.withRunAs(runAs))
+              .withInstanceFlags(instanceFlags.portRange, instanceFlags.advertiseAddress);
       System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
       try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close));

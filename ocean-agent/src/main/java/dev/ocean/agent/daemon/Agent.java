@@ -71,7 +71,9 @@ public final class Agent implements AutoCloseable {
     String host = config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost();
     return new DockerRuntime(
         DockerEngineClient.forHost(host),
-        DockerOptions.defaults(config.runLabel()).withUlimits(config.containerUlimits()));
+        DockerOptions.defaults(config.runLabel())
+            .withUlimits(config.containerUlimits())
+            .withInstances(config.instanceOptions(config.workDir(stateDir))));
   }
 
   /** What the runtime {@code runtime} (and {@code dockerHost}) can do now, for a join. */

@@ -25,6 +25,10 @@ import java.util.Optional;
  *     existed): it scopes this agent's containers, processes and log spool
  * @param runAs the account the process runtime runs jobs as ({@code --run-as}); null for none
  *     given, which an agent running as root refuses
+ * @param portRange host ports instances are published on ({@code --port-range A-B}); null for
+ *     30000-32767
+ * @param advertiseAddress the address users reach instances on, and the only one their ports are
+ *     bound to ({@code --advertise-address}); null for the primary interface's
  */
 public record AgentConfig(
     String server,
@@ -37,7 +41,9 @@ public record AgentConfig(
     List<String> ulimits,
     String caCert,
     String registration,
-    String runAs) {
+    String runAs,
+    String portRange,
+    String advertiseAddress) {
 
   /** This config with {@code newCredential} in place of the node credential. */
   public AgentConfig withCredential(String newCredential) {
@@ -52,7 +58,9 @@ public record AgentConfig(
         ulimits,
         caCert,
         registration,
-        runAs);
+        runAs,
+        portRange,
+        advertiseAddress);
   }
 
   /** This config with {@code account} as the {@code --run-as} account. */
@@ -68,7 +76,44 @@ public record AgentConfig(
         ulimits,
         caCert,
         registration,
-        account);
+        account,
+        portRange,
+        advertiseAddress);
+  }
+
+  /** This config with the instance flags given to {@code run}; null keeps the stored one. */
+  public AgentConfig withInstanceFlags(String range, String address) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        caCert,
+        registration,
+        runAs,
+        range != null ? range : portRange,
+        address != null ? address : advertiseAddress);
+  }
+
+  /**
+   * Checks {@code --port-range} and {@code --advertise-address}; throws IllegalArgumentException
+   * with a sentence naming the flag.
+   */
+  public static void checkInstanceFlags(String range, String address) {
+    dev.ocean.agent.runtime.PortRange.parse(range);
+    if (address != null) {
+      dev.ocean.agent.runtime.docker.InstanceOptions.checkAddress(address);
+    }
+  }
+
+  /** How this agent's container runtime starts instances; the init lives under {@code workDir}. */
+  public dev.ocean.agent.runtime.docker.InstanceOptions instanceOptions(Path workDir) {
+    return dev.ocean.agent.runtime.docker.InstanceOptions.of(
+        advertiseAddress, portRange, workDir.resolve("instance-init"));
   }
 
   /**

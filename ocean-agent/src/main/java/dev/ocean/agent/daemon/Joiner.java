@@ -27,7 +27,35 @@ public final class Joiner {
       Integer heartbeatSeconds,
       java.util.List<String> ulimits,
       String caCert,
-      String runAs) {
+      String runAs,
+      String portRange,
+      String advertiseAddress) {
+
+    public Request(
+        String server,
+        String token,
+        String name,
+        String runtime,
+        String dockerHost,
+        String storage,
+        Integer heartbeatSeconds,
+        java.util.List<String> ulimits,
+        String caCert,
+        String runAs) {
+      this(
+          server,
+          token,
+          name,
+          runtime,
+          dockerHost,
+          storage,
+          heartbeatSeconds,
+          ulimits,
+          caCert,
+          runAs,
+          null,
+          null);
+    }
 
     public Request(
         String server,
@@ -118,7 +146,9 @@ public final class Joiner {
             req.ulimits(),
             req.caCert(),
             accepted.registration(),
-            req.runAs());
+            req.runAs(),
+            req.portRange(),
+            req.advertiseAddress());
     config.save(stateDir);
     return config;
   }

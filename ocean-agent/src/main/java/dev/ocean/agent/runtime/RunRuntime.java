@@ -66,6 +66,16 @@ public interface RunRuntime extends AutoCloseable {
    */
   List<AdoptedRun> recover(Function<String, LogSink> sinks);
 
+  /**
+   * Where users reach {@code runId} when it is an instance this runtime started or adopted: the
+   * advertised address, its published ports and, once its init created it, the SSH host key. Empty
+   * for a job's run, an unknown run, or a runtime that cannot run instances.
+   */
+  default java.util.Optional<dev.ocean.common.api.instance.InstanceEndpoints> endpoints(
+      String runId) {
+    return java.util.Optional.empty();
+  }
+
   /** Forgets an exited run and frees what it held (container, state files); idempotent. */
   void remove(String runId);
 

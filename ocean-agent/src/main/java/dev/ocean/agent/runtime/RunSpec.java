@@ -1,5 +1,6 @@
 package dev.ocean.agent.runtime;
 
+import dev.ocean.common.api.instance.InstanceSpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * @param memoryMib memory limit in MiB, 0 for none
  * @param gpus indices of the GPUs the run gets, exactly those and no others
  * @param labels extra container labels
+ * @param instance null for a job's run; for an instance, what its init needs (the runtime then
+ *     starts the image's services instead of {@code argv})
  */
 public record RunSpec(
     String runId,
@@ -34,7 +37,8 @@ public record RunSpec(
     double cpus,
     long memoryMib,
     List<Integer> gpus,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    InstanceSpec instance) {
 
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
@@ -53,32 +57,62 @@ public record RunSpec(
   public static RunSpec of(
       String runId, long jobId, int runIndex, String image, List<String> argv) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, Map.of(), null, 0, 0, List.of(), Map.of());
+        runId, jobId, runIndex, image, argv, Map.of(), null, 0, 0, List.of(), Map.of(), null);
   }
 
   public RunSpec withEnv(Map<String, String> newEnv) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, newEnv, volumeDir, cpus, memoryMib, gpus, labels);
+        runId, jobId, runIndex, image, argv, newEnv, volumeDir, cpus, memoryMib, gpus, labels,
+        instance);
   }
 
   public RunSpec withVolumeDir(Path dir) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, env, dir, cpus, memoryMib, gpus, labels);
+        runId, jobId, runIndex, image, argv, env, dir, cpus, memoryMib, gpus, labels, instance);
   }
 
   public RunSpec withLimits(double newCpus, long newMemoryMib) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, env, volumeDir, newCpus, newMemoryMib, gpus, labels);
+        runId,
+        jobId,
+        runIndex,
+        image,
+        argv,
+        env,
+        volumeDir,
+        newCpus,
+        newMemoryMib,
+        gpus,
+        labels,
+        instance);
   }
 
   public RunSpec withGpus(List<Integer> newGpus) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, env, volumeDir, cpus, memoryMib, newGpus, labels);
+        runId, jobId, runIndex, image, argv, env, volumeDir, cpus, memoryMib, newGpus, labels,
+        instance);
   }
 
   public RunSpec withLabels(Map<String, String> newLabels) {
     return new RunSpec(
-        runId, jobId, runIndex, image, argv, env, volumeDir, cpus, memoryMib, gpus, newLabels);
+        runId, jobId, runIndex, image, argv, env, volumeDir, cpus, memoryMib, gpus, newLabels,
+        instance);
+  }
+
+  public RunSpec withInstance(InstanceSpec newInstance) {
+    return new RunSpec(
+        runId,
+        jobId,
+        runIndex,
+        image,
+        argv,
+        env,
+        volumeDir,
+        cpus,
+        memoryMib,
+        gpus,
+        labels,
+        newInstance);
   }
 
   /** The GPU indices comma-joined ({@code 0,2}), empty when the run has no GPU. */

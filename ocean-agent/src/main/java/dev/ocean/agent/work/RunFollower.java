@@ -6,10 +6,12 @@ import dev.ocean.agent.runtime.RunRuntime;
 import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
 import dev.ocean.agent.runtime.SpoolLogSink;
+import dev.ocean.common.api.instance.InstanceEndpoints;
 import dev.ocean.common.api.job.RunReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
-  private static final RunReport RUNNING = new RunReport("running", null, null, null, null);
+  private static final Duration HOST_KEY_POLL = Duration.ofMillis(100);
+  private static final Duration HOST_KEY_FIRST = Duration.ofSeconds(5);
+  private static final Duration HOST_KEY_LATE = Duration.ofMinutes(2);
 
   /** What all followers share. */
   record Context(
@@ -146,15 +150,20 @@ final class RunFollower {
         stopAsync();
       }
     }
-    RunReport running =
-        spec == null
-            ? RUNNING
-            : new RunReport("running", null, null, ctx.runtime().volumeSeenAt(spec), null);
-    if (!report(running)) {
+    String volumeSeen = spec == null ? null : ctx.runtime().volumeSeenAt(spec);
+    InstanceEndpoints endpoints = awaitEndpoints(HOST_KEY_FIRST);
+    if (!report(new RunReport("running", null, null, volumeSeen, endpoints))) {
       LOG.warn("run {}: the server no longer wants it; stopping it", runId);
       stopQuietly();
     }
     ctx.shipper().follow(runId);
+    if (endpoints != null && endpoints.hostKey() == null) {
+      // the init creates the host key after the container started: tell the server once it exists
+      InstanceEndpoints later = awaitEndpoints(HOST_KEY_LATE);
+      if (later != null && later.hostKey() != null) {
+        report(new RunReport("running", null, null, volumeSeen, later));
+      }
+    }
     RunReport last = finalReport();
     try {
       ctx.shipper().finish(runId).get();
@@ -162,6 +171,24 @@ final class RunFollower {
       throw new IllegalStateException(e.getCause());
     }
     report(last);
+  }
+
+  /**
+   * An instance's endpoints, waiting up to {@code max} (while the run lives) for its host key; null
+   * for a job's run.
+   */
+  private InstanceEndpoints awaitEndpoints(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      InstanceEndpoints found = ctx.runtime().endpoints(runId).orElse(null);
+      if (found == null
+          || found.hostKey() != null
+          || handle.exitCode().isDone()
+          || System.nanoTime() > deadline) {
+        return found;
+      }
+      Thread.sleep(HOST_KEY_POLL);
+    }
   }
 
   private RunHandle startRun() throws IOException {

@@ -230,7 +230,8 @@ public final class WorkLoop implements AutoCloseable {
         .withLimits(a.cpus(), a.memoryMib())
         .withGpus(orEmpty(a.gpus()))
         .withLabels(Map.of("ocean.kind", "job"))
-        .withVolumeDir(volumeDir(a.volumePath()));
+        .withVolumeDir(volumeDir(a.volumePath()))
+        .withInstance(a.instance());
   }
 
   private Path volumeDir(String volumePath) {

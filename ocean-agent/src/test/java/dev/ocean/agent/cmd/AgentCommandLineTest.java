@@ -91,6 +91,8 @@ class AgentCommandLineTest {
             null,
             null,
             null,
+            null,
+            null,
             null)
         .save(state);
     Instant beat = Instant.parse("2020-01-15T09:00:07.123456789Z");

@@ -16,7 +16,19 @@ class AgentConfigTest {
 
   private static AgentConfig config(String credential) {
     return new AgentConfig(
-        "http://ocean:8080", "box", credential, "docker", null, null, 5, null, null, null, null);
+        "http://ocean:8080",
+        "box",
+        credential,
+        "docker",
+        null,
+        null,
+        5,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test

@@ -33,7 +33,9 @@ class RegistrationScopeTest {
         null,
         null,
         registration,
-        dev.ocean.agent.runtime.process.RunAs.me());
+        dev.ocean.agent.runtime.process.RunAs.me(),
+        null,
+        null);
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UlimitConfigTest {
   private static AgentConfig with(List<String> ulimits) {
     return new AgentConfig(
-        "http://s", "n", "c", "docker", null, null, 5, ulimits, null, null, null);
+        "http://s", "n", "c", "docker", null, null, 5, ulimits, null, null, null, null, null);
   }
 
   @Test

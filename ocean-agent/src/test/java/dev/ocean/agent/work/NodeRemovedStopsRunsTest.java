@@ -40,6 +40,8 @@ class NodeRemovedStopsRunsTest extends WorkLoopHarness {
             null,
             null,
             null,
+            null,
+            null,
             null);
     AgentDaemon daemon =
         new AgentDaemon(

@@ -94,6 +94,8 @@ class RemovedNodeStateTest {
             null,
             null,
             config.registration(),
+            null,
+            null,
             null)
         .save(state);
 

@@ -199,6 +199,23 @@ public final class DockerEngineClient implements AutoCloseable {
     find("DELETE", url); // already gone is fine
   }
 
+  /** A tar of {@code path} in the container, or null when the path or container is missing. */
+  InputStream archive(String id, String path) throws IOException {
+    HttpUrl url = container(id).addPathSegment("archive").addQueryParameter("path", path).build();
+    Response response = http.newCall(new Request.Builder().url(url).build()).execute();
+    if (response.code() == 404) {
+      response.close();
+      return null;
+    }
+    try {
+      check(response);
+    } catch (IOException e) {
+      response.close();
+      throw e;
+    }
+    return response.body().byteStream(); // closing it closes the response
+  }
+
   /** Containers, running or not, that carry the label {@code key=value}. */
   List<JsonNode> listContainers(String key, String value) throws IOException {
     String filters = json.writeValueAsString(Map.of("label", List.of(key + "=" + value)));

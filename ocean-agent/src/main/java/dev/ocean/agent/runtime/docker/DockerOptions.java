@@ -14,9 +14,14 @@ import java.util.Objects;
  * @param logDriver log driver; {@code null} for the engine's default. Logs are read back through
  *     the API, so it must be one that supports reading ({@code json-file}, {@code local}, Podman's
  *     {@code k8s-file} or {@code journald})
+ * @param instances how instances are started (address, port range, init directory)
  */
 public record DockerOptions(
-    String agentName, List<Ulimit> ulimits, String networkMode, String logDriver) {
+    String agentName,
+    List<Ulimit> ulimits,
+    String networkMode,
+    String logDriver,
+    InstanceOptions instances) {
 
   /** The default ulimits: file descriptors and processes capped at 4096, soft and hard. */
   public static final List<Ulimit> DEFAULT_ULIMITS =
@@ -25,23 +30,29 @@ public record DockerOptions(
   public DockerOptions {
     Objects.requireNonNull(agentName, "agentName");
     ulimits = List.copyOf(ulimits);
+    Objects.requireNonNull(instances, "instances");
   }
 
   /** Default options for the agent named {@code agentName}. */
   public static DockerOptions defaults(String agentName) {
-    return new DockerOptions(agentName, DEFAULT_ULIMITS, null, null);
+    return new DockerOptions(
+        agentName, DEFAULT_ULIMITS, null, null, InstanceOptions.defaults(agentName));
   }
 
   public DockerOptions withUlimits(List<Ulimit> newUlimits) {
-    return new DockerOptions(agentName, newUlimits, networkMode, logDriver);
+    return new DockerOptions(agentName, newUlimits, networkMode, logDriver, instances);
   }
 
   public DockerOptions withNetworkMode(String mode) {
-    return new DockerOptions(agentName, ulimits, mode, logDriver);
+    return new DockerOptions(agentName, ulimits, mode, logDriver, instances);
   }
 
   public DockerOptions withLogDriver(String driver) {
-    return new DockerOptions(agentName, ulimits, networkMode, driver);
+    return new DockerOptions(agentName, ulimits, networkMode, driver, instances);
+  }
+
+  public DockerOptions withInstances(InstanceOptions newInstances) {
+    return new DockerOptions(agentName, ulimits, networkMode, logDriver, newInstances);
   }
 
   /** One resource limit as {@code setrlimit} takes it, e.g. {@code nofile 4096:4096}. */

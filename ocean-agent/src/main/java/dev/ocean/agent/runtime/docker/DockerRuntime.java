@@ -44,6 +44,7 @@ public final class DockerRuntime implements RunRuntime {
 
   private final DockerEngineClient engine;
   private final DockerOptions options;
+  private final Instances instances;
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -54,6 +55,7 @@ public final class DockerRuntime implements RunRuntime {
   public DockerRuntime(DockerEngineClient engine, DockerOptions options) {
     this.engine = engine;
     this.options = options;
+    this.instances = new Instances(engine, options.instances());
   }
 
   @Override
@@ -95,6 +97,9 @@ public final class DockerRuntime implements RunRuntime {
       ensureImage(spec.image());
       long offset = sink.size();
       var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
+      if (spec.instance() != null) {
+        instances.shape(body, spec, options.networkMode());
+      }
       String name = containerName(spec.runId());
       String id;
       try {
@@ -110,12 +115,17 @@ public final class DockerRuntime implements RunRuntime {
         throw new RunRuntimeException(
             "cannot start container for run " + spec.runId() + ": " + e.getMessage(), e);
       }
+      if (spec.instance() != null) {
+        instances.started(spec.runId(), id, spec);
+      }
       return follow(spec.runId(), id, sink, offset);
     } catch (IOException e) {
+      instances.release(spec.runId());
       closeQuietly(sink);
       throw new RunRuntimeException(
           "container engine failed for run " + spec.runId() + ": " + e, e);
     } catch (RuntimeException e) {
+      instances.release(spec.runId());
       closeQuietly(sink);
       throw e;
     }
@@ -152,9 +162,16 @@ public final class DockerRuntime implements RunRuntime {
   public void remove(String runId) {
     try {
       engine.removeContainer(containerName(runId));
+      instances.release(runId);
     } catch (IOException e) {
       throw new RunRuntimeException("cannot remove run " + runId + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public java.util.Optional<dev.ocean.common.api.instance.InstanceEndpoints> endpoints(
+      String runId) {
+    return instances.endpoints(runId);
   }
 
   @Override
@@ -200,6 +217,7 @@ public final class DockerRuntime implements RunRuntime {
     JsonNode state = container.path("State");
     String status = state.path("Status").asText();
     boolean running = state.path("Running").asBoolean() || "paused".equals(status);
+    instances.adopt(runId, id, container); // its ports stay reserved until it is removed
     if ("created".equals(status) || "configured".equals(status)) {
       // never started: there is no output and no exit code to report
       return new AdoptedRun(

@@ -101,6 +101,11 @@ public final class ProcessRuntime implements RunRuntime {
         sink.file()
             .orElseThrow(
                 () -> new IllegalArgumentException("process runs need a file-backed sink"));
+    if (spec.instance() != null) {
+      throw new RunRuntimeException(
+          "instances need a container runtime; this node runs jobs as plain processes"
+              + " (ocean-agent join --runtime docker)");
+    }
     if (spec.argv().isEmpty()) {
       throw new RunRuntimeException("run " + runId + " has no command to run");
     }

@@ -1,0 +1,198 @@
+package dev.ocean.agent.runtime.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ocean.agent.runtime.RunSpec;
+import dev.ocean.common.api.instance.InstanceEndpoints;
+import dev.ocean.common.api.instance.InstanceSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link DockerRuntime} adds for instance runs: the container shape (Ocean's init as the
+ * entrypoint, run as root from a read-only mount; the SSH and editor ports published on the
+ * advertised address; the home on the volume or an anonymous one), the host ports each holds, and
+ * where users reach it, host key included, read from the home once the init created it.
+ */
+final class Instances {
+  private static final Logger log = LoggerFactory.getLogger(Instances.class);
+
+  static final String KIND = "ocean.kind";
+  static final String SSH_PORT = "ocean.ssh-port";
+  static final String EDITOR_PORT = "ocean.editor-port";
+  static final String ADDRESS = "ocean.address";
+
+  /** Where the init and the busybox it may use are mounted, read-only. */
+  static final String MOUNT = "/.ocean";
+
+  /** The host key's public half, relative to the home. */
+  static final String HOST_KEY_PUB = ".ocean/ssh_host_ed25519_key.pub";
+
+  /** A started or adopted instance run: its container and where users reach it. */
+  private record Started(String containerId, String address, InstancePorts.Pair ports, Path home) {}
+
+  private final DockerEngineClient engine;
+  private final InstanceOptions options;
+  private final InstancePorts ports;
+  private final Map<String, Started> started = new ConcurrentHashMap<>();
+
+  Instances(DockerEngineClient engine, InstanceOptions options) {
+    this.engine = engine;
+    this.options = options;
+    this.ports = new InstancePorts(options.advertiseAddress(), options.ports());
+  }
+
+  /** Reserves the run's host ports and turns a job's create body into an instance's. */
+  void shape(ObjectNode body, RunSpec spec, String networkMode) {
+    InstanceSpec instance = spec.instance();
+    InstancePorts.Pair pair = ports.reserve(spec.runId());
+    boolean busybox = InstanceInit.install(options.ensureInitDir());
+    ArrayNode entrypoint = body.putArray("Entrypoint");
+    if (busybox) {
+      entrypoint.add(MOUNT + "/busybox").add("sh");
+    } else {
+      entrypoint.add("/bin/sh");
+    }
+    entrypoint.add(MOUNT + "/init");
+    body.putArray("Cmd");
+    body.put("User", "0");
+    body.put("WorkingDir", InstanceSpec.HOME);
+    body.put("StopSignal", "SIGTERM");
+    if (instance.name() != null && instance.name().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
+      body.put("Hostname", instance.name());
+    }
+    ArrayNode env = (ArrayNode) body.get("Env");
+    String keys =
+        String.join(
+            "\n",
+            instance.authorizedKeys().stream()
+                .filter(
+                    k -> k != null && !k.isBlank() && k.indexOf('\n') < 0 && k.indexOf('\r') < 0)
+                .toList());
+    env.add("OCEAN_AUTHORIZED_KEYS=" + keys);
+    String password = instance.editorPassword() == null ? "" : instance.editorPassword();
+    env.add("OCEAN_EDITOR_PASSWORD=" + password);
+    ObjectNode labels = (ObjectNode) body.get("Labels");
+    labels.put(KIND, "instance");
+    labels.put(SSH_PORT, Integer.toString(pair.ssh()));
+    labels.put(EDITOR_PORT, Integer.toString(pair.editor()));
+    labels.put(ADDRESS, options.advertiseAddress());
+    ObjectNode exposed = body.putObject("ExposedPorts");
+    exposed.putObject(InstanceSpec.SSH_PORT + "/tcp");
+    exposed.putObject(InstanceSpec.EDITOR_PORT + "/tcp");
+    ObjectNode host = (ObjectNode) body.get("HostConfig");
+    ObjectNode bindings = host.putObject("PortBindings");
+    bind(bindings, InstanceSpec.SSH_PORT, pair.ssh());
+    bind(bindings, InstanceSpec.EDITOR_PORT, pair.editor());
+    // published ports need the container's own network namespace
+    host.put(
+        "NetworkMode",
+        networkMode == null || networkMode.equals("host") || networkMode.equals("none")
+            ? "bridge"
+            : networkMode);
+    ArrayNode binds = host.has("Binds") ? (ArrayNode) host.get("Binds") : host.putArray("Binds");
+    binds.add(options.initDir().toAbsolutePath() + ":" + MOUNT + ":ro");
+    if (spec.volumeDir() == null) {
+      body.putObject("Volumes").putObject(InstanceSpec.HOME); // anonymous, removed with it
+    }
+  }
+
+  private void bind(ObjectNode bindings, int containerPort, int hostPort) {
+    bindings
+        .putArray(containerPort + "/tcp")
+        .addObject()
+        .put("HostIp", options.advertiseAddress())
+        .put("HostPort", Integer.toString(hostPort));
+  }
+
+  /** Records a started instance run. */
+  void started(String runId, String containerId, RunSpec spec) {
+    started.put(
+        runId,
+        new Started(containerId, options.advertiseAddress(), ports.get(runId), spec.volumeDir()));
+  }
+
+  /** Takes back an instance container found after a restart, keeping its ports reserved. */
+  void adopt(String runId, String containerId, JsonNode container) {
+    JsonNode labels = container.path("Config").path("Labels");
+    if (!"instance".equals(labels.path(KIND).asText())) {
+      return;
+    }
+    InstancePorts.Pair pair =
+        new InstancePorts.Pair(labels.path(SSH_PORT).asInt(), labels.path(EDITOR_PORT).asInt());
+    ports.adopt(runId, pair);
+    Path home = null;
+    for (JsonNode mount : container.path("Mounts")) {
+      if (InstanceSpec.HOME.equals(mount.path("Destination").asText())
+          && "bind".equals(mount.path("Type").asText())) {
+        home = Path.of(mount.path("Source").asText());
+      }
+    }
+    String address = labels.path(ADDRESS).asText(options.advertiseAddress());
+    started.put(runId, new Started(containerId, address, pair, home));
+  }
+
+  /** Frees what the run held; idempotent. */
+  void release(String runId) {
+    started.remove(runId);
+    ports.release(runId);
+  }
+
+  Optional<InstanceEndpoints> endpoints(String runId) {
+    Started s = started.get(runId);
+    if (s == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new InstanceEndpoints(s.address(), s.ports().ssh(), s.ports().editor(), hostKey(s)));
+  }
+
+  /** The host key line once the init wrote it: from the volume, or through the engine. */
+  private String hostKey(Started s) {
+    try {
+      String text;
+      if (s.home() != null) {
+        Path pub = s.home().resolve(HOST_KEY_PUB);
+        if (!Files.isRegularFile(pub)) {
+          return null;
+        }
+        text = Files.readString(pub, StandardCharsets.UTF_8);
+      } else {
+        try (InputStream tar =
+            engine.archive(s.containerId(), InstanceSpec.HOME + "/" + HOST_KEY_PUB)) {
+          if (tar == null) {
+            return null;
+          }
+          text = Tar.firstFile(tar, 16 * 1024);
+        }
+      }
+      return publicKeyLine(text);
+    } catch (IOException | RuntimeException e) {
+      log.debug("host key of {} not readable yet: {}", s.containerId(), e.toString());
+      return null;
+    }
+  }
+
+  /** The first line when it looks like an OpenSSH public key, else null (e.g. half written). */
+  static String publicKeyLine(String text) {
+    if (text == null) {
+      return null;
+    }
+    String[] words = text.strip().lines().findFirst().orElse("").split(" ");
+    if (words.length < 2
+        || !words[0].matches("(ssh|ecdsa|sk)-[A-Za-z0-9@.-]+")
+        || !words[1].matches("[A-Za-z0-9+/]{16,}={0,2}")) {
+      return null;
+    }
+    return words[0] + " " + words[1]; // without the comment
+  }
+}
