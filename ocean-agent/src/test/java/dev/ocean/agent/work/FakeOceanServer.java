@@ -39,6 +39,8 @@ final class FakeOceanServer implements AutoCloseable {
   private final Set<String> cancelled = new java.util.HashSet<>();
   private final Map<String, ByteArrayOutputStream> logs = new HashMap<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final Map<String, List<dev.ocean.common.api.instance.InstanceEndpoints>> endpoints =
+      new HashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
   private volatile boolean unavailable;
   private volatile boolean removed;
@@ -107,6 +109,11 @@ final class FakeOceanServer implements AutoCloseable {
         .filter(e -> e.startsWith(runId + " ") && !e.startsWith(runId + " log"))
         .map(e -> e.substring(runId.length() + 1))
         .toList();
+  }
+
+  /** The endpoints the run's reports carried, in order (an instance's, with its host key). */
+  synchronized List<dev.ocean.common.api.instance.InstanceEndpoints> endpoints(String runId) {
+    return List.copyOf(endpoints.getOrDefault(runId, List.of()));
   }
 
   synchronized String state(String runId) {
@@ -213,6 +220,9 @@ final class FakeOceanServer implements AutoCloseable {
             + " log="
             + log(runId).length);
     states.put(runId, report.state());
+    if (report.endpoints() != null) {
+      endpoints.computeIfAbsent(runId, k -> new ArrayList<>()).add(report.endpoints());
+    }
     notifyAll();
     send(ex, 200, Map.of("state", report.state()));
   }

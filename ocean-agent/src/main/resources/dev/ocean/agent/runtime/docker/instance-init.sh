@@ -124,9 +124,8 @@ start_sshd() {
 
 as_user() {
   if has runuser; then exec runuser -u "$U" -- "$@"
-  elif has setpriv; then exec setpriv --reuid "$uid" --regid "$gid" --init-groups "$@"
-  elif has su; then exec su -s /bin/sh "$U" -c 'exec "$0" "$@"' "$@"
-  else exec "$BB" su -s /bin/sh "$U" -c 'exec "$0" "$@"' "$@"
+  elif has su; then exec su -s /bin/sh -c 'exec "$0" "$@"' -- "$U" "$@"
+  else exec "$BB" su -s /bin/sh -c 'exec "$0" "$@"' -- "$U" "$@"
   fi
 }
 

@@ -176,6 +176,26 @@ public final class PodmanFixture implements AutoCloseable {
 
   private void importBusybox(Path busybox) throws IOException, InterruptedException {
     Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
+    busyboxRoot(rootfs, busybox);
+    importRoot(rootfs, IMAGE);
+  }
+
+  /**
+   * Fills {@code rootfs} with this machine's busybox in {@code /bin}, its applet links, {@code
+   * /tmp}.
+   */
+  static void busyboxRoot(Path rootfs) throws IOException, InterruptedException {
+    Path busybox =
+        Stream.of("/bin/busybox", "/usr/bin/busybox")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow(() -> new IOException("busybox is not installed"));
+    busyboxRoot(rootfs, busybox);
+  }
+
+  private static void busyboxRoot(Path rootfs, Path busybox)
+      throws IOException, InterruptedException {
     Path bin = Files.createDirectories(rootfs.resolve("bin"));
     Files.createDirectories(rootfs.resolve("tmp"));
     Files.copy(busybox, bin.resolve("busybox"));
@@ -187,16 +207,21 @@ public final class PodmanFixture implements AutoCloseable {
         Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
       }
     }
-    Path tar = dir.resolve("rootfs.tar");
+  }
+
+  /** Imports the directory {@code rootfs} as the image {@code image} (no command, no registry). */
+  void importRoot(Path rootfs, String image) throws IOException, InterruptedException {
+    Path tar = Files.createTempFile(dir, "rootfs-", ".tar");
     Process tarring =
         new ProcessBuilder("tar", "-C", rootfs.toString(), "-cf", tar.toString(), ".")
             .redirectErrorStream(true)
             .start();
     String tarOutput = new String(tarring.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (tarring.waitFor() != 0) {
-      throw new IOException("cannot tar the busybox root filesystem: " + tarOutput);
+      throw new IOException("cannot tar the root filesystem: " + tarOutput);
     }
-    String failure = podman("import", tar.toString(), IMAGE);
+    String failure = podman("import", tar.toString(), image);
+    Files.deleteIfExists(tar);
     need(failure == null, "podman cannot import an image here: " + failure);
   }
 
@@ -204,7 +229,7 @@ public final class PodmanFixture implements AutoCloseable {
    * Skips the calling test when a real part is missing on a developer's machine; fails it when
    * {@code CI} is set, since a missing real part on CI must fail the build, never hide as a skip.
    */
-  private static void need(boolean present, String why) {
+  static void need(boolean present, String why) {
     if (present) {
       return;
     }
