@@ -59,6 +59,28 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void aBadPortRangeOrAddressIsNamedByItsFlagBeforeAnythingElse() {
+    Result range = agent("run", "--port-range", "80-90", "--state-dir", dir.toString());
+    assertEquals(2, range.exit(), range.toString());
+    assertTrue(range.err().startsWith("Error: --port-range must be LOW-HIGH within"), range.err());
+    Result address =
+        agent(
+            "join",
+            "--server",
+            "http://127.0.0.1:9",
+            "--token",
+            "t",
+            "--advertise-address",
+            "not-an-ip",
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, address.exit(), address.toString());
+    assertEquals(
+        "Error: --advertise-address must be an IP address of this machine, not 'not-an-ip'.\n",
+        address.err());
+  }
+
+  @Test
   void aNumberThatIsNotOneIsNamedByItsFlag() {
     Result r =
         agent(

@@ -3,6 +3,7 @@ package dev.ocean.agent.work;
 import static dev.ocean.agent.runtime.PollUntil.poll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +166,48 @@ class InstanceWorkLoopTest extends WorkLoopHarness {
         "ports " + neighbour + " collide with the adopted " + before);
     assertTrue(
         neighbour.sshPort() >= low && neighbour.editorPort() <= low + 3, neighbour.toString());
+  }
+
+  @Test
+  void imageWithoutSshdRunsItsInitAndAHostKeyThatAppearsLaterIsReportedAgain() throws Exception {
+    Assignment plain = instance("107-0", "vol-107", "plain");
+    server.assign(
+        new Assignment(
+            plain.runId(),
+            plain.jobId(),
+            plain.runIndex(),
+            PodmanFixture.IMAGE,
+            plain.command(),
+            plain.env(),
+            plain.volumePath(),
+            0,
+            0,
+            List.of(),
+            1,
+            plain.instance()));
+    startInstanceLoop(agentName(), null);
+
+    poll(WAIT, "107-0 reported its endpoints", () -> !server.endpoints("107-0").isEmpty());
+    InstanceEndpoints first = server.endpoints("107-0").getFirst();
+    assertNull(first.hostKey());
+    awaitLog("107-0", "ocean-init: this image has no sshd");
+    Path pub = storage.resolve("vol-107/.ocean/ssh_host_ed25519_key.pub");
+    Files.writeString(pub, ownerKey + "\n"); // as an init that created the key late would
+    InstanceEndpoints later = awaitHostKey("107-0");
+    assertEquals(
+        new InstanceEndpoints(
+            "127.0.0.1",
+            first.sshPort(),
+            first.editorPort(),
+            ownerKey.split(" ")[0] + " " + ownerKey.split(" ")[1]),
+        later);
+    assertEquals("running", server.state("107-0"));
+
+    server.cancel("107-0");
+    awaitState("107-0", "cancelled");
+    assertTrue(
+        server.reports("107-0").getLast().startsWith("cancelled 0 "),
+        server.reports("107-0").toString() + server.logText("107-0"));
   }
 
   private WorkLoop startInstanceLoop(String agent, String portRange) {

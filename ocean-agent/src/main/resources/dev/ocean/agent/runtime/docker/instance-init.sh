@@ -148,7 +148,9 @@ stop() {
   trap - TERM INT
   # shellcheck disable=SC2086
   kill -TERM $pids $sl 2>/dev/null
-  wait
+  # only these: a bare wait would also wait for orphans that pid 1 inherits
+  # shellcheck disable=SC2086
+  if [ -n "$pids" ]; then wait $pids; fi
   exit 0
 }
 
@@ -160,8 +162,10 @@ host_key
 start_sshd
 start_editor
 say "ready"
+# sleep itself, not a function around it, so that $! is the process to stop
+if has sleep; then nap=sleep; else nap="$BB sleep"; fi
 while :; do
-  t sleep 3600 &
+  $nap 3600 &
   sl=$!
   wait "$sl"
 done

@@ -39,6 +39,19 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void anInstanceIsRefusedWithTheReason() throws Exception {
+    RunSpec instance =
+        spec("9-0", "true")
+            .withInstance(
+                new dev.ocean.common.api.instance.InstanceSpec("box", "a@b", List.of(), "pw"));
+    var e =
+        assertThrows(
+            dev.ocean.agent.runtime.RunRuntimeException.class,
+            () -> runtime().start(instance, sink("9-0")));
+    assertTrue(e.getMessage().contains("instances need a container runtime"), e.getMessage());
+  }
+
+  @Test
   void exitCodesZeroAndThreeAreReported() throws Exception {
     assertEquals(0, runtime().start(spec("1-0", "true"), sink("1-0")).await());
     assertEquals(3, runtime().start(spec("1-1", "sh", "-c", "exit 3"), sink("1-1")).await());
