@@ -79,12 +79,14 @@ class InstanceWorkLoopTest extends WorkLoopHarness {
     InstanceEndpoints at = awaitHostKey("101-0");
     assertEquals("127.0.0.1", at.address());
     assertEquals(
-        "1000\nlinuxbrew\n/home/linuxbrew/.cache/huggingface /home/linuxbrew/.local\nnone\n",
+        "1000\nlinuxbrew\n/home/linuxbrew/.cache/huggingface /home/linuxbrew/.local\nnone\n"
+            + "job 101 in a login shell\n",
         InstanceSsh.run(
             at,
             keys.resolve("owner"),
             "id -u; id -un; echo $HF_HOME $PYTHONUSERBASE;"
-                + " command -v useradd adduser || echo none"));
+                + " command -v useradd adduser || echo none;"
+                + " sh -lc 'echo job $OCEAN_JOB_ID in a login shell'"));
     String onVolume =
         Files.readString(storage.resolve("vol-101/.ocean/ssh_host_ed25519_key.pub")).strip();
     assertTrue(onVolume.startsWith(at.hostKey() + " "), onVolume + " vs " + at.hostKey());

@@ -77,9 +77,27 @@ HOME_ENV="$HOME_ENV PIP_CACHE_DIR=$H/.cache/pip HF_HOME=$H/.cache/huggingface XD
 
 export_home_env() {
   for kv in $HOME_ENV; do export "$kv"; done
+  for kv in $HOME_ENV; do echo "$kv"; done >>/etc/environment # for PAM sessions
   if [ -d /etc/profile.d ]; then
     for kv in $HOME_ENV; do echo "export $kv"; done >/etc/profile.d/ocean-home.sh
   fi
+}
+
+# The workload's own variables (OCEAN_SERVER, its token, OCEAN_JOB_ID, ...) reach what the init
+# starts through the environment; SSH sessions get them from /etc/environment (PAM) and login
+# shells from /etc/profile.d. Both live in the container, never on the volume.
+pass_ocean_env() {
+  for name in $(t env | t sed -n 's/^\(OCEAN_[A-Za-z0-9_]*\)=.*/\1/p'); do
+    eval "value=\${$name:-}"
+    case "$value" in *"
+"*) continue ;; esac
+    echo "$name=$value" >>/etc/environment
+    if [ -d /etc/profile.d ]; then
+      q=$(printf '%s' "$value" | t sed "s/'/'\\\\''/g")
+      printf "export %s='%s'\n" "$name" "$q" >>/etc/profile.d/ocean-env.sh
+    fi
+  done
+  unset name value q
 }
 
 host_key() {
@@ -158,6 +176,7 @@ trap stop TERM INT
 ensure_user
 prepare_home
 export_home_env
+pass_ocean_env
 host_key
 start_sshd
 start_editor

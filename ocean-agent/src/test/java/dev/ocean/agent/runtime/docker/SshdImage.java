@@ -86,6 +86,10 @@ public final class SshdImage {
           PidFile none
           Subsystem sftp internal-sftp
           """);
+      write(
+          rootfs,
+          "etc/profile",
+          "for f in /etc/profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done\n");
       write(rootfs, "srv/www/index.html", EDITOR_PAGE + "\n");
       write(
           rootfs, "usr/bin/code-server", "#!/bin/sh\nexec busybox httpd -f -p 8080 -h /srv/www\n");
