@@ -48,10 +48,10 @@ public final class DockerRuntime implements RunRuntime {
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /** A runtime that owns {@code engine} and closes it with itself. */
   /** How GPUs reach containers, as the last probe found; null before the first probe. */
   private volatile String handoff;
 
+  /** A runtime that owns {@code engine} and closes it with itself. */
   public DockerRuntime(DockerEngineClient engine, DockerOptions options) {
     this.engine = engine;
     this.options = options;
@@ -96,28 +96,7 @@ public final class DockerRuntime implements RunRuntime {
       }
       ensureImage(spec.image());
       long offset = sink.size();
-      var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
-      if (spec.instance() != null) {
-        instances.shape(body, spec, options.networkMode());
-      }
-      String name = containerName(spec.runId());
-      String id;
-      try {
-        id = engine.createContainer(name, body);
-      } catch (DockerApiException e) {
-        throw new RunRuntimeException(
-            "cannot create container for run " + spec.runId() + ": " + e.getMessage(), e);
-      }
-      try {
-        engine.startContainer(id);
-      } catch (DockerApiException e) {
-        engine.removeContainer(id);
-        throw new RunRuntimeException(
-            "cannot start container for run " + spec.runId() + ": " + e.getMessage(), e);
-      }
-      if (spec.instance() != null) {
-        instances.started(spec.runId(), id, spec);
-      }
+      String id = createAndStart(spec, offset);
       return follow(spec.runId(), id, sink, offset);
     } catch (IOException e) {
       instances.release(spec.runId());
@@ -128,6 +107,41 @@ public final class DockerRuntime implements RunRuntime {
       instances.release(spec.runId());
       closeQuietly(sink);
       throw e;
+    }
+  }
+
+  /**
+   * Creates and starts the run's container. An instance whose host port was taken between the check
+   * and the start (by another program) is tried again on other ports.
+   */
+  private String createAndStart(RunSpec spec, long offset) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
+      if (spec.instance() != null) {
+        instances.shape(body, spec, options.networkMode());
+      }
+      String id;
+      try {
+        id = engine.createContainer(containerName(spec.runId()), body);
+      } catch (DockerApiException e) {
+        throw new RunRuntimeException(
+            "cannot create container for run " + spec.runId() + ": " + e.getMessage(), e);
+      }
+      try {
+        engine.startContainer(id);
+      } catch (DockerApiException e) {
+        engine.removeContainer(id);
+        if (spec.instance() != null && attempt < 3 && Instances.portTaken(e.getMessage())) {
+          instances.release(spec.runId());
+          continue;
+        }
+        throw new RunRuntimeException(
+            "cannot start container for run " + spec.runId() + ": " + e.getMessage(), e);
+      }
+      if (spec.instance() != null) {
+        instances.started(spec.runId(), id, spec);
+      }
+      return id;
     }
   }
 

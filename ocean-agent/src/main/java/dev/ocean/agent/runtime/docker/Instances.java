@@ -114,6 +114,12 @@ final class Instances {
         .put("HostPort", Integer.toString(hostPort));
   }
 
+  /** Whether an engine's start error says a published host port is in use. */
+  static boolean portTaken(String message) {
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+    return m.contains("address already in use") || m.contains("port is already allocated");
+  }
+
   /** Records a started instance run. */
   void started(String runId, String containerId, RunSpec spec) {
     started.put(
