@@ -32,6 +32,21 @@ class AgentConfigTest {
   }
 
   @Test
+  void instanceFlagsFromJoinAreKeptAndRunMayOverrideThem() {
+    Path state = dir.resolve("state");
+    config("c").withInstanceFlags("31000-31099", "127.0.0.1").save(state);
+    AgentConfig stored = AgentConfig.load(state).orElseThrow();
+    var options = stored.instanceOptions(state);
+    assertEquals("31000-31099", options.ports().toString());
+    assertEquals("127.0.0.1", options.advertiseAddress());
+    assertEquals(state.resolve("instance-init"), options.initDir());
+    AgentConfig overridden = stored.withInstanceFlags("32000-32009", null);
+    assertEquals("32000-32009", overridden.portRange());
+    assertEquals("127.0.0.1", overridden.advertiseAddress());
+    assertEquals("30000-32767", config("c").instanceOptions(state).ports().toString());
+  }
+
+  @Test
   void credentialFileIsOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
     Path state = dir.resolve("state");
     config("ocn_secret").save(state);
