@@ -10,7 +10,7 @@ final class InstanceFlags {
       paramLabel = "LOW-HIGH",
       description =
           "Host ports instances' SSH and editor ports are published on (default 30000-32767);"
-              + " remembered for `ocean-agent run`.")
+              + " join stores it for run, which may override it.")
   String portRange;
 
   @Option(
@@ -18,7 +18,7 @@ final class InstanceFlags {
       paramLabel = "IP",
       description =
           "The address users reach instances on; their ports are bound to it alone (default: the"
-              + " primary interface's); remembered for `ocean-agent run`.")
+              + " primary interface's); join stores it for run, which may override it.")
   String advertiseAddress;
 
   /** Null when the flags are fine, else the sentence to print (exit 2). */
