@@ -4,10 +4,12 @@
 # busybox, from which the tests build their only image locally (no registry is reachable).
 # uidmap, slirp4netns and fuse-overlayfs are podman's usual companions; the tests use vfs storage
 # and host networking, so they are not strictly needed, but keep podman's own checks quiet.
+# Instance tests publish ports from a container's own network (bridge: iptables and the CNI
+# plugins) and build an image from this machine's OpenSSH server.
 # Idempotent: does nothing when everything is already installed.
 set -eu
 
-packages="podman runc busybox-static uidmap slirp4netns fuse-overlayfs tar"
+packages="podman runc busybox-static uidmap slirp4netns fuse-overlayfs tar iptables containernetworking-plugins openssh-server"
 
 missing=""
 for p in $packages; do

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstanceWorkLoopTest extends WorkLoopHarness {
 
+  /** Starting a container on a busy 2-core machine can take a while. */
+  private static final java.time.Duration START = java.time.Duration.ofSeconds(60);
+
   private PodmanFixture podman;
   private String image;
   private Path keys;
@@ -246,7 +249,7 @@ class InstanceWorkLoopTest extends WorkLoopHarness {
   /** Waits until the run was reported running with its host key, and returns those endpoints. */
   private InstanceEndpoints awaitHostKey(String runId) {
     poll(
-        WAIT,
+        START,
         runId + " reported its host key",
         () -> {
           List<InstanceEndpoints> all = server.endpoints(runId);
