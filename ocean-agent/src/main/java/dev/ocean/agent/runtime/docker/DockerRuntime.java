@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Containers are named {@code ocean-<agent>-<runId>} and labelled {@code ocean.run-id}, {@code
  * ocean.job-id}, {@code ocean.run-index}, {@code ocean.agent}, so a restarted agent finds them
- * again. They stay after they exit until {@link #remove}.
+ * again. They stay after they exit until {@link #remove}. An instance run ({@link
+ * RunSpec#instance()}) runs Ocean's init with its ports published ({@link Instances}); its host
+ * ports stay reserved until it is removed, also across an agent restart.
  *
  * <p>No duplicate and no lost output across a restart: the log stream is always read from the
  * container's first byte, and the first {@code sink.size() - offset} payload bytes are skipped,
