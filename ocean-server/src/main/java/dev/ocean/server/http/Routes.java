@@ -147,10 +147,10 @@ public final class Routes {
     t.add(new Route(GET, in, USER, NONE, ctx -> c.instances().list(ctx)));
     t.add(new Route(POST, in, USER, JSON, ctx -> c.instances().create(ctx)));
     t.add(new Route(GET, in + "/{name}", USER, NONE, ctx -> c.instances().get(ctx)));
-    t.add(new Route(DELETE, in + "/{name}", USER, NONE, ctx -> c.instances().delete(ctx)));
     t.add(new Route(POST, in + "/{name}/stop", USER, NONE, ctx -> c.instances().stop(ctx)));
     t.add(new Route(POST, in + "/{name}/start", USER, NONE, ctx -> c.instances().start(ctx)));
     t.add(new Route(GET, in + "/{name}/logs", USER, NONE, ctx -> c.instances().logs(ctx)));
+    t.add(new Route(DELETE, in + "/{name}", USER, NONE, ctx -> c.instances().delete(ctx)));
     String keys = api + "/ssh-keys";
     t.add(new Route(GET, keys, USER, NONE, ctx -> c.sshKeys().list(ctx)));
     t.add(new Route(POST, keys, USER, JSON, ctx -> c.sshKeys().add(ctx)));
