@@ -254,21 +254,27 @@ public final class SchedulerLoop implements AutoCloseable {
     jdbi.useHandle(
         h ->
             h.createQuery(
-                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email FROM runs r JOIN jobs j"
-                        + " ON j.id = r.job_id JOIN users u ON u.id = j.user_id WHERE r.state IN"
-                        + " ('assigned', 'running')")
+                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email, i.name AS instance"
+                        + " FROM runs r JOIN jobs j ON j.id = r.job_id JOIN users u ON u.id ="
+                        + " j.user_id LEFT JOIN instances i ON i.job_id = j.id AND i.deleted_at IS"
+                        + " NULL WHERE r.state IN ('assigned', 'running')")
                 .map(
                     (rs, ctx) -> {
                       for (int g : JobStore.gpus(rs.getString("gpus"))) {
                         held.computeIfAbsent(rs.getString("node"), k -> new HashMap<>())
                             .put(
                                 g,
-                                rs.getString("email")
-                                    + " (job "
-                                    + rs.getLong("job_id")
-                                    + " run "
-                                    + rs.getInt("run_index")
-                                    + ")");
+                                rs.getString("instance") != null
+                                    ? rs.getString("email")
+                                        + " (instance "
+                                        + rs.getString("instance")
+                                        + ")"
+                                    : rs.getString("email")
+                                        + " (job "
+                                        + rs.getLong("job_id")
+                                        + " run "
+                                        + rs.getInt("run_index")
+                                        + ")");
                       }
                       return 0;
                     })

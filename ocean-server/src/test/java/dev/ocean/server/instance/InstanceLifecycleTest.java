@@ -110,6 +110,11 @@ class InstanceLifecycleTest {
     assertEquals("http://127.0.0.1:30080/", up.editorUrl());
     assertEquals(HOST_KEY, up.hostKey());
     assertNotNull(up.startedAt());
+    List<dev.ocean.common.api.node.Node.Gpu> gpus =
+        c.admin.get("/gpus", new TypeReference<List<dev.ocean.common.api.node.Node.Gpu>>() {});
+    assertTrue(
+        gpus.stream().anyMatch(g -> "admin@example.com (instance dev)".equals(g.heldBy())),
+        "the GPU list names the instance holding a GPU: " + gpus);
 
     Instance stopping = c.admin.post("/instances/dev/stop", null, Instance.class);
     assertTrue(stopping.stateReason().startsWith("stopping"), stopping.stateReason());
