@@ -87,11 +87,19 @@ public final class InstanceJobs {
    */
   public List<String> stop(Handle h, long jobId, String reason, long now) {
     List<String> nodes = new ArrayList<>();
-    for (var r : runs.runsOf(h, jobId, RunState.PENDING, RunState.ASSIGNED)) {
-      String node = runs.nodeOf(h, jobId, r.run());
-      runs.tryEnd(h, jobId, r.run(), RunState.CANCELLED, null, reason, now);
-      if (node != null) {
-        nodes.add(node);
+    // On PostgreSQL the scheduler may assign the pending run while this runs: the guarded end
+    // then changes nothing, and a second look finds the run assigned and ends it.
+    for (int look = 0; look < 3; look++) {
+      boolean raced = false;
+      for (var r : runs.runsOf(h, jobId, RunState.PENDING, RunState.ASSIGNED)) {
+        if (!runs.tryEnd(h, jobId, r.run(), RunState.CANCELLED, null, reason, now)) {
+          raced = true;
+        } else if (runs.nodeOf(h, jobId, r.run()) != null) {
+          nodes.add(runs.nodeOf(h, jobId, r.run()));
+        }
+      }
+      if (!raced) {
+        break;
       }
     }
     nodes.addAll(runs.requestCancel(h, jobId, now));

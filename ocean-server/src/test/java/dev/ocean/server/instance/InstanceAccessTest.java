@@ -2,6 +2,7 @@ package dev.ocean.server.instance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.common.api.Credentials;
@@ -15,10 +16,11 @@ import dev.ocean.server.testing.ScriptedCluster;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Who may see and change an instance, and what it holds: one quota unit from create until delete
@@ -32,16 +34,17 @@ class InstanceAccessTest {
   OceanClient ada;
   OceanClient bob;
 
-  @BeforeEach
-  void start() throws Exception {
-    c = new ScriptedCluster(dir, TestStorage.SQLITE);
+  void start(TestStorage storage) throws Exception {
+    c = new ScriptedCluster(dir, storage);
     ada = user("ada@example.com", 1);
     bob = user("bob@example.com", 1);
   }
 
   @AfterEach
   void stop() {
-    c.close();
+    if (c != null) {
+      c.close();
+    }
   }
 
   private OceanClient user(String email, int units) {
@@ -60,8 +63,10 @@ class InstanceAccessTest {
     return assertThrows(OceanApiException.class, call).status();
   }
 
-  @Test
-  void oneUnitIsHeldFromCreateUntilDeleteAlsoWhileStopped() {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void oneUnitIsHeldFromCreateUntilDeleteAlsoWhileStopped(TestStorage storage) throws Exception {
+    start(storage);
     create(ada, "one");
     var refused = assertThrows(OceanApiException.class, () -> create(ada, "two"));
     assertEquals(409, refused.status());
@@ -76,7 +81,8 @@ class InstanceAccessTest {
   }
 
   @Test
-  void anotherUsersInstanceDoesNotExistForThemButAdminsActOnIt() {
+  void anotherUsersInstanceDoesNotExistForThemButAdminsActOnIt() throws Exception {
+    start(TestStorage.SQLITE);
     create(ada, "box");
 
     assertEquals(404, status(() -> bob.get("/instances/box", Instance.class)));
@@ -104,10 +110,13 @@ class InstanceAccessTest {
   }
 
   @Test
-  void anInstancesVolumeIsClaimedUntilTheInstanceIsDeleted() {
+  void anInstancesVolumeIsClaimedUntilTheInstanceIsDeleted() throws Exception {
+    start(TestStorage.SQLITE);
     ada.post("/volumes", new Volume.Create("home", 1), Volume.class);
     ada.post(
         "/instances", new Instance.Create("box", "g1", "busybox", "home", null), Instance.class);
+    var a = c.next();
+    assertTrue(a.volumePath().endsWith("/home"), "the agent mounts the volume: " + a.volumePath());
     assertEquals(
         404,
         status(
