@@ -77,6 +77,7 @@ public final class OceanServer implements AutoCloseable {
   private final JobService jobs;
   private final SchedulerLoop scheduler;
   private final VolumeService volumes;
+  private final InstanceService instances;
   private final List<Routes.Route> routes;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
@@ -145,7 +146,7 @@ public final class OceanServer implements AutoCloseable {
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
-    var instances =
+    this.instances =
         new InstanceService(
             jdbi, clock, audit, machineTypes, images, volumes, ledger, jobs.instanceJobs());
     var follower = instances.follower();
@@ -273,6 +274,11 @@ public final class OceanServer implements AutoCloseable {
 
   public JobService jobs() {
     return jobs;
+  }
+
+  /** Instances, for tests and the parts that stop them (idle stop, quota expiry). */
+  public InstanceService instances() {
+    return instances;
   }
 
   public SchedulerLoop scheduler() {

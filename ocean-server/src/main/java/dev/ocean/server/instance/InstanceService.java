@@ -91,6 +91,7 @@ public final class InstanceService {
     Check.rule("reason", Rules.text("reason", c.reason(), Rules.TEXT_MAX, false));
     String volume = c.volume() == null || c.volume().isBlank() ? null : c.volume();
     try {
+      long[] jobId = new long[1];
       long id =
           jdbi.inTransaction(
               h -> {
@@ -113,7 +114,7 @@ public final class InstanceService {
                   volumePath = VolumeService.relativePath(p.userId(), volume);
                 }
                 long now = clock.millis();
-                long jobId =
+                jobId[0] =
                     jobs.create(
                         h,
                         p.userId(),
@@ -125,7 +126,7 @@ public final class InstanceService {
                         volume,
                         volumePath,
                         now);
-                long instanceId = lifecycle.create(h, p.userId(), c.name(), jobId);
+                long instanceId = lifecycle.create(h, p.userId(), c.name(), jobId[0]);
                 ledger.admit(h, p.userId(), type.name(), 1, KIND, ref(instanceId));
                 if (volumeId != null) {
                   volumes.claim(h, volumeId, KIND, ref(instanceId));
@@ -138,7 +139,7 @@ public final class InstanceService {
                     type.name() + " with " + image.name());
                 return instanceId;
               });
-      jobs.wake(0, List.of());
+      jobs.wake(jobId[0], List.of());
       return jdbi.withHandle(h -> views.one(h, id));
     } catch (RuntimeException e) {
       if (Constraints.isUniqueViolation(e)) {
