@@ -87,7 +87,16 @@ public final class InstanceCommand extends Group {
     @Override
     public Integer call() {
       Instance i = client().post(path(name, user, "/stop"), null, Instance.class);
-      print(i, Instance::name, x -> info("Instance " + x.name() + " is stopping."));
+      print(
+          i,
+          Instance::name,
+          x ->
+              info(
+                  "Instance "
+                      + x.name()
+                      + (x.state().equals("stopped")
+                          ? " stopped; it keeps its quota unit until you delete it."
+                          : " is stopping (" + x.stateReason() + ")."));
       return 0;
     }
   }
