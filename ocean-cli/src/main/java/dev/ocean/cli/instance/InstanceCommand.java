@@ -96,7 +96,7 @@ public final class InstanceCommand extends Group {
                       + x.name()
                       + (x.state().equals("stopped")
                           ? " stopped; it keeps its quota unit until you delete it."
-                          : " is stopping (" + x.stateReason() + ")."));
+                          : " is stopping (" + x.stateReason() + ").")));
       return 0;
     }
   }
