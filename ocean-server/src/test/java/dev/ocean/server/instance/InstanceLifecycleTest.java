@@ -179,6 +179,23 @@ class InstanceLifecycleTest {
   }
 
   @Test
+  void aRestartQueuesBehindJobsSubmittedBeforeIt() throws Exception {
+    start(TestStorage.SQLITE);
+    create("dev");
+    c.admin.post("/instances/dev/stop", null, Instance.class);
+    c.submit("a", null, 1);
+    c.submit("b", null, 1);
+    Job third = c.submit("c", null, 1);
+    c.server.scheduler().pass();
+
+    c.admin.post("/instances/dev/start", null, Instance.class);
+    c.server.scheduler().pass();
+
+    assertEquals(1, c.job(third.id()).runs().getFirst().queuePosition(), "the job came first");
+    assertEquals(2, get("dev").queuePosition(), "the instance's new start waits behind it");
+  }
+
+  @Test
   void theHiddenJobNeverShowsAsAJob() throws Exception {
     start(TestStorage.SQLITE);
     create("dev");
