@@ -77,7 +77,7 @@ class InstanceAccessTest {
     assertEquals(409, status(() -> create(ada, "two")), "a stopped instance still holds its unit");
 
     ada.delete("/instances/one");
-    assertEquals("pending", create(ada, "two").state(), "delete freed the unit");
+    assertEquals("two", create(ada, "two").name(), "delete freed the unit");
   }
 
   @Test

@@ -151,7 +151,7 @@ class InstanceLifecycleTest {
     assertEquals(404, gone.status());
     assertTrue(c.poll(again.runId(), jobs.get(1).runId()).stop().contains(again.runId()));
     assertEquals(List.of(), c.admin.get("/instances", new TypeReference<List<Instance>>() {}));
-    assertEquals("pending", create("dev").state(), "the name is free again");
+    assertEquals("dev", create("dev").name(), "the name is free again");
     assertEquals(second.id(), c.job(second.id()).id());
     assertEquals("succeeded", c.job(first.id()).state());
   }
