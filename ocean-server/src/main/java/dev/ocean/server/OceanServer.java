@@ -17,11 +17,14 @@ import dev.ocean.server.http.JettyProblems;
 import dev.ocean.server.http.PlainHttp;
 import dev.ocean.server.http.Routes;
 import dev.ocean.server.http.Tls;
+import dev.ocean.server.instance.InstanceController;
+import dev.ocean.server.instance.InstanceService;
 import dev.ocean.server.job.AgentWork;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.job.JobCountsView;
 import dev.ocean.server.job.JobService;
 import dev.ocean.server.job.JobStore;
+import dev.ocean.server.job.RunLogs;
 import dev.ocean.server.job.SchedulerLoop;
 import dev.ocean.server.job.Signals;
 import dev.ocean.server.job.WaitBoard;
@@ -35,6 +38,8 @@ import dev.ocean.server.quota.QuotaController;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
+import dev.ocean.server.sshkey.SshKeyController;
+import dev.ocean.server.sshkey.SshKeyService;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Tokens;
@@ -72,6 +77,7 @@ public final class OceanServer implements AutoCloseable {
   private final JobService jobs;
   private final SchedulerLoop scheduler;
   private final VolumeService volumes;
+  private final InstanceService instances;
   private final List<Routes.Route> routes;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
@@ -140,7 +146,13 @@ public final class OceanServer implements AutoCloseable {
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
-    var agentWork = new AgentWork(jdbi, jobStore, signals);
+    this.instances =
+        new InstanceService(
+            jdbi, clock, audit, machineTypes, images, volumes, ledger, jobs.instanceJobs());
+    var follower = instances.follower();
+    jobs.instances(follower);
+    catalogUse.register(InstanceService::activeUser);
+    var agentWork = new AgentWork(jdbi, jobStore, signals).instances(follower);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -159,7 +171,9 @@ public final class OceanServer implements AutoCloseable {
             metrics,
             audit,
             new HealthController(guard),
-            new BackupController(database, config.dataDir(), logStore.root(), clock));
+            new BackupController(database, config.dataDir(), logStore.root(), clock),
+            new InstanceController(instances, new RunLogs(logStore, signals), bodies),
+            new SshKeyController(new SshKeyService(jdbi, clock, audit), bodies));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     var jettyErrors = new JettyProblems(mapper);
@@ -260,6 +274,11 @@ public final class OceanServer implements AutoCloseable {
 
   public JobService jobs() {
     return jobs;
+  }
+
+  /** Instances, for tests and the parts that stop them (idle stop, quota expiry). */
+  public InstanceService instances() {
+    return instances;
   }
 
   public SchedulerLoop scheduler() {

@@ -20,10 +20,12 @@ import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.dist.Distribution;
 import dev.ocean.server.health.HealthController;
+import dev.ocean.server.instance.InstanceController;
 import dev.ocean.server.job.JobController;
 import dev.ocean.server.metrics.ClusterMetrics;
 import dev.ocean.server.node.NodeController;
 import dev.ocean.server.quota.QuotaController;
+import dev.ocean.server.sshkey.SshKeyController;
 import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.volume.VolumeController;
@@ -70,7 +72,9 @@ public final class Routes {
       ClusterMetrics metrics,
       AuditLog audit,
       HealthController health,
-      BackupController backup) {}
+      BackupController backup,
+      InstanceController instances,
+      SshKeyController sshKeys) {}
 
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
@@ -138,6 +142,19 @@ public final class Routes {
     t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
     t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));
     t.add(new Route(GET, jobs + "/{id}/runs/{run}/logs", USER, NONE, ctx -> c.jobs().logs(ctx)));
+
+    String in = api + "/instances";
+    t.add(new Route(GET, in, USER, NONE, ctx -> c.instances().list(ctx)));
+    t.add(new Route(POST, in, USER, JSON, ctx -> c.instances().create(ctx)));
+    t.add(new Route(GET, in + "/{name}", USER, NONE, ctx -> c.instances().get(ctx)));
+    t.add(new Route(POST, in + "/{name}/stop", USER, NONE, ctx -> c.instances().stop(ctx)));
+    t.add(new Route(POST, in + "/{name}/start", USER, NONE, ctx -> c.instances().start(ctx)));
+    t.add(new Route(GET, in + "/{name}/logs", USER, NONE, ctx -> c.instances().logs(ctx)));
+    t.add(new Route(DELETE, in + "/{name}", USER, NONE, ctx -> c.instances().delete(ctx)));
+    String keys = api + "/ssh-keys";
+    t.add(new Route(GET, keys, USER, NONE, ctx -> c.sshKeys().list(ctx)));
+    t.add(new Route(POST, keys, USER, JSON, ctx -> c.sshKeys().add(ctx)));
+    t.add(new Route(DELETE, keys + "/{id}", USER, NONE, ctx -> c.sshKeys().remove(ctx)));
 
     String ad = api + "/admin";
     t.add(new Route(GET, ad + "/join-tokens", ADMIN, NONE, ctx -> c.nodes().listTokens(ctx)));

@@ -26,10 +26,18 @@ public final class AgentWork {
   /** Stop requests already delivered, per node, so they do not wake the poll again. */
   private final Map<String, Set<String>> stopsSent = new ConcurrentHashMap<>();
 
+  private volatile InstanceRuns instances = InstanceRuns.NONE;
+
   public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
     this.jdbi = jdbi;
     this.store = store;
     this.signals = signals;
+  }
+
+  /** Where an instance run's {@link Assignment#instance} comes from. */
+  public AgentWork instances(InstanceRuns instances) {
+    this.instances = instances;
+    return this;
   }
 
   public static String key(String node) {
@@ -60,7 +68,7 @@ public final class AgentWork {
           List<Assignment> start = new ArrayList<>();
           h.createQuery(
                   "SELECT r.job_id, r.run_index, r.gpus, r.attempt, j.image_ref, j.command_json, j.env_json,"
-                      + " j.volume_path, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
+                      + " j.volume_path, j.cpus, j.memory_gib, j.kind FROM runs r JOIN jobs j ON j.id ="
                       + " r.job_id WHERE r.node = ? AND r.state = 'assigned' AND"
                       + " r.cancel_requested_at IS NULL ORDER BY r.job_id, r.run_index")
               .bind(0, node)
@@ -71,19 +79,24 @@ public final class AgentWork {
                     Map<String, String> env = new HashMap<>(store.env(rs.getString("env_json")));
                     env.put("OCEAN_JOB_ID", Long.toString(jobId));
                     env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
+                    // An instance runs Ocean's init, not a command; its spec says what to set up.
+                    var instance =
+                        JobService.INSTANCE_KIND.equals(rs.getString("kind"))
+                            ? instances.spec(h, jobId)
+                            : null;
                     return new Assignment(
                         new RunId(jobId, idx, rs.getInt("attempt")).toString(),
                         jobId,
                         idx,
                         rs.getString("image_ref"),
-                        store.argv(rs.getString("command_json")),
+                        instance != null ? List.of() : store.argv(rs.getString("command_json")),
                         env,
                         rs.getString("volume_path"),
                         rs.getInt("cpus"),
                         rs.getInt("memory_gib") * 1024L,
                         JobStore.gpus(rs.getString("gpus")),
                         rs.getInt("attempt"),
-                        null);
+                        instance);
                   })
               .forEach(
                   a -> {

@@ -15,7 +15,6 @@ import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.user.Principal;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -95,45 +94,7 @@ public final class JobController {
     if (run < 0 || run >= job.repeat()) {
       throw new NotFound("job " + id + " has no run " + run);
     }
-    boolean follow = "true".equalsIgnoreCase(ctx.queryParam("follow"));
-    String tail = ctx.queryParam("tail");
-    String offset = ctx.queryParam("offset");
-    long pos = 0;
-    if (tail != null) {
-      // More lines than an int holds is "all of them", not a wrapped-around count.
-      long lines = Check.pathId("tail", tail);
-      pos = logs.tailOffset(id, run, (int) Math.min(lines, Integer.MAX_VALUE));
-    } else if (offset != null) {
-      pos = Check.pathId("offset", offset); // a client resuming a broken stream
-      if (pos < 0) {
-        throw new Invalid("offset", "offset must not be negative");
-      }
-    }
-    ctx.contentType("text/plain; charset=utf-8");
-    ctx.header("Cache-Control", "no-cache");
-    ctx.header("X-Accel-Buffering", "no");
-    OutputStream out = ctx.res().getOutputStream();
-    // The agent ships a run's whole log before it reports the end, so once the run has ended
-    // one more read finds every byte; stopping on the first empty read could miss the last ones.
-    boolean over = !follow;
-    while (true) {
-      long seen = signals.version(LogStore.key(id, run));
-      byte[] chunk = logs.read(id, run, pos, 256 * 1024);
-      if (chunk.length > 0) {
-        out.write(chunk);
-        out.flush();
-        pos += chunk.length;
-        continue;
-      }
-      if (over) {
-        break;
-      }
-      over = ended(p, id, run);
-      if (!over) {
-        signals.await(LogStore.key(id, run), seen, 1000);
-      }
-    }
-    out.flush();
+    new RunLogs(logs, signals).stream(ctx, id, run, () -> ended(p, id, run));
   }
 
   private boolean ended(Principal p, long id, int run) {

@@ -27,7 +27,7 @@ public final class JobCountsView implements ClusterMetrics.JobCounts {
     Map<String, Integer> counts = new HashMap<>();
     jdbi.useHandle(
         h ->
-            h.createQuery("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state")
+            h.createQuery("SELECT state, COUNT(*) AS n FROM jobs WHERE kind = 'job' GROUP BY state")
                 .map((rs, ctx) -> Map.entry(rs.getString("state"), rs.getInt("n")))
                 .forEach(e -> counts.put(e.getKey(), e.getValue())));
     return counts;

@@ -33,6 +33,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class JobService {
   static final String KIND = "job";
 
+  /** The kind of an instance's hidden job, whose runs are the instance's starts. */
+  public static final String INSTANCE_KIND = "instance";
+
   /** The reason of a run failed because its node was lost or removed. */
   static final String NODE_LOST = EndReason.NODE_LOST.text();
 
@@ -56,7 +59,9 @@ public final class JobService {
   private final JobSettlement settlement;
   private final LogStore logs;
   private final RunRecovery recovery;
+  private final InstanceJobs instanceJobs;
   private Runnable kick = () -> {};
+  private volatile InstanceRuns instances = InstanceRuns.NONE;
 
   public JobService(
       Jdbi jdbi,
@@ -85,11 +90,23 @@ public final class JobService {
     this.recovery =
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
+    this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
+  }
+
+  /** Instances' hidden jobs, for the instance package. */
+  public InstanceJobs instanceJobs() {
+    return instanceJobs;
   }
 
   /** What to call when the queue or the cluster changed (the scheduler's wake-up). */
   public void onQueueChange(Runnable kick) {
     this.kick = kick;
+  }
+
+  /** Plugs instances in: their hidden jobs' runs are reported to {@code instances}. */
+  public void instances(InstanceRuns instances) {
+    this.instances = instances;
+    settlement.instances(instances);
   }
 
   public Job submit(Principal p, Job.Submit s) {
@@ -226,6 +243,9 @@ public final class JobService {
               long now = clock.millis();
               if (next == RunState.RUNNING) {
                 runs.start(h, jobId, run, Check.maxLength("volumeDir", r.volumeDir(), 4096), now);
+                if (r.endpoints() != null) {
+                  instances.reached(h, jobId, run, InstanceJobs.checked(r.endpoints()));
+                }
               } else {
                 runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
               }
@@ -303,10 +323,10 @@ public final class JobService {
     }
   }
 
-  /** Only the owner and admins see a job; to anyone else it does not exist. */
+  /** Only the owner and admins see a job; an instance's hidden job is nobody's job. */
   void visible(Handle h, Principal p, long id) {
     JobStore.JobRow job = store.row(h, id);
-    if (job.userId() != p.userId() && !p.admin()) {
+    if ((job.userId() != p.userId() && !p.admin()) || !job.kind().equals(KIND)) {
       throw new NotFound("no job " + id);
     }
   }

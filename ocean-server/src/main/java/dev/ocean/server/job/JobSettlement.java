@@ -21,6 +21,7 @@ final class JobSettlement {
   private final QuotaLedger ledger;
   private final VolumeService volumes;
   private final RunLifecycle runs;
+  private volatile InstanceRuns instances = InstanceRuns.NONE;
 
   JobSettlement(
       Clock clock,
@@ -35,6 +36,10 @@ final class JobSettlement {
     this.store = store;
     this.ledger = ledger;
     this.volumes = volumes;
+  }
+
+  void instances(InstanceRuns instances) {
+    this.instances = instances;
   }
 
   /**
@@ -102,10 +107,13 @@ final class JobSettlement {
           .bind(2, active > 0 ? null : clock.millis())
           .bind(3, jobId)
           .execute();
-      if (active == 0) {
+      if (active == 0 && job.kind().equals(JobService.KIND)) {
         audit.record(
             h, "system", "job." + state, "job/" + jobId, exit == null ? null : "exit " + exit);
       }
+    }
+    if (job.kind().equals(JobService.INSTANCE_KIND)) {
+      instances.settled(h, jobId);
     }
   }
 

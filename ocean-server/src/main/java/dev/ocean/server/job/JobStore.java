@@ -34,11 +34,17 @@ public final class JobStore {
     this.mapper = mapper;
   }
 
-  /** A job row plus its owner, as the service needs it. */
-  public record JobRow(long id, long userId, String machineType, int parallel, String state) {}
+  /**
+   * A job row plus its owner, as the service needs it.
+   *
+   * @param kind {@code job}, or {@code instance} for an instance's hidden job
+   */
+  public record JobRow(
+      long id, long userId, String machineType, int parallel, String state, String kind) {}
 
   public JobRow row(Handle h, long id) {
-    return h.createQuery("SELECT id, user_id, machine_type, parallel, state FROM jobs WHERE id = ?")
+    return h.createQuery(
+            "SELECT id, user_id, machine_type, parallel, state, kind FROM jobs WHERE id = ?")
         .bind(0, id)
         .map(
             (rs, ctx) ->
@@ -47,7 +53,8 @@ public final class JobStore {
                     rs.getLong("user_id"),
                     rs.getString("machine_type"),
                     rs.getInt("parallel"),
-                    rs.getString("state")))
+                    rs.getString("state"),
+                    rs.getString("kind")))
         .findOne()
         .orElseThrow(() -> new NotFound("no job " + id));
   }
@@ -62,7 +69,7 @@ public final class JobStore {
     return h.createQuery(
             "SELECT id, state FROM jobs WHERE "
                 + column
-                + " = ? AND state IN ('pending', 'running') ORDER BY id")
+                + " = ? AND kind = 'job' AND state IN ('pending', 'running') ORDER BY id")
         .bind(0, name)
         .map((rs, ctx) -> "job " + rs.getLong("id") + " (" + rs.getString("state") + ")")
         .findFirst();
@@ -110,7 +117,8 @@ public final class JobStore {
       boolean allStates,
       BiFunction<Long, Integer, Wait> waits) {
     Map<String, Object> args = new HashMap<>();
-    String where = userId == null ? "1 = 1" : "j.user_id = :u";
+    // An instance's hidden job is the instance's business: job lists never show it.
+    String where = userId == null ? "j.kind = 'job'" : "j.kind = 'job' AND j.user_id = :u";
     if (userId != null) {
       args.put("u", userId);
     }
@@ -166,14 +174,73 @@ public final class JobStore {
     return jobId;
   }
 
+  /**
+   * Inserts the hidden job of an instance (kind {@code instance}, no command, no retries) with its
+   * first pending run; returns the job's id.
+   */
+  long insertInstanceJob(
+      Handle h, long userId, String name, String reason, Admitted a, String volume, long now) {
+    long jobId =
+        h.createUpdate(
+                "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
+                    + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
+                    + " env_json, reason, repeat_count, parallel, state, created_at, retries,"
+                    + " image_kind, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', '{}',"
+                    + " ?, 1, 1, 'pending', ?, 0, ?, 'instance')")
+            .bind(0, userId)
+            .bind(1, name)
+            .bind(2, a.type().name())
+            .bind(3, a.type().cpus())
+            .bind(4, a.type().memoryGib())
+            .bind(5, a.type().gpus())
+            .bind(6, a.type().gpuModel())
+            .bind(7, a.image().name())
+            .bind(8, a.image().reference())
+            .bind(9, a.volumeId())
+            .bind(10, a.volumeId() == null ? null : volume)
+            .bind(11, a.volumePath())
+            .bind(12, reason)
+            .bind(13, now)
+            .bind(14, a.image().kind())
+            .executeAndReturnGeneratedKeys("id")
+            .mapTo(Long.class)
+            .one();
+    h.createUpdate(
+            "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, 0, 'pending', ?)")
+        .bind(0, jobId)
+        .bind(1, now)
+        .execute();
+    return jobId;
+  }
+
+  /** Appends a pending run with the next index to the job (an instance's next start). */
+  int appendRun(Handle h, long jobId, long now) {
+    int next =
+        h.createQuery("SELECT COALESCE(MAX(run_index), -1) + 1 FROM runs WHERE job_id = ?")
+            .bind(0, jobId)
+            .mapTo(Integer.class)
+            .one();
+    h.createUpdate(
+            "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?, 'pending', ?)")
+        .bind(0, jobId)
+        .bind(1, next)
+        .bind(2, now)
+        .execute();
+    h.createUpdate("UPDATE jobs SET repeat_count = ? WHERE id = ?")
+        .bind(0, next + 1)
+        .bind(1, jobId)
+        .execute();
+    return next;
+  }
+
   /** What a submission was admitted with: the catalogue entries and the volume, resolved. */
-  record Admitted(MachineType type, Image image, Long volumeId, String volumePath) {}
+  public record Admitted(MachineType type, Image image, Long volumeId, String volumePath) {}
 
   /** The user's active jobs of a machine type, newest first (quota reclaim order). */
   List<Long> activeJobsNewestFirst(Handle h, long userId, String machineType) {
     return h.createQuery(
-            "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND state IN"
-                + " ('pending', 'running') ORDER BY id DESC")
+            "SELECT id FROM jobs WHERE user_id = ? AND machine_type = ? AND kind = 'job' AND state"
+                + " IN ('pending', 'running') ORDER BY id DESC")
         .bind(0, userId)
         .bind(1, machineType)
         .mapTo(Long.class)

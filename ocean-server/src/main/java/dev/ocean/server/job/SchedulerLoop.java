@@ -209,23 +209,26 @@ public final class SchedulerLoop implements AutoCloseable {
     Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
     Map<Long, Integer> parallel = new HashMap<>();
     h.createQuery(
-            "SELECT r.job_id, r.run_index, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel,"
-                + " j.image_kind, j.volume_id FROM runs r JOIN jobs j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY"
-                + " r.job_id, r.run_index")
+            "SELECT r.job_id, r.run_index, r.created_at, j.cpus, j.memory_gib, j.gpus,"
+                + " j.gpu_model, j.parallel, j.image_kind, j.volume_id, j.kind FROM runs r JOIN jobs"
+                + " j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY r.job_id, r.run_index")
         .map(
             (rs, ctx) -> {
               long jobId = rs.getLong("job_id");
               parallel.put(jobId, rs.getInt("parallel"));
+              // Queue order is when the run was queued: a job's runs at its submission, an
+              // instance's at each start (its hidden job is older than the jobs queued since).
               return new QueuedRun(
                   jobId,
                   rs.getInt("run_index"),
-                  jobId,
+                  rs.getLong("created_at"),
                   rs.getInt("cpus"),
                   rs.getInt("memory_gib") * 1024L,
                   rs.getInt("gpus"),
                   rs.getString("gpu_model"),
                   rs.getString("image_kind"),
-                  rs.getObject("volume_id") != null);
+                  rs.getObject("volume_id") != null,
+                  JobService.INSTANCE_KIND.equals(rs.getString("kind")));
             })
         .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
     pending.forEach(
@@ -251,21 +254,27 @@ public final class SchedulerLoop implements AutoCloseable {
     jdbi.useHandle(
         h ->
             h.createQuery(
-                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email FROM runs r JOIN jobs j"
-                        + " ON j.id = r.job_id JOIN users u ON u.id = j.user_id WHERE r.state IN"
-                        + " ('assigned', 'running')")
+                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email, i.name AS instance"
+                        + " FROM runs r JOIN jobs j ON j.id = r.job_id JOIN users u ON u.id ="
+                        + " j.user_id LEFT JOIN instances i ON i.job_id = j.id AND i.deleted_at IS"
+                        + " NULL WHERE r.state IN ('assigned', 'running')")
                 .map(
                     (rs, ctx) -> {
                       for (int g : JobStore.gpus(rs.getString("gpus"))) {
                         held.computeIfAbsent(rs.getString("node"), k -> new HashMap<>())
                             .put(
                                 g,
-                                rs.getString("email")
-                                    + " (job "
-                                    + rs.getLong("job_id")
-                                    + " run "
-                                    + rs.getInt("run_index")
-                                    + ")");
+                                rs.getString("instance") != null
+                                    ? rs.getString("email")
+                                        + " (instance "
+                                        + rs.getString("instance")
+                                        + ")"
+                                    : rs.getString("email")
+                                        + " (job "
+                                        + rs.getLong("job_id")
+                                        + " run "
+                                        + rs.getInt("run_index")
+                                        + ")");
                       }
                       return 0;
                     })

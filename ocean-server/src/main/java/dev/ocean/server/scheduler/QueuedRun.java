@@ -12,6 +12,8 @@ import java.util.Comparator;
  * @param imageKind {@code container} (runs on docker nodes) or {@code host} (runs on process
  *     nodes); null reads as {@code container}
  * @param hasVolume whether the job mounts a volume, so only nodes with volume storage take it
+ * @param instance whether the run is an instance's start: it needs a container runtime whatever its
+ *     image's kind, never the process runtime
  */
 public record QueuedRun(
     long jobId,
@@ -22,7 +24,8 @@ public record QueuedRun(
     int gpus,
     String gpuModel,
     String imageKind,
-    boolean hasVolume) {
+    boolean hasVolume,
+    boolean instance) {
 
   /** Queue order: submission order, then job and run index so that the order is total. */
   public static final Comparator<QueuedRun> QUEUE_ORDER =
@@ -45,11 +48,13 @@ public record QueuedRun(
 
   /** The runtime a node needs to run this run's image: {@code process} or {@code docker}. */
   public String runtimeKind() {
-    return imageKind.equals("host") ? "process" : "docker";
+    return imageKind.equals("host") && !instance ? "process" : "docker";
   }
 
   /** How the run is named in wait details, e.g. {@code "job 12 run 0"}. */
   public String label() {
-    return "job " + jobId + " run " + runIndex;
+    return instance
+        ? "an instance (job " + jobId + " run " + runIndex + ")"
+        : "job " + jobId + " run " + runIndex;
   }
 }

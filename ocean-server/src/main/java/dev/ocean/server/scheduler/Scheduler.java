@@ -20,13 +20,19 @@ import java.util.stream.Collectors;
  * run waits for are still used (backfill). DRAINING and LOST nodes get nothing, nor do READY nodes
  * whose runtime is down ({@link NodeSnapshot#blocked}); runs of jobs with a volume go only to nodes
  * with volume storage ({@link NodeSnapshot#volumeStorage}); GPU runs skip nodes whose GPUs cannot
- * reach their runs ({@link NodeSnapshot#gpuBlocked}).
+ * reach their runs ({@link NodeSnapshot#gpuBlocked}); instance runs go only to nodes with a
+ * container runtime, never to process-runtime nodes ({@link QueuedRun#instance}).
  */
 public final class Scheduler {
 
   /** The wait detail of a run with a volume when no READY node has volume storage. */
   public static final String NO_VOLUME_STORAGE =
       "no node has volume storage (ocean-agent join --storage)";
+
+  /** The wait detail of an instance when no READY node has a container runtime. */
+  public static final String NO_CONTAINER_RUNTIME =
+      "an instance needs a container runtime (Docker or Podman), and no READY node has one; nodes"
+          + " with the process runtime never run instances";
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
 
@@ -130,6 +136,9 @@ public final class Scheduler {
       return "no READY node can run it (" + String.join("; ", unfit) + ")";
     }
     ready = ready.stream().filter(n -> n.runs(run)).toList();
+    if (ready.isEmpty() && run.instance()) {
+      return NO_CONTAINER_RUNTIME;
+    }
     if (ready.isEmpty()) {
       return run.runtimeKind().equals("process")
           ? "its image is the host, and no READY node has the process runtime"

@@ -84,6 +84,17 @@ class AuthorizationMatrixTest {
             new Job.Submit(
                 "j", "g1", "img", null, List.of("true"), Map.of(), 1, 1, "matrix test", null),
             Job.class);
+    o.post(
+        "/instances",
+        new dev.ocean.common.api.instance.Instance.Create("ownbox", "g1", "img", null, null),
+        dev.ocean.common.api.instance.Instance.class);
+    var key =
+        o.post(
+            "/ssh-keys",
+            new dev.ocean.common.api.instance.SshKey.Add(
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIak9hwix0Q3gjIcYOPFNMwveKiYTJo2Tu05rBscIB6z",
+                null),
+            dev.ocean.common.api.instance.SshKey.class);
     QuotaRequest request =
         o.post("/quota-requests", new QuotaRequest.Create("g1", 1, 1, "more"), QuotaRequest.class);
     JoinToken token = a.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class);
@@ -110,6 +121,8 @@ class AuthorizationMatrixTest {
     params.put("/join-tokens/{id}", "/join-tokens/" + token.id());
     params.put("/users/{email}/{action}", "/users/victim@example.com/activate");
     params.put("/quotas/{id}", "/quotas/" + quota.id());
+    params.put("/instances/{name}", "/instances/ownbox");
+    params.put("/ssh-keys/{id}", "/ssh-keys/" + key.id());
     // a second session of the owner's, so revoking it leaves the owner's own token working
     String spare = h.login("owner@example.com");
     long spareId =
@@ -133,7 +146,9 @@ class AuthorizationMatrixTest {
         && (r.path().contains("/volumes/{")
             || r.path().contains("/jobs/{")
             || r.path().contains("/quota-requests/{")
-            || r.path().contains("/tokens/{"));
+            || r.path().contains("/tokens/{")
+            || r.path().contains("/instances/{")
+            || r.path().contains("/ssh-keys/{"));
   }
 
   private static Expect expect(Route r, Caller c) {

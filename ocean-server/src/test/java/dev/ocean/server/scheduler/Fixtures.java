@@ -27,6 +27,7 @@ final class Fixtures {
     private String gpuModel;
     private String imageKind = "container";
     private boolean volume;
+    private boolean instance;
 
     private RunBuilder(long jobId) {
       this.jobId = jobId;
@@ -75,9 +76,15 @@ final class Fixtures {
       return this;
     }
 
+    /** The run is an instance's start. */
+    RunBuilder instance() {
+      this.instance = true;
+      return this;
+    }
+
     QueuedRun build() {
       return new QueuedRun(
-          jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind, volume);
+          jobId, runIndex, queueSeq, cpus, memoryMib, gpus, gpuModel, imageKind, volume, instance);
     }
   }
 }

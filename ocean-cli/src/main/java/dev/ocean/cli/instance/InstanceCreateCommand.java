@@ -1,0 +1,118 @@
+package dev.ocean.cli.instance;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.instance.Instance;
+import dev.ocean.common.client.OceanClient;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "create",
+    description =
+        "Create an instance: it queues FIFO with jobs and holds 1 quota unit until deleted.")
+public final class InstanceCreateCommand extends BaseCommand {
+  @Parameters(paramLabel = "NAME", description = "Instance name (lower-case letters, digits, '-').")
+  String name;
+
+  @Option(
+      names = "--machine-type",
+      required = true,
+      paramLabel = "TYPE",
+      description = "Machine type (ocean machine-type list).")
+  String machineType;
+
+  @Option(
+      names = "--image",
+      required = true,
+      paramLabel = "IMAGE",
+      description = "Container image (ocean image list).")
+  String image;
+
+  @Option(
+      names = "--volume",
+      paramLabel = "VOLUME",
+      description = "Your volume, mounted at /home/linuxbrew (else nothing persists).")
+  String volume;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "What you need it for.")
+  String reason;
+
+  @Option(
+      names = "--wait",
+      description = "Wait until it runs (exit 1 with the reason if it fails).")
+  boolean await;
+
+  @Override
+  public Map<String, String> flagsByField() {
+    return Map.of(
+        "name", "NAME",
+        "machineType", "--machine-type",
+        "image", "--image",
+        "volume", "--volume",
+        "reason", "--reason");
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    OceanClient client = client();
+    Instance i =
+        client.post(
+            "/instances",
+            new Instance.Create(name, machineType, image, volume, reason),
+            Instance.class);
+    if (!await) {
+      print(i, Instance::name, x -> info(created(x)));
+      return 0;
+    }
+    if (!json() && !global.quiet) {
+      info(created(i));
+    }
+    String last = null;
+    while (!i.state().equals("running")) {
+      if (i.state().equals("failed") || i.state().equals("stopped")) {
+        throw new CliException(
+            ExitCodes.ERROR,
+            "instance "
+                + i.name()
+                + " "
+                + i.state()
+                + ": "
+                + (i.stateReason() == null ? "no reason given" : i.stateReason()));
+      }
+      String now = i.state() + " " + InstanceViews.note(i);
+      if (!now.equals(last) && !json() && !global.quiet) {
+        info("  " + now.strip());
+        last = now;
+      }
+      Thread.sleep(Duration.ofSeconds(1));
+      i = client.get(InstanceCommand.path(name, null, ""), Instance.class);
+    }
+    Instance up = i;
+    print(
+        up,
+        Instance::name,
+        x -> {
+          info("Instance " + x.name() + " is running on " + x.node() + ".");
+          if (x.sshCommand() != null) {
+            out().println(x.sshCommand());
+          }
+        });
+    return 0;
+  }
+
+  private static String created(Instance i) {
+    return "Instance "
+        + i.name()
+        + " created ("
+        + i.state()
+        + (i.queuePosition() == null ? "" : ", #" + i.queuePosition() + " in queue")
+        + "); it holds 1 unit of quota "
+        + i.machineType()
+        + " until you delete it.";
+  }
+}

@@ -1,0 +1,68 @@
+package dev.ocean.server.job;
+
+import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.logs.LogStore;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves one run's log to a user as plain text: from byte {@code offset} (default 0) or the last
+ * {@code tail} lines; with {@code follow=true} it streams until the run ends. Job logs and instance
+ * logs share it, so both resume and follow alike.
+ */
+public final class RunLogs {
+  private final LogStore logs;
+  private final Signals signals;
+
+  public RunLogs(LogStore logs, Signals signals) {
+    this.logs = logs;
+    this.signals = signals;
+  }
+
+  /** Streams the log of run {@code run} of job {@code id}; {@code ended} says the run is over. */
+  public void stream(Context ctx, long id, int run, BooleanSupplier ended)
+      throws IOException, InterruptedException {
+    boolean follow = "true".equalsIgnoreCase(ctx.queryParam("follow"));
+    String tail = ctx.queryParam("tail");
+    String offset = ctx.queryParam("offset");
+    long pos = 0;
+    if (tail != null) {
+      // More lines than an int holds is "all of them", not a wrapped-around count.
+      long lines = Check.pathId("tail", tail);
+      pos = logs.tailOffset(id, run, (int) Math.min(lines, Integer.MAX_VALUE));
+    } else if (offset != null) {
+      pos = Check.pathId("offset", offset); // a client resuming a broken stream
+      if (pos < 0) {
+        throw new Invalid("offset", "offset must not be negative");
+      }
+    }
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.header("X-Accel-Buffering", "no");
+    OutputStream out = ctx.res().getOutputStream();
+    // The agent ships a run's whole log before it reports the end, so once the run has ended
+    // one more read finds every byte; stopping on the first empty read could miss the last ones.
+    boolean over = !follow;
+    while (true) {
+      long seen = signals.version(LogStore.key(id, run));
+      byte[] chunk = logs.read(id, run, pos, 256 * 1024);
+      if (chunk.length > 0) {
+        out.write(chunk);
+        out.flush();
+        pos += chunk.length;
+        continue;
+      }
+      if (over) {
+        break;
+      }
+      over = ended.getAsBoolean();
+      if (!over) {
+        signals.await(LogStore.key(id, run), seen, 1000);
+      }
+    }
+    out.flush();
+  }
+}
