@@ -43,6 +43,7 @@ import dev.ocean.server.user.UserService;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
 import dev.ocean.server.volume.VolumeUsage;
+import dev.ocean.server.workload.WorkloadTokens;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -73,6 +74,7 @@ public final class OceanServer implements AutoCloseable {
   private final SchedulerLoop scheduler;
   private final VolumeService volumes;
   private final List<Routes.Route> routes;
+  private final WorkloadTokens workloadTokens;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -140,7 +142,9 @@ public final class OceanServer implements AutoCloseable {
     nodes.onChange(scheduler::kick);
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
-    var agentWork = new AgentWork(jdbi, jobStore, signals);
+    this.workloadTokens = new WorkloadTokens(jdbi, clock);
+    users.acceptWorkloadTokens(workloadTokens::authenticate);
+    var agentWork = new AgentWork(jdbi, jobStore, signals).withRunEnv(workloadTokens::env);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -217,6 +221,7 @@ public final class OceanServer implements AutoCloseable {
   /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */
   public void sweepNow() {
     quotas.expireDue();
+    workloadTokens.revokeEnded();
   }
 
   /** Every route the server answers, with its role (for the generated authorization tests). */
