@@ -3,6 +3,10 @@ package dev.ocean.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.autostop.IdleController;
+import dev.ocean.server.autostop.IdleExtend;
+import dev.ocean.server.autostop.IdleWatch;
+import dev.ocean.server.autostop.RunCancellingStopper;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
@@ -75,6 +79,7 @@ public final class OceanServer implements AutoCloseable {
   private final VolumeService volumes;
   private final List<Routes.Route> routes;
   private final WorkloadTokens workloadTokens;
+  private final IdleWatch idle;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -145,6 +150,7 @@ public final class OceanServer implements AutoCloseable {
     this.workloadTokens = new WorkloadTokens(jdbi, clock);
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork = new AgentWork(jdbi, jobStore, signals).withRunEnv(workloadTokens::env);
+    this.idle = new IdleWatch(jdbi, clock, history, new RunCancellingStopper(jdbi, jobs));
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -163,7 +169,8 @@ public final class OceanServer implements AutoCloseable {
             metrics,
             audit,
             new HealthController(guard),
-            new BackupController(database, config.dataDir(), logStore.root(), clock));
+            new BackupController(database, config.dataDir(), logStore.root(), clock),
+            new IdleController(new IdleExtend(jdbi, clock, audit, idle), idle, bodies));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     var jettyErrors = new JettyProblems(mapper);
@@ -185,6 +192,7 @@ public final class OceanServer implements AutoCloseable {
               }
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
+              c.routes.beforeMatched(ctx -> controllers.idle().notices(ctx));
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
@@ -222,11 +230,17 @@ public final class OceanServer implements AutoCloseable {
   public void sweepNow() {
     quotas.expireDue();
     workloadTokens.revokeEnded();
+    idle.sweep();
   }
 
   /** Every route the server answers, with its role (for the generated authorization tests). */
   public List<Routes.Route> routes() {
     return routes;
+  }
+
+  /** Idle stop; the instance service plugs its stop in with {@code idle().stopWith(...)}. */
+  public IdleWatch idle() {
+    return idle;
   }
 
   public QuotaService quotas() {

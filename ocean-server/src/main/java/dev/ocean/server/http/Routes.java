@@ -16,6 +16,7 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.autostop.IdleController;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.dist.Distribution;
@@ -70,7 +71,8 @@ public final class Routes {
       ClusterMetrics metrics,
       AuditLog audit,
       HealthController health,
-      BackupController backup) {}
+      BackupController backup,
+      IdleController idle) {}
 
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
@@ -138,6 +140,10 @@ public final class Routes {
     t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
     t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));
     t.add(new Route(GET, jobs + "/{id}/runs/{run}/logs", USER, NONE, ctx -> c.jobs().logs(ctx)));
+
+    t.add(
+        new Route(
+            POST, api + "/instances/{name}/extend", USER, OPTIONAL, ctx -> c.idle().extend(ctx)));
 
     String ad = api + "/admin";
     t.add(new Route(GET, ad + "/join-tokens", ADMIN, NONE, ctx -> c.nodes().listTokens(ctx)));
