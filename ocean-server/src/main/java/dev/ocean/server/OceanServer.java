@@ -6,7 +6,10 @@ import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.autostop.IdleController;
 import dev.ocean.server.autostop.IdleExtend;
 import dev.ocean.server.autostop.IdleWatch;
+import dev.ocean.server.autostop.InstanceStopper;
+import dev.ocean.server.autostop.QuotaStops;
 import dev.ocean.server.autostop.RunCancellingStopper;
+import dev.ocean.server.autostop.StopperRef;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
@@ -80,6 +83,8 @@ public final class OceanServer implements AutoCloseable {
   private final List<Routes.Route> routes;
   private final WorkloadTokens workloadTokens;
   private final IdleWatch idle;
+  private final QuotaStops quotaStops;
+  private final StopperRef stopper;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -150,7 +155,9 @@ public final class OceanServer implements AutoCloseable {
     this.workloadTokens = new WorkloadTokens(jdbi, clock);
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork = new AgentWork(jdbi, jobStore, signals).withRunEnv(workloadTokens::env);
-    this.idle = new IdleWatch(jdbi, clock, history, new RunCancellingStopper(jdbi, jobs));
+    this.stopper = new StopperRef(new RunCancellingStopper(jdbi, jobs));
+    this.idle = new IdleWatch(jdbi, clock, history, stopper);
+    this.quotaStops = new QuotaStops(jdbi, ledger, stopper);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -229,6 +236,7 @@ public final class OceanServer implements AutoCloseable {
   /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */
   public void sweepNow() {
     quotas.expireDue();
+    quotaStops.sweep();
     workloadTokens.revokeEnded();
     idle.sweep();
   }
@@ -238,9 +246,14 @@ public final class OceanServer implements AutoCloseable {
     return routes;
   }
 
-  /** Idle stop; the instance service plugs its stop in with {@code idle().stopWith(...)}. */
+  /** Idle stop: the sweep, the outlook for the instance view. */
   public IdleWatch idle() {
     return idle;
+  }
+
+  /** How idle and quota sweeps stop instances (the instance service's stop, once it exists). */
+  public void stopInstancesWith(InstanceStopper s) {
+    stopper.use(s);
   }
 
   public QuotaService quotas() {

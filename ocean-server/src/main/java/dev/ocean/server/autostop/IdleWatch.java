@@ -39,7 +39,7 @@ public final class IdleWatch {
   private final Jdbi jdbi;
   private final Clock clock;
   private final MetricsHistory history;
-  private volatile InstanceStopper stopper;
+  private final InstanceStopper stopper;
   private volatile Map<Long, List<String>> notices = Map.of();
 
   public IdleWatch(Jdbi jdbi, Clock clock, MetricsHistory history, InstanceStopper stopper) {
@@ -47,11 +47,6 @@ public final class IdleWatch {
     this.clock = clock;
     this.history = history;
     this.stopper = stopper;
-  }
-
-  /** Stops idle instances through {@code s} from now on (the instance service's stop). */
-  public void stopWith(InstanceStopper s) {
-    this.stopper = s;
   }
 
   /** A running instance with idle stop, as stored. */

@@ -82,13 +82,11 @@ final class IdleCluster implements AutoCloseable {
             new PrintStream(PrintStream.nullOutputStream()));
     jdbi = server.database().jdbi();
     var real = new RunCancellingStopper(jdbi, server.jobs());
-    server
-        .idle()
-        .stopWith(
-            (id, reason) -> {
-              stops.add(id + ": " + reason);
-              real.stop(id, reason);
-            });
+    server.stopInstancesWith(
+        (id, reason) -> {
+          stops.add(id + ": " + reason);
+          real.stop(id, reason);
+        });
     admin = login("admin@example.com");
     admin.post(
         "/machine-types", new MachineType.Create("g1", 1, 1, 1, null, 4, 6), MachineType.class);

@@ -104,6 +104,7 @@ class AuthorizationMatrixTest {
     params.put("/machine-types/{name}", "/machine-types/g1");
     params.put("/images/{name}", "/images/img");
     params.put("/volumes/{name}", "/volumes/ownvol");
+    params.put("/instances/{name}", "/instances/dev");
     params.put("/quota-requests/{id}", "/quota-requests/" + request.id());
     params.put("/nodes/{name}/{action}", "/nodes/n1/drain");
     params.put("/nodes/{name}", "/nodes/n1");
