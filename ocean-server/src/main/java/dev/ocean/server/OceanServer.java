@@ -199,7 +199,7 @@ public final class OceanServer implements AutoCloseable {
               }
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
-              c.routes.beforeMatched(ctx -> controllers.idle().notices(ctx));
+              c.routes.afterMatched(ctx -> controllers.idle().notices(ctx));
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);

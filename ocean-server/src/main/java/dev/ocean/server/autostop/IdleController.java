@@ -29,9 +29,17 @@ public final class IdleController {
     ctx.json(extend.extend(Auth.principal(ctx), ctx.pathParam("name"), hours));
   }
 
-  /** Adds the caller's warnings to the response; runs after authentication, before the handler. */
+  /**
+   * Adds the caller's warnings to the response; runs after the handler, so an {@code extend} it
+   * just made is heeded (a response already streaming keeps its headers).
+   */
   public void notices(Context ctx) {
     Auth.principalIfAny(ctx)
-        .ifPresent(p -> watch.notices(p.userId()).forEach(n -> ctx.res().addHeader(NOTICE, n)));
+        .ifPresent(
+            p -> {
+              if (!ctx.res().isCommitted()) {
+                watch.notices(p.userId()).forEach(n -> ctx.res().addHeader(NOTICE, n));
+              }
+            });
   }
 }

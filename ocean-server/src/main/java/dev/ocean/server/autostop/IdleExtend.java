@@ -89,6 +89,7 @@ public final class IdleExtend {
                           + cap
                           + " h from now)."
                       : ".");
+          watch.heeded(p.userId(), name);
           return new InstanceExtend.Result(
               name, until, capped, cap, watch.outlook(h, t.id()), message);
         });

@@ -105,6 +105,16 @@ public final class IdleWatch {
     return stopped;
   }
 
+  /** Drops the warning about one instance until the next sweep, e.g. after it was extended. */
+  void heeded(long userId, String name) {
+    Map<Long, List<String>> now = new HashMap<>(notices);
+    now.computeIfPresent(
+        userId,
+        (u, list) ->
+            list.stream().filter(n -> !n.startsWith("instance " + name + " stops")).toList());
+    notices = Map.copyOf(now);
+  }
+
   /** Warnings for this user's idle instances that stop soon, as of the last sweep. */
   public List<String> notices(long userId) {
     return notices.getOrDefault(userId, List.of());
