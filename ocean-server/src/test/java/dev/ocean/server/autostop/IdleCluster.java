@@ -23,6 +23,7 @@ import dev.ocean.common.client.OceanClient;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.ServerConfig;
 import dev.ocean.server.store.MovableClock;
+import dev.ocean.server.store.TestStorage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,19 +68,25 @@ final class IdleCluster implements AutoCloseable {
   private final List<String> known = new ArrayList<>();
 
   IdleCluster(Path dir) throws Exception {
-    server =
-        OceanServer.start(
-            new ServerConfig(dir.resolve("data"))
-                .port(0)
-                .host("127.0.0.1")
-                .bcryptCost(4)
-                .clock(clock)
-                .sweepInterval(Duration.ofHours(1))
-                .nodeLostAfter(Duration.ofDays(30))
-                .storageDir(dir.resolve("storage"))
-                .adminEmail("admin@example.com")
-                .adminPassword(PASSWORD),
-            new PrintStream(PrintStream.nullOutputStream()));
+    this(dir, TestStorage.SQLITE);
+  }
+
+  IdleCluster(Path dir, TestStorage storage) throws Exception {
+    ServerConfig config =
+        new ServerConfig(dir.resolve("data"))
+            .port(0)
+            .host("127.0.0.1")
+            .bcryptCost(4)
+            .clock(clock)
+            .sweepInterval(Duration.ofHours(1))
+            .nodeLostAfter(Duration.ofDays(30))
+            .storageDir(dir.resolve("storage"))
+            .adminEmail("admin@example.com")
+            .adminPassword(PASSWORD);
+    if (storage == TestStorage.POSTGRES) {
+      config.dbUrl(storage.newUrl(dir, "idle"));
+    }
+    server = OceanServer.start(config, new PrintStream(PrintStream.nullOutputStream()));
     jdbi = server.database().jdbi();
     var real = new RunCancellingStopper(jdbi, server.jobs());
     server.stopInstancesWith(

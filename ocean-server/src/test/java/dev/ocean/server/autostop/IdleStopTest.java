@@ -9,6 +9,7 @@ import dev.ocean.common.api.instance.InstanceExtend;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
+import dev.ocean.server.store.TestStorage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Idle stop on a moved clock with GPU readings sent as heartbeats: an instance is stopped only when
@@ -66,8 +69,13 @@ class IdleStopTest {
     assertEquals(List.of(), notices(c.ada), "no warning once it stopped");
   }
 
-  @Test
-  void anyOneLiveSignalKeepsAnInstanceRunning() {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void anyOneLiveSignalKeepsAnInstanceRunning(TestStorage storage) throws Exception {
+    if (storage == TestStorage.POSTGRES) {
+      c.close();
+      c = new IdleCluster(dir.resolve("pg"), storage);
+    }
     IdleCluster.Started idle = c.instance("idle");
     IdleCluster.Started gpu = c.instance("gpu");
     IdleCluster.Started ssh = c.instance("ssh");

@@ -4,22 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.Quota;
+import dev.ocean.server.store.TestStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** When a quota expires, the owner's instances its remaining quota does not cover are stopped. */
 class QuotaExpiryStopsInstancesTest {
   @TempDir Path dir;
   private IdleCluster c;
 
-  @BeforeEach
-  void start() throws Exception {
-    c = new IdleCluster(dir);
+  private void start(TestStorage storage) throws Exception {
+    c = new IdleCluster(dir, storage);
     // idle stop off, so only the quota stops anything here
     c.admin.patch(
         "/machine-types/g1",
@@ -29,11 +29,16 @@ class QuotaExpiryStopsInstancesTest {
 
   @AfterEach
   void stop() {
-    c.close();
+    if (c != null) {
+      c.close();
+    }
   }
 
-  @Test
-  void theNewestInstancesBeyondTheRemainingQuotaAreStoppedWithTheReason() {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void theNewestInstancesBeyondTheRemainingQuotaAreStoppedWithTheReason(TestStorage storage)
+      throws Exception {
+    start(storage);
     // ada holds 8 units for 1 day (the fixture's grant) and 2 more for 3 days
     c.admin.post("/admin/quotas", new Quota.Grant("ada@example.com", "g1", 2, 3), Quota.class);
     IdleCluster.Started oldest = c.instance("oldest");
