@@ -26,7 +26,8 @@ public final class IdleController {
   public void extend(Context ctx) {
     Integer hours =
         ctx.bodyAsBytes().length == 0 ? null : bodies.read(ctx, InstanceExtend.class).hours();
-    ctx.json(extend.extend(Auth.principal(ctx), ctx.pathParam("name"), hours));
+    ctx.json(
+        extend.extend(Auth.principal(ctx), ctx.queryParam("user"), ctx.pathParam("name"), hours));
   }
 
   /**

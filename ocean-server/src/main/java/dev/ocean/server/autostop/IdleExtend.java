@@ -3,6 +3,7 @@ package dev.ocean.server.autostop;
 import dev.ocean.common.api.instance.InstanceExtend;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.Forbidden;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.user.Principal;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,19 +38,33 @@ public final class IdleExtend {
 
   private record Target(long id, Integer idleStopHours, Integer capHours) {}
 
-  public InstanceExtend.Result extend(Principal p, String name, Integer hours) {
+  /**
+   * Extends {@code name} of the caller, or of the user {@code owner} names (an email; admins only).
+   */
+  public InstanceExtend.Result extend(Principal p, String owner, String name, Integer hours) {
     if (hours != null && hours < 1) {
       throw new Invalid("hours", "hours must be at least 1, not " + hours);
     }
+    if (owner != null && !p.admin()) {
+      throw new Forbidden("only admins can name another user's instance");
+    }
     return jdbi.inTransaction(
         h -> {
+          long userId =
+              owner == null
+                  ? p.userId()
+                  : h.createQuery("SELECT id FROM users WHERE email_lower = ?")
+                      .bind(0, owner.strip().toLowerCase(Locale.ROOT))
+                      .mapTo(Long.class)
+                      .findOne()
+                      .orElseThrow(() -> new NotFound("user", "no user " + owner));
           Target t =
               h.createQuery(
                       "SELECT i.id, m.idle_stop_hours, m.idle_extend_max_hours FROM instances i"
                           + " JOIN jobs j ON j.id = i.job_id JOIN machine_types m ON m.name ="
                           + " j.machine_type WHERE i.user_id = ? AND i.name = ? AND i.deleted_at"
                           + " IS NULL")
-                  .bind(0, p.userId())
+                  .bind(0, userId)
                   .bind(1, name)
                   .map(
                       (rs, ctx) ->
@@ -89,7 +105,7 @@ public final class IdleExtend {
                           + cap
                           + " h from now)."
                       : ".");
-          watch.heeded(p.userId(), name);
+          watch.heeded(userId, name);
           return new InstanceExtend.Result(
               name, until, capped, cap, watch.outlook(h, t.id()), message);
         });

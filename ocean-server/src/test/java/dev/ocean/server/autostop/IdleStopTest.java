@@ -137,6 +137,25 @@ class IdleStopTest {
             OceanApiException.class,
             () -> c.bob.post("/instances/dev/extend", null, InstanceExtend.Result.class));
     assertEquals(404, notMine.status(), "another user's instance is not found");
+    OceanApiException notAdmin =
+        assertThrows(
+            OceanApiException.class,
+            () ->
+                c.bob.post(
+                    "/instances/dev/extend?user=ada@example.com",
+                    null,
+                    InstanceExtend.Result.class));
+    assertEquals(403, notAdmin.status(), "only admins name another user");
+    assertEquals(
+        asked.plus(Duration.ofHours(1)),
+        c.admin
+            .post(
+                "/instances/dev/extend?user=ada@example.com",
+                new InstanceExtend(1),
+                InstanceExtend.Result.class)
+            .extendedUntil(),
+        "an admin extends anyone's instance (here: shorter, as admins may)");
+    c.ada.post("/instances/dev/extend", new InstanceExtend(10), InstanceExtend.Result.class);
     OceanApiException zero =
         assertThrows(
             OceanApiException.class,
