@@ -27,6 +27,12 @@ public final class InstanceExtendCommand extends BaseCommand {
       description = "Hours from now (default: the most the admin allows).")
   Integer hours;
 
+  @Option(
+      names = "--user",
+      paramLabel = "EMAIL",
+      description = "Admins: the instance of this user.")
+  String user;
+
   @Override
   public Map<String, String> flagsByField() {
     return Map.of("hours", "--hours");
@@ -37,7 +43,10 @@ public final class InstanceExtendCommand extends BaseCommand {
     InstanceExtend.Result r =
         client()
             .post(
-                "/instances/" + OceanClient.segment(name) + "/extend",
+                "/instances/"
+                    + OceanClient.segment(name)
+                    + "/extend"
+                    + (user == null ? "" : "?user=" + OceanClient.segment(user)),
                 new InstanceExtend(hours),
                 InstanceExtend.Result.class);
     print(r, InstanceExtend.Result::name, x -> info(x.message()));
