@@ -3,6 +3,13 @@ package dev.ocean.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.autostop.IdleController;
+import dev.ocean.server.autostop.IdleExtend;
+import dev.ocean.server.autostop.IdleWatch;
+import dev.ocean.server.autostop.InstanceStopper;
+import dev.ocean.server.autostop.QuotaStops;
+import dev.ocean.server.autostop.RunCancellingStopper;
+import dev.ocean.server.autostop.StopperRef;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
@@ -48,6 +55,7 @@ import dev.ocean.server.user.UserService;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
 import dev.ocean.server.volume.VolumeUsage;
+import dev.ocean.server.workload.WorkloadTokens;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -79,6 +87,10 @@ public final class OceanServer implements AutoCloseable {
   private final VolumeService volumes;
   private final InstanceService instances;
   private final List<Routes.Route> routes;
+  private final WorkloadTokens workloadTokens;
+  private final IdleWatch idle;
+  private final QuotaStops quotaStops;
+  private final StopperRef stopper;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -152,7 +164,13 @@ public final class OceanServer implements AutoCloseable {
     var follower = instances.follower();
     jobs.instances(follower);
     catalogUse.register(InstanceService::activeUser);
-    var agentWork = new AgentWork(jdbi, jobStore, signals).instances(follower);
+    this.workloadTokens = new WorkloadTokens(jdbi, clock);
+    users.acceptWorkloadTokens(workloadTokens::authenticate);
+    var agentWork =
+        new AgentWork(jdbi, jobStore, signals).instances(follower).withRunEnv(workloadTokens::env);
+    this.stopper = new StopperRef(new RunCancellingStopper(jdbi, jobs));
+    this.idle = new IdleWatch(jdbi, clock, history, stopper);
+    this.quotaStops = new QuotaStops(jdbi, ledger, stopper);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -173,7 +191,8 @@ public final class OceanServer implements AutoCloseable {
             new HealthController(guard),
             new BackupController(database, config.dataDir(), logStore.root(), clock),
             new InstanceController(instances, new RunLogs(logStore, signals), bodies),
-            new SshKeyController(new SshKeyService(jdbi, clock, audit), bodies));
+            new SshKeyController(new SshKeyService(jdbi, clock, audit), bodies),
+            new IdleController(new IdleExtend(jdbi, clock, audit, idle), idle, bodies));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     var jettyErrors = new JettyProblems(mapper);
@@ -195,6 +214,7 @@ public final class OceanServer implements AutoCloseable {
               }
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
+              c.routes.afterMatched(ctx -> controllers.idle().notices(ctx));
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
@@ -231,11 +251,24 @@ public final class OceanServer implements AutoCloseable {
   /** Runs the periodic work now (quota expiry), so tests need not wait for the timer. */
   public void sweepNow() {
     quotas.expireDue();
+    quotaStops.sweep();
+    workloadTokens.revokeEnded();
+    idle.sweep();
   }
 
   /** Every route the server answers, with its role (for the generated authorization tests). */
   public List<Routes.Route> routes() {
     return routes;
+  }
+
+  /** Idle stop: the sweep, the outlook for the instance view. */
+  public IdleWatch idle() {
+    return idle;
+  }
+
+  /** How idle and quota sweeps stop instances (the instance service's stop, once it exists). */
+  public void stopInstancesWith(InstanceStopper s) {
+    stopper.use(s);
   }
 
   public QuotaService quotas() {

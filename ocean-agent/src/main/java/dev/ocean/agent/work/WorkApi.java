@@ -43,6 +43,11 @@ public final class WorkApi {
     this(client, POLL_READ_TIMEOUT);
   }
 
+  /** The server URL this agent reaches the server at; runs get it as {@code OCEAN_SERVER}. */
+  public String serverUrl() {
+    return client.baseUrl();
+  }
+
   /** Runs to start and stop; empty after {@code wait} when nothing changed. */
   public Work poll(Duration wait, Collection<String> known) {
     return poll(wait, known, false);

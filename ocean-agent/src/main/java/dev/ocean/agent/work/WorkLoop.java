@@ -225,8 +225,12 @@ public final class WorkLoop implements AutoCloseable {
 
   /** The runtime's view of an assignment; throws with a reason a user can read when unfit. */
   RunSpec spec(Assignment a) {
+    // OCEAN_SERVER is the URL this agent uses, so `ocean` in the run reaches the same server with
+    // the OCEAN_TOKEN the server minted for the run.
+    Map<String, String> env = new LinkedHashMap<>(a.env() == null ? Map.of() : a.env());
+    env.put("OCEAN_SERVER", api.serverUrl());
     return RunSpec.of(a.runId(), a.jobId(), a.runIndex(), a.image(), orEmpty(a.command()))
-        .withEnv(a.env() == null ? Map.of() : a.env())
+        .withEnv(env)
         .withLimits(a.cpus(), a.memoryMib())
         .withGpus(orEmpty(a.gpus()))
         .withLabels(Map.of("ocean.kind", "job"))

@@ -23,6 +23,21 @@ import picocli.CommandLine.Parameters;
       AdminMachineTypeCommand.Delete.class
     })
 public final class AdminMachineTypeCommand extends Group {
+  private static final Map<String, String> FLAGS =
+      Map.of(
+          "cpus",
+          "--cpus",
+          "memoryGib",
+          "--memory",
+          "gpus",
+          "--gpus",
+          "gpuModel",
+          "--gpu-model",
+          "idleStopHours",
+          "--idle-stop",
+          "idleExtendMaxHours",
+          "--idle-extend-max");
+
   @Command(name = "create", description = "Define a machine type.")
   public static final class Create extends BaseCommand {
     @Parameters(paramLabel = "NAME", description = "e.g. g1.small")
@@ -40,10 +55,23 @@ public final class AdminMachineTypeCommand extends Group {
     @Option(names = "--gpu-model", description = "GPU model the GPUs must be, e.g. H100.")
     String gpuModel;
 
+    @Option(
+        names = "--idle-stop",
+        paramLabel = "HOURS",
+        description =
+            "Stop instances of this type idle this long (GPUs, connections, jobs); off"
+                + " by default.")
+    Integer idleStop;
+
+    @Option(
+        names = "--idle-extend-max",
+        paramLabel = "HOURS",
+        description = "How far from now owners may extend an idle instance (default: --idle-stop).")
+    Integer idleExtendMax;
+
     @Override
     public Map<String, String> flagsByField() {
-      return Map.of(
-          "cpus", "--cpus", "memoryGib", "--memory", "gpus", "--gpus", "gpuModel", "--gpu-model");
+      return FLAGS;
     }
 
     @Override
@@ -54,7 +82,7 @@ public final class AdminMachineTypeCommand extends Group {
         m =
             client.post(
                 "/machine-types",
-                new MachineType.Create(name, cpus, memory, gpus, gpuModel),
+                new MachineType.Create(name, cpus, memory, gpus, gpuModel, idleStop, idleExtendMax),
                 MachineType.class);
       } catch (OceanApiException e) {
         if (e.status() != 409) {
@@ -70,7 +98,10 @@ public final class AdminMachineTypeCommand extends Group {
             existing.cpus() == cpus
                 && existing.memoryGib() == memory
                 && existing.gpus() == gpus
-                && Objects.equals(blankToNull(existing.gpuModel()), blankToNull(gpuModel));
+                && Objects.equals(blankToNull(existing.gpuModel()), blankToNull(gpuModel))
+                && Objects.equals(existing.idleStopHours(), positive(idleStop))
+                && (idleExtendMax == null
+                    || Objects.equals(existing.idleExtendMaxHours(), positive(idleExtendMax)));
         if (!same) {
           throw new CliException(
               ExitCodes.CONFLICT,
@@ -94,6 +125,10 @@ public final class AdminMachineTypeCommand extends Group {
       }
       print(m, MachineType::name, x -> info("Machine type " + x.name() + " created."));
       return 0;
+    }
+
+    private static Integer positive(Integer hours) {
+      return hours == null || hours <= 0 ? null : hours;
     }
 
     private static String blankToNull(String s) {
@@ -120,10 +155,22 @@ public final class AdminMachineTypeCommand extends Group {
     @Option(names = "--gpu-model", description = "GPU model; an empty string clears it.")
     String gpuModel;
 
+    @Option(
+        names = "--idle-stop",
+        paramLabel = "HOURS",
+        description = "Stop instances of this type idle this long; 0 turns idle stop off.")
+    Integer idleStop;
+
+    @Option(
+        names = "--idle-extend-max",
+        paramLabel = "HOURS",
+        description =
+            "How far from now owners may extend an idle instance; 0: the --idle-stop value.")
+    Integer idleExtendMax;
+
     @Override
     public Map<String, String> flagsByField() {
-      return Map.of(
-          "cpus", "--cpus", "memoryGib", "--memory", "gpus", "--gpus", "gpuModel", "--gpu-model");
+      return FLAGS;
     }
 
     @Override
@@ -132,7 +179,8 @@ public final class AdminMachineTypeCommand extends Group {
           client()
               .patch(
                   "/machine-types/" + OceanClient.segment(name),
-                  new MachineType.Create(null, cpus, memory, gpus, gpuModel),
+                  new MachineType.Create(
+                      null, cpus, memory, gpus, gpuModel, idleStop, idleExtendMax),
                   MachineType.class);
       print(
           m,
@@ -149,6 +197,13 @@ public final class AdminMachineTypeCommand extends Group {
                       + x.gpus()
                       + " GPU"
                       + (x.gpuModel() == null ? "" : " " + x.gpuModel())
+                      + (x.idleStopHours() == null
+                          ? ""
+                          : ", idle stop after "
+                              + x.idleStopHours()
+                              + " h (extend up to "
+                              + x.idleExtendMaxHours()
+                              + " h)")
                       + "."));
       return 0;
     }

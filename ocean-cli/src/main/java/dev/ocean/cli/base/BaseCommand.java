@@ -27,6 +27,9 @@ public abstract class BaseCommand implements Callable<Integer> {
   /** The global options of this run, typed at any depth of the command line. */
   protected GlobalOptions global;
 
+  private final java.util.Set<String> noticesShown =
+      java.util.Collections.synchronizedSet(new java.util.HashSet<>());
+
   private CliContext ctx;
 
   /** Called by the command factory before the command runs. */
@@ -127,12 +130,21 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
-    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
+    return clientWith(token);
   }
 
   /** A client that sends {@code token}, with the same server, trust and timeout. */
   protected OceanClient clientWith(String token) {
-    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
+    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)))
+        .withNotices(this::notice);
+  }
+
+  /** Prints a warning the server sent ({@code Ocean-Notice}) on stderr, once per command. */
+  private void notice(String text) {
+    if (noticesShown.add(text)) {
+      ctx.err().println("notice: " + text);
+      ctx.err().flush();
+    }
   }
 
   protected OceanClient anonymousClient() {

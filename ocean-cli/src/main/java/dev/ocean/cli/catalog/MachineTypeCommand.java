@@ -24,12 +24,21 @@ public final class MachineTypeCommand extends Group {
     }
 
     private void table(List<MachineType> types) {
-      Table t = new Table("NAME", "CPUS", "MEMORY", "GPUS", "GPU MODEL");
+      Table t = new Table("NAME", "CPUS", "MEMORY", "GPUS", "GPU MODEL", "IDLE STOP");
       for (MachineType m : types) {
-        t.row(m.name(), m.cpus(), m.memoryGib() + " GiB", m.gpus(), m.gpuModel());
+        t.row(
+            m.name(),
+            m.cpus(),
+            m.memoryGib() + " GiB",
+            m.gpus(),
+            m.gpuModel(),
+            m.idleStopHours() == null
+                ? "off"
+                : m.idleStopHours() + " h (extend ≤ " + m.idleExtendMaxHours() + " h)");
       }
       if (!wide()) {
         t.hide("GPU MODEL");
+        t.hide("IDLE STOP");
       }
       t.print(out(), style());
     }

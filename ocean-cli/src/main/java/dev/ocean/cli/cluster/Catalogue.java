@@ -33,12 +33,12 @@ final class Catalogue {
   /** Creates what is missing for {@code node}; returns the image a first job should use. */
   String ensure(Node node, boolean docker) {
     List<String> types = new ArrayList<>();
-    machineType(new MachineType.Create(CPU_TYPE, 1, 1, 0, null));
+    machineType(new MachineType.Create(CPU_TYPE, 1, 1, 0, null, null, null));
     types.add(CPU_TYPE);
     if (node.gpus() > 0) {
       int cpus = Math.max(1, node.cpus() / node.gpus());
       int gib = (int) Math.max(1, node.memoryBytes() / node.gpus() / (1L << 30) / 2);
-      machineType(new MachineType.Create(GPU_TYPE, cpus, gib, 1, null));
+      machineType(new MachineType.Create(GPU_TYPE, cpus, gib, 1, null, null, null));
       types.add(GPU_TYPE);
     }
     Image.Create image =

@@ -95,7 +95,10 @@ final class CrashingServer implements AutoCloseable {
             .post("/auth/login", new Credentials(ADMIN, PASSWORD), Session.class);
     OceanClient admin =
         OceanClient.forUser(url(), s.token()).withReadTimeout(Duration.ofSeconds(30));
-    admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("cpu1", 1, 1, 0, null, null, null),
+        MachineType.class);
     admin.post("/images", new Image.Create("host", "host", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", quota, 1), Quota.class);
     String token =

@@ -52,7 +52,8 @@ class OutputFormatTest {
         ada.ocean("machine-type", "list", "-o", "json")
             .json(new TypeReference<List<MachineType>>() {})
             .getFirst();
-    assertEquals(new MachineType("g1.small", 4, 32, 1, null, cluster.clock.instant()), m);
+    assertEquals(
+        new MachineType("g1.small", 4, 32, 1, null, cluster.clock.instant(), null, null), m);
 
     Volume created =
         ada.ocean("volume", "create", "z", "--size", "3", "-o", "json").json(Volume.class);

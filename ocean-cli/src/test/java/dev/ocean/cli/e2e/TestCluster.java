@@ -57,6 +57,11 @@ final class TestCluster implements AutoCloseable {
     return new TestCluster(dir, mode, c -> c);
   }
 
+  /** A cluster whose server has more settings, e.g. a node-loss time the moved clock never hits. */
+  static TestCluster startWith(Path dir, UnaryOperator<ServerConfig> more) {
+    return new TestCluster(dir, SignupMode.OPEN, more);
+  }
+
   /** A cluster whose server serves HTTPS with this PEM certificate and key. */
   static TestCluster startWithTls(Path dir, Path cert, Path key) {
     return new TestCluster(dir, SignupMode.OPEN, c -> c.tlsCert(cert).tlsKey(key));

@@ -77,6 +77,25 @@ public final class OceanClient {
     return new OceanClient(baseUrl, authorization, defaultHttp(baseUrl));
   }
 
+  /** The response header that carries warnings for the caller (an idle instance stops soon). */
+  public static final String NOTICE = "Ocean-Notice";
+
+  /** The same client handing every {@link #NOTICE} header the server sends to {@code sink}. */
+  public OceanClient withNotices(java.util.function.Consumer<String> sink) {
+    return new OceanClient(
+        baseUrl,
+        authorization,
+        http.newBuilder()
+            .addInterceptor(
+                chain -> {
+                  Response r = chain.proceed(chain.request());
+                  r.headers(NOTICE).forEach(sink);
+                  return r;
+                })
+            .build(),
+        headers);
+  }
+
   /** The same client with other timeouts, e.g. for long polls or a quick CLI. */
   public OceanClient withReadTimeout(Duration timeout) {
     return new OceanClient(

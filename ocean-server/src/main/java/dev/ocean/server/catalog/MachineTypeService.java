@@ -38,6 +38,7 @@ public final class MachineTypeService {
     int memory = shape.memoryGib();
     int gpus = shape.gpus();
     String model = shape.gpuModel();
+    IdleStop idle = IdleStop.of(req.idleStopHours(), req.idleExtendMaxHours());
     try {
       return jdbi.inTransaction(
           h -> {
@@ -45,14 +46,16 @@ public final class MachineTypeService {
               throw nameTaken(req.name());
             }
             h.createUpdate(
-                    "INSERT INTO machine_types (name, cpus, memory_gib, gpus, gpu_model, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)")
+                    "INSERT INTO machine_types (name, cpus, memory_gib, gpus, gpu_model, created_at,"
+                        + " idle_stop_hours, idle_extend_max_hours) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(0, req.name())
                 .bind(1, cpus)
                 .bind(2, memory)
                 .bind(3, gpus)
                 .bind(4, model)
                 .bind(5, clock.millis())
+                .bind(6, idle.stopHours())
+                .bind(7, idle.extendMaxHours())
                 .execute();
             audit.record(
                 h,
@@ -92,6 +95,26 @@ public final class MachineTypeService {
   }
 
   /**
+   * Idle stop as stored: hours, or null when off; the extend cap null means the idle-stop value.
+   */
+  private record IdleStop(Integer stopHours, Integer extendMaxHours) {
+    private static final int YEAR = 24 * 366;
+
+    static IdleStop of(Integer stopHours, Integer extendMaxHours) {
+      Integer stop = hours("idleStopHours", stopHours);
+      Integer cap = hours("idleExtendMaxHours", extendMaxHours);
+      if (cap != null && stop == null) {
+        throw new Invalid("idleExtendMaxHours", "idleExtendMaxHours needs idleStopHours");
+      }
+      return new IdleStop(stop, cap);
+    }
+
+    private static Integer hours(String field, Integer hours) {
+      return hours == null || Check.range(field, hours, 0, YEAR) == 0 ? null : hours;
+    }
+  }
+
+  /**
    * Changes what a machine type gives; fields left null keep their value, an empty GPU model clears
    * it. Jobs already submitted keep the shape they were admitted with.
    */
@@ -106,14 +129,30 @@ public final class MachineTypeService {
                   patch.memoryGib() != null ? patch.memoryGib() : current.memoryGib(),
                   patch.gpus() != null ? patch.gpus() : current.gpus(),
                   patch.gpuModel() != null ? patch.gpuModel() : current.gpuModel());
+          Integer storedCap =
+              h.createQuery("SELECT idle_extend_max_hours FROM machine_types WHERE name = ?")
+                  .bind(0, name)
+                  .mapTo(Integer.class)
+                  .findOne()
+                  .orElse(null);
+          IdleStop idle =
+              IdleStop.of(
+                  patch.idleStopHours() != null ? patch.idleStopHours() : current.idleStopHours(),
+                  patch.idleExtendMaxHours() != null
+                      ? patch.idleExtendMaxHours()
+                      : patch.idleStopHours() != null && patch.idleStopHours() == 0
+                          ? null
+                          : storedCap);
           h.createUpdate(
-                  "UPDATE machine_types SET cpus = ?, memory_gib = ?, gpus = ?, gpu_model = ?"
-                      + " WHERE name = ?")
+                  "UPDATE machine_types SET cpus = ?, memory_gib = ?, gpus = ?, gpu_model = ?,"
+                      + " idle_stop_hours = ?, idle_extend_max_hours = ? WHERE name = ?")
               .bind(0, shape.cpus())
               .bind(1, shape.memoryGib())
               .bind(2, shape.gpus())
               .bind(3, shape.gpuModel())
-              .bind(4, name)
+              .bind(4, idle.stopHours())
+              .bind(5, idle.extendMaxHours())
+              .bind(6, name)
               .execute();
           audit.record(
               h,
@@ -188,12 +227,18 @@ public final class MachineTypeService {
   }
 
   private static MachineType map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Integer idleStop =
+        rs.getObject("idle_stop_hours") == null ? null : rs.getInt("idle_stop_hours");
+    Integer cap =
+        rs.getObject("idle_extend_max_hours") == null ? null : rs.getInt("idle_extend_max_hours");
     return new MachineType(
         rs.getString("name"),
         rs.getInt("cpus"),
         rs.getInt("memory_gib"),
         rs.getInt("gpus"),
         rs.getString("gpu_model"),
-        Instant.ofEpochMilli(rs.getLong("created_at")));
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        idleStop,
+        idleStop == null ? null : cap == null ? idleStop : cap);
   }
 }

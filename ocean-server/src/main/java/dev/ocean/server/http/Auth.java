@@ -3,6 +3,7 @@ package dev.ocean.server.http;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserService;
+import dev.ocean.server.workload.WorkloadScope;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
@@ -49,6 +50,13 @@ public final class Auth {
                     ApiException.unauthorized(
                         "you are not logged in or your token is no longer valid; run `ocean"
                             + " login`"));
+    if (p.workload() != null) {
+      WorkloadScope.refusal(ctx.path(), roles.contains(Role.ADMIN))
+          .ifPresent(
+              why -> {
+                throw ApiException.forbidden(why);
+              });
+    }
     if (roles.contains(Role.ADMIN) && !p.admin()) {
       throw ApiException.forbidden("this needs an admin account");
     }
@@ -61,6 +69,11 @@ public final class Auth {
       throw ApiException.unauthorized("you are not logged in");
     }
     return p;
+  }
+
+  /** The request's user, or empty on a route that needs none (or a node's route). */
+  public static Optional<Principal> principalIfAny(Context ctx) {
+    return Optional.ofNullable(ctx.attribute(PRINCIPAL));
   }
 
   @SuppressWarnings("unchecked")

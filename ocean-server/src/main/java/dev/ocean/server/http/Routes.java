@@ -16,6 +16,7 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.autostop.IdleController;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.dist.Distribution;
@@ -74,7 +75,8 @@ public final class Routes {
       HealthController health,
       BackupController backup,
       InstanceController instances,
-      SshKeyController sshKeys) {}
+      SshKeyController sshKeys,
+      IdleController idle) {}
 
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
@@ -155,6 +157,9 @@ public final class Routes {
     t.add(new Route(GET, keys, USER, NONE, ctx -> c.sshKeys().list(ctx)));
     t.add(new Route(POST, keys, USER, JSON, ctx -> c.sshKeys().add(ctx)));
     t.add(new Route(DELETE, keys + "/{id}", USER, NONE, ctx -> c.sshKeys().remove(ctx)));
+    t.add(
+        new Route(
+            POST, api + "/instances/{name}/extend", USER, OPTIONAL, ctx -> c.idle().extend(ctx)));
 
     String ad = api + "/admin";
     t.add(new Route(GET, ad + "/join-tokens", ADMIN, NONE, ctx -> c.nodes().listTokens(ctx)));

@@ -22,6 +22,7 @@ public final class AgentWork {
   private final Jdbi jdbi;
   private final JobStore store;
   private final Signals signals;
+  private volatile RunEnv runEnv = RunEnv.NONE;
 
   /** Stop requests already delivered, per node, so they do not wake the poll again. */
   private final Map<String, Set<String>> stopsSent = new ConcurrentHashMap<>();
@@ -37,6 +38,12 @@ public final class AgentWork {
   /** Where an instance run's {@link Assignment#instance} comes from. */
   public AgentWork instances(InstanceRuns instances) {
     this.instances = instances;
+    return this;
+  }
+
+  /** Adds {@code env}'s variables to every run handed out from now on (workload tokens). */
+  public AgentWork withRunEnv(RunEnv env) {
+    this.runEnv = env;
     return this;
   }
 
@@ -103,6 +110,7 @@ public final class AgentWork {
                     // An older agent names what it has without the attempt.
                     if (!known.contains(a.runId())
                         && !known.contains(new RunId(a.jobId(), a.runIndex(), 0).toString())) {
+                      a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
                       start.add(a);
                     }
                   });

@@ -126,6 +126,13 @@ public final class JobService {
               }
               var admitted = new JobStore.Admitted(type, image, volumeId, volumePath);
               long jobId = store.insert(h, p.userId(), s, req, admitted, now);
+              if (p.workload() != null && p.workload().instanceId() != null) {
+                // submitted from inside an instance: idle stop sees the instance is in use
+                h.createUpdate("UPDATE jobs SET instance_id = ? WHERE id = ?")
+                    .bind(0, p.workload().instanceId())
+                    .bind(1, jobId)
+                    .execute();
+              }
               ledger.admit(
                   h,
                   p.userId(),

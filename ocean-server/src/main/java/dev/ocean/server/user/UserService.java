@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -38,6 +39,7 @@ public final class UserService {
   private final AuditLog audit;
   private final SignupMode signupMode;
   private final ApiTokens tokens;
+  private volatile Function<String, Optional<Principal>> workloads = t -> Optional.empty();
   private final Passwords passwords;
 
   /** How long an unused API token lives, and how many signups one address may make in an hour. */
@@ -167,6 +169,9 @@ public final class UserService {
   }
 
   public void logout(Principal p) {
+    if (p.workload() != null) {
+      throw new Forbidden("a workload's token ends with its run; it cannot log out");
+    }
     tokens.revokeOne(p.tokenId());
   }
 
@@ -175,7 +180,16 @@ public final class UserService {
    * expired.
    */
   public Optional<Principal> authenticate(String token) {
-    return tokens.authenticate(token);
+    Optional<Principal> p = tokens.authenticate(token);
+    return p.isPresent() ? p : workloads.apply(token);
+  }
+
+  /**
+   * Accepts the tokens runs get in {@code OCEAN_TOKEN} as well ({@code
+   * dev.ocean.server.workload.WorkloadTokens}), after login tokens.
+   */
+  public void acceptWorkloadTokens(Function<String, Optional<Principal>> authenticator) {
+    this.workloads = authenticator;
   }
 
   public User get(long id) {

@@ -51,7 +51,10 @@ public final class ScriptedCluster implements AutoCloseable {
       throws IOException {
     OceanServer server = startServer(data, tune);
     OceanClient admin = login(server.url());
-    admin.post("/machine-types", new MachineType.Create("cpu1", 1, 1, 0, null), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("cpu1", 1, 1, 0, null, null, null),
+        MachineType.class);
     admin.post("/images", new Image.Create("host", "host", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant(ADMIN, "cpu1", 8, 1), Quota.class);
     JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h", 10), JoinToken.class);

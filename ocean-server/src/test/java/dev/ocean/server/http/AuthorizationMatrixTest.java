@@ -61,7 +61,10 @@ class AuthorizationMatrixTest {
     h = new Harness(dir);
     String admin = h.login(Harness.ADMIN);
     var a = h.client(admin);
-    a.post("/machine-types", new MachineType.Create("g1", 1, 1, 0, null), MachineType.class);
+    a.post(
+        "/machine-types",
+        new MachineType.Create("g1", 1, 1, 0, null, null, null),
+        MachineType.class);
     a.post("/images", new Image.Create("img", "busybox:latest", null, null), Image.class);
     String owner = h.user("owner@example.com");
     String other = h.user("other@example.com");
@@ -112,6 +115,7 @@ class AuthorizationMatrixTest {
     params.put("/machine-types/{name}", "/machine-types/g1");
     params.put("/images/{name}", "/images/img");
     params.put("/volumes/{name}", "/volumes/ownvol");
+    params.put("/instances/{name}", "/instances/dev");
     params.put("/quota-requests/{id}", "/quota-requests/" + request.id());
     params.put("/nodes/{name}/{action}", "/nodes/n1/drain");
     params.put("/nodes/{name}", "/nodes/n1");

@@ -117,7 +117,7 @@ class HttpErrorsTest {
     h.client(admin)
         .post(
             "/machine-types",
-            new dev.ocean.common.api.MachineType.Create("g1", 1, 1, 0, null),
+            new dev.ocean.common.api.MachineType.Create("g1", 1, 1, 0, null, null, null),
             Object.class);
     QuotaRequest r =
         h.client(user)

@@ -114,7 +114,10 @@ class HttpFuzzTest {
     h = new Harness(dir);
     String admin = h.login(Harness.ADMIN);
     var a = h.client(admin);
-    a.post("/machine-types", new MachineType.Create("g1", 1, 1, 0, null), MachineType.class);
+    a.post(
+        "/machine-types",
+        new MachineType.Create("g1", 1, 1, 0, null, null, null),
+        MachineType.class);
     a.post("/images", new Image.Create("img", "busybox:latest", null, null), Image.class);
     String user = h.user("user@example.com");
     a.post("/admin/quotas", new Quota.Grant("user@example.com", "g1", 2, 1), Quota.class);

@@ -27,7 +27,7 @@ class StrictInputTest {
     h.client(admin)
         .post(
             "/machine-types",
-            new dev.ocean.common.api.MachineType.Create("g1", 1, 1, 0, null),
+            new dev.ocean.common.api.MachineType.Create("g1", 1, 1, 0, null, null, null),
             Object.class);
   }
 

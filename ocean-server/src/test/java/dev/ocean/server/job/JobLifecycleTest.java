@@ -56,7 +56,10 @@ class JobLifecycleTest {
                 .adminPassword("Admin123!x"),
             new PrintStream(PrintStream.nullOutputStream()));
     admin = login("admin@example.com", "Admin123!x");
-    admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, "H100"), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("g1", 1, 1, 1, "H100", null, null),
+        MachineType.class);
     admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
     JoinToken t =
@@ -304,7 +307,10 @@ class JobLifecycleTest {
 
   @Test
   void shrinkingAQuotaCancelsOnlyTheNewestPendingRunsThatNoLongerFit() {
-    admin.post("/machine-types", new MachineType.Create("a1", 1, 1, 1, "A100"), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("a1", 1, 1, 1, "A100", null, null),
+        MachineType.class);
     Quota three =
         admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "a1", 3, 1), Quota.class);
     List<Long> ids = new java.util.ArrayList<>();

@@ -60,7 +60,10 @@ class SilentNodeAfterRestartTest {
     String credential;
     try (OceanServer first = start()) {
       OceanClient admin = admin(first);
-      admin.post("/machine-types", new MachineType.Create("c1", 1, 1, 0, null), MachineType.class);
+      admin.post(
+          "/machine-types",
+          new MachineType.Create("c1", 1, 1, 0, null, null, null),
+          MachineType.class);
       admin.post("/images", new Image.Create("host", "local/host", null, null), Image.class);
       admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "c1", 2, 1), Quota.class);
       JoinToken t =

@@ -55,7 +55,7 @@ class QuotaAdmissionConcurrencyTest {
               true,
               0);
       long userId = users.signup("racer@example.com", "Racer-pass1!").id();
-      machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
+      machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
       quotas.grant(admin, new Quota.Grant("racer@example.com", "g1.small", QUOTA, 7));
 
       AtomicInteger admitted = new AtomicInteger();

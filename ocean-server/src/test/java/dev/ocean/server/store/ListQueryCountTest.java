@@ -48,7 +48,9 @@ class ListQueryCountTest {
         c.submit("more-" + i, null, 2);
         String type = "t" + i;
         c.admin.post(
-            "/machine-types", new MachineType.Create(type, 1, 1, 0, null), MachineType.class);
+            "/machine-types",
+            new MachineType.Create(type, 1, 1, 0, null, null, null),
+            MachineType.class);
         c.admin.post(
             "/admin/quotas", new Quota.Grant("admin@example.com", type, 1, 1), Quota.class);
       }

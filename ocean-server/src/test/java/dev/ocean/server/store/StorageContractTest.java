@@ -156,8 +156,8 @@ class StorageContractTest {
 
   @Test
   void machineTypesAndImagesAreCreatedListedAndRemoved() {
-    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, "H100"));
-    machineTypes.create(admin, new MachineType.Create("c1.tiny", 1, 2, 0, null));
+    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, "H100", null, null));
+    machineTypes.create(admin, new MachineType.Create("c1.tiny", 1, 2, 0, null, null, null));
     images.add(admin, new Image.Create("pytorch", "pytorch/pytorch:2.4.0", "PyTorch", null));
 
     assertEquals(
@@ -166,7 +166,9 @@ class StorageContractTest {
     assertEquals("H100", machineTypes.list().get(1).gpuModel());
     assertThrows(
         Conflict.class,
-        () -> machineTypes.create(admin, new MachineType.Create("g1.small", 1, 1, 1, null)));
+        () ->
+            machineTypes.create(
+                admin, new MachineType.Create("g1.small", 1, 1, 1, null, null, null)));
     assertEquals("pytorch/pytorch:2.4.0", images.list().getFirst().reference());
 
     machineTypes.delete(admin, "c1.tiny");
@@ -178,7 +180,7 @@ class StorageContractTest {
   @Test
   void approvingARequestGrantsAQuotaAndRejectingOneKeepsTheNote() {
     Principal dora = signupAndLogin("dora@example.com");
-    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
+    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
     QuotaRequest first =
         requests.request(dora, new QuotaRequest.Create("g1.small", 2, 7, "training"));
     QuotaRequest second =
@@ -209,7 +211,7 @@ class StorageContractTest {
   @Test
   void quotasExpireWhenTheClockPassesTheirEnd() {
     Principal erin = signupAndLogin("erin@example.com");
-    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
+    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
     quotas.grant(admin, new Quota.Grant("erin@example.com", "g1.small", 2, 1));
     quotas.grant(admin, new Quota.Grant("erin@example.com", "g1.small", 1, 3));
     db.jdbi().useTransaction(h -> ledger.admit(h, erin.userId(), "g1.small", 3, "job", "j1"));
@@ -263,7 +265,7 @@ class StorageContractTest {
   @Test
   void everyChangeIsAudited() {
     Principal hal = signupAndLogin("hal@example.com");
-    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null));
+    machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
     volumes.create(hal, new Volume.Create("data", 1));
 
     List<AuditEntry> recent = audit.recent(2);

@@ -54,7 +54,10 @@ public final class ScriptedCluster implements AutoCloseable {
             .post("/auth/login", new Credentials("admin@example.com", "Admin123!x"), Session.class)
             .token();
     admin = OceanClient.forUser(server.url(), adminToken);
-    admin.post("/machine-types", new MachineType.Create("g1", 1, 1, 1, null), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("g1", 1, 1, 1, null, null, null),
+        MachineType.class);
     admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 4, 1), Quota.class);
     JoinToken t =
