@@ -8,7 +8,6 @@ import dev.ocean.server.autostop.IdleExtend;
 import dev.ocean.server.autostop.IdleWatch;
 import dev.ocean.server.autostop.InstanceStopper;
 import dev.ocean.server.autostop.QuotaStops;
-import dev.ocean.server.autostop.RunCancellingStopper;
 import dev.ocean.server.autostop.StopperRef;
 import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
@@ -168,9 +167,10 @@ public final class OceanServer implements AutoCloseable {
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork =
         new AgentWork(jdbi, jobStore, signals).instances(follower).withRunEnv(workloadTokens::env);
-    this.stopper = new StopperRef(new RunCancellingStopper(jdbi, jobs));
+    this.stopper = new StopperRef(instances::stopFor);
     this.idle = new IdleWatch(jdbi, clock, history, stopper);
     this.quotaStops = new QuotaStops(jdbi, ledger, stopper);
+    instances.idleOutlookFrom(idle::outlook);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -266,7 +266,9 @@ public final class OceanServer implements AutoCloseable {
     return idle;
   }
 
-  /** How idle and quota sweeps stop instances (the instance service's stop, once it exists). */
+  /**
+   * How idle and quota sweeps stop instances; tests wrap the instance service's stop to see them.
+   */
   public void stopInstancesWith(InstanceStopper s) {
     stopper.use(s);
   }

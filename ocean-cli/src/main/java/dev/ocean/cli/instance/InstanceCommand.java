@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
       InstanceCommand.StartInstance.class,
       InstanceCommand.DeleteInstance.class,
       InstanceLogsCommand.class,
-      InstanceSshCommand.class
+      InstanceSshCommand.class,
+      InstanceExtendCommand.class
     })
 public final class InstanceCommand extends Group {
   static final TypeReference<List<Instance>> LIST = new TypeReference<>() {};

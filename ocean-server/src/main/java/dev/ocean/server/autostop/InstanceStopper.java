@@ -2,7 +2,7 @@ package dev.ocean.server.autostop;
 
 /**
  * Stops an instance on the server's own initiative (idle, quota expired), keeping its volume. The
- * instance service implements it; {@link RunCancellingStopper} stands in until then.
+ * instance service implements it ({@code InstanceService.stopFor}).
  */
 @FunctionalInterface
 public interface InstanceStopper {

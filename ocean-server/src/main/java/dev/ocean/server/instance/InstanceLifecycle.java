@@ -55,6 +55,13 @@ final class InstanceLifecycle {
         .findOne();
   }
 
+  Optional<Row> byId(Handle h, long id) {
+    return h.createQuery("SELECT * FROM instances WHERE id = ? AND deleted_at IS NULL")
+        .bind(0, id)
+        .map((rs, ctx) -> row(rs))
+        .findOne();
+  }
+
   private Optional<Row> byJob(Handle h, long jobId) {
     return h.createQuery(
             "SELECT id, user_id, name, job_id, state FROM instances WHERE job_id = ? AND"

@@ -66,6 +66,12 @@ public final class InstanceService {
   }
 
   /** What the job package calls when an instance's run changes or the agent needs its spec. */
+  /** Shows each instance's idle-stop outlook from {@code source}. */
+  public void idleOutlookFrom(
+      java.util.function.BiFunction<Handle, Long, Instance.IdleOutlook> source) {
+    views.outlookFrom(source);
+  }
+
   public InstanceFollower follower() {
     return new InstanceFollower(lifecycle);
   }
@@ -177,6 +183,28 @@ public final class InstanceService {
             });
     jobs.wake(job[0], nodes);
     return get(p, name, user);
+  }
+
+  /**
+   * Stops an instance for the server itself (idle stop, an expired quota), recording {@code
+   * reason}; an instance that is not active or is gone is left as it is.
+   */
+  public void stopFor(long instanceId, String reason) {
+    long[] job = new long[1];
+    List<String> nodes =
+        jdbi.inTransaction(
+            h -> {
+              var r = lifecycle.byId(h, instanceId);
+              if (r.isEmpty() || !r.get().state().isActive()) {
+                return List.<String>of();
+              }
+              job[0] = r.get().jobId();
+              audit.record(h, "system", "instance.stop", "instance/" + r.get().name(), reason);
+              return jobs.stop(h, r.get().jobId(), reason, clock.millis());
+            });
+    if (job[0] != 0) {
+      jobs.wake(job[0], nodes);
+    }
   }
 
   /** Queues a new start of a stopped or failed instance (FIFO with jobs). */

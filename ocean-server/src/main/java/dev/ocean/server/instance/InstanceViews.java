@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -20,6 +21,7 @@ import org.jdbi.v3.core.Handle;
  */
 final class InstanceViews {
   private final InstanceJobs jobs;
+  private BiFunction<Handle, Long, Instance.IdleOutlook> outlook = (h, id) -> null;
 
   InstanceViews(InstanceJobs jobs) {
     this.jobs = jobs;
@@ -27,7 +29,8 @@ final class InstanceViews {
 
   /** Live instances matching {@code where} (over {@code instances i}), by owner and name. */
   List<Instance> list(Handle h, String where, Map<String, ?> args) {
-    return h.createQuery(
+    return h
+        .createQuery(
             "SELECT i.*, u.email, j.machine_type, j.image_name, j.volume_name, j.reason AS"
                 + " job_reason, r.run_index, r.state AS run_state, r.node, r.gpus,"
                 + " r.cancel_requested_at FROM instances i JOIN users u ON u.id = i.user_id JOIN"
@@ -37,8 +40,45 @@ final class InstanceViews {
                 + where
                 + " ORDER BY u.email, i.name")
         .bindMap(args)
-        .map((rs, ctx) -> instance(rs))
-        .list();
+        .map((rs, ctx) -> Map.entry(rs.getLong("id"), instance(rs)))
+        .list()
+        .stream()
+        .map(e -> withIdle(e.getValue(), outlook.apply(h, e.getKey())))
+        .toList();
+  }
+
+  /** Where the idle-stop outlook of an instance comes from (none until idle stop is wired). */
+  void outlookFrom(BiFunction<Handle, Long, Instance.IdleOutlook> source) {
+    this.outlook = source;
+  }
+
+  private static Instance withIdle(Instance i, Instance.IdleOutlook idle) {
+    if (idle == null) {
+      return i;
+    }
+    return new Instance(
+        i.name(),
+        i.user(),
+        i.machineType(),
+        i.image(),
+        i.volume(),
+        i.reason(),
+        i.state(),
+        i.stateReason(),
+        i.queuePosition(),
+        i.node(),
+        i.gpus(),
+        i.address(),
+        i.sshPort(),
+        i.editorPort(),
+        i.sshCommand(),
+        i.editorUrl(),
+        i.hostKey(),
+        i.createdAt(),
+        i.startedAt(),
+        i.stoppedAt(),
+        idle,
+        i.holdsQuota());
   }
 
   /** One user's instances (every user's for a null {@code userId}). */

@@ -41,7 +41,7 @@ import org.jdbi.v3.core.Jdbi;
  * {@code g1} (1 GPU, idle stop 4 h, extend up to 6 h), users ada and bob, and a node {@code n1}
  * with {@value #GPUS} GPUs whose agent the test plays through the real protocol, heartbeats with
  * GPU readings included. Instances are made the way the instance service stores them (a row over a
- * running hidden job); stops go through a recording {@link RunCancellingStopper}.
+ * running hidden job); stops go through the instance service, recorded.
  */
 final class IdleCluster implements AutoCloseable {
   static final int GPUS = 5;
@@ -88,11 +88,11 @@ final class IdleCluster implements AutoCloseable {
     }
     server = OceanServer.start(config, new PrintStream(PrintStream.nullOutputStream()));
     jdbi = server.database().jdbi();
-    var real = new RunCancellingStopper(jdbi, server.jobs());
+    var real = server.instances();
     server.stopInstancesWith(
         (id, reason) -> {
           stops.add(id + ": " + reason);
-          real.stop(id, reason);
+          real.stopFor(id, reason);
         });
     admin = login("admin@example.com");
     admin.post(

@@ -52,7 +52,10 @@ class InstanceRuntimeTest {
                 new dev.ocean.common.api.Credentials("admin@example.com", "Admin123!x"),
                 dev.ocean.common.api.Session.class);
     admin = OceanClient.forUser(server.url(), s.token());
-    admin.post("/machine-types", new MachineType.Create("c1", 1, 1, 0, null), MachineType.class);
+    admin.post(
+        "/machine-types",
+        new MachineType.Create("c1", 1, 1, 0, null, null, null),
+        MachineType.class);
     admin.post("/images", new Image.Create("busybox", "busybox:latest", null, null), Image.class);
     admin.post("/images", new Image.Create("host", "local/host", null, "host"), Image.class);
     admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "c1", 4, 1), Quota.class);
