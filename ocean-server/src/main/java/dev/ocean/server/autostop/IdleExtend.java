@@ -70,8 +70,8 @@ public final class IdleExtend {
                       (rs, ctx) ->
                           new Target(
                               rs.getLong("id"),
-                              (Integer) rs.getObject("idle_stop_hours", Integer.class),
-                              (Integer) rs.getObject("idle_extend_max_hours", Integer.class)))
+                              nullableInt(rs, "idle_stop_hours"),
+                              nullableInt(rs, "idle_extend_max_hours")))
                   .findOne()
                   .orElseThrow(
                       () ->
@@ -109,5 +109,12 @@ public final class IdleExtend {
           return new InstanceExtend.Result(
               name, until, capped, cap, watch.outlook(h, t.id()), message);
         });
+  }
+
+  /** SQLite's driver cannot read a NULL as {@code Integer}; this reads it as null on both. */
+  private static Integer nullableInt(java.sql.ResultSet rs, String column)
+      throws java.sql.SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
   }
 }
