@@ -36,6 +36,9 @@ import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.quota.QuotaRequestService;
 import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.store.Database;
+import dev.ocean.server.tunnel.SqlTunnelTargets;
+import dev.ocean.server.tunnel.TunnelBroker;
+import dev.ocean.server.tunnel.TunnelRoutes;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Tokens;
 import dev.ocean.server.user.UserController;
@@ -73,6 +76,7 @@ public final class OceanServer implements AutoCloseable {
   private final SchedulerLoop scheduler;
   private final VolumeService volumes;
   private final List<Routes.Route> routes;
+  private final TunnelBroker tunnels;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -141,6 +145,9 @@ public final class OceanServer implements AutoCloseable {
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
     var agentWork = new AgentWork(jdbi, jobStore, signals);
+    this.tunnels =
+        new TunnelBroker(new SqlTunnelTargets(jdbi), signals, clock, config.tunnelAnswerWithin());
+    agentWork.handTunnelsFrom(tunnels::take);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -181,6 +188,8 @@ public final class OceanServer implements AutoCloseable {
               }
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
+              TunnelRoutes.register(
+                  c.routes, auth, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
@@ -332,6 +341,7 @@ public final class OceanServer implements AutoCloseable {
     background.shutdownNow();
     volumes.usage().close();
     scheduler.close();
+    tunnels.close();
     app.stop();
     database.close();
   }

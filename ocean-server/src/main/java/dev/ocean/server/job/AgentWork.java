@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.RunId;
+import dev.ocean.common.api.agent.TunnelOpen;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.server.node.NodeRef;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -26,6 +28,9 @@ public final class AgentWork {
   /** Stop requests already delivered, per node, so they do not wake the poll again. */
   private final Map<String, Set<String>> stopsSent = new ConcurrentHashMap<>();
 
+  /** Tunnels for a node's agent to open, each handed out once (none until set). */
+  private volatile Function<String, List<TunnelOpen>> tunnels = node -> List.of();
+
   public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
     this.jdbi = jdbi;
     this.store = store;
@@ -34,6 +39,11 @@ public final class AgentWork {
 
   public static String key(String node) {
     return "node:" + node;
+  }
+
+  /** Where the poll takes the tunnels a node's agent is to open; a wake-up of the node's key. */
+  public void handTunnelsFrom(Function<String, List<TunnelOpen>> source) {
+    this.tunnels = source;
   }
 
   public Work poll(NodeRef node, Set<String> known, long waitMillis) throws InterruptedException {
@@ -46,9 +56,10 @@ public final class AgentWork {
       boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
       sent.retainAll(w.stop());
       long left = deadline - System.currentTimeMillis();
-      if (newStart || newStop || left <= 0) {
+      List<TunnelOpen> open = tunnels.apply(node.name());
+      if (newStart || newStop || !open.isEmpty() || left <= 0) {
         sent.addAll(w.stop());
-        return w;
+        return new Work(w.start(), w.stop(), open);
       }
       signals.await(key(node.name()), seen, left);
     }
