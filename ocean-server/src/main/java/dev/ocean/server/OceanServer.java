@@ -189,7 +189,7 @@ public final class OceanServer implements AutoCloseable {
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
               TunnelRoutes.register(
-                  c.routes, auth, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);
+                  c.routes, auth, errors, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);

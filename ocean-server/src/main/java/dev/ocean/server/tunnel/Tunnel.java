@@ -155,7 +155,7 @@ final class Tunnel {
 
   /** The user's side closed: the agent's side closes the same way. */
   void userClosed(int code, String reason) {
-    end(agent.getNow(null), code, reason, null, 0);
+    end(agentSession(), code, reason, null, 0);
   }
 
   /** The agent's side closed: the user's side closes the same way. */
@@ -165,7 +165,7 @@ final class Tunnel {
 
   /** Closes both sides with a reason the user reads. */
   void fail(String reason) {
-    end(user, WsCodes.FAILED, reason, agent.getNow(null), WsCodes.FAILED);
+    end(user, WsCodes.FAILED, reason, agentSession(), WsCodes.FAILED);
   }
 
   /** Gives up a tunnel no agent answered in time. */
@@ -176,11 +176,15 @@ final class Tunnel {
     }
   }
 
+  private Session agentSession() {
+    return agent.isDone() && !agent.isCompletedExceptionally() ? agent.join() : null;
+  }
+
   private String unanswered() {
     return "node "
         + target.node()
         + " did not answer within "
-        + answerWithin.toSeconds()
+        + Math.max(1, answerWithin.plusMillis(999).toSeconds())
         + " s; is its agent running?";
   }
 

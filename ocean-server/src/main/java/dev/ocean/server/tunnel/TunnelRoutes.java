@@ -5,6 +5,7 @@ import static io.javalin.http.HandlerType.WEBSOCKET_BEFORE_UPGRADE;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Auth;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.user.Role;
 import io.javalin.config.RoutesConfig;
@@ -44,16 +45,19 @@ public final class TunnelRoutes {
    * every agent route.
    */
   public static void register(
-      RoutesConfig r, Auth auth, Handler checkProtocol, TunnelBroker broker) {
+      RoutesConfig r, Auth auth, ErrorMapper errors, Handler checkProtocol, TunnelBroker broker) {
     r.addHttpHandler(
         WEBSOCKET_BEFORE_UPGRADE,
         USER_PATH,
-        ctx -> {
-          auth.check(ctx);
-          var user = Auth.principal(ctx);
-          ctx.attribute(
-              TUNNEL, broker.reserve(user.userId(), ctx.pathParam("name"), ctx.queryParam("port")));
-        });
+        refusing(
+            errors,
+            ctx -> {
+              auth.check(ctx);
+              var user = Auth.principal(ctx);
+              ctx.attribute(
+                  TUNNEL,
+                  broker.reserve(user.userId(), ctx.pathParam("name"), ctx.queryParam("port")));
+            }));
     r.addWsHandler(
         WsHandlerType.WEBSOCKET,
         USER_PATH,
@@ -73,16 +77,19 @@ public final class TunnelRoutes {
     r.addHttpHandler(
         WEBSOCKET_BEFORE_UPGRADE,
         AGENT_PATH,
-        ctx -> {
-          auth.check(ctx);
-          checkProtocol.handle(ctx);
-          NodeRef node = Auth.node(ctx);
-          Tunnel t =
-              broker
-                  .claim(ctx.pathParam("id"), node.name())
-                  .orElseThrow(() -> new NotFound("no tunnel with that id waits for this node"));
-          ctx.attribute(TUNNEL, t);
-        });
+        refusing(
+            errors,
+            ctx -> {
+              auth.check(ctx);
+              checkProtocol.handle(ctx);
+              NodeRef node = Auth.node(ctx);
+              Tunnel t =
+                  broker
+                      .claim(ctx.pathParam("id"), node.name())
+                      .orElseThrow(
+                          () -> new NotFound("no tunnel with that id waits for this node"));
+              ctx.attribute(TUNNEL, t);
+            }));
     r.addWsHandler(
         WsHandlerType.WEBSOCKET,
         AGENT_PATH,
@@ -96,6 +103,18 @@ public final class TunnelRoutes {
           common(ws, false);
         },
         Role.NODE);
+  }
+
+  /** Answers a refusal before the upgrade as problem+json, then stops the upgrade. */
+  private static Handler refusing(ErrorMapper errors, Handler check) {
+    return ctx -> {
+      try {
+        check.handle(ctx);
+      } catch (Exception e) {
+        errors.refuseUpgrade(ctx, e);
+        throw e;
+      }
+    };
   }
 
   private static void common(WsConfig ws, boolean user) {
