@@ -14,12 +14,14 @@ import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
 import dev.ocean.cli.cluster.DownCommand;
 import dev.ocean.cli.cluster.UpCommand;
+import dev.ocean.cli.instance.InstanceCommand;
 import dev.ocean.cli.job.JobCommand;
 import dev.ocean.cli.job.LogsCommand;
 import dev.ocean.cli.node.GpuCommand;
 import dev.ocean.cli.node.NodeCommand;
 import dev.ocean.cli.node.TopCommand;
 import dev.ocean.cli.quota.QuotaCommand;
+import dev.ocean.cli.sshconfig.SshConfigCommand;
 import dev.ocean.cli.volume.VolumeCommand;
 import dev.ocean.common.Version;
 import java.util.List;
@@ -72,6 +74,8 @@ public final class OceanCommand extends Group {
           TopCommand.class,
           JobCommand.class,
           LogsCommand.class,
+          InstanceCommand.class,
+          SshConfigCommand.class,
           AdminCommand.class,
           UpCommand.class,
           DownCommand.class,
