@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TunnelServerTest {
   private static final Duration OPEN = Duration.ofSeconds(10);
 
+  /** Java's pipes stall a writer for up to a second when full: big enough never to fill. */
+  private static final int PIPE = 8 * 1024 * 1024;
+
   @TempDir Path dir;
   private ScriptedCluster c;
   private OceanClient owner;
@@ -85,6 +88,32 @@ class TunnelServerTest {
     typing.close(); // the user's side ends: both sides close normally
     WebSocketPipe.Closed agentSaw = agent.awaitClose();
     assertEquals(1000, agentSaw.code());
+    assertEquals(1000, user.awaitClose().code());
+  }
+
+  @Test
+  void megabytesArriveWholeAndInOrderThroughAnEchoingAgent() throws Exception {
+    ByteArrayOutputStream userGot = new ByteArrayOutputStream();
+    WebSocketPipe user = WebSocketPipe.open(owner, tunnel("box", "22"), userGot, OPEN);
+    TunnelOpen open = pollTunnel();
+    PipedInputStream agentIn = new PipedInputStream(PIPE);
+    PipedOutputStream echo = new PipedOutputStream(agentIn);
+    WebSocketPipe agent = WebSocketPipe.open(c.node, AgentProtocol.tunnel(open.id()), echo, OPEN);
+    Thread.ofVirtual().start(() -> agent.sendFrom(agentIn));
+
+    byte[] data = new byte[6 * 1024 * 1024 + 123];
+    new java.util.Random(9).nextBytes(data);
+    PipedInputStream userIn = new PipedInputStream(PIPE);
+    PipedOutputStream typing = new PipedOutputStream(userIn);
+    Thread.ofVirtual().start(() -> user.sendFrom(userIn));
+    for (int off = 0; off < data.length; off += 100_000) {
+      typing.write(data, off, Math.min(100_000, data.length - off));
+    }
+    typing.flush();
+    Poll.until(Duration.ofSeconds(60), () -> userGot.size() >= data.length);
+    assertTrue(
+        java.util.Arrays.equals(data, userGot.toByteArray()), "the echo equals what was sent");
+    typing.close();
     assertEquals(1000, user.awaitClose().code());
   }
 
