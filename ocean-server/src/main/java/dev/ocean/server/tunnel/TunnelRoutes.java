@@ -14,7 +14,6 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsHandlerType;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.jetty.websocket.api.Session;
 
 /**
@@ -26,9 +25,6 @@ import org.eclipse.jetty.websocket.api.Session;
 public final class TunnelRoutes {
   public static final String USER_PATH = "/api/v1/instances/{name}/tunnel";
   public static final String AGENT_PATH = "/api/v1" + AgentProtocol.TUNNELS + "{id}";
-
-  /** The routes and the role each needs, for the authorization tests. */
-  public static final List<String> ROUTES = List.of(USER_PATH + " USER", AGENT_PATH + " NODE");
 
   /** The largest message either side may send; the clients send at most 32 KiB. */
   static final long MAX_MESSAGE = 64 * 1024;
