@@ -21,6 +21,7 @@ import dev.ocean.cli.node.GpuCommand;
 import dev.ocean.cli.node.NodeCommand;
 import dev.ocean.cli.node.TopCommand;
 import dev.ocean.cli.quota.QuotaCommand;
+import dev.ocean.cli.sshconfig.SshConfigCommand;
 import dev.ocean.cli.sshkey.SshKeyCommand;
 import dev.ocean.cli.volume.VolumeCommand;
 import dev.ocean.common.Version;
@@ -76,6 +77,7 @@ public final class OceanCommand extends Group {
           LogsCommand.class,
           InstanceCommand.class,
           SshKeyCommand.class,
+          SshConfigCommand.class,
           AdminCommand.class,
           UpCommand.class,
           DownCommand.class,

@@ -47,6 +47,9 @@ import dev.ocean.server.quota.QuotaService;
 import dev.ocean.server.sshkey.SshKeyController;
 import dev.ocean.server.sshkey.SshKeyService;
 import dev.ocean.server.store.Database;
+import dev.ocean.server.tunnel.SqlTunnelTargets;
+import dev.ocean.server.tunnel.TunnelBroker;
+import dev.ocean.server.tunnel.TunnelRoutes;
 import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Tokens;
 import dev.ocean.server.user.UserController;
@@ -90,6 +93,7 @@ public final class OceanServer implements AutoCloseable {
   private final IdleWatch idle;
   private final QuotaStops quotaStops;
   private final StopperRef stopper;
+  private final TunnelBroker tunnels;
 
   /** The largest request body any route accepts; a larger one is answered 413. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
@@ -171,6 +175,9 @@ public final class OceanServer implements AutoCloseable {
     this.idle = new IdleWatch(jdbi, clock, history, stopper);
     this.quotaStops = new QuotaStops(jdbi, ledger, stopper);
     instances.idleOutlookFrom(idle::outlook);
+    this.tunnels =
+        new TunnelBroker(new SqlTunnelTargets(jdbi), signals, clock, config.tunnelAnswerWithin());
+    agentWork.handTunnelsFrom(tunnels::take);
     var directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
@@ -215,6 +222,8 @@ public final class OceanServer implements AutoCloseable {
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
               c.routes.afterMatched(ctx -> controllers.idle().notices(ctx));
+              TunnelRoutes.register(
+                  c.routes, auth, errors, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);
             });
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
@@ -386,6 +395,7 @@ public final class OceanServer implements AutoCloseable {
     background.shutdownNow();
     volumes.usage().close();
     scheduler.close();
+    tunnels.close();
     app.stop();
     database.close();
   }

@@ -27,6 +27,7 @@ public final class ServerConfig {
   private Duration tokenTtl = Duration.ofDays(30);
   private int signupsPerHour = 10;
   private Duration dataCheckInterval = Duration.ofSeconds(2);
+  private Duration tunnelAnswerWithin = Duration.ofSeconds(10);
 
   public ServerConfig(Path dataDir) {
     this.dataDir = dataDir;
@@ -47,6 +48,16 @@ public final class ServerConfig {
 
   public ServerConfig dataCheckInterval(Duration v) {
     dataCheckInterval = v;
+    return this;
+  }
+
+  /** How long a node's agent has to connect back for a tunnel before the user is told. */
+  public Duration tunnelAnswerWithin() {
+    return tunnelAnswerWithin;
+  }
+
+  public ServerConfig tunnelAnswerWithin(Duration v) {
+    tunnelAnswerWithin = v;
     return this;
   }
 

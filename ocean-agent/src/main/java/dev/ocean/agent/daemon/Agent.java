@@ -7,6 +7,7 @@ import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.agent.runtime.docker.DockerRuntime;
 import dev.ocean.agent.runtime.process.ProcessRuntime;
 import dev.ocean.agent.runtime.process.RunAs;
+import dev.ocean.agent.work.DockerExecPortOpener;
 import dev.ocean.agent.work.WorkApi;
 import dev.ocean.agent.work.WorkLoop;
 import dev.ocean.agent.work.WorkTiming;
@@ -41,13 +42,17 @@ public final class Agent implements AutoCloseable {
     Path storage = config.storage() == null ? null : Path.of(config.storage());
     // Runs, their state and their spool live per registration: nothing of an earlier one is
     // adopted, blocks a run, or ends up in a current log.
+    RunRuntime runtime = runtimeFor(config, stateDir);
     WorkLoop work =
-        new WorkLoop(
-            api,
-            runtimeFor(config, stateDir),
-            config.workDir(stateDir),
-            storage,
-            WorkTiming.defaults());
+        new WorkLoop(api, runtime, config.workDir(stateDir), storage, WorkTiming.defaults());
+    if (runtime instanceof DockerRuntime docker) {
+      // tunnels reach ports inside instance containers through the engine's exec
+      work.openTunnelsWith(
+          new DockerExecPortOpener(
+              config.dockerHost() == null ? DEFAULT_DOCKER_HOST : config.dockerHost(),
+              docker::containerName,
+              DockerExecPortOpener.OCEAN_NC));
+    }
     AgentDaemon daemon =
         new AgentDaemon(
                 config,

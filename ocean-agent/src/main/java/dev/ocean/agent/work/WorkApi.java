@@ -39,6 +39,11 @@ public final class WorkApi {
     this.pollClient = newClient.withReadTimeout(pollReadTimeout);
   }
 
+  /** The client of the latest credential, for calls beyond this API (tunnels). */
+  public OceanClient client() {
+    return client;
+  }
+
   public WorkApi(OceanClient client) {
     this(client, POLL_READ_TIMEOUT);
   }

@@ -52,6 +52,7 @@ public final class WorkLoop implements AutoCloseable {
 
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final Thread poller;
+  private volatile TunnelOpener tunnels;
   private volatile boolean closed;
   private boolean recovered;
 
@@ -80,6 +81,9 @@ public final class WorkLoop implements AutoCloseable {
             spoolDir,
             workDir.resolve("cancelled"),
             this::forget);
+    this.tunnels =
+        new TunnelOpener(
+            api::client, PortOpener.refusing("this node's runtime cannot reach ports in runs yet"));
     // virtual, so that close() interrupting it also aborts a long poll blocked on its socket
     this.poller = Thread.ofVirtual().name("ocean-work-poll").unstarted(this::poll);
   }
@@ -95,6 +99,12 @@ public final class WorkLoop implements AutoCloseable {
       LOG.warn("will retry re-adopting earlier runs before asking for work");
     }
     poller.start();
+    return this;
+  }
+
+  /** Reaches ports inside runs with {@code ports} for the tunnels the server asks for. */
+  public WorkLoop openTunnelsWith(PortOpener ports) {
+    this.tunnels = new TunnelOpener(api::client, ports);
     return this;
   }
 
@@ -164,7 +174,8 @@ public final class WorkLoop implements AutoCloseable {
    * @return true when it held something new for this agent
    */
   private boolean take(Work work) {
-    boolean news = false;
+    boolean news = !work.tunnels().isEmpty();
+    work.tunnels().forEach(tunnels::open);
     for (String runId : work.stop()) {
       RunFollower follower = followers.get(runId);
       if (follower != null) {

@@ -22,7 +22,9 @@ import picocli.CommandLine.Parameters;
       InstanceCommand.DeleteInstance.class,
       InstanceLogsCommand.class,
       InstanceSshCommand.class,
-      InstanceExtendCommand.class
+      InstanceExtendCommand.class,
+      InstanceProxyCommand.class,
+      InstancePortForwardCommand.class
     })
 public final class InstanceCommand extends Group {
   static final TypeReference<List<Instance>> LIST = new TypeReference<>() {};

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Assumptions;
  * temporary directory. It lets root in by key only. Without sshd or root the tests are skipped on a
  * developer's machine and fail on CI.
  */
-final class Sshd implements AutoCloseable {
-  static final Path SSHD = Path.of("/usr/sbin/sshd");
+public final class Sshd implements AutoCloseable {
+  public static final Path SSHD = Path.of("/usr/sbin/sshd");
 
-  final Path dir;
-  final int port;
-  final Path clientKey;
-  final Path hostKey;
+  public final Path dir;
+  public final int port;
+  public final Path clientKey;
+  public final Path hostKey;
   private final Process process;
 
   private Sshd(Path dir, int port, Path clientKey, Path hostKey, Process process) {
@@ -37,7 +37,7 @@ final class Sshd implements AutoCloseable {
   }
 
   /** Skips the test when sshd cannot run here, unless on CI (CI=true), where that fails it. */
-  static void requireSshd() {
+  public static void requireSshd() {
     String why = null;
     if (!Files.isExecutable(SSHD)) {
       why = SSHD + " is missing (apt-get install openssh-server)";
@@ -52,7 +52,7 @@ final class Sshd implements AutoCloseable {
     }
   }
 
-  static Sshd start(Path dir) throws IOException, InterruptedException {
+  public static Sshd start(Path dir) throws IOException, InterruptedException {
     requireSshd();
     Files.createDirectories(dir);
     Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
@@ -122,7 +122,7 @@ final class Sshd implements AutoCloseable {
   }
 
   /** The host key's fingerprint as {@code ssh-keygen -l} prints it ({@code SHA256:...}). */
-  String fingerprint() throws IOException, InterruptedException {
+  public String fingerprint() throws IOException, InterruptedException {
     Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", hostKey + ".pub").start();
     String out = new String(p.getInputStream().readAllBytes());
     assertEquals(0, p.waitFor(), out);

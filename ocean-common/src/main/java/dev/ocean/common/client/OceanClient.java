@@ -27,6 +27,8 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
 
 /**
  * The one HTTP client of Ocean's REST API, used by the CLI, the agent and the tests. Every failure
@@ -196,6 +198,49 @@ public final class OceanClient {
       }
     }
     return response.body().byteStream();
+  }
+
+  /**
+   * Opens a WebSocket on an API path (a tunnel) with this client's credential, headers and trust.
+   * It has no read timeout and pings every 20 s, so an idle tunnel stays up while the peers live; a
+   * refused upgrade reaches {@code listener.onFailure} with the server's answer, which {@link
+   * #refusal} turns into the usual one-sentence exception.
+   */
+  public WebSocket webSocket(String path, WebSocketListener listener) {
+    OkHttpClient ws =
+        http.newBuilder()
+            .readTimeout(Duration.ZERO)
+            .callTimeout(Duration.ZERO)
+            .pingInterval(Duration.ofSeconds(20))
+            .build();
+    return ws.newWebSocket(request(path).get().build(), listener);
+  }
+
+  /**
+   * The exception for a WebSocket that did not open: the server's refusal when it answered ({@code
+   * response} not null), else why the connection failed.
+   */
+  public OceanClientException refusal(Throwable failure, Response response) {
+    if (response != null) {
+      try (response) {
+        return errorFrom(response);
+      }
+    }
+    if (failure instanceof ConnectException) {
+      return new OceanClientException(
+          "cannot connect to the Ocean server at "
+              + baseUrl
+              + " (connection refused); is it running?",
+          failure);
+    }
+    if (failure instanceof SSLException e) {
+      return tlsFailure(e);
+    }
+    if (failure instanceof InterruptedIOException e) {
+      return timeout(e);
+    }
+    return new OceanClientException(
+        "cannot reach the Ocean server at " + baseUrl + ": " + failure.getMessage(), failure);
   }
 
   private Request.Builder request(String path) {

@@ -99,6 +99,34 @@ public final class ErrorMapper {
         });
   }
 
+  /**
+   * Answers a refused WebSocket upgrade with the problem the routes would answer: Javalin maps an
+   * exception thrown before an upgrade but never writes that answer's body, so it is written to the
+   * response here (the caller then rethrows, which stops the upgrade).
+   */
+  public void refuseUpgrade(Context ctx, Exception e) throws java.io.IOException {
+    int status;
+    Problem p;
+    if (e instanceof ApiException a) {
+      status = a.status();
+      p = new Problem("about:blank", a.title(), status, shorten(a.getMessage()), a.field());
+    } else if (e instanceof DomainException d) {
+      status = status(d);
+      if (d instanceof TooManyAttempts t) {
+        ctx.res().setHeader("Retry-After", String.valueOf(t.retryAfterSeconds()));
+      }
+      p = new Problem("about:blank", title(d, status), status, shorten(d.getMessage()), d.field());
+    } else {
+      LOG.error("unhandled error before the upgrade of {}", ctx.path(), e);
+      status = 500;
+      p = new Problem("about:blank", "Internal error", 500, "the server failed", null);
+    }
+    ctx.res().setStatus(status);
+    ctx.res().setContentType("application/problem+json");
+    ctx.res().getOutputStream().write(mapper.writeValueAsBytes(p));
+    ctx.res().flushBuffer();
+  }
+
   /** The HTTP status of each kind of domain failure; the one place that decides it. */
   public static int status(DomainException e) {
     return switch (e) {

@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import dev.ocean.common.api.agent.RunId;
+import dev.ocean.common.api.agent.TunnelOpen;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.server.node.NodeRef;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,6 +30,9 @@ public final class AgentWork {
   private final Map<String, Set<String>> stopsSent = new ConcurrentHashMap<>();
 
   private volatile InstanceRuns instances = InstanceRuns.NONE;
+
+  /** Tunnels for a node's agent to open, each handed out once (none until set). */
+  private volatile Function<String, List<TunnelOpen>> tunnels = node -> List.of();
 
   public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
     this.jdbi = jdbi;
@@ -51,6 +56,11 @@ public final class AgentWork {
     return "node:" + node;
   }
 
+  /** Where the poll takes the tunnels a node's agent is to open; a wake-up of the node's key. */
+  public void handTunnelsFrom(Function<String, List<TunnelOpen>> source) {
+    this.tunnels = source;
+  }
+
   public Work poll(NodeRef node, Set<String> known, long waitMillis) throws InterruptedException {
     long deadline = System.currentTimeMillis() + waitMillis;
     Set<String> sent = stopsSent.computeIfAbsent(node.name(), n -> ConcurrentHashMap.newKeySet());
@@ -61,9 +71,10 @@ public final class AgentWork {
       boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
       sent.retainAll(w.stop());
       long left = deadline - System.currentTimeMillis();
-      if (newStart || newStop || left <= 0) {
+      List<TunnelOpen> open = tunnels.apply(node.name());
+      if (newStart || newStop || !open.isEmpty() || left <= 0) {
         sent.addAll(w.stop());
-        return w;
+        return new Work(w.start(), w.stop(), open);
       }
       signals.await(key(node.name()), seen, left);
     }

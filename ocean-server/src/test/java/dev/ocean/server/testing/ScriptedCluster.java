@@ -37,6 +37,13 @@ public final class ScriptedCluster implements AutoCloseable {
   public final String adminToken;
 
   public ScriptedCluster(Path dir, TestStorage storage) throws Exception {
+    this(dir, storage, c -> c);
+  }
+
+  /** Like {@link #ScriptedCluster(Path, TestStorage)} with more server settings. */
+  public ScriptedCluster(
+      Path dir, TestStorage storage, java.util.function.UnaryOperator<ServerConfig> more)
+      throws Exception {
     ServerConfig config =
         new ServerConfig(dir.resolve("data"))
             .port(0)
@@ -48,6 +55,7 @@ public final class ScriptedCluster implements AutoCloseable {
     if (storage == TestStorage.POSTGRES) {
       config.dbUrl(storage.newUrl(dir, "scripted"));
     }
+    config = more.apply(config);
     server = OceanServer.start(config, new PrintStream(PrintStream.nullOutputStream()));
     adminToken =
         OceanClient.forUser(server.url(), null)

@@ -1,0 +1,48 @@
+package dev.ocean.cli.instance;
+
+import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.client.WebSocketPipe;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ocean instance proxy NAME [--port 22]}: joins stdin and stdout to a port of the instance
+ * through the server, made for ssh's {@code ProxyCommand} (see {@code ocean ssh-config}). Exits 0
+ * when the remote side closes; errors are one sentence on stderr.
+ */
+@Command(
+    name = "proxy",
+    description =
+        "Connect stdin/stdout to a port of your instance through the Ocean server (for ssh's"
+            + " ProxyCommand).")
+public final class InstanceProxyCommand extends BaseCommand {
+  @Parameters(paramLabel = "NAME", description = "Instance name.")
+  String name;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "22",
+      description = "Port inside the instance (default: ${DEFAULT-VALUE}, its sshd).")
+  String port;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    int p = Tunnels.port("--port", port, false);
+    // stdout carries raw bytes: the PrintWriter of messages would mangle them
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    WebSocketPipe pipe = Tunnels.open(client(), name, p, stdout);
+    Thread.ofVirtual().name("ocean-proxy-stdin").start(() -> pipe.sendFrom(ctx().stdin()));
+    WebSocketPipe.Closed how = pipe.awaitClose();
+    if (!how.normal()) {
+      throw new CliException(ExitCodes.ERROR, Tunnels.closed(name, p, how));
+    }
+    return 0;
+  }
+}
