@@ -3,6 +3,7 @@ package dev.ocean.server.http;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserService;
+import dev.ocean.server.web.SessionCookies;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import java.util.function.Function;
 /**
  * Checks a route's roles before its handler runs. A route without roles needs a logged-in user, so
  * forgetting a role fails closed. Node routes accept only node credentials, user routes only user
- * tokens.
+ * tokens, from the Bearer header or the web UI's session cookie; a state-changing request that came
+ * with the cookie also needs the CSRF header (see {@link SessionCookies}).
  */
 public final class Auth {
   private static final String PRINCIPAL = "ocean.principal";
@@ -41,6 +43,10 @@ public final class Auth {
       ctx.attribute(NODE, node);
       return;
     }
+    boolean viaCookie = token.isEmpty() && SessionCookies.token(ctx) != null;
+    if (viaCookie) {
+      token = SessionCookies.token(ctx);
+    }
     Principal p =
         users
             .authenticate(token)
@@ -49,6 +55,9 @@ public final class Auth {
                     ApiException.unauthorized(
                         "you are not logged in or your token is no longer valid; run `ocean"
                             + " login`"));
+    if (viaCookie) {
+      SessionCookies.requireCsrf(ctx);
+    }
     if (roles.contains(Role.ADMIN) && !p.admin()) {
       throw ApiException.forbidden("this needs an admin account");
     }

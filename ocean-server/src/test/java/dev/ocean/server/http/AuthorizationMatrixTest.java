@@ -110,6 +110,7 @@ class AuthorizationMatrixTest {
     params.put("/join-tokens/{id}", "/join-tokens/" + token.id());
     params.put("/users/{email}/{action}", "/users/victim@example.com/activate");
     params.put("/quotas/{id}", "/quotas/" + quota.id());
+    params.put("/assets/<path>", "/assets/app.js");
     // a second session of the owner's, so revoking it leaves the owner's own token working
     String spare = h.login("owner@example.com");
     long spareId =
