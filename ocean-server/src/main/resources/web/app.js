@@ -95,15 +95,22 @@ function header() {
   if (session.me.role === 'admin') {
     const nav = h('nav', { class: 'tabs admin', 'aria-label': t('nav.admin') }, h('span', { class: 'tabs-label', text: t('nav.admin') }), ADMIN_TABS.map(link));
     top.append(nav);
-    pendingBadge(nav.querySelector('#tab-admin-quota-requests'));
+    const badge = h('span', { class: 'count', id: 'pending-count', hidden: true });
+    nav.querySelector('#tab-admin-quota-requests').append(' ', badge);
+    const update = () => pendingBadge(badge);
+    update();
+    cleanups.push(subscribe(['quotas'], update));
   }
 }
 
-async function pendingBadge(tab) {
+/** The number of pending quota requests on the admin's tab, kept current by the live stream. */
+async function pendingBadge(badge) {
   try {
     const list = await get('/admin/quota-requests');
     const pending = list.filter((r) => r.state === 'pending').length;
-    if (pending > 0) tab.append(' ', h('span', { class: 'count', id: 'pending-count', title: t('admin.pendingCount', { n: pending }), text: String(pending) }));
+    badge.textContent = String(pending);
+    badge.title = t('admin.pendingCount', { n: pending });
+    badge.hidden = pending === 0;
   } catch {
     // the badge is a convenience; the tab itself still works
   }

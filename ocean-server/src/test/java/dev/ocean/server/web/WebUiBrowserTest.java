@@ -182,6 +182,71 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void everyTabRendersForTheAdminOnALaptopAndAPhone() {
+    List<String> tabs =
+        List.of(
+            "instances",
+            "volumes",
+            "jobs",
+            "quota-requests",
+            "quotas",
+            "board",
+            "admin-users",
+            "admin-quota-requests",
+            "admin-quotas",
+            "admin-machine-types",
+            "admin-images",
+            "admin-nodes",
+            "admin-join-tokens",
+            "admin-audit",
+            "admin-tips");
+    try (Browser b = new Browser(cluster.url(), "tour", "en")) {
+      login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
+      for (String tab : tabs) {
+        b.click("#tab-" + tab);
+        b.until(
+            d -> d.getCurrentUrl().endsWith("#/" + tab.replaceFirst("^admin-", "admin/")),
+            "the " + tab + " tab");
+        b.find("main h1");
+        cluster.await(
+            Duration.ofSeconds(10),
+            "the " + tab + " tab loaded",
+            () ->
+                b.driver
+                        .findElements(
+                            By.cssSelector(
+                                "main .table-wrap, main .empty, main .tips, main .cards, main .grid"))
+                        .size()
+                    > 0);
+        List<String> errors =
+            b.driver.findElements(By.cssSelector("main [role='alert']")).stream()
+                .map(e -> e.getText())
+                .filter(t -> !t.isBlank())
+                .toList();
+        assertEquals(List.of(), errors, tab + " shows no error; console:\n" + b.console());
+        b.shot(tab);
+      }
+      b.click("#tab-admin-nodes");
+      b.untilText("#nodes-table", "node1");
+      b.find("#node-charts .chart canvas");
+      b.shot("node-charts");
+      b.click("#nav-account");
+      b.untilText("#cli-login", "ocean login --server " + cluster.url());
+      b.shot("account");
+
+      b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+      b.click("#tab-jobs");
+      b.find("#job-submit-name");
+      long overflow =
+          (Long)
+              b.driver.executeScript(
+                  "return document.documentElement.scrollWidth - window.innerWidth;");
+      assertTrue(overflow <= 0, "no sideways scrolling at phone width: " + overflow + " px");
+      b.shot("phone-jobs");
+    }
+  }
+
+  @Test
   void anotherUsersJobIsNotReachableByUrl() {
     OceanClient anon = OceanClient.forUser(cluster.url(), null);
     anon.post("/auth/signup", new Credentials("eve@ocean.test", STRONG), Object.class);
