@@ -16,6 +16,12 @@ export function typeOptions(types) {
 /** Re-renders a list into its holder now and whenever one of the topics changes. */
 export function liveList(view, topics, holder, load) {
   const refresh = async () => {
+    const typing = document.activeElement;
+    if (holder.contains(typing) && ['INPUT', 'TEXTAREA'].includes(typing.tagName) && typing.value) {
+      // keep what the user is typing (an admin's note); refresh once they leave the field
+      typing.addEventListener('blur', () => setTimeout(refresh, 300), { once: true });
+      return;
+    }
     try {
       const node = await load();
       clear(holder).append(node);

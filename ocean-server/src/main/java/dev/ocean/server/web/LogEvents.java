@@ -23,6 +23,7 @@ import java.util.Set;
  * the job's owner (or an admin) can read it: anyone else gets the same 404 as for the job.
  */
 public final class LogEvents {
+  private static final long PING_MILLIS = 15_000;
   private static final Set<String> ACTIVE = Set.of("pending", "assigned", "running");
 
   private final JobService jobs;
@@ -55,6 +56,7 @@ public final class LogEvents {
     // The agent ships a run's whole log before it reports the end: one read after the end finds
     // every byte.
     String endState = null;
+    long lastWrite = System.currentTimeMillis();
     while (true) {
       long seen = signals.version(key);
       byte[] chunk = logs.read(id, run, pos, 64 * 1024);
@@ -62,6 +64,7 @@ public final class LogEvents {
       if (whole > 0) {
         String text = new String(chunk, 0, whole, StandardCharsets.UTF_8);
         pos += whole;
+        lastWrite = System.currentTimeMillis();
         EventsController.Sse.write(
             out, "id: " + pos + "\nevent: log\ndata: " + mapper.writeValueAsString(text) + "\n\n");
         continue;
@@ -80,6 +83,11 @@ public final class LogEvents {
       long left = deadline - System.currentTimeMillis();
       if (left <= 0) {
         return;
+      }
+      if (System.currentTimeMillis() - lastWrite >= PING_MILLIS) {
+        // a quiet run must not look like a dead connection to proxies and Jetty's idle timeout
+        EventsController.Sse.write(out, ": ping\n\n");
+        lastWrite = System.currentTimeMillis();
       }
       signals.await(key, seen, Math.min(left, 1000));
     }

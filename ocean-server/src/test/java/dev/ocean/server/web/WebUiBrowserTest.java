@@ -247,6 +247,39 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void thePagesPasswordRuleIsTheServers() {
+    List<String> samples =
+        List.of(
+            "Sh0rt!a",
+            "alllower1!",
+            "ALLUPPER1!",
+            "NoDigits!!",
+            "NoSpecial11",
+            STRONG,
+            "Ünïcode1!x",
+            "with space A1",
+            "비밀번호Aa1!",
+            "Aa1!".repeat(50),
+            "Aa1!".repeat(50) + "x");
+    try (Browser b = new Browser(cluster.url(), "rule", "en")) {
+      b.open("login");
+      b.find("#login-email");
+      @SuppressWarnings("unchecked")
+      List<Boolean> page =
+          (List<Boolean>)
+              b.driver.executeAsyncScript(
+                  "const done = arguments[arguments.length - 1];"
+                      + "import('/assets/password.js').then(m => done(arguments[0].map(m.acceptable)));",
+                  samples);
+      List<Boolean> server =
+          samples.stream()
+              .map(p -> dev.ocean.common.validation.Rules.password(p).isEmpty())
+              .toList();
+      assertEquals(server, page, "page and server agree on " + samples);
+    }
+  }
+
+  @Test
   void anotherUsersJobIsNotReachableByUrl() {
     OceanClient anon = OceanClient.forUser(cluster.url(), null);
     anon.post("/auth/signup", new Credentials("eve@ocean.test", STRONG), Object.class);
