@@ -57,8 +57,10 @@ function chart(titleKey, unit, xs, series) {
   return el;
 }
 
-function nodeCharts(name, history) {
-  if (!history || history.length === 0) return section('nodes.charts', h('p', { class: 'empty', text: t('nodes.noHistory') }));
+function nodeCharts(name, all) {
+  const since = Date.now() - 3600 * 1000;
+  const history = (all || []).filter((m) => m.timestampMs >= since);
+  if (history.length === 0) return section('nodes.charts', h('p', { class: 'empty', text: t('nodes.noHistory') }));
   const xs = history.map((m) => m.timestampMs / 1000);
   const pick = (f) => history.map((m) => {
     const v = f(m);
