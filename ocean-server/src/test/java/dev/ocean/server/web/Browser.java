@@ -140,6 +140,14 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** The console's errors so far (script errors, CSP violations, failed loads). */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get("browser").getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+        .map(Object::toString)
+        .toList();
+  }
+
   /** Saves a screenshot named after the step, numbered in order. */
   void shot(String name) {
     try {

@@ -110,6 +110,11 @@ class WebUiPagesTest {
         assertEquals(List.of(), errors, tab + " shows no error; console:\n" + b.console());
         b.shot(tab);
       }
+      assertEquals(List.of(), b.consoleErrors(), "no script error or CSP violation on any tab");
+      b.driver.executeScript("console.error('probe-of-the-console-check')");
+      assertTrue(
+          b.consoleErrors().toString().contains("probe-of-the-console-check"),
+          "the console check sees errors");
       b.click("#tab-admin-nodes");
       b.untilText("#nodes-table", "node1");
       b.find("#node-charts .chart canvas");
