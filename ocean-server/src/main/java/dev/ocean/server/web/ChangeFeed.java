@@ -1,7 +1,6 @@
 package dev.ocean.server.web;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,28 +20,25 @@ public final class ChangeFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
 
   /** One aggregate per topic; any change of it means "refetch". */
-  static final Map<String, String> FINGERPRINTS = new LinkedHashMap<>();
-
-  static {
-    FINGERPRINTS.put(
-        "jobs",
-        "SELECT COUNT(*), SUM(LENGTH(state)), MAX(assigned_at), MAX(started_at), MAX(finished_at)"
-            + " FROM runs");
-    FINGERPRINTS.put(
-        "instances",
-        "SELECT COUNT(*), SUM(LENGTH(state)), MAX(started_at), MAX(stopped_at), MAX(deleted_at),"
-            + " MAX(extended_until), SUM(LENGTH(COALESCE(address, '')))"
-            + " FROM instances");
-    FINGERPRINTS.put(
-        "nodes", "SELECT COUNT(*), SUM(LENGTH(state)), SUM(LENGTH(desired)) FROM nodes");
-    FINGERPRINTS.put(
-        "quotas",
-        "SELECT (SELECT COUNT(*) FROM quota_requests), (SELECT SUM(LENGTH(state)) FROM"
-            + " quota_requests), (SELECT COUNT(*) FROM quotas), (SELECT SUM(LENGTH(state)) FROM"
-            + " quotas), (SELECT COUNT(*) FROM allocations)");
-    FINGERPRINTS.put("volumes", "SELECT COUNT(*), MAX(id) FROM volumes");
-    FINGERPRINTS.put("users", "SELECT COUNT(*), SUM(LENGTH(status)), SUM(LENGTH(role)) FROM users");
-  }
+  static final Map<String, String> FINGERPRINTS =
+      Map.of(
+          "jobs",
+          "SELECT COUNT(*), SUM(LENGTH(state)), MAX(assigned_at), MAX(started_at),"
+              + " MAX(finished_at) FROM runs",
+          "instances",
+          "SELECT COUNT(*), SUM(LENGTH(state)), MAX(started_at), MAX(stopped_at),"
+              + " MAX(deleted_at), MAX(extended_until), SUM(LENGTH(COALESCE(address, '')))"
+              + " FROM instances",
+          "nodes",
+          "SELECT COUNT(*), SUM(LENGTH(state)), SUM(LENGTH(desired)) FROM nodes",
+          "quotas",
+          "SELECT (SELECT COUNT(*) FROM quota_requests), (SELECT SUM(LENGTH(state)) FROM"
+              + " quota_requests), (SELECT COUNT(*) FROM quotas), (SELECT SUM(LENGTH(state))"
+              + " FROM quotas), (SELECT COUNT(*) FROM allocations)",
+          "volumes",
+          "SELECT COUNT(*), MAX(id) FROM volumes",
+          "users",
+          "SELECT COUNT(*), SUM(LENGTH(status)), SUM(LENGTH(role)) FROM users");
 
   private final Jdbi jdbi;
   private final Map<String, String> last = new HashMap<>();
@@ -106,8 +102,7 @@ public final class ChangeFeed implements AutoCloseable {
     jdbi.useHandle(
         h ->
             FINGERPRINTS.forEach(
-                (topic, sql) ->
-                    now.put(topic, h.createQuery(sql).mapToMap().one().values().toString())));
+                (topic, sql) -> now.put(topic, h.createQuery(sql).map(ChangeFeed::row).one())));
     synchronized (this) {
       boolean moved = false;
       for (var e : now.entrySet()) {
@@ -122,6 +117,16 @@ public final class ChangeFeed implements AutoCloseable {
         notifyAll();
       }
     }
+  }
+
+  /** A row's values by position (PostgreSQL names every SUM "sum", so names do not do). */
+  private static String row(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)
+      throws java.sql.SQLException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+      b.append(rs.getString(i)).append('|');
+    }
+    return b.toString();
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.By;
 
 /**
@@ -58,9 +60,11 @@ class GpuBoardTest {
         Heartbeat.Ack.class);
   }
 
-  @Test
-  void gpuHoursCountEachRunsGpusTimesItsRunningTimeInsideThePeriod() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void gpuHoursCountEachRunsGpusTimesItsRunningTimeInsideThePeriod(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       heartbeat(c, 50);
       Job job = c.submit("train", null, 1);
       Assignment a = c.next();
