@@ -57,6 +57,13 @@ import dev.ocean.server.user.UserService;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
 import dev.ocean.server.volume.VolumeUsage;
+import dev.ocean.server.web.ChangeFeed;
+import dev.ocean.server.web.EventsController;
+import dev.ocean.server.web.GpuHoursController;
+import dev.ocean.server.web.LogEvents;
+import dev.ocean.server.web.SessionController;
+import dev.ocean.server.web.WebAssets;
+import dev.ocean.server.web.WebUi;
 import dev.ocean.server.workload.WorkloadTokens;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -99,6 +106,7 @@ public final class OceanServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final DataDirGuard guard;
+  private final ChangeFeed changes;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -183,6 +191,7 @@ public final class OceanServer implements AutoCloseable {
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
     bootstrapAdmin(out);
     nodes.startupGrace();
+    this.changes = new ChangeFeed(jdbi);
 
     var controllers =
         new Routes.Controllers(
@@ -199,7 +208,13 @@ public final class OceanServer implements AutoCloseable {
             new BackupController(database, config.dataDir(), logStore.root(), clock),
             new InstanceController(instances, new RunLogs(logStore, signals), bodies),
             new SshKeyController(new SshKeyService(jdbi, clock, audit), bodies),
-            new IdleController(new IdleExtend(jdbi, clock, audit, idle), idle, bodies));
+            new IdleController(new IdleExtend(jdbi, clock, audit, idle), idle, bodies),
+            new WebUi(
+                new WebAssets(),
+                new SessionController(users, bodies),
+                new EventsController(changes),
+                new LogEvents(jobs, logStore, signals, mapper),
+                new GpuHoursController(jdbi, clock)));
     var auth = new Auth(users, nodes::authenticate);
     var errors = new ErrorMapper(mapper);
     var jettyErrors = new JettyProblems(mapper);
@@ -393,6 +408,7 @@ public final class OceanServer implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    changes.close();
     volumes.usage().close();
     scheduler.close();
     tunnels.close();

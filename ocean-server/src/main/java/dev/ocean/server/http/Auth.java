@@ -3,6 +3,7 @@ package dev.ocean.server.http;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserService;
+import dev.ocean.server.web.SessionCookies;
 import dev.ocean.server.workload.WorkloadScope;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 /**
  * Checks a route's roles before its handler runs. A route without roles needs a logged-in user, so
  * forgetting a role fails closed. Node routes accept only node credentials, user routes only user
- * tokens.
+ * tokens, from the Bearer header or the web UI's session cookie; a state-changing request that came
+ * with the cookie also needs the CSRF header (see {@link SessionCookies}).
  */
 public final class Auth {
   private static final String PRINCIPAL = "ocean.principal";
@@ -42,6 +44,10 @@ public final class Auth {
       ctx.attribute(NODE, node);
       return;
     }
+    boolean viaCookie = token.isEmpty() && SessionCookies.token(ctx) != null;
+    if (viaCookie) {
+      token = SessionCookies.token(ctx);
+    }
     Principal p =
         users
             .authenticate(token)
@@ -56,6 +62,9 @@ public final class Auth {
               why -> {
                 throw ApiException.forbidden(why);
               });
+    }
+    if (viaCookie) {
+      SessionCookies.requireCsrf(ctx);
     }
     if (roles.contains(Role.ADMIN) && !p.admin()) {
       throw ApiException.forbidden("this needs an admin account");

@@ -30,6 +30,8 @@ import dev.ocean.server.sshkey.SshKeyController;
 import dev.ocean.server.user.Role;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.volume.VolumeController;
+import dev.ocean.server.web.SecurityHeaders;
+import dev.ocean.server.web.WebUi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -76,7 +78,8 @@ public final class Routes {
       BackupController backup,
       InstanceController instances,
       SshKeyController sshKeys,
-      IdleController idle) {}
+      IdleController idle,
+      WebUi web) {}
 
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
@@ -86,6 +89,12 @@ public final class Routes {
     t.add(new Route(GET, api + "/health", ANYONE, NONE, ctx -> c.health().health(ctx)));
     t.add(new Route(GET, "/install.sh", ANYONE, NONE, Distribution::installScript));
     t.add(new Route(GET, "/download/ocean.tar.gz", ANYONE, NONE, Distribution::tarball));
+    t.add(new Route(GET, "/", ANYONE, NONE, ctx -> c.web().assets().index(ctx)));
+    t.add(new Route(GET, "/assets/<path>", ANYONE, NONE, ctx -> c.web().assets().asset(ctx)));
+    t.add(new Route(POST, api + "/session", ANYONE, JSON, ctx -> c.web().session().login(ctx)));
+    t.add(new Route(DELETE, api + "/session", ANYONE, NONE, ctx -> c.web().session().logout(ctx)));
+    t.add(new Route(GET, api + "/events", USER, NONE, ctx -> c.web().events().stream(ctx)));
+    t.add(new Route(GET, api + "/gpu-hours", USER, NONE, ctx -> c.web().gpuHours().serve(ctx)));
 
     t.add(new Route(POST, api + "/auth/signup", ANYONE, JSON, ctx -> c.users().signup(ctx)));
     t.add(new Route(POST, api + "/auth/login", ANYONE, JSON, ctx -> c.users().login(ctx)));
@@ -144,6 +153,13 @@ public final class Routes {
     t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
     t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));
     t.add(new Route(GET, jobs + "/{id}/runs/{run}/logs", USER, NONE, ctx -> c.jobs().logs(ctx)));
+    t.add(
+        new Route(
+            GET,
+            jobs + "/{id}/runs/{run}/log-events",
+            USER,
+            NONE,
+            ctx -> c.web().logs().stream(ctx)));
 
     String in = api + "/instances";
     t.add(new Route(GET, in, USER, NONE, ctx -> c.instances().list(ctx)));
@@ -202,6 +218,7 @@ public final class Routes {
       RoutesConfig r, Auth auth, Bodies bodies, Controllers c, List<Route> table) {
     // who is asking first: a user's token on an agent route is refused as such, not as an agent
     // speaking no protocol
+    r.before(SecurityHeaders::apply);
     r.beforeMatched(auth::check);
     r.beforeMatched("/api/v1/agent/*", ctx -> c.nodes().checkProtocol(ctx));
     r.before("/api/v1/*", ctx -> c.health().refuseChangesWhenFailing(ctx));

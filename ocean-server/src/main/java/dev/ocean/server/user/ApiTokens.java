@@ -40,6 +40,18 @@ public final class ApiTokens {
     return token;
   }
 
+  /**
+   * Marks a token just issued by a login as a web UI session: it then travels only in the HttpOnly
+   * cookie, never in the page.
+   */
+  public void markSession(String token) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE api_tokens SET kind = 'session' WHERE token_hash = ?")
+                .bind(0, Tokens.hash(token))
+                .execute());
+  }
+
   private record Row(Principal principal, long createdAt, Long lastUsedAt) {
     long lastActive() {
       return lastUsedAt == null ? createdAt : lastUsedAt;

@@ -126,6 +126,7 @@ class AuthorizationMatrixTest {
     params.put("/quotas/{id}", "/quotas/" + quota.id());
     params.put("/instances/{name}", "/instances/ownbox");
     params.put("/ssh-keys/{id}", "/ssh-keys/" + key.id());
+    params.put("/assets/<path>", "/assets/app.js");
     // a second session of the owner's, so revoking it leaves the owner's own token working
     String spare = h.login("owner@example.com");
     long spareId =

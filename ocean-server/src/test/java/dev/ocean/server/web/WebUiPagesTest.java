@@ -1,0 +1,170 @@
+package dev.ocean.server.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.api.User;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+/**
+ * The web UI in a real browser against a real server with a process-runtime agent: what a new user
+ * and an admin do on the guide's pages, live updates, the language switch, and isolation between
+ * users.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebUiPagesTest {
+  static final String STRONG = "Tide-P00l!s";
+
+  WebCluster cluster;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    Browser.requireChromium();
+    cluster = new WebCluster(dir);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private void login(Browser b, String email, String password) {
+    b.open("login");
+    b.type("#login-email", email);
+    b.type("#login-password", password);
+    b.click("#login-submit");
+    b.find("#logout");
+  }
+
+  private boolean userExists(String email) {
+    return Arrays.stream(cluster.admin.get("/admin/users", User[].class))
+        .anyMatch(u -> u.email().equals(email));
+  }
+
+  @Test
+  void theLanguageComesFromTheBrowserAndTheSwitchShowsKorean() {
+    try (Browser ko = new Browser(cluster.url(), "lang-ko", "ko-KR")) {
+      ko.open("login");
+      ko.untilText("h1", "Ocean 로그인");
+      ko.shot("korean-browser");
+      ko.select("#language", "en");
+      ko.untilText("h1", "Log in to Ocean");
+      ko.select("#language", "ko");
+      ko.untilText("#login-submit", "로그인");
+    }
+  }
+
+  @Test
+  void everyTabRendersForTheAdminOnALaptopAndAPhone() {
+    List<String> tabs =
+        List.of(
+            "instances",
+            "volumes",
+            "jobs",
+            "quota-requests",
+            "quotas",
+            "board",
+            "admin-users",
+            "admin-quota-requests",
+            "admin-quotas",
+            "admin-machine-types",
+            "admin-images",
+            "admin-nodes",
+            "admin-join-tokens",
+            "admin-audit",
+            "admin-tips");
+    try (Browser b = new Browser(cluster.url(), "tour", "en")) {
+      login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
+      for (String tab : tabs) {
+        b.click("#tab-" + tab);
+        b.until(
+            d -> d.getCurrentUrl().endsWith("#/" + tab.replaceFirst("^admin-", "admin/")),
+            "the " + tab + " tab");
+        b.find("main h1");
+        cluster.await(
+            Duration.ofSeconds(10),
+            "the " + tab + " tab loaded",
+            () ->
+                b.driver
+                        .findElements(
+                            By.cssSelector(
+                                "main .table-wrap, main .empty, main .tips, main .cards, main .grid"))
+                        .size()
+                    > 0);
+        List<String> errors =
+            b.driver.findElements(By.cssSelector("main [role='alert']")).stream()
+                .map(e -> e.getText())
+                .filter(t -> !t.isBlank())
+                .toList();
+        assertEquals(List.of(), errors, tab + " shows no error; console:\n" + b.console());
+        b.shot(tab);
+      }
+      assertEquals(List.of(), b.consoleErrors(), "no script error or CSP violation on any tab");
+      b.driver.executeScript("console.error('probe-of-the-console-check')");
+      assertTrue(
+          b.consoleErrors().toString().contains("probe-of-the-console-check"),
+          "the console check sees errors");
+      b.click("#tab-admin-nodes");
+      b.untilText("#nodes-table", "node1");
+      b.find("#node-charts .chart canvas");
+      b.shot("node-charts");
+      b.click("#nav-account");
+      b.untilText("#cli-login", "ocean login --server " + cluster.url());
+      b.shot("account");
+
+      b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+      b.click("#tab-jobs");
+      b.find("#job-submit-name");
+      long overflow =
+          (Long)
+              b.driver.executeScript(
+                  "return document.documentElement.scrollWidth - window.innerWidth;");
+      assertTrue(overflow <= 0, "no sideways scrolling at phone width: " + overflow + " px");
+      b.shot("phone-jobs");
+    }
+  }
+
+  @Test
+  void thePagesPasswordRuleIsTheServers() {
+    List<String> samples =
+        List.of(
+            "Sh0rt!a",
+            "alllower1!",
+            "ALLUPPER1!",
+            "NoDigits!!",
+            "NoSpecial11",
+            STRONG,
+            "Ünïcode1!x",
+            "with space A1",
+            "비밀번호Aa1!",
+            "Aa1!".repeat(50),
+            "Aa1!".repeat(50) + "x");
+    try (Browser b = new Browser(cluster.url(), "rule", "en")) {
+      b.open("login");
+      b.find("#login-email");
+      @SuppressWarnings("unchecked")
+      List<Boolean> page =
+          (List<Boolean>)
+              b.driver.executeAsyncScript(
+                  "const done = arguments[arguments.length - 1];"
+                      + "import('/assets/password.js').then(m => done(arguments[0].map(m.acceptable)));",
+                  samples);
+      List<Boolean> server =
+          samples.stream()
+              .map(p -> dev.ocean.common.validation.Rules.password(p).isEmpty())
+              .toList();
+      assertEquals(server, page, "page and server agree on " + samples);
+    }
+  }
+}
