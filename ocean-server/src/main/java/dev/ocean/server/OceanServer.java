@@ -8,6 +8,9 @@ import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.cluster.Cluster;
+import dev.ocean.server.cluster.HeardAnywhere;
+import dev.ocean.server.cluster.Leadership;
 import dev.ocean.server.health.DataDirGuard;
 import dev.ocean.server.health.HealthController;
 import dev.ocean.server.http.Auth;
@@ -78,6 +81,7 @@ public final class OceanServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private final DataDirGuard guard;
+  private final Cluster cluster;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -88,7 +92,16 @@ public final class OceanServer implements AutoCloseable {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }
     String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
-    this.database = Database.open(url);
+    Leadership claimed = Cluster.claim(url);
+    try {
+      this.database = Database.open(url);
+    } catch (RuntimeException e) {
+      if (claimed != null) {
+        claimed.close();
+      }
+      throw e;
+    }
+    this.cluster = Cluster.on(database, claimed);
     this.guard =
         new DataDirGuard(
             config.dataDir(), config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null);
@@ -119,7 +132,11 @@ public final class OceanServer implements AutoCloseable {
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
     catalogUse.register(jobStore::activeUser);
-    var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
+    Path logRoot = config.dataDir().resolve("logs");
+    var logStore =
+        cluster.shared()
+            ? LogStore.inDatabase(logRoot, signals, jdbi)
+            : new LogStore(logRoot, signals);
     this.jobs =
         new JobService(
             jdbi,
@@ -135,9 +152,9 @@ public final class OceanServer implements AutoCloseable {
             logStore);
     this.scheduler =
         new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs)
-            .placeOnlyOnNodesHeardFrom(nodes::heardSinceStart);
-    jobs.onQueueChange(scheduler::kick);
-    nodes.onChange(scheduler::kick);
+            .ledBy(cluster.leadership());
+    jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
+    nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
     var agentWork = new AgentWork(jdbi, jobStore, signals);
@@ -146,6 +163,11 @@ public final class OceanServer implements AutoCloseable {
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
     bootstrapAdmin(out);
     nodes.startupGrace();
+    // On a shared database an agent may talk to another server: its heartbeat there counts.
+    scheduler.placeOnlyOnNodesHeardFrom(
+        cluster.shared()
+            ? new HeardAnywhere(jdbi, nodes::heardSinceStart, clock.millis())
+            : nodes::heardSinceStart);
 
     var controllers =
         new Routes.Controllers(
@@ -185,6 +207,7 @@ public final class OceanServer implements AutoCloseable {
     app.start(config.host(), config.port());
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     scheduler.start();
+    cluster.start(signals, scheduler::kick);
     volumes.usage().start(VolumeUsage.REFRESH);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
@@ -237,6 +260,9 @@ public final class OceanServer implements AutoCloseable {
   }
 
   private void markLostQuietly() {
+    if (!cluster.leadership().confirm()) {
+      return;
+    }
     try {
       nodes.markLost();
       jobs.failRunsOfDeadNodes();
@@ -271,6 +297,9 @@ public final class OceanServer implements AutoCloseable {
   }
 
   private void sweepQuietly() {
+    if (!cluster.leadership().confirm()) {
+      return;
+    }
     try {
       sweepNow();
     } catch (RuntimeException e) {
@@ -333,6 +362,7 @@ public final class OceanServer implements AutoCloseable {
     volumes.usage().close();
     scheduler.close();
     app.stop();
+    cluster.close();
     database.close();
   }
 }
