@@ -259,6 +259,11 @@ public final class OceanServer implements AutoCloseable {
     return database;
   }
 
+  /** Whether this server schedules and runs the timers now (always, alone on SQLite). */
+  public boolean leads() {
+    return cluster.leadership().leading();
+  }
+
   private void markLostQuietly() {
     if (!cluster.leadership().confirm()) {
       return;

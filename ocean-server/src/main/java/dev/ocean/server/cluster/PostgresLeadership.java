@@ -39,6 +39,7 @@ public final class PostgresLeadership implements Leadership {
   private final Thread thread;
   private Connection session;
   private volatile boolean leading;
+  private long notBefore = System.nanoTime();
 
   public PostgresLeadership(Database database) {
     this.database = database;
@@ -68,6 +69,9 @@ public final class PostgresLeadership implements Leadership {
     synchronized (this) {
       if (leading) {
         confirm();
+        return;
+      }
+      if (System.nanoTime() - notBefore < 0) {
         return;
       }
       gained = tryLock();
@@ -120,6 +124,8 @@ public final class PostgresLeadership implements Leadership {
     if (!alive) {
       leading = false;
       dropSession();
+      // the servers that kept their sessions try first: a flaky leader should not win it back
+      notBefore = System.nanoTime() + 2 * RETRY.toNanos() + RETRY.toNanos() / 2;
       LOG.warn(
           "this server stopped leading: its database session is gone, so another server may"
               + " lead now");
