@@ -3,6 +3,7 @@ package dev.ocean.server.logs;
 import dev.ocean.server.error.Conflict;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -87,32 +88,64 @@ final class LogChunks {
         });
   }
 
+  /**
+   * Reads up to {@code max} bytes from {@code offset}: first which chunks cover them (offsets and
+   * lengths only), then the data of just those chunks.
+   */
   byte[] read(long jobId, int run, long offset, int max) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT start_offset, data FROM log_chunks WHERE job_id = :job AND run_index ="
-                        + " :run AND part = 0 AND start_offset >= COALESCE((SELECT"
-                        + " MAX(start_offset) FROM log_chunks WHERE job_id = :job AND run_index"
-                        + " = :run AND part = 0 AND start_offset <= :offset), 0) ORDER BY"
-                        + " start_offset LIMIT "
-                        + ROWS_PER_READ)
-                .bind("job", jobId)
-                .bind("run", run)
-                .bind("offset", offset)
-                .map(
-                    (rs, ctx) -> {
-                      long start = rs.getLong("start_offset");
-                      byte[] data = rs.getBytes("data");
-                      long from = offset + out.size();
-                      if (out.size() < max && start <= from && start + data.length > from) {
-                        int skip = (int) (from - start);
-                        out.write(data, skip, Math.min(data.length - skip, max - out.size()));
-                      }
-                      return start;
-                    })
-                .list());
-    return out.toByteArray();
+    return jdbi.withHandle(
+        h -> {
+          List<long[]> spans =
+              h.createQuery(
+                      "SELECT start_offset, octet_length(data) FROM log_chunks WHERE job_id = :job"
+                          + " AND run_index = :run AND part = 0 AND start_offset >= COALESCE((SELECT"
+                          + " MAX(start_offset) FROM log_chunks WHERE job_id = :job AND run_index"
+                          + " = :run AND part = 0 AND start_offset <= :offset), 0) ORDER BY"
+                          + " start_offset LIMIT "
+                          + ROWS_PER_READ)
+                  .bind("job", jobId)
+                  .bind("run", run)
+                  .bind("offset", offset)
+                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                  .list();
+          long first = -1;
+          long last = -1;
+          for (long[] span : spans) {
+            if (span[0] + span[1] <= offset) {
+              continue;
+            }
+            if (first < 0) {
+              first = span[0];
+            }
+            last = span[0];
+            if (span[0] + span[1] >= offset + max) {
+              break;
+            }
+          }
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          if (first < 0) {
+            return out.toByteArray();
+          }
+          h.createQuery(
+                  "SELECT start_offset, data FROM log_chunks WHERE job_id = ? AND run_index = ? AND"
+                      + " part = 0 AND start_offset BETWEEN ? AND ? ORDER BY start_offset")
+              .bind(0, jobId)
+              .bind(1, run)
+              .bind(2, first)
+              .bind(3, last)
+              .map(
+                  (rs, ctx) -> {
+                    long start = rs.getLong(1);
+                    byte[] data = rs.getBytes(2);
+                    long from = offset + out.size();
+                    if (out.size() < max && start <= from && start + data.length > from) {
+                      int skip = (int) (from - start);
+                      out.write(data, skip, Math.min(data.length - skip, max - out.size()));
+                    }
+                    return start;
+                  })
+              .list();
+          return out.toByteArray();
+        });
   }
 }

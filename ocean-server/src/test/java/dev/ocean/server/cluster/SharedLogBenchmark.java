@@ -38,7 +38,9 @@ class SharedLogBenchmark {
   @EnumSource(TestStorage.class)
   void logThroughputAndFollowerLatency(TestStorage storage) throws Exception {
     String url = storage.newUrl(dir, "log_bench");
-    try (ScriptedCluster c = ScriptedCluster.start(dir.resolve("data"), s -> s.dbUrl(url))) {
+    try (ScriptedCluster c =
+        ScriptedCluster.start(
+            dir.resolve("data"), s -> s.dbUrl(url).nodeLostAfter(java.time.Duration.ofHours(1)))) {
       throughput(c, storage);
       latency(c, storage);
     }
