@@ -1,6 +1,7 @@
 package dev.ocean.server.cluster;
 
 import dev.ocean.common.client.OceanClient;
+import dev.ocean.server.OceanServer;
 import dev.ocean.server.durability.ScriptedCluster;
 import dev.ocean.server.store.TestStorage;
 import java.io.BufferedReader;
@@ -41,8 +42,18 @@ class SharedLogBenchmark {
     try (ScriptedCluster c =
         ScriptedCluster.start(
             dir.resolve("data"), s -> s.dbUrl(url).nodeLostAfter(java.time.Duration.ofHours(1)))) {
-      throughput(c, storage);
-      latency(c, storage);
+      throughput(c, storage, c.server.url(), "");
+      latency(c, storage, c.server.url(), "");
+      if (storage == TestStorage.POSTGRES) {
+        // the agent ships to one server, the followers read from another
+        try (OceanServer other =
+            ScriptedCluster.startServer(
+                dir.resolve("other"),
+                s -> s.dbUrl(url).nodeLostAfter(java.time.Duration.ofHours(1)))) {
+          throughput(c, storage, other.url(), " (followed on another server)");
+          latency(c, storage, other.url(), " (followed on another server)");
+        }
+      }
     }
   }
 
@@ -57,9 +68,10 @@ class SharedLogBenchmark {
     return Long.parseLong(runId.substring(0, runId.indexOf('-')));
   }
 
-  private void throughput(ScriptedCluster c, TestStorage storage) throws Exception {
+  private void throughput(ScriptedCluster c, TestStorage storage, String followUrl, String where)
+      throws Exception {
     String runId = start(c, "throughput");
-    OceanClient user = ScriptedCluster.login(c.server.url());
+    OceanClient user = ScriptedCluster.login(followUrl);
     CompletableFuture<Long> follower =
         CompletableFuture.supplyAsync(
             () -> {
@@ -92,18 +104,20 @@ class SharedLogBenchmark {
     double mb = TOTAL / 1e6;
     System.out.printf(
         "BENCH logs %s: %.0f MB shipped in %.2f s (%.1f MB/s), followed end to end in %.2f s"
-            + " (%.1f MB/s)%n",
+            + " (%.1f MB/s)%s%n",
         storage,
         mb,
         (shipped - t0) / 1e9,
         mb / ((shipped - t0) / 1e9),
         (received - t0) / 1e9,
-        mb / ((received - t0) / 1e9));
+        mb / ((received - t0) / 1e9),
+        where);
   }
 
-  private void latency(ScriptedCluster c, TestStorage storage) throws Exception {
+  private void latency(ScriptedCluster c, TestStorage storage, String followUrl, String where)
+      throws Exception {
     String runId = start(c, "latency");
-    OceanClient user = ScriptedCluster.login(c.server.url());
+    OceanClient user = ScriptedCluster.login(followUrl);
     List<Long> delays = Collections.synchronizedList(new ArrayList<>());
     List<CompletableFuture<Void>> followers = new ArrayList<>();
     for (int f = 0; f < FOLLOWERS; f++) {
@@ -136,11 +150,12 @@ class SharedLogBenchmark {
     List<Long> sorted = new ArrayList<>(delays);
     Collections.sort(sorted);
     System.out.printf(
-        "BENCH logs %s: line latency agent -> %d followers p50 %.1f ms, p99 %.1f ms (%d lines)%n",
+        "BENCH logs %s: line latency agent -> %d followers p50 %.1f ms, p99 %.1f ms (%d lines)%s%n",
         storage,
         FOLLOWERS,
         sorted.get(sorted.size() / 2) / 1e6,
         sorted.get((int) (sorted.size() * 0.99)) / 1e6,
-        sorted.size());
+        sorted.size(),
+        where);
   }
 }
