@@ -68,7 +68,7 @@ public final class PostgresLeadership implements Leadership {
     boolean gained;
     synchronized (this) {
       if (leading) {
-        confirm();
+        confirmLeading();
         return;
       }
       if (System.nanoTime() - notBefore < 0) {
@@ -111,7 +111,12 @@ public final class PostgresLeadership implements Leadership {
   }
 
   @Override
-  public synchronized boolean confirm() {
+  public boolean confirm() {
+    // a follower answers without waiting for a slow try for the lock to finish
+    return leading && confirmLeading();
+  }
+
+  private synchronized boolean confirmLeading() {
     if (!leading) {
       return false;
     }
