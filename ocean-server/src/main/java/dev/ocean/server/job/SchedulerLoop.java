@@ -108,22 +108,25 @@ public final class SchedulerLoop implements AutoCloseable {
     }
   }
 
-  /** One scheduling pass; public so tests can drive it synchronously. */
+  /**
+   * One scheduling pass; public so tests can drive it synchronously. A server that does not lead
+   * plans without placing anything, only to know why each run waits (its job views say so too).
+   */
   public synchronized void pass() {
-    if (!leadership.confirm()) {
-      return;
-    }
+    boolean leading = leadership.confirm();
     List<String> touched =
         jdbi.inTransaction(
             h -> {
-              leadership.fence(h);
+              if (leading) {
+                leadership.fence(h);
+              }
               ClusterSnapshot cluster = cluster(h);
               List<ParallelLimit.JobRuns> byJob = queue(h);
               List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
               Plan plan = scheduler.plan(cluster, eligible);
               List<String> nodes = new ArrayList<>();
               long now = clock.millis();
-              for (Placement p : plan.placements()) {
+              for (Placement p : leading ? plan.placements() : List.<Placement>of()) {
                 if (jobs.assign(h, p, now)) {
                   nodes.add(p.node());
                 }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
+import dev.ocean.common.client.OceanClient;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.ServerConfig;
+import dev.ocean.server.durability.ScriptedCluster;
 import dev.ocean.server.store.PostgresFixture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,6 +66,35 @@ class LeaderElectionTest {
       assertTrue(first.leads());
       first.close();
       awaitTrue(Duration.ofSeconds(10), second::leads);
+    }
+  }
+
+  @Test
+  void aServerThatDoesNotLeadSaysWhyARunWaitsAsTheLeaderDoes() throws Exception {
+    String url = PostgresFixture.shared().createDatabase("follower_waits");
+    try (ScriptedCluster leader = ScriptedCluster.start(dir.resolve("a"), c -> c.dbUrl(url))) {
+      leader.admin.post("/admin/nodes/n1/drain", null, Void.class);
+      long id = leader.submit("waits").id();
+      awaitTrue(
+          Duration.ofSeconds(10),
+          () -> leader.admin.get("/jobs/" + id, Job.class).runs().getFirst().waitReason() != null);
+      Run atLeader = leader.admin.get("/jobs/" + id, Job.class).runs().getFirst();
+      assertEquals("pending", atLeader.state());
+      try (OceanServer follower =
+          ScriptedCluster.startServer(dir.resolve("b"), c -> c.dbUrl(url))) {
+        assertFalse(follower.leads());
+        OceanClient there = ScriptedCluster.login(follower.url());
+        awaitTrue(
+            Duration.ofSeconds(10),
+            () ->
+                atLeader
+                    .waitReason()
+                    .equals(there.get("/jobs/" + id, Job.class).runs().getFirst().waitReason()));
+        assertEquals(
+            atLeader.queuePosition(),
+            there.get("/jobs/" + id, Job.class).runs().getFirst().queuePosition());
+        assertEquals("pending", leader.admin.get("/jobs/" + id, Job.class).state());
+      }
     }
   }
 
