@@ -294,10 +294,10 @@ public final class OceanClient {
       try {
         response = executeOnce(request, base);
       } catch (OceanClientException e) {
-        if (!more || !failover(e.getCause())) {
+        if (!more || !ServerList.gone(e.getCause())) {
           throw e;
         }
-        request = moveOn(request, base);
+        request = servers.moveOn(request, base);
         base = servers.current();
         continue;
       }
@@ -305,36 +305,9 @@ public final class OceanClient {
         return response;
       }
       response.close();
-      request = moveOn(request, base);
+      request = servers.moveOn(request, base);
       base = servers.current();
     }
-  }
-
-  /** Whether a failure to get an answer says the server is gone rather than slow or misnamed. */
-  private static boolean failover(Throwable e) {
-    if (e instanceof SSLException) {
-      return false;
-    }
-    if (e instanceof InterruptedIOException) {
-      return String.valueOf(e.getMessage()).contains("connect");
-    }
-    return e instanceof IOException;
-  }
-
-  private Request moveOn(Request request, String failed) {
-    HttpUrl sent = request.url();
-    HttpUrl failedBase = HttpUrl.parse(failed);
-    String prefix = failedBase == null ? "" : failedBase.encodedPath().replaceAll("/$", "");
-    String path =
-        sent.encodedPath().substring(Math.min(prefix.length(), sent.encodedPath().length()));
-    String query = sent.encodedQuery() == null ? "" : "?" + sent.encodedQuery();
-    String next = servers.advanceFrom(failed);
-    HttpUrl url = HttpUrl.parse(next + path + query);
-    if (url == null) {
-      throw new OceanClientException(
-          "the server address '" + next + "' is not a valid http(s) URL");
-    }
-    return request.newBuilder().url(url).build();
   }
 
   private Response executeOnce(Request request, String baseUrl) {

@@ -1,8 +1,13 @@
 package dev.ocean.common.client;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
 
 /**
  * The addresses of the servers of one cluster ({@code http://a:8080,http://b:8080}) and the one in
@@ -56,6 +61,34 @@ final class ServerList {
       current.compareAndSet(i, (i + 1) % urls.size());
     }
     return current();
+  }
+
+  /** Whether a failure to get an answer says the server is gone rather than slow or misnamed. */
+  static boolean gone(Throwable e) {
+    if (e instanceof SSLException) {
+      return false;
+    }
+    if (e instanceof InterruptedIOException) {
+      return String.valueOf(e.getMessage()).contains("connect");
+    }
+    return e instanceof IOException;
+  }
+
+  /** {@code request}, sent to {@code failed}, addressed to the next server instead. */
+  Request moveOn(Request request, String failed) {
+    HttpUrl sent = request.url();
+    HttpUrl failedBase = HttpUrl.parse(failed);
+    String prefix = failedBase == null ? "" : failedBase.encodedPath().replaceAll("/$", "");
+    String path =
+        sent.encodedPath().substring(Math.min(prefix.length(), sent.encodedPath().length()));
+    String query = sent.encodedQuery() == null ? "" : "?" + sent.encodedQuery();
+    String next = advanceFrom(failed);
+    HttpUrl url = HttpUrl.parse(next + path + query);
+    if (url == null) {
+      throw new OceanClientException(
+          "the server address '" + next + "' is not a valid http(s) URL");
+    }
+    return request.newBuilder().url(url).build();
   }
 
   /** Whether every address is plain HTTP (a client for them never needs TLS). */
