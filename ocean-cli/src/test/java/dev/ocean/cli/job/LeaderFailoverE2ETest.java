@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two real servers on one real PostgreSQL, one real agent given both addresses: the leader is
  * killed with SIGKILL while a stream of jobs runs. The other server leads within 10 s, every job
- * runs once and succeeds with every log byte, a {@code logs -f} held on the survivor carries on,
- * and a quota request approved just before the kill stays approved.
+ * runs once and succeeds with every log byte, a {@code logs -f} held on the survivor carries on and
+ * one held on the leader resumes on the survivor, and a quota request approved just before the kill
+ * stays approved.
  */
 class LeaderFailoverE2ETest {
   private static final String COUNT_TO_60 =
@@ -85,6 +86,14 @@ class LeaderFailoverE2ETest {
             () ->
                 adaOnSurvivor.streaming(
                     followed, followErr, "logs", String.valueOf(counter), "-f"));
+    // ada's own terminal names both servers and reads from the leader, the first that answers
+    StringWriter followedViaBoth = new StringWriter();
+    StringWriter followViaBothErr = new StringWriter();
+    CompletableFuture<Integer> followViaBoth =
+        CompletableFuture.supplyAsync(
+            () ->
+                cluster.ada.streaming(
+                    followedViaBoth, followViaBothErr, "logs", String.valueOf(counter), "-f"));
     List<Long> stream = new ArrayList<>();
     for (int i = 0; i < STREAM / 2; i++) {
       stream.add(cluster.submit("s" + i, "cpu1", "--", "sh", "-c", lines("s" + i)));
@@ -111,7 +120,9 @@ class LeaderFailoverE2ETest {
     Poll.check(
         Duration.ofSeconds(60),
         "the follower on the survivor sees lines; agent log:\n" + cluster.agentLog(),
-        () -> followed.toString().contains("line 3\n"));
+        () ->
+            followed.toString().contains("line 3\n")
+                && followedViaBoth.toString().contains("line 3\n"));
 
     leader.kill();
     long killed = System.nanoTime();
@@ -139,6 +150,11 @@ class LeaderFailoverE2ETest {
     }
     assertEquals(0, follow.get(60, TimeUnit.SECONDS), followErr::toString);
     assertEquals(SIXTY_LINES, followed.toString(), "logs -f on the survivor carried on");
+    assertEquals(0, followViaBoth.get(60, TimeUnit.SECONDS), followViaBothErr::toString);
+    assertEquals(
+        SIXTY_LINES,
+        followedViaBoth.toString(),
+        "logs -f on the killed leader resumed on the survivor at its byte offset");
     assertEquals(1, cluster.job(counter).runs().get(0).attempt());
     assertEquals(SIXTY_LINES, cluster.ada.ocean("logs", String.valueOf(counter)).ok().out());
 
