@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.Version;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Work;
+import dev.ocean.common.api.node.JoinToken;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.durability.ScriptedCluster;
@@ -76,6 +80,33 @@ class CrossServerWakeTest {
               + " ms, woken by the leader's placement, not at its "
               + POLL_SECONDS
               + " s timeout");
+    }
+  }
+
+  @Test
+  void theLeaderPlacesOnANodeWhoseAgentOnlyTalksToAnotherServer() throws Exception {
+    String url = PostgresFixture.shared().createDatabase("heard_elsewhere");
+    try (ScriptedCluster leader = ScriptedCluster.start(dir.resolve("a"), c -> c.dbUrl(url));
+        OceanServer follower = ScriptedCluster.startServer(dir.resolve("b"), c -> c.dbUrl(url))) {
+      leader.admin.post("/admin/nodes/n1/drain", null, Void.class);
+      JoinToken t =
+          leader.admin.post("/admin/join-tokens", new JoinToken.Create("1h", 1), JoinToken.class);
+      NodeFacts facts =
+          new NodeFacts("n2", "Linux", "amd64", "cpu", 8, 8L << 30, List.of(), List.of(), null);
+      Registration.Accepted n2 =
+          ScriptedCluster.agentClient(follower.url(), null)
+              .post(
+                  "/agent/register",
+                  new Registration(t.token(), "n2", Version.VERSION, Version.AGENT_PROTOCOL, facts),
+                  Registration.Accepted.class);
+      OceanClient agentThere =
+          ScriptedCluster.agentClient(follower.url(), n2.credential())
+              .withReadTimeout(Duration.ofSeconds(POLL_SECONDS + 10));
+
+      leader.submit("elsewhere");
+      Work work = agentThere.get("/agent/work?wait=" + POLL_SECONDS, Work.class);
+
+      assertEquals(1, work.start().size(), "placed on n2, heard of only by the follower");
     }
   }
 }
