@@ -204,7 +204,14 @@ public final class OceanServer implements AutoCloseable {
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
             });
-    app.start(config.host(), config.port());
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      // e.g. the port is taken: the database (and a SQLite file's lock) is left to the next try
+      cluster.close();
+      database.close();
+      throw e;
+    }
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     scheduler.start();
     cluster.start(signals, scheduler::kick);

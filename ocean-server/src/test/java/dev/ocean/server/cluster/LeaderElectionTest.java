@@ -114,11 +114,23 @@ class LeaderElectionTest {
                       new PrintStream(new ByteArrayOutputStream())));
       assertTrue(e.getMessage().contains("another ocean-server already uses"), e.getMessage());
     }
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      assertThrows(
+          RuntimeException.class,
+          () ->
+              OceanServer.start(
+                  new ServerConfig(dir.resolve("data"))
+                      .host("127.0.0.1")
+                      .port(taken.getLocalPort())
+                      .bcryptCost(4),
+                  new PrintStream(new ByteArrayOutputStream())),
+          "the port is taken");
+    }
     try (OceanServer again =
         OceanServer.start(
             new ServerConfig(dir.resolve("data")).host("127.0.0.1").port(0).bcryptCost(4),
             new PrintStream(new ByteArrayOutputStream()))) {
-      assertTrue(again.leads(), "the file is free again once its server stopped");
+      assertTrue(again.leads(), "the file is free again once its server stopped or failed");
     }
   }
 
