@@ -47,8 +47,11 @@ class LeaderFailoverE2ETest {
     String db = PostgresFixture.shared().createDatabase("leader_failover");
     processes = new JavaProcesses(dir.resolve("logs"));
     leader = new ServerProcess(processes, dir.resolve("a"), "server-a", "--db", db).start();
+    Poll.check(
+        Duration.ofSeconds(10),
+        "the first server up leads; its log:\n" + leader.log(),
+        () -> leader.log().contains("now leads the cluster"));
     survivor = new ServerProcess(processes, dir.resolve("b"), "server-b", "--db", db).start();
-    assertTrue(leader.log().contains("now leads the cluster"), leader::log);
     assertTrue(!survivor.log().contains("now leads the cluster"), survivor::log);
     cluster = JobCluster.at(dir, processes, leader.url() + "," + survivor.url(), leader.storage());
   }
