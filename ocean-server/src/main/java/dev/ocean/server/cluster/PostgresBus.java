@@ -28,6 +28,7 @@ public final class PostgresBus implements ClusterBus {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBus.class);
   private static final String CHANNEL = "ocean_signals";
   private static final int MAX_PAYLOAD = 7000;
+  private static final long CHECK_QUIET_NANOS = 5_000_000_000L;
 
   private final Database database;
   private final String self = UUID.randomUUID().toString();
@@ -111,6 +112,7 @@ public final class PostgresBus implements ClusterBus {
   private void listen() {
     Connection c = null;
     boolean broken = false;
+    long checked = System.nanoTime();
     while (running) {
       try {
         if (c == null) {
@@ -124,9 +126,17 @@ public final class PostgresBus implements ClusterBus {
           }
         }
         PGNotification[] got = c.unwrap(PGConnection.class).getNotifications(1000);
-        if (got == null) {
+        if (got == null || got.length == 0) {
+          // a quiet connection may be a dead one (no FIN from a vanished database machine)
+          if (System.nanoTime() - checked > CHECK_QUIET_NANOS) {
+            if (!c.isValid(2)) {
+              throw new SQLException("the notification connection stopped answering");
+            }
+            checked = System.nanoTime();
+          }
           continue;
         }
+        checked = System.nanoTime();
         for (PGNotification n : got) {
           receive(n.getParameter());
         }

@@ -12,6 +12,10 @@ import dev.ocean.server.store.Database;
 import dev.ocean.server.store.PostgresFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,9 +39,11 @@ class SharedLogsTest {
   private LogStore logsA;
   private LogStore logsB;
 
+  private String url;
+
   @BeforeEach
   void start() {
-    String url = PostgresFixture.shared().createDatabase("shared_logs");
+    url = PostgresFixture.shared().createDatabase("shared_logs");
     dbA = Database.open(url);
     dbB = Database.open(url);
     clusterA = Cluster.on(dbA, null);
@@ -115,5 +121,34 @@ class SharedLogsTest {
       Thread.sleep(20);
     }
     assertTrue(kicksOnB.get() > before, "the other server was asked for a pass");
+  }
+
+  @Test
+  void afterALostNotificationConnectionWaitersWakeAndWakeUpsFlowAgain() throws Exception {
+    String key = LogStore.key(9, 0);
+    long seen = signalsB.version(key);
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE"
+                    + " 'LISTEN%' AND datname = current_database() AND pid <> pg_backend_pid()")) {
+      assertTrue(rs.next(), "the listening sessions were found");
+    }
+    long t0 = System.nanoTime();
+    signalsB.await(key, seen, 30_000);
+    assertTrue(
+        System.nanoTime() - t0 < 10_000_000_000L,
+        "a waiter wakes when wake-ups may have been missed, not at its timeout");
+
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    boolean woke = false;
+    for (long offset = 0; !woke && System.nanoTime() < deadline; offset++) {
+      long before = signalsB.version(key);
+      logsA.append(9, 0, offset, bytes("x"));
+      signalsB.await(key, before, 500);
+      woke = signalsB.version(key) != before;
+    }
+    assertTrue(woke, "appends on one server wake the other again once it reconnected");
   }
 }
