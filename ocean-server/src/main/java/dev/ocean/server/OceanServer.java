@@ -14,6 +14,9 @@ import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.catalog.CatalogUse;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.cluster.Cluster;
+import dev.ocean.server.cluster.HeardAnywhere;
+import dev.ocean.server.cluster.Leadership;
 import dev.ocean.server.health.DataDirGuard;
 import dev.ocean.server.health.HealthController;
 import dev.ocean.server.http.Auth;
@@ -107,6 +110,7 @@ public final class OceanServer implements AutoCloseable {
 
   private final DataDirGuard guard;
   private final ChangeFeed changes;
+  private final Cluster cluster;
 
   private OceanServer(ServerConfig config, PrintStream out) throws IOException {
     this.config = config;
@@ -117,7 +121,16 @@ public final class OceanServer implements AutoCloseable {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }
     String url = config.dbUrl() != null ? config.dbUrl() : Database.sqliteUrl(config.dataDir());
-    this.database = Database.open(url);
+    Leadership claimed = Cluster.claim(url);
+    try {
+      this.database = Database.open(url);
+    } catch (RuntimeException e) {
+      if (claimed != null) {
+        claimed.close();
+      }
+      throw e;
+    }
+    this.cluster = Cluster.on(database, claimed);
     this.guard =
         new DataDirGuard(
             config.dataDir(), config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null);
@@ -148,7 +161,11 @@ public final class OceanServer implements AutoCloseable {
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
     catalogUse.register(jobStore::activeUser);
-    var logStore = new LogStore(config.dataDir().resolve("logs"), signals);
+    Path logRoot = config.dataDir().resolve("logs");
+    var logStore =
+        cluster.shared()
+            ? LogStore.inDatabase(logRoot, signals, jdbi)
+            : new LogStore(logRoot, signals);
     this.jobs =
         new JobService(
             jdbi,
@@ -164,9 +181,9 @@ public final class OceanServer implements AutoCloseable {
             logStore);
     this.scheduler =
         new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs)
-            .placeOnlyOnNodesHeardFrom(nodes::heardSinceStart);
-    jobs.onQueueChange(scheduler::kick);
-    nodes.onChange(scheduler::kick);
+            .ledBy(cluster.leadership());
+    jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
+    nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
     quotas.addReclaimer(jobs::reclaim);
     this.instances =
@@ -192,6 +209,11 @@ public final class OceanServer implements AutoCloseable {
     bootstrapAdmin(out);
     nodes.startupGrace();
     this.changes = new ChangeFeed(jdbi);
+    // On a shared database an agent may talk to another server: its heartbeat there counts.
+    scheduler.placeOnlyOnNodesHeardFrom(
+        cluster.shared()
+            ? new HeardAnywhere(jdbi, nodes::heardSinceStart, clock.millis())
+            : nodes::heardSinceStart);
 
     var controllers =
         new Routes.Controllers(
@@ -240,9 +262,17 @@ public final class OceanServer implements AutoCloseable {
               TunnelRoutes.register(
                   c.routes, auth, errors, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);
             });
-    app.start(config.host(), config.port());
+    try {
+      app.start(config.host(), config.port());
+    } catch (RuntimeException e) {
+      // e.g. the port is taken: the database (and a SQLite file's lock) is left to the next try
+      cluster.close();
+      database.close();
+      throw e;
+    }
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     scheduler.start();
+    cluster.start(signals, scheduler::kick);
     volumes.usage().start(VolumeUsage.REFRESH);
     this.background =
         Executors.newSingleThreadScheduledExecutor(
@@ -309,7 +339,15 @@ public final class OceanServer implements AutoCloseable {
     return database;
   }
 
+  /** Whether this server schedules and runs the timers now (always, alone on SQLite). */
+  public boolean leads() {
+    return cluster.leadership().leading();
+  }
+
   private void markLostQuietly() {
+    if (!cluster.leadership().confirm()) {
+      return;
+    }
     try {
       nodes.markLost();
       jobs.failRunsOfDeadNodes();
@@ -349,6 +387,9 @@ public final class OceanServer implements AutoCloseable {
   }
 
   private void sweepQuietly() {
+    if (!cluster.leadership().confirm()) {
+      return;
+    }
     try {
       sweepNow();
     } catch (RuntimeException e) {
@@ -413,6 +454,7 @@ public final class OceanServer implements AutoCloseable {
     scheduler.close();
     tunnels.close();
     app.stop();
+    cluster.close();
     database.close();
   }
 }

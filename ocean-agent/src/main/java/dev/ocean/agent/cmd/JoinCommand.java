@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "join", description = "Register this node with a join token, then run.")
 final class JoinCommand extends AgentSubcommand {
-  @Option(names = "--server", required = true, description = "Server URL.")
+  @Option(
+      names = "--server",
+      required = true,
+      description =
+          "Server URL, or several of one cluster as URL,URL: the agent uses the one that answers.")
   String server;
 
   @Option(

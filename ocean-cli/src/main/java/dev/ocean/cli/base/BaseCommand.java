@@ -86,8 +86,18 @@ public abstract class BaseCommand implements Callable<Integer> {
     return saved;
   }
 
-  /** A server address the user typed: http(s)://host[:port], else a usage error naming it. */
-  private static String checkedUrl(String where, String url) {
+  /**
+   * Server addresses the user typed: http(s)://host[:port], or several of one cluster separated by
+   * commas (the client fails over between them); else a usage error naming the flag.
+   */
+  private static String checkedUrl(String where, String urls) {
+    for (String url : urls.split(",", -1)) {
+      checkedOne(where, url.strip());
+    }
+    return urls;
+  }
+
+  private static String checkedOne(String where, String url) {
     try {
       java.net.URI u = new java.net.URI(url);
       if ((u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
@@ -99,7 +109,10 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
     throw new CliException(
         ExitCodes.USAGE,
-        where + ": '" + Text.safe(url) + "' is not a server address like http://host:8080");
+        where
+            + ": '"
+            + Text.safe(url)
+            + "' is not a server address like http://host:8080 (several: http://a:8080,http://b:8080)");
   }
 
   protected String token() {

@@ -13,7 +13,9 @@ public final class GlobalOptions {
       names = "--server",
       scope = ScopeType.INHERIT,
       paramLabel = "URL",
-      description = "Server URL (env OCEAN_SERVER; default: the one you logged in to).")
+      description =
+          "Server URL, or several of one cluster as URL,URL (env OCEAN_SERVER; default: the one"
+              + " you logged in to).")
   public String server;
 
   @Option(

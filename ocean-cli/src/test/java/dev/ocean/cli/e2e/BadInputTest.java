@@ -71,6 +71,19 @@ class BadInputTest {
         "ID: -1 is not a token id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
     String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
     assertTrue(url.startsWith("--server: 'notaurl' is not a server address"), url);
+    String inList =
+        ada.ocean("--server", "http://127.0.0.1:1,notaurl", "whoami").failsWithOneLine(2);
+    assertTrue(inList.startsWith("--server: 'notaurl' is not a server address"), inList);
+  }
+
+  @Test
+  void aServerListReachesTheLiveServerWhenTheFirstIsDown() throws IOException {
+    int down;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      down = s.getLocalPort();
+    }
+    String both = "http://127.0.0.1:" + down + "," + cluster.url();
+    assertTrue(ada.ocean("--server", both, "whoami").ok().out().contains("ada@example.com"));
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,13 +25,28 @@ final class ServerProcess {
   private final int port;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String name;
+  private final List<String> extraArgs;
   private Process process;
   private int starts;
+  private String label;
 
   ServerProcess(JavaProcesses processes, Path data) {
+    this(processes, data, "server");
+  }
+
+  /** A server whose logs are {@code NAME-N.log}, started with {@code extraArgs} (e.g. --db). */
+  ServerProcess(JavaProcesses processes, Path data, String name, String... extraArgs) {
     this.processes = processes;
     this.data = data;
     this.port = freePort();
+    this.name = name;
+    this.extraArgs = List.of(extraArgs);
+  }
+
+  /** What the server printed since its last start. */
+  String log() {
+    return label == null ? "" : processes.log(label);
   }
 
   String url() {
@@ -42,19 +59,20 @@ final class ServerProcess {
 
   /** Starts the server and waits until it answers its health check. */
   ServerProcess start() throws IOException {
-    String label = "server-" + ++starts;
+    String label = name + "-" + ++starts;
+    this.label = label;
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--port", String.valueOf(port), "--data", data.toString(), "--host", "127.0.0.1"));
+    args.addAll(extraArgs);
     process =
         processes.start(
             label,
             Map.of(
                 "OCEAN_ADMIN_EMAIL", JobCluster.ADMIN, "OCEAN_ADMIN_PASSWORD", JobCluster.PASSWORD),
             "dev.ocean.server.Main",
-            "--port",
-            String.valueOf(port),
-            "--data",
-            data.toString(),
-            "--host",
-            "127.0.0.1");
+            args.toArray(String[]::new));
     Poll.check(
         Duration.ofSeconds(60),
         "the server answers on " + url() + "; its log:\n" + processes.log(label),

@@ -41,22 +41,22 @@ public final class OceanClient {
   private static final java.util.concurrent.atomic.AtomicBoolean PLAIN_HTTP_WARNED =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private final String baseUrl;
+  private final ServerList servers;
   private final String authorization;
   private final OkHttpClient http;
   private final ObjectMapper mapper = Json.newMapper();
   private final java.util.Map<String, String> headers;
 
-  private OceanClient(String baseUrl, String authorization, OkHttpClient http) {
-    this(baseUrl, authorization, http, java.util.Map.of());
+  private OceanClient(ServerList servers, String authorization, OkHttpClient http) {
+    this(servers, authorization, http, java.util.Map.of());
   }
 
   private OceanClient(
-      String baseUrl,
+      ServerList servers,
       String authorization,
       OkHttpClient http,
       java.util.Map<String, String> headers) {
-    this.baseUrl = stripSlash(baseUrl);
+    this.servers = servers;
     this.authorization = authorization;
     this.http = http;
     this.headers = headers;
@@ -66,17 +66,23 @@ public final class OceanClient {
   public OceanClient withHeader(String name, String value) {
     var more = new java.util.HashMap<>(headers);
     more.put(name, value);
-    return new OceanClient(baseUrl, authorization, http, java.util.Map.copyOf(more));
+    return new OceanClient(servers, authorization, http, java.util.Map.copyOf(more));
   }
 
-  /** A client for user calls, authenticated with {@code token} when it is not null. */
+  /**
+   * A client for user calls, authenticated with {@code token} when it is not null. {@code baseUrl}
+   * may name several servers of one cluster separated by commas: the client fails over between them
+   * ({@link ServerList}).
+   */
   public static OceanClient forUser(String baseUrl, String token) {
-    return new OceanClient(baseUrl, token == null ? null : "Bearer " + token, defaultHttp(baseUrl));
+    ServerList servers = ServerList.parse(baseUrl);
+    return new OceanClient(servers, token == null ? null : "Bearer " + token, defaultHttp(servers));
   }
 
   /** A client with a custom authorization header value (the agent's node credential). */
   public static OceanClient withAuthorization(String baseUrl, String authorization) {
-    return new OceanClient(baseUrl, authorization, defaultHttp(baseUrl));
+    ServerList servers = ServerList.parse(baseUrl);
+    return new OceanClient(servers, authorization, defaultHttp(servers));
   }
 
   /** The response header that carries warnings for the caller (an idle instance stops soon). */
@@ -85,7 +91,7 @@ public final class OceanClient {
   /** The same client handing every {@link #NOTICE} header the server sends to {@code sink}. */
   public OceanClient withNotices(java.util.function.Consumer<String> sink) {
     return new OceanClient(
-        baseUrl,
+        servers,
         authorization,
         http.newBuilder()
             .addInterceptor(
@@ -101,7 +107,7 @@ public final class OceanClient {
   /** The same client with other timeouts, e.g. for long polls or a quick CLI. */
   public OceanClient withReadTimeout(Duration timeout) {
     return new OceanClient(
-        baseUrl,
+        servers,
         authorization,
         http.newBuilder().readTimeout(timeout).callTimeout(Duration.ZERO).build(),
         headers);
@@ -121,7 +127,7 @@ public final class OceanClient {
       throw new OceanClientException(e.getMessage(), e);
     }
     return new OceanClient(
-        baseUrl,
+        servers,
         authorization,
         http.newBuilder()
             .sslSocketFactory(trust.sslContext().getSocketFactory(), trust.trustManager())
@@ -129,14 +135,14 @@ public final class OceanClient {
         headers);
   }
 
-  private static OkHttpClient defaultHttp(String baseUrl) {
+  private static OkHttpClient defaultHttp(ServerList servers) {
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(5))
             .readTimeout(Duration.ofSeconds(30))
             .writeTimeout(Duration.ofSeconds(30))
             .retryOnConnectionFailure(true);
-    if (stripSlash(baseUrl).regionMatches(true, 0, "http://", 0, 7)) {
+    if (servers.allPlainHttp()) {
       // A plain-HTTP client never sets up TLS: loading the system's CA store costs a CLI command
       // about 150 ms. A redirect to https is then answered, not followed (see errorFrom).
       b.connectionSpecs(java.util.List.of(ConnectionSpec.CLEARTEXT)).followSslRedirects(false);
@@ -144,8 +150,9 @@ public final class OceanClient {
     return b.build();
   }
 
+  /** The server requests go to now (the one that answered last, of several). */
   public String baseUrl() {
-    return baseUrl;
+    return servers.current();
   }
 
   public ObjectMapper mapper() {
@@ -229,24 +236,23 @@ public final class OceanClient {
     if (failure instanceof ConnectException) {
       return new OceanClientException(
           "cannot connect to the Ocean server at "
-              + baseUrl
+              + baseUrl()
               + " (connection refused); is it running?",
           failure);
     }
     if (failure instanceof SSLException e) {
-      return tlsFailure(e);
+      return tlsFailure(e, baseUrl());
     }
     if (failure instanceof InterruptedIOException e) {
-      return timeout(e);
+      return timeout(e, baseUrl());
     }
     return new OceanClientException(
-        "cannot reach the Ocean server at " + baseUrl + ": " + failure.getMessage(), failure);
+        "cannot reach the Ocean server at " + baseUrl() + ": " + failure.getMessage(), failure);
   }
 
   private Request.Builder request(String path) {
-    HttpUrl url =
-        HttpUrl.parse(
-            baseUrl + (path.startsWith("/api/") || path.startsWith("/metrics") ? "" : API) + path);
+    String baseUrl = servers.current();
+    HttpUrl url = HttpUrl.parse(baseUrl + suffix(path));
     if (url == null) {
       throw new OceanClientException(
           "the server address '" + baseUrl + "' is not a valid http(s) URL");
@@ -310,7 +316,9 @@ public final class OceanClient {
       String text = body.string();
       if (!isJson(response)) {
         throw new OceanClientException(
-            "the server at " + baseUrl + " did not answer with Ocean's API; is the address right?");
+            "the server at "
+                + baseUrl()
+                + " did not answer with Ocean's API; is the address right?");
       }
       return mapper.readValue(text, type);
     } catch (InterruptedIOException e) {
@@ -319,21 +327,54 @@ public final class OceanClient {
       // getMessage() appends the source location on a second line; users get one sentence
       throw new OceanClientException(
           "the answer from the Ocean server at "
-              + baseUrl
+              + baseUrl()
               + " is not the JSON expected: "
               + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
       throw new OceanClientException(
           "the answer from the Ocean server at "
-              + baseUrl
+              + baseUrl()
               + " could not be read: "
               + e.getMessage(),
           e);
     }
   }
 
+  private static String suffix(String path) {
+    return (path.startsWith("/api/") || path.startsWith("/metrics") ? "" : API) + path;
+  }
+
+  /**
+   * Sends {@code request}; when its server cannot be reached or fails (HTTP 5xx) and the client
+   * knows other servers of the cluster, sends it to each of them in turn. A request that never
+   * reached a server is safe to send again; a 5xx is answered before anything is committed.
+   */
   private Response execute(Request request) {
+    String base = servers.current();
+    for (int tried = 1; ; tried++) {
+      boolean more = tried < servers.size();
+      Response response;
+      try {
+        response = executeOnce(request, base);
+      } catch (OceanClientException e) {
+        if (!more || !ServerList.gone(e.getCause())) {
+          throw e;
+        }
+        request = servers.moveOn(request, base);
+        base = servers.current();
+        continue;
+      }
+      if (!more || response.code() < 500) {
+        return response;
+      }
+      response.close();
+      request = servers.moveOn(request, base);
+      base = servers.current();
+    }
+  }
+
+  private Response executeOnce(Request request, String baseUrl) {
     try {
       return http.newCall(request).execute();
     } catch (ConnectException e) {
@@ -346,9 +387,9 @@ public final class OceanClient {
       throw new OceanClientException(
           "cannot find the Ocean server host '" + request.url().host() + "'", e);
     } catch (InterruptedIOException e) {
-      throw timeout(e);
+      throw timeout(e, baseUrl);
     } catch (SSLException e) {
-      throw tlsFailure(e);
+      throw tlsFailure(e, baseUrl);
     } catch (IOException e) {
       if (baseUrl.startsWith("http:")
           && String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
@@ -364,7 +405,7 @@ public final class OceanClient {
   }
 
   /** One sentence for a failed TLS handshake, naming the cure where there is one. */
-  private OceanClientException tlsFailure(SSLException e) {
+  private static OceanClientException tlsFailure(SSLException e, String baseUrl) {
     if (e instanceof SSLPeerUnverifiedException) {
       return new OceanClientException(
           "the server's certificate at "
@@ -401,11 +442,16 @@ public final class OceanClient {
   }
 
   private OceanClientException timeout(InterruptedIOException e) {
+    return timeout(e, servers.current());
+  }
+
+  private static OceanClientException timeout(InterruptedIOException e, String baseUrl) {
     return new OceanClientException(
         "the Ocean server at " + baseUrl + " did not answer in time", e);
   }
 
   private OceanClientException errorFrom(Response response) {
+    String baseUrl = servers.current();
     String text;
     try {
       text = response.body().string();
@@ -454,14 +500,6 @@ public final class OceanClient {
   private static boolean isJson(Response response) {
     String ct = response.header("Content-Type", "");
     return ct.contains("json");
-  }
-
-  private static String stripSlash(String url) {
-    String u = url == null ? "" : url.trim();
-    while (u.endsWith("/")) {
-      u = u.substring(0, u.length() - 1);
-    }
-    return u;
   }
 
   /** Encodes user text as one URL path segment, so it can never change the path. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
       "Backs up the data directory while the server runs: a consistent copy of the SQLite"
           + " database (VACUUM INTO) and the run logs, into a new directory for"
           + " 'ocean-server restore'.",
-      "With PostgreSQL (--db) only the logs are copied: back the database up with pg_dump."
+      "With PostgreSQL (--db) the database holds the run logs too: back it up with pg_dump."
     })
 public final class BackupCommand implements Callable<Integer> {
   @Option(
@@ -80,7 +80,9 @@ public final class BackupCommand implements Callable<Integer> {
     if (copier == null) {
       spec.commandLine()
           .getErr()
-          .println("The PostgreSQL database is not in this backup: back it up with pg_dump.");
+          .println(
+              "The PostgreSQL database, which holds the run logs, is not in this backup: back it"
+                  + " up with pg_dump.");
     }
     return 0;
   }

@@ -2,6 +2,7 @@ package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.server.cluster.Leadership;
 import dev.ocean.server.node.NodeHealth;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.NodeSnapshot;
@@ -47,6 +48,7 @@ public final class SchedulerLoop implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private java.util.function.Predicate<String> heardSinceStart = name -> true;
+  private Leadership leadership = Leadership.always();
 
   public SchedulerLoop(
       Jdbi jdbi,
@@ -67,6 +69,15 @@ public final class SchedulerLoop implements AutoCloseable {
   /** Places work only on nodes whose agents have answered since this server started. */
   public SchedulerLoop placeOnlyOnNodesHeardFrom(java.util.function.Predicate<String> heard) {
     this.heardSinceStart = heard;
+    return this;
+  }
+
+  /**
+   * Schedules only while {@code leadership} says this server leads (servers sharing a database); a
+   * pass starts by checking that, and each pass's transaction is fenced against another's.
+   */
+  public SchedulerLoop ledBy(Leadership leadership) {
+    this.leadership = leadership;
     return this;
   }
 
@@ -97,18 +108,25 @@ public final class SchedulerLoop implements AutoCloseable {
     }
   }
 
-  /** One scheduling pass; public so tests can drive it synchronously. */
+  /**
+   * One scheduling pass; public so tests can drive it synchronously. A server that does not lead
+   * plans without placing anything, only to know why each run waits (its job views say so too).
+   */
   public synchronized void pass() {
+    boolean leading = leadership.confirm();
     List<String> touched =
         jdbi.inTransaction(
             h -> {
+              if (leading) {
+                leadership.fence(h);
+              }
               ClusterSnapshot cluster = cluster(h);
               List<ParallelLimit.JobRuns> byJob = queue(h);
               List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
               Plan plan = scheduler.plan(cluster, eligible);
               List<String> nodes = new ArrayList<>();
               long now = clock.millis();
-              for (Placement p : plan.placements()) {
+              for (Placement p : leading ? plan.placements() : List.<Placement>of()) {
                 if (jobs.assign(h, p, now)) {
                   nodes.add(p.node());
                 }

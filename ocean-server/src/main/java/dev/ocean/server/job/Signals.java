@@ -1,10 +1,13 @@
 package dev.ocean.server.job;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Wake-ups by key (a node's name, a run, a job) for long polls and followers: a waiter reads the
- * version, checks its condition, then waits until the version moves, so no signal is missed.
+ * version, checks its condition, then waits until the version moves, so no signal is missed. With
+ * several servers on one database every signal is also relayed to the others ({@link #relayTo}),
+ * which deliver it with {@link #signalHere}.
  */
 public final class Signals {
   private static final class Slot {
@@ -12,6 +15,12 @@ public final class Signals {
   }
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private volatile Consumer<String> relay = key -> {};
+
+  /** Sends every signal from now on to {@code relay} too (the other servers of a cluster). */
+  public void relayTo(Consumer<String> relay) {
+    this.relay = relay;
+  }
 
   private Slot slot(String key) {
     return slots.computeIfAbsent(key, k -> new Slot());
@@ -24,12 +33,33 @@ public final class Signals {
     }
   }
 
+  /** Wakes the waiters on {@code key} here and on the other servers. */
   public void signal(String key) {
-    Slot s = slot(key);
+    bump(slot(key));
+    relay.accept(key);
+  }
+
+  /**
+   * Wakes the waiters on {@code key} on this server only (a signal relayed from another). A key
+   * nobody here has read is left alone: nobody can be waiting on it, and the table stays small.
+   */
+  public void signalHere(String key) {
+    Slot s = slots.get(key);
+    if (s != null) {
+      bump(s);
+    }
+  }
+
+  private static void bump(Slot s) {
     synchronized (s) {
       s.version++;
       s.notifyAll();
     }
+  }
+
+  /** Wakes every waiter here, e.g. after signals from other servers may have been missed. */
+  public void signalEverything() {
+    slots.keySet().forEach(this::signalHere);
   }
 
   /**

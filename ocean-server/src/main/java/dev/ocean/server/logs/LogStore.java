@@ -17,9 +17,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * Run logs as files under the data directory ({@code logs/JOB/RUN.log}). Agents append chunks at
- * byte offsets: a chunk is written only from the file's current end, so a retried chunk never
- * duplicates a byte and a gap is refused. A byte, once acknowledged, is in the file.
+ * Run logs as files under the data directory ({@code logs/JOB/RUN.log}), or, when servers share one
+ * PostgreSQL, as rows there ({@link LogChunks}) so every server reads what any server stored.
+ * Agents append chunks at byte offsets: a chunk is written only from the log's current end, so a
+ * retried chunk never duplicates a byte and a gap is refused. A byte, once acknowledged, is stored.
  */
 public final class LogStore {
   private static final int TAIL_BLOCK = 64 * 1024;
@@ -33,16 +34,33 @@ public final class LogStore {
 
   private final Path root;
   private final Signals signals;
+  private final LogChunks chunks;
 
   /** Striped locks: appends to one run serialize, without a lock object kept per run forever. */
   private final Object[] locks = new Object[64];
 
+  /** Logs as files under {@code root}. */
   public LogStore(Path root, Signals signals) {
+    this(root, signals, null);
+  }
+
+  private LogStore(Path root, Signals signals, LogChunks chunks) {
     this.root = root;
     this.signals = signals;
+    this.chunks = chunks;
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
+  }
+
+  /** Logs in the database behind {@code jdbi} (PostgreSQL), shared by the servers using it. */
+  public static LogStore inDatabase(Path root, Signals signals, org.jdbi.v3.core.Jdbi jdbi) {
+    return new LogStore(root, signals, new LogChunks(jdbi));
+  }
+
+  /** Whether logs live in the database rather than under {@link #root()}. */
+  public boolean inDatabase() {
+    return chunks != null;
   }
 
   /** Whether {@code e} says the file system has no room left (ENOSPC or a quota). */
@@ -77,6 +95,9 @@ public final class LogStore {
   }
 
   public long size(long jobId, int run) {
+    if (chunks != null) {
+      return chunks.size(jobId, run);
+    }
     try {
       Path f = file(jobId, run);
       return Files.exists(f) ? Files.size(f) : 0;
@@ -91,6 +112,11 @@ public final class LogStore {
 
   /** Appends {@code bytes} that start at {@code offset} of the run's log; returns the new size. */
   public long append(long jobId, int run, long offset, byte[] bytes) {
+    if (chunks != null) {
+      long size = chunks.append(jobId, run, offset, bytes);
+      signals.signal(key(jobId, run));
+      return size;
+    }
     Object lock = lockFor(jobId, run);
     long size;
     synchronized (lock) {
@@ -135,6 +161,11 @@ public final class LogStore {
    * Moves a run's log aside as {@code RUN.attempt-N.log}, so the run's next attempt starts at 0.
    */
   public void rotate(long jobId, int run, int attempt) {
+    if (chunks != null) {
+      chunks.rotate(jobId, run, attempt);
+      signals.signal(key(jobId, run));
+      return;
+    }
     Object lock = lockFor(jobId, run);
     synchronized (lock) {
       Path f = file(jobId, run);
@@ -154,6 +185,9 @@ public final class LogStore {
 
   /** Reads up to {@code max} bytes from {@code offset}; empty when there is nothing new. */
   public byte[] read(long jobId, int run, long offset, int max) {
+    if (chunks != null) {
+      return chunks.read(jobId, run, offset, max);
+    }
     Path f = file(jobId, run);
     if (!Files.exists(f)) {
       return new byte[0];

@@ -3,6 +3,9 @@ package dev.ocean.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -16,6 +19,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
   private final Dialect dialect;
+  private final String url;
 
   /** The SQL products Ocean runs on. */
   public enum Dialect {
@@ -23,8 +27,9 @@ public final class Database implements AutoCloseable {
     POSTGRES
   }
 
-  private Database(HikariDataSource dataSource, Dialect dialect) {
+  private Database(HikariDataSource dataSource, Dialect dialect, String url) {
     this.dataSource = dataSource;
+    this.url = url;
     this.dialect = dialect;
     this.jdbi = Jdbi.create(dataSource);
   }
@@ -73,7 +78,7 @@ public final class Database implements AutoCloseable {
       ds.close();
       throw e;
     }
-    return new Database(ds, dialect);
+    return new Database(ds, dialect, jdbcUrl);
   }
 
   private static Map<String, String> placeholders(Dialect dialect) {
@@ -90,6 +95,24 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * A connection of its own, outside the pool, for a session that must outlive any transaction: the
+   * leader's advisory lock, LISTEN. The caller closes it.
+   */
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(url);
+  }
+
+  /** The SQLite database file a JDBC URL names, or null for another database. */
+  public static Path sqliteFile(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return null;
+    }
+    String path = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = path.indexOf('?');
+    return Path.of(query < 0 ? path : path.substring(0, query)).toAbsolutePath();
   }
 
   @Override

@@ -86,7 +86,7 @@ class BackupRestoreTest {
   }
 
   @Test
-  void onPostgresTheBackupHoldsTheLogsAndSaysTheDatabaseNeedsPgDump() throws Exception {
+  void onPostgresTheBackupSaysTheDatabaseWithItsLogsNeedsPgDump() throws Exception {
     String db = TestStorage.POSTGRES.newUrl(dir, "backup_pg");
     Path backup = dir.resolve("pg-backup");
     long job;
@@ -103,7 +103,8 @@ class BackupRestoreTest {
     Cli r = Cli.run("restore", "--from", backup.toString(), "--data", restored.toString());
     assertEquals(0, r.exit, r.err);
     assertTrue(r.err.contains("pg_restore"), r.err);
-    assertEquals("kept\n", Files.readString(restored.resolve("logs/" + job + "/0.log")));
+    // servers on PostgreSQL share their logs through it: pg_dump holds them, the backup does not
+    assertTrue(!Files.exists(restored.resolve("logs/" + job + "/0.log")));
   }
 
   @Test

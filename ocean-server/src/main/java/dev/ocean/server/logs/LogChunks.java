@@ -1,0 +1,151 @@
+package dev.ocean.server.logs;
+
+import dev.ocean.server.error.Conflict;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Run logs as rows of PostgreSQL ({@code log_chunks}), shared by every server of a cluster. An
+ * append takes a transaction lock on its run, reads where the log ends and inserts only the bytes
+ * past that end, in the same transaction: a retried chunk never duplicates a byte, a gap is
+ * refused, and a byte acknowledged is committed.
+ */
+final class LogChunks {
+  /** The first key of the two-key advisory locks that serialize appends to one run. */
+  private static final int LOCK_CLASS = 0x4f4c47;
+
+  private static final int ROWS_PER_READ = 64;
+
+  private final Jdbi jdbi;
+
+  LogChunks(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  long size(long jobId, int run) {
+    return jdbi.withHandle(h -> size(h, jobId, run));
+  }
+
+  private static long size(Handle h, long jobId, int run) {
+    return h.createQuery(
+            "SELECT start_offset + octet_length(data) FROM log_chunks WHERE job_id = ? AND"
+                + " run_index = ? AND part = 0 ORDER BY start_offset DESC LIMIT 1")
+        .bind(0, jobId)
+        .bind(1, run)
+        .mapTo(Long.class)
+        .findOne()
+        .orElse(0L);
+  }
+
+  long append(long jobId, int run, long offset, byte[] bytes) {
+    return jdbi.inTransaction(
+        h -> {
+          h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS l")
+              .bind(0, LOCK_CLASS)
+              .bind(1, Long.hashCode(jobId) * 31 + run)
+              .mapTo(Integer.class)
+              .one();
+          long size = size(h, jobId, run);
+          if (offset > size) {
+            throw new Conflict(
+                "offset",
+                "log chunk starts at byte " + offset + " but the server has only " + size,
+                "Log gap");
+          }
+          long skip = size - offset;
+          if (skip >= bytes.length) {
+            return size;
+          }
+          h.createUpdate(
+                  "INSERT INTO log_chunks (job_id, run_index, part, start_offset, data)"
+                      + " VALUES (?, ?, 0, ?, ?)")
+              .bind(0, jobId)
+              .bind(1, run)
+              .bind(2, size)
+              .bind(3, Arrays.copyOfRange(bytes, (int) skip, bytes.length))
+              .execute();
+          return offset + bytes.length;
+        });
+  }
+
+  void rotate(long jobId, int run, int attempt) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate("DELETE FROM log_chunks WHERE job_id = ? AND run_index = ? AND part = ?")
+              .bind(0, jobId)
+              .bind(1, run)
+              .bind(2, attempt + 1)
+              .execute();
+          h.createUpdate(
+                  "UPDATE log_chunks SET part = ? WHERE job_id = ? AND run_index = ? AND part = 0")
+              .bind(0, attempt + 1)
+              .bind(1, jobId)
+              .bind(2, run)
+              .execute();
+        });
+  }
+
+  /**
+   * Reads up to {@code max} bytes from {@code offset}: first which chunks cover them (offsets and
+   * lengths only), then the data of just those chunks.
+   */
+  byte[] read(long jobId, int run, long offset, int max) {
+    return jdbi.withHandle(
+        h -> {
+          List<long[]> spans =
+              h.createQuery(
+                      "SELECT start_offset, octet_length(data) FROM log_chunks WHERE job_id = :job"
+                          + " AND run_index = :run AND part = 0 AND start_offset >= COALESCE((SELECT"
+                          + " MAX(start_offset) FROM log_chunks WHERE job_id = :job AND run_index"
+                          + " = :run AND part = 0 AND start_offset <= :offset), 0) ORDER BY"
+                          + " start_offset LIMIT "
+                          + ROWS_PER_READ)
+                  .bind("job", jobId)
+                  .bind("run", run)
+                  .bind("offset", offset)
+                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                  .list();
+          long first = -1;
+          long last = -1;
+          for (long[] span : spans) {
+            if (span[0] + span[1] <= offset) {
+              continue;
+            }
+            if (first < 0) {
+              first = span[0];
+            }
+            last = span[0];
+            if (span[0] + span[1] >= offset + max) {
+              break;
+            }
+          }
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          if (first < 0) {
+            return out.toByteArray();
+          }
+          h.createQuery(
+                  "SELECT start_offset, data FROM log_chunks WHERE job_id = ? AND run_index = ? AND"
+                      + " part = 0 AND start_offset BETWEEN ? AND ? ORDER BY start_offset")
+              .bind(0, jobId)
+              .bind(1, run)
+              .bind(2, first)
+              .bind(3, last)
+              .map(
+                  (rs, ctx) -> {
+                    long start = rs.getLong(1);
+                    byte[] data = rs.getBytes(2);
+                    long from = offset + out.size();
+                    if (out.size() < max && start <= from && start + data.length > from) {
+                      int skip = (int) (from - start);
+                      out.write(data, skip, Math.min(data.length - skip, max - out.size()));
+                    }
+                    return start;
+                  })
+              .list();
+          return out.toByteArray();
+        });
+  }
+}
