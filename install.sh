@@ -204,6 +204,8 @@ mkdir -p "$(dirname "$home_dir")" "$link_dir"
 rm -rf "$home_dir.new"
 mkdir -p "$home_dir.new"
 cp -Rp "$release/bin" "$release/lib" "$home_dir.new/"
+# the release's own Java runtime, when it carries one (cp -p: the CLI's AOT cache checks the times)
+if [ -d "$release/runtime" ]; then cp -Rp "$release/runtime" "$home_dir.new/"; fi
 if [ -f "$release/install.sh" ]; then cp "$release/install.sh" "$home_dir.new/install.sh"; fi
 if [ -f "$manifest" ]; then cp "$manifest" "$home_dir.new/.installed"; fi
 rm -rf "$home_dir.old"
