@@ -42,6 +42,9 @@ class CliAotCacheIT {
     assertEquals(0, r.exit(), r.describe());
     assertTrue(
         r.stdout().contains(FROM_CACHE), "the CLI's classes come from the cache\n" + tail(r));
+    assertTrue(
+        r.stdout().contains("picocli.CommandLine source: shared objects file"),
+        "so do picocli's, compiled for this Java\n" + tail(r));
   }
 
   @Test

@@ -123,11 +123,16 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A client authenticated as the current user; refuses early when nobody is logged in. */
   protected OceanClient client() {
+    Marks.mark("command runs");
     String token = token();
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
-    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)));
+    String url = serverUrl();
+    Marks.mark("login read");
+    OceanClient client = withTimeout(withTrust(OceanClient.forUser(url, token)));
+    Marks.mark("client ready");
+    return client;
   }
 
   /** A client that sends {@code token}, with the same server, trust and timeout. */
@@ -174,6 +179,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** Prints a result: JSON as the API gave it, ids with {@code -q}, or the human form. */
   protected <T> void print(T value, Function<T, String> id, Consumer<T> human) {
+    Marks.mark("answer read");
     if (json()) {
       printJson(value);
     } else if (global.quiet) {
@@ -186,6 +192,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** Prints a list: JSON array, ids with {@code -q}, or a table. */
   protected <T> void printList(List<T> values, Function<T, String> id, Consumer<List<T>> table) {
+    Marks.mark("answer read");
     if (json()) {
       printJson(values);
     } else if (global.quiet) {
