@@ -45,7 +45,7 @@ ocean admin node token -q | "$bin/ocean-agent" join --server "$url" --token - --
 agent_pid=$!
 setup ocean admin machine-type create cpu.small --cpus 1 --memory 1 --gpus 0
 setup ocean admin image add host local/host --description "process runtime"
-setup ocean admin quota grant bench@example.com --machine-type cpu.small --count 2 --days 1
+setup ocean admin quota grant bench@example.com --machine-type cpu.small --count 1000 --days 1
 
 # Median wall milliseconds of RUNS runs of a command (after warm-ups that also warm the
 # server's JIT), output discarded.
