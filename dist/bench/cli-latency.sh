@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${OCEAN_BIN:-$here/../target/ocean/bin}
 [ -x "$bin/ocean" ] || { echo "no $bin/ocean: run ./mvnw -B -q package -DskipTests first" >&2; exit 1; }
 if [ -n "${OCEAN_JAVA:-}" ]; then java=$OCEAN_JAVA
+elif [ -x "$bin/../runtime/bin/java" ]; then java=$bin/../runtime/bin/java
 elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 else java=java
