@@ -35,10 +35,15 @@ Options:
   --state-dir DIR     the agent's state (default OCEAN_AGENT_STATE, else /var/lib/ocean-agent
                       as root, else ~/.local/share/ocean-agent)
   --up                after installing the CLI, run `ocean up` and a first job
+  --port PORT         with --up: the port the server listens on (passed to ocean up)
+  --listen ADDR       with --up: the address the server listens on (default 127.0.0.1)
+  --systemd           server: require systemd (refuse where it does not run)
+  --unit-dir DIR      server: write the systemd unit into DIR, enable nothing (for an image)
   --uninstall         remove what install.sh installed; data is kept and named
   -h, --help          show this help
 
-Systemd units are written as root where systemd runs (OCEAN_SYSTEMD=no to skip them).
+Systemd units are written as root where systemd runs (OCEAN_SYSTEMD=no to skip them);
+elsewhere install.sh prints how to start the programs by hand.
 EOF
 }
 
@@ -62,13 +67,16 @@ stop_pid() {
 
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
 storage='' up=no uninstall=no data='' state_dir='' token_value='' run_as=''
+port='' listen='' want_systemd=${OCEAN_SYSTEMD:-auto} unit_dir_arg=''
 while [ $# -gt 0 ]; do
   case "$1" in
     cli | server | agent) role=$1 ;;
     -h | --help) usage; exit 0 ;;
     --uninstall) uninstall=yes ;;
     --up) up=yes ;;
-    --prefix | --server | --token-file | --token | --name | --runtime | --run-as | --storage | --data | --state-dir)
+    --systemd) want_systemd=yes ;;
+    --prefix | --server | --token-file | --token | --name | --runtime | --run-as | --storage | --data | --state-dir \
+      | --port | --listen | --unit-dir)
       [ $# -ge 2 ] || die "$1 needs a value." 2
       case "$1" in
         --prefix) prefix=$2 ;;
@@ -87,6 +95,9 @@ while [ $# -gt 0 ]; do
         --storage) storage=$2 ;;
         --data) data=$2 ;;
         --state-dir) state_dir=$2 ;;
+        --port) port=$2 ;;
+        --listen) listen=$2 ;;
+        --unit-dir) unit_dir_arg=$2 ;;
       esac
       shift ;;
     *) die "unknown argument '$1'; see install.sh --help." 2 ;;
@@ -110,9 +121,14 @@ else
 fi
 server_data=${data:-${OCEAN_DATA:-$server_data}}
 agent_state=${state_dir:-${OCEAN_AGENT_STATE:-$agent_state}}
+if [ "$up" = no ]; then
+  [ -z "$port" ] || die "--port is for --up (the port ocean up gives the server)." 2
+  [ -z "$listen" ] || die "--listen is for --up (the address ocean up gives the server)." 2
+fi
+systemd_runs=no
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then systemd_runs=yes; fi
 systemd=no
-if [ "$is_root" = yes ] && [ "${OCEAN_SYSTEMD:-yes}" != no ] && [ -d /run/systemd/system ] \
-  && command -v systemctl >/dev/null 2>&1; then
+if [ "$is_root" = yes ] && [ "$want_systemd" != no ] && [ "$systemd_runs" = yes ]; then
   systemd=yes
 fi
 unit_dir=/etc/systemd/system
@@ -120,28 +136,61 @@ manifest="$home_dir/.installed"
 
 if [ "$uninstall" = yes ]; then
   [ -f "$manifest" ] || die "nothing to uninstall: $home_dir holds no Ocean installed by install.sh."
-  while IFS= read -r line; do
-    case "$line" in
-      unit:*)
-        u=${line#unit:}
-        if [ "$systemd" = yes ]; then systemctl disable --now "$u" >/dev/null 2>&1 || true; fi
-        rm -f "$unit_dir/$u" ;;
-      pid:*) stop_pid "${line#pid:}" ;;
-      link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
-    esac
-  done <"$manifest"
+  kept=''
+  keep() { case " $kept " in *" $1 "*) ;; *) if [ -e "$1" ]; then kept="$kept $1"; fi ;; esac; }
+  # Services first, then the node leaves its server (which also stops an agent still running
+  # there), then what is left of the processes and the links.
+  for pass in units nodes rest; do
+    while IFS= read -r line; do
+      case "$pass:$line" in
+        units:unit:*)
+          u=${line#unit:}
+          if [ "$systemd" = yes ]; then systemctl disable --now "$u" >/dev/null 2>&1 || true; fi
+          rm -f "$unit_dir/$u" ;;
+        nodes:agent:*)
+          s=${line#agent:}
+          if [ -f "$s/agent.json" ] && [ -x "$home_dir/bin/ocean-agent" ]; then
+            "$home_dir/bin/ocean-agent" leave --state-dir "$s" ||
+              echo "install.sh: warning: the node in $s could not leave its server; an admin removes it with ocean admin node remove NAME." >&2
+          fi ;;
+        rest:pid:*) stop_pid "${line#pid:}" ;;
+        rest:link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
+        rest:data:*) keep "${line#data:}" ;;
+        rest:agent:*) keep "${line#agent:}" ;;
+      esac
+    done <"$manifest"
+  done
   [ "$systemd" = yes ] && systemctl daemon-reload >/dev/null 2>&1 || true
   rm -rf "$home_dir"
   rmdir "$link_dir" 2>/dev/null || true
   [ -n "$prefix" ] && { rmdir "$prefix/lib" 2>/dev/null || true; rmdir "$prefix" 2>/dev/null || true; }
   echo "Removed Ocean from $home_dir and its links in $link_dir."
-  kept=''
-  for d in "$server_data" "$agent_state"; do
-    [ -e "$d" ] && kept="$kept $d"
-  done
+  keep "$server_data"
+  keep "$agent_state"
   if [ -n "$kept" ]; then echo "Kept data and credentials (delete them yourself if unwanted):$kept"; fi
   exit 0
 fi
+
+# Where systemd was asked for and cannot be had, refuse before anything changes, saying how to
+# run the programs by hand instead.
+if [ "$want_systemd" = yes ] && [ "$role" != cli ]; then
+  if [ "$role" = server ]; then
+    by_hand="$home_dir/bin/ocean-server --data $server_data"
+  else
+    by_hand="$home_dir/bin/ocean-agent run --state-dir $agent_state (after the join that install.sh does)"
+  fi
+  why=''
+  if [ "$systemd_runs" = no ]; then
+    why="systemd is not running on this machine (no /run/systemd/system or no systemctl)"
+  elif [ "$is_root" = no ]; then
+    why="systemd units are installed as root only"
+  fi
+  if [ -n "$why" ]; then
+    die "--systemd: $why; nothing was installed. Run install.sh without --systemd and start it by hand: $by_hand" 1
+  fi
+fi
+[ -z "$unit_dir_arg" ] || [ "$role" = server ] \
+  || die "--unit-dir is for the server role (an agent's unit comes from ocean-agent join --install-service)." 2
 
 # Find the release to install: a source checkout builds it, an unpacked release is it, a piped
 # script downloads it from the server.
@@ -204,6 +253,8 @@ mkdir -p "$(dirname "$home_dir")" "$link_dir"
 rm -rf "$home_dir.new"
 mkdir -p "$home_dir.new"
 cp -Rp "$release/bin" "$release/lib" "$home_dir.new/"
+# the release's own Java runtime, when it carries one (cp -p: the CLI's AOT cache checks the times)
+if [ -d "$release/runtime" ]; then cp -Rp "$release/runtime" "$home_dir.new/"; fi
 if [ -f "$release/install.sh" ]; then cp "$release/install.sh" "$home_dir.new/install.sh"; fi
 if [ -f "$manifest" ]; then cp "$manifest" "$home_dir.new/.installed"; fi
 rm -rf "$home_dir.old"
@@ -211,6 +262,22 @@ if [ -d "$home_dir" ]; then mv "$home_dir" "$home_dir.old"; fi
 mv "$home_dir.new" "$home_dir"
 rm -rf "$home_dir.old"
 record() { grep -qxF "$1" "$manifest" 2>/dev/null || echo "$1" >>"$manifest"; }
+# The server's systemd unit (quoted paths: systemd splits ExecStart like a shell).
+server_unit() {
+  cat <<EOF
+[Unit]
+Description=Ocean server
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+ExecStart="$home_dir/bin/ocean-server" --data "$server_data" --admin-email "$admin" --admin-password-file "$pwfile"
+Restart=on-failure
+
+[Install]
+WantedBy=multi-user.target
+EOF
+}
 touch "$manifest"
 link() {
   ln -sfn "$home_dir/bin/$1" "$link_dir/$1"
@@ -231,20 +298,13 @@ if [ "$role" = server ]; then
   fi
   admin="${OCEAN_ADMIN_EMAIL:-admin@ocean.local}"
   cmd="$home_dir/bin/ocean-server --data $server_data --admin-email $admin --admin-password-file $pwfile"
-  if [ "$systemd" = yes ]; then
-    cat >"$unit_dir/ocean-server.service" <<EOF
-[Unit]
-Description=Ocean server
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-ExecStart=$cmd
-Restart=on-failure
-
-[Install]
-WantedBy=multi-user.target
-EOF
+  record "data:$server_data"
+  if [ -n "$unit_dir_arg" ]; then
+    mkdir -p "$unit_dir_arg"
+    server_unit >"$unit_dir_arg/ocean-server.service"
+    echo "Wrote $unit_dir_arg/ocean-server.service (admin $admin); nothing is enabled: copy it to $unit_dir and run systemctl enable --now ocean-server."
+  elif [ "$systemd" = yes ]; then
+    server_unit >"$unit_dir/ocean-server.service"
     record "unit:ocean-server.service"
     systemctl daemon-reload
     systemctl enable ocean-server.service >/dev/null 2>&1
@@ -258,6 +318,7 @@ fi
 if [ "$role" = agent ]; then
   link ocean-agent
   agent="$home_dir/bin/ocean-agent"
+  record "agent:$agent_state"
   if [ -f "$agent_state/agent.json" ]; then
     echo "This machine has already joined (state in $agent_state); the agent is upgraded in place."
     if [ "$systemd" = yes ]; then
@@ -320,7 +381,11 @@ if [ "$role" = agent ]; then
 fi
 
 if [ "$up" = yes ]; then
-  "$home_dir/bin/ocean" up
+  set -- up
+  [ -n "$port" ] && set -- "$@" --port "$port"
+  [ -n "$listen" ] && set -- "$@" --listen "$listen"
+  [ -n "$runtime" ] && set -- "$@" --runtime "$runtime"
+  "$home_dir/bin/ocean" "$@"
   image=$("$home_dir/bin/ocean" image list -q | head -n 1)
   "$home_dir/bin/ocean" job submit --name hello --machine-type cpu.small --image "$image" --follow \
     -- sh -c 'echo hello from $OCEAN_JOB_ID'

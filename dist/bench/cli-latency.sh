@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=${OCEAN_BIN:-$here/../target/ocean/bin}
 [ -x "$bin/ocean" ] || { echo "no $bin/ocean: run ./mvnw -B -q package -DskipTests first" >&2; exit 1; }
 if [ -n "${OCEAN_JAVA:-}" ]; then java=$OCEAN_JAVA
+elif [ -x "$bin/../runtime/bin/java" ]; then java=$bin/../runtime/bin/java
 elif [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME/bin/java
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 else java=java
@@ -45,7 +46,7 @@ ocean admin node token -q | "$bin/ocean-agent" join --server "$url" --token - --
 agent_pid=$!
 setup ocean admin machine-type create cpu.small --cpus 1 --memory 1 --gpus 0
 setup ocean admin image add host local/host --description "process runtime"
-setup ocean admin quota grant bench@example.com --machine-type cpu.small --count 2 --days 1
+setup ocean admin quota grant bench@example.com --machine-type cpu.small --count 1000 --days 1
 
 # Median wall milliseconds of RUNS runs of a command (after warm-ups that also warm the
 # server's JIT), output discarded.

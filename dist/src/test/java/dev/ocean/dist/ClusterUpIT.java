@@ -94,6 +94,31 @@ class ClusterUpIT {
     assertEquals("", ocean("volume", "list", "-q").stdout().strip(), "--reset starts over");
   }
 
+  @Test
+  void installShUpPassesItsPortAndRuntimeToOceanUpAndRunsAFirstJob() {
+    Path prefix = home.resolve("prefix");
+
+    Result r =
+        Exec.run(
+            home,
+            env(),
+            "",
+            "sh",
+            DIST.resolve("install.sh").toAbsolutePath().toString(),
+            "--prefix",
+            prefix.toString(),
+            "--up",
+            "--port",
+            "0",
+            "--runtime",
+            "process");
+
+    assertEquals(0, r.exit(), r.describe());
+    assertTrue(r.stderr().contains("Ocean is up at http://127.0.0.1:"), r.describe());
+    assertTrue(r.stdout().contains("hello from 1"), "the first job ran: " + r.describe());
+    assertTrue(!r.stderr().contains(":8080"), "the port given, not the default: " + r.describe());
+  }
+
   private List<ProcessHandle> processesUnderHome() {
     String marker = home.toString();
     return ProcessHandle.allProcesses()
@@ -114,14 +139,14 @@ class ClusterUpIT {
     String[] command = new String[args.length + 1];
     command[0] = DIST.resolve("bin/ocean").toAbsolutePath().toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    return Exec.run(
-        home,
-        Map.of(
-            "HOME", home.toString(),
-            "XDG_CONFIG_HOME", home.resolve("config").toString(),
-            "XDG_DATA_HOME", home.resolve("share").toString(),
-            "NO_COLOR", "1"),
-        "",
-        command);
+    return Exec.run(home, env(), "", command);
+  }
+
+  private Map<String, String> env() {
+    return Map.of(
+        "HOME", home.toString(),
+        "XDG_CONFIG_HOME", home.resolve("config").toString(),
+        "XDG_DATA_HOME", home.resolve("share").toString(),
+        "NO_COLOR", "1");
   }
 }

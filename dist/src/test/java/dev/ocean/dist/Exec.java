@@ -37,7 +37,23 @@ final class Exec {
 
   /** Runs {@code command} with {@code env} added to this JVM's environment and {@code stdin}. */
   static Result run(Path workDir, Map<String, String> env, String stdin, String... command) {
+    return run(workDir, false, env, stdin, command);
+  }
+
+  /**
+   * Runs {@code command} with {@code env} as its whole environment: no JAVA_HOME, no PATH but what
+   * {@code env} says, as on a machine without Java.
+   */
+  static Result runIn(Path workDir, Map<String, String> env, String... command) {
+    return run(workDir, true, env, "", command);
+  }
+
+  private static Result run(
+      Path workDir, boolean clean, Map<String, String> env, String stdin, String... command) {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+    if (clean) {
+      pb.environment().clear();
+    }
     pb.environment().putAll(env);
     try {
       Process p = pb.start();

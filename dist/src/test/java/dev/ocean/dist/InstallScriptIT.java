@@ -43,8 +43,12 @@ class InstallScriptIT {
     Path prefix = home.resolve("prefix");
     Result install = sh(install(), "--prefix", prefix.toString());
     assertEquals(0, install.exit(), install.describe());
-    Result version = Exec.run(home, env(), "", prefix.resolve("bin/ocean").toString(), "--version");
+    assertTrue(Files.isExecutable(prefix.resolve("lib/ocean/runtime/bin/java")), "runtime kept");
+    Result version =
+        Exec.runIn(
+            home, BundledRuntimeIT.noJava(home), prefix.resolve("bin/ocean").toString(), "-V");
     assertEquals(0, version.exit(), version.describe());
+    assertEquals("ocean 0.1.0", version.stdout().strip(), "runs with no Java installed");
 
     Result uninstall = sh(install(), "--prefix", prefix.toString(), "--uninstall");
     assertEquals(0, uninstall.exit(), uninstall.describe());
@@ -129,8 +133,11 @@ class InstallScriptIT {
 
     Result nodes = Exec.run(home, env, "", bin("ocean"), "node", "list", "-q");
     assertEquals("n1", nodes.stdout().strip(), nodes.describe());
-    // the node runs the release that came from the server, not the build's copy
+    // the node runs the release that came from the server, not the build's copy, on the
+    // runtime that came with it (jspawnhelper starts its jobs)
     assertTrue(Files.isExecutable(prefix.resolve("lib/ocean/bin/ocean-agent")));
+    assertTrue(Files.isExecutable(prefix.resolve("lib/ocean/runtime/bin/java")));
+    assertTrue(Files.isExecutable(prefix.resolve("lib/ocean/runtime/lib/jspawnhelper")));
 
     Result uninstall =
         sh(
@@ -141,6 +148,10 @@ class InstallScriptIT {
             state.toString(),
             "--uninstall");
     assertEquals(0, uninstall.exit(), uninstall.describe());
+    assertTrue(uninstall.stdout().contains("Node n1 left " + url), uninstall.describe());
+    assertTrue(uninstall.stdout().contains(state.toString()), "names the agent's state it keeps");
+    Result after = Exec.run(home, env, "", bin("ocean"), "node", "list", "-q");
+    assertEquals("", after.stdout().strip(), "the node is gone from the server: " + after);
     assertTrue(
         ProcessHandle.allProcesses()
             .noneMatch(

@@ -48,6 +48,17 @@ class LaunchersIT {
   }
 
   @Test
+  void oceanSaysWhereItsStartUpTimeGoesWhenAsked() {
+    Result r =
+        Exec.run(home, Map.of("OCEAN_STARTUP_MARKS", "1"), "", bin("ocean"), "job", "--help");
+
+    assertEquals(0, r.exit(), r.describe());
+    assertTrue(r.stderr().startsWith("startup marks (the JVM started about "), r.describe());
+    assertTrue(r.stderr().contains(" ms  command line built\n"), r.describe());
+    assertEquals("", Exec.run(home, bin("ocean"), "--version").stderr(), "silent otherwise");
+  }
+
+  @Test
   void oceanServerPrintsItsVersionAndHelp() {
     assertVersion("ocean-server");
     assertHelp("ocean-server");

@@ -4,7 +4,10 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliContext;
 import dev.ocean.cli.base.Errors;
 import dev.ocean.cli.base.GlobalOptions;
+import dev.ocean.cli.base.Marks;
+import dev.ocean.cli.job.JobCommand;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -22,6 +25,7 @@ public final class Cli {
   public static int run(CliContext ctx, String... args) {
     GlobalOptions global = new GlobalOptions();
     CommandLine cmd = commandLine(new Factory(ctx, global), global, args);
+    Marks.mark("command line built");
     cmd.setOut(ctx.out());
     cmd.setErr(ctx.err());
     CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);
@@ -39,6 +43,7 @@ public final class Cli {
                 global.verbose,
                 commandLine.getErr()));
     cmd.setParameterExceptionHandler(Errors::printUsage);
+    Marks.mark("handlers set");
     int code = cmd.execute(args);
     ctx.out().flush();
     ctx.err().flush();
@@ -59,10 +64,11 @@ public final class Cli {
     CommandLine cmd = new CommandLine(new OceanCommand(global), factory);
     String word = commandWord(cmd.getCommandSpec(), args);
     if (word == null || !word.isEmpty()) {
+      String next = word == null ? null : nextWord(word, args);
       for (Class<?> sub : OceanCommand.COMMANDS) {
-        String name = sub.getAnnotation(CommandLine.Command.class).name();
+        String name = name(sub);
         if (word == null || word.equals(name)) {
-          cmd.addSubcommand(name, new CommandLine(sub, factory));
+          cmd.addSubcommand(name, group(sub, next, factory));
         }
       }
       if (cmd.getSubcommands().isEmpty()) {
@@ -70,6 +76,49 @@ public final class Cli {
       }
     }
     return cmd;
+  }
+
+  /**
+   * The command {@code cls}; for a group that lists its subcommands in {@link #LAZY_GROUPS}, with
+   * only the one named {@code word}, or all of them when it names none.
+   */
+  private static CommandLine group(Class<?> cls, String word, Factory factory) {
+    CommandLine cmd = new CommandLine(cls, factory);
+    List<Class<?>> subs = LAZY_GROUPS.get(cls);
+    if (subs != null) {
+      boolean named = word != null && subs.stream().anyMatch(s -> name(s).equals(word));
+      for (Class<?> sub : subs) {
+        if (!named || name(sub).equals(word)) {
+          cmd.addSubcommand(name(sub), new CommandLine(sub, factory));
+        }
+      }
+    }
+    return cmd;
+  }
+
+  /**
+   * Groups whose subcommands are listed here rather than in their annotation, so that a command
+   * line builds only the one it names: picocli reflects over every class it is given.
+   */
+  private static final Map<Class<?>, List<Class<?>>> LAZY_GROUPS =
+      Map.of(JobCommand.class, JobCommand.COMMANDS);
+
+  private static String name(Class<?> cls) {
+    return cls.getAnnotation(CommandLine.Command.class).name();
+  }
+
+  /**
+   * The word right after the command word {@code word} in {@code args}: the subcommand of a group.
+   * Null when an option comes first (it may take a value) or it asks for help.
+   */
+  static String nextWord(String word, String... args) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(word)) {
+        String next = args[i + 1];
+        return next.startsWith("-") || next.equals("help") ? null : next;
+      }
+    }
+    return null;
   }
 
   /**

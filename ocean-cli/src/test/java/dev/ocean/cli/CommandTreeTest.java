@@ -70,6 +70,34 @@ class CommandTreeTest {
     assertTrue(group.out.contains("submit"), group.out);
   }
 
+  @Test
+  void aGroupsSubcommandIsTheWordAfterItUnlessAnOptionOrHelpComesFirst() {
+    assertEquals("list", Cli.nextWord("job", "-v", "job", "list", "--all"));
+    assertNull(Cli.nextWord("job", "job", "-o", "json", "list"));
+    assertNull(Cli.nextWord("job", "job", "help", "list"));
+    assertNull(Cli.nextWord("job", "job"));
+  }
+
+  @Test
+  void jobsSubcommandsAllShowInHelpAndErrorsWhileOneIsBuiltForARun() {
+    Out help = run("job", "--help");
+    assertEquals(0, help.exit, help.err);
+    for (String sub : new String[] {"submit", "list", "get", "cancel", "wait"}) {
+      assertTrue(help.out.contains("\n  " + sub + " "), sub + " listed in\n" + help.out);
+    }
+    Out alone = run("job");
+    assertEquals(2, alone.exit, alone.err);
+    assertTrue(alone.err.contains("submit, list, get, cancel, wait"), alone.err);
+
+    Out typo = run("job", "lsit");
+    assertEquals(2, typo.exit, typo.err);
+    assertTrue(typo.err.contains("'lsit'"), "names what it did not know: " + typo.err);
+
+    Out usage = run("job", "get");
+    assertEquals(2, usage.exit, usage.err);
+    assertTrue(usage.err.contains("JOB_ID"), "the named command runs: " + usage.err);
+  }
+
   private record Out(int exit, String out, String err) {}
 
   private static Out run(String... args) {

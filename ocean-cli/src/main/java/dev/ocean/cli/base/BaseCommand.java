@@ -139,11 +139,15 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A client authenticated as the current user; refuses early when nobody is logged in. */
   protected OceanClient client() {
+    Marks.mark("command runs");
     String token = token();
     if (token == null) {
       throw new CliException(ExitCodes.FORBIDDEN, "you are not logged in; run `ocean login`");
     }
-    return clientWith(token);
+    Marks.mark("login read");
+    OceanClient client = clientWith(token);
+    Marks.mark("client ready");
+    return client;
   }
 
   /** A client that sends {@code token}, with the same server, trust and timeout. */
@@ -199,6 +203,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** Prints a result: JSON as the API gave it, ids with {@code -q}, or the human form. */
   protected <T> void print(T value, Function<T, String> id, Consumer<T> human) {
+    Marks.mark("answer read");
     if (json()) {
       printJson(value);
     } else if (global.quiet) {
@@ -211,6 +216,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** Prints a list: JSON array, ids with {@code -q}, or a table. */
   protected <T> void printList(List<T> values, Function<T, String> id, Consumer<List<T>> table) {
+    Marks.mark("answer read");
     if (json()) {
       printJson(values);
     } else if (global.quiet) {

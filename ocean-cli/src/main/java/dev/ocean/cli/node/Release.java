@@ -42,14 +42,21 @@ final class Release implements AutoCloseable {
     return home;
   }
 
-  /** Packs {@code home}'s bin/ and lib/ into a temporary tar.gz with the system's tar. */
+  /**
+   * Packs {@code home}'s bin/, lib/ and runtime/ (when there is one) into a temporary tar.gz with
+   * the system's tar.
+   */
   static Release pack(Path home) {
     try {
       Path tar = Files.createTempFile("ocean-release", ".tar.gz");
-      Process p =
-          new ProcessBuilder("tar", "-czf", tar.toString(), "-C", home.toString(), "bin", "lib")
-              .redirectErrorStream(true)
-              .start();
+      java.util.List<String> command =
+          new java.util.ArrayList<>(
+              java.util.List.of(
+                  "tar", "-czf", tar.toString(), "-C", home.toString(), "bin", "lib"));
+      if (Files.isDirectory(home.resolve("runtime"))) {
+        command.add("runtime"); // the release's own Java runtime: the host needs no Java
+      }
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes()).strip();
       if (p.waitFor() != 0) {
         Files.deleteIfExists(tar);

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Serves Ocean itself, so a node without internet installs from its server: {@code GET /install.sh}
  * (the repository's script with this server's URL as its default) and {@code GET
- * /download/ocean.tar.gz} (this server's own installation, bin/ and lib/, packed as it is sent).
+ * /download/ocean.tar.gz} (this server's own installation, bin/, lib/ and its Java runtime/, packed
+ * as it is sent).
  */
 public final class Distribution {
   private static final String DEFAULT_LINE = "OCEAN_DEFAULT_SERVER=''";
@@ -48,7 +49,7 @@ public final class Distribution {
     Path home = installation();
     ctx.contentType("application/gzip");
     ctx.header("Content-Disposition", "attachment; filename=\"ocean.tar.gz\"");
-    TarGz.write(ctx.outputStream(), home, "ocean", List.of("bin", "lib", "install.sh"));
+    TarGz.write(ctx.outputStream(), home, "ocean", List.of("bin", "lib", "runtime", "install.sh"));
   }
 
   /** The release this server runs from: the folder above the launcher's bin/. */

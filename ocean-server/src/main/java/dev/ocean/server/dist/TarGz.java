@@ -25,7 +25,8 @@ final class TarGz {
   static void write(OutputStream sink, Path base, String top, List<String> roots)
       throws IOException {
     GZIPOutputStream gz = new GZIPOutputStream(sink, 64 * 1024);
-    header(gz, top + "/", 0755, 0, '5');
+    long now = System.currentTimeMillis() / 1000;
+    header(gz, top + "/", 0755, 0, '5', now);
     for (String root : roots) {
       Path start = base.resolve(root);
       if (!Files.exists(start)) {
@@ -35,10 +36,13 @@ final class TarGz {
         for (Path p : walk.sorted().toList()) {
           String name = top + "/" + base.relativize(p).toString().replace('\\', '/');
           if (Files.isDirectory(p)) {
-            header(gz, name + "/", 0755, 0, '5');
+            header(gz, name + "/", 0755, 0, '5', now);
           } else if (Files.isRegularFile(p)) {
             long size = Files.size(p);
-            header(gz, name, Files.isExecutable(p) || executable(p) ? 0755 : 0644, size, '0');
+            // the file's own time: the CLI's AOT cache is used only with jars of the same times
+            long mtime = Files.getLastModifiedTime(p).toMillis() / 1000;
+            header(
+                gz, name, Files.isExecutable(p) || executable(p) ? 0755 : 0644, size, '0', mtime);
             long copied;
             try (InputStream in = Files.newInputStream(p)) {
               copied = in.transferTo(gz);
@@ -65,7 +69,8 @@ final class TarGz {
     }
   }
 
-  private static void header(OutputStream out, String name, int mode, long size, char type)
+  private static void header(
+      OutputStream out, String name, int mode, long size, char type, long mtime)
       throws IOException {
     byte[] h = new byte[BLOCK];
     byte[] full = name.getBytes(StandardCharsets.UTF_8);
@@ -89,7 +94,7 @@ final class TarGz {
     octal(h, 108, 8, 0);
     octal(h, 116, 8, 0);
     octal(h, 124, 12, size);
-    octal(h, 136, 12, System.currentTimeMillis() / 1000);
+    octal(h, 136, 12, mtime);
     h[156] = (byte) type;
     System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
     for (int i = 148; i < 156; i++) {

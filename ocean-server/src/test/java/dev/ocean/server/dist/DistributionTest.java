@@ -95,6 +95,14 @@ class DistributionTest {
     // the path is longer than the 100 bytes a plain tar name holds
     String jarName = "a-jar-with-a-rather-long-name-" + "x".repeat(60) + ".jar";
     Files.write(release.resolve("lib/server").resolve(jarName), jar);
+    // the jars keep their times: the CLI's AOT cache is used only with the jars it was made with
+    java.nio.file.attribute.FileTime built =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2024-05-06T07:08:09Z"));
+    Files.setLastModifiedTime(release.resolve("lib/server").resolve(jarName), built);
+    // the release's own Java runtime travels with it, its programs executable
+    Path runtimeJava = Files.createDirectories(release.resolve("runtime/bin")).resolve("java");
+    Files.writeString(runtimeJava, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(runtimeJava, PosixFilePermissions.fromString("rwxr-xr-x"));
     System.setProperty("ocean.launcher", launcher.toString());
 
     HttpResponse<byte[]> r = get("/download/ocean.tar.gz");
@@ -114,6 +122,8 @@ class DistributionTest {
       Path copy = files.findFirst().orElseThrow();
       assertEquals(jarName, copy.getFileName().toString());
       assertTrue(java.util.Arrays.equals(jar, Files.readAllBytes(copy)), "the jar arrives whole");
+      assertEquals(built, Files.getLastModifiedTime(copy), "the jar keeps its time");
     }
+    assertTrue(Files.isExecutable(out.resolve("ocean/runtime/bin/java")), "the runtime comes too");
   }
 }
