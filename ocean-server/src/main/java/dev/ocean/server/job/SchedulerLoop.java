@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -106,12 +108,10 @@ public final class SchedulerLoop implements AutoCloseable {
               List<ParallelLimit.JobRuns> byJob = queue(h);
               List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
               Plan plan = scheduler.plan(cluster, eligible);
-              List<String> nodes = new ArrayList<>();
-              long now = clock.millis();
+              List<String> nodes = jobs.assign(h, plan.placements(), clock.millis());
+              Set<String> placed = new HashSet<>();
               for (Placement p : plan.placements()) {
-                if (jobs.assign(h, p, now)) {
-                  nodes.add(p.node());
-                }
+                placed.add(p.jobId() + "-" + p.runIndex());
               }
               Map<String, Wait> board = new LinkedHashMap<>();
               for (Wait w : plan.waits()) {
@@ -121,8 +121,7 @@ public final class SchedulerLoop implements AutoCloseable {
               for (ParallelLimit.JobRuns j : byJob) {
                 for (QueuedRun r : j.pending()) {
                   String k = r.jobId() + "-" + r.runIndex();
-                  if (!board.containsKey(k)
-                      && plan.placementOf(r.jobId(), r.runIndex()).isEmpty()) {
+                  if (!board.containsKey(k) && !placed.contains(k)) {
                     board.put(
                         k,
                         new Wait(
