@@ -71,4 +71,4 @@ jvm="-Xmx2g"
 cd "$root"
 # shellcheck disable=SC2086
 "$java" $jvm -cp "bench/target/ocean-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
-  dev.ocean.bench.Bench --dist dist/target/ocean --results bench/results $args
+  dev.ocean.bench.Bench --dist dist/target/ocean --results bench/results --work "$work" $args

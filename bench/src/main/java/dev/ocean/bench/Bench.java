@@ -66,6 +66,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>();
+    Path work = null;
     Path dist = Path.of("dist/target/ocean");
     Path results = Path.of("bench/results");
     String db = "sqlite";
@@ -75,6 +76,7 @@ public final class Bench {
       switch (args[i]) {
         case "--dist" -> dist = Path.of(args[++i]);
         case "--results" -> results = Path.of(args[++i]);
+        case "--work" -> work = Path.of(args[++i]);
         case "--pg-url" -> {
           pgUrl = args[++i];
           db = "postgres";
@@ -95,7 +97,9 @@ public final class Bench {
     if (names.isEmpty()) {
       names.addAll(SCENARIOS.keySet());
     }
-    Path work = Files.createTempDirectory("ocean-bench-");
+    if (work == null) {
+      work = Files.createTempDirectory("ocean-bench-");
+    }
     Context c =
         new Context(dist.toAbsolutePath(), work, new Results(results, db), db, pgUrl, knobs);
     System.out.printf(

@@ -21,7 +21,7 @@ final class Http {
   private final HttpClient client =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
+          .connectTimeout(Duration.ofSeconds(30))
           .executor(Executors.newVirtualThreadPerTaskExecutor())
           .build();
   private final String api;

@@ -75,7 +75,36 @@ final class LogScenarios {
                       null)),
               Registration.Accepted.class);
       String auth = "Bearer " + accepted.credential();
+      // the node heartbeats like an agent, or the server counts it lost and fails its runs
+      var beats =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              Thread.ofVirtual().factory());
+      beats.scheduleAtFixedRate(
+          () -> {
+            try {
+              s.http.post(
+                  auth,
+                  AgentProtocol.HEARTBEAT,
+                  new dev.ocean.common.api.node.Heartbeat(null, null),
+                  dev.ocean.common.api.node.Heartbeat.Ack.class);
+            } catch (RuntimeException e) {
+              // the next one may get through
+            }
+          },
+          0,
+          5,
+          TimeUnit.SECONDS);
+      try {
+        run(c, s, auth, mib, followers);
+      } finally {
+        beats.shutdownNow();
+      }
+    }
+  }
 
+  private static void run(Bench.Context c, ServerProcess s, String auth, int mib, int followers)
+      throws Exception {
+    {
       Shipper big = start(s, auth);
       AtomicLong read = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);

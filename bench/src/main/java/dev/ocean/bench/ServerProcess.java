@@ -66,6 +66,8 @@ final class ServerProcess implements AutoCloseable {
               opts + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
     }
     Process p = pb.start();
+    // a benchmark stopped early (Ctrl-C) leaves no server behind
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
     Path log = dir.resolve("server.log");
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread.ofPlatform()
