@@ -166,7 +166,10 @@ final class SimCluster implements AutoCloseable {
     try {
       report(n, id, "running", null);
       if (log.length > 0) {
-        server.http.postBytes(n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class);
+        retry(
+            () ->
+                server.http.postBytes(
+                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class));
       }
       if (runMillis > 0) {
         sleep(runMillis);
@@ -183,11 +186,33 @@ final class SimCluster implements AutoCloseable {
   }
 
   private void report(Node n, String id, String state, Integer exit) {
-    server.http.post(
-        n.auth(),
-        AgentProtocol.status(id),
-        new RunReport(state, exit, null, null, null),
-        Void.class);
+    retry(
+        () ->
+            server.http.post(
+                n.auth(),
+                AgentProtocol.status(id),
+                new RunReport(state, exit, null, null, null),
+                Void.class));
+  }
+
+  /** Like a real agent, tries a call again while the server is overloaded or away. */
+  private void retry(Runnable call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        call.run();
+        return;
+      } catch (Http.Status e) {
+        if (e.code < 500 || attempt >= 10) {
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
+      errors.incrementAndGet();
+      sleep(500L * attempt);
+    }
   }
 
   private static NodeFacts facts(String name) {

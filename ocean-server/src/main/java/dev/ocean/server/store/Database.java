@@ -59,7 +59,8 @@ public final class Database implements AutoCloseable {
       // admission) can never interleave and never fail late with SQLITE_BUSY_SNAPSHOT.
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       cfg.setDataSourceProperties(sqlite.toProperties());
-      cfg.setMaximumPoolSize(4);
+      // Readers run side by side (WAL); writers queue on OneWriterAtATime, not on the pool.
+      cfg.setMaximumPoolSize(8);
     } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRES;
       cfg.setMaximumPoolSize(16);
