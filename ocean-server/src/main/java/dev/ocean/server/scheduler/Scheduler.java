@@ -2,8 +2,10 @@ package dev.ocean.server.scheduler;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,6 +38,8 @@ public final class Scheduler {
 
   private static final int NAMES_SHOWN = 10;
 
+  private static final String HELD = "waits behind earlier runs holding nodes ";
+
   /** Plans one round; {@code queue} need not be sorted. */
   public Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
     List<NodeSlot> slots = cluster.nodes().stream().map(NodeSlot::new).sorted(BY_NAME).toList();
@@ -43,6 +47,10 @@ public final class Scheduler {
     // Placements only take capacity and reservations only take nodes, so a run that fits nowhere
     // means every later run of the same shape fits nowhere either: no need to look again.
     Set<Shape> fitsNowhere = new HashSet<>();
+    // The same goes for waiting: the nodes a shape could ever use never change within a plan, and
+    // once all are held and none fits, every later run of that shape waits the same way.
+    Map<Shape, List<NodeSlot>> capableOf = new HashMap<>();
+    Map<Shape, String> heldDetail = new HashMap<>();
     List<Placement> placements = new ArrayList<>();
     List<Wait> waits = new ArrayList<>();
     for (QueuedRun run : queue.stream().sorted(QueuedRun.QUEUE_ORDER).toList()) {
@@ -53,7 +61,20 @@ public final class Scheduler {
         placements.add(open.place(target.get(), run));
       } else {
         fitsNowhere.add(shape);
-        waits.add(waitAndReserve(slots, open, run, waits.size() + 1));
+        int position = waits.size() + 1;
+        String held = heldDetail.get(shape);
+        if (held != null) {
+          waits.add(wait(run, position, WaitReason.NO_NODE_FITS, held));
+          continue;
+        }
+        List<NodeSlot> capable =
+            capableOf.computeIfAbsent(
+                shape, k -> slots.stream().filter(slot -> slot.canEverHold(run)).toList());
+        Wait w = waitAndReserve(slots, capable, open, run, position);
+        if (w.reason() == WaitReason.NO_NODE_FITS && w.detail().startsWith(HELD)) {
+          heldDetail.put(shape, w.detail());
+        }
+        waits.add(w);
       }
     }
     return new Plan(placements, waits);
@@ -114,8 +135,7 @@ public final class Scheduler {
   }
 
   private static Wait waitAndReserve(
-      List<NodeSlot> slots, OpenSlots open, QueuedRun run, int position) {
-    List<NodeSlot> capable = slots.stream().filter(slot -> slot.canEverHold(run)).toList();
+      List<NodeSlot> slots, List<NodeSlot> capable, OpenSlots open, QueuedRun run, int position) {
     if (capable.isEmpty()) {
       return wait(run, position, WaitReason.NO_SUCH_CAPACITY, noCapacityDetail(slots, run));
     }
@@ -146,7 +166,7 @@ public final class Scheduler {
     String detail =
         waitFor
             .map(slot -> "waits for node " + slot.name() + " to free " + shortfall(slot, run))
-            .orElseGet(() -> "waits behind earlier runs holding nodes " + names(capable));
+            .orElseGet(() -> HELD + names(capable));
     return wait(run, position, WaitReason.NO_NODE_FITS, detail);
   }
 
