@@ -101,44 +101,55 @@ public final class SchedulerLoop implements AutoCloseable {
 
   /** One scheduling pass; public so tests can drive it synchronously. */
   public synchronized void pass() {
+    // Reading the cluster and the queue and planning take no write lock: only this thread places
+    // runs, so the plan's GPUs stay free until it commits, and the commit re-checks what others
+    // change meanwhile (a run cancelled, a node drained or lost). A pass that places nothing
+    // writes nothing, so submissions and reports never wait for it.
+    record Snapshot(ClusterSnapshot cluster, List<ParallelLimit.JobRuns> byJob) {}
+    Snapshot snap = jdbi.withHandle(h -> new Snapshot(cluster(h), queue(h)));
+    List<ParallelLimit.JobRuns> byJob = snap.byJob();
+    Plan plan = scheduler.plan(snap.cluster(), ParallelLimit.eligible(byJob));
     List<String> touched =
-        jdbi.inTransaction(
-            h -> {
-              ClusterSnapshot cluster = cluster(h);
-              List<ParallelLimit.JobRuns> byJob = queue(h);
-              List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
-              Plan plan = scheduler.plan(cluster, eligible);
-              List<String> nodes = jobs.assign(h, plan.placements(), clock.millis());
-              Set<String> placed = new HashSet<>();
-              for (Placement p : plan.placements()) {
-                placed.add(p.jobId() + "-" + p.runIndex());
-              }
-              Map<String, Wait> board = new LinkedHashMap<>();
-              for (Wait w : plan.waits()) {
-                board.put(w.jobId() + "-" + w.runIndex(), w);
-              }
-              int position = plan.waits().size();
-              for (ParallelLimit.JobRuns j : byJob) {
-                for (QueuedRun r : j.pending()) {
-                  String k = r.jobId() + "-" + r.runIndex();
-                  if (!board.containsKey(k) && !placed.contains(k)) {
-                    board.put(
-                        k,
-                        new Wait(
-                            r.jobId(),
-                            r.runIndex(),
-                            ++position,
-                            WaitReason.PARALLEL_LIMIT,
-                            "parallel limit: "
-                                + j.parallel()
-                                + " run(s) of this job already active"));
-                  }
-                }
-              }
-              waits.replace(board);
-              return nodes;
-            });
+        plan.placements().isEmpty()
+            ? List.of()
+            : jdbi.inTransaction(
+                h -> jobs.assign(h, onReadyNodes(h, plan.placements()), clock.millis()));
+    Set<String> placed = new HashSet<>();
+    for (Placement p : plan.placements()) {
+      placed.add(p.jobId() + "-" + p.runIndex());
+    }
+    Map<String, Wait> board = new LinkedHashMap<>();
+    for (Wait w : plan.waits()) {
+      board.put(w.jobId() + "-" + w.runIndex(), w);
+    }
+    int position = plan.waits().size();
+    for (ParallelLimit.JobRuns j : byJob) {
+      for (QueuedRun r : j.pending()) {
+        String k = r.jobId() + "-" + r.runIndex();
+        if (!board.containsKey(k) && !placed.contains(k)) {
+          board.put(
+              k,
+              new Wait(
+                  r.jobId(),
+                  r.runIndex(),
+                  ++position,
+                  WaitReason.PARALLEL_LIMIT,
+                  "parallel limit: " + j.parallel() + " run(s) of this job already active"));
+        }
+      }
+    }
+    waits.replace(board);
     touched.stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
+  }
+
+  /** The placements whose node is still READY now, inside the committing transaction. */
+  private static List<Placement> onReadyNodes(Handle h, List<Placement> placements) {
+    Set<String> ready =
+        new HashSet<>(
+            h.createQuery("SELECT name FROM nodes WHERE state = 'ready'")
+                .mapTo(String.class)
+                .list());
+    return placements.stream().filter(p -> ready.contains(p.node())).toList();
   }
 
   private ClusterSnapshot cluster(Handle h) {

@@ -55,6 +55,44 @@ class PlacementStatementsTest {
     }
   }
 
+  @Test
+  void aPassThatPlacesNothingTakesNoWriteTransaction() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      // a drained node gets nothing, so the queue below cannot be placed
+      c.admin.post("/admin/nodes/n1/drain", null, Object.class);
+      submit(c, "waits", 2);
+      var inTransaction = new AtomicInteger();
+      var statements = new AtomicInteger();
+      Thread me = Thread.currentThread();
+      c.server
+          .database()
+          .jdbi()
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                  if (Thread.currentThread() != me) {
+                    return;
+                  }
+                  statements.incrementAndGet();
+                  try {
+                    if (!context.getConnection().getAutoCommit()) {
+                      inTransaction.incrementAndGet();
+                    }
+                  } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+
+      c.server.scheduler().pass();
+
+      assertTrue(statements.get() > 0, "the pass read the queue");
+      assertEquals(0, inTransaction.get(), "statements of the pass inside a transaction");
+      assertEquals("pending", c.job(submit(c, "next", 1)).state());
+    }
+  }
+
   private static long submit(ScriptedCluster c, String name, int repeat) {
     return c.admin
         .post(
