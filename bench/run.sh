@@ -8,6 +8,7 @@
 #   --db postgres starts a throwaway PostgreSQL cluster (Debian's postgresql) for the run.
 #   --set e.g. sched.nodes=2000 heartbeat.nodes=10000 (bench/README.md lists the knobs)
 #   --jfr DIR records each server with Java Flight Recorder into DIR.
+#   --dist DIR runs another build's distribution (e.g. an older one, to compare side by side).
 # Builds what it needs first (./mvnw package -DskipTests with -Pbench), unless BENCH_NO_BUILD=1.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --db=*) db=${1#--db=}; shift ;;
     --jfr) jfr=$2; shift 2 ;;
     --set) args="$args --set $2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args="$args $1"; shift ;;
   esac
 done
