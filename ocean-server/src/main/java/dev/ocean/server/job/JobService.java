@@ -204,13 +204,21 @@ public final class JobService {
     return get(p, id);
   }
 
-  /** Commits one placement of the scheduler's plan; false when the run is no longer pending. */
-  boolean assign(Handle h, Placement p, long now) {
-    if (!runs.assign(h, p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices()), now)) {
-      return false;
+  /**
+   * Commits the placements of the scheduler's plan whose runs are still pending, then settles each
+   * job they touched once (not once per run); returns the nodes that got work.
+   */
+  List<String> assign(Handle h, List<Placement> placements, long now) {
+    List<String> nodes = new java.util.ArrayList<>();
+    Set<Long> touched = new java.util.LinkedHashSet<>();
+    for (Placement p : placements) {
+      if (runs.assign(h, p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices()), now)) {
+        nodes.add(p.node());
+        touched.add(p.jobId());
+      }
     }
-    settlement.settle(h, p.jobId());
-    return true;
+    touched.forEach(jobId -> settlement.settle(h, jobId));
+    return nodes;
   }
 
   /** Applies an agent's report about one of its runs, whatever attempt is current. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** The job tables' SQL: jobs and runs read into their API form, inserted and looked up. */
 public final class JobStore {
@@ -163,14 +164,14 @@ public final class JobStore {
             .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
+    // One prepared statement for all runs: a job of 1,000 runs costs one round of SQL, not 1,000.
+    PreparedBatch runs =
+        h.prepareBatch(
+            "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?, 'pending', ?)");
     for (int i = 0; i < req.repeat(); i++) {
-      h.createUpdate(
-              "INSERT INTO runs (job_id, run_index, state, created_at) VALUES (?, ?, 'pending', ?)")
-          .bind(0, jobId)
-          .bind(1, i)
-          .bind(2, now)
-          .execute();
+      runs.bind(0, jobId).bind(1, i).bind(2, now).add();
     }
+    runs.execute();
     return jobId;
   }
 

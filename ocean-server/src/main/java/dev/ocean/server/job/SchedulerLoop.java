@@ -18,9 +18,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -113,51 +115,61 @@ public final class SchedulerLoop implements AutoCloseable {
    * plans without placing anything, only to know why each run waits (its job views say so too).
    */
   public synchronized void pass() {
+    // Reading the cluster and the queue and planning take no write lock: only this thread of the
+    // leading server places runs, so the plan's GPUs stay free until it commits, and the commit
+    // re-checks what others change meanwhile (a run cancelled, a node drained or lost). A pass that
+    // places nothing writes nothing, so submissions and reports never wait for it. A server that
+    // does not lead plans too, only for the wait reasons it shows.
     boolean leading = leadership.confirm();
+    record Snapshot(ClusterSnapshot cluster, List<ParallelLimit.JobRuns> byJob) {}
+    Snapshot snap = jdbi.withHandle(h -> new Snapshot(cluster(h), queue(h)));
+    List<ParallelLimit.JobRuns> byJob = snap.byJob();
+    Plan plan = scheduler.plan(snap.cluster(), ParallelLimit.eligible(byJob));
+    List<Placement> placements = leading ? plan.placements() : List.of();
     List<String> touched =
-        jdbi.inTransaction(
-            h -> {
-              if (leading) {
-                leadership.fence(h);
-              }
-              ClusterSnapshot cluster = cluster(h);
-              List<ParallelLimit.JobRuns> byJob = queue(h);
-              List<QueuedRun> eligible = ParallelLimit.eligible(byJob);
-              Plan plan = scheduler.plan(cluster, eligible);
-              List<String> nodes = new ArrayList<>();
-              long now = clock.millis();
-              for (Placement p : leading ? plan.placements() : List.<Placement>of()) {
-                if (jobs.assign(h, p, now)) {
-                  nodes.add(p.node());
-                }
-              }
-              Map<String, Wait> board = new LinkedHashMap<>();
-              for (Wait w : plan.waits()) {
-                board.put(w.jobId() + "-" + w.runIndex(), w);
-              }
-              int position = plan.waits().size();
-              for (ParallelLimit.JobRuns j : byJob) {
-                for (QueuedRun r : j.pending()) {
-                  String k = r.jobId() + "-" + r.runIndex();
-                  if (!board.containsKey(k)
-                      && plan.placementOf(r.jobId(), r.runIndex()).isEmpty()) {
-                    board.put(
-                        k,
-                        new Wait(
-                            r.jobId(),
-                            r.runIndex(),
-                            ++position,
-                            WaitReason.PARALLEL_LIMIT,
-                            "parallel limit: "
-                                + j.parallel()
-                                + " run(s) of this job already active"));
-                  }
-                }
-              }
-              waits.replace(board);
-              return nodes;
-            });
+        placements.isEmpty()
+            ? List.of()
+            : jdbi.inTransaction(
+                h -> {
+                  leadership.fence(h);
+                  return jobs.assign(h, onReadyNodes(h, placements), clock.millis());
+                });
+    Set<String> placed = new HashSet<>();
+    for (Placement p : plan.placements()) {
+      placed.add(p.jobId() + "-" + p.runIndex());
+    }
+    Map<String, Wait> board = new LinkedHashMap<>();
+    for (Wait w : plan.waits()) {
+      board.put(w.jobId() + "-" + w.runIndex(), w);
+    }
+    int position = plan.waits().size();
+    for (ParallelLimit.JobRuns j : byJob) {
+      for (QueuedRun r : j.pending()) {
+        String k = r.jobId() + "-" + r.runIndex();
+        if (!board.containsKey(k) && !placed.contains(k)) {
+          board.put(
+              k,
+              new Wait(
+                  r.jobId(),
+                  r.runIndex(),
+                  ++position,
+                  WaitReason.PARALLEL_LIMIT,
+                  "parallel limit: " + j.parallel() + " run(s) of this job already active"));
+        }
+      }
+    }
+    waits.replace(board);
     touched.stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
+  }
+
+  /** The placements whose node is still READY now, inside the committing transaction. */
+  private static List<Placement> onReadyNodes(Handle h, List<Placement> placements) {
+    Set<String> ready =
+        new HashSet<>(
+            h.createQuery("SELECT name FROM nodes WHERE state = 'ready'")
+                .mapTo(String.class)
+                .list());
+    return placements.stream().filter(p -> ready.contains(p.node())).toList();
   }
 
   private ClusterSnapshot cluster(Handle h) {

@@ -127,19 +127,25 @@ public final class NodeService {
     boolean cameBack =
         jdbi.inTransaction(
             h -> {
-              String before = stateOf(h, node.name());
+              // The usual heartbeat of a live node is this read and one update.
+              Beat beat =
+                  h.createQuery("SELECT state, desired, rotate_requested FROM nodes WHERE id = ?")
+                      .bind(0, node.id())
+                      .map(
+                          (rs, ctx) ->
+                              new Beat(
+                                  rs.getString("state"),
+                                  rs.getString("desired"),
+                                  rs.getInt("rotate_requested") != 0))
+                      .one();
+              String before = beat.state();
               h.createUpdate("UPDATE nodes SET last_seen_at = ? WHERE id = ?")
                   .bind(0, clock.millis())
                   .bind(1, node.id())
                   .execute();
               if (before.equals("lost")) {
                 // back: to what the admin left it on (ready or draining)
-                String desired =
-                    h.createQuery("SELECT desired FROM nodes WHERE id = ?")
-                        .bind(0, node.id())
-                        .mapTo(String.class)
-                        .one();
-                NodeLifecycle.tryMove(h, node.name(), NodeState.of(desired));
+                NodeLifecycle.tryMove(h, node.name(), NodeState.of(beat.desired()));
               }
               if (hb.facts() != null) {
                 h.createUpdate(
@@ -150,8 +156,8 @@ public final class NodeService {
                     .bind(3, node.id())
                     .execute();
               }
-              state[0] = stateOf(h, node.name());
-              fresh[0] = NodeCredentials.issueIfRequested(h, node.id());
+              state[0] = before.equals("lost") ? stateOf(h, node.name()) : before;
+              fresh[0] = beat.rotate() ? NodeCredentials.issueIfRequested(h, node.id()) : null;
               if (before.equals("lost")) {
                 audit.record(h, "system", "node.back", "node/" + node.name(), "now " + state[0]);
                 return true;
@@ -237,6 +243,9 @@ public final class NodeService {
   private void changed() {
     events.changed();
   }
+
+  /** What a heartbeat reads of its node. */
+  private record Beat(String state, String desired, boolean rotate) {}
 
   private static String stateOf(Handle h, String name) {
     return h.createQuery("SELECT state FROM nodes WHERE name = ?")

@@ -2,8 +2,14 @@ package dev.ocean.server.scheduler;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -36,30 +42,106 @@ public final class Scheduler {
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
 
+  private static final int NAMES_SHOWN = 10;
+
+  private static final String HELD = "waits behind earlier runs holding nodes ";
+
   /** Plans one round; {@code queue} need not be sorted. */
   public Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
     List<NodeSlot> slots = cluster.nodes().stream().map(NodeSlot::new).sorted(BY_NAME).toList();
+    OpenSlots open = new OpenSlots(slots);
+    // Placements only take capacity and reservations only take nodes, so a run that fits nowhere
+    // means every later run of the same shape fits nowhere either: no need to look again.
+    Set<Shape> fitsNowhere = new HashSet<>();
+    // The same goes for waiting: the nodes a shape could ever use never change within a plan, and
+    // once all are held and none fits, every later run of that shape waits the same way.
+    Map<Shape, List<NodeSlot>> capableOf = new HashMap<>();
+    Map<Shape, String> heldDetail = new HashMap<>();
     List<Placement> placements = new ArrayList<>();
     List<Wait> waits = new ArrayList<>();
     for (QueuedRun run : queue.stream().sorted(QueuedRun.QUEUE_ORDER).toList()) {
-      Optional<NodeSlot> target = bestFit(slots, run);
+      Shape shape = Shape.of(run);
+      Optional<NodeSlot> target =
+          fitsNowhere.contains(shape) ? Optional.empty() : open.bestFit(run);
       if (target.isPresent()) {
-        placements.add(target.get().place(run));
+        placements.add(open.place(target.get(), run));
       } else {
-        waits.add(waitAndReserve(slots, run, waits.size() + 1));
+        fitsNowhere.add(shape);
+        int position = waits.size() + 1;
+        String held = heldDetail.get(shape);
+        if (held != null) {
+          waits.add(wait(run, position, WaitReason.NO_NODE_FITS, held));
+          continue;
+        }
+        List<NodeSlot> capable =
+            capableOf.computeIfAbsent(
+                shape, k -> slots.stream().filter(slot -> slot.canEverHold(run)).toList());
+        Wait w = waitAndReserve(slots, capable, open, run, position);
+        if (w.reason() == WaitReason.NO_NODE_FITS && w.detail().startsWith(HELD)) {
+          heldDetail.put(shape, w.detail());
+        }
+        waits.add(w);
       }
     }
     return new Plan(placements, waits);
   }
 
-  private static Optional<NodeSlot> bestFit(List<NodeSlot> slots, QueuedRun run) {
-    return slots.stream()
-        .filter(slot -> !slot.isReserved() && slot.fitsNow(run))
-        .min(Comparator.comparingInt(NodeSlot::freeGpuCount).thenComparing(BY_NAME));
+  /** What decides where a run fits: runs of one shape fit the same nodes. */
+  private record Shape(
+      int cpus, long memoryMib, int gpus, String gpuModel, String runtime, boolean volume) {
+    static Shape of(QueuedRun r) {
+      return new Shape(
+          r.cpus(), r.memoryMib(), r.gpus(), r.gpuModel(), r.runtimeKind(), r.hasVolume());
+    }
   }
 
-  private static Wait waitAndReserve(List<NodeSlot> slots, QueuedRun run, int position) {
-    List<NodeSlot> capable = slots.stream().filter(slot -> slot.canEverHold(run)).toList();
+  /**
+   * The unreserved READY nodes by free GPUs, then name: the first one a run fits is its best fit
+   * (fewest free GPUs, then name), found without looking at nodes with too few free GPUs.
+   */
+  private static final class OpenSlots {
+    private final TreeMap<Integer, TreeSet<NodeSlot>> byFreeGpus = new TreeMap<>();
+
+    OpenSlots(List<NodeSlot> slots) {
+      for (NodeSlot slot : slots) {
+        if (slot.isReady() && slot.node.blocked() == null) {
+          add(slot);
+        }
+      }
+    }
+
+    Optional<NodeSlot> bestFit(QueuedRun run) {
+      for (TreeSet<NodeSlot> bucket : byFreeGpus.tailMap(run.gpus(), true).values()) {
+        for (NodeSlot slot : bucket) {
+          if (slot.fitsNow(run)) {
+            return Optional.of(slot);
+          }
+        }
+      }
+      return Optional.empty();
+    }
+
+    Placement place(NodeSlot slot, QueuedRun run) {
+      remove(slot);
+      Placement p = slot.place(run);
+      add(slot);
+      return p;
+    }
+
+    void remove(NodeSlot slot) {
+      TreeSet<NodeSlot> bucket = byFreeGpus.get(slot.freeGpuCount());
+      if (bucket != null && bucket.remove(slot) && bucket.isEmpty()) {
+        byFreeGpus.remove(slot.freeGpuCount());
+      }
+    }
+
+    private void add(NodeSlot slot) {
+      byFreeGpus.computeIfAbsent(slot.freeGpuCount(), k -> new TreeSet<>(BY_NAME)).add(slot);
+    }
+  }
+
+  private static Wait waitAndReserve(
+      List<NodeSlot> slots, List<NodeSlot> capable, OpenSlots open, QueuedRun run, int position) {
     if (capable.isEmpty()) {
       return wait(run, position, WaitReason.NO_SUCH_CAPACITY, noCapacityDetail(slots, run));
     }
@@ -74,7 +156,11 @@ public final class Scheduler {
     // Nothing unreserved fits (else bestFit would have placed it), so any node it fits is held.
     Optional<NodeSlot> heldForEarlier =
         capable.stream().filter(slot -> slot.fitsNow(run)).findFirst();
-    waitFor.ifPresent(slot -> slot.reserveFor(run, position));
+    waitFor.ifPresent(
+        slot -> {
+          open.remove(slot);
+          slot.reserveFor(run, position);
+        });
     if (heldForEarlier.isPresent()) {
       NodeSlot held = heldForEarlier.get();
       return wait(
@@ -86,11 +172,20 @@ public final class Scheduler {
     String detail =
         waitFor
             .map(slot -> "waits for node " + slot.name() + " to free " + shortfall(slot, run))
-            .orElseGet(
-                () ->
-                    "waits behind earlier runs holding nodes "
-                        + capable.stream().map(NodeSlot::name).collect(Collectors.joining(", ")));
+            .orElseGet(() -> HELD + names(capable));
     return wait(run, position, WaitReason.NO_NODE_FITS, detail);
+  }
+
+  /**
+   * At most {@value #NAMES_SHOWN} node names: with thousands of nodes, each waiting run's detail
+   * would otherwise hold every name, and the wait board one copy per waiting run.
+   */
+  private static String names(List<NodeSlot> slots) {
+    String shown =
+        slots.stream().limit(NAMES_SHOWN).map(NodeSlot::name).collect(Collectors.joining(", "));
+    return slots.size() <= NAMES_SHOWN
+        ? shown
+        : shown + " and " + (slots.size() - NAMES_SHOWN) + " more";
   }
 
   private static Wait wait(QueuedRun run, int position, WaitReason reason, String detail) {

@@ -32,6 +32,9 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.dialect = dialect;
     this.jdbi = Jdbi.create(dataSource);
+    if (dialect == Dialect.SQLITE) {
+      jdbi.setTransactionHandler(new OneWriterAtATime(jdbi.getTransactionHandler()));
+    }
   }
 
   /** The default embedded store: {@code ocean.db} in the data directory. */
@@ -41,6 +44,11 @@ public final class Database implements AutoCloseable {
 
   /** Opens and migrates the database at {@code jdbcUrl}; user/password may be in the URL. */
   public static Database open(String jdbcUrl) {
+    return open(jdbcUrl, 30_000);
+  }
+
+  /** Like {@link #open(String)}; SQLite gives up on a lock held elsewhere after {@code busyMs}. */
+  static Database open(String jdbcUrl, int busyMs) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
     cfg.setPoolName("ocean-db");
@@ -50,13 +58,14 @@ public final class Database implements AutoCloseable {
       SQLiteConfig sqlite = new SQLiteConfig();
       sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
       sqlite.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-      sqlite.setBusyTimeout(30_000);
+      sqlite.setBusyTimeout(busyMs);
       sqlite.enforceForeignKeys(true);
       // Every transaction takes the write lock up front, so check-then-insert sequences (quota
       // admission) can never interleave and never fail late with SQLITE_BUSY_SNAPSHOT.
       sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
       cfg.setDataSourceProperties(sqlite.toProperties());
-      cfg.setMaximumPoolSize(4);
+      // Readers run side by side (WAL); writers queue on OneWriterAtATime, not on the pool.
+      cfg.setMaximumPoolSize(8);
     } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRES;
       cfg.setMaximumPoolSize(16);

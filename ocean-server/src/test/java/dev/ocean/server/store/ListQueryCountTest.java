@@ -60,4 +60,18 @@ class ListQueryCountTest {
       assertEquals(oneQuota, statements.during(() -> c.admin.get("/admin/quotas", Quota[].class)));
     }
   }
+
+  @Test
+  void submittingAThousandRunsTakesAsManyStatementsAsTwoRuns() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      var statements = new RequestStatements();
+      c.server.database().jdbi().setSqlLogger(statements);
+      c.submit("warm", null, 2);
+      int two = statements.during(() -> c.submit("two", null, 2));
+      int thousand = statements.during(() -> c.submit("thousand", null, 1000));
+
+      assertEquals(two, thousand);
+      assertEquals(1000, c.job(c.submit("again", null, 1000).id()).runs().size());
+    }
+  }
 }

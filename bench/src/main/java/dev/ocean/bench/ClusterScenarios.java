@@ -1,0 +1,226 @@
+package dev.ocean.bench;
+
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
+import dev.ocean.server.scheduler.ClusterSnapshot;
+import dev.ocean.server.scheduler.NodeSnapshot;
+import dev.ocean.server.scheduler.Plan;
+import dev.ocean.server.scheduler.QueuedRun;
+import dev.ocean.server.scheduler.Scheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Scenarios 3, 4 and 5: scheduling, end-to-end trivial jobs, heartbeats under API load. */
+final class ClusterScenarios {
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  private ClusterScenarios() {}
+
+  /**
+   * Scenario 3: the pure scheduler function on a big cluster and queue (in this JVM), then
+   * placements through a real server with simulated nodes, and the time to drain that queue.
+   */
+  static void scheduling(Bench.Context c) throws Exception {
+    int nodes = c.knob("sched.plan.nodes", 10_000);
+    int runs = c.knob("sched.plan.runs", 100_000);
+    List<NodeSnapshot> snapshot = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      var b =
+          NodeSnapshot.builder(String.format("n%05d", i))
+              .cpus(64)
+              .memoryMib(524288)
+              .gpus(8, "H100");
+      snapshot.add(b.build());
+    }
+    ClusterSnapshot cluster = new ClusterSnapshot(snapshot);
+    List<QueuedRun> queue = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      long job = i / 1000 + 1;
+      queue.add(new QueuedRun(job, i % 1000, job, 1, 1024, 1, null, "container", false));
+    }
+    Scheduler scheduler = new Scheduler();
+    scheduler.plan(ClusterSnapshot.of(snapshot.getFirst()), queue.subList(0, 100)); // warm-up
+    long t0 = System.nanoTime();
+    Plan plan = scheduler.plan(cluster, queue);
+    double secs = (System.nanoTime() - t0) / 1e9;
+    c.results()
+        .row(
+            "sched",
+            "Scheduler.plan " + nodes + " nodes, " + runs + " runs (placements/s)",
+            plan.placements().size() / secs,
+            "/s",
+            ">= 5000",
+            Map.of(
+                "nodes",
+                nodes,
+                "runs",
+                runs,
+                "placements",
+                plan.placements().size(),
+                "seconds",
+                secs));
+
+    int simNodes = c.knob("sched.nodes", 500);
+    int queued = c.knob("sched.runs", 10_000);
+    try (ServerProcess s = c.server("sched");
+        SimCluster sim = new SimCluster(s, 0, 0)) {
+      s.grant(queued + 1000);
+      sim.register(simNodes, "s");
+      sim.heartbeat(Duration.ofSeconds(5));
+      int capacity = simNodes * SimCluster.GPUS;
+      List<Long> jobs = new ArrayList<>();
+      long a = System.nanoTime();
+      for (int left = queued; left > 0; left -= 1000) {
+        jobs.add(
+            s.http
+                .post(
+                    s.adminAuth, "/jobs", ApiScenarios.submit("q", Math.min(1000, left)), Job.class)
+                .id());
+      }
+      int placed = waitFor(s, jobs, r -> !r.state().equals("pending"), Math.min(capacity, queued));
+      double fill = (System.nanoTime() - a) / 1e9;
+      c.results()
+          .row(
+              "sched",
+              simNodes + " sim nodes: placements/s, " + queued + " runs submitted",
+              placed / fill,
+              "/s",
+              ">= 5000",
+              Map.of("nodes", simNodes, "runs", queued, "placed", placed, "seconds", fill));
+      sim.work();
+      waitFor(s, jobs, r -> r.state().equals("succeeded"), queued);
+      double drain = (System.nanoTime() - a) / 1e9;
+      c.results()
+          .row(
+              "sched",
+              simNodes + " sim nodes: time to drain " + queued + " runs",
+              drain,
+              "s",
+              "-",
+              Map.of("nodes", simNodes, "runs", queued, "errors", sim.errors.get()));
+    }
+  }
+
+  /** Scenario 4: trivial runs submit → succeeded through simulated agents. */
+  static void endToEnd(Bench.Context c) throws Exception {
+    int simNodes = c.knob("e2e.nodes", 50);
+    int total = c.knob("e2e.runs", 5000);
+    try (ServerProcess s = c.server("e2e");
+        SimCluster sim = new SimCluster(s, 0, 64)) {
+      s.grant(total + 1000);
+      sim.register(simNodes, "e");
+      sim.heartbeat(Duration.ofSeconds(5));
+      sim.work();
+      // warm-up
+      long w = s.http.post(s.adminAuth, "/jobs", ApiScenarios.submit("warm", 200), Job.class).id();
+      waitFor(s, List.of(w), r -> r.state().equals("succeeded"), 200);
+      List<Long> jobs = new ArrayList<>();
+      long a = System.nanoTime();
+      for (int left = total; left > 0; left -= 1000) {
+        jobs.add(
+            s.http
+                .post(
+                    s.adminAuth,
+                    "/jobs",
+                    ApiScenarios.submit("e2e", Math.min(1000, left)),
+                    Job.class)
+                .id());
+      }
+      waitFor(s, jobs, r -> r.state().equals("succeeded"), total);
+      double secs = (System.nanoTime() - a) / 1e9;
+      c.results()
+          .row(
+              "e2e",
+              "trivial runs submit->succeeded, " + simNodes + " sim nodes",
+              total / secs,
+              "/s",
+              ">= 1000",
+              Map.of(
+                  "nodes", simNodes, "runs", total, "seconds", secs, "errors", sim.errors.get()));
+    }
+  }
+
+  /** Scenario 5: many nodes heartbeating every 5 s; the API's p99 while they do. */
+  static void heartbeats(Bench.Context c) throws Exception {
+    int simNodes = c.knob("heartbeat.nodes", 2000);
+    int seconds = c.knob("heartbeat.seconds", 20);
+    try (ServerProcess s = c.server("heartbeat");
+        SimCluster sim = new SimCluster(s, 0, 0)) {
+      s.grant(seconds * 20 + 1000);
+      sim.register(simNodes, "h");
+      sim.heartbeat(Duration.ofSeconds(5));
+      SimCluster.sleep(5000);
+      sim.heartbeatMs.clear();
+      long beats0 = sim.heartbeats.get();
+      List<Double> ms = new ArrayList<>();
+      long end = System.nanoTime() + seconds * 1_000_000_000L;
+      long a = System.nanoTime();
+      int apiErrors = 0;
+      while (System.nanoTime() < end) {
+        long t = System.nanoTime();
+        try {
+          long id = s.http.post(s.adminAuth, "/jobs", ApiScenarios.submit("hb", 1), Job.class).id();
+          ms.add((System.nanoTime() - t) / 1e6);
+          t = System.nanoTime();
+          s.http.get(s.adminAuth, "/jobs/" + id, Job.class, LONG);
+          ms.add((System.nanoTime() - t) / 1e6);
+          t = System.nanoTime();
+          s.http.get(s.adminAuth, "/jobs", Job[].class, LONG);
+          ms.add((System.nanoTime() - t) / 1e6);
+        } catch (RuntimeException e) {
+          apiErrors++;
+          ms.add((System.nanoTime() - t) / 1e6);
+        }
+        SimCluster.sleep(50);
+      }
+      double secs = (System.nanoTime() - a) / 1e9;
+      double rate = (sim.heartbeats.get() - beats0) / secs;
+      double[] l = Results.toArray(ms);
+      double[] hb = Results.toArray(new ArrayList<>(sim.heartbeatMs));
+      c.results()
+          .row(
+              "heartbeat",
+              simNodes + " nodes/5 s: API p99",
+              Results.percentile(l, 99),
+              "ms",
+              "< 50",
+              Map.of(
+                  "nodes",
+                  simNodes,
+                  "heartbeatsPerSecond",
+                  rate,
+                  "apiP50Ms",
+                  Results.percentile(l, 50),
+                  "heartbeatP50Ms",
+                  Results.percentile(hb, 50),
+                  "heartbeatP99Ms",
+                  Results.percentile(hb, 99),
+                  "errors",
+                  sim.errors.get(),
+                  "serverCpuSeconds",
+                  s.cpuSeconds()));
+      System.out.printf(
+          "           heartbeats %.0f/s (p99 %.1f ms), API p50 %.1f ms%n",
+          rate, Results.percentile(hb, 99), Results.percentile(l, 50));
+    }
+  }
+
+  /** Polls the jobs until {@code count} of their runs match; returns how many matched. */
+  static int waitFor(ServerProcess s, List<Long> jobs, Predicate<Run> match, int count) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (true) {
+      int n = 0;
+      for (long id : jobs) {
+        Job j = s.http.get(s.adminAuth, "/jobs/" + id, Job.class, LONG);
+        n += (int) j.runs().stream().filter(match).count();
+      }
+      if (n >= count || System.nanoTime() > deadline) {
+        return n;
+      }
+      SimCluster.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.ocean.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.agent.AgentProtocol;
+import dev.ocean.common.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+
+/**
+ * One shared JDK HTTP client for every simulated agent and API client of a scenario: thousands of
+ * simulated nodes must not each hold a client with its own pool and threads.
+ */
+final class Http {
+  static final ObjectMapper JSON = Json.newMapper();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(30))
+          .executor(Executors.newVirtualThreadPerTaskExecutor())
+          .build();
+  private final String api;
+
+  Http(String baseUrl) {
+    this.api = baseUrl + "/api/v1";
+  }
+
+  /** A call that failed with an HTTP status, so callers can tell a conflict from an outage. */
+  static final class Status extends RuntimeException {
+    final int code;
+
+    Status(int code, String body) {
+      super("HTTP " + code + ": " + body);
+      this.code = code;
+    }
+  }
+
+  <T> T get(String auth, String path, Class<T> type, Duration timeout) {
+    return send(auth, request(path, timeout).GET(), type);
+  }
+
+  <T> T post(String auth, String path, Object body, Class<T> type) {
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return send(
+        auth,
+        request(path, Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+        type);
+  }
+
+  <T> T postBytes(String auth, String path, byte[] bytes, Class<T> type) {
+    return send(
+        auth,
+        request(path, Duration.ofSeconds(60))
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+        type);
+  }
+
+  /** A streaming GET (log follow); the caller reads and closes the body. */
+  HttpResponse<java.io.InputStream> stream(String auth, String path) {
+    try {
+      return client.send(
+          request(path, Duration.ofMinutes(10)).header("Authorization", auth).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create(api + path))
+        .timeout(timeout)
+        .header(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION));
+  }
+
+  private <T> T send(String auth, HttpRequest.Builder b, Class<T> type) {
+    if (auth != null) {
+      b.header("Authorization", auth);
+    }
+    try {
+      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() >= 300) {
+        throw new Status(r.statusCode(), new String(r.body()));
+      }
+      if (type == Void.class || r.body().length == 0) {
+        return null;
+      }
+      return JSON.readValue(r.body(), type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.ocean.bench;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.agent.AgentProtocol;
+import dev.ocean.common.api.job.Assignment;
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.Work;
+import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.NodeMetrics;
+import dev.ocean.common.api.node.Registration;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+
+/**
+ * N simulated agents in this JVM speaking the real agent protocol over HTTP to a real server: each
+ * registers with a join token and 8 fake GPUs, heartbeats, long-polls for work, reports a run
+ * running, ships {@code logBytes} of log, and reports it succeeded after {@code runMillis}.
+ */
+final class SimCluster implements AutoCloseable {
+  static final int GPUS = 8;
+
+  private final ServerProcess server;
+  private final long runMillis;
+  private final byte[] log;
+  private final List<Node> nodes = new ArrayList<>();
+  private final ScheduledExecutorService timers =
+      Executors.newScheduledThreadPool(1, Thread.ofVirtual().factory());
+  private volatile boolean closed;
+  final AtomicLong succeeded = new AtomicLong();
+  final AtomicLong heartbeats = new AtomicLong();
+  final AtomicLong errors = new AtomicLong();
+  final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** One simulated node: its name, credential and the runs it holds. */
+  private record Node(String name, String auth, Set<String> runs) {}
+
+  SimCluster(ServerProcess server, long runMillis, int logBytes) {
+    this.server = server;
+    this.runMillis = runMillis;
+    this.log = "x".repeat(Math.max(0, logBytes - 1)).concat(logBytes > 0 ? "\n" : "").getBytes();
+  }
+
+  /** Registers {@code n} nodes (a few at a time) and returns once all are registered. */
+  void register(int n, String prefix) throws InterruptedException {
+    Semaphore parallel = new Semaphore(16);
+    List<Thread> threads = new ArrayList<>();
+    String token = null;
+    for (int i = 0; i < n; i++) {
+      if (i % 1000 == 0) {
+        token = server.joinToken();
+      }
+      String name = prefix + i;
+      String t = token;
+      parallel.acquire();
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      var accepted =
+                          server.http.post(
+                              null,
+                              AgentProtocol.REGISTER,
+                              new Registration(
+                                  t, name, Version.VERSION, Version.AGENT_PROTOCOL, facts(name)),
+                              Registration.Accepted.class);
+                      synchronized (nodes) {
+                        nodes.add(
+                            new Node(
+                                accepted.nodeName(),
+                                "Bearer " + accepted.credential(),
+                                ConcurrentHashMap.newKeySet()));
+                      }
+                    } finally {
+                      parallel.release();
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  int size() {
+    return nodes.size();
+  }
+
+  /** Heartbeats every node every {@code every}, spread evenly over the period. */
+  void heartbeat(Duration every) {
+    List<Node> all = List.copyOf(nodes);
+    long period = every.toMillis();
+    for (int i = 0; i < all.size(); i++) {
+      Node n = all.get(i);
+      long delay = period * i / Math.max(1, all.size());
+      timers.scheduleAtFixedRate(
+          () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Starts every node's long-poll loop, which runs assignments as a simulated runtime. */
+  void work() {
+    for (Node n : List.copyOf(nodes)) {
+      Thread.ofVirtual().name("sim-" + n.name()).start(() -> pollLoop(n));
+    }
+  }
+
+  private void beat(Node n) {
+    if (closed) {
+      return;
+    }
+    try {
+      long t0 = System.nanoTime();
+      server.http.post(
+          n.auth(), AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null), Heartbeat.Ack.class);
+      heartbeatMs.add((System.nanoTime() - t0) / 1e6);
+      heartbeats.incrementAndGet();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        errors.incrementAndGet();
+      }
+    }
+  }
+
+  private void pollLoop(Node n) {
+    while (!closed) {
+      try {
+        String path = AgentProtocol.WORK + "?" + AgentProtocol.WAIT + "=20";
+        if (!n.runs().isEmpty()) {
+          path +=
+              "&"
+                  + AgentProtocol.KNOWN
+                  + "="
+                  + URLEncoder.encode(String.join(",", n.runs()), StandardCharsets.UTF_8);
+        }
+        Work w = server.http.get(n.auth(), path, Work.class, Duration.ofSeconds(40));
+        for (Assignment a : w.start()) {
+          if (n.runs().add(a.runId())) {
+            Thread.ofVirtual().start(() -> run(n, a));
+          }
+        }
+      } catch (RuntimeException e) {
+        if (!closed) {
+          errors.incrementAndGet();
+          sleep(200);
+        }
+      }
+    }
+  }
+
+  private void run(Node n, Assignment a) {
+    String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
+    try {
+      report(n, id, "running", null);
+      if (log.length > 0) {
+        retry(
+            () ->
+                server.http.postBytes(
+                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class));
+      }
+      if (runMillis > 0) {
+        sleep(runMillis);
+      }
+      report(n, id, "succeeded", 0);
+      succeeded.incrementAndGet();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        errors.incrementAndGet();
+      }
+    } finally {
+      n.runs().remove(a.runId());
+    }
+  }
+
+  private void report(Node n, String id, String state, Integer exit) {
+    retry(
+        () ->
+            server.http.post(
+                n.auth(),
+                AgentProtocol.status(id),
+                new RunReport(state, exit, null, null, null),
+                Void.class));
+  }
+
+  /** Like a real agent, tries a call again while the server is overloaded or away. */
+  private void retry(Runnable call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        call.run();
+        return;
+      } catch (Http.Status e) {
+        if (e.code < 500 || attempt >= 10) {
+          throw e;
+        }
+      } catch (RuntimeException e) {
+        if (attempt >= 10) {
+          throw e;
+        }
+      }
+      errors.incrementAndGet();
+      sleep(500L * attempt);
+    }
+  }
+
+  private static NodeFacts facts(String name) {
+    List<GpuInfo> gpus =
+        IntStream.range(0, GPUS)
+            .mapToObj(i -> new GpuInfo(i, "GPU-" + name + "-" + i, "H100", 81559, null))
+            .toList();
+    return new NodeFacts(name, "Linux", "amd64", "sim", 64, 512L << 30, List.of(), gpus, null);
+  }
+
+  private static NodeMetrics metrics() {
+    double cpu = ThreadLocalRandom.current().nextDouble();
+    return new NodeMetrics(
+        System.currentTimeMillis(), cpu, 1.0, 1.0, 1.0, 1L << 30, 512L << 30, 0L, 0L, List.of());
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    timers.shutdownNow();
+  }
+}

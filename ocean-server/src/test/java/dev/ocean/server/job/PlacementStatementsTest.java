@@ -1,0 +1,137 @@
+package dev.ocean.server.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.api.Quota;
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
+import dev.ocean.server.scheduler.Placement;
+import dev.ocean.server.store.TestStorage;
+import dev.ocean.server.testing.ScriptedCluster;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Committing a scheduling plan settles each job it touched once, not once per placed run: a pass
+ * that starts 1,000 runs of one job must not re-read and re-settle that job 1,000 times.
+ */
+class PlacementStatementsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aSecondRunOfTheSameJobCostsLessThanARunOfAnotherJob() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      // a drained node gets nothing from the scheduler, so only this test places runs
+      c.admin.post("/admin/nodes/n1/drain", null, Object.class);
+      c.admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 8, 1), Quota.class);
+      long a = submit(c, "a", 1);
+      long b = submit(c, "b", 2);
+      long d = submit(c, "d", 1);
+      long e = submit(c, "e", 1);
+      AtomicInteger count = countStatementsOf(c, Thread.currentThread());
+
+      int oneRun = statements(c, count, place(a, 0));
+      int twoRunsOfOneJob = statements(c, count, place(b, 0), place(b, 1));
+      int runsOfTwoJobs = statements(c, count, place(d, 0), place(e, 0));
+
+      int secondRunSameJob = twoRunsOfOneJob - oneRun;
+      int secondRunOtherJob = runsOfTwoJobs - oneRun;
+      assertTrue(
+          secondRunSameJob < secondRunOtherJob,
+          secondRunSameJob
+              + " statements for a second run of one job, "
+              + secondRunOtherJob
+              + " for one of another job");
+      assertEquals("running", c.job(b).state());
+      assertEquals(
+          List.of("assigned", "assigned"), c.job(b).runs().stream().map(Run::state).toList());
+    }
+  }
+
+  @Test
+  void aPassThatPlacesNothingTakesNoWriteTransaction() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      // a drained node gets nothing, so the queue below cannot be placed
+      c.admin.post("/admin/nodes/n1/drain", null, Object.class);
+      submit(c, "waits", 2);
+      var inTransaction = new AtomicInteger();
+      var statements = new AtomicInteger();
+      Thread me = Thread.currentThread();
+      c.server
+          .database()
+          .jdbi()
+          .setSqlLogger(
+              new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                  if (Thread.currentThread() != me) {
+                    return;
+                  }
+                  statements.incrementAndGet();
+                  try {
+                    if (!context.getConnection().getAutoCommit()) {
+                      inTransaction.incrementAndGet();
+                    }
+                  } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              });
+
+      c.server.scheduler().pass();
+
+      assertTrue(statements.get() > 0, "the pass read the queue");
+      assertEquals(0, inTransaction.get(), "statements of the pass inside a transaction");
+      assertEquals("pending", c.job(submit(c, "next", 1)).state());
+    }
+  }
+
+  private static long submit(ScriptedCluster c, String name, int repeat) {
+    return c.admin
+        .post(
+            "/jobs",
+            new Job.Submit(
+                name, "g1", "busybox", null, List.of("true"), Map.of(), repeat, repeat, null, null),
+            Job.class)
+        .id();
+  }
+
+  private static Placement place(long job, int run) {
+    return new Placement(job, run, "n1", List.of(run));
+  }
+
+  private static AtomicInteger countStatementsOf(ScriptedCluster c, Thread thread) {
+    AtomicInteger count = new AtomicInteger();
+    c.server
+        .database()
+        .jdbi()
+        .setSqlLogger(
+            new SqlLogger() {
+              @Override
+              public void logBeforeExecution(StatementContext context) {
+                if (Thread.currentThread() == thread) {
+                  count.incrementAndGet();
+                }
+              }
+            });
+    return count;
+  }
+
+  private static int statements(ScriptedCluster c, AtomicInteger count, Placement... placements) {
+    int before = count.get();
+    List<String> nodes =
+        c.server
+            .database()
+            .jdbi()
+            .inTransaction(h -> c.server.jobs().assign(h, List.of(placements), 1L));
+    assertEquals(placements.length, nodes.size());
+    return count.get() - before;
+  }
+}
