@@ -117,6 +117,46 @@ class InstanceE2ETest {
 
   @Test
   @Order(3)
+  void oceanInsideTheInstanceSeesItsOwnersJobsOnly() throws Exception {
+    ada(
+            "job",
+            "submit",
+            "--name",
+            "ada-job",
+            "--machine-type",
+            "dev",
+            "--image",
+            "sshd",
+            "--wait",
+            "--",
+            "true")
+        .ok();
+    cluster
+        .as(
+            "bob",
+            "job",
+            "submit",
+            "--name",
+            "bob-job",
+            "--machine-type",
+            "dev",
+            "--image",
+            "sshd",
+            "--wait",
+            "--",
+            "true")
+        .ok();
+
+    // the server listens on the host's 127.0.0.1, not the container's: OCEAN_SERVER must lead there
+    String jobs = ssh("box", getInside("/api/v1/jobs?all=true")).ok().out();
+
+    assertTrue(jobs.startsWith("HTTP/1.1 200"), jobs);
+    assertTrue(jobs.contains("\"ada-job\""), jobs);
+    assertTrue(!jobs.contains("bob-job"), jobs);
+  }
+
+  @Test
+  @Order(4)
   void homeSurvivesStopAndStartAndShowsInAnotherInstanceOnTheVolume() throws Exception {
     ssh("box", "sh", "-c", "'echo kept > /home/linuxbrew/notes.txt'").ok();
 
@@ -143,7 +183,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aChangedHostKeyIsRefused() throws Exception {
     String real = hostKey("box");
     // what the server knows no longer matches what the node presents (a replaced machine)
@@ -159,7 +199,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void sshjRunsACommandThroughOceanInstanceProxy() throws Exception {
     CliProcess proxyCli = adaProcess();
     Process proxy = track(proxyCli.start("proxy", "instance", "proxy", "box"));
@@ -178,7 +218,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void systemSshWithTheGeneratedConfigAndPortForwardGoThroughTheServer() throws Exception {
     ada("ssh-config").ok();
     Path home = cluster.home("ada");
@@ -229,7 +269,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void anotherUsersTokenCannotOpenTheTunnel() throws Exception {
     CliProcess bob =
         new CliProcess(
@@ -242,7 +282,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void instanceSshGoesThroughTheServerWhenTheNodeDoesNotAnswer() throws Exception {
     // as if the node's address were on a private network: nothing answers at 127.0.0.2
     setAddress("box", "127.0.0.2");
@@ -257,7 +297,7 @@ class InstanceE2ETest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anInstanceBeyondTheQuotaIsRefusedAndDeletingFreesIt() throws Exception {
     ada("instance", "create", "second", "--machine-type", "dev", "--image", "sshd").ok();
     Run refused = ada("instance", "create", "third", "--machine-type", "dev", "--image", "sshd");
@@ -265,6 +305,30 @@ class InstanceE2ETest {
     ada("instance", "delete", "second").ok();
     ada("instance", "create", "third", "--machine-type", "dev", "--image", "sshd").ok();
     ada("instance", "delete", "third").ok();
+  }
+
+  @Test
+  @Order(99)
+  void theInstancesTokenDiesWithIt() throws Exception {
+    String token =
+        ssh("box", "env")
+            .ok()
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("OCEAN_TOKEN="))
+            .findFirst()
+            .orElseThrow()
+            .substring("OCEAN_TOKEN=".length());
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest jobs =
+        HttpRequest.newBuilder(URI.create(cluster.server.url() + "/api/v1/jobs"))
+            .header("Authorization", "Bearer " + token)
+            .build();
+    assertEquals(200, http.send(jobs, HttpResponse.BodyHandlers.ofString()).statusCode());
+
+    ada("instance", "delete", "box").ok();
+
+    assertEquals(401, http.send(jobs, HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
   private CliProcess adaProcess() throws IOException {
@@ -285,6 +349,14 @@ class InstanceE2ETest {
                     "UPDATE instances SET address = ? WHERE name = ? AND deleted_at IS NULL",
                     address,
                     name));
+  }
+
+  /** A shell line run in the instance: GET OCEAN_SERVER's {@code path} with its OCEAN_TOKEN. */
+  private static String getInside(String path) {
+    return "hp=${OCEAN_SERVER#http://}; printf 'GET "
+        + path
+        + " HTTP/1.0\\r\\nAuthorization: Bearer %s\\r\\n\\r\\n' \"$OCEAN_TOKEN\""
+        + " | nc -w 10 ${hp%:*} ${hp##*:}";
   }
 
   private Run ada(String... args) throws IOException {
