@@ -25,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -205,7 +204,8 @@ class InstanceE2ETest {
     Process proxy = track(proxyCli.start("proxy", "instance", "proxy", "box"));
     try (SSHClient ssh = new SSHClient()) {
       ssh.setSocketFactory(ProcessSocket.factory(proxy));
-      ssh.addHostKeyVerifier(new PromiscuousVerifier());
+      // the key the server reported: the tunnel leads to the instance's own sshd
+      ssh.addHostKeyVerifier(HostKeys.fingerprint(hostKey("box")).split(" ")[1]);
       ssh.connect("ocean-box", 22);
       ssh.authPublickey("linuxbrew", ssh.loadKeys(key.toString()));
       try (Session session = ssh.startSession()) {
@@ -224,30 +224,16 @@ class InstanceE2ETest {
     Path home = cluster.home("ada");
     Path config = home.resolve(".ssh/ocean/config");
     assertTrue(Files.readString(config).contains("Host ocean-box"), Files.readString(config));
-    // ssh expands ~ with the account's home, not $HOME: the test names the known-hosts file
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                "ssh",
-                "-F",
-                config.toString(),
-                "-o",
-                "UserKnownHostsFile=" + home.resolve(".ssh/ocean/known_hosts"),
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-i",
-                key.toString(),
-                "ocean-box",
-                "echo",
-                "generated-config-works")
-            .redirectErrorStream(true);
-    pb.environment().put("PATH", cluster.bin + java.io.File.pathSeparator + System.getenv("PATH"));
-    pb.environment().putAll(adaProcess().env());
-    Process ssh = track(pb.start());
-    String out = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(ssh.waitFor(60, TimeUnit.SECONDS));
-    assertEquals("generated-config-works", out.strip(), out);
+    assertEquals("generated-config-works", sshViaConfig("echo generated-config-works").strip());
+
+    // a key that differs from the pinned one (another machine answering as ocean-box) is refused
+    Path knownHosts = home.resolve(".ssh/ocean/known_hosts");
+    Files.writeString(
+        knownHosts, "ocean-box " + Files.readString(Path.of(key + ".pub")).strip() + "\n");
+    String refused = sshViaConfig("echo should-not-run");
+    assertTrue(refused.contains("Host key verification failed"), refused);
+    assertTrue(!refused.contains("should-not-run"), refused);
+    ada("ssh-config").ok(); // pins the reported key again
 
     CliProcess cli = adaProcess();
     Process forward = track(cli.start("forward", "instance", "port-forward", "box", "0:8080"));
@@ -329,6 +315,34 @@ class InstanceE2ETest {
     ada("instance", "delete", "box").ok();
 
     assertEquals(401, http.send(jobs, HttpResponse.BodyHandlers.ofString()).statusCode());
+  }
+
+  /** Runs {@code ssh -F ~/.ssh/ocean/config ocean-box CMD}; stdout and stderr together. */
+  private String sshViaConfig(String command) throws Exception {
+    Path home = cluster.home("ada");
+    // ssh expands ~ with the account's home, not $HOME: the test names the known-hosts file
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "ssh",
+                "-F",
+                home.resolve(".ssh/ocean/config").toString(),
+                "-o",
+                "UserKnownHostsFile=" + home.resolve(".ssh/ocean/known_hosts"),
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-i",
+                key.toString(),
+                "ocean-box",
+                command)
+            .redirectErrorStream(true);
+    pb.environment().put("PATH", cluster.bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    pb.environment().putAll(adaProcess().env());
+    Process ssh = track(pb.start());
+    String out = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(ssh.waitFor(60, TimeUnit.SECONDS));
+    return out;
   }
 
   private CliProcess adaProcess() throws IOException {
