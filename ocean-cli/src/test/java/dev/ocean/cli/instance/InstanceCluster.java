@@ -176,6 +176,35 @@ final class InstanceCluster implements AutoCloseable {
     return new Run(exit, out.toString(), err.toString());
   }
 
+  /** A column of ada's or bob's live instance {@code name}, as the server keeps it. */
+  String column(String name, String column) {
+    return server
+        .database()
+        .jdbi()
+        .withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT "
+                            + column
+                            + " FROM instances WHERE name = ? AND deleted_at IS NULL")
+                    .bind(0, name)
+                    .mapTo(String.class)
+                    .one());
+  }
+
+  /** Changes a column of live instance {@code name} behind the server's back. */
+  void set(String name, String column, String value) {
+    server
+        .database()
+        .jdbi()
+        .useHandle(
+            h ->
+                h.execute(
+                    "UPDATE instances SET " + column + " = ? WHERE name = ? AND deleted_at IS NULL",
+                    value,
+                    name));
+  }
+
   String agentLog() throws IOException {
     Path f = dir.resolve("agent.log");
     return Files.exists(f) ? Files.readString(f) : "";

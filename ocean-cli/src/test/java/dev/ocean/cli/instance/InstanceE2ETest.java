@@ -184,15 +184,15 @@ class InstanceE2ETest {
   @Test
   @Order(5)
   void aChangedHostKeyIsRefused() throws Exception {
-    String real = hostKey("box");
+    String real = cluster.column("box", "host_key");
     // what the server knows no longer matches what the node presents (a replaced machine)
-    setHostKey("box", Files.readString(Path.of(key + ".pub")).strip());
+    cluster.set("box", "host_key", Files.readString(Path.of(key + ".pub")).strip());
     try {
       Run r = ssh("box", "true");
       assertEquals(255, r.exit(), r.err());
       assertTrue(r.err().contains("Host key verification failed"), r.err());
     } finally {
-      setHostKey("box", real);
+      cluster.set("box", "host_key", real);
     }
     ssh("box", "true").ok();
   }
@@ -205,7 +205,7 @@ class InstanceE2ETest {
     try (SSHClient ssh = new SSHClient()) {
       ssh.setSocketFactory(ProcessSocket.factory(proxy));
       // the key the server reported: the tunnel leads to the instance's own sshd
-      ssh.addHostKeyVerifier(HostKeys.fingerprint(hostKey("box")).split(" ")[1]);
+      ssh.addHostKeyVerifier(HostKeys.fingerprint(cluster.column("box", "host_key")).split(" ")[1]);
       ssh.connect("ocean-box", 22);
       ssh.authPublickey("linuxbrew", ssh.loadKeys(key.toString()));
       try (Session session = ssh.startSession()) {
@@ -224,13 +224,23 @@ class InstanceE2ETest {
     Path home = cluster.home("ada");
     Path config = home.resolve(".ssh/ocean/config");
     assertTrue(Files.readString(config).contains("Host ocean-box"), Files.readString(config));
-    assertEquals("generated-config-works", sshViaConfig("echo generated-config-works").strip());
+    assertEquals(
+        "generated-config-works",
+        SystemSsh.viaConfig(
+                cluster.home("ada"),
+                cluster.bin,
+                adaProcess().env(),
+                key,
+                "echo generated-config-works")
+            .strip());
 
     // a key that differs from the pinned one (another machine answering as ocean-box) is refused
     Path knownHosts = home.resolve(".ssh/ocean/known_hosts");
     Files.writeString(
         knownHosts, "ocean-box " + Files.readString(Path.of(key + ".pub")).strip() + "\n");
-    String refused = sshViaConfig("echo should-not-run");
+    String refused =
+        SystemSsh.viaConfig(
+            cluster.home("ada"), cluster.bin, adaProcess().env(), key, "echo should-not-run");
     assertTrue(refused.contains("Host key verification failed"), refused);
     assertTrue(!refused.contains("should-not-run"), refused);
     ada("ssh-config").ok(); // pins the reported key again
@@ -271,14 +281,14 @@ class InstanceE2ETest {
   @Order(9)
   void instanceSshGoesThroughTheServerWhenTheNodeDoesNotAnswer() throws Exception {
     // as if the node's address were on a private network: nothing answers at 127.0.0.2
-    setAddress("box", "127.0.0.2");
+    cluster.set("box", "address", "127.0.0.2");
     try {
       Run r = ada("-v", "instance", "ssh", "box", "-i", key.toString(), "--", "echo", "via-tunnel");
       assertEquals(0, r.exit(), r.err());
       assertEquals("via-tunnel\n", r.out());
       assertTrue(r.err().contains("connecting through the Ocean server"), r.err());
     } finally {
-      setAddress("box", "127.0.0.1");
+      cluster.set("box", "address", "127.0.0.1");
     }
   }
 
@@ -317,52 +327,11 @@ class InstanceE2ETest {
     assertEquals(401, http.send(jobs, HttpResponse.BodyHandlers.ofString()).statusCode());
   }
 
-  /** Runs {@code ssh -F ~/.ssh/ocean/config ocean-box CMD}; stdout and stderr together. */
-  private String sshViaConfig(String command) throws Exception {
-    Path home = cluster.home("ada");
-    // ssh expands ~ with the account's home, not $HOME: the test names the known-hosts file
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                "ssh",
-                "-F",
-                home.resolve(".ssh/ocean/config").toString(),
-                "-o",
-                "UserKnownHostsFile=" + home.resolve(".ssh/ocean/known_hosts"),
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-i",
-                key.toString(),
-                "ocean-box",
-                command)
-            .redirectErrorStream(true);
-    pb.environment().put("PATH", cluster.bin + java.io.File.pathSeparator + System.getenv("PATH"));
-    pb.environment().putAll(adaProcess().env());
-    Process ssh = track(pb.start());
-    String out = new String(ssh.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(ssh.waitFor(60, TimeUnit.SECONDS));
-    return out;
-  }
-
   private CliProcess adaProcess() throws IOException {
     return new CliProcess(
         Files.createDirectories(dir.resolve("proxy-ada")),
         cluster.server.url(),
         cluster.token("ada"));
-  }
-
-  private void setAddress(String name, String address) {
-    cluster
-        .server
-        .database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.execute(
-                    "UPDATE instances SET address = ? WHERE name = ? AND deleted_at IS NULL",
-                    address,
-                    name));
   }
 
   /** A shell line run in the instance: GET OCEAN_SERVER's {@code path} with its OCEAN_TOKEN. */
@@ -382,33 +351,6 @@ class InstanceE2ETest {
     args.add("--");
     args.addAll(List.of(command));
     return ada(args.toArray(String[]::new));
-  }
-
-  private String hostKey(String name) {
-    return cluster
-        .server
-        .database()
-        .jdbi()
-        .withHandle(
-            h ->
-                h.createQuery(
-                        "SELECT host_key FROM instances WHERE name = ? AND deleted_at IS NULL")
-                    .bind(0, name)
-                    .mapTo(String.class)
-                    .one());
-  }
-
-  private void setHostKey(String name, String hostKey) {
-    cluster
-        .server
-        .database()
-        .jdbi()
-        .useHandle(
-            h ->
-                h.execute(
-                    "UPDATE instances SET host_key = ? WHERE name = ? AND deleted_at IS NULL",
-                    hostKey,
-                    name));
   }
 
   private Process track(Process p) {
