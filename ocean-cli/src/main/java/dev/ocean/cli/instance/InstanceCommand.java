@@ -5,6 +5,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.client.OceanClient;
+import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,9 +88,19 @@ public final class InstanceCommand extends Group {
 
   @Command(name = "stop", description = "Stop an instance; it keeps its volume and quota unit.")
   public static final class StopInstance extends OneInstance {
+    @Option(
+        names = "--wait",
+        description = "Wait until it has stopped (so `start` may follow at once).")
+    boolean await;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       Instance i = client().post(path(name, user, "/stop"), null, Instance.class);
+      // the agent confirms a stop: until then the instance still runs, saying it is stopping
+      while (await && !i.state().equals("stopped") && !i.state().equals("failed")) {
+        Thread.sleep(Duration.ofMillis(500));
+        i = client().get(path(name, user, ""), Instance.class);
+      }
       print(
           i,
           Instance::name,
@@ -106,9 +117,26 @@ public final class InstanceCommand extends Group {
 
   @Command(name = "start", description = "Start a stopped or failed instance again (queued FIFO).")
   public static final class StartInstance extends OneInstance {
+    @Option(
+        names = "--wait",
+        description = "Wait until it runs (exit 1 with the reason if it fails).")
+    boolean await;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
       Instance i = client().post(path(name, user, "/start"), null, Instance.class);
+      if (await) {
+        i =
+            InstanceCreateCommand.awaitRunning(
+                client(),
+                i,
+                user,
+                line -> {
+                  if (!json() && !global.quiet) {
+                    info(line);
+                  }
+                });
+      }
       print(
           i,
           Instance::name,

@@ -72,6 +72,35 @@ public final class InstanceCreateCommand extends BaseCommand {
     if (!json() && !global.quiet) {
       info(created(i));
     }
+    Instance up =
+        awaitRunning(
+            client,
+            i,
+            null,
+            line -> {
+              if (!json() && !global.quiet) {
+                info(line);
+              }
+            });
+    print(
+        up,
+        Instance::name,
+        x -> {
+          info("Instance " + x.name() + " is running on " + x.node() + ".");
+          if (x.sshCommand() != null) {
+            out().println(x.sshCommand());
+          }
+        });
+    return 0;
+  }
+
+  /**
+   * Polls until {@code i} runs, reporting each new state on {@code progress}; one sentence with the
+   * reason when it fails or stops instead.
+   */
+  static Instance awaitRunning(
+      OceanClient client, Instance i, String user, java.util.function.Consumer<String> progress)
+      throws InterruptedException {
     String last = null;
     while (!i.state().equals("running")) {
       if (i.state().equals("failed") || i.state().equals("stopped")) {
@@ -85,24 +114,14 @@ public final class InstanceCreateCommand extends BaseCommand {
                 + (i.stateReason() == null ? "no reason given" : i.stateReason()));
       }
       String now = i.state() + " " + InstanceViews.note(i);
-      if (!now.equals(last) && !json() && !global.quiet) {
-        info("  " + now.strip());
+      if (!now.equals(last)) {
+        progress.accept("  " + now.strip());
         last = now;
       }
       Thread.sleep(Duration.ofSeconds(1));
-      i = client.get(InstanceCommand.path(name, null, ""), Instance.class);
+      i = client.get(InstanceCommand.path(i.name(), user, ""), Instance.class);
     }
-    Instance up = i;
-    print(
-        up,
-        Instance::name,
-        x -> {
-          info("Instance " + x.name() + " is running on " + x.node() + ".");
-          if (x.sshCommand() != null) {
-            out().println(x.sshCommand());
-          }
-        });
-    return 0;
+    return i;
   }
 
   private static String created(Instance i) {

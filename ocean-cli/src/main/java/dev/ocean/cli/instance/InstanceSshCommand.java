@@ -10,12 +10,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -29,6 +33,15 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
       paramLabel = "CMD",
       description = "A command to run instead of a shell (after --).")
   List<String> command = new ArrayList<>();
+
+  @Option(
+      names = {"-i", "--identity"},
+      paramLabel = "FILE",
+      description = "Log in with this private key only (default: ssh's usual ~/.ssh keys).")
+  Path identity;
+
+  /** How long the direct route to the node may take to answer before the tunnel is used. */
+  static final int DIRECT_TIMEOUT_MS = 1500;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
@@ -61,10 +74,32 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
             "-o",
             "StrictHostKeyChecking=yes",
             "-o",
-            "GlobalKnownHostsFile=/dev/null",
-            "-p",
-            String.valueOf(i.sshPort()),
-            InstanceSpec.USER + "@" + i.address()));
+            "GlobalKnownHostsFile=/dev/null"));
+    if (identity != null) {
+      if (!Files.isReadable(identity)) {
+        throw new CliException(
+            ExitCodes.USAGE, "--identity " + identity + " is not a readable private key file");
+      }
+      argv.addAll(List.of("-i", identity.toString(), "-o", "IdentitiesOnly=yes"));
+    }
+    if (!reachable(i.address(), i.sshPort())) {
+      // the node is on a network this machine cannot reach: go through the server's tunnel,
+      // keeping the pinned key (its line names the published address and port)
+      argv.addAll(
+          List.of(
+              "-o",
+              "ProxyCommand=" + launcher() + " instance proxy " + i.name(),
+              "-o",
+              "HostKeyAlias=[" + i.address() + "]:" + i.sshPort()));
+      if (global.verbose) {
+        info(
+            i.address()
+                + ":"
+                + i.sshPort()
+                + " does not answer from here; connecting through the Ocean server");
+      }
+    }
+    argv.addAll(List.of("-p", String.valueOf(i.sshPort()), InstanceSpec.USER + "@" + i.address()));
     argv.addAll(command);
     if (global.verbose) {
       info(String.join(" ", argv.stream().map(InstanceSshCommand::shellQuote).toList()));
@@ -72,9 +107,38 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
     return run(argv);
   }
 
+  /** Whether a TCP connection to the published SSH port opens within a short time. */
+  static boolean reachable(String address, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address, port), DIRECT_TIMEOUT_MS);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The launcher that runs this CLI (set by bin/ocean), else {@code ocean} on the PATH. */
+  private static String launcher() {
+    String self = System.getProperty("ocean.launcher");
+    String path = self == null ? "ocean" : Path.of(self).toAbsolutePath().toString();
+    return path.matches("[A-Za-z0-9/._+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+  }
+
   /** Runs ssh on this terminal, or through the context's streams when they are not the JVM's. */
   private int run(List<String> argv) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);
+    // a ProxyCommand runs `ocean` again: it must reach the same server as the same user
+    Map<String, String> env = pb.environment();
+    env.putAll(ctx().env());
+    if (global.server != null) {
+      env.put("OCEAN_SERVER", global.server);
+    }
+    if (global.token != null) {
+      env.put("OCEAN_TOKEN", global.token);
+    }
+    if (global.caCert != null) {
+      env.put("OCEAN_CA_CERT", global.caCert);
+    }
     if (ctx().stdin() == System.in) {
       return pb.inheritIO().start().waitFor();
     }

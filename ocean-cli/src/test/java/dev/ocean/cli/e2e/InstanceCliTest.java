@@ -112,7 +112,16 @@ class InstanceCliTest {
     create(ada, "dev").ok();
     Assignment a = agent.next();
     assertEquals(List.of(ED25519), a.instance().authorizedKeys());
-    agent.running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY + " root@dev"));
+    // something answers at the published port, so ssh goes there directly (no tunnel)
+    try (java.net.ServerSocket node =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = node.getLocalPort();
+      agent.running(a, new InstanceEndpoints("127.0.0.1", port, 30080, HOST_KEY + " root@dev"));
+      sshRunsDirectly(port);
+    }
+  }
+
+  private void sshRunsDirectly(int port) throws Exception {
 
     Path bin = Files.createDirectories(dir.resolve("bin"));
     Path fake = bin.resolve("ssh");
@@ -123,7 +132,7 @@ class InstanceCliTest {
     Run run = ada.ocean("-v", "instance", "ssh", "dev", "--", "nvidia-smi", "-L");
     assertEquals(7, run.exit(), "exits with ssh's code: " + run);
     Path knownHosts = ada.configFile().resolveSibling("known_hosts");
-    assertEquals("[127.0.0.1]:30022 " + HOST_KEY + "\n", Files.readString(knownHosts));
+    assertEquals("[127.0.0.1]:" + port + " " + HOST_KEY + "\n", Files.readString(knownHosts));
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)));
     assertEquals(
@@ -135,7 +144,7 @@ class InstanceCliTest {
             "arg:-o",
             "arg:GlobalKnownHostsFile=/dev/null",
             "arg:-p",
-            "arg:30022",
+            "arg:" + port,
             "arg:linuxbrew@127.0.0.1",
             "arg:nvidia-smi",
             "arg:-L"),
@@ -143,7 +152,7 @@ class InstanceCliTest {
     assertTrue(run.err().contains(fake + " -o UserKnownHostsFile="), "-v shows it: " + run);
 
     String get = ada.ocean("instance", "get", "dev").ok().out();
-    assertTrue(get.contains("ssh -p 30022 linuxbrew@127.0.0.1"), get);
+    assertTrue(get.contains("ssh -p " + port + " linuxbrew@127.0.0.1"), get);
     assertTrue(get.contains("http://127.0.0.1:30080/"), get);
     assertTrue(get.contains("SHA256:a2RjoiX/h/SvRL29Xrdc/jOX9EToHbmVX3m+ETaZGDM"), get);
 

@@ -83,6 +83,11 @@ public final class DockerEngineClient implements AutoCloseable {
     return send("GET", url("info"), null);
   }
 
+  /** The engine's {@code /version} document (Podman names itself among its components). */
+  JsonNode version() throws IOException {
+    return send("GET", url("version"), null);
+  }
+
   /** Where this client connects, e.g. {@code unix:///var/run/docker.sock}. */
   public String endpoint() {
     return endpoint;

@@ -44,9 +44,11 @@ final class Instances {
   private final InstanceOptions options;
   private final InstancePorts ports;
   private final Map<String, Started> started = new ConcurrentHashMap<>();
+  private final HostLoopback loopback;
 
   Instances(DockerEngineClient engine, InstanceOptions options) {
     this.engine = engine;
+    this.loopback = new HostLoopback(engine);
     this.options = options;
     this.ports = new InstancePorts(options.advertiseAddress(), options.ports());
   }
@@ -99,6 +101,9 @@ final class Instances {
         networkMode == null || networkMode.equals("host") || networkMode.equals("none")
             ? "bridge"
             : networkMode);
+    if (networkMode == null || networkMode.equals("host") || networkMode.equals("none")) {
+      loopback.apply(body); // OCEAN_SERVER must lead to the server from the container's network
+    }
     ArrayNode binds = host.has("Binds") ? (ArrayNode) host.get("Binds") : host.putArray("Binds");
     binds.add(options.initDir().toAbsolutePath() + ":" + MOUNT + ":ro");
     if (spec.volumeDir() == null) {

@@ -84,14 +84,17 @@ export_home_env() {
 }
 
 # The workload's own variables (OCEAN_SERVER, its token, OCEAN_JOB_ID, ...) reach what the init
-# starts through the environment; SSH sessions get them from /etc/environment (PAM) and login
-# shells from /etc/profile.d. Both live in the container, never on the volume.
+# starts through the environment; SSH sessions get them from /etc/environment (PAM), from sshd's
+# SetEnv (no PAM: `ssh box -- ocean job list`) and login shells from /etc/profile.d. All live in
+# the container, never on the volume.
+OCEAN_SETENV=""
 pass_ocean_env() {
   for name in $(t env | t sed -n 's/^\(OCEAN_[A-Za-z0-9_]*\)=.*/\1/p'); do
     eval "value=\${$name:-}"
     case "$value" in *"
 "*) continue ;; esac
     echo "$name=$value" >>/etc/environment
+    case "$value" in *" "* | *"	"* | *'"'* | *"'"* | *"\\"*) ;; *) OCEAN_SETENV="$OCEAN_SETENV $name=$value" ;; esac
     if [ -d /etc/profile.d ]; then
       q=$(printf '%s' "$value" | t sed "s/'/'\\\\''/g")
       printf "export %s='%s'\n" "$name" "$q" >>/etc/profile.d/ocean-env.sh
@@ -133,7 +136,17 @@ start_sshd() {
   if [ -f /etc/pam.d/sshd ]; then # containers cannot set a login uid
     t sed -i -e 's/^session\([[:space:]]*\)required\([[:space:]]*\)pam_loginuid.so/session\1optional\2pam_loginuid.so/' /etc/pam.d/sshd
   fi
-  "$sshd_path" -D -e -h "$KEY" -o "SetEnv $HOME_ENV" -o PasswordAuthentication=no \
+  # sshd takes one SetEnv (the first it reads): ours comes first in a root-only config that then
+  # includes the image's; the token stays out of command lines
+  conf=/run/ocean-sshd_config
+  (
+    umask 077
+    {
+      echo "SetEnv $HOME_ENV$OCEAN_SETENV"
+      if [ -f /etc/ssh/sshd_config ]; then echo "Include /etc/ssh/sshd_config"; fi
+    } >"$conf"
+  )
+  "$sshd_path" -D -e -f "$conf" -h "$KEY" -o PasswordAuthentication=no \
     -o KbdInteractiveAuthentication=no -o PermitRootLogin=no \
     -o AuthorizedKeysFile=.ssh/authorized_keys &
   pids="$pids $!"

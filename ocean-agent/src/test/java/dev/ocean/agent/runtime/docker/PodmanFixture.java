@@ -134,9 +134,19 @@ public final class PodmanFixture implements AutoCloseable {
         service.destroyForcibly().waitFor();
       }
     }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    // a container's slirp4netns helper may still be leaving its files as it exits
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (java.nio.file.DirectoryNotEmptyException | java.nio.file.NoSuchFileException e) {
+        if (System.nanoTime() > until) {
+          throw e;
+        }
+        Thread.sleep(100);
       }
     }
   }
