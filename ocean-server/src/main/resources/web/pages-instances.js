@@ -17,7 +17,8 @@ export async function instances(view) {
     fields: [
       { name: 'name', label: 'common.name', required: true, placeholder: 'dev' },
       { name: 'machineType', label: 'common.machineType', type: 'select', options: typeOptions(c.types) },
-      { name: 'image', label: 'common.image', type: 'select', options: options(c.images, (i) => i.name) },
+      // instances run in containers: the host image cannot hold one
+      { name: 'image', label: 'common.image', type: 'select', options: options(c.images.filter((i) => i.kind !== 'host'), (i) => i.name) },
       { name: 'volume', label: 'common.volume', type: 'select', options: options(c.volumes, (v) => v.name, null, 'common.none') },
       { name: 'reason', label: 'common.reason' },
     ],

@@ -152,6 +152,10 @@ class WebUiPagesTest {
       b.find(card + " [data-state='pending']");
       b.untilText(card, "container runtime");
       b.shot("instance-waits-with-reason");
+      b.click("#tab-board");
+      b.untilText("#board-pending-table", "instance tour-box");
+      b.untilText("#board-pending-table", "container runtime");
+      b.shot("board-lists-waiting-instance");
 
       b.click("#tab-admin-nodes");
       b.untilText("#nodes-table", "node1");
@@ -159,6 +163,8 @@ class WebUiPagesTest {
       b.shot("node-charts");
       b.click("#nav-account");
       b.untilText("#cli-login", "ocean login --server " + cluster.url());
+      b.untilText("#token-list [data-kind='session']", "Browser session");
+      b.untilText("#token-list [data-kind='api']", "CLI");
       b.shot("account");
 
       b.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
