@@ -170,7 +170,17 @@ final class Browser implements AutoCloseable {
               driver.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
       Map<String, Object> clip =
           Map.of(
-              "x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
+              "x",
+              0,
+              "y",
+              0,
+              // the window's width: without a scrollbar while capturing, the page lays out wider
+              "width",
+              driver.executeScript("return window.innerWidth;"),
+              "height",
+              size.get("height"),
+              "scale",
+              1);
       Object data =
           driver
               .executeCdpCommand(

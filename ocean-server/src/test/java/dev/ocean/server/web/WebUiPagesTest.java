@@ -194,6 +194,37 @@ class WebUiPagesTest {
   }
 
   @Test
+  void anAdminSetsAndTurnsOffIdleStopOfAMachineType() {
+    try (Browser b = new Browser(cluster.url(), "idle-stop", "en")) {
+      login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
+      b.open("admin/machine-types");
+      b.type("#machine-type-create-name", "idlebox");
+      b.type("#machine-type-create-gpus", "0");
+      b.type("#machine-type-create-idleStopHours", "3");
+      b.type("#machine-type-create-idleExtendMaxHours", "8");
+      b.click("#machine-type-create-submit");
+      b.untilText("#machine-type-list", "after 3 h idle; extend up to 8 h");
+      b.shot("idle-stop-set");
+      assertEquals(3, idleStopHours("idlebox"));
+
+      b.find("#idle-stop-idlebox").clear();
+      b.click("#idle-stop-save-idlebox");
+      b.find(".idle-stop:not([data-hours])");
+      b.shot("idle-stop-off");
+      assertEquals(null, idleStopHours("idlebox"));
+    }
+  }
+
+  private Integer idleStopHours(String type) {
+    return Arrays.stream(
+            cluster.admin.get("/machine-types", dev.ocean.common.api.MachineType[].class))
+        .filter(m -> m.name().equals(type))
+        .findFirst()
+        .orElseThrow()
+        .idleStopHours();
+  }
+
+  @Test
   void thePagesPasswordRuleIsTheServers() {
     List<String> samples =
         List.of(
