@@ -26,6 +26,7 @@ export async function nodes(view) {
       [
         ['common.name', (n) => h('button', { type: 'button', class: 'link', text: n.name, onclick: () => showCharts(n.name) })],
         ['common.state', (n) => badge(n.state)],
+        ['nodes.runtime', (n) => runtime(n)],
         ['nodes.cpu', (n) => (n.metrics && n.metrics.cpuUtilisation != null ? `${n.metrics.cpuUtilisation.toFixed(0)} % / ${n.cpus}` : String(n.cpus))],
         ['nodes.memory', (n) => (n.metrics ? `${bytes(n.metrics.memoryUsedBytes)} / ${bytes(n.memoryBytes)}` : bytes(n.memoryBytes))],
         ['nodes.gpus', (n) => `${n.gpusUsed} / ${n.gpus}${n.gpuModel ? ' ' + n.gpuModel : ''}`],
@@ -41,6 +42,13 @@ export async function nodes(view) {
   });
   const timer = setInterval(() => selected && showCharts(selected).catch(() => {}), 15000);
   view.onLeave(() => clearInterval(timer));
+}
+
+/** Which runtime runs the node's work: only container runtimes take instances. */
+function runtime(n) {
+  const kind = n.facts && n.facts.runtime ? n.facts.runtime.kind : null;
+  if (!kind) return '-';
+  return h('span', { class: 'runtime', 'data-runtime': kind, text: t(kind === 'process' ? 'nodes.runtimeProcess' : 'nodes.runtimeContainer', { kind }) });
 }
 
 function chart(titleKey, unit, xs, series) {

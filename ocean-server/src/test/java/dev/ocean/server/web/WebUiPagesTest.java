@@ -159,6 +159,7 @@ class WebUiPagesTest {
 
       b.click("#tab-admin-nodes");
       b.untilText("#nodes-table", "node1");
+      b.untilText("#nodes-table [data-runtime='process']", "no instances");
       b.find("#node-charts .chart canvas");
       b.shot("node-charts");
       b.click("#nav-account");
