@@ -29,39 +29,47 @@ export async function instances(view) {
       notify(t('instances.created', { name: v.name.trim() }));
     },
   });
-  view.main.append(title('nav.instances'), section('instances.new', f), section('instances.list', holder));
+  // admins may look after everyone's instances (stop an idle one, delete a forgotten one)
+  const everyone = h('input', { type: 'checkbox', id: 'instances-everyone' });
+  const toggle = view.me.role === 'admin' ? h('div', { class: 'field inline' }, everyone, h('label', { for: 'instances-everyone', text: t('instances.everyone') })) : null;
+  view.main.append(title('nav.instances'), section('instances.new', f), section('instances.list', toggle, holder));
   await liveList(view, ['instances', 'jobs'], holder, async () => {
-    const list = await get('/instances');
-    return h('div', { class: 'cards' }, list.length ? list.map(card) : h('p', { class: 'empty', text: t('instances.none') }));
+    const list = await get(everyone.checked ? '/instances?all=true' : '/instances');
+    return h('div', { class: 'cards' }, list.length ? list.map((i) => card(i, view.me)) : h('p', { class: 'empty', text: t('instances.none') }));
   });
+  everyone.addEventListener('change', () => holder.refresh());
 }
 
-function card(i) {
-  const n = enc(i.name);
-  const act = (key, path) => button(key, () => post(`/instances/${n}/${path}`), 'small', `instance-${path}-${i.name}`);
+function card(i, me) {
+  const mine = i.user === me.email;
+  const who = mine ? '' : `?user=${enc(i.user)}`;
+  const path = (suffix) => `/instances/${enc(i.name)}${suffix}${who}`;
+  const key = mine ? i.name : `${i.name}-${i.user}`;
+  const act = (label, action) => button(label, () => post(path(`/${action}`)), 'small', `instance-${action}-${key}`);
   const rows = [
     [t('common.state'), h('span', {}, badge(i.state), i.stateReason ? ` ${i.stateReason}` : '', i.queuePosition ? ` (${t('jobs.queue', { n: i.queuePosition })})` : '')],
+    mine ? null : [t('users.user'), i.user],
     [t('common.machineType'), i.machineType],
     [t('common.image'), i.image],
     [t('common.volume'), i.volume || '-'],
     [t('common.node'), i.node ? `${i.node}${i.gpus && i.gpus.length ? ' GPU ' + i.gpus.join(',') : ''}` : '-'],
-  ];
+  ].filter(Boolean);
   if (i.reason) rows.push([t('common.reason'), i.reason]);
   if (i.sshCommand) {
-    rows.push([t('instances.ssh'), h('span', { class: 'code-line' }, h('code', { class: 'ssh-command', text: i.sshCommand }), copyButton(i.sshCommand, `copy-ssh-${i.name}`))]);
+    rows.push([t('instances.ssh'), h('span', { class: 'code-line' }, h('code', { class: 'ssh-command', text: i.sshCommand }), copyButton(i.sshCommand, `copy-ssh-${key}`))]);
   }
   if (i.editorUrl || i.sshCommand) rows.push([t('instances.editor'), editors(i)]);
   if (i.hostKey) rows.push([t('instances.hostKey'), h('details', { class: 'host-key' }, h('summary', { text: i.hostKey.split(' ')[0] }), h('code', { text: i.hostKey }))]);
-  if (i.idle) rows.push([t('instances.idle'), idle(i)]);
+  if (i.idle) rows.push([t('instances.idle'), idle(i, path('/extend'), key)]);
   const actions = h('div', { class: 'actions' });
   if (STOPPABLE.includes(i.state)) actions.append(act('instances.stop', 'stop'));
   if (STARTABLE.includes(i.state)) actions.append(act('instances.start', 'start'));
   actions.append(
     button('common.delete', async () => {
-      if (confirm(t('instances.confirmDelete', { name: i.name }))) await del(`/instances/${n}`);
-    }, 'small danger', `instance-delete-${i.name}`),
+      if (confirm(t('instances.confirmDelete', { name: i.name }))) await del(path(''));
+    }, 'small danger', `instance-delete-${key}`),
   );
-  return h('article', { class: 'card instance', 'data-name': i.name, 'data-state': i.state }, h('h3', { text: i.name }), h('dl', {}, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])), actions);
+  return h('article', { class: 'card instance', 'data-name': i.name, 'data-user': i.user, 'data-state': i.state }, h('h3', { text: i.name }), h('dl', {}, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])), actions);
 }
 
 /** The browser editor and VS Code (Remote - SSH) links; VS Code needs the SSH address and port. */
@@ -79,18 +87,17 @@ function editors(i) {
 }
 
 /** The idle-stop outlook: the server's sentence, when it stops, and Extend with a number of hours. */
-function idle(i) {
-  const n = enc(i.name);
+function idle(i, extendPath, key) {
   const o = i.idle;
-  const hours = h('input', { type: 'number', min: 1, value: '2', id: `extend-hours-${i.name}`, class: 'hours', 'aria-label': t('instances.extendHours') });
+  const hours = h('input', { type: 'number', min: 1, value: '2', id: `extend-hours-${key}`, class: 'hours', 'aria-label': t('instances.extendHours') });
   const extend = button(
     'instances.extend',
     async () => {
-      const r = await post(`/instances/${n}/extend`, { hours: hours.value === '' ? null : Number(hours.value) });
+      const r = await post(extendPath, { hours: hours.value === '' ? null : Number(hours.value) });
       notify(r.message || t('instances.extended', { at: when(r.extendedUntil) }));
     },
     'small',
-    `instance-extend-${i.name}`,
+    `instance-extend-${key}`,
   );
   // the summary is the server's sentence (it names an extension); the times are the browser's
   return h(

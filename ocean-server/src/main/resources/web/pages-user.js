@@ -30,6 +30,7 @@ export function liveList(view, topics, holder, load) {
     }
   };
   view.live(topics, refresh);
+  holder.refresh = refresh; // for a page's own controls (a filter) that change what load shows
   return refresh();
 }
 

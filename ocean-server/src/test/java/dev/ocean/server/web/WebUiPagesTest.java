@@ -226,6 +226,40 @@ class WebUiPagesTest {
   }
 
   @Test
+  void anAdminStopsAnotherUsersInstanceFromTheInstancesTab() {
+    String owner = "forgetful@ocean.test";
+    OceanClient.forUser(cluster.url(), null)
+        .post("/auth/signup", new Credentials(owner, STRONG), Object.class);
+    cluster.admin.post(
+        "/admin/quotas", new dev.ocean.common.api.Quota.Grant(owner, "cpu1", 1, 1), Object.class);
+    cluster.admin.post(
+        "/images",
+        new dev.ocean.common.api.Image.Create(
+            "left-image", "localhost/left:latest", null, dev.ocean.common.api.Image.CONTAINER),
+        Object.class);
+    OceanClient.forUser(cluster.url(), cluster.login(owner, STRONG))
+        .post(
+            "/instances",
+            new Instance.Create("left-on", "cpu1", "left-image", null, null),
+            Object.class);
+    try (Browser b = new Browser(cluster.url(), "admin-instances", "en")) {
+      login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
+      b.open("instances");
+      b.find("#instance-list");
+      String card = "article.instance[data-name='left-on'][data-user='" + owner + "']";
+      assertTrue(b.driver.findElements(By.cssSelector(card)).isEmpty(), "only the admin's own");
+      b.click("#instances-everyone");
+      b.untilText(card, owner);
+      b.shot("everyones-instances");
+      b.find(card + " button[id^='instance-stop-']").click();
+      b.find(card + "[data-state='stopped']");
+      b.shot("stopped-by-admin");
+      assertEquals(
+          "stopped", cluster.admin.get("/instances/left-on?user=" + owner, Instance.class).state());
+    }
+  }
+
+  @Test
   void thePagesPasswordRuleIsTheServers() {
     List<String> samples =
         List.of(
