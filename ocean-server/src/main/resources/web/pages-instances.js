@@ -58,6 +58,11 @@ function card(i, me) {
   if (i.sshCommand) {
     rows.push([t('instances.ssh'), h('span', { class: 'code-line' }, h('code', { class: 'ssh-command', text: i.sshCommand }), copyButton(i.sshCommand, `copy-ssh-${key}`))]);
   }
+  if (mine && i.hostKey) {
+    // through the server's port: works when the node's address is not reachable from here
+    const tunnel = `ocean ssh-config && ssh ocean-${i.name}`;
+    rows.push([t('instances.viaServer'), h('span', { class: 'code-line' }, h('code', { class: 'ssh-tunnel', text: tunnel }), copyButton(tunnel, `copy-tunnel-${key}`))]);
+  }
   if (i.editorUrl || i.sshCommand) rows.push([t('instances.editor'), editors(i)]);
   if (i.hostKey) rows.push([t('instances.hostKey'), h('details', { class: 'host-key' }, h('summary', { text: i.hostKey.split(' ')[0] }), h('code', { text: i.hostKey }))]);
   if (i.idle) rows.push([t('instances.idle'), idle(i, path('/extend'), key)]);

@@ -253,6 +253,7 @@ class WebUiBrowserTest {
           b.find(card + " .vscode-link").getAttribute("href").startsWith("vscode://"),
           "VS Code link");
       b.find("#copy-ssh-dev");
+      b.untilText(card + " .ssh-tunnel", "ssh ocean-dev");
       b.shot("instance-ssh-and-editor");
 
       assertTrue(
