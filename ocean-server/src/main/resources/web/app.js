@@ -7,13 +7,14 @@ import { t, loadLanguages, setLanguage, language, LANGUAGES } from './i18n.js';
 import { connect, disconnect, subscribe } from './live.js';
 import * as auth from './pages-auth.js';
 import * as user from './pages-user.js';
+import * as instances from './pages-instances.js';
 import * as jobs from './pages-jobs.js';
 import * as admin from './pages-admin.js';
 import * as nodes from './pages-nodes.js';
 import * as account from './pages-account.js';
 
 const USER_TABS = [
-  ['instances', 'nav.instances', user.instances],
+  ['instances', 'nav.instances', instances.instances],
   ['volumes', 'nav.volumes', user.volumes],
   ['jobs', 'nav.jobs', jobs.jobs],
   ['quota-requests', 'nav.quotaRequests', user.quotaRequests],

@@ -32,6 +32,7 @@ export async function account(view) {
       table(
         [
           ['common.id', (k) => String(k.id)],
+          ['account.kind', (k) => h('span', { class: 'token-kind', 'data-kind': k.kind, text: t(k.kind === 'session' ? 'account.kindSession' : 'account.kindApi') })],
           ['common.created', (k) => when(k.createdAt)],
           ['account.lastUsed', (k) => when(k.lastUsedAt)],
           ['tokens.expires', (k) => when(k.expiresAt)],

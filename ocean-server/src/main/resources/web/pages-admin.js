@@ -1,5 +1,5 @@
 // Admin tabs: Users, Quota requests, Quotas, Machine types, Images, Join tokens, Audit log, Tips.
-import { get, post, del, enc } from './api.js';
+import { get, post, del, patch, enc } from './api.js';
 import { h, clear, form, table, badge, when, title, section, button, copyButton, options, num, notify } from './dom.js';
 import { t } from './i18n.js';
 import { typeOptions, liveList } from './pages-user.js';
@@ -119,6 +119,7 @@ export async function machineTypes(view) {
         ['mt.memory', (m) => `${m.memoryGib} GiB`],
         ['mt.gpus', (m) => String(m.gpus)],
         ['mt.gpuModel', (m) => m.gpuModel || '-'],
+        ['mt.idleStop', (m) => idleStopCell(m, refresh)],
         ['common.actions', (m) => button('common.delete', async () => confirm(t('common.confirmDelete', { name: m.name })) && (await del(`/machine-types/${enc(m.name)}`), refresh()), 'small danger')],
       ],
       await get('/machine-types'),
@@ -132,15 +133,36 @@ export async function machineTypes(view) {
       { name: 'memoryGib', label: 'mt.memory', type: 'number', min: 1, value: '16' },
       { name: 'gpus', label: 'mt.gpus', type: 'number', min: 0, value: '1' },
       { name: 'gpuModel', label: 'mt.gpuModel' },
+      { name: 'idleStopHours', label: 'mt.idleStopHours', type: 'number', min: 1, placeholder: t('mt.off') },
+      { name: 'idleExtendMaxHours', label: 'mt.idleExtendMaxHours', type: 'number', min: 1 },
     ],
     submit: 'common.create',
     onSubmit: async (v) => {
-      await post('/machine-types', { name: v.name.trim(), cpus: num(v.cpus), memoryGib: num(v.memoryGib), gpus: num(v.gpus), gpuModel: v.gpuModel || null });
+      await post('/machine-types', {
+        name: v.name.trim(),
+        cpus: num(v.cpus),
+        memoryGib: num(v.memoryGib),
+        gpus: num(v.gpus),
+        gpuModel: v.gpuModel || null,
+        idleStopHours: num(v.idleStopHours),
+        idleExtendMaxHours: num(v.idleExtendMaxHours),
+      });
       await refresh();
     },
   });
   view.main.append(title('nav.machineTypes'), section('common.new', f), section('nav.machineTypes', holder));
   await refresh();
+}
+
+/** Idle stop of a machine type: what it is, and hours to change it to (empty or 0 turns it off). */
+function idleStopCell(m, refresh) {
+  const hours = h('input', { type: 'number', min: 0, class: 'hours', id: `idle-stop-${m.name}`, value: m.idleStopHours ? String(m.idleStopHours) : '', 'aria-label': t('mt.idleStopHours') });
+  const now = m.idleStopHours ? t('mt.idleStopSummary', { h: m.idleStopHours, max: m.idleExtendMaxHours ?? m.idleStopHours }) : t('mt.off');
+  const save = button('common.save', async () => {
+    await patch(`/machine-types/${enc(m.name)}`, { idleStopHours: hours.value === '' ? 0 : Number(hours.value) });
+    await refresh();
+  }, 'small', `idle-stop-save-${m.name}`);
+  return h('span', { class: 'idle-stop', 'data-hours': m.idleStopHours ?? null }, h('span', { text: now }), h('span', { class: 'extend' }, hours, save));
 }
 
 export async function images(view) {

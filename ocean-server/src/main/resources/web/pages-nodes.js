@@ -26,6 +26,7 @@ export async function nodes(view) {
       [
         ['common.name', (n) => h('button', { type: 'button', class: 'link', text: n.name, onclick: () => showCharts(n.name) })],
         ['common.state', (n) => badge(n.state)],
+        ['nodes.runtime', (n) => runtime(n)],
         ['nodes.cpu', (n) => (n.metrics && n.metrics.cpuUtilisation != null ? `${n.metrics.cpuUtilisation.toFixed(0)} % / ${n.cpus}` : String(n.cpus))],
         ['nodes.memory', (n) => (n.metrics ? `${bytes(n.metrics.memoryUsedBytes)} / ${bytes(n.memoryBytes)}` : bytes(n.memoryBytes))],
         ['nodes.gpus', (n) => `${n.gpusUsed} / ${n.gpus}${n.gpuModel ? ' ' + n.gpuModel : ''}`],
@@ -41,6 +42,13 @@ export async function nodes(view) {
   });
   const timer = setInterval(() => selected && showCharts(selected).catch(() => {}), 15000);
   view.onLeave(() => clearInterval(timer));
+}
+
+/** Which runtime runs the node's work: only container runtimes take instances. */
+function runtime(n) {
+  const kind = n.facts && n.facts.runtime ? n.facts.runtime.kind : null;
+  if (!kind) return '-';
+  return h('span', { class: 'runtime', 'data-runtime': kind, text: t(kind === 'process' ? 'nodes.runtimeProcess' : 'nodes.runtimeContainer', { kind }) });
 }
 
 function chart(titleKey, unit, xs, series) {
@@ -100,19 +108,28 @@ export async function board(view) {
     section('board.hours', h('div', { class: 'field inline' }, h('label', { for: 'gpu-hours-period', text: t('board.period') }), period), usage),
   );
   await liveList(view, ['nodes', 'jobs', 'instances'], grid, async () => gpuGrid(await get('/nodes')));
-  await liveList(view, ['jobs'], pending, async () => {
-    const jobs = await get(view.me.role === 'admin' ? '/jobs?everyone=true' : '/jobs');
-    const rows = jobs.flatMap((j) => j.runs.filter((r) => r.state === 'pending').map((r) => ({ j, r })));
+  await liveList(view, ['jobs', 'instances'], pending, async () => {
+    const admin = view.me.role === 'admin';
+    // instances' starts queue with jobs' runs but are listed by /instances, not /jobs
+    const [jobs, instances] = await Promise.all([get(admin ? '/jobs?everyone=true' : '/jobs'), get(admin ? '/instances?all=true' : '/instances')]);
+    const rows = jobs
+      .flatMap((j) => j.runs.filter((r) => r.state === 'pending').map((r) => ({ place: r.queuePosition, what: h('a', { href: `#/jobs/${j.id}`, text: `#${j.id}/${r.index}` }), user: j.user, machineType: j.machineType, reason: r.waitReason })))
+      .concat(
+        instances
+          .filter((i) => i.state === 'pending')
+          .map((i) => ({ place: i.queuePosition, what: h('span', { class: 'pending-instance', text: t('board.instance', { name: i.name }) }), user: i.user, machineType: i.machineType, reason: i.stateReason })),
+      );
     return table(
       [
-        ['jobs.place', ({ r }) => (r.queuePosition ? String(r.queuePosition) : '-')],
-        ['common.id', ({ j, r }) => h('a', { href: `#/jobs/${j.id}`, text: `#${j.id}/${r.index}` })],
-        ['users.user', ({ j }) => j.user],
-        ['common.machineType', ({ j }) => j.machineType],
-        ['board.reason', ({ r }) => r.waitReason || t('board.waitingTurn')],
+        ['jobs.place', (x) => (x.place ? String(x.place) : '-')],
+        ['common.id', (x) => x.what],
+        ['users.user', (x) => x.user],
+        ['common.machineType', (x) => x.machineType],
+        ['board.reason', (x) => x.reason || t('board.waitingTurn')],
       ],
-      rows.sort((a, b) => (a.r.queuePosition || 1e9) - (b.r.queuePosition || 1e9)),
+      rows.sort((a, b) => (a.place || 1e9) - (b.place || 1e9)),
       'board.nothingPending',
+      'board-pending-table',
     );
   });
   const loadHours = async () => {

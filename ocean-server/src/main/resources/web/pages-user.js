@@ -1,6 +1,6 @@
-// User tabs: Instances, Volumes, Quota requests, My quotas.
-import { get, post, del, enc, ApiError } from './api.js';
-import { h, clear, form, table, badge, when, bytes, title, section, button, copyButton, options, num, notify } from './dom.js';
+// User tabs: Volumes, Quota requests, My quotas (Instances live in pages-instances.js).
+import { get, post, del, enc } from './api.js';
+import { h, clear, form, table, badge, when, bytes, title, section, button, options, num, notify } from './dom.js';
 import { t } from './i18n.js';
 
 /** Machine types, images and the caller's volumes, for the selects of the create forms. */
@@ -30,80 +30,8 @@ export function liveList(view, topics, holder, load) {
     }
   };
   view.live(topics, refresh);
+  holder.refresh = refresh; // for a page's own controls (a filter) that change what load shows
   return refresh();
-}
-
-export async function instances(view) {
-  const c = await catalog();
-  const holder = h('div', { id: 'instance-list' });
-  const f = form({
-    id: 'instance-create',
-    fields: [
-      { name: 'name', label: 'common.name', required: true, placeholder: 'dev' },
-      { name: 'machineType', label: 'common.machineType', type: 'select', options: typeOptions(c.types) },
-      { name: 'image', label: 'common.image', type: 'select', options: options(c.images, (i) => i.name) },
-      { name: 'volume', label: 'common.volume', type: 'select', options: options(c.volumes, (v) => v.name, null, 'common.none') },
-      { name: 'reason', label: 'common.reason' },
-    ],
-    submit: 'instances.create',
-    onSubmit: async (v) => {
-      await post('/instances', { name: v.name.trim(), machineType: v.machineType, image: v.image, volume: v.volume || null, reason: v.reason || null });
-      notify(t('instances.created', { name: v.name }));
-    },
-  });
-  view.main.append(title('nav.instances'), section('instances.new', f), section('instances.list', holder));
-  await liveList(view, ['instances', 'jobs'], holder, async () => {
-    let list;
-    try {
-      list = await get('/instances');
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) return h('p', { class: 'empty', text: t('instances.unavailable') });
-      throw e;
-    }
-    return h('div', { class: 'cards' }, list.length ? list.map(instanceCard) : h('p', { class: 'empty', text: t('instances.none') }));
-  });
-}
-
-function instanceCard(i) {
-  const n = enc(i.name);
-  const act = (key, path) => button(key, async () => post(`/instances/${n}/${path}`), 'small', `instance-${path}-${i.name}`);
-  const rows = [
-    [t('common.state'), h('span', {}, badge(i.state), i.stateReason ? ` ${i.stateReason}` : '', i.queuePosition ? ` (${t('jobs.queue', { n: i.queuePosition })})` : '')],
-    [t('common.machineType'), i.machineType],
-    [t('common.image'), i.image],
-    [t('common.volume'), i.volume || '-'],
-    [t('common.node'), i.node ? `${i.node}${i.gpus && i.gpus.length ? ' GPU ' + i.gpus.join(',') : ''}` : '-'],
-  ];
-  if (i.sshCommand) {
-    rows.push([t('instances.ssh'), h('span', { class: 'code-line' }, h('code', { class: 'ssh-command', text: i.sshCommand }), copyButton(i.sshCommand, `copy-ssh-${i.name}`))]);
-  }
-  if (i.editorUrl) {
-    const vscode = i.address && i.sshPort ? `vscode://vscode-remote/ssh-remote+linuxbrew@${i.address}:${i.sshPort}/home/linuxbrew` : null;
-    rows.push([
-      t('instances.editor'),
-      h(
-        'span',
-        {},
-        h('a', { class: 'editor-link', href: i.editorUrl, target: '_blank', rel: 'noopener noreferrer', text: t('instances.openEditor') }),
-        vscode ? h('a', { class: 'vscode-link', href: vscode, text: t('instances.openVsCode') }) : null,
-      ),
-    ]);
-  }
-  if (i.idle) {
-    rows.push([
-      t('instances.idle'),
-      h('span', {}, i.idle.summary || '', i.idle.stopsAt ? ` (${t('instances.stopsAt', { at: when(i.idle.stopsAt) })})` : '', ' ', act('instances.extend', 'extend')),
-    ]);
-  }
-  const actions = h('div', { class: 'actions' });
-  if (['running', 'starting', 'pending'].includes(i.state)) actions.append(act('instances.stop', 'stop'));
-  if (['stopped', 'failed'].includes(i.state)) actions.append(act('instances.start', 'start'));
-  actions.append(
-    button('common.delete', async () => {
-      if (confirm(t('instances.confirmDelete', { name: i.name }))) await del(`/instances/${n}`);
-    }, 'small danger'),
-  );
-  return h('article', { class: 'card instance', 'data-name': i.name }, h('h3', { text: i.name }), h('dl', {}, rows.map(([k, v]) => [h('dt', { text: k }), h('dd', {}, v)])), actions);
 }
 
 export async function volumes(view) {

@@ -25,10 +25,11 @@ public final class TokenCommand extends Group {
           tokens,
           t -> String.valueOf(t.id()),
           ts -> {
-            Table table = new Table("ID", "CREATED", "LAST USED", "EXPIRES", "CURRENT");
+            Table table = new Table("ID", "KIND", "CREATED", "LAST USED", "EXPIRES", "CURRENT");
             for (ApiToken t : ts) {
               table.row(
                   t.id(),
+                  t.kind(),
                   time(t.createdAt()),
                   time(t.lastUsedAt()),
                   time(t.expiresAt()),

@@ -137,7 +137,8 @@ class PasswordAndTokenTest {
     ApiToken mine = tokens.stream().filter(ApiToken::current).findFirst().orElseThrow();
     ApiToken other = tokens.stream().filter(t -> !t.current()).findFirst().orElseThrow();
     String table = ada.ocean("token", "list").ok().out();
-    assertTrue(table.contains("LAST USED") && table.contains("EXPIRES"), table);
+    assertTrue(table.contains("KIND") && table.contains("LAST USED"), table);
+    assertEquals("api", mine.kind(), "a CLI login is an api token, not a browser session");
     assertTrue(
         table.lines().anyMatch(l -> l.startsWith(mine.id() + " ") && l.strip().endsWith("*")),
         table);

@@ -111,7 +111,7 @@ public final class ApiTokens {
         h ->
             h
                 .createQuery(
-                    "SELECT id, created_at, last_used_at FROM api_tokens WHERE user_id = ? AND"
+                    "SELECT id, kind, created_at, last_used_at FROM api_tokens WHERE user_id = ? AND"
                         + " revoked_at IS NULL ORDER BY id")
                 .bind(0, p.userId())
                 .map(
@@ -123,6 +123,7 @@ public final class ApiTokens {
                       long id = rs.getLong("id");
                       return new ApiToken(
                           id,
+                          rs.getString("kind"),
                           Instant.ofEpochMilli(created),
                           last == null ? null : Instant.ofEpochMilli(last),
                           Instant.ofEpochMilli(expires),

@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -152,10 +154,42 @@ final class Browser implements AutoCloseable {
   void shot(String name) {
     try {
       Files.createDirectories(SHOTS);
-      byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+      byte[] png = fullPage();
       Files.write(SHOTS.resolve("%s-%02d-%s.png".formatted(prefix, ++step, name)), png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The whole page, not only the window, so what lies below the fold shows too. */
+  private byte[] fullPage() {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> size =
+          (Map<String, Object>)
+              driver.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+      Map<String, Object> clip =
+          Map.of(
+              "x",
+              0,
+              "y",
+              0,
+              // the window's width: without a scrollbar while capturing, the page lays out wider
+              "width",
+              driver.executeScript("return window.innerWidth;"),
+              "height",
+              size.get("height"),
+              "scale",
+              1);
+      Object data =
+          driver
+              .executeCdpCommand(
+                  "Page.captureScreenshot",
+                  Map.of("format", "png", "captureBeyondViewport", true, "clip", clip))
+              .get("data");
+      return Base64.getDecoder().decode((String) data);
+    } catch (RuntimeException e) {
+      return driver.getScreenshotAs(OutputType.BYTES);
     }
   }
 

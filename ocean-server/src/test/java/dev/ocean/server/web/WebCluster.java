@@ -1,5 +1,7 @@
 package dev.ocean.server.web;
 
+import dev.ocean.agent.runtime.docker.PodmanFixture;
+import dev.ocean.agent.runtime.docker.SshdImage;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.Image;
 import dev.ocean.common.api.MachineType;
@@ -23,7 +25,9 @@ import java.util.function.BooleanSupplier;
 /**
  * A real server on port 0 with an admin, machine type {@code cpu1} (1 CPU, 1 GiB), the image {@code
  * host}, and one agent ({@code dev.ocean.agent.Main}) as an OS process with the process runtime,
- * joined as node {@code node1}: what the browser tests run against.
+ * joined as node {@code node1}: what the browser tests run against. Tests that need instances call
+ * {@link #startContainerNode}, which adds {@code node2}, an agent whose containers run in a private
+ * Podman with a locally built sshd image ({@code sshd}), advertising 127.0.0.1.
  */
 final class WebCluster implements AutoCloseable {
   static final String ADMIN = "admin@ocean.test";
@@ -32,7 +36,8 @@ final class WebCluster implements AutoCloseable {
   final OceanServer server;
   final OceanClient admin;
   private final Path dir;
-  private Process agent;
+  private final List<Process> agents = new ArrayList<>();
+  private PodmanFixture podman;
 
   WebCluster(Path dir) throws Exception {
     this.dir = dir;
@@ -52,7 +57,31 @@ final class WebCluster implements AutoCloseable {
         new MachineType.Create("cpu1", 1, 1, 0, null, null, null),
         MachineType.class);
     admin.post("/images", new Image.Create("host", "local/host", null, Image.HOST), Image.class);
-    startAgent();
+    startAgent(
+        "node1", List.of("--runtime", "process", "--run-as", System.getProperty("user.name")));
+  }
+
+  /**
+   * Joins {@code node2} with the Docker runtime on a private Podman service and registers the image
+   * {@code sshd} (OpenSSH and a stand-in editor); skips the calling test when Podman or sshd is
+   * missing here, and fails it when {@code CI} is set.
+   */
+  void startContainerNode() throws IOException, InterruptedException {
+    if (podman != null) {
+      return;
+    }
+    podman = PodmanFixture.start();
+    String image = SshdImage.build(podman);
+    admin.post("/images", new Image.Create("sshd", image, null, Image.CONTAINER), Image.class);
+    startAgent(
+        "node2",
+        List.of(
+            "--runtime",
+            "docker",
+            "--docker-host",
+            podman.dockerHost(),
+            "--advertise-address",
+            "127.0.0.1"));
   }
 
   String url() {
@@ -65,7 +94,7 @@ final class WebCluster implements AutoCloseable {
         .token();
   }
 
-  private void startAgent() throws IOException {
+  private void startAgent(String name, List<String> runtime) throws IOException {
     String token =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", 1), JoinToken.class).token();
     List<String> argv =
@@ -87,37 +116,42 @@ final class WebCluster implements AutoCloseable {
             "--token",
             token,
             "--name",
-            "node1",
+            name,
             "--state-dir",
-            dir.resolve("agent").toString(),
-            "--runtime",
-            "process",
-            "--run-as",
-            System.getProperty("user.name"),
+            dir.resolve("agent-" + name).toString(),
             "--storage",
             dir.resolve("data").resolve("storage").toString(),
             "--heartbeat",
             "1"));
+    argv.addAll(runtime);
     ProcessBuilder pb =
         new ProcessBuilder(argv)
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("agent.log").toFile());
+            .redirectOutput(dir.resolve(name + ".log").toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OCEAN_"));
-    agent = pb.start();
+    agents.add(pb.start());
     await(
         Duration.ofSeconds(90),
-        "the agent's node is ready",
+        "the agent's node " + name + " is ready",
         () ->
             Arrays.stream(admin.get("/nodes", Node[].class))
-                .anyMatch(n -> n.name().equals("node1") && n.state().equals("ready")));
+                .anyMatch(n -> n.name().equals(name) && n.state().equals("ready")));
   }
 
+  /** What the agents printed, for failure messages. */
   String agentLog() {
-    try {
-      return Files.readString(dir.resolve("agent.log"));
-    } catch (IOException e) {
-      return e.toString();
+    StringBuilder all = new StringBuilder();
+    for (String name : List.of("node1", "node2")) {
+      Path log = dir.resolve(name + ".log");
+      try {
+        if (Files.exists(log)) {
+          all.append("--- ").append(name).append('\n').append(Files.readString(log));
+        }
+      } catch (IOException e) {
+        all.append(e).append('\n');
+      }
     }
+    return all.toString();
   }
 
   void await(Duration limit, String what, BooleanSupplier done) {
@@ -136,12 +170,15 @@ final class WebCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (agent != null) {
+  public void close() throws InterruptedException, IOException {
+    for (Process agent : agents) {
       agent.descendants().forEach(ProcessHandle::destroyForcibly);
       agent.destroyForcibly();
       agent.waitFor(10, TimeUnit.SECONDS);
     }
     server.close();
+    if (podman != null) {
+      podman.close();
+    }
   }
 }

@@ -209,4 +209,25 @@ class WebSessionTest {
             .statusCode(),
         "the CLI's token still works");
   }
+
+  @Test
+  void theTokenListTellsTheBrowserSessionFromTheCliToken() throws Exception {
+    HttpResponse<String> api =
+        send(
+            "POST",
+            "/api/v1/auth/login",
+            Map.of(),
+            "{\"email\":\"" + ADMIN + "\",\"password\":\"" + PASSWORD + "\"}");
+    String bearer = JSON.readTree(api.body()).get("token").asText();
+    Map<String, String> cookies = login();
+
+    HttpResponse<String> r =
+        send("GET", "/api/v1/tokens", Map.of("Cookie", cookieHeader(cookies)), null);
+    assertEquals(200, r.statusCode(), r.body());
+    Map<String, Boolean> kinds = new HashMap<>();
+    for (JsonNode t : JSON.readTree(r.body())) {
+      kinds.put(t.get("kind").asText(), t.get("current").asBoolean());
+    }
+    assertEquals(Map.of("api", false, "session", true), kinds, r.body());
+  }
 }

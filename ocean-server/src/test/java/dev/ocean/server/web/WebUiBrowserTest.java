@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.QuotaRequest;
 import dev.ocean.common.api.User;
+import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.client.OceanClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,31 +211,65 @@ class WebUiBrowserTest {
     }
   }
 
-  // ENABLE AT MERGE with inst-server (instances API): until then /api/v1/instances answers 404.
-  // Remove this @Disabled when the instance routes are on the branch.
-  @Disabled("enable at merge: needs the instances API from inst-server")
   @Test
-  void aUserCreatesAnInstanceAndSeesItsSshCommandAndEditorLink() {
+  void aUserCreatesAnInstanceAndSeesItsSshCommandAndEditorLinkAndExtendsIt() throws Exception {
+    cluster.startContainerNode();
+    cluster.admin.post(
+        "/machine-types",
+        new dev.ocean.common.api.MachineType.Create("box", 1, 1, 0, null, 1, 4),
+        Object.class);
     String user = "ina@ocean.test";
     OceanClient.forUser(cluster.url(), null)
         .post("/auth/signup", new Credentials(user, STRONG), Object.class);
     cluster.admin.post(
-        "/admin/quotas", new dev.ocean.common.api.Quota.Grant(user, "cpu1", 1, 1), Object.class);
+        "/admin/quotas", new dev.ocean.common.api.Quota.Grant(user, "box", 1, 1), Object.class);
     try (Browser b = new Browser(cluster.url(), "instance", "en")) {
       login(b, user, STRONG);
       b.open("instances");
       b.type("#instance-create-name", "dev");
-      b.select("#instance-create-machineType", "cpu1");
-      b.select("#instance-create-image", "host");
+      b.select("#instance-create-machineType", "box");
+      b.select("#instance-create-image", "sshd");
       b.type("#instance-create-reason", "notebook");
       b.click("#instance-create-submit");
-      b.find("article.instance[data-name='dev']");
+      String card = "article.instance[data-name='dev']";
+      b.find(card);
       b.shot("instance-created");
-      b.untilText("article.instance[data-name='dev'] .ssh-command", "ssh -p");
-      String editor = b.find("article.instance[data-name='dev'] .editor-link").getAttribute("href");
-      assertTrue(editor.startsWith("http"), editor);
+      cluster.await(
+          Duration.ofSeconds(180),
+          "the instance runs on node2",
+          () ->
+              cluster
+                  .admin
+                  .get("/instances/dev?user=" + user, Instance.class)
+                  .state()
+                  .equals("running"));
+      b.find(card + "[data-state='running']");
+      b.untilText(card + " .ssh-command", "ssh -p ");
+      String ssh = b.find(card + " .ssh-command").getText();
+      assertTrue(ssh.endsWith(" linuxbrew@127.0.0.1"), ssh);
+      String editor = b.find(card + " .editor-link").getAttribute("href");
+      assertTrue(editor.startsWith("http://127.0.0.1:"), editor);
+      assertTrue(
+          b.find(card + " .vscode-link").getAttribute("href").startsWith("vscode://"),
+          "VS Code link");
       b.find("#copy-ssh-dev");
+      b.untilText(card + " .ssh-tunnel", "ssh ocean-dev");
       b.shot("instance-ssh-and-editor");
+
+      assertTrue(
+          b.driver.findElements(By.cssSelector(card + " .idle[data-extended-until]")).isEmpty(),
+          "not extended yet");
+      b.untilText(card + " .idle-summary", "stops in");
+      b.type("#extend-hours-dev", "2");
+      b.click("#instance-extend-dev");
+      b.find(card + " .idle[data-extended-until]");
+      b.shot("instance-extended");
+      Instant until =
+          cluster.admin.get("/instances/dev?user=" + user, Instance.class).idle().extendedUntil();
+      Instant now = Instant.now();
+      assertTrue(
+          until.isAfter(now.plusSeconds(90 * 60)) && until.isBefore(now.plusSeconds(150 * 60)),
+          "extended by the 2 hours typed, not the 4-hour cap: " + until);
     }
   }
 }
