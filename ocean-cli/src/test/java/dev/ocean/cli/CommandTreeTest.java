@@ -98,6 +98,13 @@ class CommandTreeTest {
     assertTrue(usage.err.contains("JOB_ID"), "the named command runs: " + usage.err);
   }
 
+  @Test
+  void aMistypedFlagIsNamedEvenWhenItLeavesARequiredOneMissing() {
+    Out typo = run("instance", "create", "box", "--machine-typ", "cpu", "--image", "img");
+    assertEquals(2, typo.exit, typo.err);
+    assertTrue(typo.err.contains("'--machine-typ'"), "the typo is named: " + typo.err);
+  }
+
   private record Out(int exit, String out, String err) {}
 
   private static Out run(String... args) {

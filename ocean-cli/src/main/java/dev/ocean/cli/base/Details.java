@@ -16,7 +16,8 @@ public final class Details {
 
   /** Prints one line; each part is a value, concatenated without separators. */
   public Details line(String label, Object... parts) {
-    StringBuilder b = new StringBuilder(label).append(':');
+    // An empty label continues the line above: no colon of its own.
+    StringBuilder b = new StringBuilder(label).append(label.isEmpty() ? ' ' : ':');
     b.append(" ".repeat(Math.max(1, WIDTH - b.length())));
     for (Object p : parts) {
       b.append(p == null ? "-" : p instanceof Styled st ? st.text() : Text.safe(String.valueOf(p)));

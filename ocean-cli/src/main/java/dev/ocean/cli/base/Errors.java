@@ -64,6 +64,14 @@ public final class Errors {
 
   /** A value picocli could not convert reads as {@code --count: 'abc' is not a whole number}. */
   private static String usage(CommandLine.ParameterException e, String[] args) {
+    // A mistyped flag also leaves a required one missing; the typo is what the user must fix.
+    if (e instanceof CommandLine.MissingParameterException) {
+      var unmatched = e.getCommandLine().getParseResult().unmatched();
+      var unknown = unmatched.stream().filter(a -> a.startsWith("-")).findFirst();
+      if (unknown.isPresent()) {
+        return "unknown option: '" + unknown.get() + "'";
+      }
+    }
     ArgSpec arg = e.getArgSpec();
     if (!(e.getCause() instanceof CommandLine.TypeConversionException) || arg == null) {
       return e.getMessage();

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
     description =
         "Keep an idle instance from being stopped for a while (up to the admin's cap from now).")
 public final class InstanceExtendCommand extends BaseCommand {
-  @Parameters(paramLabel = "NAME")
+  @Parameters(paramLabel = "NAME", description = "Instance name.")
   String name;
 
   @Option(
