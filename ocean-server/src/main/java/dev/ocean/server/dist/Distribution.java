@@ -4,11 +4,14 @@ import dev.ocean.server.error.NotFound;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +26,9 @@ public final class Distribution {
   /** What a Host header may hold to be written into a shell script: a name or address, a port. */
   private static final Pattern HOST =
       Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+  /** The packed release of each installation this process served (one, outside tests). */
+  private static final Map<Path, Path> PACKED = new HashMap<>();
 
   private Distribution() {}
 
@@ -46,10 +52,37 @@ public final class Distribution {
   }
 
   public static void tarball(Context ctx) throws IOException {
-    Path home = installation();
+    Path file = packed(installation());
     ctx.contentType("application/gzip");
     ctx.header("Content-Disposition", "attachment; filename=\"ocean.tar.gz\"");
-    TarGz.write(ctx.outputStream(), home, "ocean", List.of("bin", "lib", "runtime", "install.sh"));
+    ctx.header("Content-Length", Long.toString(Files.size(file)));
+    try (InputStream in = Files.newInputStream(file)) {
+      in.transferTo(ctx.outputStream());
+    }
+  }
+
+  /**
+   * The release packed into a temporary file, once per installation: packing costs seconds of CPU
+   * (about 100 MB through gzip), and anyone may ask for it, so no request packs it again. A release
+   * does not change under a running server (an upgrade replaces it and restarts the server).
+   */
+  private static Path packed(Path home) throws IOException {
+    synchronized (PACKED) {
+      Path file = PACKED.get(home);
+      if (file != null && Files.isRegularFile(file)) {
+        return file;
+      }
+      Path tmp = Files.createTempFile("ocean-release-", ".tar.gz");
+      tmp.toFile().deleteOnExit();
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        TarGz.write(out, home, "ocean", List.of("bin", "lib", "runtime", "install.sh"));
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(tmp);
+        throw e;
+      }
+      PACKED.put(home, tmp);
+      return tmp;
+    }
   }
 
   /** The release this server runs from: the folder above the launcher's bin/. */

@@ -125,5 +125,13 @@ class DistributionTest {
       assertEquals(built, Files.getLastModifiedTime(copy), "the jar keeps its time");
     }
     assertTrue(Files.isExecutable(out.resolve("ocean/runtime/bin/java")), "the runtime comes too");
+
+    // packed once: the next download is the same file, its size announced for progress bars
+    HttpResponse<byte[]> again = get("/download/ocean.tar.gz");
+    assertEquals(200, again.statusCode());
+    assertTrue(java.util.Arrays.equals(r.body(), again.body()), "the same tarball again");
+    assertEquals(
+        String.valueOf(again.body().length),
+        again.headers().firstValue("Content-Length").orElse("none"));
   }
 }
