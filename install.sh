@@ -153,6 +153,10 @@ if [ "$uninstall" = yes ]; then
             "$home_dir/bin/ocean-agent" leave --state-dir "$s" ||
               echo "install.sh: warning: the node in $s could not leave its server; an admin removes it with ocean admin node remove NAME." >&2
           fi ;;
+        units:up:*)
+          # the one-node cluster of --up: stop it before its programs go; its data stays
+          if [ -x "$home_dir/bin/ocean" ]; then "$home_dir/bin/ocean" down >/dev/null 2>&1 || true; fi ;;
+        rest:up:*) keep "${line#up:}" ;;
         rest:pid:*) stop_pid "${line#pid:}" ;;
         rest:link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
         rest:data:*) keep "${line#data:}" ;;
@@ -381,6 +385,7 @@ if [ "$role" = agent ]; then
 fi
 
 if [ "$up" = yes ]; then
+  record "up:${XDG_DATA_HOME:-$HOME/.local/share}/ocean"
   set -- up
   [ -n "$port" ] && set -- "$@" --port "$port"
   [ -n "$listen" ] && set -- "$@" --listen "$listen"

@@ -117,6 +117,24 @@ class ClusterUpIT {
     assertTrue(r.stderr().contains("Ocean is up at http://127.0.0.1:"), r.describe());
     assertTrue(r.stdout().contains("hello from 1"), "the first job ran: " + r.describe());
     assertTrue(!r.stderr().contains(":8080"), "the port given, not the default: " + r.describe());
+
+    // uninstalling stops the cluster it brought up and names the data it keeps
+    Result gone =
+        Exec.run(
+            home,
+            env(),
+            "",
+            "sh",
+            DIST.resolve("install.sh").toAbsolutePath().toString(),
+            "--prefix",
+            prefix.toString(),
+            "--uninstall");
+    assertEquals(0, gone.exit(), gone.describe());
+    assertTrue(
+        gone.stdout().contains(home.resolve("share/ocean").toString()),
+        "names the cluster's data: " + gone.describe());
+    assertTrue(Files.isDirectory(home.resolve("share/ocean")), "the data stays");
+    assertEquals(List.of(), processesUnderHome(), "no process of the cluster is left");
   }
 
   private List<ProcessHandle> processesUnderHome() {
