@@ -32,6 +32,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final NodeFingerprint fingerprint;
   private volatile OceanClient client;
   private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
+  private volatile Supplier<List<String>> activeRuns = List::of;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread loop;
   private volatile String exitReason;
@@ -153,13 +154,32 @@ public final class AgentDaemon implements AutoCloseable {
     Heartbeat.Ack ack =
         client.post(
             AgentProtocol.HEARTBEAT,
-            new Heartbeat(fingerprint.metrics(), changed),
+            new Heartbeat(fingerprint.metrics(), changed, activeRuns()),
             Heartbeat.Ack.class);
     lastFacts = facts;
     if (ack.credential() != null) {
       useCredential(ack.credential());
     }
     saveStatus(ack.state(), null);
+  }
+
+  /**
+   * Where each heartbeat learns which instance runs saw direct traffic since the previous one (see
+   * {@code DockerRuntime.activeRuns}); none by default.
+   */
+  public AgentDaemon reportActivityWith(Supplier<List<String>> activeRuns) {
+    this.activeRuns = activeRuns;
+    return this;
+  }
+
+  /** The active runs, or none when they cannot be measured now: a heartbeat never fails on it. */
+  private List<String> activeRuns() {
+    try {
+      return activeRuns.get();
+    } catch (RuntimeException e) {
+      LOG.debug("cannot measure instance traffic: {}", e.toString());
+      return List.of();
+    }
   }
 
   /** Called with the new config after the server rotated this node's credential. */
