@@ -67,13 +67,19 @@ class DirectConnectionActivityTest {
 
   @ParameterizedTest
   @EnumSource(TestStorage.class)
-  void aHeartbeatNamingSomethingThatIsNoRunIsRefusedNamingTheField(TestStorage storage)
+  void aHeartbeatNamingSomethingThatIsNoRunOrTooManyRunsIsRefusedNamingTheField(TestStorage storage)
       throws Exception {
     c = new IdleCluster(dir, storage);
     OceanApiException e =
         assertThrows(OceanApiException.class, () -> c.beat(c.node, List.of("1-0", "rm -rf")));
     assertEquals(400, e.status());
     assertTrue(e.getMessage().contains("activeRuns[1]"), e.getMessage());
+
+    List<String> many = java.util.stream.IntStream.range(0, 257).mapToObj(i -> i + "-0").toList();
+    OceanApiException tooMany = assertThrows(OceanApiException.class, () -> c.beat(c.node, many));
+    assertEquals(400, tooMany.status());
+    assertTrue(
+        tooMany.getMessage().contains("activeRuns may list at most 256"), tooMany.getMessage());
   }
 
   private dev.ocean.common.api.instance.Instance.IdleOutlook outlook(IdleCluster.Started i) {
