@@ -20,9 +20,10 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Direct connections to an instance's published port show in the next activity sample, measured
@@ -49,8 +50,14 @@ class InstanceTrafficTest {
     }
   }
 
-  @Test
-  void trafficToThePublishedEditorPortNamesTheRunAndQuietNamesNothing() throws Exception {
+  /**
+   * On the engine's bridge network, and on slirp4netns (what an instance gets on Podman when the
+   * agent reaches the server at a loopback URL, and what rootless Podman uses).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"http://ocean.example:8080", "http://127.0.0.1:8080"})
+  void trafficToThePublishedEditorPortNamesTheRunAndQuietNamesNothing(String server)
+      throws Exception {
     String agent = "agent-" + UUID.randomUUID().toString().substring(0, 8);
     try (DockerRuntime runtime =
         new DockerRuntime(
@@ -60,12 +67,16 @@ class InstanceTrafficTest {
                 .withInstances(InstanceOptions.of("127.0.0.1", null, dir.resolve("init"))))) {
       RunSpec spec =
           RunSpec.of("301-0", 301, 0, image, List.of())
+              .withEnv(java.util.Map.of("OCEAN_SERVER", server))
               .withInstance(new InstanceSpec("busy", "ann@example.com", List.of(), "pw"));
-      runtime.start(spec, SpoolLogSink.open(dir.resolve("spool"), "301-0"));
+      String name = runtime.containerName("301-0");
+      runtime.start(spec, SpoolLogSink.open(dir.resolve("spool-" + name), "301-0"));
       try {
         poll(START, "endpoints", () -> runtime.endpoints("301-0").isPresent());
         InstanceEndpoints at = runtime.endpoints("301-0").orElseThrow();
         poll(START, "the editor answers", () -> request(at).isPresent());
+        String network = podman.output("inspect", "-f", "{{.HostConfig.NetworkMode}}", name);
+        assertEquals(server.contains("127.0.0.1"), network.contains("slirp4netns"), network);
         runtime.activeRuns(); // the baseline
         Thread.sleep(500); // an interval without connections, like one between heartbeats
         assertEquals(List.of(), runtime.activeRuns(), "nobody connected: nothing is active");
