@@ -61,6 +61,9 @@ public final class Agent implements AutoCloseable {
                 () -> work.runtimeHealth().withVolumeStorage(storage != null),
                 work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
+    if (runtime instanceof DockerRuntime docker) {
+      daemon.reportActivityWith(docker::activeRuns); // direct SSH/editor use counts as activity
+    }
     return new Agent(daemon, work);
   }
 

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,9 @@ public final class AgentDaemon implements AutoCloseable {
   private final NodeFingerprint fingerprint;
   private volatile OceanClient client;
   private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
+  private volatile Supplier<List<String>> activeRuns = List::of;
+  private static final Duration ACTIVITY_WAIT = Duration.ofSeconds(2);
+  private CompletableFuture<List<String>> sampling;
   private final CountDownLatch stop = new CountDownLatch(1);
   private final Thread loop;
   private volatile String exitReason;
@@ -153,13 +159,49 @@ public final class AgentDaemon implements AutoCloseable {
     Heartbeat.Ack ack =
         client.post(
             AgentProtocol.HEARTBEAT,
-            new Heartbeat(fingerprint.metrics(), changed),
+            new Heartbeat(fingerprint.metrics(), changed, activeRuns()),
             Heartbeat.Ack.class);
     lastFacts = facts;
     if (ack.credential() != null) {
       useCredential(ack.credential());
     }
     saveStatus(ack.state(), null);
+  }
+
+  /**
+   * Where each heartbeat learns which instance runs saw direct traffic since the previous one (see
+   * {@code DockerRuntime.activeRuns}); none by default.
+   */
+  public AgentDaemon reportActivityWith(Supplier<List<String>> activeRuns) {
+    this.activeRuns = activeRuns;
+    return this;
+  }
+
+  /**
+   * The active runs. Measuring asks the container engine, which may be slow or hang: a heartbeat
+   * waits for it at most {@link #ACTIVITY_WAIT} and then goes without; a late answer goes with the
+   * next heartbeat (it covers the time since the previous sample all the same). A heartbeat never
+   * fails on it.
+   */
+  private List<String> activeRuns() {
+    if (sampling == null) {
+      Supplier<List<String>> measure = activeRuns;
+      sampling = CompletableFuture.supplyAsync(measure::get, Thread::startVirtualThread);
+    }
+    try {
+      List<String> runs = sampling.get(ACTIVITY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      sampling = null;
+      return runs;
+    } catch (TimeoutException e) {
+      return List.of();
+    } catch (ExecutionException | RuntimeException e) {
+      sampling = null;
+      LOG.debug("cannot measure instance traffic: {}", e.toString());
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   /** Called with the new config after the server rotated this node's credential. */

@@ -39,6 +39,7 @@ final class FakeOceanServer implements AutoCloseable {
   private final Set<String> cancelled = new java.util.HashSet<>();
   private final Map<String, ByteArrayOutputStream> logs = new HashMap<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
+  private final List<List<String>> heartbeats = new CopyOnWriteArrayList<>();
   private final Map<String, List<dev.ocean.common.api.instance.InstanceEndpoints>> endpoints =
       new HashMap<>();
   private final AtomicInteger refused = new AtomicInteger();
@@ -99,6 +100,11 @@ final class FakeOceanServer implements AutoCloseable {
   }
 
   /** Reports and log deliveries in the order they arrived, e.g. {@code 1-0 running}. */
+  /** The {@code activeRuns} of each heartbeat so far, oldest first. */
+  List<List<String>> heartbeats() {
+    return List.copyOf(heartbeats);
+  }
+
   List<String> events() {
     return List.copyOf(events);
   }
@@ -156,7 +162,9 @@ final class FakeOceanServer implements AutoCloseable {
       if (path[0].equals("work") && method.equals("GET")) {
         send(ex, 200, work(Integer.parseInt(query.get("wait")), known(query.get("known"))));
       } else if (path[0].equals("heartbeat") && method.equals("POST")) {
-        ex.getRequestBody().readAllBytes();
+        heartbeats.add(
+            json.readValue(ex.getRequestBody(), dev.ocean.common.api.node.Heartbeat.class)
+                .activeRuns());
         send(ex, 200, Map.of("state", "ready"));
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("status")) {
         status(ex, path[1], json.readValue(ex.getRequestBody(), RunReport.class));

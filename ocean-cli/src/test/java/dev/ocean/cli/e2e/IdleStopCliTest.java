@@ -191,7 +191,8 @@ class IdleStopCliTest {
         new Heartbeat(
             new NodeMetrics(
                 cluster.clock.millis(), 1.0, 0.1, 0.1, 0.1, 1L, 2L, 0L, 0L, List.of(gpu)),
-            null),
+            null,
+            List.of()),
         Map.class);
   }
 }

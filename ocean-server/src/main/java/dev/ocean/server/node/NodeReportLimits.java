@@ -1,5 +1,6 @@
 package dev.ocean.server.node;
 
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.node.DiskInfo;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.GpuProcess;
@@ -28,6 +29,7 @@ public final class NodeReportLimits {
   static final int MAX_TEXT = 256;
   static final int MAX_MESSAGE = 1024;
   static final int MAX_AGENT_VERSION = 64;
+  static final int MAX_ACTIVE_RUNS = 256;
   private static final Set<String> RUNTIMES = Set.of(RuntimeInfo.DOCKER, RuntimeInfo.PROCESS);
   private static final Set<String> HANDOFFS =
       Set.of(
@@ -122,6 +124,19 @@ public final class NodeReportLimits {
         range(q + ".usedMemoryMib", proc.usedMemoryMib(), 0, Integer.MAX_VALUE);
       }
     }
+  }
+
+  /** At most {@link #MAX_ACTIVE_RUNS} entries, each a run id ({@code JOB-INDEX[.ATTEMPT]}). */
+  public static List<RunId> activeRuns(List<String> runs) {
+    size("activeRuns", runs, MAX_ACTIVE_RUNS);
+    List<RunId> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      String field = "activeRuns[" + i + "]";
+      ids.add(
+          RunId.tryParse(runs.get(i))
+              .orElseThrow(() -> bad(field, field + " must be a run id like 12-0.1")));
+    }
+    return ids;
   }
 
   private static void text(String field, String value, int max) {

@@ -3,6 +3,7 @@ package dev.ocean.server.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.EndReason;
+import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.Registration;
 import dev.ocean.server.audit.AuditLog;
@@ -119,6 +120,7 @@ public final class NodeService {
     if (hb.facts() != null) {
       NodeReportLimits.check("facts", hb.facts());
     }
+    List<RunId> active = NodeReportLimits.activeRuns(hb.activeRuns());
     if (hb.metrics() != null) {
       history.add(node.name(), hb.metrics());
     }
@@ -155,6 +157,9 @@ public final class NodeService {
                     .bind(2, NodeRegistration.gpuModel(hb.facts()))
                     .bind(3, node.id())
                     .execute();
+              }
+              if (!active.isEmpty()) {
+                InstanceActivity.touch(h, node.name(), active, clock.millis());
               }
               state[0] = before.equals("lost") ? stateOf(h, node.name()) : before;
               fresh[0] = beat.rotate() ? NodeCredentials.issueIfRequested(h, node.id()) : null;

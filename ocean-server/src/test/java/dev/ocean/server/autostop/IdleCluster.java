@@ -101,6 +101,12 @@ final class IdleCluster implements AutoCloseable {
     ada = signup("ada@example.com");
     bob = signup("bob@example.com");
     admin.post("/admin/quotas", new Quota.Grant("ada@example.com", "g1", 8, 1), Quota.class);
+    node = join("n1");
+    beat();
+  }
+
+  /** Joins a node named {@code name} with {@value #GPUS} GPUs; returns its agent's client. */
+  OceanClient join(String name) {
     JoinToken t =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class);
     List<GpuInfo> gpus =
@@ -109,7 +115,7 @@ final class IdleCluster implements AutoCloseable {
             .toList();
     NodeFacts facts =
         new NodeFacts(
-            "n1",
+            name,
             "Linux",
             "amd64",
             "cpu",
@@ -123,12 +129,10 @@ final class IdleCluster implements AutoCloseable {
             .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL))
             .post(
                 "/agent/register",
-                new Registration(t.token(), "n1", Version.VERSION, Version.AGENT_PROTOCOL, facts),
+                new Registration(t.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
                 Registration.Accepted.class);
-    node =
-        OceanClient.withAuthorization(server.url(), "Bearer " + accepted.credential())
-            .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
-    beat();
+    return OceanClient.withAuthorization(server.url(), "Bearer " + accepted.credential())
+        .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
   }
 
   private OceanClient login(String email) {
@@ -208,6 +212,14 @@ final class IdleCluster implements AutoCloseable {
   }
 
   void beat() {
+    beat(node, List.of());
+  }
+
+  /**
+   * {@code agent} heartbeats with GPU readings ({@link #utilisation}) and the runs whose containers
+   * saw traffic ({@code activeRuns}).
+   */
+  void beat(OceanClient agent, List<String> activeRuns) {
     List<GpuSample> gpus =
         IntStream.range(0, GPUS)
             .mapToObj(
@@ -227,7 +239,7 @@ final class IdleCluster implements AutoCloseable {
             .toList();
     NodeMetrics m =
         new NodeMetrics(clock.millis(), 1.0, 0.1, 0.1, 0.1, 1L << 30, 64L << 30, 0L, 0L, gpus);
-    node.post("/agent/heartbeat", new Heartbeat(m, null), Map.class);
+    agent.post("/agent/heartbeat", new Heartbeat(m, null, activeRuns), Map.class);
   }
 
   @Override

@@ -35,11 +35,15 @@ class HeartbeatStatementsTest {
                   }
                 }
               });
-      c.node.post("/agent/heartbeat", new Heartbeat(null, null), Heartbeat.Ack.class);
+      c.node.post(
+          "/agent/heartbeat", new Heartbeat(null, null, java.util.List.of()), Heartbeat.Ack.class);
 
       int before = count.get();
       Heartbeat.Ack ack =
-          c.node.post("/agent/heartbeat", new Heartbeat(null, null), Heartbeat.Ack.class);
+          c.node.post(
+              "/agent/heartbeat",
+              new Heartbeat(null, null, java.util.List.of()),
+              Heartbeat.Ack.class);
 
       assertEquals(3, count.get() - before);
       assertEquals("ready", ack.state());

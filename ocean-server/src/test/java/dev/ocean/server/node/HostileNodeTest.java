@@ -98,7 +98,7 @@ class HostileNodeTest {
   }
 
   private void beat(NodeMetrics m) {
-    node.post("/agent/heartbeat", new Heartbeat(m, null), Map.class);
+    node.post("/agent/heartbeat", new Heartbeat(m, null, List.of()), Map.class);
   }
 
   @Test

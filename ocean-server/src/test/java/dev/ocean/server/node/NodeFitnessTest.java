@@ -151,7 +151,10 @@ class NodeFitnessTest {
     assertTrue(nodeView().unschedulable().contains("/run/nothing.sock does not answer"));
     assertEquals(List.of(), poll(1).start());
 
-    node.post("/agent/heartbeat", new Heartbeat(null, facts(DOCKER_OK, gpu(0, null))), Map.class);
+    node.post(
+        "/agent/heartbeat",
+        new Heartbeat(null, facts(DOCKER_OK, gpu(0, null)), List.of()),
+        Map.class);
     server.scheduler().pass();
 
     assertEquals(1, poll(5).start().size());
@@ -255,7 +258,9 @@ class NodeFitnessTest {
     node.post(
         "/agent/heartbeat",
         new Heartbeat(
-            null, facts(new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null))),
+            null,
+            facts(new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null)),
+            List.of()),
         Map.class);
     server.scheduler().pass();
     String runId = poll(5).start().getFirst().runId();

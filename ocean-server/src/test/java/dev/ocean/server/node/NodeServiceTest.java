@@ -118,7 +118,7 @@ class NodeServiceTest {
   }
 
   private String beat(NodeRef node) {
-    return nodes.heartbeat(node, new Heartbeat(null, null)).state();
+    return nodes.heartbeat(node, new Heartbeat(null, null, List.of())).state();
   }
 
   @Test

@@ -56,7 +56,8 @@ class GpuBoardTest {
                 0L,
                 0L,
                 samples),
-            facts),
+            facts,
+            java.util.List.of()),
         Heartbeat.Ack.class);
   }
 

@@ -231,6 +231,16 @@ public final class DockerEngineClient implements AutoCloseable {
     return containers;
   }
 
+  /** One sample of the container's resource use (no stream), or empty when there is none. */
+  Optional<JsonNode> stats(String id) throws IOException {
+    return find(
+        "GET",
+        container(id)
+            .addPathSegment("stats")
+            .addQueryParameter("stream", "false")
+            .addQueryParameter("one-shot", "true"));
+  }
+
   /** The container's inspect document, or empty when there is no such container. */
   Optional<JsonNode> inspect(String id) throws IOException {
     return find("GET", container(id).addPathSegment("json"));

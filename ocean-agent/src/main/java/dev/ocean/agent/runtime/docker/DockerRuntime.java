@@ -47,6 +47,7 @@ public final class DockerRuntime implements RunRuntime {
   private final DockerEngineClient engine;
   private final DockerOptions options;
   private final Instances instances;
+  private final InstanceTraffic traffic;
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -58,6 +59,7 @@ public final class DockerRuntime implements RunRuntime {
     this.engine = engine;
     this.options = options;
     this.instances = new Instances(engine, options.instances());
+    this.traffic = new InstanceTraffic(engine);
   }
 
   @Override
@@ -188,6 +190,15 @@ public final class DockerRuntime implements RunRuntime {
   public java.util.Optional<dev.ocean.common.api.instance.InstanceEndpoints> endpoints(
       String runId) {
     return instances.endpoints(runId);
+  }
+
+  /**
+   * The instance runs whose containers moved more than {@value InstanceTraffic#THRESHOLD_BYTES}
+   * bytes since the previous call: someone uses them directly (SSH, editor). The heartbeat reports
+   * them so the server does not stop them as idle.
+   */
+  public List<String> activeRuns() {
+    return traffic.sample(instances.containers());
   }
 
   @Override

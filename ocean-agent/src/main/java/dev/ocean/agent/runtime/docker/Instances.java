@@ -152,6 +152,13 @@ final class Instances {
     started.put(runId, new Started(containerId, address, pair, home));
   }
 
+  /** The run id and container id of each started or adopted instance run. */
+  Map<String, String> containers() {
+    Map<String, String> ids = new java.util.HashMap<>();
+    started.forEach((run, s) -> ids.put(run, s.containerId()));
+    return ids;
+  }
+
   /** Frees what the run held; idempotent. */
   void release(String runId) {
     started.remove(runId);

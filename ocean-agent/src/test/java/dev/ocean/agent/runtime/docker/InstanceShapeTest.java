@@ -146,4 +146,21 @@ class InstanceShapeTest {
     assertTrue(e.getMessage().startsWith("--advertise-address"), e.getMessage());
     assertEquals("127.0.0.1", InstanceOptions.checkAddress("127.0.0.1"));
   }
+
+  @Test
+  void trafficCountersLeaveOutTheContainersOwnLoopbackUnlessConnectionsArriveOverIt()
+      throws Exception {
+    Path dev = dir.resolve("net-dev");
+    Files.writeString(
+        dev,
+        """
+        Inter-|   Receive                                                |  Transmit
+         face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs
+            lo:    1408      18    0    0    0     0          0         0     1408      18    0
+          tap0:     110       1    0    0    0     0          0         0      250       3    0
+        """);
+    assertEquals(java.util.Optional.of(360L), InstanceTraffic.procNetDev(dev, false));
+    assertEquals(java.util.Optional.of(3176L), InstanceTraffic.procNetDev(dev, true));
+    assertTrue(InstanceTraffic.procNetDev(dir.resolve("missing"), false).isEmpty());
+  }
 }

@@ -1,7 +1,19 @@
 package dev.ocean.common.api.node;
 
-/** What an agent sends every few seconds: its current metrics and, when they changed, facts. */
-public record Heartbeat(NodeMetrics metrics, NodeFacts facts) {
+import java.util.List;
+
+/**
+ * What an agent sends every few seconds: its current metrics and, when they changed, facts.
+ *
+ * @param activeRuns the instance runs (run ids) whose container network counters moved by more than
+ *     a small threshold since the previous heartbeat: someone is connected to them directly (SSH,
+ *     editor), which keeps the instance from idle stop. Empty when none; older agents omit it.
+ */
+public record Heartbeat(NodeMetrics metrics, NodeFacts facts, List<String> activeRuns) {
+
+  public Heartbeat {
+    activeRuns = activeRuns == null ? List.of() : List.copyOf(activeRuns);
+  }
 
   /**
    * The server's answer: the node's state as the server sees it ({@code ready}, …) and, after an
