@@ -39,7 +39,7 @@ final class ClusterScenarios {
     List<QueuedRun> queue = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       long job = i / 1000 + 1;
-      queue.add(new QueuedRun(job, i % 1000, job, 1, 1024, 1, null, "container", false));
+      queue.add(new QueuedRun(job, i % 1000, job, 1, 1024, 1, null, "container", false, false));
     }
     Scheduler scheduler = new Scheduler();
     scheduler.plan(ClusterSnapshot.of(snapshot.getFirst()), queue.subList(0, 100)); // warm-up

@@ -85,7 +85,7 @@ final class LogScenarios {
               s.http.post(
                   auth,
                   AgentProtocol.HEARTBEAT,
-                  new dev.ocean.common.api.node.Heartbeat(null, null),
+                  new dev.ocean.common.api.node.Heartbeat(null, null, null),
                   dev.ocean.common.api.node.Heartbeat.Ack.class);
             } catch (RuntimeException e) {
               // the next one may get through

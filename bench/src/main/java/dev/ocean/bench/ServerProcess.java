@@ -103,7 +103,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void setUp() {
-    http.post(adminAuth, "/machine-types", new MachineType.Create("g1", 1, 1, 1, null), Void.class);
+    http.post(
+        adminAuth,
+        "/machine-types",
+        new MachineType.Create("g1", 1, 1, 1, null, null, null),
+        Void.class);
     http.post(
         adminAuth,
         "/images",

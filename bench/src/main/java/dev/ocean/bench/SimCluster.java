@@ -125,7 +125,10 @@ final class SimCluster implements AutoCloseable {
     try {
       long t0 = System.nanoTime();
       server.http.post(
-          n.auth(), AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()), Heartbeat.Ack.class);
+          n.auth(),
+          AgentProtocol.HEARTBEAT,
+          new Heartbeat(metrics(), null, List.of()),
+          Heartbeat.Ack.class);
       heartbeatMs.add((System.nanoTime() - t0) / 1e6);
       heartbeats.incrementAndGet();
     } catch (RuntimeException e) {
