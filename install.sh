@@ -391,7 +391,11 @@ if [ "$up" = yes ]; then
   [ -n "$listen" ] && set -- "$@" --listen "$listen"
   [ -n "$runtime" ] && set -- "$@" --runtime "$runtime"
   "$home_dir/bin/ocean" "$@"
-  image=$("$home_dir/bin/ocean" image list -q | head -n 1)
+  # the image `ocean up` made for this node's runtime (busybox for containers, host for processes),
+  # not whatever an admin added since
+  images=$("$home_dir/bin/ocean" image list -q)
+  image=$(printf '%s\n' "$images" | grep -x -m1 busybox || printf '%s\n' "$images" | grep -x -m1 host ||
+    printf '%s\n' "$images" | head -n 1)
   "$home_dir/bin/ocean" job submit --name hello --machine-type cpu.small --image "$image" --follow \
     -- sh -c 'echo hello from $OCEAN_JOB_ID'
 fi

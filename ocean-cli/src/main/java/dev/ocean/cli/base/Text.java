@@ -25,12 +25,20 @@ public final class Text {
     StringBuilder b = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+      // C0 and C1 controls, and the bidirectional overrides and isolates that make a terminal
+      // show text in another order than it is (a file name read backwards)
+      boolean control =
+          c < 0x20
+              || (c >= 0x7f && c <= 0x9f)
+              || (c >= 0x202a && c <= 0x202e)
+              || (c >= 0x2066 && c <= 0x2069)
+              || c == 0x200e
+              || c == 0x200f;
       if (control && !(keepNewlines && c == '\n')) {
         if (b == null) {
           b = new StringBuilder(s.length() + 8).append(s, 0, i);
         }
-        b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.valueOf(c));
+        b.append(c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
       } else if (b != null) {
         b.append(c);
       }

@@ -120,6 +120,14 @@ public final class UpCommand extends BaseCommand {
     return 0;
   }
 
+  /** The address instances are published on: the one the server listens on, unless that is all. */
+  private String advertised() {
+    return switch (listen) {
+      case "0.0.0.0", "::", "[::]" -> null;
+      default -> listen.startsWith("[") ? listen.substring(1, listen.length() - 1) : listen;
+    };
+  }
+
   private String clientHost() {
     return switch (listen) {
       case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
@@ -203,6 +211,11 @@ public final class UpCommand extends BaseCommand {
                   "--storage",
                   cluster.serverData().resolve("storage").toString()));
       socket.ifPresent(s -> args.addAll(List.of("--docker-host", s)));
+      if (docker && advertised() != null) {
+        // instances' SSH and editor ports are published where the server listens: a cluster on
+        // this machine only (the default) exposes nothing to the network
+        args.addAll(List.of("--advertise-address", advertised()));
+      }
       if (!docker) {
         // a one-node cluster on one's own machine runs jobs as oneself, said out loud
         String me = System.getProperty("user.name");

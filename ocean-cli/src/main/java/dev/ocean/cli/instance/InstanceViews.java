@@ -74,7 +74,12 @@ final class InstanceViews {
       d.line("", "or: ocean instance ssh " + i.name());
     }
     if (i.editorUrl() != null) {
-      d.line("Editor", i.editorUrl(), " (password: your email unless you changed it)");
+      d.line(
+          "Editor",
+          i.editorUrl(),
+          " (password in ~/.code/config.yaml: ocean instance ssh "
+              + i.name()
+              + " -- cat .code/config.yaml)");
     }
     if (hostKeyFingerprint != null) {
       d.line("Host key", hostKeyFingerprint);

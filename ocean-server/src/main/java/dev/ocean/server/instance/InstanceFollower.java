@@ -46,6 +46,9 @@ public final class InstanceFollower implements InstanceRuns {
             .bind(0, o.userId())
             .mapTo(String.class)
             .list();
-    return new InstanceSpec(o.name(), o.email(), keys, o.email());
+    // No editor password from here: the init makes a random one at the first start. The owner's
+    // email (the guide's default) is known to everyone who sees the GPU board, and the editor
+    // port is published on the node's address: it would be a shell for anyone.
+    return new InstanceSpec(o.name(), o.email(), keys, null);
   }
 }

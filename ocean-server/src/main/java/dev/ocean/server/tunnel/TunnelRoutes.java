@@ -48,6 +48,13 @@ public final class TunnelRoutes {
         refusing(
             errors,
             ctx -> {
+              // Only a token the client sends itself: a browser attaches the session cookie to a
+              // WebSocket from any page, and neither CORS nor the CSRF header covers WebSockets.
+              if (ctx.header("Authorization") == null) {
+                throw dev.ocean.server.http.ApiException.unauthorized(
+                    "a tunnel needs an API token in the Authorization header (ocean instance"
+                        + " proxy sends it); a browser session cannot open one");
+              }
               auth.check(ctx);
               var user = Auth.principal(ctx);
               ctx.attribute(

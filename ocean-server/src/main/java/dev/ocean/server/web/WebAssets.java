@@ -54,8 +54,18 @@ public final class WebAssets {
     send(ctx, asset.orElseThrow(() -> new NotFound("no such file in the web UI: " + path)));
   }
 
+  /**
+   * The asset, cached once found; a miss is not remembered, or anyone could grow the cache without
+   * bound by asking for names that do not exist.
+   */
   private Optional<Asset> load(String key, String resource, boolean immutable) {
-    return cache.computeIfAbsent(key, k -> read(resource, immutable));
+    Optional<Asset> known = cache.get(key);
+    if (known != null) {
+      return known;
+    }
+    Optional<Asset> found = read(resource, immutable);
+    found.ifPresent(a -> cache.putIfAbsent(key, Optional.of(a)));
+    return found;
   }
 
   private static Optional<Asset> read(String resource, boolean immutable) {

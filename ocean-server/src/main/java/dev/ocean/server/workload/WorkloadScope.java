@@ -5,12 +5,20 @@ import java.util.Optional;
 
 /**
  * What a workload token may do: everything its owner may do with the API, except changing the
- * account (password, login tokens, logging out) and admin routes, even when the owner is an admin.
- * A job or instance that leaks its token thus cannot take over the account or the cluster.
+ * account (password, login tokens, SSH keys, logging out) and admin routes, even when the owner is
+ * an admin. A job or instance that leaks its token thus cannot take over the account or the
+ * cluster.
  */
 public final class WorkloadScope {
   private static final List<String> ACCOUNT =
-      List.of("/api/v1/users/me/password", "/api/v1/tokens", "/api/v1/auth/", "/api/v1/admin/");
+      List.of(
+          "/api/v1/users/me/password",
+          "/api/v1/tokens",
+          "/api/v1/auth/",
+          "/api/v1/admin/",
+          // SSH keys log in to every instance of the owner: a job must not plant or remove one
+          "/api/v1/ssh-keys",
+          "/api/v1/session");
 
   private WorkloadScope() {}
 

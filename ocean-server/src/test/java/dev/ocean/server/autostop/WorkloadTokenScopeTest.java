@@ -55,6 +55,8 @@ class WorkloadTokenScopeTest {
     assertEquals(403, call("GET", "/api/v1/tokens", token), "no login tokens");
     assertEquals(403, call("POST", "/api/v1/auth/logout", token));
     assertEquals(403, call("POST", "/api/v1/users/me/password", token));
+    assertEquals(403, call("POST", "/api/v1/ssh-keys", token), "no planted login keys");
+    assertEquals(403, call("DELETE", "/api/v1/ssh-keys/1", token), "no removed login keys");
     assertEquals(logins, loginTokens(), "the run's token is no login token (not in token list)");
 
     c.admin.post("/jobs/" + job.id() + "/cancel", null, Job.class);

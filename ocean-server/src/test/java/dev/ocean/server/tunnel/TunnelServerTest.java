@@ -226,6 +226,48 @@ class TunnelServerTest {
     return "/instances/" + name + "/tunnel?port=" + port;
   }
 
+  @Test
+  void aBrowserSessionCookieCannotOpenATunnel() throws Exception {
+    var login =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(c.server.url() + "/api/v1/session"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"email\":\"owner@example.com\",\"password\":\"Sea-Sh3ll!s\"}"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, login.statusCode(), login.body());
+    String cookie =
+        login.headers().allValues("Set-Cookie").stream()
+            .filter(v -> v.startsWith("ocean_session="))
+            .map(v -> v.substring(0, v.indexOf(';')))
+            .findFirst()
+            .orElseThrow();
+    java.net.URI url = java.net.URI.create(c.server.url());
+    try (var socket = new java.net.Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request =
+          "GET /api/v1/instances/box/tunnel?port=22 HTTP/1.1\r\nHost: "
+              + url.getHost()
+              + ":"
+              + url.getPort()
+              + "\r\nOrigin: http://evil.example\r\nCookie: "
+              + cookie
+              + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+              + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertEquals("HTTP/1.1 401 Unauthorized", status, "a cookie from any page opens nothing");
+    }
+    assertTrue(c.poll().tunnels().isEmpty(), "nothing was offered to the node");
+  }
+
   private OceanClient signup(String email) {
     OceanClient.forUser(c.server.url(), null)
         .post("/auth/signup", new Credentials(email, "Sea-Sh3ll!s"), Object.class);

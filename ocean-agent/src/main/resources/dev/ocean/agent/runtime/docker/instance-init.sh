@@ -63,6 +63,10 @@ prepare_home() {
     unlink_if_link "$H/.code"
     t mkdir -p "$H/.code"
     pw=$(printf '%s' "${OCEAN_EDITOR_PASSWORD:-}" | t sed "s/'/''/g")
+    if [ -z "$pw" ]; then
+      # a random password, readable only by the owner in this file (as code-server does itself)
+      pw=$(t od -An -N18 -tx1 /dev/urandom | t tr -d ' \n')
+    fi
     printf "bind-addr: 0.0.0.0:8080\nauth: password\npassword: '%s'\ncert: false\n" "$pw" >"$CFG"
     t chmod 600 "$CFG"
     t chown "$uid:$gid" "$H/.code" "$CFG"
