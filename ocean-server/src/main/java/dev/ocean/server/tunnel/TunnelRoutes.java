@@ -51,7 +51,7 @@ public final class TunnelRoutes {
               // Only a token the client sends itself: a browser attaches the session cookie to a
               // WebSocket from any page, and neither CORS nor the CSRF header covers WebSockets.
               if (ctx.header("Authorization") == null) {
-                throw dev.ocean.server.http.ApiException.unauthorized(
+                throw new dev.ocean.server.error.Unauthorized(
                     "a tunnel needs an API token in the Authorization header (ocean instance"
                         + " proxy sends it); a browser session cannot open one");
               }
