@@ -124,7 +124,19 @@ class TlsCliTest {
             OceanClientException.class,
             () ->
                 Joiner.join(
-                    new Joiner.Request(cluster.url(), token, "box", "process", null, null, null),
+                    new Joiner.Request(
+                        cluster.url(),
+                        token,
+                        "box",
+                        "process",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                     dir.resolve("refused"),
                     NodeFingerprint.ofThisMachine(env)));
     assertEquals(untrusted(), refused.getMessage() + ".");

@@ -51,7 +51,18 @@ class CredentialRotationTest {
     AgentConfig before =
         Joiner.join(
             new Joiner.Request(
-                cluster.url(), cluster.joinToken("1h"), "box", "process", null, null, 1),
+                cluster.url(),
+                cluster.joinToken("1h"),
+                "box",
+                "process",
+                null,
+                null,
+                1,
+                null,
+                null,
+                null,
+                null,
+                null),
             state,
             NodeFingerprint.ofThisMachine(ENV));
     try (AgentDaemon daemon =

@@ -77,7 +77,19 @@ class JoinTokenE2ETest {
   /** Registers a node without running its daemon; returns its config. */
   private AgentConfig register(String name) {
     return Joiner.join(
-        new Joiner.Request(cluster.url(), cluster.joinToken("1h"), name, "process", null, null, 1),
+        new Joiner.Request(
+            cluster.url(),
+            cluster.joinToken("1h"),
+            name,
+            "process",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null),
         dir.resolve(name),
         NodeFingerprint.ofThisMachine(ENV));
   }

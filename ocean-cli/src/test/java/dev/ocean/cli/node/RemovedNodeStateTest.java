@@ -38,7 +38,19 @@ class RemovedNodeStateTest {
   private Path register(String name) {
     Path state = dir.resolve(name);
     Joiner.join(
-        new Joiner.Request(cluster.url(), cluster.joinToken("1h"), name, "process", null, null, 1),
+        new Joiner.Request(
+            cluster.url(),
+            cluster.joinToken("1h"),
+            name,
+            "process",
+            null,
+            null,
+            1,
+            null,
+            null,
+            null,
+            null,
+            null),
         state,
         NodeFingerprint.ofThisMachine(ENV));
     return state;

@@ -44,11 +44,13 @@ final class InstanceLifecycle {
         .one();
   }
 
+  /** A live (not deleted) instance's {@link Row}, for a condition appended after AND. */
+  private static final String LIVE =
+      "SELECT id, user_id, name, job_id, state FROM instances WHERE deleted_at IS NULL AND ";
+
   /** The user's live (not deleted) instance of that name. */
   Optional<Row> find(Handle h, long userId, String name) {
-    return h.createQuery(
-            "SELECT id, user_id, name, job_id, state FROM instances WHERE user_id = ? AND name = ?"
-                + " AND deleted_at IS NULL")
+    return h.createQuery(LIVE + "user_id = ? AND name = ?")
         .bind(0, userId)
         .bind(1, name)
         .map((rs, ctx) -> row(rs))
@@ -56,19 +58,11 @@ final class InstanceLifecycle {
   }
 
   Optional<Row> byId(Handle h, long id) {
-    return h.createQuery("SELECT * FROM instances WHERE id = ? AND deleted_at IS NULL")
-        .bind(0, id)
-        .map((rs, ctx) -> row(rs))
-        .findOne();
+    return h.createQuery(LIVE + "id = ?").bind(0, id).map((rs, ctx) -> row(rs)).findOne();
   }
 
   private Optional<Row> byJob(Handle h, long jobId) {
-    return h.createQuery(
-            "SELECT id, user_id, name, job_id, state FROM instances WHERE job_id = ? AND"
-                + " deleted_at IS NULL")
-        .bind(0, jobId)
-        .map((rs, ctx) -> row(rs))
-        .findOne();
+    return h.createQuery(LIVE + "job_id = ?").bind(0, jobId).map((rs, ctx) -> row(rs)).findOne();
   }
 
   private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {

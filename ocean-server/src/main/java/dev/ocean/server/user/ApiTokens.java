@@ -81,7 +81,8 @@ public final class ApiTokens {
                                   rs.getLong("id"),
                                   rs.getString("email"),
                                   "admin".equals(rs.getString("role")),
-                                  rs.getLong("token_id")),
+                                  rs.getLong("token_id"),
+                                  null),
                               rs.getLong("created_at"),
                               last);
                         })

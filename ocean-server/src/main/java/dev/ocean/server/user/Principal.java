@@ -9,11 +9,6 @@ package dev.ocean.server.user;
  */
 public record Principal(long userId, String email, boolean admin, long tokenId, Workload workload) {
 
-  /** A login token's principal. */
-  public Principal(long userId, String email, boolean admin, long tokenId) {
-    this(userId, email, admin, tokenId, null);
-  }
-
   /**
    * The run a workload token was minted for.
    *

@@ -89,7 +89,8 @@ class NodeServiceTest {
             users.findByEmail("admin@example.com").orElseThrow().id(),
             "admin@example.com",
             true,
-            0);
+            0,
+            null);
     nodes =
         new NodeService(
             db.jdbi(),

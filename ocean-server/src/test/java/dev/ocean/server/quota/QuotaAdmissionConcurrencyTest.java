@@ -53,7 +53,8 @@ class QuotaAdmissionConcurrencyTest {
               users.findByEmail("admin@example.com").orElseThrow().id(),
               "admin@example.com",
               true,
-              0);
+              0,
+              null);
       long userId = users.signup("racer@example.com", "Racer-pass1!").id();
       machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
       quotas.grant(admin, new Quota.Grant("racer@example.com", "g1.small", QUOTA, 7));
