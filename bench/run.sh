@@ -9,6 +9,7 @@
 #   --set e.g. sched.nodes=2000 heartbeat.nodes=10000 (bench/README.md lists the knobs)
 #   --jfr DIR records each server with Java Flight Recorder into DIR.
 #   --dist DIR runs another build's distribution (e.g. an older one, to compare side by side).
+# bench/run.sh jmh [JMH options...] runs the JMH benchmark of Scheduler.plan instead (e.g. -p nodes=10000).
 # Builds what it needs first (./mvnw package -DskipTests with -Pbench), unless BENCH_NO_BUILD=1.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +18,16 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME
 elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
   export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; java=$JAVA_HOME/bin/java
 else java=java
+fi
+if [ "${1:-}" = jmh ]; then
+  shift
+  if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+    (cd "$root" && ./mvnw -B -q -Pbench package -DskipTests -Dspotless.check.skip=true -pl bench -am) || {
+      echo "the build failed" >&2; exit 1; }
+  fi
+  cd "$root"
+  exec "$java" -cp "bench/target/ocean-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \
+    org.openjdk.jmh.Main SchedulerPlanBenchmark "$@"
 fi
 db=sqlite
 jfr=
@@ -27,7 +38,7 @@ while [ $# -gt 0 ]; do
     --db=*) db=${1#--db=}; shift ;;
     --jfr) jfr=$2; shift 2 ;;
     --set) args="$args --set $2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args="$args $1"; shift ;;
   esac
 done

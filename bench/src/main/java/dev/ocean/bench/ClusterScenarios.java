@@ -3,7 +3,6 @@ package dev.ocean.bench;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
 import dev.ocean.server.scheduler.ClusterSnapshot;
-import dev.ocean.server.scheduler.NodeSnapshot;
 import dev.ocean.server.scheduler.Plan;
 import dev.ocean.server.scheduler.QueuedRun;
 import dev.ocean.server.scheduler.Scheduler;
@@ -26,23 +25,11 @@ final class ClusterScenarios {
   static void scheduling(Bench.Context c) throws Exception {
     int nodes = c.knob("sched.plan.nodes", 10_000);
     int runs = c.knob("sched.plan.runs", 100_000);
-    List<NodeSnapshot> snapshot = new ArrayList<>();
-    for (int i = 0; i < nodes; i++) {
-      var b =
-          NodeSnapshot.builder(String.format("n%05d", i))
-              .cpus(64)
-              .memoryMib(524288)
-              .gpus(8, "H100");
-      snapshot.add(b.build());
-    }
-    ClusterSnapshot cluster = new ClusterSnapshot(snapshot);
-    List<QueuedRun> queue = new ArrayList<>();
-    for (int i = 0; i < runs; i++) {
-      long job = i / 1000 + 1;
-      queue.add(new QueuedRun(job, i % 1000, job, 1, 1024, 1, null, "container", false, false));
-    }
+    ClusterSnapshot cluster = PlanInput.cluster(nodes);
+    List<QueuedRun> queue = PlanInput.queue(runs);
     Scheduler scheduler = new Scheduler();
-    scheduler.plan(ClusterSnapshot.of(snapshot.getFirst()), queue.subList(0, 100)); // warm-up
+    scheduler.plan(
+        ClusterSnapshot.of(cluster.nodes().getFirst()), queue.subList(0, 100)); // warm-up
     long t0 = System.nanoTime();
     Plan plan = scheduler.plan(cluster, queue);
     double secs = (System.nanoTime() - t0) / 1e9;
