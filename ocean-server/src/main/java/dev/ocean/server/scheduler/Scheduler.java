@@ -1,16 +1,15 @@
 package dev.ocean.server.scheduler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Decides which pending runs start where: a pure function from a {@link ClusterSnapshot} and the
@@ -42,10 +41,6 @@ public final class Scheduler {
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
 
-  private static final int NAMES_SHOWN = 10;
-
-  private static final String HELD = "waits behind earlier runs holding nodes ";
-
   /** Plans one round; {@code queue} need not be sorted. */
   public Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
     List<NodeSlot> slots = cluster.nodes().stream().map(NodeSlot::new).sorted(BY_NAME).toList();
@@ -53,45 +48,47 @@ public final class Scheduler {
     // Placements only take capacity and reservations only take nodes, so a run that fits nowhere
     // means every later run of the same shape fits nowhere either: no need to look again.
     Set<Shape> fitsNowhere = new HashSet<>();
-    // The same goes for waiting: the nodes a shape could ever use never change within a plan, and
-    // once all are held and none fits, every later run of that shape waits the same way.
-    Map<Shape, List<NodeSlot>> capableOf = new HashMap<>();
-    Map<Shape, String> heldDetail = new HashMap<>();
+    // The nodes a shape could ever use never change within a plan; what its waiting runs share.
+    Map<Shape, ShapeWaits> waitsOf = new HashMap<>();
     List<Placement> placements = new ArrayList<>();
     List<Wait> waits = new ArrayList<>();
-    for (QueuedRun run : queue.stream().sorted(QueuedRun.QUEUE_ORDER).toList()) {
+    QueuedRun[] ordered = queue.toArray(QueuedRun[]::new);
+    Arrays.sort(ordered, QueuedRun.QUEUE_ORDER);
+    for (QueuedRun run : ordered) {
       Shape shape = Shape.of(run);
-      Optional<NodeSlot> target =
-          fitsNowhere.contains(shape) ? Optional.empty() : open.bestFit(run);
-      if (target.isPresent()) {
-        placements.add(open.place(target.get(), run));
+      NodeSlot target = fitsNowhere.contains(shape) ? null : open.bestFit(run);
+      if (target != null) {
+        placements.add(open.place(target, run));
       } else {
         fitsNowhere.add(shape);
-        int position = waits.size() + 1;
-        String held = heldDetail.get(shape);
-        if (held != null) {
-          waits.add(wait(run, position, WaitReason.NO_NODE_FITS, held));
-          continue;
-        }
-        List<NodeSlot> capable =
-            capableOf.computeIfAbsent(
-                shape, k -> slots.stream().filter(slot -> slot.canEverHold(run)).toList());
-        Wait w = waitAndReserve(slots, capable, open, run, position);
-        if (w.reason() == WaitReason.NO_NODE_FITS && w.detail().startsWith(HELD)) {
-          heldDetail.put(shape, w.detail());
-        }
-        waits.add(w);
+        ShapeWaits shared = waitsOf.computeIfAbsent(shape, k -> new ShapeWaits(slots, run));
+        waits.add(shared.waitAndReserve(slots, open::remove, run, waits.size() + 1));
       }
     }
     return new Plan(placements, waits);
   }
 
-  /** What decides where a run fits: runs of one shape fit the same nodes. */
+  /**
+   * What decides where a run fits: runs of one shape fit the same nodes (and, being an instance or
+   * not, are told the same when none could hold them).
+   */
   private record Shape(
-      int cpus, long memoryMib, int gpus, String gpuModel, String runtime, boolean volume) {
+      int cpus,
+      long memoryMib,
+      int gpus,
+      String gpuModel,
+      String runtime,
+      boolean volume,
+      boolean instance) {
     static Shape of(QueuedRun r) {
       return new Shape(
-          r.cpus(), r.memoryMib(), r.gpus(), r.gpuModel(), r.runtimeKind(), r.hasVolume());
+          r.cpus(),
+          r.memoryMib(),
+          r.gpus(),
+          r.gpuModel(),
+          r.runtimeKind(),
+          r.hasVolume(),
+          r.instance());
     }
   }
 
@@ -110,15 +107,15 @@ public final class Scheduler {
       }
     }
 
-    Optional<NodeSlot> bestFit(QueuedRun run) {
+    NodeSlot bestFit(QueuedRun run) {
       for (TreeSet<NodeSlot> bucket : byFreeGpus.tailMap(run.gpus(), true).values()) {
         for (NodeSlot slot : bucket) {
           if (slot.fitsNow(run)) {
-            return Optional.of(slot);
+            return slot;
           }
         }
       }
-      return Optional.empty();
+      return null;
     }
 
     Placement place(NodeSlot slot, QueuedRun run) {
@@ -138,149 +135,5 @@ public final class Scheduler {
     private void add(NodeSlot slot) {
       byFreeGpus.computeIfAbsent(slot.freeGpuCount(), k -> new TreeSet<>(BY_NAME)).add(slot);
     }
-  }
-
-  private static Wait waitAndReserve(
-      List<NodeSlot> slots, List<NodeSlot> capable, OpenSlots open, QueuedRun run, int position) {
-    if (capable.isEmpty()) {
-      return wait(run, position, WaitReason.NO_SUCH_CAPACITY, noCapacityDetail(slots, run));
-    }
-    Optional<NodeSlot> waitFor =
-        capable.stream()
-            .filter(slot -> !slot.isReserved())
-            .min(
-                Comparator.comparingInt((NodeSlot slot) -> slot.gpuShortfall(run))
-                    .thenComparingInt(slot -> slot.cpuShortfall(run))
-                    .thenComparingLong(slot -> slot.memoryShortfall(run))
-                    .thenComparing(BY_NAME));
-    // Nothing unreserved fits (else bestFit would have placed it), so any node it fits is held.
-    Optional<NodeSlot> heldForEarlier =
-        capable.stream().filter(slot -> slot.fitsNow(run)).findFirst();
-    waitFor.ifPresent(
-        slot -> {
-          open.remove(slot);
-          slot.reserveFor(run, position);
-        });
-    if (heldForEarlier.isPresent()) {
-      NodeSlot held = heldForEarlier.get();
-      return wait(
-          run,
-          position,
-          WaitReason.RESERVED_FOR_EARLIER,
-          "would fit on node " + held.name() + ", which is held for " + held.reservationLabel());
-    }
-    String detail =
-        waitFor
-            .map(slot -> "waits for node " + slot.name() + " to free " + shortfall(slot, run))
-            .orElseGet(() -> HELD + names(capable));
-    return wait(run, position, WaitReason.NO_NODE_FITS, detail);
-  }
-
-  /**
-   * At most {@value #NAMES_SHOWN} node names: with thousands of nodes, each waiting run's detail
-   * would otherwise hold every name, and the wait board one copy per waiting run.
-   */
-  private static String names(List<NodeSlot> slots) {
-    String shown =
-        slots.stream().limit(NAMES_SHOWN).map(NodeSlot::name).collect(Collectors.joining(", "));
-    return slots.size() <= NAMES_SHOWN
-        ? shown
-        : shown + " and " + (slots.size() - NAMES_SHOWN) + " more";
-  }
-
-  private static Wait wait(QueuedRun run, int position, WaitReason reason, String detail) {
-    return new Wait(run.jobId(), run.runIndex(), position, reason, detail);
-  }
-
-  private static String shortfall(NodeSlot slot, QueuedRun run) {
-    List<String> parts = new ArrayList<>();
-    int gpus = slot.gpuShortfall(run);
-    if (gpus > 0) {
-      parts.add(gpus + " more " + (gpus == 1 ? "GPU" : "GPUs"));
-    }
-    int cpus = slot.cpuShortfall(run);
-    if (cpus > 0) {
-      parts.add(cpus + " more " + (cpus == 1 ? "CPU" : "CPUs"));
-    }
-    long memory = slot.memoryShortfall(run);
-    if (memory > 0) {
-      parts.add(memory + " MiB more memory");
-    }
-    return String.join(", ", parts);
-  }
-
-  /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
-  private static String noCapacityDetail(List<NodeSlot> slots, QueuedRun run) {
-    List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
-    if (ready.isEmpty()) {
-      return "no node is READY";
-    }
-    List<String> unfit = new ArrayList<>();
-    for (NodeSnapshot n : ready) {
-      if (n.blocked() != null) {
-        unfit.add("node " + n.name() + ": " + n.blocked());
-      } else if (run.gpus() > 0 && n.gpuBlocked() != null) {
-        unfit.add("node " + n.name() + ": " + n.gpuBlocked());
-      }
-    }
-    ready =
-        ready.stream()
-            .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
-            .toList();
-    if (ready.isEmpty()) {
-      return "no READY node can run it (" + String.join("; ", unfit) + ")";
-    }
-    ready = ready.stream().filter(n -> n.runs(run)).toList();
-    if (ready.isEmpty() && run.instance()) {
-      return NO_CONTAINER_RUNTIME;
-    }
-    if (ready.isEmpty()) {
-      return run.runtimeKind().equals("process")
-          ? "its image is the host, and no READY node has the process runtime"
-          : "its image is a container image, and no READY node has a container runtime (docker)";
-    }
-    ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
-    if (ready.isEmpty()) {
-      return NO_VOLUME_STORAGE;
-    }
-    String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
-    if (run.gpus() > 0) {
-      List<NodeSnapshot> withModel =
-          ready.stream()
-              .filter(n -> n.totalGpus() > 0)
-              .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
-              .toList();
-      if (withModel.isEmpty()) {
-        return "no READY node has " + gpuKind;
-      }
-      int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
-      if (most < run.gpus()) {
-        return "needs "
-            + run.gpus()
-            + " "
-            + gpuKind
-            + " but the largest READY node with "
-            + gpuKind
-            + " has "
-            + most;
-      }
-      ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
-    }
-    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
-    int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
-    if (mostCpus < run.cpus()) {
-      return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;
-    }
-    long mostMemory = ready.stream().mapToLong(NodeSnapshot::totalMemoryMib).max().orElseThrow();
-    if (mostMemory < run.memoryMib()) {
-      return "needs "
-          + run.memoryMib()
-          + " MiB memory but the largest "
-          + where
-          + " has "
-          + mostMemory
-          + " MiB";
-    }
-    return "no " + where + " has " + run.cpus() + " CPUs and " + run.memoryMib() + " MiB together";
   }
 }

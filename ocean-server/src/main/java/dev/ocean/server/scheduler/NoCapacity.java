@@ -1,0 +1,84 @@
+package dev.ocean.server.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The wait detail of a run that no READY node could hold even when empty. */
+final class NoCapacity {
+  private NoCapacity() {}
+
+  /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
+  static String detail(List<NodeSlot> slots, QueuedRun run) {
+    List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
+    if (ready.isEmpty()) {
+      return "no node is READY";
+    }
+    List<String> unfit = new ArrayList<>();
+    for (NodeSnapshot n : ready) {
+      if (n.blocked() != null) {
+        unfit.add("node " + n.name() + ": " + n.blocked());
+      } else if (run.gpus() > 0 && n.gpuBlocked() != null) {
+        unfit.add("node " + n.name() + ": " + n.gpuBlocked());
+      }
+    }
+    ready =
+        ready.stream()
+            .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
+            .toList();
+    if (ready.isEmpty()) {
+      return "no READY node can run it (" + String.join("; ", unfit) + ")";
+    }
+    ready = ready.stream().filter(n -> n.runs(run)).toList();
+    if (ready.isEmpty() && run.instance()) {
+      return Scheduler.NO_CONTAINER_RUNTIME;
+    }
+    if (ready.isEmpty()) {
+      return run.runtimeKind().equals("process")
+          ? "its image is the host, and no READY node has the process runtime"
+          : "its image is a container image, and no READY node has a container runtime (docker)";
+    }
+    ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
+    if (ready.isEmpty()) {
+      return Scheduler.NO_VOLUME_STORAGE;
+    }
+    String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
+    if (run.gpus() > 0) {
+      List<NodeSnapshot> withModel =
+          ready.stream()
+              .filter(n -> n.totalGpus() > 0)
+              .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
+              .toList();
+      if (withModel.isEmpty()) {
+        return "no READY node has " + gpuKind;
+      }
+      int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
+      if (most < run.gpus()) {
+        return "needs "
+            + run.gpus()
+            + " "
+            + gpuKind
+            + " but the largest READY node with "
+            + gpuKind
+            + " has "
+            + most;
+      }
+      ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
+    }
+    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
+    int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
+    if (mostCpus < run.cpus()) {
+      return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;
+    }
+    long mostMemory = ready.stream().mapToLong(NodeSnapshot::totalMemoryMib).max().orElseThrow();
+    if (mostMemory < run.memoryMib()) {
+      return "needs "
+          + run.memoryMib()
+          + " MiB memory but the largest "
+          + where
+          + " has "
+          + mostMemory
+          + " MiB";
+    }
+    return "no " + where + " has " + run.cpus() + " CPUs and " + run.memoryMib() + " MiB together";
+  }
+}
