@@ -1,7 +1,6 @@
 package dev.ocean.bench;
 
 import dev.ocean.common.api.job.Job;
-import dev.ocean.common.api.job.Run;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.Plan;
 import dev.ocean.server.scheduler.QueuedRun;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** Scenarios 3, 4 and 5: scheduling, end-to-end trivial jobs, heartbeats under API load. */
 final class ClusterScenarios {
@@ -53,21 +51,18 @@ final class ClusterScenarios {
     int simNodes = c.knob("sched.nodes", 500);
     int queued = c.knob("sched.runs", 10_000);
     try (ServerProcess s = c.server("sched");
-        SimCluster sim = new SimCluster(s, 0, 0)) {
+        SimCluster sim = new SimCluster(s, 0, 0);
+        RunCounts counts = s.runCounts()) {
       s.grant(queued + 1000);
+      long r0 = System.nanoTime();
       sim.register(simNodes, "s");
+      double registered = (System.nanoTime() - r0) / 1e9;
       sim.heartbeat(Duration.ofSeconds(5));
       int capacity = simNodes * SimCluster.GPUS;
-      List<Long> jobs = new ArrayList<>();
       long a = System.nanoTime();
-      for (int left = queued; left > 0; left -= 1000) {
-        jobs.add(
-            s.http
-                .post(
-                    s.adminAuth, "/jobs", ApiScenarios.submit("q", Math.min(1000, left)), Job.class)
-                .id());
-      }
-      int placed = waitFor(s, jobs, r -> !r.state().equals("pending"), Math.min(capacity, queued));
+      submit(s, "q", queued);
+      double submitted = (System.nanoTime() - a) / 1e9;
+      int placed = counts.waitFor(ClusterScenarios::notPending, Math.min(capacity, queued));
       double fill = (System.nanoTime() - a) / 1e9;
       c.results()
           .row(
@@ -76,9 +71,21 @@ final class ClusterScenarios {
               placed / fill,
               "/s",
               ">= 5000",
-              Map.of("nodes", simNodes, "runs", queued, "placed", placed, "seconds", fill));
+              Map.of(
+                  "nodes",
+                  simNodes,
+                  "runs",
+                  queued,
+                  "placed",
+                  placed,
+                  "seconds",
+                  fill,
+                  "submitSeconds",
+                  submitted,
+                  "registerSeconds",
+                  registered));
       sim.work();
-      waitFor(s, jobs, r -> r.state().equals("succeeded"), queued);
+      counts.waitFor(n -> n.getOrDefault("succeeded", 0), queued);
       double drain = (System.nanoTime() - a) / 1e9;
       c.results()
           .row(
@@ -87,8 +94,47 @@ final class ClusterScenarios {
               drain,
               "s",
               "-",
-              Map.of("nodes", simNodes, "runs", queued, "errors", sim.errors.get()));
+              Map.of(
+                  "nodes",
+                  simNodes,
+                  "runs",
+                  queued,
+                  "errors",
+                  sim.errors.get(),
+                  "runsPerSecond",
+                  queued / drain));
+      c.results()
+          .row(
+              "sched",
+              "server RSS peak, " + simNodes + " sim nodes, " + queued + " runs",
+              Proc.peakRssMib(s.pid()),
+              "MiB",
+              "< 1024",
+              Map.of(
+                  "nodes",
+                  simNodes,
+                  "runs",
+                  queued,
+                  "rssNowMib",
+                  s.rssMib(),
+                  "serverCpuSeconds",
+                  s.cpuSeconds()));
     }
+  }
+
+  /** Submits {@code runs} runs of {@code g1} in jobs of at most 1,000 runs. */
+  private static void submit(ServerProcess s, String name, int runs) {
+    for (int left = runs; left > 0; left -= 1000) {
+      s.http.post(s.adminAuth, "/jobs", ApiScenarios.submit(name, Math.min(1000, left)), Job.class);
+    }
+  }
+
+  /** Runs that left the queue: assigned, running or ended. */
+  private static int notPending(Map<String, Integer> byState) {
+    return byState.entrySet().stream()
+        .filter(e -> !e.getKey().equals("pending"))
+        .mapToInt(Map.Entry::getValue)
+        .sum();
   }
 
   /** Scenario 4: trivial runs submit → succeeded through simulated agents. */
@@ -102,31 +148,23 @@ final class ClusterScenarios {
       sim.heartbeat(Duration.ofSeconds(5));
       sim.work();
       // warm-up
-      long w = s.http.post(s.adminAuth, "/jobs", ApiScenarios.submit("warm", 200), Job.class).id();
-      waitFor(s, List.of(w), r -> r.state().equals("succeeded"), 200);
-      List<Long> jobs = new ArrayList<>();
-      long a = System.nanoTime();
-      for (int left = total; left > 0; left -= 1000) {
-        jobs.add(
-            s.http
-                .post(
-                    s.adminAuth,
-                    "/jobs",
-                    ApiScenarios.submit("e2e", Math.min(1000, left)),
-                    Job.class)
-                .id());
+      try (RunCounts counts = s.runCounts()) {
+        submit(s, "warm", 200);
+        counts.waitFor(n -> n.getOrDefault("succeeded", 0), 200);
+        long a = System.nanoTime();
+        submit(s, "e2e", total);
+        counts.waitFor(n -> n.getOrDefault("succeeded", 0), total + 200);
+        double secs = (System.nanoTime() - a) / 1e9;
+        c.results()
+            .row(
+                "e2e",
+                "trivial runs submit->succeeded, " + simNodes + " sim nodes",
+                total / secs,
+                "/s",
+                ">= 1000",
+                Map.of(
+                    "nodes", simNodes, "runs", total, "seconds", secs, "errors", sim.errors.get()));
       }
-      waitFor(s, jobs, r -> r.state().equals("succeeded"), total);
-      double secs = (System.nanoTime() - a) / 1e9;
-      c.results()
-          .row(
-              "e2e",
-              "trivial runs submit->succeeded, " + simNodes + " sim nodes",
-              total / secs,
-              "/s",
-              ">= 1000",
-              Map.of(
-                  "nodes", simNodes, "runs", total, "seconds", secs, "errors", sim.errors.get()));
     }
   }
 
@@ -192,22 +230,6 @@ final class ClusterScenarios {
       System.out.printf(
           "           heartbeats %.0f/s (p99 %.1f ms), API p50 %.1f ms%n",
           rate, Results.percentile(hb, 99), Results.percentile(l, 50));
-    }
-  }
-
-  /** Polls the jobs until {@code count} of their runs match; returns how many matched. */
-  static int waitFor(ServerProcess s, List<Long> jobs, Predicate<Run> match, int count) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (true) {
-      int n = 0;
-      for (long id : jobs) {
-        Job j = s.http.get(s.adminAuth, "/jobs/" + id, Job.class, LONG);
-        n += (int) j.runs().stream().filter(match).count();
-      }
-      if (n >= count || System.nanoTime() > deadline) {
-        return n;
-      }
-      SimCluster.sleep(100);
     }
   }
 }

@@ -34,8 +34,12 @@ final class ServerProcess implements AutoCloseable {
   final Http http;
   final String adminAuth;
 
-  private ServerProcess(Process process, String url) {
+  /** The server's database, for {@link RunCounts}. */
+  final String jdbcUrl;
+
+  private ServerProcess(Process process, String url, String jdbcUrl) {
     this.process = process;
+    this.jdbcUrl = jdbcUrl;
     this.url = url;
     this.http = new Http(url);
     Session s = http.post(null, "/auth/login", new Credentials(EMAIL, PASSWORD), Session.class);
@@ -93,7 +97,11 @@ final class ServerProcess implements AutoCloseable {
               url.completeExceptionally(new IllegalStateException("server exited; see " + log));
             });
     try {
-      ServerProcess s = new ServerProcess(p, url.get(120, TimeUnit.SECONDS));
+      String jdbc =
+          dbUrl != null
+              ? dbUrl
+              : "jdbc:sqlite:" + dir.resolve("data").resolve("ocean.db").toAbsolutePath();
+      ServerProcess s = new ServerProcess(p, url.get(120, TimeUnit.SECONDS), jdbc);
       s.setUp();
       return s;
     } catch (Exception e) {
@@ -131,6 +139,11 @@ final class ServerProcess implements AutoCloseable {
     return http.post(
             adminAuth, "/admin/join-tokens", new JoinToken.Create("1h", 1000), JoinToken.class)
         .token();
+  }
+
+  /** A read-only view of this server's run counts; close it. */
+  RunCounts runCounts() throws java.sql.SQLException {
+    return new RunCounts(jdbcUrl);
   }
 
   long pid() {
