@@ -205,16 +205,25 @@ public final class JobService {
   }
 
   /**
-   * Commits the placements of the scheduler's plan whose runs are still pending, then settles each
-   * job they touched once (not once per run); returns the nodes that got work.
+   * Commits the placements of the scheduler's plan whose runs are still pending, in one batch of
+   * statements whatever their number, then settles each job they touched once (not once per run);
+   * returns the node of each run that got assigned.
    */
   List<String> assign(Handle h, List<Placement> placements, long now) {
+    List<RunLifecycle.Placing> placings =
+        placements.stream()
+            .map(
+                p ->
+                    new RunLifecycle.Placing(
+                        p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices())))
+            .toList();
+    boolean[] moved = runs.assignAll(h, placings, now);
     List<String> nodes = new java.util.ArrayList<>();
     Set<Long> touched = new java.util.LinkedHashSet<>();
-    for (Placement p : placements) {
-      if (runs.assign(h, p.jobId(), p.runIndex(), p.node(), JobStore.gpus(p.gpuIndices()), now)) {
-        nodes.add(p.node());
-        touched.add(p.jobId());
+    for (int i = 0; i < moved.length; i++) {
+      if (moved[i]) {
+        nodes.add(placings.get(i).node());
+        touched.add(placings.get(i).jobId());
       }
     }
     touched.forEach(jobId -> settlement.settle(h, jobId));

@@ -3,9 +3,12 @@ package dev.ocean.server.job;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.NotFound;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -109,15 +112,45 @@ final class RunLifecycle {
         .orElse(null);
   }
 
-  /** PENDING → ASSIGNED on a node's GPUs; false when the run is no longer pending. */
-  boolean assign(Handle h, long jobId, int run, String node, String gpus, long now) {
-    return tryMove(
-        h,
-        jobId,
-        run,
-        RunState.ASSIGNED,
-        "node = ?, gpus = ?, assigned_at = ?",
-        u -> u.bind(0, node).bind(1, gpus).bind(2, now));
+  /** A pending run to move to a node's GPUs ({@link #assignAll}). */
+  record Placing(long jobId, int run, String node, String gpus) {}
+
+  /**
+   * PENDING → ASSIGNED for every run in one batch of guarded UPDATEs (a scheduling pass places
+   * thousands); says per run whether it moved, false for one that is no longer in a state the table
+   * lets move to ASSIGNED (cancelled meanwhile).
+   */
+  boolean[] assignAll(Handle h, List<Placing> placings, long now) {
+    boolean[] moved = new boolean[placings.size()];
+    if (placings.isEmpty()) {
+      return moved;
+    }
+    String from =
+        Arrays.stream(RunState.values())
+            .filter(s -> s.canTransitionTo(RunState.ASSIGNED))
+            .map(s -> "'" + s.wireName() + "'")
+            .collect(Collectors.joining(", "));
+    PreparedBatch batch =
+        h.prepareBatch(
+            "UPDATE runs SET node = ?, gpus = ?, assigned_at = ?, state = ? WHERE job_id = ? AND"
+                + " run_index = ? AND state IN ("
+                + from
+                + ")");
+    for (Placing p : placings) {
+      batch
+          .bind(0, p.node())
+          .bind(1, p.gpus())
+          .bind(2, now)
+          .bind(3, RunState.ASSIGNED.wireName())
+          .bind(4, p.jobId())
+          .bind(5, p.run())
+          .add();
+    }
+    int[] counts = batch.execute();
+    for (int i = 0; i < moved.length; i++) {
+      moved[i] = counts[i] == 1;
+    }
+    return moved;
   }
 
   /** ASSIGNED → RUNNING, as the agent reports, with where the run sees its volume. */

@@ -1,9 +1,7 @@
 package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.server.cluster.Leadership;
-import dev.ocean.server.node.NodeHealth;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.NodeSnapshot;
 import dev.ocean.server.scheduler.NodeStatus;
@@ -14,7 +12,6 @@ import dev.ocean.server.scheduler.QueuedRun;
 import dev.ocean.server.scheduler.Scheduler;
 import dev.ocean.server.scheduler.Wait;
 import dev.ocean.server.scheduler.WaitReason;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -41,11 +39,11 @@ public final class SchedulerLoop implements AutoCloseable {
 
   private final Jdbi jdbi;
   private final Clock clock;
-  private final ObjectMapper mapper;
   private final Signals signals;
   private final WaitBoard waits;
   private final JobService jobs;
   private final Scheduler scheduler = new Scheduler();
+  private final NodeTraits.Cache nodeTraits;
   private final Semaphore kicks = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
@@ -62,7 +60,7 @@ public final class SchedulerLoop implements AutoCloseable {
     this.jobs = jobs;
     this.jdbi = jdbi;
     this.clock = clock;
-    this.mapper = mapper;
+    this.nodeTraits = new NodeTraits.Cache(mapper);
     this.signals = signals;
     this.waits = waits;
     this.thread = Thread.ofPlatform().name("ocean-scheduler").daemon(true).unstarted(this::loop);
@@ -202,12 +200,12 @@ public final class SchedulerLoop implements AutoCloseable {
                     case "draining" -> NodeStatus.DRAINING;
                     default -> NodeStatus.LOST;
                   };
-              NodeFacts facts = facts(rs.getString("facts_json"));
+              NodeTraits traits = nodeTraits.of(name, rs.getString("facts_json"));
               int cpus = rs.getInt("cpus");
               long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
               int[] used = usedCpuMem.getOrDefault(name, new int[2]);
               // Broken GPUs are never handed out, and do not count towards what the node holds.
-              TreeSet<Integer> free = new TreeSet<>(NodeHealth.usableGpus(facts));
+              TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
               int total = free.size();
               free.removeAll(usedGpus.getOrDefault(name, List.of()));
               return new NodeSnapshot(
@@ -220,12 +218,13 @@ public final class SchedulerLoop implements AutoCloseable {
                   total,
                   cpus,
                   memMib,
-                  NodeHealth.blocked(facts),
-                  NodeHealth.gpuBlocked(facts),
-                  facts.runtime() == null ? null : facts.runtime().kind(),
-                  NodeHealth.volumeStorage(facts));
+                  traits.blocked(),
+                  traits.gpuBlocked(),
+                  traits.runtimeKind(),
+                  traits.volumeStorage());
             })
         .forEach(nodes::add);
+    nodeTraits.retain(nodes.stream().map(NodeSnapshot::name).collect(Collectors.toSet()));
     return new ClusterSnapshot(nodes);
   }
 
@@ -268,14 +267,6 @@ public final class SchedulerLoop implements AutoCloseable {
                 new ParallelLimit.JobRuns(
                     jobId, parallel.get(jobId), started.getOrDefault(jobId, 0), runs)));
     return new ArrayList<>(byJob.values());
-  }
-
-  private NodeFacts facts(String json) {
-    try {
-      return mapper.readValue(json, NodeFacts.class);
-    } catch (IOException e) {
-      return new NodeFacts(null, null, null, null, 0, 0L, List.of(), List.of(), null);
-    }
   }
 
   /** Who holds which GPU now: node → index → "user (job N run I)". */

@@ -56,6 +56,59 @@ class PlacementStatementsTest {
   }
 
   @Test
+  void placingAThousandRunsOfAJobTakesNoMoreStatementsThanPlacingTwo() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      c.admin.post("/admin/nodes/n1/drain", null, Object.class);
+      for (int grant : new int[] {1000, 2}) {
+        c.admin.post(
+            "/admin/quotas", new Quota.Grant("admin@example.com", "g1", grant, 1), Quota.class);
+      }
+      long two = submit(c, "two", 2);
+      long many = submit(c, "many", 1000);
+      AtomicInteger count = countStatementsOf(c, Thread.currentThread());
+
+      int forTwo = statements(c, count, place(two, 0), place(two, 1));
+      Placement[] thousand = new Placement[1000];
+      for (int i = 0; i < thousand.length; i++) {
+        thousand[i] = new Placement(many, i, "n1", List.of(i % 8));
+      }
+      int forThousand = statements(c, count, thousand);
+
+      assertEquals(forTwo, forThousand, "statements to place 2 runs vs 1,000 runs of one job");
+      assertTrue(c.job(many).runs().stream().allMatch(r -> r.state().equals("assigned")));
+    }
+  }
+
+  @Test
+  void aRunPlacedTwiceInOnePassIsAssignedOnceToTheFirstNode() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      c.admin.post("/admin/nodes/n1/drain", null, Object.class);
+      c.admin.post("/admin/quotas", new Quota.Grant("admin@example.com", "g1", 8, 1), Quota.class);
+      long a = submit(c, "a", 1);
+
+      List<String> nodes =
+          c.server
+              .database()
+              .jdbi()
+              .inTransaction(
+                  h ->
+                      c.server
+                          .jobs()
+                          .assign(
+                              h,
+                              List.of(
+                                  new Placement(a, 0, "n1", List.of(0)),
+                                  new Placement(a, 0, "n2", List.of(1))),
+                              1L));
+
+      assertEquals(List.of("n1"), nodes);
+      Run run = c.job(a).runs().getFirst();
+      assertEquals("assigned", run.state());
+      assertEquals("n1", run.node());
+    }
+  }
+
+  @Test
   void aPassThatPlacesNothingTakesNoWriteTransaction() throws Exception {
     try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
       // a drained node gets nothing, so the queue below cannot be placed
