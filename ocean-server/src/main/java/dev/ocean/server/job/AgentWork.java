@@ -7,12 +7,14 @@ import dev.ocean.common.api.job.Work;
 import dev.ocean.server.node.NodeRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -80,92 +82,124 @@ public final class AgentWork {
     }
   }
 
+  /** A run the node holds now (assigned or running), as the poll reads it once per answer. */
+  private record Held(RunId id, boolean assigned, boolean cancelling) {}
+
+  /**
+   * What the node should start and stop now. One query reads every run the node holds, which
+   * answers both what to stop and which of the runs the agent names are still wanted; the runs to
+   * start are read (with their jobs) only when some are new to the agent, and their workload tokens
+   * are minted together in one write transaction.
+   */
   private Work current(String node, Set<String> known) {
-    return jdbi.withHandle(
+    List<Assignment> start = new ArrayList<>();
+    List<String> stop = new ArrayList<>();
+    jdbi.useHandle(
         h -> {
-          List<Assignment> start = new ArrayList<>();
-          h.createQuery(
-                  "SELECT r.job_id, r.run_index, r.gpus, r.attempt, j.image_ref, j.command_json, j.env_json,"
-                      + " j.volume_path, j.cpus, j.memory_gib, j.kind FROM runs r JOIN jobs j ON j.id ="
-                      + " r.job_id WHERE r.node = ? AND r.state = 'assigned' AND"
-                      + " r.cancel_requested_at IS NULL ORDER BY r.job_id, r.run_index")
-              .bind(0, node)
-              .map(
-                  (rs, ctx) -> {
-                    long jobId = rs.getLong("job_id");
-                    int idx = rs.getInt("run_index");
-                    Map<String, String> env = new HashMap<>(store.env(rs.getString("env_json")));
-                    env.put("OCEAN_JOB_ID", Long.toString(jobId));
-                    env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
-                    // An instance runs Ocean's init, not a command; its spec says what to set up.
-                    var instance =
-                        JobService.INSTANCE_KIND.equals(rs.getString("kind"))
-                            ? instances.spec(h, jobId)
-                            : null;
-                    return new Assignment(
-                        new RunId(jobId, idx, rs.getInt("attempt")).toString(),
-                        jobId,
-                        idx,
-                        rs.getString("image_ref"),
-                        instance != null ? List.of() : store.argv(rs.getString("command_json")),
-                        env,
-                        rs.getString("volume_path"),
-                        rs.getInt("cpus"),
-                        rs.getInt("memory_gib") * 1024L,
-                        JobStore.gpus(rs.getString("gpus")),
-                        rs.getInt("attempt"),
-                        instance);
-                  })
-              .forEach(
-                  a -> {
-                    // An older agent names what it has without the attempt.
-                    if (!known.contains(a.runId())
-                        && !known.contains(new RunId(a.jobId(), a.runIndex(), 0).toString())) {
-                      a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
-                      start.add(a);
-                    }
-                  });
-          List<String> stop = new ArrayList<>();
-          h.createQuery(
-                  "SELECT job_id, run_index, attempt FROM runs WHERE node = ? AND state IN"
-                      + " ('assigned', 'running') AND cancel_requested_at IS NOT NULL")
-              .bind(0, node)
-              .map(
-                  (rs, ctx) ->
-                      new RunId(rs.getLong("job_id"), rs.getInt("run_index"), rs.getInt("attempt")))
-              .forEach(
-                  id -> {
-                    // Stop it by the name the agent has it under (older agents: no attempt).
-                    String legacy = id.withoutAttempt();
-                    stop.add(known.contains(legacy) ? legacy : id.toString());
-                  });
+          List<Held> held =
+              h.createQuery(
+                      "SELECT job_id, run_index, attempt, state, cancel_requested_at FROM runs"
+                          + " WHERE node = ? AND state IN ('assigned', 'running')")
+                  .bind(0, node)
+                  .map(
+                      (rs, ctx) ->
+                          new Held(
+                              new RunId(
+                                  rs.getLong("job_id"),
+                                  rs.getInt("run_index"),
+                                  rs.getInt("attempt")),
+                              rs.getString("state").equals("assigned"),
+                              rs.getObject("cancel_requested_at") != null))
+                  .list();
+          Set<String> wanted = new HashSet<>();
+          boolean anyNew = false;
+          for (Held r : held) {
+            wanted.add(r.id().toString());
+            wanted.add(r.id().withoutAttempt()); // an older agent names runs without the attempt
+            if (r.cancelling()) {
+              // Stop it by the name the agent has it under (older agents: no attempt).
+              String legacy = r.id().withoutAttempt();
+              stop.add(known.contains(legacy) ? legacy : r.id().toString());
+            } else if (r.assigned() && !isKnown(known, r.id())) {
+              anyNew = true;
+            }
+          }
           // Reconciliation: a run the agent has that the server no longer wants on this node
           // (cancelled before it started, failed or requeued while the node was lost, moved
           // elsewhere, an earlier attempt, unknown) is stopped, or it would keep GPUs the scheduler
           // hands out again.
           for (String name : known) {
             Optional<RunId> run = RunId.tryParse(name);
-            if (run.isEmpty() || stop.contains(name)) {
-              continue;
-            }
-            boolean wanted =
-                h.createQuery(
-                            "SELECT COUNT(*) FROM runs WHERE job_id = ? AND run_index = ? AND"
-                                + " node = ? AND state IN ('assigned', 'running') AND (? = 0 OR"
-                                + " attempt = ?)")
-                        .bind(0, run.get().jobId())
-                        .bind(1, run.get().run())
-                        .bind(2, node)
-                        .bind(3, run.get().attempt())
-                        .bind(4, run.get().attempt())
-                        .mapTo(Integer.class)
-                        .one()
-                    > 0;
-            if (!wanted) {
+            if (run.isPresent() && !stop.contains(name) && !wanted.contains(run.get().toString())) {
               stop.add(name);
             }
           }
-          return new Work(start, stop, null);
+          if (anyNew) {
+            start.addAll(assignments(h, node, known));
+          }
         });
+    if (!start.isEmpty()) {
+      jdbi.useTransaction(
+          h -> {
+            for (Assignment a : start) {
+              a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
+            }
+          });
+    }
+    return new Work(start, stop, null);
+  }
+
+  private static boolean isKnown(Set<String> known, RunId id) {
+    // An older agent names what it has without the attempt.
+    return known.contains(id.toString())
+        || known.contains(new RunId(id.jobId(), id.run(), 0).toString());
+  }
+
+  /** The node's assigned runs the agent does not have yet, with what it needs to start them. */
+  private List<Assignment> assignments(Handle h, String node, Set<String> known) {
+    List<Assignment> start = new ArrayList<>();
+    h.createQuery(
+            "SELECT r.job_id, r.run_index, r.gpus, r.attempt, j.image_ref, j.command_json,"
+                + " j.env_json, j.volume_path, j.cpus, j.memory_gib, j.kind FROM runs r JOIN jobs j"
+                + " ON j.id = r.job_id WHERE r.node = ? AND r.state = 'assigned' AND"
+                + " r.cancel_requested_at IS NULL ORDER BY r.job_id, r.run_index")
+        .bind(0, node)
+        .map(
+            (rs, ctx) -> {
+              long jobId = rs.getLong("job_id");
+              int idx = rs.getInt("run_index");
+              RunId id = new RunId(jobId, idx, rs.getInt("attempt"));
+              if (isKnown(known, id)) {
+                return null;
+              }
+              Map<String, String> env = new HashMap<>(store.env(rs.getString("env_json")));
+              env.put("OCEAN_JOB_ID", Long.toString(jobId));
+              env.put("OCEAN_RUN_INDEX", Integer.toString(idx));
+              // An instance runs Ocean's init, not a command; its spec says what to set up.
+              var instance =
+                  JobService.INSTANCE_KIND.equals(rs.getString("kind"))
+                      ? instances.spec(h, jobId)
+                      : null;
+              return new Assignment(
+                  id.toString(),
+                  jobId,
+                  idx,
+                  rs.getString("image_ref"),
+                  instance != null ? List.of() : store.argv(rs.getString("command_json")),
+                  env,
+                  rs.getString("volume_path"),
+                  rs.getInt("cpus"),
+                  rs.getInt("memory_gib") * 1024L,
+                  JobStore.gpus(rs.getString("gpus")),
+                  rs.getInt("attempt"),
+                  instance);
+            })
+        .forEach(
+            a -> {
+              if (a != null) {
+                start.add(a);
+              }
+            });
+    return start;
   }
 }
