@@ -285,6 +285,9 @@ public final class OceanServer implements AutoCloseable {
     long dataCheck = config.dataCheckInterval().toMillis();
     background.scheduleWithFixedDelay(
         this::checkDataQuietly, dataCheck, dataCheck, TimeUnit.MILLISECONDS);
+    // the heap a burst of load grew is given back once the server is idle again
+    var idleHeap = dev.ocean.server.health.IdleHeap.ofThisJvm();
+    background.scheduleWithFixedDelay(idleHeap::checkQuietly, 15, 15, TimeUnit.SECONDS);
     LOG.info("Ocean server listening on port {} (data in {})", port(), config.dataDir());
   }
 
