@@ -32,6 +32,9 @@ final class LogShipper implements AutoCloseable {
   /** Largest chunk in one request. */
   static final int CHUNK = 256 * 1024;
 
+  /** How long the shipper sleeps with no run to follow, unless a run starts first. */
+  static final Duration IDLE_WAIT = Duration.ofMinutes(10);
+
   /** Chunks one run may send per round before the others get their turn. */
   private static final int CHUNKS_PER_ROUND = 16;
 
@@ -43,6 +46,7 @@ final class LogShipper implements AutoCloseable {
   private final Thread thread;
   private boolean kicked;
   private volatile boolean closed;
+  private volatile long rounds;
 
   LogShipper(WorkApi api, Path spoolDir, WorkTiming timing) {
     this.api = api;
@@ -85,6 +89,11 @@ final class LogShipper implements AutoCloseable {
     }
   }
 
+  /** How many times the shipper has woken up, so tests can see that an idle agent sleeps. */
+  long rounds() {
+    return rounds;
+  }
+
   private void kick() {
     synchronized (wake) {
       kicked = true;
@@ -95,7 +104,9 @@ final class LogShipper implements AutoCloseable {
   private void run() {
     Backoff backoff = timing.backoff();
     while (!closed) {
-      Duration wait = timing.shipInterval();
+      rounds++;
+      // With no run to follow there is nothing to poll: sleep until follow() kicks.
+      Duration wait = streams.isEmpty() ? IDLE_WAIT : timing.shipInterval();
       boolean more = false;
       try {
         for (Stream stream : streams.values()) {
