@@ -112,6 +112,9 @@ final class LogScenarios {
       Thread.ofVirtual().start(() -> drain(big.follow(), read, total, done));
       byte[] chunk =
           ("y".repeat(127) + "\n").repeat(8192).getBytes(StandardCharsets.UTF_8); // 1 MiB
+      long self = ProcessHandle.current().pid();
+      double serverCpu0 = Proc.cpuSeconds(s.pid());
+      double benchCpu0 = Proc.cpuSeconds(self);
       long a = System.nanoTime();
       long off = 0;
       while (off < total) {
@@ -120,6 +123,8 @@ final class LogScenarios {
       double shipped = (System.nanoTime() - a) / 1e9;
       boolean all = done.await(5, TimeUnit.MINUTES);
       double secs = (System.nanoTime() - a) / 1e9;
+      double serverCpu = Proc.cpuSeconds(s.pid()) - serverCpu0;
+      double benchCpu = Proc.cpuSeconds(self) - benchCpu0;
       big.finish();
       c.results()
           .row(
@@ -136,7 +141,11 @@ final class LogScenarios {
                   "shipSeconds",
                   shipped,
                   "followerRead",
-                  read.get()));
+                  read.get(),
+                  "serverCpuSeconds",
+                  serverCpu,
+                  "benchCpuSeconds",
+                  benchCpu));
 
       Shipper line = start(s, auth);
       Queue<Double> latencies = new ConcurrentLinkedQueue<>();

@@ -29,14 +29,17 @@ import org.slf4j.LoggerFactory;
 final class LogShipper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
 
-  /** Largest chunk in one request. */
-  static final int CHUNK = 256 * 1024;
+  /**
+   * Largest chunk in one request: the server takes bodies of up to 1 MiB, and a run printing as
+   * fast as it can ships four times faster in 1 MiB requests than in 256 KiB ones.
+   */
+  static final int CHUNK = 1024 * 1024;
 
   /** How long the shipper sleeps with no run to follow, unless a run starts first. */
   static final Duration IDLE_WAIT = Duration.ofMinutes(10);
 
   /** Chunks one run may send per round before the others get their turn. */
-  private static final int CHUNKS_PER_ROUND = 16;
+  private static final int CHUNKS_PER_ROUND = 4;
 
   private final WorkApi api;
   private final Path spoolDir;
