@@ -29,11 +29,17 @@ import org.slf4j.LoggerFactory;
 final class LogShipper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogShipper.class);
 
-  /** Largest chunk in one request. */
-  static final int CHUNK = 256 * 1024;
+  /**
+   * Largest chunk in one request: the server takes bodies of up to 1 MiB, and a run printing as
+   * fast as it can ships four times faster in 1 MiB requests than in 256 KiB ones.
+   */
+  static final int CHUNK = 1024 * 1024;
+
+  /** How long the shipper sleeps with no run to follow, unless a run starts first. */
+  static final Duration IDLE_WAIT = Duration.ofMinutes(10);
 
   /** Chunks one run may send per round before the others get their turn. */
-  private static final int CHUNKS_PER_ROUND = 16;
+  private static final int CHUNKS_PER_ROUND = 4;
 
   private final WorkApi api;
   private final Path spoolDir;
@@ -43,6 +49,7 @@ final class LogShipper implements AutoCloseable {
   private final Thread thread;
   private boolean kicked;
   private volatile boolean closed;
+  private volatile long rounds;
 
   LogShipper(WorkApi api, Path spoolDir, WorkTiming timing) {
     this.api = api;
@@ -85,6 +92,11 @@ final class LogShipper implements AutoCloseable {
     }
   }
 
+  /** How many times the shipper has woken up, so tests can see that an idle agent sleeps. */
+  long rounds() {
+    return rounds;
+  }
+
   private void kick() {
     synchronized (wake) {
       kicked = true;
@@ -95,7 +107,9 @@ final class LogShipper implements AutoCloseable {
   private void run() {
     Backoff backoff = timing.backoff();
     while (!closed) {
-      Duration wait = timing.shipInterval();
+      rounds++;
+      // With no run to follow there is nothing to poll: sleep until follow() kicks.
+      Duration wait = streams.isEmpty() ? IDLE_WAIT : timing.shipInterval();
       boolean more = false;
       try {
         for (Stream stream : streams.values()) {

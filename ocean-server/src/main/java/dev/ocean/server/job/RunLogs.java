@@ -14,6 +14,9 @@ import java.util.function.BooleanSupplier;
  * logs share it, so both resume and follow alike.
  */
 public final class RunLogs {
+  /** Most bytes sent to a follower per read of the log. */
+  private static final int READ = 256 * 1024;
+
   private final LogStore logs;
   private final Signals signals;
 
@@ -46,13 +49,20 @@ public final class RunLogs {
     // The agent ships a run's whole log before it reports the end, so once the run has ended
     // one more read finds every byte; stopping on the first empty read could miss the last ones.
     boolean over = !follow;
+    String key = LogStore.key(id, run);
     while (true) {
-      long seen = signals.version(LogStore.key(id, run));
-      byte[] chunk = logs.read(id, run, pos, 256 * 1024);
+      long seen = signals.version(key);
+      byte[] chunk = logs.read(id, run, pos, READ);
       if (chunk.length > 0) {
         out.write(chunk);
         out.flush();
         pos += chunk.length;
+        if (!over && chunk.length < READ) {
+          // Caught up with the log as it was at version `seen`: every later append and the run's
+          // end signal the key, so wait for that rather than ask the database whether the run
+          // ended after each line (100 followers of a chatty run made that 100 queries a line).
+          signals.await(key, seen, 1000);
+        }
         continue;
       }
       if (over) {
@@ -60,7 +70,7 @@ public final class RunLogs {
       }
       over = ended.getAsBoolean();
       if (!over) {
-        signals.await(LogStore.key(id, run), seen, 1000);
+        signals.await(key, seen, 1000);
       }
     }
     out.flush();

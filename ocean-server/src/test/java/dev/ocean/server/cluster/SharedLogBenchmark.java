@@ -21,14 +21,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Scenario 6 of the performance issue for each log store (files on SQLite, rows on PostgreSQL): one
- * run's log shipped as fast as the agent protocol takes it (256 KiB chunks, as the agent sends
- * them) through a real server to a {@code logs -f} follower, in MB/s end to end; and the delay from
- * a line's shipping to its arrival at each of {@link #FOLLOWERS} followers, p50 and p99. Prints
+ * run's log shipped as fast as the agent protocol takes it (1 MiB chunks, as the agent sends them)
+ * through a real server to a {@code logs -f} follower, in MB/s end to end; and the delay from a
+ * line's shipping to its arrival at each of {@link #FOLLOWERS} followers, p50 and p99. Prints
  * {@code BENCH} lines; run with {@code -Pbench}.
  */
 @Tag("bench")
 class SharedLogBenchmark {
-  private static final int CHUNK = 256 * 1024;
+  private static final int CHUNK = 1024 * 1024;
   private static final long TOTAL = Long.getLong("bench.logMb", 100) * 1024 * 1024;
   private static final int FOLLOWERS = Integer.getInteger("bench.followers", 100);
   private static final int LINES = 200;
