@@ -129,6 +129,7 @@ class InstanceLifecycleTest {
     assertEquals("stopped", stopped.state());
     assertEquals("stopped by its owner", stopped.stateReason());
     assertNull(stopped.sshCommand(), "nothing to reach while stopped");
+    assertNotNull(stopped.stoppedAt());
     assertEquals(HOST_KEY, stopped.hostKey());
     assertTrue(stopped.holdsQuota());
     assertThrows(
@@ -145,6 +146,7 @@ class InstanceLifecycleTest {
     assertEquals("running", back.state());
     assertEquals(HOST_KEY, back.hostKey(), "the host key survives a start without a new one");
     assertEquals("ssh -p 30023 linuxbrew@127.0.0.1", back.sshCommand());
+    assertNull(back.stoppedAt(), "the earlier stop is over once it runs again");
 
     c.admin.delete("/instances/dev");
     var gone = assertThrows(OceanApiException.class, () -> get("dev"));
@@ -169,7 +171,9 @@ class InstanceLifecycleTest {
     c.server
         .database()
         .jdbi()
-        .useHandle(h -> h.execute("UPDATE nodes SET state = 'lost' WHERE name = 'n1'"));
+        .useHandle(
+            // silent for longer than the instance grace
+            h -> h.execute("UPDATE nodes SET state = 'lost', last_seen_at = 0 WHERE name = 'n1'"));
     c.server.jobs().nodeLost("n1");
 
     Instance failed = get("dev");
