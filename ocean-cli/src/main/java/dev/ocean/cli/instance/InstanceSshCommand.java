@@ -46,6 +46,10 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Instance i = fetch();
+    if (i.state().equals("running") && i.address() != null && i.sshPort() == null) {
+      throw new CliException(
+          ExitCodes.ERROR, "instance " + i.name() + " has no SSH: there is no sshd in its image");
+    }
     if (!i.state().equals("running") || i.address() == null || i.sshPort() == null) {
       throw new CliException(
           ExitCodes.CONFLICT,

@@ -108,7 +108,7 @@ class InstanceLifecycleTest {
     assertNull(spec.editorPassword(), "no guessable password: the init makes a random one");
     assertEquals(List.of(ECDSA), spec.authorizedKeys());
 
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
     Instance up = get("dev");
     assertEquals("running", up.state());
     assertEquals("ssh -p 30022 linuxbrew@127.0.0.1", up.sshCommand());
@@ -141,7 +141,7 @@ class InstanceLifecycleTest {
     Assignment again = c.poll(jobs.get(1).runId()).start().getFirst();
     assertNotEquals(a.runId(), again.runId(), "each start is a new run");
     assertEquals(a.jobId(), again.jobId());
-    running(again, new InstanceEndpoints("127.0.0.1", 30023, 30081, null));
+    running(again, new InstanceEndpoints("127.0.0.1", 30023, 30081, null, true, true));
     Instance back = get("dev");
     assertEquals("running", back.state());
     assertEquals(HOST_KEY, back.hostKey(), "the host key survives a start without a new one");
@@ -166,7 +166,7 @@ class InstanceLifecycleTest {
     create("dev");
     c.server.scheduler().pass();
     Assignment a = c.next();
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
 
     c.server
         .database()
@@ -226,7 +226,7 @@ class InstanceLifecycleTest {
     create("dev");
     c.server.scheduler().pass();
     Assignment a = c.next();
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
     c.node.postBytes(
         "/agent/runs/" + a.runId() + "/logs?offset=0",
         "sshd started\n".getBytes(StandardCharsets.UTF_8),

@@ -63,7 +63,7 @@ class InstanceNodeLossTest {
             null,
             null,
             "/home/linuxbrew",
-            new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY)),
+            new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true)),
         LogAck.class);
     c.report(run.runId(), "running", null);
     assertEquals("running", c.job(job.id()).state());
