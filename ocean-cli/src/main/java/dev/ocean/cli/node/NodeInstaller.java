@@ -88,6 +88,7 @@ final class NodeInstaller {
     String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
     String name = r.name() != null ? r.name() : HostChecks.nodeName(probe.get("host"), r.host());
     boolean systemd = "1".equals(probe.get("systemd"));
+    HostChecks.nameFree(client, name);
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
           ssh.values(sudo, RemoteScripts.SPACE, "space check", prefix, state);

@@ -169,6 +169,35 @@ class NodeAddE2ETest {
   }
 
   @Test
+  void aNameAnExistingNodeHasIsRefusedBeforeAnythingIsCopied() throws Exception {
+    trustHostKey();
+    cluster
+        .server
+        .nodes()
+        .register(
+            new dev.ocean.common.api.node.Registration(
+                cluster.joinToken("1h"),
+                "ssh-1",
+                dev.ocean.common.Version.VERSION,
+                dev.ocean.common.Version.AGENT_PROTOCOL,
+                new dev.ocean.common.api.node.NodeFacts(
+                    "ssh-1", "Linux", "amd64", "cpu", 4, 8L << 30, List.of(), List.of(), null)));
+
+    TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "ssh-1");
+
+    assertEquals(5, r.exit(), r.err());
+    assertTrue(r.err().contains("node ssh-1 already exists (ready); pick another --name"), r.err());
+    assertFalse(r.err().contains("Uploading"), r.err());
+    assertFalse(Files.exists(prefix), "nothing installed");
+    List<JoinToken> tokens =
+        cluster
+            .admin("admin", "node", "tokens", "-o", "json")
+            .ok()
+            .json(new TypeReference<List<JoinToken>>() {});
+    assertEquals(1, tokens.size(), "no join token left active for an agent that never joins");
+  }
+
+  @Test
   void userWhoIsNotAdminIsRefusedBeforeAnythingIsCopied() throws Exception {
     trustHostKey();
 
