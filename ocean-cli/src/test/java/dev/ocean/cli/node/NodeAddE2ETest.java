@@ -76,6 +76,12 @@ class NodeAddE2ETest {
 
     r.ok();
     assertTrue(r.out().contains("Node ssh-1 joined from root@127.0.0.1"), r.out());
+    assertTrue(
+        r.err()
+            .contains(
+                "Warning: ssh-1 takes no runs yet: runtime process cannot start runs: the agent"
+                    + " runs as root"),
+        "a process-runtime agent as root cannot run jobs, and the add says so: " + r.err());
     assertTrue(r.err().contains("Uploading the release ("), r.err());
     assertEquals("ready", cluster.stateOf("ssh-1"));
     assertTrue(Files.isExecutable(prefix.resolve("bin/ocean-agent")), "installed into --prefix");
