@@ -11,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Values of the global flags that can never work are usage errors naming the flag (or variable),
- * not messages of the HTTP library or a path resolved to the working directory.
+ * Flag values that can never work are usage errors naming the flag (or variable), not messages of
+ * the HTTP library, the server's field name or a path resolved to the working directory.
  */
 class GlobalFlagValuesTest {
   private static final String SERVER = "http://127.0.0.1:9";
@@ -34,6 +34,17 @@ class GlobalFlagValuesTest {
     assertEquals(
         "Error: --ca-cert must name a PEM file, not be empty.",
         usageError(Map.of("OCEAN_TOKEN", "tok"), "--ca-cert", "", "whoami"));
+  }
+
+  @Test
+  void rangedFlagsCheckedOnlyByTheServerOrNotAtAllNameTheFlag() {
+    Map<String, String> env = Map.of("OCEAN_TOKEN", "tok");
+    assertEquals(
+        "Error: --interval must be between 1 and 3600 seconds, not -1.",
+        usageError(env, "top", "--once", "--interval", "-1"));
+    assertEquals(
+        "Error: --limit must be between 1 and 1000, not -1.",
+        usageError(env, "admin", "audit", "--limit", "-1"));
   }
 
   /** The first line on stderr of a command line that must fail as a usage error (exit 2). */
