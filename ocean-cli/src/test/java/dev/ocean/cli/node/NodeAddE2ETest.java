@@ -166,6 +166,8 @@ class NodeAddE2ETest {
     assertTrue(r.err().contains("node ssh-1 did not report within 1 s"), r.err());
     assertFalse(Files.exists(prefix), "the prefix it created is removed");
     assertFalse(Files.exists(state), "the agent it started is stopped, its state removed");
+    assertFalse(
+        Files.exists(dir.resolve("host")), "so are the parents it made for --prefix/--state-dir");
     List<JoinToken> tokens =
         cluster
             .admin("admin", "node", "tokens", "-o", "json")
