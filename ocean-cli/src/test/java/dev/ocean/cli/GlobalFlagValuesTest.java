@@ -47,6 +47,13 @@ class GlobalFlagValuesTest {
         usageError(env, "admin", "audit", "--limit", "-1"));
   }
 
+  @Test
+  void anEmptyUserIsRefusedInsteadOfMeaningOnesOwnInstance() {
+    assertEquals(
+        "Error: --user must name the owner's email, not be empty.",
+        usageError(Map.of("OCEAN_TOKEN", "tok"), "instance", "get", "dev", "--user", ""));
+  }
+
   /** The first line on stderr of a command line that must fail as a usage error (exit 2). */
   private static String usageError(Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
