@@ -154,7 +154,13 @@ public final class Cli {
     try {
       return parse.apply(value.strip());
     } catch (NumberFormatException e) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not a whole number");
+      String v = value.strip();
+      throw new CommandLine.TypeConversionException(
+          "'"
+              + value
+              + (!v.matches("[+-]?[0-9]+")
+                  ? "' is not a whole number"
+                  : v.startsWith("-") ? "' is too small a number" : "' is too large a number"));
     }
   }
 

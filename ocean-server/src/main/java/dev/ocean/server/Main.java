@@ -27,29 +27,34 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       defaultValue = "${env:OCEAN_PORT:-8080}",
       description = "HTTP port (env OCEAN_PORT, default ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
       names = "--host",
+      paramLabel = "ADDRESS",
       defaultValue = "0.0.0.0",
       description = "Address to listen on (default ${DEFAULT-VALUE}).")
   String host;
 
   @Option(
       names = "--data",
+      paramLabel = "DIR",
       defaultValue = "${env:OCEAN_DATA}",
       description = "Data directory (env OCEAN_DATA, default ~/.local/share/ocean).")
   Path data;
 
   @Option(
       names = "--storage",
+      paramLabel = "DIR",
       description = "Volume storage root shared with the nodes (default DATA/storage).")
   Path storage;
 
   @Option(
       names = "--db",
+      paramLabel = "JDBC_URL",
       defaultValue = "${env:OCEAN_DB}",
       description =
           "JDBC URL, e.g. jdbc:postgresql://host/ocean?user=u&password=p (env OCEAN_DB; default SQLite in DATA).")
@@ -72,16 +77,21 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--admin-email",
+      paramLabel = "EMAIL",
       defaultValue = "${env:OCEAN_ADMIN_EMAIL}",
       description =
           "Create this admin on first start (env OCEAN_ADMIN_EMAIL; password from OCEAN_ADMIN_PASSWORD or --admin-password-file, else generated and printed once).")
   String adminEmail;
 
-  @Option(names = "--admin-password-file", description = "File holding the first admin's password.")
+  @Option(
+      names = "--admin-password-file",
+      paramLabel = "FILE",
+      description = "File holding the first admin's password.")
   Path adminPasswordFile;
 
   @Option(
       names = "--metrics-token",
+      paramLabel = "TOKEN",
       defaultValue = "${env:OCEAN_METRICS_TOKEN}",
       description =
           "Require this bearer token on /metrics (env OCEAN_METRICS_TOKEN; default: open).")
@@ -89,6 +99,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--signup",
+      paramLabel = "MODE",
       defaultValue = "open",
       description = "Signup mode: open or admin-activation (default ${DEFAULT-VALUE}).")
   String signup;
@@ -100,6 +111,14 @@ public final class Main implements Callable<Integer> {
       description =
           "How long an API token lives without being used, e.g. 12h or 30d; each use renews it (env OCEAN_TOKEN_TTL, default ${DEFAULT-VALUE}).")
   String tokenTtl;
+
+  @Option(
+      names = "--instance-grace",
+      defaultValue = "${env:OCEAN_INSTANCE_GRACE:-15m}",
+      paramLabel = "DURATION",
+      description =
+          "How long a running instance whose node stopped answering is kept for its agent to come back and re-adopt it, e.g. 15m or 2h; then it fails (env OCEAN_INSTANCE_GRACE, default ${DEFAULT-VALUE}). Jobs fail as soon as the node is lost.")
+  String instanceGrace;
 
   @Spec CommandSpec spec;
 
@@ -161,6 +180,11 @@ public final class Main implements Callable<Integer> {
       err("--token-ttl must look like 30m, 12h or 30d, not '" + tokenTtl + "'");
       return 2;
     }
+    Duration grace = Durations.parse(instanceGrace).orElse(null);
+    if (grace == null) {
+      err("--instance-grace must look like 15m, 2h or 0m, not '" + instanceGrace + "'");
+      return 2;
+    }
     // an empty OCEAN_TLS_CERT or OCEAN_TLS_KEY counts as unset, like the other variables
     tlsCert = tlsCert == null || tlsCert.toString().isEmpty() ? null : tlsCert;
     tlsKey = tlsKey == null || tlsKey.toString().isEmpty() ? null : tlsKey;
@@ -183,7 +207,8 @@ public final class Main implements Callable<Integer> {
             .metricsToken(metricsToken)
             .tlsCert(tlsCert)
             .tlsKey(tlsKey)
-            .tokenTtl(ttl);
+            .tokenTtl(ttl)
+            .instanceGrace(grace);
     OceanServer server;
     try {
       server = OceanServer.start(config, System.out);

@@ -185,6 +185,7 @@ public final class OceanServer implements AutoCloseable {
     jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
+    jobs.instanceGrace(config.instanceGrace());
     quotas.addReclaimer(jobs::reclaim);
     this.instances =
         new InstanceService(

@@ -19,6 +19,7 @@ public final class ServerConfig {
   private int bcryptCost = 12;
   private Duration sweepInterval = Duration.ofSeconds(15);
   private Duration nodeLostAfter = Duration.ofSeconds(30);
+  private Duration instanceGrace = Duration.ofMinutes(15);
   private int heartbeatSeconds = 5;
   private int metricsSamples = 720;
   private String metricsToken;
@@ -163,6 +164,19 @@ public final class ServerConfig {
 
   public ServerConfig nodeLostAfter(Duration v) {
     nodeLostAfter = v;
+    return this;
+  }
+
+  /**
+   * How long a running instance on a lost node is kept for its agent to come back (and re-adopt its
+   * container) before it fails; jobs fail as soon as their node is lost.
+   */
+  public Duration instanceGrace() {
+    return instanceGrace;
+  }
+
+  public ServerConfig instanceGrace(Duration v) {
+    instanceGrace = v;
     return this;
   }
 

@@ -18,6 +18,7 @@ abstract class AgentSubcommand implements Callable<Integer> {
 
   @Option(
       names = "--state-dir",
+      paramLabel = "DIR",
       description =
           "Where the credential, config and log spool live (env OCEAN_AGENT_STATE, default /var/lib/ocean-agent).")
   Path stateDir;

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--server",
+      paramLabel = "URL[,URL...]",
       required = true,
       description =
           "Server URL, or several of one cluster as URL,URL: the agent uses the one that answers.")
@@ -36,27 +37,34 @@ final class JoinCommand extends AgentSubcommand {
   /** Where {@code --token -} reads from; tests hand in their own. */
   InputStream stdin = System.in;
 
-  @Option(names = "--name", description = "Node name (default: the host name).")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Node name (default: the host name).")
   String name;
 
   @Option(
       names = "--runtime",
+      paramLabel = "RUNTIME",
       defaultValue = "docker",
       description = "docker or process (default ${DEFAULT-VALUE}).")
   String runtime;
 
   @Option(
       names = "--docker-host",
+      paramLabel = "URL",
       description = "Docker Engine API socket, e.g. unix:///run/podman/podman.sock.")
   String dockerHost;
 
   @Option(
       names = "--storage",
+      paramLabel = "DIR",
       description = "Where the shared volume storage is mounted on this node.")
   String storage;
 
   @Option(
       names = "--heartbeat",
+      paramLabel = "SECONDS",
       description = "Seconds between heartbeats (default: what the server says).")
   Integer heartbeat;
 

@@ -126,7 +126,9 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
-    work.close();
+    // heartbeats stop first: one sent after the work loop closed the runtime would report the
+    // container engine as down, and the node list would blame the engine for the agent's exit
     daemon.close();
+    work.close();
   }
 }

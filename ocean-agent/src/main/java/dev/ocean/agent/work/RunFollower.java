@@ -157,10 +157,11 @@ final class RunFollower {
       stopQuietly();
     }
     ctx.shipper().follow(runId);
-    if (endpoints != null && endpoints.hostKey() == null) {
-      // the init creates the host key after the container started: tell the server once it exists
+    if (endpoints != null && !complete(endpoints)) {
+      // the init creates the host key and starts sshd and code-server after the container
+      // started: tell the server once it has, so it shows only what answers
       InstanceEndpoints later = awaitEndpoints(HOST_KEY_LATE);
-      if (later != null && later.hostKey() != null) {
+      if (later != null && !later.equals(endpoints)) {
         report(new RunReport("running", null, null, volumeSeen, later));
       }
     }
@@ -182,13 +183,18 @@ final class RunFollower {
     while (true) {
       InstanceEndpoints found = ctx.runtime().endpoints(runId).orElse(null);
       if (found == null
-          || found.hostKey() != null
+          || complete(found)
           || handle.exitCode().isDone()
           || System.nanoTime() > deadline) {
         return found;
       }
       Thread.sleep(HOST_KEY_POLL);
     }
+  }
+
+  /** Whether the init said what it started and, with an sshd, its host key exists. */
+  private static boolean complete(InstanceEndpoints e) {
+    return e.servicesKnown() && (!e.sshd() || e.hostKey() != null);
   }
 
   private RunHandle startRun() throws IOException {

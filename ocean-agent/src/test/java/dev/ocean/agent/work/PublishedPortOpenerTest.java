@@ -20,7 +20,8 @@ class PublishedPortOpenerTest {
       var opener =
           new PublishedPortOpener(
               runId ->
-                  Optional.of(new InstanceEndpoints("10.0.0.5", sshd.getLocalPort(), 1, null)));
+                  Optional.of(
+                      new InstanceEndpoints("10.0.0.5", sshd.getLocalPort(), 1, null, true, null)));
       try (PortOpener.Connection c = opener.open("7-0.1", 22);
           Socket accepted = sshd.accept()) {
         accepted.getOutputStream().write("SSH-2.0-test\r\n".getBytes());
@@ -35,7 +36,7 @@ class PublishedPortOpenerTest {
         new PublishedPortOpener(
             runId ->
                 runId.equals("7-0.1")
-                    ? Optional.of(new InstanceEndpoints("10.0.0.5", 30022, 30080, null))
+                    ? Optional.of(new InstanceEndpoints("10.0.0.5", 30022, 30080, null, true, true))
                     : Optional.empty());
     assertEquals(
         "this node reaches only ports 22 and 8080 of an instance, not 8888",

@@ -2,6 +2,8 @@ package dev.ocean.cli.admin;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Table;
 import dev.ocean.common.api.AuditEntry;
 import java.util.List;
@@ -18,6 +20,9 @@ public final class AdminAuditCommand extends BaseCommand {
 
   @Override
   public Integer call() {
+    if (limit < 1 || limit > 1000) {
+      throw new CliException(ExitCodes.USAGE, "--limit must be between 1 and 1000, not " + limit);
+    }
     List<AuditEntry> entries =
         client().get("/admin/audit?limit=" + limit, new TypeReference<List<AuditEntry>>() {});
     printList(

@@ -7,7 +7,9 @@ import dev.ocean.cli.base.Group;
 import dev.ocean.common.api.Image;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,8 +120,22 @@ public final class AdminImageCommand extends Group {
                   "/images/" + OceanClient.segment(name),
                   new Image.Create(null, reference, description, null),
                   Image.class);
-      print(i, Image::name, x -> info("Image " + x.name() + " is " + x.reference() + "."));
+      print(i, Image::name, x -> info(updated(x, reference != null, description != null)));
       return 0;
+    }
+
+    /** What changed, e.g. {@code Image host updated: description "GPU box".} */
+    static String updated(Image x, boolean reference, boolean description) {
+      List<String> what = new ArrayList<>();
+      if (reference) {
+        what.add("reference " + x.reference());
+      }
+      if (description) {
+        what.add("description \"" + (x.description() == null ? "" : x.description()) + "\"");
+      }
+      return "Image "
+          + x.name()
+          + (what.isEmpty() ? " unchanged." : " updated: " + String.join(", ", what) + ".");
     }
   }
 

@@ -117,12 +117,24 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   protected String token() {
     if (global.token != null) {
-      return global.token;
+      return printable("--token", global.token);
     }
     if (ctx.env("OCEAN_TOKEN") != null) {
-      return ctx.env("OCEAN_TOKEN");
+      return printable("OCEAN_TOKEN", ctx.env("OCEAN_TOKEN"));
     }
     return config().load().token();
+  }
+
+  /** A token goes into an HTTP header: anything but printable ASCII cannot be one. */
+  private static String printable(String source, String token) {
+    if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          source
+              + " holds characters no Ocean token has (tokens are printable ASCII); run `ocean"
+              + " login` or copy the token again");
+    }
+    return token;
   }
 
   /**
@@ -130,7 +142,12 @@ public abstract class BaseCommand implements Callable<Integer> {
    * {@code OCEAN_CA_CERT}, else the one saved by {@code ocean login}; null for none.
    */
   protected String caCert() {
-    String file = global.caCert != null ? global.caCert : ctx.env("OCEAN_CA_CERT");
+    if (global.caCert != null && global.caCert.isBlank()) {
+      throw new CliException(ExitCodes.USAGE, "--ca-cert must name a PEM file, not be empty");
+    }
+    String env = ctx.env("OCEAN_CA_CERT");
+    // an empty OCEAN_CA_CERT counts as unset, like the server's variables
+    String file = global.caCert != null ? global.caCert : env == null || env.isBlank() ? null : env;
     if (file == null) {
       return config().load().caCert();
     }

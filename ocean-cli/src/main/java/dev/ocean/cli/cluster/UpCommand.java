@@ -61,10 +61,14 @@ public final class UpCommand extends BaseCommand {
     }
     LocalCluster cluster = LocalCluster.locate(ctx());
     if (reset) {
+      int last = cluster.port(0);
       cluster.stop(Program.AGENT);
       cluster.stop(Program.SERVER);
       if (cluster.delete()) {
         info("Deleted the cluster's data in " + cluster.data() + ".");
+      }
+      if (port == null && last > 0) {
+        cluster.savePort(last); // starting over keeps the port chosen before (8080 may be taken)
       }
     }
     Optional<ProcessHandle> server = cluster.running(Program.SERVER);

@@ -32,6 +32,11 @@ public final class InstanceCommand extends Group {
 
   /** The API path of an instance, with {@code ?user=} when an admin names its owner. */
   static String path(String name, String user, String suffix) {
+    if (user != null && user.isBlank()) {
+      // an empty --user would quietly mean the caller's own instance
+      throw new dev.ocean.cli.base.CliException(
+          dev.ocean.cli.base.ExitCodes.USAGE, "--user must name the owner's email, not be empty");
+    }
     return "/instances/"
         + OceanClient.segment(name)
         + suffix

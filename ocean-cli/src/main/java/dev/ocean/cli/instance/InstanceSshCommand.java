@@ -46,6 +46,10 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
   @Override
   public Integer call() throws IOException, InterruptedException {
     Instance i = fetch();
+    if (i.state().equals("running") && i.address() != null && i.sshPort() == null) {
+      throw new CliException(
+          ExitCodes.ERROR, "instance " + i.name() + " has no SSH: there is no sshd in its image");
+    }
     if (!i.state().equals("running") || i.address() == null || i.sshPort() == null) {
       throw new CliException(
           ExitCodes.CONFLICT,
@@ -63,7 +67,8 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
           "instance " + i.name() + " has not reported an SSH host key; its image may lack sshd");
     }
     HostKeys keys = new HostKeys(config().file().resolveSibling("known_hosts"));
-    keys.pin(i.address(), i.sshPort(), i.hostKey());
+    String alias = HostKeys.alias(i.name(), i.user());
+    keys.pin(alias, i.hostKey());
     Path ssh = findSsh();
     List<String> argv = new ArrayList<>();
     argv.add(ssh.toString());
@@ -74,7 +79,9 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
             "-o",
             "StrictHostKeyChecking=yes",
             "-o",
-            "GlobalKnownHostsFile=/dev/null"));
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "HostKeyAlias=" + alias));
     if (identity != null) {
       if (!Files.isReadable(identity)) {
         throw new CliException(
@@ -84,13 +91,8 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
     }
     if (!reachable(i.address(), i.sshPort())) {
       // the node is on a network this machine cannot reach: go through the server's tunnel,
-      // keeping the pinned key (its line names the published address and port)
-      argv.addAll(
-          List.of(
-              "-o",
-              "ProxyCommand=" + launcher() + " instance proxy " + i.name(),
-              "-o",
-              "HostKeyAlias=[" + i.address() + "]:" + i.sshPort()));
+      // keeping the pinned key (its line names the instance, not the address)
+      argv.addAll(List.of("-o", "ProxyCommand=" + launcher() + " instance proxy " + i.name()));
       if (global.verbose) {
         info(
             i.address()
@@ -104,7 +106,7 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
     if (global.verbose) {
       info(String.join(" ", argv.stream().map(InstanceSshCommand::shellQuote).toList()));
     }
-    return run(argv);
+    return run(argv, i.name());
   }
 
   /** Whether a TCP connection to the published SSH port opens within a short time. */
@@ -125,7 +127,7 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
   }
 
   /** Runs ssh on this terminal, or through the context's streams when they are not the JVM's. */
-  private int run(List<String> argv) throws IOException, InterruptedException {
+  private int run(List<String> argv, String name) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);
     // a ProxyCommand runs `ocean` again: it must reach the same server as the same user
     Map<String, String> env = pb.environment();
@@ -139,16 +141,26 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
     if (global.caCert != null) {
       env.put("OCEAN_CA_CERT", global.caCert);
     }
+    SshStderr stderr = new SshStderr();
+    int code;
     if (ctx().stdin() == System.in) {
-      return pb.inheritIO().start().waitFor();
+      Process p = pb.inheritIO().redirectError(ProcessBuilder.Redirect.PIPE).start();
+      var terminal = new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8);
+      Thread err = Thread.ofVirtual().start(() -> stderr.pump(p.getErrorStream(), terminal));
+      code = p.waitFor();
+      err.join();
+    } else {
+      Process p = pb.start();
+      Thread in = Thread.ofVirtual().start(() -> copy(ctx().stdin(), p.getOutputStream(), true));
+      Thread err = Thread.ofVirtual().start(() -> stderr.pump(p.getErrorStream(), ctx().err()));
+      copy(p.getInputStream(), out());
+      code = p.waitFor();
+      err.join();
+      in.interrupt();
     }
-    Process p = pb.start();
-    Thread in = Thread.ofVirtual().start(() -> copy(ctx().stdin(), p.getOutputStream(), true));
-    Thread err = Thread.ofVirtual().start(() -> copy(p.getErrorStream(), ctx().err()));
-    copy(p.getInputStream(), out());
-    int code = p.waitFor();
-    err.join();
-    in.interrupt();
+    if (stderr.hostKeyRefused(code)) {
+      info(SshStderr.explain(name));
+    }
     return code;
   }
 

@@ -69,9 +69,16 @@ final class InstanceViews {
       d.line("Reason", i.reason());
     }
     d.line("Node", i.node(), i.gpus().isEmpty() ? "" : " (GPUs " + gpus(i) + ")");
+    // running with an address but no port: the agent said the image lacks that service
+    boolean reached = "running".equals(i.state()) && i.address() != null;
     if (i.sshCommand() != null) {
       d.line("SSH", i.sshCommand());
       d.line("", "or: ocean instance ssh " + i.name());
+    } else if (reached) {
+      d.line("SSH", "none: no sshd in this image");
+    }
+    if (i.editorUrl() == null && reached) {
+      d.line("Editor", "none: no code-server in this image");
     }
     if (i.editorUrl() != null) {
       d.line(

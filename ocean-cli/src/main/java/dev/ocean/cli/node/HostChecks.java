@@ -2,6 +2,9 @@ package dev.ocean.cli.node;
 
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.node.Node;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
 import java.util.Map;
 
 /**
@@ -90,5 +93,30 @@ final class HostChecks {
           "the host name of " + host + " ('" + hostname + "') is no node name; pass --name N");
     }
     return n;
+  }
+
+  /**
+   * Refuses a name an existing node has: waiting for it to be ready would find the old node at once
+   * and call a new agent that could not join a success.
+   */
+  static void nameFree(OceanClient client, String name) {
+    Node taken;
+    try {
+      taken = client.get("/nodes/" + OceanClient.segment(name), Node.class);
+    } catch (OceanApiException e) {
+      if (e.status() == 404) {
+        return;
+      }
+      throw e;
+    }
+    throw new CliException(
+        ExitCodes.CONFLICT,
+        "node "
+            + name
+            + " already exists ("
+            + taken.state()
+            + "); pick another --name, or remove it first with `ocean admin node remove "
+            + name
+            + "`");
   }
 }

@@ -104,6 +104,9 @@ public final class NodeAddCommand extends BaseCommand {
           n -> n.name(),
           n ->
               out().println("Node " + n.name() + " joined from " + target + " (" + j.how() + ")."));
+      if (j.node().unschedulable() != null) {
+        info(cannotRun(j.node()));
+      }
       return 0;
     }
     return addAll(release);
@@ -172,6 +175,9 @@ public final class NodeAddCommand extends BaseCommand {
     try {
       NodeInstaller.Joined j = installer.add(request(t));
       line = t + ": joined as " + j.node().name() + " (" + j.how() + ")";
+      if (j.node().unschedulable() != null) {
+        line += "; " + cannotRun(j.node());
+      }
       code = 0;
     } catch (RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -238,6 +244,11 @@ public final class NodeAddCommand extends BaseCommand {
         prefix,
         stateDir,
         Duration.ofSeconds(timeout));
+  }
+
+  /** A joined node that takes no work yet says why, so "joined" does not read as ready for jobs. */
+  private static String cannotRun(dev.ocean.common.api.node.Node n) {
+    return "Warning: " + n.name() + " takes no runs yet: " + n.unschedulable();
   }
 
   /** sshj logs through SLF4J; the CLI has no logger, so keep SLF4J's notices off stderr. */

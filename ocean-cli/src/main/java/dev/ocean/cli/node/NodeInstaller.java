@@ -88,13 +88,15 @@ final class NodeInstaller {
     String state = r.stateDir() != null ? r.stateDir() : "/var/lib/ocean-agent";
     String name = r.name() != null ? r.name() : HostChecks.nodeName(probe.get("host"), r.host());
     boolean systemd = "1".equals(probe.get("systemd"));
+    HostChecks.nameFree(client, name);
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
           ssh.values(sudo, RemoteScripts.SPACE, "space check", prefix, state);
       HostChecks.space(r.host(), space, tar.size);
       Cleanup undo = new Cleanup(sudo);
-      undo.prefix = "0".equals(space.get("prefix_exists")) ? prefix : "";
-      undo.state = "0".equals(space.get("state_exists")) ? state : "";
+      // what did not exist goes again, with the parents mkdir -p makes for it
+      undo.prefix = "0".equals(space.get("prefix_exists")) ? created(space, "prefix", prefix) : "";
+      undo.state = "0".equals(space.get("state_exists")) ? created(space, "state", state) : "";
       SshHost.Result mk = ssh.exec("mktemp -d /tmp/ocean-node-add.XXXXXX", null);
       if (mk.exit() != 0) {
         throw new CliException(
@@ -207,6 +209,12 @@ final class NodeInstaller {
         undo.run(ssh);
       }
     }
+  }
+
+  /** The topmost new directory the space check found for {@code path}; the path itself if none. */
+  private static String created(Map<String, String> space, String key, String path) {
+    String top = space.get(key + "_top");
+    return top != null && !top.isBlank() && path.startsWith(top) ? top : path;
   }
 
   private Node awaitReady(

@@ -19,12 +19,17 @@ final class RemoteScripts {
       if command -v sudo >/dev/null 2>&1; then echo sudo=1; else echo sudo=0; fi
       """;
 
-  /** Args: prefix, state dir. Whether they exist, and free KiB where they and /tmp would go. */
+  /**
+   * Args: prefix, state dir. Whether they exist (else the topmost directory of each that does not,
+   * which a failed add removes with everything under it), and free KiB where they and /tmp would
+   * go.
+   */
   static final String SPACE =
       """
+      top() { t=$1; p=$(dirname "$t"); while [ ! -e "$p" ]; do t=$p; p=$(dirname "$t"); done; echo "$t"; }
       d=$1; while [ ! -d "$d" ]; do d=$(dirname "$d"); done
-      if [ -e "$1" ]; then echo prefix_exists=1; else echo prefix_exists=0; fi
-      if [ -e "$2" ]; then echo state_exists=1; else echo state_exists=0; fi
+      if [ -e "$1" ]; then echo prefix_exists=1; else echo prefix_exists=0; echo "prefix_top=$(top "$1")"; fi
+      if [ -e "$2" ]; then echo state_exists=1; else echo state_exists=0; echo "state_top=$(top "$2")"; fi
       echo "free_dir=$d"
       echo "free=$(df -Pk "$d" | awk 'NR==2{print $4}')"
       echo "tmp_free=$(df -Pk /tmp | awk 'NR==2{print $4}')"

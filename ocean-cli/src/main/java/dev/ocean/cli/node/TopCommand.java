@@ -30,6 +30,11 @@ public final class TopCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
+    if (interval < 1 || interval > 3600) {
+      throw new dev.ocean.cli.base.CliException(
+          dev.ocean.cli.base.ExitCodes.USAGE,
+          "--interval must be between 1 and 3600 seconds, not " + interval);
+    }
     OceanClient client = client();
     if (json()) {
       printJson(client.get("/nodes", NodeCommand.LIST));

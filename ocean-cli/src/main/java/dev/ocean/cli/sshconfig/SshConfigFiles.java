@@ -46,6 +46,11 @@ public final class SshConfigFiles {
     return home.resolve(".ssh").resolve("ocean").resolve("known_hosts");
   }
 
+  /** Present when {@code ~/.ssh/config} did not exist before Ocean wrote its Include line. */
+  private Path createdMark() {
+    return home.resolve(".ssh").resolve("ocean").resolve("created-ssh-config");
+  }
+
   /** The entries that are safe to write: a plain name and a well-formed key. */
   public static List<Entry> usable(List<Entry> entries) {
     List<Entry> out = new ArrayList<>();
@@ -101,6 +106,8 @@ public final class SshConfigFiles {
     Path user = userConfig();
     String existing = Files.exists(user) ? Files.readString(user) : null;
     if (existing == null) {
+      privateFile(
+          createdMark(), "ocean ssh-config created ~/.ssh/config; --remove deletes it if empty\n");
       privateFile(user, INCLUDE + "\n");
     } else if (existing.lines().noneMatch(l -> l.strip().equals(INCLUDE))) {
       // at the top: an Include inside a Host block would apply to that block only
@@ -108,7 +115,10 @@ public final class SshConfigFiles {
     }
   }
 
-  /** Removes the Include line and Ocean's files; the rest of {@code ~/.ssh/config} stays. */
+  /**
+   * Removes the Include line and Ocean's files; the rest of {@code ~/.ssh/config} stays. The file
+   * itself goes too when Ocean created it and nothing else was written into it since.
+   */
   public void remove() throws IOException {
     Path user = userConfig();
     if (Files.exists(user)) {
@@ -126,8 +136,13 @@ public final class SshConfigFiles {
         skipBlank = false;
         kept.add(line);
       }
-      Files.writeString(user, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+      if (Files.exists(createdMark()) && kept.stream().allMatch(String::isBlank)) {
+        Files.delete(user);
+      } else {
+        Files.writeString(user, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+      }
     }
+    Files.deleteIfExists(createdMark());
     Files.deleteIfExists(oceanConfig());
     Files.deleteIfExists(knownHosts());
     Files.deleteIfExists(oceanConfig().getParent());

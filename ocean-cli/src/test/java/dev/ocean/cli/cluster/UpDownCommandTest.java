@@ -71,4 +71,18 @@ class UpDownCommandTest {
     assertTrue(r.err().contains("Nothing to stop"), r.err());
     assertFalse(Files.exists(data.resolve("ocean-server.pid")), "the stale pid file is gone");
   }
+
+  @Test
+  void resetStartsOverOnThePortLastUsed() throws Exception {
+    Path data = Files.createDirectories(home.resolve("share/ocean"));
+    Files.createDirectories(data.resolve("server"));
+    Files.writeString(data.resolve("port"), "18431\n");
+
+    // no release around this test: it stops at starting the server, after the reset
+    Run r = ocean("up", "--reset");
+
+    assertTrue(r.err().contains("Deleted the cluster's data"), r.err());
+    assertEquals("18431", Files.readString(data.resolve("port")).strip(), "not back to 8080");
+    assertFalse(Files.exists(data.resolve("server")), "the rest is deleted");
+  }
 }

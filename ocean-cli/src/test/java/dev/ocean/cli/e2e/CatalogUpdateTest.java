@@ -109,6 +109,14 @@ class CatalogUpdateTest {
     assertTrue(admin.ocean(image).ok().err().contains("Image bare already exists as given"));
     String moved = admin.ocean("admin", "image", "add", "bare", "busybox:1").failsWithOneLine(5);
     assertTrue(moved.contains("already exists as local/host"), moved);
+    assertEquals(
+        "Image bare updated: description \"GPU box\".",
+        admin
+            .ocean("admin", "image", "update", "bare", "--description", "GPU box")
+            .ok()
+            .err()
+            .strip(),
+        "says what changed, not the reference it kept");
   }
 
   @Test

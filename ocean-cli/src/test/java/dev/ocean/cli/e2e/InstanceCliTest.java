@@ -116,9 +116,26 @@ class InstanceCliTest {
     try (java.net.ServerSocket node =
         new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       int port = node.getLocalPort();
-      agent.running(a, new InstanceEndpoints("127.0.0.1", port, 30080, HOST_KEY + " root@dev"));
+      agent.running(
+          a, new InstanceEndpoints("127.0.0.1", port, 30080, HOST_KEY + " root@dev", true, true));
       sshRunsDirectly(port);
     }
+  }
+
+  @Test
+  void anImageWithoutSshdOrCodeServerShowsNeitherCommandNorUrl() throws Exception {
+    FakeAgent agent = new FakeAgent(cluster, "gpu1");
+    create(ada, "plain").ok();
+    agent.running(
+        agent.next(), new InstanceEndpoints("127.0.0.1", 30022, 30080, null, false, false));
+
+    String get = ada.ocean("instance", "get", "plain").ok().out();
+    assertTrue(!get.contains("ssh -p") && !get.contains("http://"), get);
+    assertTrue(get.contains("none: no sshd in this image"), get);
+    assertTrue(get.contains("none: no code-server in this image"), get);
+    assertEquals(
+        "instance plain has no SSH: there is no sshd in its image.",
+        ada.ocean("instance", "ssh", "plain").failsWithOneLine(1));
   }
 
   private void sshRunsDirectly(int port) throws Exception {
@@ -132,7 +149,10 @@ class InstanceCliTest {
     Run run = ada.ocean("-v", "instance", "ssh", "dev", "--", "nvidia-smi", "-L");
     assertEquals(7, run.exit(), "exits with ssh's code: " + run);
     Path knownHosts = ada.configFile().resolveSibling("known_hosts");
-    assertEquals("[127.0.0.1]:" + port + " " + HOST_KEY + "\n", Files.readString(knownHosts));
+    assertEquals(
+        "ocean-dev.ada_example.com " + HOST_KEY + "\n",
+        Files.readString(knownHosts),
+        "one line per instance, whatever port it has now");
     assertEquals(
         "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)));
     assertEquals(
@@ -143,6 +163,8 @@ class InstanceCliTest {
             "arg:StrictHostKeyChecking=yes",
             "arg:-o",
             "arg:GlobalKnownHostsFile=/dev/null",
+            "arg:-o",
+            "arg:HostKeyAlias=ocean-dev.ada_example.com",
             "arg:-p",
             "arg:" + port,
             "arg:linuxbrew@127.0.0.1",

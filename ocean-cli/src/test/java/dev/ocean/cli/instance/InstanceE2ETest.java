@@ -191,6 +191,7 @@ class InstanceE2ETest {
       Run r = ssh("box", "true");
       assertEquals(255, r.exit(), r.err());
       assertTrue(r.err().contains("Host key verification failed"), r.err());
+      assertTrue(r.err().contains("run `ocean instance ssh box` again"), r.err());
     } finally {
       cluster.set("box", "host_key", real);
     }

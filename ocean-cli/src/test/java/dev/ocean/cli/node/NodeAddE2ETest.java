@@ -76,6 +76,12 @@ class NodeAddE2ETest {
 
     r.ok();
     assertTrue(r.out().contains("Node ssh-1 joined from root@127.0.0.1"), r.out());
+    assertTrue(
+        r.err()
+            .contains(
+                "Warning: ssh-1 takes no runs yet: runtime process cannot start runs: the agent"
+                    + " runs as root"),
+        "a process-runtime agent as root cannot run jobs, and the add says so: " + r.err());
     assertTrue(r.err().contains("Uploading the release ("), r.err());
     assertEquals("ready", cluster.stateOf("ssh-1"));
     assertTrue(Files.isExecutable(prefix.resolve("bin/ocean-agent")), "installed into --prefix");
@@ -160,12 +166,43 @@ class NodeAddE2ETest {
     assertTrue(r.err().contains("node ssh-1 did not report within 1 s"), r.err());
     assertFalse(Files.exists(prefix), "the prefix it created is removed");
     assertFalse(Files.exists(state), "the agent it started is stopped, its state removed");
+    assertFalse(
+        Files.exists(dir.resolve("host")), "so are the parents it made for --prefix/--state-dir");
     List<JoinToken> tokens =
         cluster
             .admin("admin", "node", "tokens", "-o", "json")
             .ok()
             .json(new TypeReference<List<JoinToken>>() {});
     assertNotEquals("active", tokens.get(0).state(), "its join token can no longer be used");
+  }
+
+  @Test
+  void aNameAnExistingNodeHasIsRefusedBeforeAnythingIsCopied() throws Exception {
+    trustHostKey();
+    cluster
+        .server
+        .nodes()
+        .register(
+            new dev.ocean.common.api.node.Registration(
+                cluster.joinToken("1h"),
+                "ssh-1",
+                dev.ocean.common.Version.VERSION,
+                dev.ocean.common.Version.AGENT_PROTOCOL,
+                new dev.ocean.common.api.node.NodeFacts(
+                    "ssh-1", "Linux", "amd64", "cpu", 4, 8L << 30, List.of(), List.of(), null)));
+
+    TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "ssh-1");
+
+    assertEquals(5, r.exit(), r.err());
+    assertTrue(r.err().contains("node ssh-1 already exists (ready); pick another --name"), r.err());
+    assertFalse(r.err().contains("Uploading"), r.err());
+    assertFalse(Files.exists(prefix), "nothing installed");
+    List<JoinToken> tokens =
+        cluster
+            .admin("admin", "node", "tokens", "-o", "json")
+            .ok()
+            .json(new TypeReference<List<JoinToken>>() {});
+    assertEquals(1, tokens.size(), "no join token left active for an agent that never joins");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,27 @@ class SshConfigFilesTest {
     assertEquals("Host work\n  User me\n", Files.readString(files.userConfig()));
     assertFalse(Files.exists(files.oceanConfig()));
     assertFalse(Files.exists(files.knownHosts()));
+  }
+
+  @Test
+  void removeDeletesTheSshConfigItCreatedButNeverOneTheUserHad() throws Exception {
+    SshConfigFiles files = new SshConfigFiles(home);
+    files.write(List.of(new SshConfigFiles.Entry("box", KEY)), "ocean");
+    files.write(List.of(new SshConfigFiles.Entry("box", KEY)), "ocean");
+    files.remove();
+    assertFalse(Files.exists(files.userConfig()), "no empty ~/.ssh/config is left behind");
+
+    files.write(List.of(new SshConfigFiles.Entry("box", KEY)), "ocean");
+    Files.writeString(files.userConfig(), "Host work\n  User me\n", StandardOpenOption.APPEND);
+    files.remove();
+    assertEquals(
+        "Host work\n  User me\n",
+        Files.readString(files.userConfig()),
+        "what the user added stays");
+
+    Files.writeString(files.userConfig(), "");
+    files.write(List.of(new SshConfigFiles.Entry("box", KEY)), "ocean");
+    files.remove();
+    assertTrue(Files.exists(files.userConfig()), "the user's own (empty) file is theirs");
   }
 }

@@ -110,14 +110,18 @@ final class InstanceLifecycle {
     write(h, r, to, reason);
   }
 
-  /** Stores where users reach the instance; a null host key keeps the one it had. */
+  /**
+   * Stores where users reach the instance; a null host key keeps the one it had. A port of a
+   * service the init did not start (the image has no sshd or code-server) is not stored, so no SSH
+   * command or editor URL points at nothing.
+   */
   void reached(Handle h, long jobId, InstanceEndpoints e) {
     h.createUpdate(
             "UPDATE instances SET address = ?, ssh_port = ?, editor_port = ?, host_key ="
                 + " COALESCE(?, host_key) WHERE job_id = ? AND deleted_at IS NULL")
         .bind(0, e.address())
-        .bind(1, e.sshPort())
-        .bind(2, e.editorPort())
+        .bind(1, Boolean.FALSE.equals(e.sshd()) ? null : e.sshPort())
+        .bind(2, Boolean.FALSE.equals(e.editor()) ? null : e.editorPort())
         .bind(3, e.hostKey())
         .bind(4, jobId)
         .execute();

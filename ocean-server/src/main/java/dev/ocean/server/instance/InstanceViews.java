@@ -20,6 +20,11 @@ import org.jdbi.v3.core.Handle;
  * last pass.
  */
 final class InstanceViews {
+  /** Why a running instance may not answer: its node went silent (the instance grace runs). */
+  static final String NODE_SILENT =
+      "node %s is not answering; the instance is kept for its agent to come back and fails only"
+          + " after the instance grace (ocean-server --instance-grace)";
+
   private final InstanceJobs jobs;
   private BiFunction<Handle, Long, Instance.IdleOutlook> outlook = (h, id) -> null;
 
@@ -33,9 +38,10 @@ final class InstanceViews {
         .createQuery(
             "SELECT i.*, u.email, j.machine_type, j.image_name, j.volume_name, j.reason AS"
                 + " job_reason, r.run_index, r.state AS run_state, r.node, r.gpus,"
-                + " r.cancel_requested_at FROM instances i JOIN users u ON u.id = i.user_id JOIN"
-                + " jobs j ON j.id = i.job_id LEFT JOIN runs r ON r.job_id = i.job_id AND"
-                + " r.run_index = (SELECT MAX(x.run_index) FROM runs x WHERE x.job_id = i.job_id)"
+                + " r.cancel_requested_at, n.state AS node_state FROM instances i JOIN users u ON"
+                + " u.id = i.user_id JOIN jobs j ON j.id = i.job_id LEFT JOIN runs r ON r.job_id ="
+                + " i.job_id AND r.run_index = (SELECT MAX(x.run_index) FROM runs x WHERE x.job_id"
+                + " = i.job_id) LEFT JOIN nodes n ON n.name = r.node"
                 + " WHERE i.deleted_at IS NULL AND "
                 + where
                 + " ORDER BY u.email, i.name")
@@ -109,6 +115,13 @@ final class InstanceViews {
       reason = "stopping: node " + rs.getString("node") + " was asked to stop it";
     }
     boolean running = state.equals(InstanceState.RUNNING.wireName());
+    if (running && "lost".equals(rs.getString("node_state"))) {
+      reason = NODE_SILENT.formatted(rs.getString("node"));
+    }
+    // a restarted instance has stopped before; that time means nothing while it is up again
+    boolean ended =
+        state.equals(InstanceState.STOPPED.wireName())
+            || state.equals(InstanceState.FAILED.wireName());
     String address = rs.getString("address");
     Integer sshPort = integer(rs, "ssh_port");
     Integer editorPort = integer(rs, "editor_port");
@@ -133,7 +146,7 @@ final class InstanceViews {
         rs.getString("host_key"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         instant(rs, "started_at"),
-        instant(rs, "stopped_at"),
+        ended ? instant(rs, "stopped_at") : null,
         null,
         true);
   }

@@ -93,6 +93,14 @@ public final class JobService {
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
   }
 
+  /**
+   * How long a running instance on a lost node waits for its agent to come back before it fails
+   * (jobs fail at once).
+   */
+  public void instanceGrace(java.time.Duration grace) {
+    recovery.instanceGrace(grace);
+  }
+
   /** Instances' hidden jobs, for the instance package. */
   public InstanceJobs instanceJobs() {
     return instanceJobs;

@@ -71,8 +71,11 @@ final class RunLifecycle {
    */
   record HeldRun(long jobId, int run, int attempt, boolean retriable) {}
 
-  /** The assigned or running runs of {@code node}, if it is no longer ready or draining. */
-  List<HeldRun> runsOfGoneNode(Handle h, String node) {
+  /**
+   * The assigned or running runs of {@code node}, if it is no longer ready or draining, except
+   * running instances of a node lost (not removed) since {@code graceCutoff} or later.
+   */
+  List<HeldRun> runsOfGoneNode(Handle h, String node, long graceCutoff) {
     return h.createQuery(
             // A run its agent never started goes back to the queue whatever its retries: nothing
             // of it ran, so there is nothing to retry.
@@ -81,8 +84,11 @@ final class RunLifecycle {
                 + " FROM runs r JOIN jobs j"
                 + " ON j.id = r.job_id WHERE r.node = ? AND r.state IN ('assigned', 'running')"
                 + " AND r.node NOT IN (SELECT name FROM nodes WHERE state IN ('ready',"
-                + " 'draining')) ORDER BY r.job_id, r.run_index")
+                + " 'draining')) AND NOT (r.state = 'running' AND j.kind = 'instance' AND r.node"
+                + " IN (SELECT name FROM nodes WHERE state = 'lost' AND last_seen_at >= ?))"
+                + " ORDER BY r.job_id, r.run_index")
         .bind(0, node)
+        .bind(1, graceCutoff)
         .map(
             (rs, ctx) ->
                 new HeldRun(

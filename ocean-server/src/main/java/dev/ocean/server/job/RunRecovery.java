@@ -9,6 +9,7 @@ import dev.ocean.server.error.NotFound;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -35,6 +36,10 @@ final class RunRecovery {
   private final Signals signals;
   private final Runnable kick;
   private final Reporter reporter;
+  private volatile Duration instanceGrace = DEFAULT_INSTANCE_GRACE;
+
+  /** How long a lost node's running instances wait for their agent before they fail. */
+  static final Duration DEFAULT_INSTANCE_GRACE = Duration.ofMinutes(15);
 
   RunRecovery(
       Jdbi jdbi,
@@ -57,9 +62,18 @@ final class RunRecovery {
     this.reporter = reporter;
   }
 
+  /** Sets how long a lost node's running instances are kept for their agent to come back. */
+  void instanceGrace(Duration grace) {
+    this.instanceGrace = grace;
+  }
+
   /**
    * Takes back every run the node held: requeued when the job has a retry left for it, else failed
-   * with {@code reason}, e.g. {@code node lost} or {@code node removed}.
+   * with {@code reason}, e.g. {@code node lost} or {@code node removed}. A running instance on a
+   * lost node is kept for the instance grace (counted from the node's last heartbeat): its
+   * container and session usually survive an agent restart or a network blip, and the returning
+   * agent re-adopts it. Only a later call after the grace fails it ({@link #failRunsOfDeadNodes}
+   * calls again on every lost-node check).
    */
   void nodeLost(String node, String reason) {
     // Checked again here: the node may have heartbeated back (and taken new runs) in between.
@@ -68,8 +82,9 @@ final class RunRecovery {
         jdbi.inTransaction(
             h -> {
               requeued.clear();
-              List<RunLifecycle.HeldRun> taken = runs.runsOfGoneNode(h, node);
               long now = clock.millis();
+              List<RunLifecycle.HeldRun> taken =
+                  runs.runsOfGoneNode(h, node, now - instanceGrace.toMillis());
               for (RunLifecycle.HeldRun r : taken) {
                 if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), JobService.REQUEUED)) {
                   requeued.add(r);
@@ -98,7 +113,9 @@ final class RunRecovery {
         .map(RunLifecycle.HeldRun::jobId)
         .distinct()
         .forEach(id -> signals.signal(JobService.jobKey(id)));
-    kick.run();
+    if (!held.isEmpty()) {
+      kick.run();
+    }
   }
 
   /**

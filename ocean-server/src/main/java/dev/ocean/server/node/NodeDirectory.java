@@ -120,7 +120,10 @@ public final class NodeDirectory {
         facts,
         metrics,
         gpus,
-        NodeHealth.why(facts));
+        // a lost node's last facts may be from its agent's shutdown: silence is the reason
+        "lost".equals(rs.getString("state"))
+            ? NodeHealth.silent(Instant.ofEpochMilli(rs.getLong("last_seen_at")))
+            : NodeHealth.why(facts));
   }
 
   private NodeFacts facts(String json) {

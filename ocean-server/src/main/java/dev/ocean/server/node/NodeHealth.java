@@ -18,6 +18,17 @@ public final class NodeHealth {
 
   private NodeHealth() {}
 
+  /**
+   * Why a lost node takes no work: no heartbeat since {@code lastSeen}, so its agent stopped (or
+   * cannot reach the server); whatever it reported before says nothing about now.
+   */
+  public static String silent(java.time.Instant lastSeen) {
+    return "no heartbeat since "
+        + java.time.format.DateTimeFormatter.ISO_INSTANT.format(
+            lastSeen.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        + ": its agent stopped or cannot reach the server";
+  }
+
   /** Why no run at all can start on the node, or null. */
   public static String blocked(NodeFacts facts) {
     RuntimeInfo runtime = facts.runtime();

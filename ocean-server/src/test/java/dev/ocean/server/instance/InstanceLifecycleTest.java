@@ -108,7 +108,7 @@ class InstanceLifecycleTest {
     assertNull(spec.editorPassword(), "no guessable password: the init makes a random one");
     assertEquals(List.of(ECDSA), spec.authorizedKeys());
 
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
     Instance up = get("dev");
     assertEquals("running", up.state());
     assertEquals("ssh -p 30022 linuxbrew@127.0.0.1", up.sshCommand());
@@ -129,6 +129,7 @@ class InstanceLifecycleTest {
     assertEquals("stopped", stopped.state());
     assertEquals("stopped by its owner", stopped.stateReason());
     assertNull(stopped.sshCommand(), "nothing to reach while stopped");
+    assertNotNull(stopped.stoppedAt());
     assertEquals(HOST_KEY, stopped.hostKey());
     assertTrue(stopped.holdsQuota());
     assertThrows(
@@ -140,11 +141,12 @@ class InstanceLifecycleTest {
     Assignment again = c.poll(jobs.get(1).runId()).start().getFirst();
     assertNotEquals(a.runId(), again.runId(), "each start is a new run");
     assertEquals(a.jobId(), again.jobId());
-    running(again, new InstanceEndpoints("127.0.0.1", 30023, 30081, null));
+    running(again, new InstanceEndpoints("127.0.0.1", 30023, 30081, null, true, true));
     Instance back = get("dev");
     assertEquals("running", back.state());
     assertEquals(HOST_KEY, back.hostKey(), "the host key survives a start without a new one");
     assertEquals("ssh -p 30023 linuxbrew@127.0.0.1", back.sshCommand());
+    assertNull(back.stoppedAt(), "the earlier stop is over once it runs again");
 
     c.admin.delete("/instances/dev");
     var gone = assertThrows(OceanApiException.class, () -> get("dev"));
@@ -164,12 +166,14 @@ class InstanceLifecycleTest {
     create("dev");
     c.server.scheduler().pass();
     Assignment a = c.next();
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
 
     c.server
         .database()
         .jdbi()
-        .useHandle(h -> h.execute("UPDATE nodes SET state = 'lost' WHERE name = 'n1'"));
+        .useHandle(
+            // silent for longer than the instance grace
+            h -> h.execute("UPDATE nodes SET state = 'lost', last_seen_at = 0 WHERE name = 'n1'"));
     c.server.jobs().nodeLost("n1");
 
     Instance failed = get("dev");
@@ -222,7 +226,7 @@ class InstanceLifecycleTest {
     create("dev");
     c.server.scheduler().pass();
     Assignment a = c.next();
-    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY));
+    running(a, new InstanceEndpoints("127.0.0.1", 30022, 30080, HOST_KEY, true, true));
     c.node.postBytes(
         "/agent/runs/" + a.runId() + "/logs?offset=0",
         "sshd started\n".getBytes(StandardCharsets.UTF_8),

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,12 @@ final class Instances {
 
   /** The host key's public half, relative to the home. */
   static final String HOST_KEY_PUB = ".ocean/ssh_host_ed25519_key.pub";
+
+  /**
+   * Where the init lists what it started ({@code sshd}, {@code editor}), once it has: in the
+   * container's own file system, so nothing of an earlier start on the same home is read.
+   */
+  static final String SERVICES = "/run/ocean-services";
 
   /** A started or adopted instance run: its container and where users reach it. */
   private record Started(String containerId, String address, InstancePorts.Pair ports, Path home) {}
@@ -170,32 +177,42 @@ final class Instances {
     if (s == null) {
       return Optional.empty();
     }
+    List<String> services = servicesOf(containerFile(s, SERVICES));
     return Optional.of(
-        new InstanceEndpoints(s.address(), s.ports().ssh(), s.ports().editor(), hostKey(s)));
+        new InstanceEndpoints(
+            s.address(),
+            s.ports().ssh(),
+            s.ports().editor(),
+            publicKeyLine(homeFile(s, HOST_KEY_PUB)),
+            services == null ? null : services.contains("sshd"),
+            services == null ? null : services.contains("editor")));
   }
 
-  /** The host key line once the init wrote it: from the volume, or through the engine. */
-  private String hostKey(Started s) {
+  /** The services the init's file names, or null before the init wrote it. */
+  static List<String> servicesOf(String text) {
+    return text == null ? null : text.lines().map(String::strip).toList();
+  }
+
+  /** A file the init writes in the home: from the volume, or through the engine; null if none. */
+  private String homeFile(Started s, String path) {
+    if (s.home() == null) {
+      return containerFile(s, InstanceSpec.HOME + "/" + path);
+    }
     try {
-      String text;
-      if (s.home() != null) {
-        Path pub = s.home().resolve(HOST_KEY_PUB);
-        if (!Files.isRegularFile(pub)) {
-          return null;
-        }
-        text = Files.readString(pub, StandardCharsets.UTF_8);
-      } else {
-        try (InputStream tar =
-            engine.archive(s.containerId(), InstanceSpec.HOME + "/" + HOST_KEY_PUB)) {
-          if (tar == null) {
-            return null;
-          }
-          text = Tar.firstFile(tar, 16 * 1024);
-        }
-      }
-      return publicKeyLine(text);
+      Path file = s.home().resolve(path);
+      return Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : null;
     } catch (IOException | RuntimeException e) {
-      log.debug("host key of {} not readable yet: {}", s.containerId(), e.toString());
+      log.debug("{} of {} not readable yet: {}", path, s.containerId(), e.toString());
+      return null;
+    }
+  }
+
+  /** A file inside the container, through the engine; null while it does not exist. */
+  private String containerFile(Started s, String path) {
+    try (InputStream tar = engine.archive(s.containerId(), path)) {
+      return tar == null ? null : Tar.firstFile(tar, 16 * 1024);
+    } catch (IOException | RuntimeException e) {
+      log.debug("{} of {} not readable yet: {}", path, s.containerId(), e.toString());
       return null;
     }
   }

@@ -154,6 +154,7 @@ start_sshd() {
     -o KbdInteractiveAuthentication=no -o PermitRootLogin=no \
     -o AuthorizedKeysFile=.ssh/authorized_keys &
   pids="$pids $!"
+  started="$started sshd"
   say "started sshd on port 22"
 }
 
@@ -175,6 +176,7 @@ start_editor() {
     as_user code-server --config "$CFG" --disable-telemetry "$H"
   ) &
   pids="$pids $!"
+  started="$started editor"
   say "started code-server on port 8080"
 }
 
@@ -195,8 +197,13 @@ prepare_home
 export_home_env
 pass_ocean_env
 host_key
+started=""
 start_sshd
 start_editor
+# the agent reports only the endpoints of what runs (no SSH command for an image without sshd)
+t mkdir -p /run
+for svc in $started; do echo "$svc"; done >/run/ocean-services.tmp
+t mv -f /run/ocean-services.tmp /run/ocean-services
 say "ready"
 # sleep itself, not a function around it, so that $! is the process to stop
 if has sleep; then nap=sleep; else nap="$BB sleep"; fi
