@@ -14,6 +14,7 @@ import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
 import dev.ocean.cli.cluster.DownCommand;
 import dev.ocean.cli.cluster.UpCommand;
+import dev.ocean.cli.daemon.DaemonCommand;
 import dev.ocean.cli.instance.InstanceCommand;
 import dev.ocean.cli.job.JobCommand;
 import dev.ocean.cli.job.LogsCommand;
@@ -81,6 +82,7 @@ public final class OceanCommand extends Group {
           AdminCommand.class,
           UpCommand.class,
           DownCommand.class,
+          DaemonCommand.class,
           CompletionCommand.class,
           HelpCommand.class);
 
