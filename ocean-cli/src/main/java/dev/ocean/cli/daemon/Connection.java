@@ -47,6 +47,14 @@ final class Connection implements Runnable {
 
   @Override
   public void run() {
+    try {
+      serve();
+    } finally {
+      daemon.finished();
+    }
+  }
+
+  private void serve() {
     try (channel) {
       if (!daemon.samePeer(channel)) {
         return;
@@ -66,7 +74,9 @@ final class Connection implements Runnable {
       if (command.equals("ocean daemon status")) {
         code = answer(out, daemon.status());
       } else if (command.equals("ocean daemon stop")) {
-        code = answer(out, "");
+        String said = "stopped the ocean daemon (pid " + ProcessHandle.current().pid() + ")\n";
+        Frames.write(out, Frames.STDERR, said.getBytes(StandardCharsets.UTF_8));
+        code = 0;
         daemon.stop("asked to stop (ocean daemon stop)");
       } else {
         code = run(request, charset, in, out);
@@ -87,7 +97,8 @@ final class Connection implements Runnable {
     return 0;
   }
 
-  private int run(Request request, Charset charset, DataInputStream in, OutputStream out) {
+  private int run(Request request, Charset charset, DataInputStream in, OutputStream out)
+      throws IOException {
     StdinOnDemand stdin = new StdinOnDemand(out);
     PrintWriter stdout = new PrintWriter(new FramedOutput(out, Frames.STDOUT), true, charset);
     PrintWriter stderr = new PrintWriter(new FramedOutput(out, Frames.STDERR), true, charset);
@@ -104,35 +115,37 @@ final class Connection implements Runnable {
     Thread worker = Thread.currentThread();
     Object done = new Object();
     boolean[] finished = {false};
-    Thread listener =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    while (true) {
-                      Frames.Frame f = Frames.read(in);
-                      if (f.type() == Frames.STDIN) {
-                        stdin.arrived(f.payload());
-                      }
-                    }
-                  } catch (IOException e) {
-                    synchronized (done) {
-                      if (!finished[0]) {
-                        worker.interrupt();
-                      }
-                    }
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                while (true) {
+                  Frames.Frame f = Frames.read(in);
+                  if (f.type() == Frames.STDIN) {
+                    stdin.arrived(f.payload());
                   }
-                });
-    daemon.started();
+                }
+              } catch (IOException e) {
+                synchronized (done) {
+                  if (!finished[0]) {
+                    worker.interrupt();
+                  }
+                }
+              }
+            });
+    daemon.served();
     try {
+      synchronized (out) {
+        Frames.write(out, Frames.BEGUN, new byte[0]);
+      }
       return Cli.run(ctx, request.args());
     } finally {
       synchronized (done) {
         finished[0] = true;
       }
+      // Not listener.interrupt(): that would close the channel before the exit code is sent.
+      // The listener ends when the channel closes after it.
       Thread.interrupted();
-      daemon.finished();
-      listener.interrupt();
     }
   }
 

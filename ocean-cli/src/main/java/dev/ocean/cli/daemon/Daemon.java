@@ -79,6 +79,7 @@ public final class Daemon {
           break;
         }
         lastActive.set(System.nanoTime());
+        active.incrementAndGet(); // Connection calls finished()
         Thread.ofVirtual().name("ocean-request").start(new Connection(ch, this));
       }
       if (Objects.equals(fileKey(where.socket()), key)) {
@@ -142,12 +143,12 @@ public final class Daemon {
     return clients;
   }
 
-  void started() {
-    active.incrementAndGet();
+  /** Counts a command run for {@code ocean daemon status}. */
+  void served() {
     served.incrementAndGet();
-    lastActive.set(System.nanoTime());
   }
 
+  /** A connection is done, answered or not. */
   void finished() {
     lastActive.set(System.nanoTime());
     active.decrementAndGet();
@@ -164,9 +165,26 @@ public final class Daemon {
         + seconds % 60
         + "s\nrequests  "
         + served.get()
+        + "\nmemory    "
+        + residentMemory()
         + "\nsocket    "
         + where.socket()
         + "\n";
+  }
+
+  /** This process's resident memory (VmRSS), as the kernel counts it. */
+  private static String residentMemory() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          long kib = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return (kib + 512) / 1024 + " MiB resident";
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // below
+    }
+    return "unknown";
   }
 
   private static Object fileKey(Path p) {

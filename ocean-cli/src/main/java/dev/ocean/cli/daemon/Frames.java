@@ -34,6 +34,9 @@ final class Frames {
   static final byte STDOUT = 'O';
   static final byte STDERR = 'E';
 
+  /** The command starts: from here on the client must not run it again itself. */
+  static final byte BEGUN = 'B';
+
   /** Asks for at most the 32-bit count of bytes of standard input. */
   static final byte READ = 'R';
 
