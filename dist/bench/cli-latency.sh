@@ -84,4 +84,4 @@ for args in "--version" "job list" "job submit --name b --machine-type cpu.small
   row "ocean ${args%% --name*}" "$(median_ms cold $args)" "$(median_ms ocean $args)"
 done
 row "submit loop" "$(loop_rate cold 10)" "$(loop_rate ocean 40)"
-ocean daemon status | sed -n 's/^requests */daemon requests served: /p'
+ocean daemon status | sed -n 's/^requests */daemon: requests served /p; s/^memory */daemon: /p'
