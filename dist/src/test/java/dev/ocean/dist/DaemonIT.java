@@ -72,7 +72,7 @@ class DaemonIT {
         "1",
         "--gpus",
         "0");
-    setup("", "admin", "image", "add", "host", "local/host", "--description", "host");
+    setup("", "admin", "image", "add", "host", "local/host", "--description", "hôte à café");
     setup(
         "",
         "admin",
@@ -133,23 +133,32 @@ class DaemonIT {
 
     String[][] commands = {
       {"job", "list"},
+      {"image", "list"},
       {"-o", "json", "job", "list", "--all"},
       {"job", "get", "999999"},
       {"job", "list", "--no-such-flag"},
       {"job", "--help"},
       {"--version"}
     };
-    for (String[] command : commands) {
-      Result served = ocean(command);
-      Result jvm = jvm(env, "", command);
-      assertEquals(jvm.stdout(), served.stdout(), served.describe());
-      assertEquals(jvm.stderr(), served.stderr(), served.describe());
-      assertEquals(jvm.exit(), served.exit(), served.describe());
+    // C: the JVM prints '?' for what ASCII lacks, and so must the daemon
+    for (String locale : new String[] {"C.UTF-8", "C"}) {
+      Map<String, String> inLocale = new HashMap<>(env);
+      inLocale.put("LC_ALL", locale);
+      for (String[] command : commands) {
+        Result served = Exec.run(work, inLocale, "", command(command));
+        Result jvm = jvm(inLocale, "", command);
+        assertEquals(jvm.stdout(), served.stdout(), locale + ": " + served.describe());
+        assertEquals(jvm.stderr(), served.stderr(), locale + ": " + served.describe());
+        assertEquals(jvm.exit(), served.exit(), locale + ": " + served.describe());
+      }
     }
+    assertTrue(
+        ocean("image", "list").stdout().contains("hôte à café"),
+        "the description as typed, in a UTF-8 locale");
     assertTrue(ocean("job", "list").stdout().contains("first"), "the job is listed");
     assertEquals(3, ocean("job", "get", "999999").exit(), "not found");
     assertEquals(2, ocean("job", "list", "--no-such-flag").exit(), "usage");
-    assertEquals(commands.length + 3, requestsServed(), "the daemon ran each");
+    assertEquals(2 * commands.length + 4, requestsServed(), "the daemon ran each");
   }
 
   @Test
@@ -240,6 +249,56 @@ class DaemonIT {
     assertEquals(0, requestsServed(), "none of them reached the daemon");
   }
 
+  @Test
+  void aDaemonEndsWhenItsReleaseIsRemoved() throws Exception {
+    Path release = work.resolve("release");
+    Files.createDirectories(release.resolve("lib/cli"));
+    try (var jars = Files.list(DIST.resolve("lib/cli"))) {
+      for (Path p : jars.filter(p -> !p.toString().endsWith(".aot")).toList()) {
+        Files.copy(p, release.resolve("lib/cli").resolve(p.getFileName()));
+      }
+    }
+    Files.createDirectories(release.resolve("bin"));
+    Files.copy(DIST.resolve("bin/ocean"), release.resolve("bin/ocean"));
+    String ocean = release.resolve("bin/ocean").toString();
+    Map<String, String> copy = new HashMap<>(env);
+    copy.put("OCEAN_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    Exec.run(work, copy, "", ocean, "--version");
+    ProcessHandle daemon = awaitDaemon(copy, ocean);
+
+    try (var jars = Files.list(release.resolve("lib/cli"))) {
+      for (Path p : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        Files.delete(p);
+      }
+    }
+
+    daemon.onExit().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anIdleDaemonEnds() throws Exception {
+    env.put("OCEAN_DAEMON_IDLE_SECONDS", "2");
+    ocean("--version");
+    ProcessHandle daemon = awaitDaemon(env, bin("ocean"));
+
+    daemon.onExit().get(60, TimeUnit.SECONDS);
+    assertEquals(3, ocean("daemon", "status").exit(), "none running");
+  }
+
+  /** Waits until the daemon of launcher {@code ocean} answers; returns its process. */
+  private ProcessHandle awaitDaemon(Map<String, String> env, String ocean)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    Result status = Exec.run(work, env, "", ocean, "daemon", "status");
+    while (status.exit() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = Exec.run(work, env, "", ocean, "daemon", "status");
+    }
+    Matcher pid = PID.matcher(status.stdout());
+    assertTrue(pid.find(), "the daemon started: " + status.describe());
+    return ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+  }
+
   private static void setup(String stdin, String... args) {
     Result r = jvm(Map.of(), stdin, args);
     assertEquals(0, r.exit(), r.describe());
@@ -253,13 +312,7 @@ class DaemonIT {
 
   /** Waits until the daemon the first command started answers. */
   private void awaitDaemon() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    Result status = ocean("daemon", "status");
-    while (status.exit() != 0 && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      status = ocean("daemon", "status");
-    }
-    assertEquals(0, status.exit(), "the daemon started: " + status.describe());
+    awaitDaemon(env, bin("ocean"));
   }
 
   private int requestsServed() {
