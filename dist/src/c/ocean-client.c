@@ -232,7 +232,8 @@ int main(int argc, char **argv) {
   snprintf(home, sizeof home, "%s", home_env);
   unsetenv("OCEAN_LAUNCHER");
   unsetenv("OCEAN_HOME");
-  if (getenv("OCEAN_NO_DAEMON")) run_jvm(argv);
+  const char *no_daemon = getenv("OCEAN_NO_DAEMON");
+  if (no_daemon && *no_daemon) run_jvm(argv);
   setlocale(LC_CTYPE, "");
 
   char dir[PATH_MAX], id[80];
