@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.dist.Exec.Result;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,46 @@ class DaemonLifecycleIT {
     Result status = daemon.ocean("daemon", "status");
     assertEquals(1, status.exit(), status.describe());
     assertTrue(status.stderr().contains("is open to other users (mode 755)"), status.describe());
+  }
+
+  @Test
+  void aRuntimeDirectoryThatIsASymlinkIsRefused() throws Exception {
+    Path elsewhere = Files.createDirectory(work.resolve("elsewhere"));
+    Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwx------"));
+    Files.createSymbolicLink(
+        Path.of(daemon.env.get("XDG_RUNTIME_DIR")).resolve("ocean"), elsewhere);
+
+    Result version = daemon.ocean("--version");
+
+    assertEquals(0, version.exit(), version.describe());
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(0, files.count(), "no daemon behind the link");
+    }
+    Result status = daemon.ocean("daemon", "status");
+    assertEquals(1, status.exit(), status.describe());
+    assertTrue(status.stderr().contains("is not a directory"), status.describe());
+  }
+
+  @Test
+  void aRuntimeDirectoryOfAnotherUserIsRefused() throws Exception {
+    Path dir = Files.createDirectory(Path.of(daemon.env.get("XDG_RUNTIME_DIR")).resolve("ocean"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    try {
+      Files.setOwner(
+          dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    } catch (IOException e) {
+      Assumptions.abort("only root can give a directory away: " + e.getMessage());
+    }
+
+    Result version = daemon.ocean("--version");
+
+    assertEquals(0, version.exit(), version.describe());
+    try (var files = Files.list(dir)) {
+      assertEquals(0, files.count(), "no daemon in another user's directory");
+    }
+    Result status = daemon.ocean("daemon", "status");
+    assertEquals(1, status.exit(), status.describe());
+    assertTrue(status.stderr().contains("belongs to another user"), status.describe());
   }
 
   @Test
