@@ -1,7 +1,9 @@
 #!/bin/sh
 # Median wall time of `ocean --version`, `ocean job list` and `ocean job submit` against a
 # throwaway local cluster (a server on a free loopback port with a temporary data dir and one
-# process-runtime agent), next to `java -version` on the same runtime. Not a test: it prints
+# process-runtime agent), next to `java -version` on the same runtime: cold (OCEAN_NO_DAEMON=1,
+# a JVM per command) and warm (served by the resident daemon, its own in a temporary
+# XDG_RUNTIME_DIR), and a shell loop's submissions per second both ways. Not a test: it prints
 # figures. Usage: dist/bench/cli-latency.sh [RUNS]   (after ./mvnw -B -q package -DskipTests)
 set -eu
 runs=${1:-15}
@@ -17,13 +19,15 @@ fi
 work=$(mktemp -d)
 server_pid= agent_pid=
 cleanup() {
+  "$bin/ocean" daemon stop >/dev/null 2>&1 || true
   [ -n "$agent_pid" ] && kill "$agent_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-export XDG_CONFIG_HOME="$work/config" NO_COLOR=1
+export XDG_CONFIG_HOME="$work/config" NO_COLOR=1 XDG_RUNTIME_DIR="$work/run" OCEAN_DAEMON_IDLE_SECONDS=600
+mkdir -m 700 "$work/run"
 
 OCEAN_ADMIN_EMAIL=bench@example.com OCEAN_ADMIN_PASSWORD='Bench-pass-1!' \
   "$bin/ocean-server" --port 0 --host 127.0.0.1 --data "$work/data" >"$work/server.log" 2>&1 &
@@ -61,14 +65,23 @@ median_ms() {
     i=$((i + 1))
   done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
 }
-row() { printf '%-22s %6s ms\n' "$1" "$2"; }
+row() { printf '%-22s %8s %8s\n' "$1" "$2" "$3"; }
+cold() { OCEAN_NO_DAEMON=1 "$bin/ocean" "$@"; }
+# Submissions per second of a shell loop of N `ocean job submit`s with launcher $1 (cold|ocean).
+loop_rate() {
+  how=$1 n=$2
+  s=$(date +%s%N)
+  for _ in $(seq 1 "$n"); do $how job submit --name b --machine-type cpu.small --image host -- true >/dev/null 2>&1; done
+  e=$(date +%s%N)
+  echo "$e $s" | awk -v n="$n" '{ printf "%.1f/s", n / (($1 - $2) / 1e9) }'
+}
 
-echo "runtime: $("$java" -version 2>&1 | head -1); median of $runs runs"
-row "java -version" "$(median_ms "$java" -Xshare:auto -version)"
-row "ocean --version" "$(median_ms ocean --version)"
-row "ocean job list" "$(median_ms ocean job list)"
-row "ocean job submit" "$(median_ms ocean job submit --name b --machine-type cpu.small --image host -- true)"
-s=$(date +%s%N)
-for _ in $(seq 1 10); do ocean job submit --name b --machine-type cpu.small --image host -- true >/dev/null 2>&1; done
-e=$(date +%s%N)
-printf '%-22s %6s /s\n' "submit loop (10)" "$(echo "$e $s" | awk '{ printf "%.1f", 10 / (($1 - $2) / 1e9) }')"
+echo "runtime: $("$java" -version 2>&1 | head -1); median of $runs runs, wall ms"
+row "" "cold" "daemon"
+row "java -version" "$(median_ms "$java" -Xshare:auto -version)" "-"
+for args in "--version" "job list" "job submit --name b --machine-type cpu.small --image host -- true"; do
+  # shellcheck disable=SC2086 # the words of a command
+  row "ocean ${args%% --name*}" "$(median_ms cold $args)" "$(median_ms ocean $args)"
+done
+row "submit loop" "$(loop_rate cold 10)" "$(loop_rate ocean 40)"
+ocean daemon status | sed -n 's/^requests */daemon: requests served /p; s/^memory */daemon: /p'

@@ -35,7 +35,10 @@ final class Exec {
 
   private Exec() {}
 
-  /** Runs {@code command} with {@code env} added to this JVM's environment and {@code stdin}. */
+  /**
+   * Runs {@code command} with {@code env} added to this JVM's environment (an empty value removes a
+   * variable) and {@code stdin}.
+   */
   static Result run(Path workDir, Map<String, String> env, String stdin, String... command) {
     return run(workDir, false, env, stdin, command);
   }
@@ -53,8 +56,18 @@ final class Exec {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     if (clean) {
       pb.environment().clear();
+      // as the failsafe configuration does for the others: no test leaves a daemon behind
+      pb.environment().put("OCEAN_NO_DAEMON", "1");
     }
-    pb.environment().putAll(env);
+    // an empty value removes the variable (DaemonIT: OCEAN_NO_DAEMON)
+    env.forEach(
+        (k, v) -> {
+          if (v.isEmpty()) {
+            pb.environment().remove(k);
+          } else {
+            pb.environment().put(k, v);
+          }
+        });
     try {
       Process p = pb.start();
       CompletableFuture<String> out = drain(p.getInputStream());

@@ -28,13 +28,7 @@ public final class Cli {
     Marks.mark("command line built");
     cmd.setOut(ctx.out());
     cmd.setErr(ctx.err());
-    CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);
-    CommandLine.ITypeConverter<Long> toLong = v -> whole(v, Long::parseLong);
-    cmd.registerConverter(Integer.class, toInt);
-    cmd.registerConverter(Integer.TYPE, toInt);
-    cmd.registerConverter(Long.class, toLong);
-    cmd.registerConverter(Long.TYPE, toLong);
-    cmd.registerConverter(GlobalOptions.Output.class, Cli::output);
+    converters(cmd);
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) ->
             Errors.print(
@@ -48,6 +42,45 @@ public final class Cli {
     ctx.out().flush();
     ctx.err().flush();
     return code;
+  }
+
+  /**
+   * What a command line asks for, without running it: the command's qualified name ({@code ocean
+   * job list}), the options typed at any depth (by their longest name), and whether it asks for
+   * help or the version. Null when it does not parse: running it prints a usage error.
+   */
+  public static Parsed parse(String... args) {
+    GlobalOptions global = new GlobalOptions();
+    CommandLine cmd = commandLine(new Factory(null, global), global, args);
+    converters(cmd);
+    CommandLine.ParseResult result;
+    try {
+      result = cmd.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return null;
+    }
+    java.util.Set<String> options = new java.util.HashSet<>();
+    boolean help = false;
+    CommandLine.ParseResult leaf = result;
+    for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+      r.matchedOptions().forEach(o -> options.add(o.longestName()));
+      help |= r.isUsageHelpRequested() || r.isVersionHelpRequested();
+      leaf = r;
+    }
+    return new Parsed(leaf.commandSpec().qualifiedName(), java.util.Set.copyOf(options), help);
+  }
+
+  /** A parsed command line: see {@link #parse}. */
+  public record Parsed(String command, java.util.Set<String> options, boolean help) {}
+
+  private static void converters(CommandLine cmd) {
+    CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);
+    CommandLine.ITypeConverter<Long> toLong = v -> whole(v, Long::parseLong);
+    cmd.registerConverter(Integer.class, toInt);
+    cmd.registerConverter(Integer.TYPE, toInt);
+    cmd.registerConverter(Long.class, toLong);
+    cmd.registerConverter(Long.TYPE, toLong);
+    cmd.registerConverter(GlobalOptions.Output.class, Cli::output);
   }
 
   /** The whole {@code ocean} command tree, as help and completion see it. */

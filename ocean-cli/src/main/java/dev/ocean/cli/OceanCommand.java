@@ -14,6 +14,7 @@ import dev.ocean.cli.catalog.ImageCommand;
 import dev.ocean.cli.catalog.MachineTypeCommand;
 import dev.ocean.cli.cluster.DownCommand;
 import dev.ocean.cli.cluster.UpCommand;
+import dev.ocean.cli.daemon.DaemonCommand;
 import dev.ocean.cli.instance.InstanceCommand;
 import dev.ocean.cli.job.JobCommand;
 import dev.ocean.cli.job.LogsCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Option;
       "  OCEAN_CA_CERT   extra PEM certificates to trust, like --ca-cert",
       "  OCEAN_TIMEOUT   seconds to wait for the server's answer (default 30)",
       "  NO_COLOR        never use colours, like --no-color",
+      "  OCEAN_NO_DAEMON=1  start a JVM for every command instead of asking the resident daemon",
       "  XDG_CONFIG_HOME where ocean/config.json (the saved login) lives (default ~/.config)",
       "",
       "Exit codes: 0 ok, 1 error, 2 usage or bad input, 3 not found, 4 not logged in or"
@@ -81,6 +83,7 @@ public final class OceanCommand extends Group {
           AdminCommand.class,
           UpCommand.class,
           DownCommand.class,
+          DaemonCommand.class,
           CompletionCommand.class,
           HelpCommand.class);
 

@@ -151,7 +151,7 @@ public abstract class BaseCommand implements Callable<Integer> {
     if (file == null) {
       return config().load().caCert();
     }
-    return Path.of(file).toAbsolutePath().normalize().toString();
+    return ctx.path(file).toAbsolutePath().normalize().toString();
   }
 
   /** A client authenticated as the current user; refuses early when nobody is logged in. */
@@ -169,7 +169,7 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A client that sends {@code token}, with the same server, trust and timeout. */
   protected OceanClient clientWith(String token) {
-    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), token)))
+    return withTimeout(withTrust(ctx.clients().forUser(serverUrl(), token)))
         .withNotices(this::notice);
   }
 
@@ -182,7 +182,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   }
 
   protected OceanClient anonymousClient() {
-    return withTimeout(withTrust(OceanClient.forUser(serverUrl(), null)));
+    return withTimeout(withTrust(ctx.clients().forUser(serverUrl(), null)));
   }
 
   private OceanClient withTrust(OceanClient client) {

@@ -30,7 +30,7 @@ public final class Config {
     String xdg = ctx.env("XDG_CONFIG_HOME");
     Path base =
         xdg != null
-            ? Path.of(xdg)
+            ? ctx.path(xdg)
             : Path.of(
                 ctx.env("HOME") != null ? ctx.env("HOME") : System.getProperty("user.home"),
                 ".config");

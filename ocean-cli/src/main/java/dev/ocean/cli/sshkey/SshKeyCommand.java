@@ -64,7 +64,7 @@ public final class SshKeyCommand extends Group {
     private String read() {
       try {
         byte[] bytes =
-            file.equals("-") ? ctx().stdin().readNBytes(MAX_FILE + 1) : readFile(Path.of(file));
+            file.equals("-") ? ctx().stdin().readNBytes(MAX_FILE + 1) : readFile(ctx().path(file));
         if (bytes.length > MAX_FILE) {
           throw new CliException(
               ExitCodes.USAGE, "FILE: " + file + " is too large for a public key");

@@ -1,0 +1,66 @@
+package dev.ocean.cli.daemon;
+
+import dev.ocean.cli.Cli;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which command lines the daemon runs itself: help and version of anything, usage errors, and an
+ * allowlist of commands that only print what the server answers (no prompt, no terminal, no process
+ * of their own, nothing that runs until interrupted). Everything else the client runs in its own
+ * JVM, as it did before there was a daemon.
+ */
+final class Served {
+  /** Commands the daemon runs, by qualified name. */
+  static final Set<String> COMMANDS =
+      Set.of(
+          "ocean whoami",
+          "ocean token list",
+          "ocean machine-type list",
+          "ocean image list",
+          "ocean quota list",
+          "ocean quota requests",
+          "ocean volume list",
+          "ocean volume get",
+          "ocean node list",
+          "ocean node get",
+          "ocean gpu list",
+          "ocean job list",
+          "ocean job get",
+          "ocean job submit",
+          "ocean job cancel",
+          "ocean logs",
+          "ocean instance list",
+          "ocean instance get",
+          "ocean instance logs",
+          "ocean ssh-key add",
+          "ocean ssh-key list",
+          "ocean ssh-key remove",
+          "ocean admin user list",
+          "ocean admin quota list",
+          "ocean admin quota-request list",
+          "ocean admin node tokens",
+          "ocean help",
+          "ocean daemon status",
+          "ocean daemon stop");
+
+  /** Options that make a served command wait or stream until interrupted. */
+  static final Set<String> WAITING = Set.of("--follow", "--wait");
+
+  private Served() {}
+
+  /**
+   * Whether the daemon runs a command line that parsed to {@code parsed} (null: a usage error) for
+   * a caller with environment {@code env}.
+   */
+  static boolean served(Cli.Parsed parsed, Map<String, String> env) {
+    if (env.containsKey("OCEAN_STARTUP_MARKS")) {
+      return false; // it measures a JVM's start
+    }
+    if (parsed == null || parsed.help()) {
+      return true;
+    }
+    return COMMANDS.contains(parsed.command())
+        && parsed.options().stream().noneMatch(WAITING::contains);
+  }
+}
