@@ -156,7 +156,14 @@ public final class OceanServer implements AutoCloseable {
     var history = new MetricsHistory(config.metricsSamples());
     this.nodes =
         new NodeService(
-            jdbi, clock, audit, mapper, history, config.nodeLostAfter(), config.heartbeatSeconds());
+            jdbi,
+            database.writes(),
+            clock,
+            audit,
+            mapper,
+            history,
+            config.nodeLostAfter(),
+            config.heartbeatSeconds());
     var signals = new Signals();
     var waitBoard = new WaitBoard();
     var jobStore = new JobStore(mapper);
@@ -169,6 +176,7 @@ public final class OceanServer implements AutoCloseable {
     this.jobs =
         new JobService(
             jdbi,
+            database.writes(),
             clock,
             audit,
             jobStore,

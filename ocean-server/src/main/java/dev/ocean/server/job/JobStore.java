@@ -175,6 +175,35 @@ public final class JobStore {
     return jobId;
   }
 
+  /** The job {@link #insert} stored, as a read would answer it, without reading it back. */
+  static Job inserted(
+      long jobId, String email, Job.Submit s, JobRequest req, Admitted a, long now) {
+    Instant at = Instant.ofEpochMilli(now);
+    List<Run> runs = new ArrayList<>(req.repeat());
+    for (int i = 0; i < req.repeat(); i++) {
+      runs.add(
+          new Run(i, "pending", null, List.of(), at, null, null, null, null, null, null, 1, null));
+    }
+    return new Job(
+        jobId,
+        s.name(),
+        email,
+        a.type().name(),
+        a.image().name(),
+        a.volumeId() == null ? null : s.volume(),
+        req.command(),
+        req.env(),
+        s.reason(),
+        req.repeat(),
+        req.parallel(),
+        "pending",
+        at,
+        null,
+        null,
+        runs,
+        req.retries());
+  }
+
   /**
    * Inserts the hidden job of an instance (kind {@code instance}, no command, no retries) with its
    * first pending run; returns the job's id.

@@ -9,6 +9,7 @@ import dev.ocean.common.api.node.Registration;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.NotFound;
+import dev.ocean.server.store.GroupCommit;
 import dev.ocean.server.user.Principal;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class NodeService {
   private final java.util.Set<String> heardSinceStart =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Jdbi jdbi;
+  private final GroupCommit writes;
   private final Clock clock;
   private final AuditLog audit;
   private final ObjectMapper mapper;
@@ -44,6 +46,7 @@ public final class NodeService {
 
   public NodeService(
       Jdbi jdbi,
+      GroupCommit writes,
       Clock clock,
       AuditLog audit,
       ObjectMapper mapper,
@@ -51,6 +54,7 @@ public final class NodeService {
       Duration lostAfter,
       int heartbeatSeconds) {
     this.jdbi = jdbi;
+    this.writes = writes;
     this.clock = clock;
     this.audit = audit;
     this.mapper = mapper;
@@ -126,8 +130,9 @@ public final class NodeService {
     }
     String[] state = new String[1];
     String[] fresh = new String[1];
+    // Many nodes heartbeat at once: their updates share one commit.
     boolean cameBack =
-        jdbi.inTransaction(
+        writes.write(
             h -> {
               // The usual heartbeat of a live node is this read and one update.
               Beat beat =

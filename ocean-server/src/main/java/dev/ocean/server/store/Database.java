@@ -20,6 +20,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final String url;
+  private GroupCommit writes;
 
   /** The SQL products Ocean runs on. */
   public enum Dialect {
@@ -102,6 +103,14 @@ public final class Database implements AutoCloseable {
     return jdbi;
   }
 
+  /** The group commit of the busy write paths, started on first use ({@link GroupCommit}). */
+  public synchronized GroupCommit writes() {
+    if (writes == null) {
+      writes = new GroupCommit(jdbi);
+    }
+    return writes;
+  }
+
   public Dialect dialect() {
     return dialect;
   }
@@ -126,6 +135,11 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (writes != null) {
+        writes.close();
+      }
+    }
     dataSource.close();
   }
 }

@@ -251,6 +251,7 @@ public final class UserService {
           if (action.equals("disable")) {
             tokens.revokeAll(h, u.id(), null);
           }
+          tokens.forgetOnCommit(h); // a remembered token must not keep the old role or status
           audit.record(h, admin.email(), "user." + action, "user/" + u.email(), null);
           return byId(h, u.id());
         });

@@ -94,6 +94,7 @@ class NodeServiceTest {
     nodes =
         new NodeService(
             db.jdbi(),
+            db.writes(),
             clock,
             audit,
             Json.newMapper(),
