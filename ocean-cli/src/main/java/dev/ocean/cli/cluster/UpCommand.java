@@ -59,6 +59,11 @@ public final class UpCommand extends BaseCommand {
       throw new CliException(
           ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");
     }
+    if ("docker".equals(runtime) && ContainerSocket.find(ctx().env()).isEmpty()) {
+      // before anything starts: a server left running without its agent helps nobody
+      throw new CliException(
+          ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
+    }
     LocalCluster cluster = LocalCluster.locate(ctx());
     if (reset) {
       int last = cluster.port(0);

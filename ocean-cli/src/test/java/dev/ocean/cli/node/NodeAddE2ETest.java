@@ -228,6 +228,23 @@ class NodeAddE2ETest {
   }
 
   @Test
+  void aHostsFileNamingOneMachineTwiceIsRefusedBeforeAnythingStarts() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "127.0.0.1".equals(java.net.InetAddress.getByName("localhost").getHostAddress()),
+        "localhost is 127.0.0.1 here");
+    Path hosts = dir.resolve("hosts.txt");
+    Files.writeString(
+        hosts, "root@127.0.0.1:" + sshd.port + "\n# again\nroot@localhost:" + sshd.port + "\n");
+
+    TestCluster.Run r = run(List.of("node", "add", "--hosts", hosts.toString()));
+
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(
+        r.err().contains("'root@localhost:" + sshd.port + "' is the same machine as"), r.err());
+    assertFalse(Files.exists(prefix), "nothing installed");
+  }
+
+  @Test
   void userWhoIsNotAdminIsRefusedBeforeAnythingIsCopied() throws Exception {
     trustHostKey();
 
