@@ -157,7 +157,20 @@ public final class Main implements Callable<Integer> {
     Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
     String password = System.getenv("OCEAN_ADMIN_PASSWORD");
     if (adminPasswordFile != null) {
+      if (!Files.isRegularFile(adminPasswordFile) || !Files.isReadable(adminPasswordFile)) {
+        err(
+            "ocean-server could not start: --admin-password-file "
+                + adminPasswordFile
+                + (Files.exists(adminPasswordFile)
+                    ? " is not a readable file"
+                    : " does not exist"));
+        return 2;
+      }
       password = Files.readString(adminPasswordFile).strip();
+    }
+    if (port < 0 || port > 65535) {
+      err("--port must be between 0 and 65535, not " + port);
+      return 2;
     }
     SignupMode mode =
         switch (signup) {

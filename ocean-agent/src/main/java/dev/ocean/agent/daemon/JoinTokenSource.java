@@ -34,8 +34,16 @@ public final class JoinTokenSource {
       try {
         token = Files.readString(file, StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
+        // NoSuchFileException's message is the path alone: say what is wrong with it instead
         throw new IllegalArgumentException(
-            "cannot read --token-file " + file + ": " + e.getMessage());
+            "cannot read --token-file "
+                + file
+                + ": "
+                + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException
+                        ? "permission denied"
+                        : e.getMessage()));
       }
       return nonEmpty(token, "--token-file " + file + " is empty");
     }

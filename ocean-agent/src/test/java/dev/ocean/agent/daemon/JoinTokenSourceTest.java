@@ -71,11 +71,12 @@ class JoinTokenSourceTest {
                 () -> JoinTokenSource.resolve("ocj_x", empty, Map.of(), NOTHING))
             .getMessage()
             .contains("not both"));
-    assertTrue(
+    assertEquals(
+        "cannot read --token-file " + dir.resolve("absent") + ": no such file",
         assertThrows(
                 IllegalArgumentException.class,
                 () -> JoinTokenSource.resolve(null, dir.resolve("absent"), Map.of(), NOTHING))
-            .getMessage()
-            .contains("cannot read --token-file"));
+            .getMessage(),
+        "the reason, not the path twice");
   }
 }

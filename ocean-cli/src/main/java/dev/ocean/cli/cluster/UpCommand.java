@@ -59,6 +59,11 @@ public final class UpCommand extends BaseCommand {
       throw new CliException(
           ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");
     }
+    if ("docker".equals(runtime) && ContainerSocket.find(ctx().env()).isEmpty()) {
+      // before anything starts: a server left running without its agent helps nobody
+      throw new CliException(
+          ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
+    }
     LocalCluster cluster = LocalCluster.locate(ctx());
     if (reset) {
       int last = cluster.port(0);
@@ -224,14 +229,16 @@ public final class UpCommand extends BaseCommand {
         // a one-node cluster on one's own machine runs jobs as oneself, said out loud
         String me = System.getProperty("user.name");
         args.addAll(List.of("--run-as", me));
-        if (me.equals("root")) {
-          ctx()
-              .err()
-              .println(
-                  "Warning: with the process runtime, jobs on this cluster run as root, with"
-                      + " root's rights on this machine; run `ocean up` as a normal user, or use"
-                      + " --runtime docker, before letting others submit jobs.");
-        }
+        // Every job has its owner's rights: over the admin password, the CLI login and the
+        // database in the data directory too, so other users' jobs could become admin.
+        ctx()
+            .err()
+            .println(
+                "Warning: with the process runtime, every job on this cluster runs as "
+                    + me
+                    + (me.equals("root") ? ", with root's rights on this machine" : "")
+                    + " and can read this cluster's admin password, database and every volume;"
+                    + " let only people you trust submit jobs, or use --runtime docker.");
       }
       p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
     }

@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
+import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.client.WebSocketPipe;
@@ -41,6 +42,19 @@ public final class InstancePortForwardCommand extends BaseCommand {
     int local =
         colon < 0 ? remote : Tunnels.port("[LOCAL:]REMOTE", ports.substring(0, colon), true);
     OceanClient client = client();
+    // an instance that is not there, not yours or stopped is said at once, not per connection
+    Instance i = client.get(InstanceCommand.path(name, null, ""), Instance.class);
+    if (i.state().equals("stopped") || i.state().equals("failed") || i.state().equals("deleted")) {
+      throw new CliException(
+          ExitCodes.CONFLICT,
+          "instance "
+              + name
+              + " is "
+              + i.state()
+              + "; start it with `ocean instance start "
+              + name
+              + "`");
+    }
     ServerSocket listener;
     try {
       listener = new ServerSocket(local, 50, InetAddress.getLoopbackAddress());

@@ -119,4 +119,16 @@ final class HostChecks {
             + name
             + "`");
   }
+
+  /** Refuses a --run-as account the host lacks before the release is copied (a minute). */
+  static void runAs(SshHost ssh, NodeInstaller.Request r) {
+    if (r.runAs() == null) {
+      return;
+    }
+    Map<String, String> v = ssh.values("", RemoteScripts.ACCOUNT, "account check", r.runAs());
+    if (!"1".equals(v.get("exists"))) {
+      throw new CliException(
+          ExitCodes.ERROR, "--run-as " + r.runAs() + ": no such account on " + r.host());
+    }
+  }
 }

@@ -155,6 +155,24 @@ public final class NodeAddCommand extends BaseCommand {
       throw new CliException(ExitCodes.USAGE, "--hosts " + hostsFile + " names no host");
     }
     targets.forEach(this::request); // a malformed line is a usage error before anything starts
+    java.util.Map<String, String> machines = new java.util.HashMap<>();
+    for (String t : targets) {
+      NodeInstaller.Request r = request(t);
+      // two lines for one machine would install into the same directories at once, and the
+      // clean-up of the one that fails would delete the other's install
+      String first = machines.putIfAbsent(r.user() + "@" + address(r.host()) + ":" + r.port(), t);
+      if (first != null) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--hosts "
+                + hostsFile
+                + ": '"
+                + t
+                + "' is the same machine as '"
+                + first
+                + "'; list each host once");
+      }
+    }
     NodeInstaller installer = installer(release, true);
     List<Future<Integer>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -167,6 +185,15 @@ public final class NodeAddCommand extends BaseCommand {
       worst = Math.max(worst, f.resultNow());
     }
     return worst;
+  }
+
+  /** The host's address, so that a name and its IP count as one machine; the name if unknown. */
+  private static String address(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      return host; // the add of that line says it
+    }
   }
 
   private int addOne(NodeInstaller installer, String t) {

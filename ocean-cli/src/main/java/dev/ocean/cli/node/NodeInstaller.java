@@ -89,6 +89,7 @@ final class NodeInstaller {
     String name = r.name() != null ? r.name() : HostChecks.nodeName(probe.get("host"), r.host());
     boolean systemd = "1".equals(probe.get("systemd"));
     HostChecks.nameFree(client, name);
+    HostChecks.runAs(ssh, r);
     try (Release tar = Release.pack(release)) {
       Map<String, String> space =
           ssh.values(sudo, RemoteScripts.SPACE, "space check", prefix, state);

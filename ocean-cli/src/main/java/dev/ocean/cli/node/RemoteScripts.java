@@ -35,6 +35,12 @@ final class RemoteScripts {
       echo "tmp_free=$(df -Pk /tmp | awk 'NR==2{print $4}')"
       """;
 
+  /** Args: account name. Whether the account exists on the host. */
+  static final String ACCOUNT =
+      """
+      if id -u -- "$1" >/dev/null 2>&1; then echo exists=1; else echo exists=0; fi
+      """;
+
   /** Args: prefix, tarball, CA file or empty. Unpacks the release into the prefix. */
   static final String INSTALL =
       """

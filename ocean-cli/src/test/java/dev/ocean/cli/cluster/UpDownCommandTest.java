@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +85,21 @@ class UpDownCommandTest {
     assertTrue(r.err().contains("Deleted the cluster's data"), r.err());
     assertEquals("18431", Files.readString(data.resolve("port")).strip(), "not back to 8080");
     assertFalse(Files.exists(data.resolve("server")), "the rest is deleted");
+  }
+
+  @Test
+  void dockerWithoutASocketIsRefusedBeforeAnythingStarts() {
+    Assumptions.assumeFalse(
+        Files.exists(Path.of("/var/run/docker.sock"))
+            || Files.exists(Path.of("/run/podman/podman.sock")),
+        "this machine has a container engine socket");
+
+    Run r = ocean("up", "--runtime", "docker");
+
+    assertEquals(1, r.exit(), r.err());
+    assertEquals(
+        "Error: --runtime docker: no Docker or Podman socket answers on this machine.",
+        r.err().strip());
+    assertFalse(Files.exists(home.resolve("share/ocean/server")), "no server was started");
   }
 }

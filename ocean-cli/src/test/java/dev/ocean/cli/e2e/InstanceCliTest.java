@@ -1,6 +1,7 @@
 package dev.ocean.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -120,6 +121,22 @@ class InstanceCliTest {
           a, new InstanceEndpoints("127.0.0.1", port, 30080, HOST_KEY + " root@dev", true, true));
       sshRunsDirectly(port);
     }
+  }
+
+  @Test
+  void portForwardToAnInstanceThatIsMissingOrStoppedFailsBeforeListening() {
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(60),
+        () -> {
+          String missing =
+              ada.ocean("instance", "port-forward", "nosuchthing", "0:22").failsWithOneLine(3);
+          assertTrue(missing.contains("nosuchthing"), missing);
+          create(ada, "dev").ok();
+          ada.ocean("instance", "stop", "dev").ok();
+          assertEquals(
+              "instance dev is stopped; start it with `ocean instance start dev`.",
+              ada.ocean("instance", "port-forward", "dev", "0:8888").failsWithOneLine(5));
+        });
   }
 
   @Test

@@ -31,6 +31,10 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BackupManifest m;
+    if (!java.nio.file.Files.isDirectory(from)) {
+      spec.commandLine().getErr().println("--from " + from + " does not exist or is no directory");
+      return 3;
+    }
     try {
       Restore.manifest(from);
     } catch (BackupRefused e) {

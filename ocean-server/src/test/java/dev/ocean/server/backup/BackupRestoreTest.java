@@ -120,6 +120,17 @@ class BackupRestoreTest {
     assertTrue(!Files.exists(dir.resolve("new")), "nothing is created");
   }
 
+  @Test
+  void restoreFromABackupThatIsNotThereIsNotFound() {
+    Path missing = dir.resolve("no-such-backup");
+
+    Cli r = Cli.run("restore", "--from", missing.toString(), "--data", dir.resolve("n").toString());
+
+    assertEquals(3, r.exit, r.out + r.err);
+    assertEquals("--from " + missing + " does not exist or is no directory\n", r.err);
+    assertTrue(!Files.exists(dir.resolve("n")), "nothing is created");
+  }
+
   private void assertRestores(Path backup, Path data, Map<Long, String> acked, String credential)
       throws Exception {
     Cli r = Cli.run("restore", "--from", backup.toString(), "--data", data.toString());
