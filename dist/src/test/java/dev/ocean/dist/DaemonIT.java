@@ -141,6 +141,24 @@ class DaemonIT {
   }
 
   @Test
+  void theSavedLoginIsReadForEveryCommand() throws Exception {
+    Path config = Files.createDirectories(work.resolve("config/ocean")).resolve("config.json");
+    Files.copy(shared.resolve("config/ocean/config.json"), config);
+    daemon.env.put("XDG_CONFIG_HOME", work.resolve("config").toString());
+    daemon.start();
+    assertEquals(0, daemon.ocean("whoami").exit(), "logged in");
+
+    // what `ocean login` as someone else in another shell leaves behind
+    Files.writeString(
+        config,
+        Files.readString(config).replaceAll("\"token\" *: *\"[^\"]*\"", "\"token\":\"stale\""));
+    Result whoami = daemon.ocean("whoami");
+
+    assertEquals(4, whoami.exit(), whoami.describe());
+    assertEquals(2, daemon.requestsServed(), "the daemon ran both");
+  }
+
+  @Test
   void commandsThatFollowOrOpenATerminalRunInTheirOwnJvm() throws Exception {
     daemon.start();
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.dist.Exec.Result;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -131,6 +135,37 @@ class DaemonLifecycleIT {
     }
 
     process.onExit().get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aCallerThatGoesAwayInterruptsItsCommand() throws Exception {
+    daemon.start();
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      silent.setSoTimeout(60_000);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  UserDaemon.command(
+                      "job", "list", "--server", "http://127.0.0.1:" + silent.getLocalPort()))
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().putAll(daemon.env);
+      pb.environment().remove("OCEAN_NO_DAEMON");
+      pb.environment().put("OCEAN_TOKEN", "any");
+      pb.environment().put("OCEAN_TIMEOUT", "300");
+      Process client = pb.start();
+      try (Socket request = silent.accept()) {
+        client.destroy(); // what Ctrl-C does to the client
+
+        request.setSoTimeout(60_000);
+        InputStream in = request.getInputStream();
+        while (in.read() >= 0) {
+          // the request, then the end of it: the daemon let go of the call
+        }
+      } finally {
+        client.destroyForcibly();
+      }
+    }
+    assertEquals(1, daemon.requestsServed(), "the daemon ran it");
   }
 
   @Test

@@ -44,8 +44,13 @@ final class Served {
           "ocean daemon status",
           "ocean daemon stop");
 
-  /** Options that make a served command wait or stream until interrupted. */
-  static final Set<String> WAITING = Set.of("--follow", "--wait");
+  /**
+   * Options that keep a command out of the daemon: those that make it wait or stream until
+   * interrupted, and those naming a file the command opens by a path relative to the process's own
+   * directory rather than the caller's ({@code CliContext.path}); {@code job submit --from-file} is
+   * such, until it reads {@code ctx().path(file)}.
+   */
+  static final Set<String> JVM_ONLY = Set.of("--follow", "--wait", "--from-file");
 
   private Served() {}
 
@@ -61,6 +66,6 @@ final class Served {
       return true;
     }
     return COMMANDS.contains(parsed.command())
-        && parsed.options().stream().noneMatch(WAITING::contains);
+        && parsed.options().stream().noneMatch(JVM_ONLY::contains);
   }
 }
