@@ -117,6 +117,8 @@ public final class OceanServer implements AutoCloseable {
     Tls tls = config.tls() ? Tls.load(config.tlsCert(), config.tlsKey()) : null;
     prepareDirectory(config.dataDir());
     Files.createDirectories(config.storageDir());
+    // agents check for it before they put volume data under their --storage
+    dev.ocean.common.files.StorageMarker.ensure(config.storageDir());
     if (config.dbUrl() == null) {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }
