@@ -119,6 +119,7 @@ public final class OceanServer implements AutoCloseable {
     Files.createDirectories(config.storageDir());
     // agents check for it before they put volume data under their --storage
     dev.ocean.common.files.StorageMarker.ensure(config.storageDir());
+    VolumeService.openStoragePath(config.storageDir(), config.dataDir());
     if (config.dbUrl() == null) {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }
@@ -468,7 +469,11 @@ public final class OceanServer implements AutoCloseable {
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else if (Files.getPosixFilePermissions(dir).stream()
-          .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+          .anyMatch(
+              p ->
+                  (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))
+                      && !p.name().endsWith("EXECUTE"))) {
+        // passing through (x) is fine: jobs run as other accounts reach their volumes that way
         LOG.warn("data directory {} is readable by other users; chmod 700 it", dir);
       }
     } catch (UnsupportedOperationException e) {

@@ -32,6 +32,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class VolumeService {
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> TRAVERSE_ONLY =
+      PosixFilePermissions.fromString("rwx--x--x");
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -93,16 +95,44 @@ public final class VolumeService {
   }
 
   /**
-   * A volume holds one user's files: its directory (and the user's directory above it) is owner
-   * only, so nobody else on a node that mounts the storage can read it.
+   * A volume holds one user's files: its directory is owner only, so nobody else on a node that
+   * mounts the storage can read it; the folders above it can be passed through but not listed.
    */
   private static void createPrivateDirectory(Path dir) throws IOException {
     try {
       Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      Files.setPosixFilePermissions(dir.getParent(), OWNER_ONLY);
+      // a job run as another account must reach its volume by path ($HOME): the folders above
+      // it may be passed through, never listed
+      Files.setPosixFilePermissions(dir.getParent().getParent(), TRAVERSE_ONLY);
+      Files.setPosixFilePermissions(dir.getParent(), TRAVERSE_ONLY);
       Files.setPosixFilePermissions(dir, OWNER_ONLY);
     } catch (UnsupportedOperationException e) {
       Files.createDirectories(dir);
+    }
+  }
+
+  /**
+   * Lets jobs run as other accounts pass through the storage root, and the folders above it up to
+   * the server's data directory when the storage lies inside it, without listing them.
+   */
+  public static void openStoragePath(Path storageRoot, Path dataDir) {
+    Path data = dataDir.toAbsolutePath().normalize();
+    Path at = storageRoot.toAbsolutePath().normalize();
+    boolean inside = at.startsWith(data);
+    while (at != null) {
+      try {
+        Set<PosixFilePermission> mode = new java.util.HashSet<>(Files.getPosixFilePermissions(at));
+        if (mode.add(PosixFilePermission.GROUP_EXECUTE)
+            | mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
+          Files.setPosixFilePermissions(at, mode);
+        }
+      } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        return; // not ours (a read-only share, another file system): leave it as it is
+      }
+      if (!inside || at.equals(data)) {
+        return;
+      }
+      at = at.getParent();
     }
   }
 
