@@ -192,7 +192,8 @@ public final class OceanServer implements AutoCloseable {
             logStore);
     this.scheduler =
         new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs)
-            .ledBy(cluster.leadership());
+            .ledBy(cluster.leadership())
+            .preferIdleGpus(history);
     jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
