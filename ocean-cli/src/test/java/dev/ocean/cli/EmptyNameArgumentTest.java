@@ -28,6 +28,13 @@ class EmptyNameArgumentTest {
   }
 
   @Test
+  void signupRefusesAMalformedEmailNamingTheFlagBeforeAskingThePassword() {
+    assertEquals(
+        "Error: --email must be a valid address such as ada@example.com, not 'a@b'.",
+        usageError("signup", "--email", "a@b", "--password-stdin"));
+  }
+
+  @Test
   void anEmptyWordInAJobsCommandIsStillAllowed() {
     StringWriter err = new StringWriter();
     int code =
