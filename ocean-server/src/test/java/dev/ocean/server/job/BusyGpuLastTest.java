@@ -63,6 +63,10 @@ class BusyGpuLastTest {
               List.of()),
           Heartbeat.Ack.class);
 
+      var board = c.admin.get("/gpus", dev.ocean.common.api.node.Node.Gpu[].class);
+      assertEquals(
+          "used outside Ocean: pid 7741 python3, 37 GiB", board[0].problem(), "gpu list says so");
+      assertEquals(null, board[1].problem());
       c.submit("train", null, 1);
       var first = c.next();
       assertEquals(List.of(1), first.gpus(), "the idle GPU first");
