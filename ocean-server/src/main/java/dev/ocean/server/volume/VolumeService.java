@@ -117,22 +117,35 @@ public final class VolumeService {
    */
   public static void openStoragePath(Path storageRoot, Path dataDir) {
     Path data = dataDir.toAbsolutePath().normalize();
-    Path at = storageRoot.toAbsolutePath().normalize();
-    boolean inside = at.startsWith(data);
-    while (at != null) {
-      try {
-        Set<PosixFilePermission> mode = new java.util.HashSet<>(Files.getPosixFilePermissions(at));
-        if (mode.add(PosixFilePermission.GROUP_EXECUTE)
-            | mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
-          Files.setPosixFilePermissions(at, mode);
-        }
-      } catch (IOException | UnsupportedOperationException | SecurityException e) {
-        return; // not ours (a read-only share, another file system): leave it as it is
-      }
+    Path root = storageRoot.toAbsolutePath().normalize();
+    boolean inside = root.startsWith(data);
+    for (Path at = root; at != null && passable(at); at = at.getParent()) {
       if (!inside || at.equals(data)) {
-        return;
+        break;
       }
-      at = at.getParent();
+    }
+    // folders made 0700 by an earlier version: the users' folders above their volumes
+    Path volumes = root.resolve("volumes");
+    if (Files.isDirectory(volumes) && passable(volumes)) {
+      try (var users = Files.list(volumes)) {
+        users.filter(Files::isDirectory).forEach(VolumeService::passable);
+      } catch (IOException e) {
+        // left as they are; new volumes still get passable folders
+      }
+    }
+  }
+
+  /** Adds search (x) for group and others to {@code dir}; false when it cannot. */
+  private static boolean passable(Path dir) {
+    try {
+      Set<PosixFilePermission> mode = new java.util.HashSet<>(Files.getPosixFilePermissions(dir));
+      if (mode.add(PosixFilePermission.GROUP_EXECUTE)
+          | mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
+        Files.setPosixFilePermissions(dir, mode);
+      }
+      return true;
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return false; // not ours (a read-only share, another file system): leave it as it is
     }
   }
 

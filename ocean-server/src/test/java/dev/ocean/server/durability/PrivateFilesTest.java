@@ -47,6 +47,20 @@ class PrivateFilesTest {
     }
   }
 
+  @Test
+  void aUsersFolderMadeOwnerOnlyByAnEarlierVersionCanBePassedAfterARestart() throws Exception {
+    Path data = dir.resolve("data");
+    Path user = data.resolve("storage/volumes/7");
+    Files.createDirectories(user.resolve("home"));
+    Files.setPosixFilePermissions(user, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(
+        user.resolve("home"), PosixFilePermissions.fromString("rwx------"));
+    try (ScriptedCluster cluster = ScriptedCluster.start(data, c -> c)) {
+      assertEquals("rwx--x--x", mode(user), "passed, not listed");
+      assertEquals("rwx------", mode(user.resolve("home")), "the volume stays owner-only");
+    }
+  }
+
   /**
    * A job run as another account (the agent's --run-as, which owns the volume) reaches its volume
    * by path, as {@code cat "$HOME/x"} does, but cannot list the other users' folders.
