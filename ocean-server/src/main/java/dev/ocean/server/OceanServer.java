@@ -119,7 +119,7 @@ public final class OceanServer implements AutoCloseable {
     Files.createDirectories(config.storageDir());
     // agents check for it before they put volume data under their --storage
     dev.ocean.common.files.StorageMarker.ensure(config.storageDir());
-    VolumeService.openStoragePath(config.storageDir(), config.dataDir());
+    dev.ocean.server.volume.VolumeFolders.openStoragePath(config.storageDir(), config.dataDir());
     if (config.dbUrl() == null) {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }

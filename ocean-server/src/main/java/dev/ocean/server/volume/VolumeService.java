@@ -15,13 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,11 +27,6 @@ import org.jdbi.v3.core.Jdbi;
  * volumes/USER_ID/NAME} so every node that mounts the same storage sees the same files.
  */
 public final class VolumeService {
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> TRAVERSE_ONLY =
-      PosixFilePermissions.fromString("rwx--x--x");
-
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -79,7 +71,7 @@ public final class VolumeService {
                 .execute();
             audit.record(h, p.email(), "volume.create", "volume/" + req.name(), size + " GiB");
             try {
-              createPrivateDirectory(dir);
+              VolumeFolders.createPrivateDirectory(dir);
             } catch (IOException e) {
               throw new UncheckedIOException("cannot create volume directory " + dir, e);
             }
@@ -91,61 +83,6 @@ public final class VolumeService {
         throw nameTaken(req.name());
       }
       throw e;
-    }
-  }
-
-  /**
-   * A volume holds one user's files: its directory is owner only, so nobody else on a node that
-   * mounts the storage can read it; the folders above it can be passed through but not listed.
-   */
-  private static void createPrivateDirectory(Path dir) throws IOException {
-    try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      // a job run as another account must reach its volume by path ($HOME): the folders above
-      // it may be passed through, never listed
-      Files.setPosixFilePermissions(dir.getParent().getParent(), TRAVERSE_ONLY);
-      Files.setPosixFilePermissions(dir.getParent(), TRAVERSE_ONLY);
-      Files.setPosixFilePermissions(dir, OWNER_ONLY);
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectories(dir);
-    }
-  }
-
-  /**
-   * Lets jobs run as other accounts pass through the storage root, and the folders above it up to
-   * the server's data directory when the storage lies inside it, without listing them.
-   */
-  public static void openStoragePath(Path storageRoot, Path dataDir) {
-    Path data = dataDir.toAbsolutePath().normalize();
-    Path root = storageRoot.toAbsolutePath().normalize();
-    boolean inside = root.startsWith(data);
-    for (Path at = root; at != null && passable(at); at = at.getParent()) {
-      if (!inside || at.equals(data)) {
-        break;
-      }
-    }
-    // folders made 0700 by an earlier version: the users' folders above their volumes
-    Path volumes = root.resolve("volumes");
-    if (Files.isDirectory(volumes) && passable(volumes)) {
-      try (var users = Files.list(volumes)) {
-        users.filter(Files::isDirectory).forEach(VolumeService::passable);
-      } catch (IOException e) {
-        // left as they are; new volumes still get passable folders
-      }
-    }
-  }
-
-  /** Adds search (x) for group and others to {@code dir}; false when it cannot. */
-  private static boolean passable(Path dir) {
-    try {
-      Set<PosixFilePermission> mode = new java.util.HashSet<>(Files.getPosixFilePermissions(dir));
-      if (mode.add(PosixFilePermission.GROUP_EXECUTE)
-          | mode.add(PosixFilePermission.OTHERS_EXECUTE)) {
-        Files.setPosixFilePermissions(dir, mode);
-      }
-      return true;
-    } catch (IOException | UnsupportedOperationException | SecurityException e) {
-      return false; // not ours (a read-only share, another file system): leave it as it is
     }
   }
 
