@@ -37,6 +37,7 @@ public final class Cli {
                 global.verbose,
                 commandLine.getErr()));
     cmd.setParameterExceptionHandler(Errors::printUsage);
+    cmd.setExecutionStrategy(dev.ocean.cli.base.EmptyArguments::execute);
     Marks.mark("handlers set");
     int code = cmd.execute(args);
     ctx.out().flush();

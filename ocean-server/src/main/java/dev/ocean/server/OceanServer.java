@@ -117,6 +117,9 @@ public final class OceanServer implements AutoCloseable {
     Tls tls = config.tls() ? Tls.load(config.tlsCert(), config.tlsKey()) : null;
     prepareDirectory(config.dataDir());
     Files.createDirectories(config.storageDir());
+    // agents check for it before they put volume data under their --storage
+    dev.ocean.common.files.StorageMarker.ensure(config.storageDir());
+    dev.ocean.server.volume.VolumeFolders.openStoragePath(config.storageDir(), config.dataDir());
     if (config.dbUrl() == null) {
       preparePrivateFile(config.dataDir().resolve("ocean.db"));
     }
@@ -189,7 +192,8 @@ public final class OceanServer implements AutoCloseable {
             logStore);
     this.scheduler =
         new SchedulerLoop(jdbi, clock, mapper, signals, waitBoard, jobs)
-            .ledBy(cluster.leadership());
+            .ledBy(cluster.leadership())
+            .preferIdleGpus(history);
     jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
@@ -466,7 +470,11 @@ public final class OceanServer implements AutoCloseable {
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       } else if (Files.getPosixFilePermissions(dir).stream()
-          .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+          .anyMatch(
+              p ->
+                  (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))
+                      && !p.name().endsWith("EXECUTE"))) {
+        // passing through (x) is fine: jobs run as other accounts reach their volumes that way
         LOG.warn("data directory {} is readable by other users; chmod 700 it", dir);
       }
     } catch (UnsupportedOperationException e) {

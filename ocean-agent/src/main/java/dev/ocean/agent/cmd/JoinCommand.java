@@ -119,6 +119,16 @@ final class JoinCommand extends AgentSubcommand {
         return 2;
       }
     }
+    String storagePath =
+        storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString();
+    if (storagePath != null) {
+      String refusal =
+          dev.ocean.common.files.StorageMarker.refusal("--storage", Path.of(storagePath));
+      if (refusal != null) {
+        System.err.println("Error: " + refusal + ".");
+        return 2;
+      }
+    }
     if (instanceFlags.problem() != null) {
       System.err.println("Error: " + instanceFlags.problem() + ".");
       return 2;
@@ -157,7 +167,7 @@ final class JoinCommand extends AgentSubcommand {
                   name,
                   runtime,
                   dockerHost,
-                  storage == null ? null : Path.of(storage).toAbsolutePath().normalize().toString(),
+                  storagePath,
                   heartbeat,
                   ulimits,
                   caPath,

@@ -58,7 +58,12 @@ public final class Agent implements AutoCloseable {
                 config,
                 stateDir,
                 fingerprint,
-                () -> work.runtimeHealth().withVolumeStorage(storage != null),
+                () ->
+                    work.runtimeHealth()
+                        .withVolumeStorage(
+                            // checked at every heartbeat: an unmounted share takes no volume work
+                            storage != null
+                                && dev.ocean.common.files.StorageMarker.present(storage)),
                 work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
     if (runtime instanceof DockerRuntime docker) {

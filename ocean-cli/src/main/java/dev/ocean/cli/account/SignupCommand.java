@@ -18,6 +18,13 @@ public final class SignupCommand extends BaseCommand {
   @Override
   public Integer call() {
     String server = serverUrl();
+    if (dev.ocean.common.validation.Rules.email(email).isPresent()) {
+      throw new dev.ocean.cli.base.CliException(
+          dev.ocean.cli.base.ExitCodes.USAGE,
+          "--email must be a valid address such as ada@example.com, not '"
+              + dev.ocean.cli.base.Text.safe(email)
+              + "'");
+    }
     String password = readPassword(passwordStdin, "Password: ");
     User user =
         anonymousClient().post("/auth/signup", new Credentials(email, password), User.class);

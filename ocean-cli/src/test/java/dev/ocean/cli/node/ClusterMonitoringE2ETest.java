@@ -148,7 +148,8 @@ class ClusterMonitoringE2ETest {
             .findFirst()
             .orElseThrow();
     assertEquals(
-        List.of("a100-box", "2", "NVIDIA A100-SXM4-40GB", "0%", "4/40960 MiB", "35C", "-", "-"),
+        List.of(
+            "a100-box", "2", "NVIDIA A100-SXM4-40GB", "0%", "4/40960 MiB", "35C", "-", "-", "-"),
         a100Row,
         "unknown power shows as -");
 

@@ -12,7 +12,11 @@ public final class Rules {
   private static final Pattern IMAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern EMAIL =
-      Pattern.compile("[^@\\s]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9-]+)*");
+      // a local part without markup, quotes or separators, and a dotted domain (or localhost,
+      // the admin of `ocean up`)
+      Pattern.compile(
+          "[^@\\s\\p{Cntrl}<>()\\[\\]\\\\,;:\"]{1,64}@(localhost|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+              + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+)");
   private static final Pattern IMAGE_REFERENCE =
       Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/:@+-]{0,254}");
 

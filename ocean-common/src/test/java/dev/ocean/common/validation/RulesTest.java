@@ -41,6 +41,13 @@ class RulesTest {
   void emailsAndImageReferences() {
     assertTrue(Rules.email("ada@example.com").isEmpty());
     assertTrue(Rules.email("not-an-email").isPresent());
+    assertTrue(Rules.email("admin@localhost").isEmpty(), "the admin of ocean up");
+    assertTrue(Rules.email("a.b+tag@mail.example.co.uk").isEmpty());
+    assertTrue(Rules.email("<script>alert(1)</script>@example.com").isPresent(), "markup");
+    assertTrue(Rules.email("a@b").isPresent(), "no dotted domain");
+    assertTrue(Rules.email("a b@example.com").isPresent(), "a space");
+    assertTrue(Rules.email("a;b@example.com").isPresent(), "a separator");
+    assertTrue(Rules.email("a@example..com").isPresent(), "an empty label");
     assertTrue(Rules.imageReference("pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime").isEmpty());
     assertTrue(Rules.imageReference("bad ref; rm -rf /").isPresent());
   }

@@ -49,6 +49,7 @@ public final class SchedulerLoop implements AutoCloseable {
   private volatile boolean running = true;
   private java.util.function.Predicate<String> heardSinceStart = name -> true;
   private Leadership leadership = Leadership.always();
+  private GpuChoice.Load gpuLoad = GpuChoice.Load.NONE;
 
   public SchedulerLoop(
       Jdbi jdbi,
@@ -78,6 +79,12 @@ public final class SchedulerLoop implements AutoCloseable {
    */
   public SchedulerLoop ledBy(Leadership leadership) {
     this.leadership = leadership;
+    return this;
+  }
+
+  /** Hands out GPUs that processes outside Ocean use (as the node's metrics say) last. */
+  public SchedulerLoop preferIdleGpus(dev.ocean.server.node.MetricsHistory history) {
+    this.gpuLoad = GpuChoice.fromMetrics(history);
     return this;
   }
 
@@ -123,7 +130,8 @@ public final class SchedulerLoop implements AutoCloseable {
     Snapshot snap = jdbi.withHandle(h -> new Snapshot(cluster(h), queue(h)));
     List<ParallelLimit.JobRuns> byJob = snap.byJob();
     Plan plan = scheduler.plan(snap.cluster(), ParallelLimit.eligible(byJob));
-    List<Placement> placements = leading ? plan.placements() : List.of();
+    List<Placement> placements =
+        leading ? GpuChoice.prefer(plan.placements(), snap.cluster(), gpuLoad) : List.of();
     List<String> touched =
         placements.isEmpty()
             ? List.of()

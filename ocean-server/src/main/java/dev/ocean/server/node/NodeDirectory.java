@@ -104,7 +104,13 @@ public final class NodeDirectory {
               s == null ? null : s.powerDrawW(),
               s == null ? null : s.powerLimitW(),
               nodeHeld.get(g.index()),
-              g.problem() != null ? g.problem() : s == null ? null : s.problem()));
+              g.problem() != null
+                  ? g.problem()
+                  : s == null
+                      ? null
+                      : s.problem() != null
+                          ? s.problem()
+                          : nodeHeld.containsKey(g.index()) ? null : usedOutsideOcean(s)));
     }
     return new Node(
         name,
@@ -124,6 +130,28 @@ public final class NodeDirectory {
         "lost".equals(rs.getString("state"))
             ? NodeHealth.silent(Instant.ofEpochMilli(rs.getLong("last_seen_at")))
             : NodeHealth.why(facts));
+  }
+
+  /**
+   * What a GPU that no run holds carries anyway, e.g. {@code used outside Ocean: pid 7741 python3,
+   * 37 GiB}; null when nothing runs on it.
+   */
+  static String usedOutsideOcean(GpuSample s) {
+    if (s.processes().isEmpty()) {
+      return null;
+    }
+    var first = s.processes().getFirst();
+    String name = first.processName() == null ? "?" : first.processName();
+    name = name.substring(name.lastIndexOf('/') + 1);
+    StringBuilder b = new StringBuilder("used outside Ocean: pid ").append(first.pid());
+    b.append(' ').append(name);
+    if (s.processes().size() > 1) {
+      b.append(" and ").append(s.processes().size() - 1).append(" more");
+    }
+    if (s.memoryUsedMib() != null) {
+      b.append(", ").append(s.memoryUsedMib() / 1024).append(" GiB");
+    }
+    return b.toString();
   }
 
   private NodeFacts facts(String json) {

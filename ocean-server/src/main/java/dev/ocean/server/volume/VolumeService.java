@@ -15,13 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,9 +27,6 @@ import org.jdbi.v3.core.Jdbi;
  * volumes/USER_ID/NAME} so every node that mounts the same storage sees the same files.
  */
 public final class VolumeService {
-  private static final Set<PosixFilePermission> OWNER_ONLY =
-      PosixFilePermissions.fromString("rwx------");
-
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -77,7 +71,7 @@ public final class VolumeService {
                 .execute();
             audit.record(h, p.email(), "volume.create", "volume/" + req.name(), size + " GiB");
             try {
-              createPrivateDirectory(dir);
+              VolumeFolders.createPrivateDirectory(dir);
             } catch (IOException e) {
               throw new UncheckedIOException("cannot create volume directory " + dir, e);
             }
@@ -89,20 +83,6 @@ public final class VolumeService {
         throw nameTaken(req.name());
       }
       throw e;
-    }
-  }
-
-  /**
-   * A volume holds one user's files: its directory (and the user's directory above it) is owner
-   * only, so nobody else on a node that mounts the storage can read it.
-   */
-  private static void createPrivateDirectory(Path dir) throws IOException {
-    try {
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-      Files.setPosixFilePermissions(dir.getParent(), OWNER_ONLY);
-      Files.setPosixFilePermissions(dir, OWNER_ONLY);
-    } catch (UnsupportedOperationException e) {
-      Files.createDirectories(dir);
     }
   }
 
