@@ -175,7 +175,8 @@ final class LogScenarios {
 
   /**
    * One run ships {@code total} bytes in 1 MiB chunks while a follower reads them: seconds until
-   * the follower has all, seconds shipping, bytes read, server and bench CPU seconds, 1 if complete.
+   * the follower has all, seconds shipping, bytes read, server and bench CPU seconds, 1 if
+   * complete.
    */
   private static double[] shipAndFollow(ServerProcess s, String auth, long total)
       throws InterruptedException {

@@ -66,7 +66,7 @@ final class MemoryScenarios {
                   "--state-dir",
                   dir.resolve("state").toString(),
                   "--storage",
-                  dir.resolve("storage").toString())
+                  s.storage().toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("agent.log").toFile());
       Process agent = pb.start();

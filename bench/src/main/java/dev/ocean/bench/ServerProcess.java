@@ -37,8 +37,11 @@ final class ServerProcess implements AutoCloseable {
   /** The server's database, for {@link RunCounts}. */
   final String jdbcUrl;
 
-  private ServerProcess(Process process, String url, String jdbcUrl) {
+  private final Path storage;
+
+  private ServerProcess(Process process, String url, String jdbcUrl, Path storage) {
     this.process = process;
+    this.storage = storage;
     this.jdbcUrl = jdbcUrl;
     this.url = url;
     this.http = new Http(url);
@@ -49,6 +52,11 @@ final class ServerProcess implements AutoCloseable {
   /**
    * Starts a server with data under {@code dir} on {@code dbUrl} (null: SQLite in the data dir).
    */
+  /** The server's volume storage root, which a real agent on this machine joins with. */
+  Path storage() {
+    return storage;
+  }
+
   static ServerProcess start(Path dist, Path dir, String dbUrl) throws IOException {
     Files.createDirectories(dir);
     List<String> cmd = new ArrayList<>();
@@ -101,7 +109,9 @@ final class ServerProcess implements AutoCloseable {
           dbUrl != null
               ? dbUrl
               : "jdbc:sqlite:" + dir.resolve("data").resolve("ocean.db").toAbsolutePath();
-      ServerProcess s = new ServerProcess(p, url.get(120, TimeUnit.SECONDS), jdbc);
+      ServerProcess s =
+          new ServerProcess(
+              p, url.get(120, TimeUnit.SECONDS), jdbc, dir.resolve("data").resolve("storage"));
       s.setUp();
       return s;
     } catch (Exception e) {
