@@ -48,7 +48,9 @@ public final class JobController {
   public void list(Context ctx) {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
-    ctx.json(jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone));
+    // written job by job as it is serialized, not built as one string of a megabyte first
+    ctx.writeJsonStream(
+        jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone).stream());
   }
 
   public void get(Context ctx) {
