@@ -31,6 +31,9 @@ import org.sqlite.SQLiteConnection;
 final class StatementCache implements StatementBuilderFactory {
   static final int PER_CONNECTION = 256;
 
+  /** Marks the cache key of a statement that returns generated keys (prepared differently). */
+  private static final String KEYS = "\0keys\0";
+
   private final Map<SQLiteConnection, Cached> byConnection = new IdentityHashMap<>();
 
   @Override
@@ -87,18 +90,21 @@ final class StatementCache implements StatementBuilderFactory {
     @Override
     public synchronized PreparedStatement create(Connection conn, String sql, StatementContext ctx)
         throws SQLException {
-      if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
+      if (ctx.isConcurrentUpdatable()) {
         return super.create(conn, sql, ctx);
       }
-      PreparedStatement ps = idle.remove(sql);
+      boolean keys = ctx.isReturningGeneratedKeys();
+      String key = keys ? KEYS + sql : sql;
+      PreparedStatement ps = idle.remove(key);
       if (ps == null || ps.isClosed()) {
         if (ps != null) {
           owned.remove(ps);
         }
-        ps = physical.prepareStatement(sql);
+        // prepared from the physical connection the way JDBI's default builder prepares
+        ps = super.create(physical, sql, ctx);
         owned.add(ps);
       }
-      lent.put(ps, sql);
+      lent.put(ps, key);
       return ps;
     }
 

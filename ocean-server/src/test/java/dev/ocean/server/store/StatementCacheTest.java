@@ -143,4 +143,30 @@ class StatementCacheTest {
                   h -> h.createQuery("SELECT v FROM t ORDER BY v").mapTo(Integer.class).list()));
     }
   }
+
+  @Test
+  void anInsertReturningItsKeyIsReusedAndAnswersEachNewKey() {
+    try (Database db = Database.open(Database.sqliteUrl(dir))) {
+      Seen seen = new Seen();
+      db.jdbi()
+          .useHandle(
+              h -> h.execute("CREATE TABLE k (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT)"));
+      List<Long> keys = new ArrayList<>();
+      for (String v : List.of("a", "b", "c")) {
+        keys.add(
+            db.jdbi()
+                .inTransaction(
+                    h ->
+                        h.createUpdate("INSERT INTO k (v) VALUES (?)")
+                            .bind(0, v)
+                            .addCustomizer(seen)
+                            .executeAndReturnGeneratedKeys("id")
+                            .mapTo(Long.class)
+                            .one()));
+      }
+
+      assertEquals(List.of(1L, 2L, 3L), keys);
+      assertSame(seen.statements.get(0), seen.statements.get(2));
+    }
+  }
 }
