@@ -15,6 +15,7 @@ import org.jdbi.v3.core.statement.StatementBuilder;
 import org.jdbi.v3.core.statement.StatementBuilderFactory;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.sqlite.SQLiteConnection;
+import org.sqlite.core.CoreStatement;
 
 /**
  * Keeps SQLite's prepared statements between uses, per physical connection: sqlite-jdbc has no
@@ -30,9 +31,6 @@ import org.sqlite.SQLiteConnection;
  */
 final class StatementCache implements StatementBuilderFactory {
   static final int PER_CONNECTION = 256;
-
-  /** Marks the cache key of a statement that returns generated keys (prepared differently). */
-  private static final String KEYS = "\0keys\0";
 
   private final Map<SQLiteConnection, Cached> byConnection = new IdentityHashMap<>();
 
@@ -90,11 +88,13 @@ final class StatementCache implements StatementBuilderFactory {
     @Override
     public synchronized PreparedStatement create(Connection conn, String sql, StatementContext ctx)
         throws SQLException {
-      if (ctx.isConcurrentUpdatable()) {
+      if (ctx.isReturningGeneratedKeys() || ctx.isConcurrentUpdatable()) {
+        // sqlite-jdbc reads generated keys with a second statement (SELECT last_insert_rowid())
+        // that stays open until the insert closes: kept here, it would leave the connection busy
+        // (VACUUM INTO, the backup, refuses "SQL statements in progress")
         return super.create(conn, sql, ctx);
       }
-      boolean keys = ctx.isReturningGeneratedKeys();
-      String key = keys ? KEYS + sql : sql;
+      String key = sql;
       PreparedStatement ps = idle.remove(key);
       if (ps == null || ps.isClosed()) {
         if (ps != null) {
@@ -130,6 +130,14 @@ final class StatementCache implements StatementBuilderFactory {
       }
       PreparedStatement ps = (PreparedStatement) stmt;
       try {
+        // An idle statement is reset, and the "SELECT last_insert_rowid()" sqlite-jdbc keeps open
+        // after every INSERT (for generated keys) closed: SQLite counts an un-reset statement as
+        // in progress, so the connection would hold its read snapshot, VACUUM INTO (the backup)
+        // would refuse and WAL checkpoints would wait behind it.
+        if (ps instanceof CoreStatement core) {
+          core.pointer.safeRunInt((db, pointer) -> db.reset(pointer));
+          ps.getGeneratedKeys().close();
+        }
         ps.clearParameters();
         ps.clearBatch();
       } catch (SQLException e) {
