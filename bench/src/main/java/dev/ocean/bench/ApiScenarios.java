@@ -82,7 +82,7 @@ final class ApiScenarios {
   static void scripting(Bench.Context c) throws Exception {
     int pending = c.knob("script.pending", 1000);
     try (ServerProcess s = c.server("script")) {
-      s.grant(pending + 3000);
+      s.grant(pending + 3000 + c.knob("script.batch", 1000));
       Path home = Files.createTempDirectory(c.work(), "cli-");
       cli(
           c,
@@ -191,6 +191,30 @@ final class ApiScenarios {
               "ms",
               "-",
               Map.of("jobs", count));
+
+      // last, so its jobs do not change the figures above: many different jobs in one command
+      int batch = c.knob("script.batch", 1000);
+      Path file = c.work().resolve("jobs.jsonl");
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < batch; i++) {
+        lines.append(
+            String.format(
+                "{\"name\": \"sweep-%d\", \"machine-type\": \"g1\", \"image\": \"busybox\","
+                    + " \"command\": [\"echo\", \"%d\"], \"env\": [\"SEED=%d\"]}%n",
+                i, i, i));
+      }
+      Files.writeString(file, lines);
+      t0 = System.nanoTime();
+      cli(c, home, PasswordInput.NO, "job", "submit", "--from-file", file.toString(), "-q");
+      secs = (System.nanoTime() - t0) / 1e9;
+      c.results()
+          .row(
+              "script",
+              "one `ocean job submit --from-file` of " + batch + " different jobs (jobs/s)",
+              batch / secs,
+              "/s",
+              ">= 2000",
+              Map.of("jobs", batch, "seconds", secs));
     }
   }
 

@@ -46,11 +46,10 @@ final class Served {
 
   /**
    * Options that keep a command out of the daemon: those that make it wait or stream until
-   * interrupted, and those naming a file the command opens by a path relative to the process's own
-   * directory rather than the caller's ({@code CliContext.path}); {@code job submit --from-file} is
-   * such, until it reads {@code ctx().path(file)}.
+   * interrupted. (Files named by served commands are opened through {@code CliContext.path},
+   * against the caller's directory.)
    */
-  static final Set<String> JVM_ONLY = Set.of("--follow", "--wait", "--from-file");
+  static final Set<String> JVM_ONLY = Set.of("--follow", "--wait");
 
   private Served() {}
 

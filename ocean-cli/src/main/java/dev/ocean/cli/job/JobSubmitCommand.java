@@ -4,6 +4,8 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.JobBatch;
+import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,22 +17,35 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "submit",
-    description =
-        "Queue a job: ocean job submit --name N --machine-type T --image I -- CMD [ARG...]")
+    description = {
+      "Queue a job: ocean job submit --name N --machine-type T --image I -- CMD [ARG...]",
+      "Or many different jobs at once, all or none: ocean job submit --from-file F, where F"
+          + " (- for standard input) holds one JSON object a line with the fields of the flags,"
+          + " e.g. {\"name\": \"train-1\", \"machine-type\": \"g1.small\", \"image\":"
+          + " \"pytorch\", \"command\": [\"python\", \"train.py\"], \"env\": [\"LR=0.1\"]};"
+          + " prints the new ids, one a line (-o json: a JSON array)."
+    })
 public final class JobSubmitCommand extends BaseCommand {
   /** The bounds the server checks (JobRequest), checked here first so nothing is submitted. */
   static final int MAX_REPEAT = 1000;
 
   static final int MAX_RETRIES = 10;
 
-  @Option(names = "--name", required = true, description = "Job name.")
+  @Option(names = "--name", description = "Job name (required unless --from-file).")
   String name;
 
-  @Option(names = "--machine-type", required = true, description = "Machine type.")
+  @Option(names = "--machine-type", description = "Machine type (required unless --from-file).")
   String machineType;
 
-  @Option(names = "--image", required = true, description = "Registered image name.")
+  @Option(names = "--image", description = "Registered image name (required unless --from-file).")
   String image;
+
+  @Option(
+      names = "--from-file",
+      paramLabel = "F",
+      description =
+          "Submit every job of F (JSON Lines, - for standard input) together: all or none.")
+  String fromFile;
 
   @Option(names = "--volume", description = "Your volume, mounted at /home/linuxbrew.")
   String volume;
@@ -63,12 +78,15 @@ public final class JobSubmitCommand extends BaseCommand {
 
   @Parameters(
       paramLabel = "COMMAND",
-      arity = "1..*",
+      arity = "0..*",
       description = "The command and its arguments, after --.")
   List<String> command;
 
   @Override
   public Map<String, String> flagsByField() {
+    if (fromFile != null) {
+      return Map.of(); // a refused job is named by its line and the file's own field names
+    }
     return Map.of(
         "name", "--name",
         "machineType", "--machine-type",
@@ -84,6 +102,16 @@ public final class JobSubmitCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
+    if (fromFile != null) {
+      return submitFile();
+    }
+    required("--name", name);
+    required("--machine-type", machineType);
+    required("--image", image);
+    if (command == null || command.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "Missing required parameter: 'COMMAND' (after --), or give --from-file");
+    }
     Map<String, String> vars = new LinkedHashMap<>();
     for (String kv : env) {
       int eq = kv.indexOf('=');
@@ -139,6 +167,64 @@ public final class JobSubmitCommand extends BaseCommand {
       printJson(done);
     }
     return JobFollow.exitCode(done, this::info);
+  }
+
+  /** {@code --from-file}: every job of the file in one request; prints their ids. */
+  private int submitFile() {
+    String alsoGiven = alsoGiven();
+    if (alsoGiven != null) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--from-file takes every job from the file; leave out "
+              + alsoGiven
+              + " and set it there");
+    }
+    JobFile file = JobFile.read(fromFile, ctx()::path, ctx().stdin());
+    List<Long> ids;
+    try {
+      ids = client().post("/jobs/batch", new JobBatch(file.jobs()), JobBatch.Submitted.class).ids();
+    } catch (OceanApiException e) {
+      throw new CliException(ExitCodes.of(e), file.explain(e.getMessage(), e.problem().field()));
+    }
+    if (json()) {
+      printJson(ids);
+    } else {
+      ids.forEach(id -> out().println(id));
+      if (!global.quiet) {
+        info("Submitted " + ids.size() + " job(s) from " + file.label() + ".");
+      }
+    }
+    out().flush();
+    return 0;
+  }
+
+  /** A flag that describes a single job, given beside --from-file; null when there is none. */
+  private String alsoGiven() {
+    Map<String, Object> flags = new LinkedHashMap<>();
+    flags.put("--name", name);
+    flags.put("--machine-type", machineType);
+    flags.put("--image", image);
+    flags.put("--volume", volume);
+    flags.put("--repeat", repeat);
+    flags.put("--parallel", parallel);
+    flags.put("--reason", reason);
+    flags.put("--retries", retries);
+    flags.put("--env", env.isEmpty() ? null : env);
+    flags.put("--wait", await ? true : null);
+    flags.put("--follow", follow ? true : null);
+    flags.put("COMMAND", command == null || command.isEmpty() ? null : command);
+    return flags.entrySet().stream()
+        .filter(e -> e.getValue() != null)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static void required(String flag, String value) {
+    if (value == null) {
+      throw new CliException(
+          ExitCodes.USAGE, "Missing required option: '" + flag + "' (or give --from-file F)");
+    }
   }
 
   private static int range(String flag, int value, int min, int max) {

@@ -20,6 +20,10 @@ public final class Bodies {
   /** Fields whose text may be long and span lines: a job's command vector and environment. */
   private static final int MULTILINE_MAX = 32 * 1024;
 
+  /** Where those fields are: at the top, or in each job of a batch ({@code jobs[3].command[0]}). */
+  private static final java.util.regex.Pattern MULTILINE =
+      java.util.regex.Pattern.compile("(jobs\\[\\d+]\\.)?(command\\[|env\\.)");
+
   private final ObjectMapper mapper;
 
   public Bodies(ObjectMapper mapper) {
@@ -27,7 +31,11 @@ public final class Bodies {
   }
 
   public <T> T read(Context ctx, Class<T> type) {
-    byte[] bytes = ctx.bodyAsBytes();
+    return read(ctx.bodyAsBytes(), type);
+  }
+
+  /** Like {@link #read(Context, Class)} for a body the caller read (e.g. under its own limit). */
+  public <T> T read(byte[] bytes, Class<T> type) {
     if (bytes.length == 0) {
       throw ApiException.badRequest(null, "the request needs a JSON body");
     }
@@ -89,7 +97,7 @@ public final class Bodies {
 
   private static void checkText(JsonNode node, String path) {
     if (node.isTextual()) {
-      boolean multiline = path.startsWith("command[") || path.startsWith("env.");
+      boolean multiline = MULTILINE.matcher(path).lookingAt();
       int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
       dev.ocean.server.error.Check.rule(path, Rules.text(path, node.textValue(), max, multiline));
     } else if (node.isArray()) {

@@ -149,6 +149,7 @@ public final class Routes {
     String jobs = api + "/jobs";
     t.add(new Route(GET, jobs, USER, NONE, ctx -> c.jobs().list(ctx)));
     t.add(new Route(POST, jobs, USER, JSON, ctx -> c.jobs().submit(ctx)));
+    t.add(new Route(POST, jobs + "/batch", USER, JSON, ctx -> c.jobs().submitBatch(ctx)));
     t.add(new Route(GET, jobs + "/{id}", USER, NONE, ctx -> c.jobs().get(ctx)));
     t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
     t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));

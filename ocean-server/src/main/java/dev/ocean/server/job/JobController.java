@@ -3,11 +3,13 @@ package dev.ocean.server.job;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.JobBatch;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.TooLarge;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import dev.ocean.server.logs.LogStore;
@@ -17,6 +19,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** HTTP side of jobs: users' submit/list/get/cancel/wait/logs and the agents' work protocol. */
@@ -25,6 +28,9 @@ public final class JobController {
 
   /** The longest a {@code /jobs/{id}/wait} holds its connection; clients ask again. */
   static final int MAX_WAIT_SECONDS = 30;
+
+  /** The largest body {@code POST /jobs/batch} reads: 10,000 jobs of 1.6 KiB each. */
+  static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
   private final JobService jobs;
   private final AgentWork work;
@@ -45,10 +51,34 @@ public final class JobController {
     ctx.status(201).json(jobs.submit(Auth.principal(ctx), bodies.read(ctx, Job.Submit.class)));
   }
 
+  /**
+   * Many jobs in one body ({@link JobBatch}), all admitted or none; answers their ids. The body may
+   * be larger than other requests' (up to {@value #MAX_BATCH_BYTES} bytes), so it is read here.
+   */
+  public void submitBatch(Context ctx) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    byte[] body =
+        declared > MAX_BATCH_BYTES
+            ? null
+            : ctx.req().getInputStream().readNBytes(MAX_BATCH_BYTES + 1);
+    if (body == null || body.length > MAX_BATCH_BYTES) {
+      throw new TooLarge(
+          null,
+          "a batch of jobs may hold at most "
+              + MAX_BATCH_BYTES / (1024 * 1024)
+              + " MiB of JSON; split it into several batches");
+    }
+    JobBatch batch = bodies.read(body, JobBatch.class);
+    List<Long> ids = jobs.batches().submit(Auth.principal(ctx), batch.jobs());
+    ctx.status(201).json(new JobBatch.Submitted(ids));
+  }
+
   public void list(Context ctx) {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
-    ctx.json(jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone));
+    // written job by job as it is serialized, not built as one string of a megabyte first
+    ctx.writeJsonStream(
+        jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone).stream());
   }
 
   public void get(Context ctx) {

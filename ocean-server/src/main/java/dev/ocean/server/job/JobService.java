@@ -62,6 +62,7 @@ public final class JobService {
   private final LogStore logs;
   private final RunRecovery recovery;
   private final InstanceJobs instanceJobs;
+  private final JobBatches batches;
   private Runnable kick = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
@@ -95,6 +96,12 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
+    this.batches = new JobBatches(jdbi, clock, this, machineTypes, ledger);
+  }
+
+  /** Submissions of many jobs at once, all or none. */
+  public JobBatches batches() {
+    return batches;
   }
 
   /**
@@ -125,47 +132,57 @@ public final class JobService {
     JobRequest req = JobRequest.check(s);
     long now = clock.millis();
     // Concurrent submissions share one commit; each still gets its own refusal.
-    Job submitted =
-        writes.write(
-            h -> {
-              var type = machineTypes.require(h, "machineType", s.machineType());
-              var image = images.require(h, "image", s.image());
-              Long volumeId = null;
-              String volumePath = null;
-              if (s.volume() != null && !s.volume().isBlank()) {
-                volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
-                volumes.requireRoom(h, "volume", p.userId(), s.volume());
-                volumePath = VolumeService.relativePath(p.userId(), s.volume());
-              }
-              var admitted = new JobStore.Admitted(type, image, volumeId, volumePath);
-              long jobId = store.insert(h, p.userId(), s, req, admitted, now);
-              if (p.workload() != null && p.workload().instanceId() != null) {
-                // submitted from inside an instance: idle stop sees the instance is in use
-                h.createUpdate("UPDATE jobs SET instance_id = ? WHERE id = ?")
-                    .bind(0, p.workload().instanceId())
-                    .bind(1, jobId)
-                    .execute();
-              }
-              ledger.admit(
-                  h,
-                  p.userId(),
-                  type.name(),
-                  Math.min(req.parallel(), req.repeat()),
-                  KIND,
-                  ref(jobId));
-              if (volumeId != null) {
-                volumes.claim(h, volumeId, KIND, ref(jobId));
-              }
-              audit.record(
-                  h,
-                  p.email(),
-                  "job.submit",
-                  "job/" + jobId,
-                  req.repeat() + " run(s) of " + type.name() + " with " + image.name());
-              return JobStore.inserted(jobId, p.email(), s, req, admitted, now);
-            });
+    Job submitted = writes.write(h -> admit(h, p, s, req, now, false));
     kick.run();
     return submitted; // as stored: reading it back would cost three queries per submission
+  }
+
+  /**
+   * Inserts one checked submission inside the caller's transaction: its catalogue entries, volume
+   * and quota are checked (unless {@code quotaChecked}: a batch checked its total under the user's
+   * lock), the job and its runs inserted and audited; returns the job as stored. Single submissions
+   * and batches ({@link JobBatches}) share it.
+   */
+  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now, boolean quotaChecked) {
+    var type = machineTypes.require(h, "machineType", s.machineType());
+    var image = images.require(h, "image", s.image());
+    Long volumeId = null;
+    String volumePath = null;
+    if (s.volume() != null && !s.volume().isBlank()) {
+      volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
+      volumes.requireRoom(h, "volume", p.userId(), s.volume());
+      volumePath = VolumeService.relativePath(p.userId(), s.volume());
+    }
+    var admitted = new JobStore.Admitted(type, image, volumeId, volumePath);
+    long jobId = store.insert(h, p.userId(), s, req, admitted, now);
+    if (p.workload() != null && p.workload().instanceId() != null) {
+      // submitted from inside an instance: idle stop sees the instance is in use
+      h.createUpdate("UPDATE jobs SET instance_id = ? WHERE id = ?")
+          .bind(0, p.workload().instanceId())
+          .bind(1, jobId)
+          .execute();
+    }
+    int units = Math.min(req.parallel(), req.repeat());
+    if (quotaChecked) {
+      ledger.record(h, p.userId(), type.name(), units, KIND, ref(jobId));
+    } else {
+      ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
+    }
+    if (volumeId != null) {
+      volumes.claim(h, volumeId, KIND, ref(jobId));
+    }
+    audit.record(
+        h,
+        p.email(),
+        "job.submit",
+        "job/" + jobId,
+        req.repeat() + " run(s) of " + type.name() + " with " + image.name());
+    return JobStore.inserted(jobId, p.email(), s, req, admitted, now);
+  }
+
+  /** Tells the scheduler the queue grew (after a batch committed). */
+  void queueChanged() {
+    kick.run();
   }
 
   public Job get(Principal p, long id) {

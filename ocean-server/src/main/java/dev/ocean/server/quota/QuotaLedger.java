@@ -27,6 +27,15 @@ public final class QuotaLedger {
     if (used + units > granted) {
       throw new QuotaExceeded(exceeded(machineType, granted, used, units));
     }
+    record(h, userId, machineType, units, kind, ref);
+  }
+
+  /**
+   * Records an allocation the caller already checked against the quota in this transaction, with
+   * the user's row locked (a batch of submissions checks its total once).
+   */
+  public void record(
+      Handle h, long userId, String machineType, int units, String kind, String ref) {
     h.createUpdate(
             "INSERT INTO allocations (user_id, machine_type, units, kind, ref, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?)")

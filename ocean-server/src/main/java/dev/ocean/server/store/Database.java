@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     if (dialect == Dialect.SQLITE) {
       jdbi.setTransactionHandler(new OneWriterAtATime(jdbi.getTransactionHandler()));
+      // sqlite-jdbc prepares every statement anew; PostgreSQL's driver caches its own
+      jdbi.setStatementBuilderFactory(new StatementCache());
     }
   }
 

@@ -1,0 +1,151 @@
+package dev.ocean.server.job;
+
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.JobBatch;
+import dev.ocean.server.catalog.MachineTypeService;
+import dev.ocean.server.error.Conflict;
+import dev.ocean.server.error.DomainException;
+import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.Invalid;
+import dev.ocean.server.error.NotFound;
+import dev.ocean.server.error.QuotaExceeded;
+import dev.ocean.server.error.TooLarge;
+import dev.ocean.server.quota.QuotaLedger;
+import dev.ocean.server.user.Principal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Many submissions at once, all or none: every job is checked before anything is written, the
+ * user's quota is checked for the batch as a whole, and every job is admitted the way a single
+ * submission is ({@link JobService#admit}) inside one transaction. A refusal names the job by its
+ * index: field {@code jobs[3].image}, detail {@code job 3: …}.
+ */
+public final class JobBatches {
+  private final Jdbi jdbi;
+  private final Clock clock;
+  private final JobService jobs;
+  private final MachineTypeService machineTypes;
+  private final QuotaLedger ledger;
+
+  JobBatches(
+      Jdbi jdbi,
+      Clock clock,
+      JobService jobs,
+      MachineTypeService machineTypes,
+      QuotaLedger ledger) {
+    this.jdbi = jdbi;
+    this.clock = clock;
+    this.jobs = jobs;
+    this.machineTypes = machineTypes;
+    this.ledger = ledger;
+  }
+
+  /** Admits every job of the batch or none; returns their ids in the order given. */
+  public List<Long> submit(Principal p, List<Job.Submit> batch) {
+    if (batch == null || batch.isEmpty()) {
+      throw new Invalid("jobs", "a batch needs at least one job");
+    }
+    if (batch.size() > JobBatch.MAX_JOBS) {
+      throw new TooLarge(
+          "jobs", "a batch holds at most " + JobBatch.MAX_JOBS + " jobs, not " + batch.size());
+    }
+    List<JobRequest> requests = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Job.Submit s = batch.get(i);
+      if (s == null) {
+        throw new Invalid("jobs[" + i + "]", "job " + i + " is null; give a job object");
+      }
+      requests.add(at(i, () -> JobRequest.check(s)));
+    }
+    long now = clock.millis();
+    List<Long> ids =
+        jdbi.inTransaction(
+            h -> {
+              checkQuota(h, p, batch, requests);
+              List<Long> out = new ArrayList<>(batch.size());
+              for (int i = 0; i < batch.size(); i++) {
+                int index = i;
+                out.add(
+                    at(
+                        index,
+                        () ->
+                            jobs.admit(h, p, batch.get(index), requests.get(index), now, true)
+                                .id()));
+              }
+              return out;
+            });
+    jobs.queueChanged();
+    return ids;
+  }
+
+  /**
+   * Refuses the batch when all its jobs together would take the user over a quota, before one is
+   * written; the user's row stays locked until the batch commits, so its jobs need no check each.
+   */
+  private void checkQuota(Handle h, Principal p, List<Job.Submit> batch, List<JobRequest> reqs) {
+    Map<String, Integer> units = new LinkedHashMap<>();
+    Map<String, Integer> first = new LinkedHashMap<>();
+    for (int i = 0; i < batch.size(); i++) {
+      String type = batch.get(i).machineType();
+      JobRequest r = reqs.get(i);
+      units.merge(type, Math.min(r.parallel(), r.repeat()), Integer::sum);
+      first.putIfAbsent(type, i);
+    }
+    ledger.lockUser(h, p.userId());
+    for (var e : units.entrySet()) {
+      String type = e.getKey();
+      at(first.get(type), () -> machineTypes.require(h, "machineType", type));
+      int granted = ledger.granted(h, p.userId(), type);
+      int used = ledger.inUse(h, p.userId(), type);
+      if (used + e.getValue() > granted) {
+        throw new QuotaExceeded(exceeded(type, granted, used, e.getValue(), batch.size()));
+      }
+    }
+  }
+
+  private static String exceeded(String type, int granted, int used, int asked, int jobs) {
+    String head =
+        granted == 0
+            ? "you have no active quota for machine type " + type
+            : "quota exceeded for machine type "
+                + type
+                + ": "
+                + used
+                + " of "
+                + granted
+                + " in use, the "
+                + jobs
+                + " jobs of this batch ask for "
+                + asked
+                + " more";
+    return head
+        + "; nothing was submitted. Ask for more with `ocean quota request --machine-type "
+        + type
+        + " --count N --days D --reason R`";
+  }
+
+  /** Runs a check of job {@code i}; its refusal names the job: field jobs[i].F, "job i: …". */
+  private static <T> T at(int i, Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (DomainException e) {
+      String field = e.field() == null ? "jobs[" + i + "]" : "jobs[" + i + "]." + e.field();
+      String detail = "job " + i + ": " + e.getMessage();
+      throw switch (e) {
+        case Invalid x -> new Invalid(field, detail);
+        case NotFound x -> new NotFound(field, detail);
+        case Conflict x -> new Conflict(field, detail, x.title());
+        case Forbidden x -> new Forbidden(field, detail);
+        case TooLarge x -> new TooLarge(field, detail);
+        default -> e;
+      };
+    }
+  }
+}
