@@ -52,7 +52,7 @@ final class ClusterScenarios {
     int queued = c.knob("sched.runs", 10_000);
     try (ServerProcess s = c.server("sched");
         SimCluster sim = new SimCluster(s, 0, 0);
-        RunCounts counts = s.runCounts()) {
+        RunCounts counts = s.runCounts(c.knob("sched.waitSeconds", 600))) {
       s.grant(queued + 1000);
       long r0 = System.nanoTime();
       sim.register(simNodes, "s");
@@ -85,7 +85,7 @@ final class ClusterScenarios {
                   "registerSeconds",
                   registered));
       sim.work();
-      counts.waitFor(n -> n.getOrDefault("succeeded", 0), queued);
+      int succeeded = counts.waitFor(n -> n.getOrDefault("succeeded", 0), queued);
       double drain = (System.nanoTime() - a) / 1e9;
       c.results()
           .row(
@@ -101,8 +101,10 @@ final class ClusterScenarios {
                   queued,
                   "errors",
                   sim.errors.get(),
+                  "succeeded",
+                  succeeded,
                   "runsPerSecond",
-                  queued / drain));
+                  succeeded / drain));
       c.results()
           .row(
               "sched",
@@ -148,7 +150,7 @@ final class ClusterScenarios {
       sim.heartbeat(Duration.ofSeconds(5));
       sim.work();
       // warm-up
-      try (RunCounts counts = s.runCounts()) {
+      try (RunCounts counts = s.runCounts(600)) {
         submit(s, "warm", 200);
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), 200);
         long a = System.nanoTime();
