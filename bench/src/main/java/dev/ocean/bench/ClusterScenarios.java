@@ -124,10 +124,23 @@ final class ClusterScenarios {
     }
   }
 
-  /** Submits {@code runs} runs of {@code g1} in jobs of at most 1,000 runs. */
+  /**
+   * Submits {@code runs} runs of {@code g1} in jobs of at most 1,000 runs. A request on a pooled
+   * connection the busy server had closed (no response byte read) is sent again, up to 3 times.
+   */
   private static void submit(ServerProcess s, String name, int runs) {
     for (int left = runs; left > 0; left -= 1000) {
-      s.http.post(s.adminAuth, "/jobs", ApiScenarios.submit(name, Math.min(1000, left)), Job.class);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          s.http.post(
+              s.adminAuth, "/jobs", ApiScenarios.submit(name, Math.min(1000, left)), Job.class);
+          break;
+        } catch (java.io.UncheckedIOException e) {
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
+      }
     }
   }
 
