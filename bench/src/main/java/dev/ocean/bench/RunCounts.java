@@ -16,8 +16,10 @@ import java.util.function.ToIntFunction;
  */
 final class RunCounts implements AutoCloseable {
   private final Connection db;
+  private final long waitNanos;
 
-  RunCounts(String jdbcUrl) throws SQLException {
+  RunCounts(String jdbcUrl, int waitSeconds) throws SQLException {
+    this.waitNanos = waitSeconds * 1_000_000_000L;
     this.db =
         jdbcUrl.startsWith("jdbc:sqlite:")
             ? DriverManager.getConnection(jdbcUrl + "?open_mode=1")
@@ -39,9 +41,11 @@ final class RunCounts implements AutoCloseable {
     return counts;
   }
 
-  /** Waits (10 minutes at most) until {@code count} says at least {@code n}; returns the count. */
+  /**
+   * Waits (up to its wait limit) until {@code count} says at least {@code n}; returns the count.
+   */
   int waitFor(ToIntFunction<Map<String, Integer>> count, int n) {
-    long deadline = System.nanoTime() + 600_000_000_000L;
+    long deadline = System.nanoTime() + waitNanos;
     while (true) {
       int c = count.applyAsInt(now());
       if (c >= n || System.nanoTime() > deadline) {

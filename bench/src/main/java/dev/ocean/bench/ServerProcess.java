@@ -151,9 +151,11 @@ final class ServerProcess implements AutoCloseable {
         .token();
   }
 
-  /** A read-only view of this server's run counts; close it. */
-  RunCounts runCounts() throws java.sql.SQLException {
-    return new RunCounts(jdbcUrl);
+  /**
+   * A read-only view of this server's run counts, waiting {@code waitSeconds} at most; close it.
+   */
+  RunCounts runCounts(int waitSeconds) throws java.sql.SQLException {
+    return new RunCounts(jdbcUrl, waitSeconds);
   }
 
   long pid() {

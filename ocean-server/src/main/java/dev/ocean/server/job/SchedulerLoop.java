@@ -47,6 +47,7 @@ public final class SchedulerLoop implements AutoCloseable {
   private final Semaphore kicks = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
+  private Handle handle;
   private java.util.function.Predicate<String> heardSinceStart = name -> true;
   private Leadership leadership = Leadership.always();
   private GpuChoice.Load gpuLoad = GpuChoice.Load.NONE;
@@ -120,6 +121,38 @@ public final class SchedulerLoop implements AutoCloseable {
    * plans without placing anything, only to know why each run waits (its job views say so too).
    */
   public synchronized void pass() {
+    try {
+      passOnOwnConnection();
+    } catch (RuntimeException e) {
+      closeOwnHandle(); // a broken connection is not used again
+      throw e;
+    }
+  }
+
+  /**
+   * The connection the scheduler keeps for itself: taking one from the pool each pass made the
+   * scheduler queue behind hundreds of agent reports for a connection, while the runs those reports
+   * freed waited for the pass.
+   */
+  private Handle ownHandle() {
+    if (handle == null) {
+      handle = jdbi.open();
+    }
+    return handle;
+  }
+
+  private synchronized void closeOwnHandle() {
+    if (handle != null) {
+      try {
+        handle.close();
+      } catch (RuntimeException e) {
+        LOG.debug("closing the scheduler's connection", e);
+      }
+      handle = null;
+    }
+  }
+
+  private void passOnOwnConnection() {
     // Reading the cluster and the queue and planning take no write lock: only this thread of the
     // leading server places runs, so the plan's GPUs stay free until it commits, and the commit
     // re-checks what others change meanwhile (a run cancelled, a node drained or lost). A pass that
@@ -127,7 +160,8 @@ public final class SchedulerLoop implements AutoCloseable {
     // does not lead plans too, only for the wait reasons it shows.
     boolean leading = leadership.confirm();
     record Snapshot(ClusterSnapshot cluster, List<ParallelLimit.JobRuns> byJob) {}
-    Snapshot snap = jdbi.withHandle(h -> new Snapshot(cluster(h), queue(h)));
+    Handle own = ownHandle();
+    Snapshot snap = new Snapshot(cluster(own), queue(own));
     List<ParallelLimit.JobRuns> byJob = snap.byJob();
     Plan plan = scheduler.plan(snap.cluster(), ParallelLimit.eligible(byJob));
     List<Placement> placements =
@@ -135,7 +169,7 @@ public final class SchedulerLoop implements AutoCloseable {
     List<String> touched =
         placements.isEmpty()
             ? List.of()
-            : jdbi.inTransaction(
+            : own.inTransaction(
                 h -> {
                   leadership.fence(h);
                   return jobs.assign(h, onReadyNodes(h, placements), clock.millis());
@@ -316,5 +350,6 @@ public final class SchedulerLoop implements AutoCloseable {
     running = false;
     kick();
     thread.interrupt();
+    closeOwnHandle();
   }
 }

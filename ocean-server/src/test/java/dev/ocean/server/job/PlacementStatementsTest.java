@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.common.api.Quota;
@@ -12,6 +13,9 @@ import dev.ocean.server.testing.ScriptedCluster;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -109,40 +113,39 @@ class PlacementStatementsTest {
   }
 
   @Test
-  void aPassThatPlacesNothingTakesNoWriteTransaction() throws Exception {
+  void aPassThatPlacesNothingDoesNotWaitForAWriter() throws Exception {
     try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
       // a drained node gets nothing, so the queue below cannot be placed
       c.admin.post("/admin/nodes/n1/drain", null, Object.class);
-      submit(c, "waits", 2);
-      var inTransaction = new AtomicInteger();
-      var statements = new AtomicInteger();
-      Thread me = Thread.currentThread();
-      c.server
-          .database()
-          .jdbi()
-          .setSqlLogger(
-              new SqlLogger() {
-                @Override
-                public void logBeforeExecution(StatementContext context) {
-                  if (Thread.currentThread() != me) {
-                    return;
-                  }
-                  statements.incrementAndGet();
-                  try {
-                    if (!context.getConnection().getAutoCommit()) {
-                      inTransaction.incrementAndGet();
-                    }
-                  } catch (java.sql.SQLException e) {
-                    throw new IllegalStateException(e);
-                  }
-                }
-              });
-
-      c.server.scheduler().pass();
-
-      assertTrue(statements.get() > 0, "the pass read the queue");
-      assertEquals(0, inTransaction.get(), "statements of the pass inside a transaction");
-      assertEquals("pending", c.job(submit(c, "next", 1)).state());
+      long waiting = submit(c, "waits", 2);
+      CountDownLatch writing = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(1);
+      Thread writer =
+          Thread.ofPlatform()
+              .start(
+                  () ->
+                      c.server
+                          .database()
+                          .jdbi()
+                          .useTransaction(
+                              h -> {
+                                writing.countDown();
+                                try {
+                                  done.await();
+                                } catch (InterruptedException e) {
+                                  Thread.currentThread().interrupt();
+                                }
+                              }));
+      writing.await();
+      try {
+        // A pass that needed the write lock would hang here until the writer ends.
+        CompletableFuture.runAsync(() -> c.server.scheduler().pass()).get(60, TimeUnit.SECONDS);
+      } finally {
+        done.countDown();
+        writer.join();
+      }
+      assertEquals("pending", c.job(waiting).state());
+      assertNotNull(c.job(waiting).runs().getFirst().waitReason());
     }
   }
 
