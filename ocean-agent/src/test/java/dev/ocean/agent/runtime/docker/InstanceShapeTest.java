@@ -15,6 +15,7 @@ import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
 import dev.ocean.common.api.instance.InstanceSpec;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ class InstanceShapeTest {
 
   @Test
   void portsTakenOnTheHostOrByAnotherInstanceAreSkippedAndReleasedOnRemove() throws Exception {
-    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket busy = portWithTwoFreeAbove()) {
       int low = busy.getLocalPort();
       InstancePorts ports = new InstancePorts("127.0.0.1", new PortRange(low, low + 2));
       InstancePorts.Pair first = ports.reserve("1-0");
@@ -101,6 +102,33 @@ class InstanceShapeTest {
       assertEquals(
           List.of(low + 1, low + 2),
           List.of(second.ssh(), second.editor()).stream().sorted().toList());
+    }
+  }
+
+  /**
+   * A bound loopback port whose two next ports are free right now: on a busy machine another
+   * process may hold a neighbour of an arbitrary ephemeral port, which the range must not contain.
+   */
+  private static ServerSocket portWithTwoFreeAbove() throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    for (int attempt = 0; ; attempt++) {
+      ServerSocket busy = new ServerSocket(0, 1, loopback);
+      int low = busy.getLocalPort();
+      if (low + 2 <= 65535 && free(loopback, low + 1) && free(loopback, low + 2)) {
+        return busy;
+      }
+      busy.close();
+      if (attempt == 100) {
+        throw new IOException("no loopback port with two free ports above it");
+      }
+    }
+  }
+
+  private static boolean free(InetAddress address, int port) {
+    try (ServerSocket probe = new ServerSocket(port, 1, address)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
