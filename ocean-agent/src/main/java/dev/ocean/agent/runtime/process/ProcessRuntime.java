@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -191,7 +192,12 @@ public final class ProcessRuntime implements RunRuntime {
     List<AdoptedRun> adopted = new ArrayList<>();
     try (Stream<Path> files = Files.list(stateDir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".run")).sorted().toList()) {
-        RunRecord run = RunRecord.load(file);
+        RunRecord run;
+        try {
+          run = RunRecord.load(file);
+        } catch (NoSuchFileException gone) {
+          continue; // its run ended and was cleaned up between the listing and this read
+        }
         ProcessHandle process = run.liveProcess().orElse(null);
         CompletableFuture<Integer> exit;
         if (process != null && readExit(run.runId()) == null) {

@@ -193,6 +193,14 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aRecordThatVanishesWhileRecoveringIsSkippedNotFatal() throws IOException {
+    // a run that ends while the agent lists its records deletes its file between the listing and
+    // the read; a dangling link is that moment held still
+    Files.createSymbolicLink(state.resolve("9-0.run"), state.resolve("gone"));
+    assertEquals(List.of(), runtime().recover(id -> null));
+  }
+
+  @Test
   void sinkWithoutFileIsRefused() {
     LogSink memory =
         new LogSink() {
