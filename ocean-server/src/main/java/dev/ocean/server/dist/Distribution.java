@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Serves Ocean itself, so a node without internet installs from its server: {@code GET /install.sh}
@@ -22,10 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class Distribution {
   private static final String DEFAULT_LINE = "OCEAN_DEFAULT_SERVER=''";
-
-  /** What a Host header may hold to be written into a shell script: a name or address, a port. */
-  private static final Pattern HOST =
-      Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
   /** The packed release of each installation this process served (one, outside tests). */
   private static final Map<Path, Path> PACKED = new HashMap<>();
@@ -42,12 +37,10 @@ public final class Distribution {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String host = ctx.host();
-    if (host != null && HOST.matcher(host).matches()) {
-      script =
-          script.replace(
-              DEFAULT_LINE, "OCEAN_DEFAULT_SERVER='" + ctx.scheme() + "://" + host + "'");
-    }
+    script = script.replace(DEFAULT_LINE, "OCEAN_DEFAULT_SERVER='" + ServedUrl.of(ctx) + "'");
+    // the script depends on who asked: no cache may hand one caller's copy to another
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Vary", "Host");
     ctx.contentType("text/x-shellscript; charset=utf-8").result(script);
   }
 

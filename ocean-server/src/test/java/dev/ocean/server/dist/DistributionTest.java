@@ -73,6 +73,22 @@ class DistributionTest {
   }
 
   @Test
+  void aForeignHostHeaderNeverBecomesTheScriptsServer() throws Exception {
+    URI url = URI.create(server.url());
+    try (Socket s = new Socket("127.0.0.1", url.getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET /install.sh HTTP/1.1\r\nHost: evil.example:9999\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertFalse(answer.contains("evil.example"), answer);
+      assertTrue(answer.contains("OCEAN_DEFAULT_SERVER='" + server.url() + "'"), answer);
+      assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("cache-control: no-store"));
+    }
+  }
+
+  @Test
   void aServerRunFromClassesHasNoTarballToServe() throws Exception {
     HttpResponse<byte[]> r = get("/download/ocean.tar.gz");
     assertEquals(404, r.statusCode());
