@@ -113,6 +113,15 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aMissingProgramsLogNamesTheProgramNotTheAgentsFiles() throws Exception {
+    assertEquals(127, runtime().start(spec("5-3", "/nonexistent/bin"), sink("5-3")).await());
+    String log = spooled("5-3");
+    assertTrue(log.contains("/nonexistent/bin: not found"), log);
+    assertFalse(log.contains(".exit"), log);
+    assertFalse(log.contains(state.toString()), log);
+  }
+
+  @Test
   void stopKillsTheWholeProcessGroupIncludingGrandchildren() throws Exception {
     String script = "trap '' TERM; sleep 300 & echo $! > grandchild.pid; wait";
     RunHandle handle =
