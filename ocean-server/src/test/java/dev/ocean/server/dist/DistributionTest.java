@@ -150,4 +150,20 @@ class DistributionTest {
         String.valueOf(again.body().length),
         again.headers().firstValue("Content-Length").orElse("none"));
   }
+
+  @Test
+  void theReleaseAServerKilledHardLeftInTmpIsRemovedButALiveServersIsKept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path stale = Files.writeString(tmp.resolve("ocean-release-" + gone.pid() + "-1.tar.gz"), "x");
+    Path live =
+        Files.writeString(
+            tmp.resolve("ocean-release-" + ProcessHandle.current().pid() + "-2.tar.gz"), "x");
+    Path other = Files.writeString(tmp.resolve("ocean-release-notes.txt"), "x");
+    Distribution.removeStale(tmp);
+    assertFalse(Files.exists(stale), "the dead server's 100 MB tarball is gone");
+    assertTrue(Files.exists(live), "a running server's tarball stays");
+    assertTrue(Files.exists(other), "what is not a packed release stays");
+  }
 }
