@@ -136,6 +136,7 @@ public final class ProcessRuntime implements RunRuntime {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.toFile()));
       environment(builder.environment(), spec, workDir);
+      builder.environment().put(RunTag.VAR, RunTag.of(stateDir, runId));
       sink.close(); // the kernel appends from now on
       Process process = builder.start();
       ProcessHandle handle = process.toHandle();
@@ -166,13 +167,16 @@ public final class ProcessRuntime implements RunRuntime {
       }
       RunRecord run = RunRecord.load(file);
       ProcessHandle process = run.liveProcess().orElse(null);
+      String tag = RunTag.of(stateDir, runId);
       if (process != null) {
         ProcessGroup.awaitLaunched(process);
         ProcessGroup.signal(run.pid(), "TERM");
+        RunTag.signal(tag, false); // and those that left the group (setsid)
         ProcessGroup.waitFor(process, grace);
         ProcessGroup.signal(run.pid(), "KILL"); // whatever is left, stray grandchildren included
         ProcessGroup.waitFor(process, Duration.ofSeconds(10));
       }
+      RunTag.signal(tag, true);
       CompletableFuture<Integer> exit = exits.get(runId);
       if (exit != null) {
         exit.get(10, TimeUnit.SECONDS); // the exit code is on disk once this completes
@@ -222,6 +226,7 @@ public final class ProcessRuntime implements RunRuntime {
       Path file = RunRecord.fileOf(stateDir, RunSpec.requireValidRunId(runId));
       if (Files.exists(file)) {
         RunRecord run = RunRecord.load(file);
+        RunTag.signal(RunTag.of(stateDir, runId), true); // what outlived the run's end
         if (run.ownWorkDir()) {
           deleteTree(run.workDir());
         }

@@ -139,6 +139,53 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void stopAlsoKillsAProcessThatLeftTheRunsProcessGroup() throws Exception {
+    String script = "setsid sleep 303 & echo $! > \"$1\"; exec sleep 300";
+    RunHandle handle =
+        runtime().start(spec("6-5", "sh", "-c", script, "sh", pidFile()), sink("6-5"));
+    long escaped = escapedPid();
+    runtime().stop("6-5", Duration.ofSeconds(5));
+    handle.await();
+    poll(
+        Duration.ofSeconds(10),
+        "the setsid process is gone",
+        () -> ProcessHandle.of(escaped).filter(ProcessHandle::isAlive).isEmpty());
+  }
+
+  @Test
+  void removeKillsWhatOutlivedTheRunsEnd() throws Exception {
+    String script = "setsid sleep 304 & echo $! > \"$1\"";
+    assertEquals(
+        0, runtime().start(spec("6-6", "sh", "-c", script, "sh", pidFile()), sink("6-6")).await());
+    long escaped = escapedPid();
+    assertTrue(ProcessHandle.of(escaped).isPresent(), "setsid took it out of the group");
+    runtime().remove("6-6");
+    poll(
+        Duration.ofSeconds(10),
+        "the setsid process is gone",
+        () -> ProcessHandle.of(escaped).filter(ProcessHandle::isAlive).isEmpty());
+  }
+
+  private String pidFile() {
+    return volume.resolve("escaped.pid").toString();
+  }
+
+  private long escapedPid() throws IOException {
+    Path file = volume.resolve("escaped.pid");
+    poll(
+        Duration.ofSeconds(10),
+        "the run wrote escaped.pid",
+        () -> {
+          try {
+            return Files.exists(file) && Files.readString(file).endsWith("\n");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    return Long.parseLong(Files.readString(file).strip());
+  }
+
+  @Test
   void aStoppedRunsLogEndsWithItsOwnOutputNotTheWrappersSignalNotice() throws Exception {
     RunHandle handle =
         runtime().start(spec("6-1", "sh", "-c", "echo started; exec sleep 300"), sink("6-1"));
