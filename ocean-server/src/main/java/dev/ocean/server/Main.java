@@ -57,7 +57,7 @@ public final class Main implements Callable<Integer> {
       paramLabel = "JDBC_URL",
       defaultValue = "${env:OCEAN_DB}",
       description = {
-        "JDBC URL (env OCEAN_DB; default SQLite in DATA), like",
+        "JDBC URL (env OCEAN_DB, default SQLite in DATA):",
         "jdbc:postgresql://host/ocean?user=u&password=p"
       })
   String db;
