@@ -48,7 +48,8 @@ import picocli.CommandLine.Option;
       "  OCEAN_TIMEOUT   seconds to wait for the server's answer (default 30)",
       "  NO_COLOR        never use colours, like --no-color",
       "  OCEAN_NO_DAEMON=1  start a JVM for every command instead of asking the resident daemon",
-      "  XDG_CONFIG_HOME where ocean/config.json (the saved login) lives (default ~/.config)",
+      "  XDG_CONFIG_HOME where ocean/config.json (the saved login) lives, by default in",
+      "                  ~/.config",
       "",
       "Exit codes: 0 ok, 1 error, 2 usage or bad input, 3 not found, 4 not logged in or"
           + " forbidden, 5 conflict or quota exceeded; job wait and submit --wait exit with the"

@@ -43,7 +43,7 @@ public final class Main implements Callable<Integer> {
       names = "--data",
       paramLabel = "DIR",
       defaultValue = "${env:OCEAN_DATA}",
-      description = "Data directory (env OCEAN_DATA, default ~/.local/share/ocean).")
+      description = {"Data directory (env OCEAN_DATA); the default:", "~/.local/share/ocean"})
   Path data;
 
   @Option(
@@ -56,8 +56,10 @@ public final class Main implements Callable<Integer> {
       names = "--db",
       paramLabel = "JDBC_URL",
       defaultValue = "${env:OCEAN_DB}",
-      description =
-          "JDBC URL, e.g. jdbc:postgresql://host/ocean?user=u&password=p (env OCEAN_DB; default SQLite in DATA).")
+      description = {
+        "JDBC URL (env OCEAN_DB, default SQLite in DATA):",
+        "jdbc:postgresql://host/ocean?user=u&password=p"
+      })
   String db;
 
   @Option(
@@ -109,7 +111,7 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:OCEAN_TOKEN_TTL:-30d}",
       paramLabel = "DURATION",
       description =
-          "How long an API token lives without being used, e.g. 12h or 30d; each use renews it (env OCEAN_TOKEN_TTL, default ${DEFAULT-VALUE}).")
+          "How long an API token lives without being used, like 12h or 30d; each use renews it (env OCEAN_TOKEN_TTL, default ${DEFAULT-VALUE}).")
   String tokenTtl;
 
   @Option(
@@ -117,7 +119,7 @@ public final class Main implements Callable<Integer> {
       defaultValue = "${env:OCEAN_INSTANCE_GRACE:-15m}",
       paramLabel = "DURATION",
       description =
-          "How long a running instance whose node stopped answering is kept for its agent to come back and re-adopt it, e.g. 15m or 2h; then it fails (env OCEAN_INSTANCE_GRACE, default ${DEFAULT-VALUE}). Jobs fail as soon as the node is lost.")
+          "How long a running instance whose node stopped answering is kept for its agent to come back and re-adopt it, like 15m or 2h; then it fails (env OCEAN_INSTANCE_GRACE, default ${DEFAULT-VALUE}). Jobs fail as soon as the node is lost.")
   String instanceGrace;
 
   @Spec CommandSpec spec;

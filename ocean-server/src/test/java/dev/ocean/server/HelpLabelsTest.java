@@ -37,4 +37,15 @@ class HelpLabelsTest {
     }
     cmd.getSubcommands().values().forEach(sub -> check(sub, problems));
   }
+
+  /** picocli breaks a long line after '.', ':' or '?', which broke paths and URLs in two. */
+  @Test
+  void pathsAndExamplesStayWholeSoTheyCanBeCopied() {
+    String help = new CommandLine(new Main()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    for (String token :
+        List.of(
+            " ~/.local/share/ocean", " jdbc:postgresql://host/ocean?user=u&password=p", " 12h ")) {
+      org.junit.jupiter.api.Assertions.assertTrue(help.contains(token), token + " in\n" + help);
+    }
+  }
 }

@@ -53,7 +53,7 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--docker-host",
       paramLabel = "URL",
-      description = "Docker Engine API socket, e.g. unix:///run/podman/podman.sock.")
+      description = {"Docker Engine API socket, like", "unix:///run/podman/podman.sock"})
   String dockerHost;
 
   @Option(
@@ -71,8 +71,10 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--ulimit",
       paramLabel = "NAME=SOFT[:HARD]",
-      description =
-          "A container ulimit, repeatable (default nofile=4096:4096 and nproc=4096:4096).")
+      description = {
+        "A container ulimit, repeatable; the default:",
+        "nofile=4096:4096 and nproc=4096:4096"
+      })
   java.util.List<String> ulimits = new java.util.ArrayList<>();
 
   @Option(

@@ -7,8 +7,13 @@ import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 @Command(name = "leave", description = "Deregister this node and forget its identity.")
@@ -53,6 +58,12 @@ final class LeaveCommand extends AgentSubcommand {
     // Local state is cleared whatever the server said, so this directory can join again.
     Files.deleteIfExists(state.resolve(AgentConfig.FILE));
     Files.deleteIfExists(state.resolve(AgentStatus.FILE));
+    // and so are the run records and spools of every registration, and this one's scratch folder
+    deleteTree(state.resolve("registrations"));
+    deleteTree(Path.of(System.getProperty("java.io.tmpdir"), "ocean-runs-" + config.runLabel()));
+    if (StateLock.holder(state).isEmpty()) {
+      Files.deleteIfExists(state.resolve(StateLock.FILE));
+    }
     if (refused != null) {
       System.err.println(
           "Warning: "
@@ -66,5 +77,19 @@ final class LeaveCommand extends AgentSubcommand {
     }
     System.out.println("Node " + config.nodeName() + " left " + config.server() + ".");
     return 0;
+  }
+
+  /** Deletes {@code dir} and all it holds; what cannot be deleted is named, not fatal. */
+  private static void deleteTree(Path dir) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      System.err.println("Warning: could not delete " + dir + ": " + e.getMessage());
+    }
   }
 }

@@ -36,4 +36,17 @@ class HelpLabelsTest {
     }
     cmd.getSubcommands().values().forEach(sub -> check(sub, problems));
   }
+
+  /** picocli breaks a long line after '.' or ':', which broke the socket URL and ulimit in two. */
+  @Test
+  void pathsAndExamplesStayWholeSoTheyCanBeCopied() {
+    String help =
+        new CommandLine(new AgentCommand())
+            .getSubcommands()
+            .get("join")
+            .getUsageMessage(CommandLine.Help.Ansi.OFF);
+    for (String token : List.of(" unix:///run/podman/podman.sock", " nofile=4096:4096 ")) {
+      org.junit.jupiter.api.Assertions.assertTrue(help.contains(token), token + " in\n" + help);
+    }
+  }
 }

@@ -54,7 +54,7 @@ public final class Config {
 
   public void save(Saved saved) {
     try {
-      Files.createDirectories(file.getParent());
+      PrivateFiles.directory(file.getParent());
       PrivateFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(saved));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);

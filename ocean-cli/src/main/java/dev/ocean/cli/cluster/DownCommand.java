@@ -2,12 +2,15 @@ package dev.ocean.cli.cluster;
 
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.cluster.LocalCluster.Program;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 
 @Command(
     name = "down",
-    description = "Stop the server and agent that `ocean up` started; their data is kept.")
+    description =
+        "Stop the server and agent that `ocean up` started; their data is kept. Process-runtime"
+            + " runs keep running (it names them) and the next `ocean up` picks them up.")
 public final class DownCommand extends BaseCommand {
   @Override
   public Integer call() {
@@ -21,6 +24,18 @@ public final class DownCommand extends BaseCommand {
       info("Nothing to stop: no cluster started by `ocean up` runs on this machine.");
     } else {
       info("Data kept in " + cluster.data() + "; `ocean up` starts it again.");
+    }
+    List<String> runs = SurvivingRuns.under(cluster.agentState());
+    if (!runs.isEmpty()) {
+      info(
+          (runs.size() == 1 ? "1 run (" : runs.size() + " runs (")
+              + String.join(", ", runs)
+              + (runs.size() == 1 ? ") keeps" : ") keep")
+              + " running on this machine; the next `ocean up` picks "
+              + (runs.size() == 1 ? "it" : "them")
+              + " up (to stop "
+              + (runs.size() == 1 ? "it" : "them")
+              + ": `ocean up`, then `ocean job cancel JOB`).");
     }
     return 0;
   }

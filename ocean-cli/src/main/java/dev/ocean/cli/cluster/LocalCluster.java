@@ -145,7 +145,7 @@ final class LocalCluster {
         return Files.readString(passwordFile()).strip();
       }
       String password = Passwords.generate();
-      Files.createDirectories(data);
+      PrivateFiles.directory(data);
       PrivateFiles.write(passwordFile(), (password + "\n").getBytes(StandardCharsets.UTF_8));
       return password;
     } catch (IOException e) {
@@ -174,7 +174,8 @@ final class LocalCluster {
     argv.addAll(args);
     Path log = log(program);
     try {
-      Files.createDirectories(log.getParent());
+      PrivateFiles.directory(data);
+      PrivateFiles.directory(log.getParent());
       ProcessBuilder pb =
           new ProcessBuilder(argv)
               .redirectErrorStream(true)
@@ -243,10 +244,11 @@ final class LocalCluster {
     return any;
   }
 
+  /** Pid and port files: 0600 in a 0700 folder, so no other user can point them elsewhere. */
   private static void write(Path file, String text) {
     try {
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text + "\n");
+      PrivateFiles.directory(file.getParent());
+      PrivateFiles.write(file, (text + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new CliException(ExitCodes.ERROR, "cannot write " + file + ": " + e.getMessage());
     }

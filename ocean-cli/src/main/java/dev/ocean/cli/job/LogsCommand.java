@@ -4,9 +4,13 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.job.Job;
+import dev.ocean.common.api.job.Run;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +62,18 @@ public final class LogsCommand extends BaseCommand {
       f.log(job.id(), run, follow, tail, out);
       return;
     }
+    Map<Integer, Run> runs = new HashMap<>();
+    if (job.runs() != null) {
+      job.runs().forEach(r -> runs.put(r.index(), r));
+    }
+    int skippedFrom = -1;
     for (int i = 0; i < job.repeat(); i++) {
+      if (job.repeat() > 1 && neverStarted(runs.get(i))) {
+        skippedFrom = skippedFrom < 0 ? i : skippedFrom;
+        continue;
+      }
+      skipped(job, skippedFrom, i, out);
+      skippedFrom = -1;
       if (job.repeat() > 1) {
         out.write(
             ("==> job " + job.id() + " run " + i + " <==\n").getBytes(StandardCharsets.UTF_8));
@@ -66,5 +81,28 @@ public final class LogsCommand extends BaseCommand {
       }
       f.log(job.id(), i, follow, tail, out);
     }
+    skipped(job, skippedFrom, job.repeat(), out);
+  }
+
+  /** A run that ended (cancelled, say) before any attempt of it started has no log to fetch. */
+  private static boolean neverStarted(Run r) {
+    return r != null
+        && r.startedAt() == null
+        && r.attempt() <= 1
+        && List.of("cancelled", "failed", "succeeded").contains(r.state());
+  }
+
+  /** One line for the runs {@code from} (inclusive, none when negative) to {@code to} skipped. */
+  private static void skipped(Job job, int from, int to, OutputStream out) throws IOException {
+    if (from < 0) {
+      return;
+    }
+    String runs =
+        to - from == 1
+            ? "run " + from + " ended before it started"
+            : "runs " + from + "-" + (to - 1) + " ended before they started";
+    out.write(
+        ("==> job " + job.id() + " " + runs + ": no log <==\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,5 +26,18 @@ class ConfigTest {
     Config.Saved saved = new Config.Saved("https://ocean", "ocn_t", "a@b.c", "/etc/ocean/ca.pem");
     config.save(saved);
     assertEquals(saved, config.load());
+  }
+
+  @Test
+  void theConfigFolderIsPrivateEvenWhenItExistedWorldWritable() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("ocean"));
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+    new Config(folder.resolve("config.json"))
+        .save(new Config.Saved("https://ocean", "ocn_t", "a@b.c", null));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(folder.resolve("config.json"))));
   }
 }

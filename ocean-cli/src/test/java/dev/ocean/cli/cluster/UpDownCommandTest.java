@@ -61,6 +61,32 @@ class UpDownCommandTest {
   }
 
   @Test
+  void downNamesTheProcessRunsThatKeepRunning() throws Exception {
+    Path records =
+        Files.createDirectories(home.resolve("share/ocean/agent/registrations/r1/process"));
+    Process run = new ProcessBuilder("sleep", "300").start();
+    try {
+      String started = run.toHandle().info().startInstant().orElseThrow().toString();
+      Files.writeString(
+          records.resolve("12-3.run"),
+          "runId=12-3\njobId=12\nrunIndex=3\npid=" + run.pid() + "\nstartedAt=" + started + "\n");
+      // a run that ended: its pid is no process of that start time
+      Files.writeString(
+          records.resolve("12-4.run"),
+          "runId=12-4\njobId=12\nrunIndex=4\npid="
+              + run.pid()
+              + "\nstartedAt=2020-01-01T00:00:00Z\n");
+
+      Run r = ocean("down");
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(r.err().contains("1 run (12/3) keeps running on this machine"), r.err());
+      assertFalse(r.err().contains("12/4"), r.err());
+    } finally {
+      run.destroy();
+    }
+  }
+
+  @Test
   void downNeverStopsAnUnrelatedProcessThatGotAStalePidFilesPid() throws Exception {
     Path data = Files.createDirectories(home.resolve("share/ocean"));
     // this JVM runs no dev.ocean.server.Main: the pid file outlived the server it named

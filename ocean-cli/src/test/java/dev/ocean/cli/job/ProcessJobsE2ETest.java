@@ -242,6 +242,22 @@ class ProcessJobsE2ETest {
   }
 
   @Test
+  void logsOfACancelledRepeatSkipTheRunsThatNeverStarted() {
+    long id =
+        cluster.submit(
+            "many", "cpu1", "--repeat", "5", "--parallel", "1", "--", "sh", "-c", "exec sleep 300");
+    cluster.awaitJob(id, "runs run 0", j -> j.runs().getFirst().state().equals("running"));
+    cluster.ada.ocean("job", "cancel", String.valueOf(id)).ok();
+    cluster.awaitJob(id, "is cancelled", j -> j.finishedAt() != null);
+
+    String log = log(String.valueOf(id));
+    assertTrue(log.startsWith("==> job " + id + " run 0 <==\n"), log);
+    assertTrue(
+        log.endsWith("==> job " + id + " runs 1-4 ended before they started: no log <==\n"), log);
+    assertFalse(log.contains("run 1 <=="), log);
+  }
+
+  @Test
   void logsPrintTheWholeLogOrItsTail() {
     long id =
         cluster.submit(

@@ -92,6 +92,26 @@ class RemovedNodeStateTest {
   }
 
   @Test
+  void leaveRemovesEveryRegistrationsRunFilesAndItsScratchFolder() throws Exception {
+    Path state = register("box");
+    AgentConfig config = AgentConfig.load(state).orElseThrow();
+    Path spool = Files.createDirectories(config.workDir(state).resolve("spool"));
+    Files.writeString(spool.resolve("7-0.log"), "output");
+    Path old = Files.createDirectories(state.resolve("registrations/0ld/process"));
+    Files.writeString(old.resolve("3-0.exit"), "0");
+    Path scratch =
+        Files.createDirectories(
+            Path.of(
+                System.getProperty("java.io.tmpdir"), "ocean-runs-" + config.runLabel(), "7-0"));
+
+    TestCluster.Run leave = InProcessAgent.run(ENV, "leave", "--state-dir", state.toString());
+
+    assertEquals(0, leave.exit(), leave.err());
+    assertTrue(Files.notExists(state.resolve("registrations")), "no run files are left behind");
+    assertTrue(Files.notExists(scratch.getParent()), "the scratch folder is gone");
+  }
+
+  @Test
   void leaveWithTheServerAwayStillClearsTheDirectory() throws Exception {
     Path state = register("box");
     AgentConfig config = AgentConfig.load(state).orElseThrow();

@@ -14,6 +14,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class PrivateFiles {
   private PrivateFiles() {}
 
+  /**
+   * Creates {@code dir} (and missing parents) and makes it 0700 whatever the umask, so another
+   * local user can neither read nor swap what it holds.
+   */
+  public static Path directory(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    return dir;
+  }
+
   /** Replaces {@code file} with {@code content}; its directory must exist. */
   public static void write(Path file, byte[] content) throws IOException {
     Path tmp =

@@ -34,7 +34,7 @@ public final class BackupCommand implements Callable<Integer> {
       names = "--data",
       defaultValue = "${env:OCEAN_DATA}",
       paramLabel = "DIR",
-      description = "Data directory (env OCEAN_DATA, default ~/.local/share/ocean).")
+      description = {"Data directory (env OCEAN_DATA); the default:", "~/.local/share/ocean"})
   Path data;
 
   @Option(

@@ -7,11 +7,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +23,8 @@ import java.util.regex.Pattern;
  * as it is sent).
  */
 public final class Distribution {
+  private static final String PREFIX = "ocean-release-";
   private static final String DEFAULT_LINE = "OCEAN_DEFAULT_SERVER=''";
-
-  /** What a Host header may hold to be written into a shell script: a name or address, a port. */
-  private static final Pattern HOST =
-      Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
 
   /** The packed release of each installation this process served (one, outside tests). */
   private static final Map<Path, Path> PACKED = new HashMap<>();
@@ -42,12 +41,10 @@ public final class Distribution {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String host = ctx.host();
-    if (host != null && HOST.matcher(host).matches()) {
-      script =
-          script.replace(
-              DEFAULT_LINE, "OCEAN_DEFAULT_SERVER='" + ctx.scheme() + "://" + host + "'");
-    }
+    script = script.replace(DEFAULT_LINE, "OCEAN_DEFAULT_SERVER='" + ServedUrl.of(ctx) + "'");
+    // the script depends on who asked: no cache may hand one caller's copy to another
+    ctx.header("Cache-Control", "no-store");
+    ctx.header("Vary", "Host");
     ctx.contentType("text/x-shellscript; charset=utf-8").result(script);
   }
 
@@ -64,7 +61,9 @@ public final class Distribution {
   /**
    * The release packed into a temporary file, once per installation: packing costs seconds of CPU
    * (about 100 MB through gzip), and anyone may ask for it, so no request packs it again. A release
-   * does not change under a running server (an upgrade replaces it and restarts the server).
+   * does not change under a running server (an upgrade replaces it and restarts the server). The
+   * file's name carries this process's pid, so a server that packs removes what servers killed
+   * before they could delete theirs left behind.
    */
   private static Path packed(Path home) throws IOException {
     synchronized (PACKED) {
@@ -72,7 +71,10 @@ public final class Distribution {
       if (file != null && Files.isRegularFile(file)) {
         return file;
       }
-      Path tmp = Files.createTempFile("ocean-release-", ".tar.gz");
+      Path tmpDir = Path.of(System.getProperty("java.io.tmpdir"));
+      removeStale(tmpDir);
+      Path tmp =
+          Files.createTempFile(tmpDir, PREFIX + ProcessHandle.current().pid() + "-", ".tar.gz");
       tmp.toFile().deleteOnExit();
       try (OutputStream out = Files.newOutputStream(tmp)) {
         TarGz.write(out, home, "ocean", List.of("bin", "lib", "runtime", "install.sh"));
@@ -82,6 +84,23 @@ public final class Distribution {
       }
       PACKED.put(home, tmp);
       return tmp;
+    }
+  }
+
+  /** Deletes the packed releases in {@code tmpDir} of server processes that no longer run. */
+  static void removeStale(Path tmpDir) {
+    Pattern name = Pattern.compile(Pattern.quote(PREFIX) + "([0-9]+)-.*\\.tar\\.gz");
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir, PREFIX + "*")) {
+      for (Path f : files) {
+        Matcher m = name.matcher(f.getFileName().toString());
+        if (m.matches()
+            && ProcessHandle.of(Long.parseLong(m.group(1))).filter(ProcessHandle::isAlive).isEmpty()
+            && Files.isWritable(f.getParent())) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // another user's file, or a vanished one: not this server's to clean
     }
   }
 

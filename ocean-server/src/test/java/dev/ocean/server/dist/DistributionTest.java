@@ -73,6 +73,22 @@ class DistributionTest {
   }
 
   @Test
+  void aForeignHostHeaderNeverBecomesTheScriptsServer() throws Exception {
+    URI url = URI.create(server.url());
+    try (Socket s = new Socket("127.0.0.1", url.getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("GET /install.sh HTTP/1.1\r\nHost: evil.example:9999\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertFalse(answer.contains("evil.example"), answer);
+      assertTrue(answer.contains("OCEAN_DEFAULT_SERVER='" + server.url() + "'"), answer);
+      assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("cache-control: no-store"));
+    }
+  }
+
+  @Test
   void aServerRunFromClassesHasNoTarballToServe() throws Exception {
     HttpResponse<byte[]> r = get("/download/ocean.tar.gz");
     assertEquals(404, r.statusCode());
@@ -133,5 +149,21 @@ class DistributionTest {
     assertEquals(
         String.valueOf(again.body().length),
         again.headers().firstValue("Content-Length").orElse("none"));
+  }
+
+  @Test
+  void theReleaseAServerKilledHardLeftInTmpIsRemovedButALiveServersIsKept() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path stale = Files.writeString(tmp.resolve("ocean-release-" + gone.pid() + "-1.tar.gz"), "x");
+    Path live =
+        Files.writeString(
+            tmp.resolve("ocean-release-" + ProcessHandle.current().pid() + "-2.tar.gz"), "x");
+    Path other = Files.writeString(tmp.resolve("ocean-release-notes.txt"), "x");
+    Distribution.removeStale(tmp);
+    assertFalse(Files.exists(stale), "the dead server's 100 MB tarball is gone");
+    assertTrue(Files.exists(live), "a running server's tarball stays");
+    assertTrue(Files.exists(other), "what is not a packed release stays");
   }
 }

@@ -33,18 +33,19 @@ import java.util.stream.Stream;
  * GPUs, and its stdout and stderr appended by the kernel to the run's spool file, so output keeps
  * flowing while the agent is down. CPU and memory limits are not enforced here.
  *
- * <p>Each run is launched as {@code setsid /bin/sh -c WRAPPER EXIT_FILE ARGV...}. The wrapper is
- * this runtime's only use of a shell and its text is a constant: the user's argv reach it as
- * positional parameters and are executed with {@code exec "$@"}, never parsed. It exists to write
- * the exit code to {@code <state>/<runId>.exit}, which a restarted agent cannot learn otherwise,
- * and it ignores SIGTERM itself (children get the default) so it survives a stop long enough to
- * record how the run ended. {@code setsid} makes the wrapper's pid the run's process group, which
- * {@link #stop} signals as a whole, grandchildren included.
+ * <p>Each run is launched as {@code setsid /bin/sh -c WRAPPER ocean-run EXIT_FILE ARGV...} ({@code
+ * ocean-run} is the shell's {@code $0}: the name its own errors, such as a missing program, show in
+ * the run's log). The wrapper is this runtime's only use of a shell and its text is a constant: the
+ * user's argv reach it as positional parameters and are executed with {@code exec "$@"}, never
+ * parsed. It exists to write the exit code to {@code <state>/<runId>.exit}, which a restarted agent
+ * cannot learn otherwise, and it ignores SIGTERM itself (children get the default) so it survives a
+ * stop long enough to record how the run ended. {@code setsid} makes the wrapper's pid the run's
+ * process group, which {@link #stop} signals as a whole, grandchildren included.
  */
 public final class ProcessRuntime implements RunRuntime {
 
   static final String WRAPPER =
-      "trap : HUP INT TERM; f=$0; exec 3>&2 2>/dev/null; (exec \"$@\" 2>&3 3>&-); s=$?;"
+      "trap : HUP INT TERM; f=$1; shift; exec 3>&2 2>/dev/null; (exec \"$@\" 2>&3 3>&-); s=$?;"
           + " echo \"$s\" > \"$f\"; exit \"$s\"";
 
   private static final String SETSID =
@@ -124,7 +125,8 @@ public final class ProcessRuntime implements RunRuntime {
       }
       Path exitFile = exitFile(runId);
       Files.deleteIfExists(exitFile);
-      List<String> command = new ArrayList<>(List.of(SETSID, "/bin/sh", "-c", WRAPPER));
+      List<String> command =
+          new ArrayList<>(List.of(SETSID, "/bin/sh", "-c", WRAPPER, "ocean-run"));
       command.add(exitFile.toString());
       command.addAll(runAs.prefix());
       command.addAll(spec.argv());
@@ -135,6 +137,7 @@ public final class ProcessRuntime implements RunRuntime {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(spool.toFile()));
       environment(builder.environment(), spec, workDir);
+      builder.environment().put(RunTag.VAR, RunTag.of(stateDir, runId));
       sink.close(); // the kernel appends from now on
       Process process = builder.start();
       ProcessHandle handle = process.toHandle();
@@ -165,13 +168,16 @@ public final class ProcessRuntime implements RunRuntime {
       }
       RunRecord run = RunRecord.load(file);
       ProcessHandle process = run.liveProcess().orElse(null);
+      String tag = RunTag.of(stateDir, runId);
       if (process != null) {
         ProcessGroup.awaitLaunched(process);
         ProcessGroup.signal(run.pid(), "TERM");
+        RunTag.signal(tag, false); // and those that left the group (setsid)
         ProcessGroup.waitFor(process, grace);
         ProcessGroup.signal(run.pid(), "KILL"); // whatever is left, stray grandchildren included
         ProcessGroup.waitFor(process, Duration.ofSeconds(10));
       }
+      RunTag.signal(tag, true);
       CompletableFuture<Integer> exit = exits.get(runId);
       if (exit != null) {
         exit.get(10, TimeUnit.SECONDS); // the exit code is on disk once this completes
@@ -226,6 +232,7 @@ public final class ProcessRuntime implements RunRuntime {
       Path file = RunRecord.fileOf(stateDir, RunSpec.requireValidRunId(runId));
       if (Files.exists(file)) {
         RunRecord run = RunRecord.load(file);
+        RunTag.signal(RunTag.of(stateDir, runId), true); // what outlived the run's end
         if (run.ownWorkDir()) {
           deleteTree(run.workDir());
         }

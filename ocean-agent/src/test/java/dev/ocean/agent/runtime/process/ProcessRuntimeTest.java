@@ -113,6 +113,15 @@ class ProcessRuntimeTest {
   }
 
   @Test
+  void aMissingProgramsLogNamesTheProgramNotTheAgentsFiles() throws Exception {
+    assertEquals(127, runtime().start(spec("5-3", "/nonexistent/bin"), sink("5-3")).await());
+    String log = spooled("5-3");
+    assertTrue(log.contains("/nonexistent/bin: not found"), log);
+    assertFalse(log.contains(".exit"), log);
+    assertFalse(log.contains(state.toString()), log);
+  }
+
+  @Test
   void stopKillsTheWholeProcessGroupIncludingGrandchildren() throws Exception {
     String script = "trap '' TERM; sleep 300 & echo $! > grandchild.pid; wait";
     RunHandle handle =
@@ -127,6 +136,53 @@ class ProcessRuntimeTest {
     assertEquals(137, handle.exitCode().get(5, TimeUnit.SECONDS));
     assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos());
     poll(Duration.ofSeconds(5), "grandchild gone", () -> ProcessHandle.of(grandchild).isEmpty());
+  }
+
+  @Test
+  void stopAlsoKillsAProcessThatLeftTheRunsProcessGroup() throws Exception {
+    String script = "setsid sleep 303 & echo $! > \"$1\"; exec sleep 300";
+    RunHandle handle =
+        runtime().start(spec("6-5", "sh", "-c", script, "sh", pidFile()), sink("6-5"));
+    long escaped = escapedPid();
+    runtime().stop("6-5", Duration.ofSeconds(5));
+    handle.await();
+    poll(
+        Duration.ofSeconds(10),
+        "the setsid process is gone",
+        () -> ProcessHandle.of(escaped).filter(ProcessHandle::isAlive).isEmpty());
+  }
+
+  @Test
+  void removeKillsWhatOutlivedTheRunsEnd() throws Exception {
+    String script = "setsid sleep 304 & echo $! > \"$1\"";
+    assertEquals(
+        0, runtime().start(spec("6-6", "sh", "-c", script, "sh", pidFile()), sink("6-6")).await());
+    long escaped = escapedPid();
+    assertTrue(ProcessHandle.of(escaped).isPresent(), "setsid took it out of the group");
+    runtime().remove("6-6");
+    poll(
+        Duration.ofSeconds(10),
+        "the setsid process is gone",
+        () -> ProcessHandle.of(escaped).filter(ProcessHandle::isAlive).isEmpty());
+  }
+
+  private String pidFile() {
+    return volume.resolve("escaped.pid").toString();
+  }
+
+  private long escapedPid() throws IOException {
+    Path file = volume.resolve("escaped.pid");
+    poll(
+        Duration.ofSeconds(10),
+        "the run wrote escaped.pid",
+        () -> {
+          try {
+            return Files.exists(file) && Files.readString(file).endsWith("\n");
+          } catch (IOException e) {
+            return false;
+          }
+        });
+    return Long.parseLong(Files.readString(file).strip());
   }
 
   @Test
