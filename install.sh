@@ -378,7 +378,11 @@ if [ "$role" = agent ]; then
         [ "$i" -le 120 ] || die "the agent did not join $server within 60 s; its log is $log."
         sleep 0.5
       done
+      # the agent says, just before its "Joined" line, when this node cannot run jobs yet
+      i=0
+      while ! grep -q '^Joined ' "$log" && [ "$i" -lt 20 ]; do i=$((i + 1)); sleep 0.5; done
       echo "The agent joined $server and runs in the background (pid $pid, log $log)."
+      grep '^Warning: this node joined but cannot run jobs' "$log" | tail -n 1 >&2 || true
       echo "After a reboot start it by hand: $agent run --state-dir $agent_state"
     fi
   fi
