@@ -7,11 +7,35 @@ import java.util.List;
 final class NoCapacity {
   private NoCapacity() {}
 
+  /**
+   * Why no node is ready: none joined, or the admin drains them (their action, not a fault), or
+   * they are lost or gone.
+   */
+  static String noneReady(List<NodeSlot> slots) {
+    if (slots.isEmpty()) {
+      return "no node has joined the cluster";
+    }
+    List<String> draining =
+        slots.stream()
+            .filter(s -> s.node.status() == NodeStatus.DRAINING)
+            .map(NodeSlot::name)
+            .sorted()
+            .toList();
+    if (draining.size() == slots.size()) {
+      return draining.size() == 1
+          ? "node " + draining.get(0) + " is draining"
+          : draining.size() <= 3
+              ? "nodes " + String.join(", ", draining) + " are draining"
+              : "all " + draining.size() + " nodes are draining";
+    }
+    return "no node is ready";
+  }
+
   /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
   static String detail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
     if (ready.isEmpty()) {
-      return "no node is READY";
+      return noneReady(slots);
     }
     List<String> unfit = new ArrayList<>();
     for (NodeSnapshot n : ready) {

@@ -212,7 +212,7 @@ final class ReferenceScheduler {
   private static String noCapacityDetail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
     if (ready.isEmpty()) {
-      return "no node is READY";
+      return NoCapacity.noneReady(slots);
     }
     List<String> unfit = new ArrayList<>();
     for (NodeSnapshot n : ready) {

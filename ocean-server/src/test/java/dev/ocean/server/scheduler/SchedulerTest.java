@@ -217,7 +217,25 @@ class SchedulerTest {
     Wait wait = waiting(plan(cluster, run(1).gpus(1)), 1);
 
     assertEquals(WaitReason.NO_SUCH_CAPACITY, wait.reason());
-    assertEquals("no node is READY", wait.detail());
+    assertEquals("node draining is draining", wait.detail());
+  }
+
+  @Test
+  void noReadyNodeSaysWhichAreDrainingOrThatNoneIsReady() {
+    var drained =
+        ClusterSnapshot.of(
+            node("b").status(NodeStatus.DRAINING).build(),
+            node("a").status(NodeStatus.DRAINING).build());
+    assertEquals("nodes a, b are draining", waiting(plan(drained, run(1)), 1).detail());
+
+    var lostToo =
+        ClusterSnapshot.of(
+            node("a").status(NodeStatus.DRAINING).build(),
+            node("b").status(NodeStatus.LOST).build());
+    assertEquals("no node is ready", waiting(plan(lostToo, run(1)), 1).detail());
+
+    assertEquals(
+        "no node has joined the cluster", waiting(plan(ClusterSnapshot.of(), run(1)), 1).detail());
   }
 
   @Test
