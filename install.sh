@@ -156,7 +156,10 @@ if [ "$uninstall" = yes ]; then
         units:up:*)
           # the one-node cluster of --up: stop it before its programs go; its data stays
           if [ -x "$home_dir/bin/ocean" ]; then "$home_dir/bin/ocean" down >/dev/null 2>&1 || true; fi ;;
-        rest:up:*) keep "${line#up:}" ;;
+        rest:up:*)
+          keep "${line#up:}"
+          # `ocean up` logged the CLI in: its saved token stays valid until it expires
+          keep "${XDG_CONFIG_HOME:-$HOME/.config}/ocean/config.json" ;;
         rest:pid:*) stop_pid "${line#pid:}" ;;
         rest:link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
         rest:data:*) keep "${line#data:}" ;;
