@@ -140,7 +140,9 @@ public final class AdminMachineTypeCommand extends Group {
       name = "update",
       description = "Change what a machine type gives; jobs already submitted keep their shape.")
   public static final class Update extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The machine type's name from `ocean machine-type list`.")
     String name;
 
     @Option(names = "--cpus", description = "CPUs.")
@@ -211,7 +213,9 @@ public final class AdminMachineTypeCommand extends Group {
 
   @Command(name = "delete", description = "Delete a machine type nobody uses.")
   public static final class Delete extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The machine type's name from `ocean machine-type list`.")
     String name;
 
     @Override
