@@ -108,12 +108,12 @@ public final class AdminMachineTypeCommand extends Group {
               "machine type "
                   + name
                   + " already exists with other values ("
-                  + existing.cpus()
-                  + " CPUs, "
+                  + dev.ocean.cli.base.Text.count(existing.cpus(), "CPU")
+                  + ", "
                   + existing.memoryGib()
                   + " GiB, "
-                  + existing.gpus()
-                  + " GPUs); change it with `ocean admin machine-type update "
+                  + dev.ocean.cli.base.Text.count(existing.gpus(), "GPU")
+                  + "); change it with `ocean admin machine-type update "
                   + name
                   + "`");
         }
@@ -192,12 +192,11 @@ public final class AdminMachineTypeCommand extends Group {
                   "Machine type "
                       + x.name()
                       + " now gives "
-                      + x.cpus()
-                      + " CPU, "
+                      + dev.ocean.cli.base.Text.count(x.cpus(), "CPU")
+                      + ", "
                       + x.memoryGib()
                       + " GiB, "
-                      + x.gpus()
-                      + " GPU"
+                      + dev.ocean.cli.base.Text.count(x.gpus(), "GPU")
                       + (x.gpuModel() == null ? "" : " " + x.gpuModel())
                       + (x.idleStopHours() == null
                           ? ""
