@@ -76,7 +76,10 @@ class CommandTreeTest {
 
     Out typo = run("jbo", "list");
     assertEquals(2, typo.exit, typo.out);
-    assertTrue(typo.err.contains("jbo"), typo.err);
+    assertTrue(typo.err.startsWith("Error: 'ocean' has no command 'jbo'; try one of "), typo.err);
+    Out nested = run("job", "lsit");
+    assertEquals(2, nested.exit, nested.out);
+    assertTrue(nested.err.startsWith("Error: 'ocean job' has no command 'lsit'"), nested.err);
 
     Out version = run("--version");
     assertEquals(0, version.exit, version.err);
