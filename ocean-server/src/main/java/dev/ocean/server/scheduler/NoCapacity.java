@@ -50,7 +50,7 @@ final class NoCapacity {
             .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
             .toList();
     if (ready.isEmpty()) {
-      return "no READY node can run it (" + String.join("; ", unfit) + ")";
+      return "no ready node can run it (" + String.join("; ", unfit) + ")";
     }
     ready = ready.stream().filter(n -> n.runs(run)).toList();
     if (ready.isEmpty() && run.instance()) {
@@ -58,8 +58,8 @@ final class NoCapacity {
     }
     if (ready.isEmpty()) {
       return run.runtimeKind().equals("process")
-          ? "its image is the host, and no READY node has the process runtime"
-          : "its image is a container image, and no READY node has a container runtime (docker)";
+          ? "its image is the host, and no ready node has the process runtime"
+          : "its image is a container image, and no ready node has a container runtime (docker)";
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {
@@ -73,7 +73,7 @@ final class NoCapacity {
               .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
               .toList();
       if (withModel.isEmpty()) {
-        return "no READY node has " + gpuKind;
+        return "no ready node has " + gpuKind;
       }
       int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
       if (most < run.gpus()) {
@@ -81,14 +81,14 @@ final class NoCapacity {
             + run.gpus()
             + " "
             + gpuKind
-            + " but the largest READY node with "
+            + " but the largest ready node with "
             + gpuKind
             + " has "
             + most;
       }
       ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
     }
-    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
+    String where = run.gpus() > 0 ? "ready node with " + run.gpus() + " " + gpuKind : "ready node";
     int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
     if (mostCpus < run.cpus()) {
       return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;
