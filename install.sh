@@ -156,7 +156,10 @@ if [ "$uninstall" = yes ]; then
         units:up:*)
           # the one-node cluster of --up: stop it before its programs go; its data stays
           if [ -x "$home_dir/bin/ocean" ]; then "$home_dir/bin/ocean" down >/dev/null 2>&1 || true; fi ;;
-        rest:up:*) keep "${line#up:}" ;;
+        rest:up:*)
+          keep "${line#up:}"
+          # `ocean up` logged the CLI in: its saved token stays valid until it expires
+          keep "${XDG_CONFIG_HOME:-$HOME/.config}/ocean/config.json" ;;
         rest:pid:*) stop_pid "${line#pid:}" ;;
         rest:link:*) l=${line#link:}; if [ -L "$l" ]; then rm -f "$l"; fi ;;
         rest:data:*) keep "${line#data:}" ;;
@@ -378,7 +381,11 @@ if [ "$role" = agent ]; then
         [ "$i" -le 120 ] || die "the agent did not join $server within 60 s; its log is $log."
         sleep 0.5
       done
+      # the agent says, just before its "Joined" line, when this node cannot run jobs yet
+      i=0
+      while ! grep -q '^Joined ' "$log" && [ "$i" -lt 20 ]; do i=$((i + 1)); sleep 0.5; done
       echo "The agent joined $server and runs in the background (pid $pid, log $log)."
+      grep '^Warning: this node joined but cannot run jobs' "$log" | tail -n 1 >&2 || true
       echo "After a reboot start it by hand: $agent run --state-dir $agent_state"
     fi
   fi

@@ -133,6 +133,9 @@ class ClusterUpIT {
     assertTrue(
         gone.stdout().contains(home.resolve("share/ocean").toString()),
         "names the cluster's data: " + gone.describe());
+    assertTrue(
+        gone.stdout().contains(home.resolve("config/ocean/config.json").toString()),
+        "names the CLI login that ocean up saved: " + gone.describe());
     assertTrue(Files.isDirectory(home.resolve("share/ocean")), "the data stays");
     assertEquals(List.of(), processesUnderHome(), "no process of the cluster is left");
   }

@@ -21,6 +21,23 @@ class CommandTreeTest {
   private final CommandSpec root = Cli.tree().getCommandSpec();
 
   @Test
+  void everyPositionalArgumentIsDescribedInHelp() {
+    java.util.List<String> bare = new java.util.ArrayList<>();
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(Cli.tree());
+    while (!todo.isEmpty()) {
+      picocli.CommandLine c = todo.pop();
+      todo.addAll(c.getSubcommands().values());
+      for (var p : c.getCommandSpec().positionalParameters()) {
+        if (String.join("", p.description()).isBlank()) {
+          bare.add(c.getCommandSpec().qualifiedName() + " " + p.paramLabel());
+        }
+      }
+    }
+    assertEquals(java.util.List.of(), bare.stream().distinct().sorted().toList());
+  }
+
+  @Test
   void theCommandIsFoundAfterGlobalOptionsAndTheirValues() {
     assertEquals("job", Cli.commandWord(root, "job", "list"));
     assertEquals("job", Cli.commandWord(root, "-v", "--no-color", "job", "list"));
@@ -59,7 +76,10 @@ class CommandTreeTest {
 
     Out typo = run("jbo", "list");
     assertEquals(2, typo.exit, typo.out);
-    assertTrue(typo.err.contains("jbo"), typo.err);
+    assertTrue(typo.err.startsWith("Error: 'ocean' has no command 'jbo'; try one of "), typo.err);
+    Out nested = run("job", "lsit");
+    assertEquals(2, nested.exit, nested.out);
+    assertTrue(nested.err.startsWith("Error: 'ocean job' has no command 'lsit'"), nested.err);
 
     Out version = run("--version");
     assertEquals(0, version.exit, version.err);

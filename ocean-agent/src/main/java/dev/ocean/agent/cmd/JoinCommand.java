@@ -178,6 +178,11 @@ final class JoinCommand extends AgentSubcommand {
                   instanceFlags.advertiseAddress),
               state,
               fingerprint());
+      String warning =
+          cannotRunJobs(runtime, dev.ocean.agent.daemon.Agent.probe(runtime, dockerHost, runAs));
+      if (warning != null) {
+        System.out.println(warning); // before "Joined": install.sh shows it once that line is out
+      }
       System.out.println("Joined " + server + " as node " + config.nodeName() + ".");
       if (installService) {
         return RunCommand.installService(env, state);
@@ -194,5 +199,18 @@ final class JoinCommand extends AgentSubcommand {
     } finally {
       lock.close();
     }
+  }
+
+  /** The sentence that says a joined node cannot run jobs yet and what to do, or null if it can. */
+  static String cannotRunJobs(String runtime, dev.ocean.common.api.node.RuntimeInfo health) {
+    if (health.problem() == null) {
+      return null;
+    }
+    String fix =
+        runtime.equals("docker")
+            ? "; start Docker or Podman (--docker-host URL names its socket), or join with"
+                + " --runtime process"
+            : "";
+    return "Warning: this node joined but cannot run jobs yet: " + health.problem() + fix + ".";
   }
 }

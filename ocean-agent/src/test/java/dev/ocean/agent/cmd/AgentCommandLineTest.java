@@ -81,6 +81,15 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void anUnknownCommandIsNamedWithTheCommandsThereAre() {
+    Result r = agent("bogus");
+    assertEquals(2, r.exit(), r.err());
+    String err = r.err();
+    assertTrue(err.startsWith("Error: 'ocean-agent' has no command 'bogus'; try one of "), err);
+    assertTrue(err.contains("join") && err.contains("run"), err);
+  }
+
+  @Test
   void aNumberThatIsNotOneIsNamedByItsFlag() {
     Result r =
         agent(

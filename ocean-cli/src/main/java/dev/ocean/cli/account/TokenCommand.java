@@ -49,7 +49,7 @@ public final class TokenCommand extends Group {
     @Override
     public Integer call() {
       if (id < 1) {
-        throw new CliException(ExitCodes.USAGE, "ID: " + id + " is not a token id");
+        throw new CliException(ExitCodes.USAGE, "ID: '" + id + "' is not an id");
       }
       client().post("/tokens/" + id + "/revoke", null, Void.class);
       info("Token " + id + " revoked.");

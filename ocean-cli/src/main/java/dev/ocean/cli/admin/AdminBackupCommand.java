@@ -36,6 +36,9 @@ public final class AdminBackupCommand extends BaseCommand {
 
   @Override
   public Integer call() throws IOException {
+    if (to.toString().isBlank()) {
+      throw new CliException(ExitCodes.USAGE, "--to must not be empty; name a new directory");
+    }
     Path dir = to.toAbsolutePath().normalize();
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir) || !isEmpty(dir)) {

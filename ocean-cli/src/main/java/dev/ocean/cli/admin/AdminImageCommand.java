@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 public final class AdminImageCommand extends Group {
   @Command(name = "add", description = "Register an image users may run.")
   public static final class Add extends BaseCommand {
-    @Parameters(index = "0", paramLabel = "NAME")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The name users give with --image.")
     String name;
 
     @Parameters(index = "1", paramLabel = "REFERENCE", description = "e.g. pytorch/pytorch:2.4.0")
@@ -98,7 +98,7 @@ public final class AdminImageCommand extends Group {
 
   @Command(name = "update", description = "Point an image at another reference or describe it.")
   public static final class Update extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The image's name from `ocean image list`.")
     String name;
 
     @Option(names = "--reference", description = "New image reference.")
@@ -141,7 +141,7 @@ public final class AdminImageCommand extends Group {
 
   @Command(name = "remove", description = "Unregister an image.")
   public static final class Remove extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The image's name from `ocean image list`.")
     String name;
 
     @Override

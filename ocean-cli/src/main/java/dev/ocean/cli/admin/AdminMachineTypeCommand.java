@@ -108,12 +108,12 @@ public final class AdminMachineTypeCommand extends Group {
               "machine type "
                   + name
                   + " already exists with other values ("
-                  + existing.cpus()
-                  + " CPUs, "
+                  + dev.ocean.cli.base.Text.count(existing.cpus(), "CPU")
+                  + ", "
                   + existing.memoryGib()
                   + " GiB, "
-                  + existing.gpus()
-                  + " GPUs); change it with `ocean admin machine-type update "
+                  + dev.ocean.cli.base.Text.count(existing.gpus(), "GPU")
+                  + "); change it with `ocean admin machine-type update "
                   + name
                   + "`");
         }
@@ -140,7 +140,9 @@ public final class AdminMachineTypeCommand extends Group {
       name = "update",
       description = "Change what a machine type gives; jobs already submitted keep their shape.")
   public static final class Update extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The machine type's name from `ocean machine-type list`.")
     String name;
 
     @Option(names = "--cpus", description = "CPUs.")
@@ -190,12 +192,11 @@ public final class AdminMachineTypeCommand extends Group {
                   "Machine type "
                       + x.name()
                       + " now gives "
-                      + x.cpus()
-                      + " CPU, "
+                      + dev.ocean.cli.base.Text.count(x.cpus(), "CPU")
+                      + ", "
                       + x.memoryGib()
                       + " GiB, "
-                      + x.gpus()
-                      + " GPU"
+                      + dev.ocean.cli.base.Text.count(x.gpus(), "GPU")
                       + (x.gpuModel() == null ? "" : " " + x.gpuModel())
                       + (x.idleStopHours() == null
                           ? ""
@@ -211,7 +212,9 @@ public final class AdminMachineTypeCommand extends Group {
 
   @Command(name = "delete", description = "Delete a machine type nobody uses.")
   public static final class Delete extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(
+        paramLabel = "NAME",
+        description = "The machine type's name from `ocean machine-type list`.")
     String name;
 
     @Override

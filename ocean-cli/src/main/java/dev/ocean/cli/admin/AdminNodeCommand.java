@@ -109,7 +109,9 @@ public final class AdminNodeCommand extends Group {
 
   @Command(name = "revoke-token", description = "Revoke a join token.")
   public static final class RevokeToken extends BaseCommand {
-    @Parameters(paramLabel = "TOKEN_ID")
+    @Parameters(
+        paramLabel = "TOKEN_ID",
+        description = "The join token's id from `ocean admin node tokens`.")
     long id;
 
     @Override
@@ -122,7 +124,7 @@ public final class AdminNodeCommand extends Group {
 
   /** The shared body of the node actions. */
   abstract static class Action extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The node's name from `ocean node list`.")
     String name;
 
     abstract String action();
@@ -189,7 +191,7 @@ public final class AdminNodeCommand extends Group {
           "Give a node a new credential: its agent receives it with its next heartbeat and the old"
               + " one stops working once the new one is used.")
   public static final class Rotate extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The node's name from `ocean node list`.")
     String name;
 
     @Override

@@ -68,10 +68,10 @@ public final class AdminQuotaRequestCommand extends Group {
                       + " x "
                       + x.machineType()
                       + " for "
-                      + x.days()
-                      + " days (quota "
+                      + dev.ocean.cli.base.Text.count(x.days(), "day")
+                      + " as quota #"
                       + x.quotaId()
-                      + ")."));
+                      + "."));
       return 0;
     }
   }

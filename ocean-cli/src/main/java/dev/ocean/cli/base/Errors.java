@@ -72,6 +72,19 @@ public final class Errors {
         return "unknown option: '" + unknown.get() + "'";
       }
     }
+    // a word where a command's subcommand goes: say so as `ocean help WORD` does
+    if (e instanceof CommandLine.UnmatchedArgumentException u
+        && !e.getCommandLine().getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().getFirst().startsWith("-")) {
+      CommandLine c = e.getCommandLine();
+      return "'"
+          + c.getCommandSpec().qualifiedName()
+          + "' has no command '"
+          + u.getUnmatched().getFirst()
+          + "'; try one of "
+          + String.join(", ", c.getSubcommands().keySet());
+    }
     ArgSpec arg = e.getArgSpec();
     if (!(e.getCause() instanceof CommandLine.TypeConversionException) || arg == null) {
       return e.getMessage();

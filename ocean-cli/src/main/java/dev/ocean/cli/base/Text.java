@@ -8,6 +8,11 @@ package dev.ocean.cli.base;
 public final class Text {
   private Text() {}
 
+  /** A count and its noun, singular for one: {@code 1 day}, {@code 7 days}. */
+  public static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** Escapes every control character. */
   public static String safe(String s) {
     return escape(s, false);

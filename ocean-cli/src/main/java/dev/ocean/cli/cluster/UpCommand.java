@@ -270,11 +270,26 @@ public final class UpCommand extends BaseCommand {
   }
 
   private OceanClient login(String url, String password) {
+    return login(config(), url, LocalCluster.ADMIN_EMAIL, password);
+  }
+
+  /**
+   * Logs the CLI in as {@code email} and saves the token; like {@code ocean login}, it ends the
+   * token it replaces on the same server, so every {@code ocean up} leaves one valid token.
+   */
+  static OceanClient login(Config config, String url, String email, String password) {
     Session s =
         OceanClient.forUser(url, null)
-            .post(
-                "/auth/login", new Credentials(LocalCluster.ADMIN_EMAIL, password), Session.class);
-    config().save(new Config.Saved(url, s.token(), s.user().email(), null));
+            .post("/auth/login", new Credentials(email, password), Session.class);
+    Config.Saved before = config.load();
+    config.save(new Config.Saved(url, s.token(), s.user().email(), null));
+    if (before.token() != null && url.equals(before.server())) {
+      try {
+        OceanClient.forUser(url, before.token()).post("/auth/logout", null, Void.class);
+      } catch (RuntimeException alreadyGone) {
+        // expired, revoked or unreachable: nothing left to end
+      }
+    }
     return OceanClient.forUser(url, s.token());
   }
 }

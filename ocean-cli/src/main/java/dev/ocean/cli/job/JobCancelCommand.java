@@ -22,7 +22,10 @@ import picocli.CommandLine.Parameters;
     description =
         "Cancel jobs: pending runs are dropped, running ones stopped; each id gets a line.")
 public final class JobCancelCommand extends BaseCommand {
-  @Parameters(paramLabel = "JOB_ID", arity = "1..*")
+  @Parameters(
+      paramLabel = "JOB_ID",
+      arity = "1..*",
+      description = "Ids of jobs from `ocean job list`.")
   List<String> typed;
 
   @Override

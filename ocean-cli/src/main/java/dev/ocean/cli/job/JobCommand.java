@@ -65,7 +65,7 @@ public final class JobCommand extends Group {
 
   @Command(name = "get", description = "Show a job and its runs: node, GPUs, times, exit codes.")
   public static final class GetJob extends BaseCommand {
-    @Parameters(paramLabel = "JOB_ID")
+    @Parameters(paramLabel = "JOB_ID", description = "The job's id from `ocean job list`.")
     long id;
 
     @Override

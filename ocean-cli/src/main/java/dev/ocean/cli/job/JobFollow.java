@@ -97,7 +97,7 @@ final class JobFollow {
       return ExitCodes.OK;
     }
     if (j.state().equals("cancelled")) {
-      tell.accept("Job " + j.id() + " was cancelled.");
+      tell.accept("Job " + j.id() + " was cancelled" + cancelledWhy(j) + ".");
       return CANCELLED;
     }
     // the run whose exit code the job reports, else the first that failed
@@ -110,6 +110,38 @@ final class JobFollow {
     int code = j.exitCode() == null || j.exitCode() == 0 ? ExitCodes.ERROR : j.exitCode();
     tell.accept("Job " + j.id() + " " + j.state() + ": " + why(failed, j.exitCode()) + ".");
     return code;
+  }
+
+  /**
+   * Why a job the user did not cancel was, e.g. {@code : quota revoked (runs 1, 2); run 0
+   * succeeded}; empty when the user cancelled it.
+   */
+  private static String cancelledWhy(Job j) {
+    java.util.Map<String, List<Integer>> byReason = new java.util.LinkedHashMap<>();
+    List<Integer> succeeded = new java.util.ArrayList<>();
+    for (Run r : j.runs()) {
+      if (r.state().equals("succeeded")) {
+        succeeded.add(r.index());
+      } else if (r.state().equals("cancelled")
+          && r.reason() != null
+          && !r.reason().equals("cancelled by user")) {
+        byReason.computeIfAbsent(r.reason(), k -> new java.util.ArrayList<>()).add(r.index());
+      }
+    }
+    if (byReason.isEmpty()) {
+      return "";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    byReason.forEach((reason, runs) -> parts.add(reason + " (" + runs(runs) + ")"));
+    if (!succeeded.isEmpty()) {
+      parts.add(runs(succeeded) + " succeeded");
+    }
+    return ": " + String.join("; ", parts);
+  }
+
+  private static String runs(List<Integer> indexes) {
+    return (indexes.size() == 1 ? "run " : "runs ")
+        + String.join(", ", indexes.stream().map(String::valueOf).toList());
   }
 
   private static String why(Run r, Integer jobExit) {

@@ -146,8 +146,8 @@ public final class JobSubmitCommand extends BaseCommand {
                   "Job "
                       + j.id()
                       + " submitted ("
-                      + j.repeat()
-                      + " run(s)); follow it with `ocean logs "
+                      + dev.ocean.cli.base.Text.count(j.repeat(), "run")
+                      + "); follow it with `ocean logs "
                       + j.id()
                       + " -f`."));
       return 0;

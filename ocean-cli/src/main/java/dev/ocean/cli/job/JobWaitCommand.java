@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
         "Wait for a job to end; exits with its exit code (143 when cancelled) and says why it"
             + " failed.")
 public final class JobWaitCommand extends BaseCommand {
-  @Parameters(paramLabel = "JOB_ID")
+  @Parameters(paramLabel = "JOB_ID", description = "The job's id from `ocean job list`.")
   long id;
 
   @Override

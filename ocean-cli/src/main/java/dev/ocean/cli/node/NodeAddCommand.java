@@ -94,6 +94,10 @@ public final class NodeAddCommand extends BaseCommand {
   @Override
   public Integer call() {
     validate();
+    // before the release is packed and an SSH session opened: only an admin may add a node
+    if (!"admin".equals(client().get("/users/me", dev.ocean.common.api.User.class).role())) {
+      throw new CliException(ExitCodes.FORBIDDEN, "this needs an admin account");
+    }
     Path release = Release.home(releaseDir);
     quietenSshLogs();
     if (hostsFile == null) {

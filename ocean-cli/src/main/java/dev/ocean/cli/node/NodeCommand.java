@@ -76,7 +76,7 @@ public final class NodeCommand extends Group {
 
   @Command(name = "get", description = "Show one node with a line per GPU.")
   public static final class GetNode extends BaseCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The node's name from `ocean node list`.")
     String name;
 
     @Override

@@ -89,8 +89,8 @@ public final class QuotaCommand extends Group {
                       + " x "
                       + x.machineType()
                       + " for "
-                      + x.days()
-                      + " days; an admin will review it."));
+                      + dev.ocean.cli.base.Text.count(x.days(), "day")
+                      + "; an admin will review it."));
       return 0;
     }
   }

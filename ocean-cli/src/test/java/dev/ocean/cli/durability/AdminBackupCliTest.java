@@ -36,6 +36,13 @@ class AdminBackupCliTest {
   @TempDir Path dir;
 
   @Test
+  void anEmptyToIsAUsageErrorNamingTheFlag() {
+    Out r = ocean(Map.of("OCEAN_SERVER", "http://127.0.0.1:9"), "admin", "backup", "--to", "");
+    assertEquals(2, r.exit, r.err);
+    assertEquals("Error: --to must not be empty; name a new directory.\n", r.err);
+  }
+
+  @Test
   void adminBacksUpFromTheTerminalAndTheBackupRestores() throws Exception {
     Path backup = dir.resolve("backup");
     try (OceanServer server = start(dir.resolve("data"))) {

@@ -67,8 +67,7 @@ class BadInputTest {
         ada.ocean(concat(submit, "--name", "j", "--env", "A=1", "--env", "A=2", "--", "true"))
             .failsWithOneLine(2);
     assertTrue(twice.contains("--env sets A twice"), twice);
-    assertEquals(
-        "ID: -1 is not a token id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
+    assertEquals("ID: '-1' is not an id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
     String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
     assertTrue(url.startsWith("--server: 'notaurl' is not a server address"), url);
     String inList =

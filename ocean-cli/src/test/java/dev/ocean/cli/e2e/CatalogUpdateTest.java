@@ -101,7 +101,40 @@ class CatalogUpdateTest {
                 "--gpus",
                 "0")
             .failsWithOneLine(5);
-    assertTrue(other.contains("already exists with other values (2 CPUs"), other);
+    assertTrue(other.contains("already exists with other values (2 CPUs, 4 GiB, 0 GPUs)"), other);
+    String one =
+        admin
+            .ocean(
+                "admin",
+                "machine-type",
+                "create",
+                "c1",
+                "--cpus",
+                "1",
+                "--memory",
+                "1",
+                "--gpus",
+                "0")
+            .ok()
+            .err();
+    String oneAgain =
+        admin
+            .ocean(
+                "admin",
+                "machine-type",
+                "create",
+                "c1",
+                "--cpus",
+                "2",
+                "--memory",
+                "1",
+                "--gpus",
+                "0")
+            .failsWithOneLine(5);
+    assertTrue(oneAgain.contains("(1 CPU, 1 GiB, 0 GPUs)"), one + oneAgain);
+    String updated =
+        admin.ocean("admin", "machine-type", "update", "c1", "--cpus", "64").ok().err();
+    assertTrue(updated.contains("now gives 64 CPUs, 1 GiB, 0 GPUs"), updated);
     assertTrue(other.contains("ocean admin machine-type update c2"), other);
 
     String[] image = {"admin", "image", "add", "bare", "local/host", "--host"};

@@ -69,7 +69,7 @@ class InstanceCliTest {
     String table = ada.ocean("instance", "list").ok().out();
     assertTrue(table.startsWith("NAME"), table);
     assertTrue(table.contains("dev") && table.contains("pending"), table);
-    assertTrue(table.contains("no node is READY"), "says why it waits: " + table);
+    assertTrue(table.contains("no node has joined the cluster"), "says why it waits: " + table);
 
     String get = ada.ocean("instance", "get", "dev").ok().out();
     assertTrue(

@@ -40,6 +40,24 @@ class IsolationTest {
     String why = bob.ocean("volume", "delete", "data").failsWithOneLine(3);
     assertTrue(why.contains("no volume named data"), why);
 
+    // a job on someone else's volume reads the same as volume get/delete
+    String job =
+        bob.ocean(
+                "job",
+                "submit",
+                "--name",
+                "j",
+                "--machine-type",
+                "g1.small",
+                "--image",
+                "pytorch",
+                "--volume",
+                "data",
+                "--",
+                "true")
+            .failsWithOneLine(3);
+    assertEquals("you have no volume named data.", job);
+
     assertEquals("data", ada.ocean("volume", "list", "-q").ok().out().strip());
     // the same name is free for bob: names are per user
     bob.ocean("volume", "create", "data", "--size", "1").ok();

@@ -73,6 +73,34 @@ class JobFlagsTest {
   }
 
   @Test
+  void aBadEnvVariableIsNamedByTheEnvFlagOnly() {
+    for (String env : List.of("1A=B", "A B=C", "OCEAN_TOKEN=fake")) {
+      String key = env.substring(0, env.indexOf('='));
+      Run r =
+          ada.ocean(
+              "job",
+              "submit",
+              "--name",
+              "envt",
+              "--machine-type",
+              "g1.small",
+              "--image",
+              "pytorch",
+              "--env",
+              env,
+              "--",
+              "true");
+      assertEquals(2, r.exit(), r.err());
+      assertEquals(
+          "Error: --env '"
+              + key
+              + "' is not a valid variable: letters, digits and _ only, not starting with a digit"
+              + " or OCEAN_.\n",
+          r.err());
+    }
+  }
+
+  @Test
   void everySubmitFlagReachesTheServer() {
     String id =
         submit(

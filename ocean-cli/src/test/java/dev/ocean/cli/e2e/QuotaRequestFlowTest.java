@@ -54,6 +54,30 @@ class QuotaRequestFlowTest {
   }
 
   @Test
+  void oneDayReadsAsOneDayAndTheApprovalNamesTheQuotaById() {
+    String sent =
+        ada.ocean(
+                "quota",
+                "request",
+                "--machine-type",
+                "g1.small",
+                "--count",
+                "1",
+                "--days",
+                "1",
+                "--reason",
+                "a test")
+            .ok()
+            .err();
+    assertTrue(sent.contains(": 1 x g1.small for 1 day; an admin will review it."), sent);
+    long id = Long.parseLong(sent.replaceAll("(?s)^Quota request (\\d+) sent.*", "$1"));
+    String approved =
+        admin.ocean("admin", "quota-request", "approve", String.valueOf(id)).ok().err();
+    List<Quota> quotas = ada.ocean("quota", "list", "-o", "json").json(QuotaCommand.QUOTAS);
+    assertTrue(approved.contains(" for 1 day as quota #" + quotas.getFirst().id() + "."), approved);
+  }
+
+  @Test
   void approvedRequestBecomesAnActiveQuotaForTheRequestedDays() {
     long id = request(ada, "fine-tune a 7B model");
 

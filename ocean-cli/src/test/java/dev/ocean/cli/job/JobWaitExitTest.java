@@ -65,4 +65,18 @@ class JobWaitExitTest {
         "Job 7 was cancelled.",
         told(job("cancelled", null, run(0, "cancelled", null, "cancelled by user")), 143));
   }
+
+  @Test
+  void aJobCancelledByAQuotaRevokeSaysSoAndWhatSucceeded() {
+    assertEquals(
+        "Job 7 was cancelled: quota revoked (runs 1, 2); run 0 succeeded.",
+        told(
+            job(
+                "cancelled",
+                null,
+                run(0, "succeeded", 0, null),
+                run(1, "cancelled", null, "quota revoked"),
+                run(2, "cancelled", null, "quota revoked")),
+            143));
+  }
 }

@@ -31,7 +31,27 @@ public final class Bodies {
   }
 
   public <T> T read(Context ctx, Class<T> type) {
+    requireJson(ctx);
     return read(ctx.bodyAsBytes(), type);
+  }
+
+  /**
+   * Refuses (415) a body declared as anything but JSON, e.g. the {@code text/plain} of a browser's
+   * "simple" cross-site request; a request that declares no type is read as JSON.
+   */
+  public static void requireJson(Context ctx) {
+    String type = ctx.contentType();
+    if (type == null || type.isBlank()) {
+      return;
+    }
+    String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!media.equals("application/json") && !media.endsWith("+json")) {
+      throw new ApiException(
+          415,
+          "Unsupported media type",
+          "the request body must be sent as Content-Type: application/json, not " + media,
+          null);
+    }
   }
 
   /** Like {@link #read(Context, Class)} for a body the caller read (e.g. under its own limit). */
@@ -88,8 +108,17 @@ public final class Bodies {
       throw ApiException.badRequest(
           null, "the request body must hold one JSON object and nothing after it");
     } catch (JsonProcessingException e) {
+      // Jackson's own message names its internals (markers, sources, features): say where instead
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
       throw ApiException.badRequest(
-          null, "the request body is not valid JSON: " + e.getOriginalMessage());
+          null,
+          at == null
+              ? "the request body is not valid JSON"
+              : "the request body is not valid JSON (line "
+                  + at.getLineNr()
+                  + ", column "
+                  + at.getColumnNr()
+                  + ")");
     } catch (IOException e) {
       throw ApiException.badRequest(null, "the request body could not be read");
     }

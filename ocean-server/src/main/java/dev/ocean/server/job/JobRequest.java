@@ -37,9 +37,11 @@ record JobRequest(
           if (k == null || !ENV_NAME.matcher(k).matches() || k.startsWith("OCEAN_")) {
             throw new Invalid(
                 "env",
-                "env variable name '"
+                // no other field's name in it: the CLI reads those as their flags
+                "env '"
                     + k
-                    + "' is not allowed (letters, digits and _, not starting with a digit or OCEAN_)");
+                    + "' is not a valid variable: letters, digits and _ only, not starting with a"
+                    + " digit or OCEAN_");
           }
           if (v == null || v.length() > 100_000 || v.indexOf('\0') >= 0) {
             throw new Invalid("env", "value of " + k + " must be text without NUL");

@@ -7,11 +7,35 @@ import java.util.List;
 final class NoCapacity {
   private NoCapacity() {}
 
+  /**
+   * Why no node is ready: none joined, or the admin drains them (their action, not a fault), or
+   * they are lost or gone.
+   */
+  static String noneReady(List<NodeSlot> slots) {
+    if (slots.isEmpty()) {
+      return "no node has joined the cluster";
+    }
+    List<String> draining =
+        slots.stream()
+            .filter(s -> s.node.status() == NodeStatus.DRAINING)
+            .map(NodeSlot::name)
+            .sorted()
+            .toList();
+    if (draining.size() == slots.size()) {
+      return draining.size() == 1
+          ? "node " + draining.get(0) + " is draining"
+          : draining.size() <= 3
+              ? "nodes " + String.join(", ", draining) + " are draining"
+              : "all " + draining.size() + " nodes are draining";
+    }
+    return "no node is ready";
+  }
+
   /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
   static String detail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
     if (ready.isEmpty()) {
-      return "no node is READY";
+      return noneReady(slots);
     }
     List<String> unfit = new ArrayList<>();
     for (NodeSnapshot n : ready) {
@@ -26,7 +50,7 @@ final class NoCapacity {
             .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
             .toList();
     if (ready.isEmpty()) {
-      return "no READY node can run it (" + String.join("; ", unfit) + ")";
+      return "no ready node can run it (" + String.join("; ", unfit) + ")";
     }
     ready = ready.stream().filter(n -> n.runs(run)).toList();
     if (ready.isEmpty() && run.instance()) {
@@ -34,8 +58,8 @@ final class NoCapacity {
     }
     if (ready.isEmpty()) {
       return run.runtimeKind().equals("process")
-          ? "its image is the host, and no READY node has the process runtime"
-          : "its image is a container image, and no READY node has a container runtime (docker)";
+          ? "its image is the host, and no ready node has the process runtime"
+          : "its image is a container image, and no ready node has a container runtime (docker)";
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {
@@ -49,7 +73,7 @@ final class NoCapacity {
               .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
               .toList();
       if (withModel.isEmpty()) {
-        return "no READY node has " + gpuKind;
+        return "no ready node has " + gpuKind;
       }
       int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
       if (most < run.gpus()) {
@@ -57,14 +81,14 @@ final class NoCapacity {
             + run.gpus()
             + " "
             + gpuKind
-            + " but the largest READY node with "
+            + " but the largest ready node with "
             + gpuKind
             + " has "
             + most;
       }
       ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
     }
-    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
+    String where = run.gpus() > 0 ? "ready node with " + run.gpus() + " " + gpuKind : "ready node";
     int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
     if (mostCpus < run.cpus()) {
       return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;

@@ -36,7 +36,7 @@ public final class Scheduler {
 
   /** The wait detail of an instance when no READY node has a container runtime. */
   public static final String NO_CONTAINER_RUNTIME =
-      "an instance needs a container runtime (Docker or Podman), and no READY node has one; nodes"
+      "an instance needs a container runtime (Docker or Podman), and no ready node has one; nodes"
           + " with the process runtime never run instances";
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);

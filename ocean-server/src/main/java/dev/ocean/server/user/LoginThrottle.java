@@ -61,7 +61,10 @@ public final class LoginThrottle {
     if (wait > 0) {
       long seconds = Math.max(1, (wait + 999) / 1000);
       throw new TooManyAttempts(
-          "too many failed logins; try again in " + seconds + " seconds", seconds);
+          "too many failed logins; try again in "
+              + seconds
+              + (seconds == 1 ? " second" : " seconds"),
+          seconds);
     }
   }
 
@@ -100,7 +103,10 @@ public final class LoginThrottle {
     if (c.hits > signupsPerHour) {
       long seconds = Math.max(1, (c.firstAt + SIGNUP_WINDOW.toMillis() - now + 999) / 1000);
       throw new TooManyAttempts(
-          "too many signups from your address; try again in " + seconds + " seconds", seconds);
+          "too many signups from your address; try again in "
+              + seconds
+              + (seconds == 1 ? " second" : " seconds"),
+          seconds);
     }
   }
 

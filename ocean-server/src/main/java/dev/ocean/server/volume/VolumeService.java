@@ -171,7 +171,7 @@ public final class VolumeService {
         .bind(1, name)
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(() -> new NotFound(field, "you have no volume named '" + name + "'"));
+        .orElseThrow(() -> new NotFound(field, "you have no volume named " + name));
   }
 
   public void claim(Handle h, long volumeId, String kind, String ref) {

@@ -253,7 +253,7 @@ class NodeFitnessTest {
     server.scheduler().pass();
 
     String waits = admin.get("/jobs/" + job.id(), Job.class).runs().getFirst().waitReason();
-    assertTrue(waits.contains("no READY node has the process runtime"), waits);
+    assertTrue(waits.contains("no ready node has the process runtime"), waits);
 
     node.post(
         "/agent/heartbeat",

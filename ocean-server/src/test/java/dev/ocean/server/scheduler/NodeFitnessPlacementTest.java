@@ -39,7 +39,7 @@ class NodeFitnessPlacementTest {
     Wait wait = plan(cluster, run(1).host()).waitOf(1, 0).orElseThrow();
 
     assertEquals(WaitReason.NO_SUCH_CAPACITY, wait.reason());
-    assertTrue(wait.detail().contains("no READY node has the process runtime"), wait.detail());
+    assertTrue(wait.detail().contains("no ready node has the process runtime"), wait.detail());
   }
 
   @Test
@@ -48,7 +48,7 @@ class NodeFitnessPlacementTest {
 
     Wait wait = plan(cluster, run(1)).waitOf(1, 0).orElseThrow();
 
-    assertTrue(wait.detail().contains("no READY node has a container runtime"), wait.detail());
+    assertTrue(wait.detail().contains("no ready node has a container runtime"), wait.detail());
   }
 
   @Test

@@ -212,7 +212,7 @@ final class ReferenceScheduler {
   private static String noCapacityDetail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
     if (ready.isEmpty()) {
-      return "no node is READY";
+      return NoCapacity.noneReady(slots);
     }
     List<String> unfit = new ArrayList<>();
     for (NodeSnapshot n : ready) {
@@ -227,7 +227,7 @@ final class ReferenceScheduler {
             .filter(n -> n.blocked() == null && (run.gpus() == 0 || n.gpuBlocked() == null))
             .toList();
     if (ready.isEmpty()) {
-      return "no READY node can run it (" + String.join("; ", unfit) + ")";
+      return "no ready node can run it (" + String.join("; ", unfit) + ")";
     }
     ready = ready.stream().filter(n -> n.runs(run)).toList();
     if (ready.isEmpty() && run.instance()) {
@@ -235,8 +235,8 @@ final class ReferenceScheduler {
     }
     if (ready.isEmpty()) {
       return run.runtimeKind().equals("process")
-          ? "its image is the host, and no READY node has the process runtime"
-          : "its image is a container image, and no READY node has a container runtime (docker)";
+          ? "its image is the host, and no ready node has the process runtime"
+          : "its image is a container image, and no ready node has a container runtime (docker)";
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {
@@ -250,7 +250,7 @@ final class ReferenceScheduler {
               .filter(n -> run.gpuModel() == null || n.hasGpuModel(run.gpuModel()))
               .toList();
       if (withModel.isEmpty()) {
-        return "no READY node has " + gpuKind;
+        return "no ready node has " + gpuKind;
       }
       int most = withModel.stream().mapToInt(NodeSnapshot::totalGpus).max().orElseThrow();
       if (most < run.gpus()) {
@@ -258,14 +258,14 @@ final class ReferenceScheduler {
             + run.gpus()
             + " "
             + gpuKind
-            + " but the largest READY node with "
+            + " but the largest ready node with "
             + gpuKind
             + " has "
             + most;
       }
       ready = withModel.stream().filter(n -> n.totalGpus() >= run.gpus()).toList();
     }
-    String where = run.gpus() > 0 ? "READY node with " + run.gpus() + " " + gpuKind : "READY node";
+    String where = run.gpus() > 0 ? "ready node with " + run.gpus() + " " + gpuKind : "ready node";
     int mostCpus = ready.stream().mapToInt(NodeSnapshot::totalCpus).max().orElseThrow();
     if (mostCpus < run.cpus()) {
       return "needs " + run.cpus() + " CPUs but the largest " + where + " has " + mostCpus;

@@ -217,7 +217,25 @@ class SchedulerTest {
     Wait wait = waiting(plan(cluster, run(1).gpus(1)), 1);
 
     assertEquals(WaitReason.NO_SUCH_CAPACITY, wait.reason());
-    assertEquals("no node is READY", wait.detail());
+    assertEquals("node draining is draining", wait.detail());
+  }
+
+  @Test
+  void noReadyNodeSaysWhichAreDrainingOrThatNoneIsReady() {
+    var drained =
+        ClusterSnapshot.of(
+            node("b").status(NodeStatus.DRAINING).build(),
+            node("a").status(NodeStatus.DRAINING).build());
+    assertEquals("nodes a, b are draining", waiting(plan(drained, run(1)), 1).detail());
+
+    var lostToo =
+        ClusterSnapshot.of(
+            node("a").status(NodeStatus.DRAINING).build(),
+            node("b").status(NodeStatus.LOST).build());
+    assertEquals("no node is ready", waiting(plan(lostToo, run(1)), 1).detail());
+
+    assertEquals(
+        "no node has joined the cluster", waiting(plan(ClusterSnapshot.of(), run(1)), 1).detail());
   }
 
   @Test
@@ -234,11 +252,11 @@ class SchedulerTest {
             run(4).gpus(0).memoryMib(4L * 1024 * 1024));
 
     assertEquals(
-        "needs 8 H100 GPUs but the largest READY node with H100 GPUs has 4",
+        "needs 8 H100 GPUs but the largest ready node with H100 GPUs has 4",
         waiting(plan, 1).detail());
-    assertEquals("no READY node has B200 GPUs", waiting(plan, 2).detail());
+    assertEquals("no ready node has B200 GPUs", waiting(plan, 2).detail());
     assertEquals(
-        "needs 256 CPUs but the largest READY node with 4 GPUs has 128", waiting(plan, 3).detail());
+        "needs 256 CPUs but the largest ready node with 4 GPUs has 128", waiting(plan, 3).detail());
     assertDetailMentions(waiting(plan, 4), "MiB memory", "has 1048576 MiB");
     plan.waits().forEach(w -> assertEquals(WaitReason.NO_SUCH_CAPACITY, w.reason()));
   }

@@ -1,0 +1,73 @@
+package dev.ocean.server.http;
+
+import static dev.ocean.server.http.Harness.problem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JSON routes take JSON only (a text/plain body is a browser's cross-site "simple request"), and a
+ * body that does not parse is answered in a plain sentence, not the parser's internals (QA F27).
+ */
+class JsonBodyTypeTest {
+  @TempDir Path dir;
+  Harness h;
+  String admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    h = new Harness(dir);
+    admin = h.login(Harness.ADMIN);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  private HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(h.url() + path))
+            .header("Content-Type", contentType)
+            .header("Authorization", "Bearer " + admin)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aJsonBodySentAsTextPlainIsRefusedWith415AndChangesNothing() throws Exception {
+    long before = h.count("volumes");
+    var p = problem(post("/api/v1/volumes", "text/plain", "{\"name\":\"v1\",\"sizeGb\":1}"), 415);
+    assertEquals(
+        "the request body must be sent as Content-Type: application/json, not text/plain",
+        p.get("detail").asText());
+    assertEquals(before, h.count("volumes"));
+    problem(
+        post(
+            "/api/v1/auth/login",
+            "application/x-www-form-urlencoded",
+            "{\"email\":\"" + Harness.ADMIN + "\",\"password\":\"" + Harness.PASSWORD + "\"}"),
+        415);
+  }
+
+  @Test
+  void jsonWithACharsetIsStillJson() throws Exception {
+    var p = problem(post("/api/v1/volumes", "application/json; charset=utf-8", "{}"), 400);
+    assertEquals(400, p.get("status").asInt());
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIsAPlainSentenceWithItsPlace() throws Exception {
+    var p = problem(post("/api/v1/volumes", "application/json", "{"), 400);
+    assertEquals("the request body is not valid JSON (line 1, column 2)", p.get("detail").asText());
+  }
+}
