@@ -3,6 +3,7 @@ package dev.ocean.cli.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.files.StorageMarker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,9 @@ class BadInputTest {
       return List.of();
     }
     try (Stream<Path> s = Files.walk(cluster.storageRoot())) {
-      return s.filter(p -> !p.equals(cluster.storageRoot())).toList();
+      return s.filter(p -> !p.equals(cluster.storageRoot()))
+          .filter(p -> !p.getFileName().toString().equals(StorageMarker.FILE))
+          .toList();
     }
   }
 
