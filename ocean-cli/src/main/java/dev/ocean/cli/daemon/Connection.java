@@ -65,7 +65,9 @@ final class Connection implements Runnable {
       Request request = read(in);
       Cli.Parsed parsed = Cli.parse(request.args());
       Charset charset = charset(request.codeset());
-      if (charset == null || !Served.served(parsed, request.env())) {
+      if (charset == null
+          || !Served.served(parsed, request.env())
+          || Served.namesCallersFiles(request.args())) {
         Frames.write(out, Frames.RUN_JVM, new byte[0]);
         return;
       }

@@ -36,6 +36,15 @@ public final class Daemon {
   private final long startedNanos = System.nanoTime();
   private final AtomicLong served = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
+
+  /** Quiet time after which a heap grown beyond {@link #GIVE_BACK_ABOVE} is collected once. */
+  private static final Duration GIVE_BACK_AFTER = Duration.ofSeconds(5);
+
+  private static final long GIVE_BACK_ABOVE = 48L << 20;
+
+  /** The activity a heap give-back was made for (only the watch thread touches it). */
+  private long collectedFor = -1;
+
   private final AtomicLong lastActive = new AtomicLong(System.nanoTime());
   private final SharedClients clients = new SharedClients();
   private final String user;
@@ -125,6 +134,13 @@ public final class Daemon {
         stop("the release's build id changed");
       } else if (!Objects.equals(key, fileKey(where.socket()))) {
         stop(where.socket() + " was removed or replaced");
+      } else if (active.get() == 0
+          && quiet > GIVE_BACK_AFTER.toNanos()
+          && lastActive.get() != collectedFor
+          && Runtime.getRuntime().totalMemory() > GIVE_BACK_ABOVE) {
+        // a big answer grew the heap; the serial collector returns it only in a full collection
+        collectedFor = lastActive.get();
+        System.gc();
       }
     }
   }

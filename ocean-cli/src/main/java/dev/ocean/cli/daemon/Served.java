@@ -54,6 +54,25 @@ final class Served {
   private Served() {}
 
   /**
+   * Whether the options (before {@code --}) name a file only the caller's own process can open:
+   * {@code <(gen)} is {@code /dev/fd/63} of the caller, {@code /dev/stdin} its stdin, and the
+   * daemon opening them would read its own.
+   */
+  static boolean namesCallersFiles(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return false;
+      }
+      int eq = arg.startsWith("-") ? arg.indexOf('=') : -1;
+      String value = eq > 0 ? arg.substring(eq + 1) : arg;
+      if (value.startsWith("/dev/") || value.startsWith("/proc/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the daemon runs a command line that parsed to {@code parsed} (null: a usage error) for
    * a caller with environment {@code env}.
    */

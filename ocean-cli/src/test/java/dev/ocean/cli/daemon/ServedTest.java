@@ -28,6 +28,20 @@ class ServedTest {
   }
 
   @Test
+  void filesOnlyTheCallersProcessCanOpenSendTheCommandToAJvm() {
+    // bash's <(gen) is /dev/fd/63 of the caller: the daemon would open its own
+    assertTrue(
+        Served.namesCallersFiles(new String[] {"job", "submit", "--from-file", "/dev/fd/63"}));
+    assertTrue(Served.namesCallersFiles(new String[] {"job", "submit", "--from-file=/dev/stdin"}));
+    assertTrue(Served.namesCallersFiles(new String[] {"ssh-key", "add", "/proc/self/fd/0"}));
+    assertFalse(
+        Served.namesCallersFiles(new String[] {"job", "submit", "--from-file", "jobs.jsonl"}));
+    assertFalse(
+        Served.namesCallersFiles(new String[] {"job", "submit", "--", "cat", "/dev/zero"}),
+        "the job's own command runs on a node, not here");
+  }
+
+  @Test
   void printingCommandsAreServed() {
     assertTrue(served("job", "list"));
     assertTrue(served("-o", "json", "job", "get", "12"));
