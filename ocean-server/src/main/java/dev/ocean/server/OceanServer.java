@@ -271,6 +271,7 @@ public final class OceanServer implements AutoCloseable {
               }
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
+              c.routes.beforeMatched(ctx -> controllers.idle().noticesBeforeRead(ctx));
               c.routes.afterMatched(ctx -> controllers.idle().notices(ctx));
               TunnelRoutes.register(
                   c.routes, auth, errors, ctx -> controllers.nodes().checkProtocol(ctx), tunnels);

@@ -4,6 +4,7 @@ import dev.ocean.common.api.instance.InstanceExtend;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 
 /**
  * HTTP for idle stop: {@code POST /api/v1/instances/{name}/extend}, and the {@code Ocean-Notice}
@@ -31,10 +32,26 @@ public final class IdleController {
   }
 
   /**
-   * Adds the caller's warnings to the response; runs after the handler, so an {@code extend} it
-   * just made is heeded (a response already streaming keeps its headers).
+   * Adds the caller's warnings to a read's response before its handler runs: a read changes no
+   * warning, and a streamed answer ({@code GET /jobs}) sends its headers as it starts.
+   */
+  public void noticesBeforeRead(Context ctx) {
+    if (ctx.method() == HandlerType.GET) {
+      add(ctx);
+    }
+  }
+
+  /**
+   * Adds the caller's warnings to any other response after its handler, so an {@code extend} it
+   * just made is heeded.
    */
   public void notices(Context ctx) {
+    if (ctx.method() != HandlerType.GET) {
+      add(ctx);
+    }
+  }
+
+  private void add(Context ctx) {
     Auth.principalIfAny(ctx)
         .ifPresent(
             p -> {
