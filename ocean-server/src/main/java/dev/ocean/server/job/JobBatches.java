@@ -102,10 +102,9 @@ public final class JobBatches {
     for (var e : units.entrySet()) {
       String type = e.getKey();
       at(first.get(type), () -> machineTypes.require(h, "machineType", type));
-      int granted = ledger.granted(h, p.userId(), type);
-      int used = ledger.inUse(h, p.userId(), type);
-      if (used + e.getValue() > granted) {
-        throw new QuotaExceeded(exceeded(type, granted, used, e.getValue(), batch.size()));
+      QuotaLedger.Shortfall s = ledger.shortfall(h, p.userId(), type, e.getValue());
+      if (s != null) {
+        throw new QuotaExceeded(exceeded(type, s.granted(), s.used(), e.getValue(), batch.size()));
       }
     }
   }

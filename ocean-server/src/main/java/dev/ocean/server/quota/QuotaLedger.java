@@ -22,12 +22,24 @@ public final class QuotaLedger {
    */
   public void admit(Handle h, long userId, String machineType, int units, String kind, String ref) {
     lockUser(h, userId);
-    int granted = granted(h, userId, machineType);
-    int used = inUse(h, userId, machineType);
-    if (used + units > granted) {
-      throw new QuotaExceeded(exceeded(machineType, granted, used, units));
+    Shortfall s = shortfall(h, userId, machineType, units);
+    if (s != null) {
+      throw new QuotaExceeded(exceeded(machineType, s.granted(), s.used(), units));
     }
     record(h, userId, machineType, units, kind, ref);
+  }
+
+  /** What a user's quota of a machine type holds when {@code units} more do not fit in it. */
+  public record Shortfall(int granted, int used) {}
+
+  /**
+   * Null when {@code units} more of {@code machineType} fit in the user's quota, else what it
+   * holds. The caller holds the user's lock ({@link #lockUser}) until it records them.
+   */
+  public Shortfall shortfall(Handle h, long userId, String machineType, int units) {
+    int granted = granted(h, userId, machineType);
+    int used = inUse(h, userId, machineType);
+    return used + units > granted ? new Shortfall(granted, used) : null;
   }
 
   /**
