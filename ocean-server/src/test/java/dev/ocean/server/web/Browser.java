@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -96,7 +97,10 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T until(ExpectedCondition<T> condition, String what) {
+    // a page that re-renders between finding an element and reading it (a live update) is polled
+    // again, not an error
     return new WebDriverWait(driver, Duration.ofSeconds(60))
+        .ignoring(StaleElementReferenceException.class)
         .withMessage(
             () ->
                 "waiting for "
