@@ -57,7 +57,13 @@ public final class Joiner {
         AgentDaemon.agentClient(req.server(), null, req.caCert())
             .post(
                 AgentProtocol.REGISTER,
-                new Registration(req.token(), name, Version.VERSION, Version.AGENT_PROTOCOL, facts),
+                new Registration(
+                    req.token(),
+                    name,
+                    Version.VERSION,
+                    Version.AGENT_PROTOCOL,
+                    facts,
+                    fingerprint.metrics()),
                 Registration.Accepted.class);
     int heartbeat =
         req.heartbeatSeconds() != null ? req.heartbeatSeconds() : accepted.heartbeatSeconds();

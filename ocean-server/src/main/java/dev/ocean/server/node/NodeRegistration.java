@@ -120,6 +120,9 @@ final class NodeRegistration {
               return new Registration.Accepted(
                   reg.name(), credential, heartbeatSeconds, registration);
             });
+    if (reg.metrics() != null) {
+      history.add(reg.name(), reg.metrics());
+    }
     events.changed();
     return accepted;
   }

@@ -56,6 +56,9 @@ public final class NodeReportLimits {
     if (reg.facts() != null) {
       check("facts", reg.facts());
     }
+    if (reg.metrics() != null) {
+      check("metrics", reg.metrics());
+    }
   }
 
   public static void check(String at, NodeFacts f) {

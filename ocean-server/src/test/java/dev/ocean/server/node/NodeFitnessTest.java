@@ -15,10 +15,12 @@ import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.api.node.GpuInfo;
+import dev.ocean.common.api.node.GpuSample;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.NodeMetrics;
 import dev.ocean.common.api.node.Registration;
 import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanApiException;
@@ -136,6 +138,36 @@ class NodeFitnessTest {
 
   private Node nodeView() {
     return admin.get("/nodes", new TypeReference<List<Node>>() {}).getFirst();
+  }
+
+  @Test
+  void aJobSubmittedBeforeTheFirstHeartbeatAvoidsTheGpusTheRegistrationShowsBusy() {
+    // GPUs 0 and 1 hold memory of processes Ocean did not start; no heartbeat has come yet
+    List<GpuSample> gpus = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      int used = i < 2 ? 40_000 : 0;
+      gpus.add(new GpuSample(i, "GPU-" + i, 0, 0, used, 81559, 30, 70.0, 700.0, List.of(), null));
+    }
+    NodeMetrics first =
+        new NodeMetrics(
+            System.currentTimeMillis(), 1.0, null, null, null, null, null, null, null, gpus);
+    JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h", 1), JoinToken.class);
+    OceanClient.forUser(server.url(), null)
+        .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL))
+        .post(
+            "/agent/register",
+            new Registration(
+                t.token(),
+                "n1",
+                Version.VERSION,
+                Version.AGENT_PROTOCOL,
+                facts(DOCKER_OK, gpu(0, null), gpu(1, null), gpu(2, null), gpu(3, null)),
+                first),
+            Registration.Accepted.class);
+
+    Job job = submit("g1");
+
+    assertEquals(List.of(2), job.runs().getFirst().gpus(), "the first idle GPU, not GPU 0");
   }
 
   @Test
