@@ -96,6 +96,25 @@ class NvidiaSmiGpuSourceTest {
   }
 
   @Test
+  void outputCapturedOnARealH200ParsesToItsGpuAndTheProcessOnIt() {
+    var source = new NvidiaSmiGpuSource(FakeNvidiaSmi.env("h200x1"));
+
+    List<GpuInfo> gpus = source.detect();
+    assertEquals(1, gpus.size());
+    assertEquals("NVIDIA H200", gpus.getFirst().name());
+    assertEquals(143771, gpus.getFirst().memoryTotalMib());
+    var sample = source.sample().getFirst();
+    assertEquals(29, sample.memoryUsedMib());
+    assertEquals(81.45, sample.powerDrawW());
+    assertEquals(700.0, sample.powerLimitW());
+    assertEquals(1, sample.processes().size());
+    assertEquals(445, sample.processes().getFirst().pid());
+    assertEquals(32, sample.processes().getFirst().usedMemoryMib());
+    assertEquals("/opt/torch/.venv/bin/python3", sample.processes().getFirst().processName());
+    assertEquals(Optional.empty(), source.problem());
+  }
+
+  @Test
   void firstNvidiaSmiOnPathIsUsed(@TempDir Path emptyDir) {
     Map<String, String> env = FakeNvidiaSmi.env("rtx4090");
     env.put("PATH", emptyDir + ":" + FakeNvidiaSmi.binDir() + ":" + System.getenv("PATH"));
