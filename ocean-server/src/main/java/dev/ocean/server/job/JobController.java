@@ -48,7 +48,8 @@ public final class JobController {
   }
 
   public void submit(Context ctx) {
-    ctx.status(201).json(jobs.submit(Auth.principal(ctx), bodies.read(ctx, Job.Submit.class)));
+    ctx.status(201)
+        .json(jobs.submit(Auth.principal(ctx), bodies.readStrict(ctx, Job.Submit.class)));
   }
 
   /**
@@ -69,7 +70,7 @@ public final class JobController {
               + MAX_BATCH_BYTES / (1024 * 1024)
               + " MiB of JSON; split it into several batches");
     }
-    JobBatch batch = bodies.read(body, JobBatch.class);
+    JobBatch batch = bodies.read(body, JobBatch.class, true);
     List<Long> ids = jobs.batches().submit(Auth.principal(ctx), batch.jobs());
     ctx.status(201).json(new JobBatch.Submitted(ids));
   }
