@@ -102,7 +102,8 @@ final class Connection implements Runnable {
   private int run(Request request, Charset charset, DataInputStream in, OutputStream out)
       throws IOException {
     StdinOnDemand stdin = new StdinOnDemand(out);
-    PrintWriter stdout = new PrintWriter(new FramedOutput(out, Frames.STDOUT), true, charset);
+    PrintWriter stdout =
+        new dev.ocean.cli.base.ByteWriter(new FramedOutput(out, Frames.STDOUT), true, charset);
     PrintWriter stderr = new PrintWriter(new FramedOutput(out, Frames.STDERR), true, charset);
     CliContext ctx =
         new CliContext(
