@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 public final class UpCommand extends BaseCommand {
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       description = "Port the server listens on (default the last one used, else 8080).")
   Integer port;
 
@@ -41,6 +42,7 @@ public final class UpCommand extends BaseCommand {
 
   @Option(
       names = "--runtime",
+      paramLabel = "docker|process",
       description = "docker or process (default docker when a Docker or Podman socket answers).")
   String runtime;
 

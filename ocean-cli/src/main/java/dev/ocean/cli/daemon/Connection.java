@@ -73,10 +73,10 @@ final class Connection implements Runnable {
       }
       String command = parsed == null ? "" : parsed.command();
       int code;
-      if (command.equals("ocean daemon status")) {
-        code = answer(out, daemon.status());
-      } else if (command.equals("ocean daemon stop")) {
-        String said = "stopped the ocean daemon (pid " + ProcessHandle.current().pid() + ")\n";
+      if (command.equals("ocean daemon status") && !parsed.help()) {
+        code = answer(out, daemon.status(parsed.json()));
+      } else if (command.equals("ocean daemon stop") && !parsed.help()) {
+        String said = "Stopped the ocean daemon (pid " + ProcessHandle.current().pid() + ").\n";
         Frames.write(out, Frames.STDERR, said.getBytes(StandardCharsets.UTF_8));
         code = 0;
         daemon.stop("asked to stop (ocean daemon stop)");

@@ -37,7 +37,10 @@ public final class JobCommand extends Group {
     @Option(names = "--all", description = "Include finished jobs.")
     boolean all;
 
-    @Option(names = "--state", description = "Only jobs in this state.")
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "Only jobs in this state: pending, running, succeeded, failed or cancelled.")
     String state;
 
     @Option(names = "--all-users", description = "Admins: every user's jobs.")
