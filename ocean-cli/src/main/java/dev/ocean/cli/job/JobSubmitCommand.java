@@ -197,6 +197,7 @@ public final class JobSubmitCommand extends BaseCommand {
               + " and set it there");
     }
     JobFile file = JobFile.read(fromFile, ctx()::path, ctx().stdin());
+    file.checkSize();
     List<Long> ids;
     try {
       ids = client().post("/jobs/batch", new JobBatch(file.jobs()), JobBatch.Submitted.class).ids();

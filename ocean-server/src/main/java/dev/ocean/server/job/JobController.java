@@ -30,7 +30,7 @@ public final class JobController {
   static final int MAX_WAIT_SECONDS = 30;
 
   /** The largest body {@code POST /jobs/batch} reads: 10,000 jobs of 1.6 KiB each. */
-  static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+  static final int MAX_BATCH_BYTES = JobBatch.MAX_BYTES;
 
   private final JobService jobs;
   private final AgentWork work;
