@@ -46,6 +46,26 @@ public final class Bodies {
     if (type == null || type.isBlank()) {
       return;
     }
+    refuseOtherThanJson(type);
+  }
+
+  /**
+   * Like {@link #requireJson}, and a body that declares no type is refused too: for routes that
+   * only ever had clients that declare it (the job batch), so no caller relies on the leniency.
+   */
+  public static void requireDeclaredJson(Context ctx) {
+    String type = ctx.contentType();
+    if (type == null || type.isBlank()) {
+      throw new ApiException(
+          415,
+          "Unsupported media type",
+          "the request body must be sent as Content-Type: application/json; it declared no type",
+          null);
+    }
+    refuseOtherThanJson(type);
+  }
+
+  private static void refuseOtherThanJson(String type) {
     String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
     if (!media.equals("application/json") && !media.endsWith("+json")) {
       throw new ApiException(

@@ -57,7 +57,7 @@ public final class JobController {
    * be larger than other requests' (up to {@value #MAX_BATCH_BYTES} bytes), so it is read here.
    */
   public void submitBatch(Context ctx) throws IOException {
-    dev.ocean.server.http.Bodies.requireJson(ctx);
+    dev.ocean.server.http.Bodies.requireDeclaredJson(ctx);
     long declared = ctx.req().getContentLengthLong();
     byte[] body =
         declared > MAX_BATCH_BYTES

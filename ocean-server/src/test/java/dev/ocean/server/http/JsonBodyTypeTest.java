@@ -67,6 +67,14 @@ class JsonBodyTypeTest {
             + "\"command\":[\"true\"]}]}";
     problem(post("/api/v1/jobs/batch", "text/plain", batch), 415);
     problem(post("/api/v1/jobs/batch", "application/x-www-form-urlencoded", batch), 415);
+    HttpRequest none =
+        HttpRequest.newBuilder(URI.create(h.url() + "/api/v1/jobs/batch"))
+            .header("Authorization", "Bearer " + admin)
+            .POST(HttpRequest.BodyPublishers.ofString(batch))
+            .build();
+    var untyped =
+        problem(HttpClient.newHttpClient().send(none, HttpResponse.BodyHandlers.ofString()), 415);
+    assertTrue(untyped.get("detail").asText().contains("declared no type"), untyped.toString());
   }
 
   @Test
