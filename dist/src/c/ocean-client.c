@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -232,8 +233,11 @@ int main(int argc, char **argv) {
   snprintf(home, sizeof home, "%s", home_env);
   unsetenv("OCEAN_LAUNCHER");
   unsetenv("OCEAN_HOME");
+  /* OCEAN_NO_DAEMON=1 (any value but empty, 0 or false) turns the daemon off */
   const char *no_daemon = getenv("OCEAN_NO_DAEMON");
-  if (no_daemon && *no_daemon) run_jvm(argv);
+  if (no_daemon && *no_daemon && strcmp(no_daemon, "0") != 0 &&
+      strcasecmp(no_daemon, "false") != 0)
+    run_jvm(argv);
   setlocale(LC_CTYPE, "");
 
   char dir[PATH_MAX], id[80];
@@ -250,8 +254,11 @@ int main(int argc, char **argv) {
   while (rc < 0 && errno == EINTR);
   if (rc < 0) {
     close(fd);
-    /* `ocean daemon status|stop` ask for a daemon; they do not start one */
-    if (!(argc > 1 && strcmp(argv[1], "daemon") == 0)) start_daemon(dir, id);
+    /* `ocean daemon status|stop` (also after global options) ask for a daemon; they start none */
+    int asks = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+      if (strcmp(argv[i], "daemon") == 0) asks = 1;
+    if (!asks) start_daemon(dir, id);
     run_jvm(argv);
   }
   signal(SIGPIPE, SIG_IGN);

@@ -79,12 +79,21 @@ class ClusterUpIT {
     assertEquals(0, second.exit(), second.describe());
     assertTrue(second.stderr().contains("already up"), second.describe());
     assertTrue(!second.stderr().contains("password:"), "the password is printed once");
+    assertTrue(!second.stderr().contains("still runs the release"), second.describe());
+    // as after install.sh --up over an older install: the running programs are the old ones
+    writeBuild("0123abcd");
+    Result newer = ocean("up");
+    assertTrue(
+        newer.stderr().contains("still runs the release it was started from"), newer.describe());
 
     assertEquals(0, ocean("volume", "create", "kept", "--size", "1").exit());
     assertEquals(0, ocean("down").exit());
     Result again = ocean("up");
     assertEquals(0, again.exit(), again.describe());
     assertTrue(again.stderr().contains("Already there: machine type cpu.small"), again.describe());
+    assertTrue(
+        again.stderr().contains("Warning: with the process runtime, every job on this cluster"),
+        "each start of a process-runtime agent warns: " + again.describe());
     Result volumes = ocean("volume", "list", "-q");
     assertEquals("kept", volumes.stdout().strip(), volumes.describe());
 
@@ -92,6 +101,33 @@ class ClusterUpIT {
     assertEquals(0, reset.exit(), reset.describe());
     assertTrue(reset.stderr().contains("Deleted the cluster's data"), reset.describe());
     assertEquals("", ocean("volume", "list", "-q").stdout().strip(), "--reset starts over");
+  }
+
+  @Test
+  void twoUpsAtOnceBothSucceedAndStartOneCluster() throws Exception {
+    var one =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> ocean("up", "--port", "0", "--runtime", "process"));
+    var two =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> ocean("up", "--port", "0", "--runtime", "process"));
+
+    Result a = one.get();
+    Result b = two.get();
+
+    assertEquals(0, a.exit(), a.describe());
+    assertEquals(0, b.exit(), b.describe());
+    assertTrue(
+        (a.stderr() + b.stderr()).contains("already up"), "the later one found it up: " + a + b);
+    assertEquals(0, ocean("node", "list", "-q").exit());
+  }
+
+  private void writeBuild(String id) {
+    try {
+      Files.writeString(home.resolve("share/ocean/build"), id + "\n");
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

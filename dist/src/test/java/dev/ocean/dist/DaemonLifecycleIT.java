@@ -104,11 +104,68 @@ class DaemonLifecycleIT {
     Result stop = daemon.ocean("daemon", "stop");
 
     assertEquals(0, stop.exit(), stop.describe());
-    assertEquals("stopped the ocean daemon (pid " + process.pid() + ")\n", stop.stderr());
+    assertEquals("Stopped the ocean daemon (pid " + process.pid() + ").\n", stop.stderr());
     process.onExit().get(60, TimeUnit.SECONDS);
     Result status = daemon.ocean("daemon", "status");
     assertEquals(3, status.exit(), status.describe());
     assertTrue(status.stderr().contains("no ocean daemon is running"), status.describe());
+  }
+
+  @Test
+  void daemonStatusWithNoneRunningSaysSoAndStartsNone() throws Exception {
+    Result status = daemon.ocean("daemon", "status");
+    Result afterOption = daemon.ocean("--no-color", "daemon", "status");
+    Result stop = daemon.ocean("daemon", "stop");
+
+    assertEquals(3, status.exit(), status.describe());
+    assertEquals(3, afterOption.exit(), afterOption.describe());
+    assertEquals("No ocean daemon is running.\n", stop.stderr());
+    assertEquals(0, stop.exit(), stop.describe());
+    // a daemon a status had started would answer the next status
+    assertEquals(3, daemon.ocean("daemon", "status").exit(), "still none");
+  }
+
+  @Test
+  void noDaemonZeroOrFalseKeepTheDaemonOn() throws Exception {
+    daemon.start();
+    int before = daemon.requestsServed();
+
+    Result zero =
+        Exec.run(daemon.work, with("OCEAN_NO_DAEMON", "0"), "", UserDaemon.command("--version"));
+    Result no =
+        Exec.run(
+            daemon.work, with("OCEAN_NO_DAEMON", "false"), "", UserDaemon.command("--version"));
+    int served = daemon.requestsServed();
+    Exec.run(daemon.work, with("OCEAN_NO_DAEMON", "1"), "", UserDaemon.command("--version"));
+
+    assertEquals(0, zero.exit(), zero.describe());
+    assertEquals(0, no.exit(), no.describe());
+    assertEquals(before + 2, served, "both ran in the daemon");
+    assertEquals(served, daemon.requestsServed(), "OCEAN_NO_DAEMON=1 ran a JVM");
+  }
+
+  @Test
+  void daemonStatusAsJsonFromTheDaemonAndFromAJvm() throws Exception {
+    ProcessHandle process = daemon.start();
+
+    Result json = daemon.ocean("daemon", "status", "-o", "json");
+    Result jvm = daemon.jvm(Map.of(), "-o", "json", "daemon", "status");
+    Result help = daemon.ocean("daemon", "status", "--help");
+    Result bare = daemon.ocean("daemon");
+
+    assertEquals(0, json.exit(), json.describe());
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(process.pid(), mapper.readTree(json.stdout()).get("pid").asLong());
+    assertEquals(process.pid(), mapper.readTree(jvm.stdout()).get("pid").asLong(), jvm.describe());
+    assertTrue(help.stdout().startsWith("Usage: ocean daemon status"), help.describe());
+    assertEquals(2, bare.exit(), bare.describe());
+    assertTrue(bare.stderr().contains("needs a subcommand: status, stop."), bare.describe());
+  }
+
+  private Map<String, String> with(String name, String value) {
+    Map<String, String> env = new HashMap<>(daemon.env);
+    env.put(name, value);
+    return env;
   }
 
   @Test

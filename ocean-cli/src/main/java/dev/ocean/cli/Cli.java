@@ -68,11 +68,15 @@ public final class Cli {
       help |= r.isUsageHelpRequested() || r.isVersionHelpRequested();
       leaf = r;
     }
-    return new Parsed(leaf.commandSpec().qualifiedName(), java.util.Set.copyOf(options), help);
+    return new Parsed(
+        leaf.commandSpec().qualifiedName(),
+        java.util.Set.copyOf(options),
+        help,
+        global.output == GlobalOptions.Output.json);
   }
 
-  /** A parsed command line: see {@link #parse}. */
-  public record Parsed(String command, java.util.Set<String> options, boolean help) {}
+  /** A parsed command line: see {@link #parse}; {@code json}: it asks for {@code -o json}. */
+  public record Parsed(String command, java.util.Set<String> options, boolean help, boolean json) {}
 
   private static void converters(CommandLine cmd) {
     CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);

@@ -38,6 +38,33 @@ class CommandTreeTest {
   }
 
   @Test
+  void everyOptionsValueHasALabelAUserReads() {
+    // picocli's default label is the Java field, e.g. --machine-type=<machineType>
+    java.util.List<String> raw = new java.util.ArrayList<>();
+    java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+    todo.add(Cli.tree());
+    while (!todo.isEmpty()) {
+      picocli.CommandLine c = todo.pop();
+      todo.addAll(c.getSubcommands().values());
+      for (var o : c.getCommandSpec().options()) {
+        if (o.arity().max() > 0 && o.paramLabel().contains("<")) {
+          raw.add(
+              c.getCommandSpec().qualifiedName() + " " + o.longestName() + "=" + o.paramLabel());
+        }
+      }
+    }
+    assertEquals(java.util.List.of(), raw.stream().distinct().sorted().toList());
+  }
+
+  @Test
+  void aGroupRunAloneListsTheSubcommandsHelpListsNotHiddenOnes() {
+    Out daemon = run("daemon");
+
+    assertEquals(2, daemon.exit, daemon.err);
+    assertTrue(daemon.err.contains("needs a subcommand: status, stop."), daemon.err);
+  }
+
+  @Test
   void theCommandIsFoundAfterGlobalOptionsAndTheirValues() {
     assertEquals("job", Cli.commandWord(root, "job", "list"));
     assertEquals("job", Cli.commandWord(root, "-v", "--no-color", "job", "list"));

@@ -1,6 +1,7 @@
 package dev.ocean.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.cli.base.CliContext;
 import java.io.ByteArrayInputStream;
@@ -34,6 +35,17 @@ class GlobalFlagValuesTest {
     assertEquals(
         "Error: --ca-cert must name a PEM file, not be empty.",
         usageError(Map.of("OCEAN_TOKEN", "tok"), "--ca-cert", "", "whoami"));
+  }
+
+  @Test
+  void aMissingCaCertIsABadFlagValue() {
+    String flag =
+        usageError(Map.of("OCEAN_TOKEN", "tok"), "--ca-cert", "/nonexistent/ca.pem", "whoami");
+    String env =
+        usageError(Map.of("OCEAN_TOKEN", "tok", "OCEAN_CA_CERT", "/nonexistent/ca.pem"), "whoami");
+
+    assertTrue(flag.startsWith("Error: --ca-cert: ") && flag.contains("/nonexistent/ca.pem"), flag);
+    assertTrue(env.startsWith("Error: OCEAN_CA_CERT: "), env);
   }
 
   @Test

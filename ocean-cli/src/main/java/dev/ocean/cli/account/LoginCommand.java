@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "login", description = "Log in and save the API token (config file mode 0600).")
 public final class LoginCommand extends BaseCommand {
-  @Option(names = "--email", required = true, description = "Your email address.")
+  @Option(
+      names = "--email",
+      paramLabel = "EMAIL",
+      required = true,
+      description = "Your email address.")
   String email;
 
   @Option(names = "--password-stdin", description = "Read the password from standard input.")

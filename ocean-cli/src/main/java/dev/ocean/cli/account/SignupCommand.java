@@ -9,7 +9,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "signup", description = "Create an account on the Ocean server.")
 public final class SignupCommand extends BaseCommand {
-  @Option(names = "--email", required = true, description = "Your email address.")
+  @Option(
+      names = "--email",
+      paramLabel = "EMAIL",
+      required = true,
+      description = "Your email address.")
   String email;
 
   @Option(names = "--password-stdin", description = "Read the password from standard input.")

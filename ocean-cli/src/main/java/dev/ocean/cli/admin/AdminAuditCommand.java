@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 public final class AdminAuditCommand extends BaseCommand {
   @Option(
       names = "--limit",
+      paramLabel = "N",
       defaultValue = "50",
       description = "How many entries (default ${DEFAULT-VALUE}).")
   int limit;

@@ -32,7 +32,7 @@ public final class AdminImageCommand extends Group {
     @Parameters(index = "1", paramLabel = "REFERENCE", description = "e.g. pytorch/pytorch:2.4.0")
     String reference;
 
-    @Option(names = "--description", description = "What is in it.")
+    @Option(names = "--description", paramLabel = "TEXT", description = "What is in it.")
     String description;
 
     @Option(
@@ -101,10 +101,10 @@ public final class AdminImageCommand extends Group {
     @Parameters(paramLabel = "NAME", description = "The image's name from `ocean image list`.")
     String name;
 
-    @Option(names = "--reference", description = "New image reference.")
+    @Option(names = "--reference", paramLabel = "REFERENCE", description = "New image reference.")
     String reference;
 
-    @Option(names = "--description", description = "New description.")
+    @Option(names = "--description", paramLabel = "TEXT", description = "New description.")
     String description;
 
     @Override

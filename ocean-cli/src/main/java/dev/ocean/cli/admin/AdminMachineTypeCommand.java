@@ -43,16 +43,23 @@ public final class AdminMachineTypeCommand extends Group {
     @Parameters(paramLabel = "NAME", description = "e.g. g1.small")
     String name;
 
-    @Option(names = "--cpus", required = true, description = "CPUs.")
+    @Option(names = "--cpus", paramLabel = "N", required = true, description = "CPUs.")
     int cpus;
 
     @Option(names = "--memory", required = true, paramLabel = "GiB", description = "Memory in GiB.")
     int memory;
 
-    @Option(names = "--gpus", required = true, description = "Whole GPUs (0 for none).")
+    @Option(
+        names = "--gpus",
+        paramLabel = "N",
+        required = true,
+        description = "Whole GPUs (0 for none).")
     int gpus;
 
-    @Option(names = "--gpu-model", description = "GPU model the GPUs must be, e.g. H100.")
+    @Option(
+        names = "--gpu-model",
+        paramLabel = "MODEL",
+        description = "GPU model the GPUs must be, e.g. H100.")
     String gpuModel;
 
     @Option(
@@ -145,16 +152,19 @@ public final class AdminMachineTypeCommand extends Group {
         description = "The machine type's name from `ocean machine-type list`.")
     String name;
 
-    @Option(names = "--cpus", description = "CPUs.")
+    @Option(names = "--cpus", paramLabel = "N", description = "CPUs.")
     Integer cpus;
 
     @Option(names = "--memory", paramLabel = "GiB", description = "Memory in GiB.")
     Integer memory;
 
-    @Option(names = "--gpus", description = "Whole GPUs (0 for none).")
+    @Option(names = "--gpus", paramLabel = "N", description = "Whole GPUs (0 for none).")
     Integer gpus;
 
-    @Option(names = "--gpu-model", description = "GPU model; an empty string clears it.")
+    @Option(
+        names = "--gpu-model",
+        paramLabel = "MODEL",
+        description = "GPU model; an empty string clears it.")
     String gpuModel;
 
     @Option(

@@ -34,6 +34,7 @@ public final class AdminNodeCommand extends Group {
   public static final class Token extends BaseCommand {
     @Option(
         names = "--ttl",
+        paramLabel = "DURATION",
         defaultValue = "1h",
         description = "How long it is valid, e.g. 30m, 1h, 2d (default ${DEFAULT-VALUE}).")
     String ttl;

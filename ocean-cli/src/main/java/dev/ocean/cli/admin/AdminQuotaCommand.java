@@ -37,13 +37,25 @@ public final class AdminQuotaCommand extends Group {
     @Parameters(paramLabel = "EMAIL", description = "The user's email.")
     String email;
 
-    @Option(names = "--machine-type", required = true, description = "Machine type name.")
+    @Option(
+        names = "--machine-type",
+        paramLabel = "TYPE",
+        required = true,
+        description = "Machine type name.")
     String machineType;
 
-    @Option(names = "--count", required = true, description = "How many at the same time.")
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        required = true,
+        description = "How many at the same time.")
     int count;
 
-    @Option(names = "--days", required = true, description = "For how many days.")
+    @Option(
+        names = "--days",
+        paramLabel = "DAYS",
+        required = true,
+        description = "For how many days.")
     int days;
 
     @Override

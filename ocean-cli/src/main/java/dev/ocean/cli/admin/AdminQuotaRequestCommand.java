@@ -38,7 +38,7 @@ public final class AdminQuotaRequestCommand extends Group {
     @Parameters(paramLabel = "REQUEST_ID", description = "Request id.")
     long id;
 
-    @Option(names = "--note", description = "A note for the user.")
+    @Option(names = "--note", paramLabel = "TEXT", description = "A note for the user.")
     String note;
 
     @Override
@@ -81,7 +81,11 @@ public final class AdminQuotaRequestCommand extends Group {
     @Parameters(paramLabel = "REQUEST_ID", description = "Request id.")
     long id;
 
-    @Option(names = "--note", required = true, description = "Why it is rejected.")
+    @Option(
+        names = "--note",
+        paramLabel = "TEXT",
+        required = true,
+        description = "Why it is rejected.")
     String note;
 
     @Override

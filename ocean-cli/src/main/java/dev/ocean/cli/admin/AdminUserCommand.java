@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
     description = "List and manage accounts.",
     subcommands = {
       AdminUserCommand.ListUsers.class,
+      AdminUserCommand.Create.class,
       AdminUserCommand.Activate.class,
       AdminUserCommand.Disable.class,
       AdminUserCommand.Promote.class,
@@ -38,6 +39,49 @@ public final class AdminUserCommand extends Group {
               t.row(u.id(), u.email(), u.role(), style().state(u.status()), time(u.createdAt()));
             }
             t.print(out(), style());
+          });
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "create",
+      description =
+          "Create an account, active at once; its password is generated and printed once, or read"
+              + " from standard input.")
+  public static final class Create extends BaseCommand {
+    @Parameters(paramLabel = "EMAIL", description = "The new account's email.")
+    String email;
+
+    @Option(names = "--admin", description = "Make the account an admin.")
+    boolean admin;
+
+    @Option(
+        names = "--password-stdin",
+        description = "Read the password from standard input instead of generating one.")
+    boolean passwordStdin;
+
+    @Override
+    public Integer call() {
+      var client = client();
+      String chosen = passwordStdin ? readPassword(true, "") : null;
+      User.Created c =
+          client.post(
+              "/admin/users",
+              new User.Create(email, chosen, admin ? true : null),
+              User.Created.class);
+      print(
+          c,
+          x -> x.password() == null ? x.user().email() : x.password(),
+          x -> {
+            String what =
+                x.user().email() + " (" + x.user().role() + ", " + x.user().status() + ")";
+            if (x.password() != null) {
+              out().println(x.password());
+              info("Created " + what + "; its password is shown only this once.");
+            } else {
+              info("Created " + what + " with the password you gave.");
+            }
           });
       return 0;
     }

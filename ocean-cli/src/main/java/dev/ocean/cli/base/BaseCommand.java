@@ -187,7 +187,22 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   private OceanClient withTrust(OceanClient client) {
     String ca = caCert();
-    return ca == null ? client : client.withTrustedCertificates(Path.of(ca));
+    if (ca == null) {
+      return client;
+    }
+    try {
+      return client.withTrustedCertificates(Path.of(ca));
+    } catch (dev.ocean.common.client.OceanClientException e) {
+      // a file the user typed just now is a bad flag value (exit 2) like any other
+      String typed =
+          global.caCert != null
+              ? "--ca-cert"
+              : ctx.env("OCEAN_CA_CERT") != null ? "OCEAN_CA_CERT" : null;
+      if (typed == null) {
+        throw e;
+      }
+      throw new CliException(ExitCodes.USAGE, typed + ": " + e.getMessage());
+    }
   }
 
   /** Applies {@code OCEAN_TIMEOUT} (seconds to wait for an answer), when it is set. */

@@ -56,7 +56,7 @@ public record CliContext(
     return new CliContext(
         System.getenv(),
         System.in,
-        new PrintWriter(System.out, true),
+        new ByteWriter(System.out, true, System.out.charset()),
         new PrintWriter(System.err, true),
         console,
         console != null && isTerminal(console));

@@ -16,7 +16,7 @@ public final class ExitCodes {
   /** The exit code for an error the server answered with. */
   public static int forStatus(int status) {
     return switch (status) {
-      case 400, 422 -> USAGE;
+      case 400, 413, 422 -> USAGE; // 413: too much input, like a file of too many jobs
       case 401, 403 -> FORBIDDEN;
       case 404 -> NOT_FOUND;
       case 409 -> CONFLICT;

@@ -15,6 +15,11 @@ public abstract class Group implements Runnable {
         "'"
             + spec.qualifiedName()
             + "' needs a subcommand: "
-            + String.join(", ", spec.subcommands().keySet()));
+            + String.join(
+                ", ",
+                spec.subcommands().entrySet().stream()
+                    .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden())
+                    .map(java.util.Map.Entry::getKey)
+                    .toList()));
   }
 }

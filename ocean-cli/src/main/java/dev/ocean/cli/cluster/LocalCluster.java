@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * DATA/*.pid            processes started by ocean up
  * DATA/admin-password   the admin's password, 0600
  * DATA/port             the port the server listens on
+ * DATA/build            the build id of the release the server was started from
  * </pre>
  */
 final class LocalCluster {
@@ -89,6 +90,55 @@ final class LocalCluster {
     return data.resolve("port");
   }
 
+  private Path buildFile() {
+    return data.resolve("build");
+  }
+
+  /** Notes which release (its build id) the server now starts from. */
+  void saveBuild(Path launcher) {
+    String id = buildId(launcher);
+    if (id != null) {
+      write(buildFile(), id);
+    }
+  }
+
+  /** Whether the running server was started from the release of {@code launcher} (or unknown). */
+  boolean runsBuildOf(Path launcher) {
+    String id = buildId(launcher);
+    try {
+      return id == null
+          || !Files.isRegularFile(buildFile())
+          || Files.readString(buildFile()).strip().equals(id);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static String buildId(Path launcher) {
+    Path file = launcher.getParent().resolveSibling("lib/cli/build-id");
+    try {
+      return Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The account jobs run as when the joined agent uses the process runtime; else null. */
+  String processRunAs() {
+    try {
+      var config =
+          dev.ocean.common.json.Json.newMapper()
+              .readTree(agentState().resolve("agent.json").toFile());
+      if (!"process".equals(config.path("runtime").asText())) {
+        return null;
+      }
+      String runAs = config.path("runAs").asText("");
+      return runAs.isEmpty() ? System.getProperty("user.name") : runAs;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** What {@code --reset} deletes: everything ocean up created, nothing else in the folder. */
   private List<Path> created() {
     return List.of(
@@ -97,6 +147,7 @@ final class LocalCluster {
         data.resolve("logs"),
         passwordFile(),
         portFile(),
+        buildFile(),
         pidFile(Program.SERVER),
         pidFile(Program.AGENT));
   }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 public final class UpCommand extends BaseCommand {
   @Option(
       names = "--port",
+      paramLabel = "PORT",
       description = "Port the server listens on (default the last one used, else 8080).")
   Integer port;
 
@@ -41,6 +42,7 @@ public final class UpCommand extends BaseCommand {
 
   @Option(
       names = "--runtime",
+      paramLabel = "docker|process",
       description = "docker or process (default docker when a Docker or Podman socket answers).")
   String runtime;
 
@@ -65,6 +67,15 @@ public final class UpCommand extends BaseCommand {
           ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
     }
     LocalCluster cluster = LocalCluster.locate(ctx());
+    try (var lock =
+        UpLock.take(
+            cluster.data(),
+            () -> info("Another `ocean up` is starting this cluster; waiting for it."))) {
+      return up(cluster);
+    }
+  }
+
+  private int up(LocalCluster cluster) {
     if (reset) {
       int last = cluster.port(0);
       cluster.stop(Program.AGENT);
@@ -79,7 +90,8 @@ public final class UpCommand extends BaseCommand {
     Optional<ProcessHandle> server = cluster.running(Program.SERVER);
     Optional<ProcessHandle> agent = cluster.running(Program.AGENT);
     int serverPort = cluster.port(port == null ? 8080 : port);
-    if (server.isPresent() && port != null && port != serverPort) {
+    if (server.isPresent() && port != null && port != 0 && port != serverPort) {
+      // (--port 0 asks for any free port: the one it runs on is as good)
       throw new CliException(
           ExitCodes.CONFLICT,
           "the cluster is already up on port "
@@ -91,6 +103,13 @@ public final class UpCommand extends BaseCommand {
     if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
       login(url, cluster.adminPassword());
       info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
+      String self = System.getProperty("ocean.launcher");
+      if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
+        // e.g. install.sh --up over an older install: the server and agent run the old programs
+        info(
+            "It still runs the release it was started from, not this one; `ocean down && ocean"
+                + " up` restarts it on this one.");
+      }
       return 0;
     }
     Path launcher = launcher();
@@ -127,6 +146,21 @@ public final class UpCommand extends BaseCommand {
             + image
             + " --follow -- echo hello");
     return 0;
+  }
+
+  /**
+   * Every job has its owner's rights: over the admin password, the CLI login and the database in
+   * the data directory too, so other users' jobs could become admin. Said at every start.
+   */
+  private void warnProcessRuntime(String me) {
+    ctx()
+        .err()
+        .println(
+            "Warning: with the process runtime, every job on this cluster runs as "
+                + me
+                + (me.equals("root") ? ", with root's rights on this machine" : "")
+                + " and can read this cluster's admin password, database and every volume;"
+                + " let only people you trust submit jobs, or use --runtime docker.");
   }
 
   /** The address instances are published on: the one the server listens on, unless that is all. */
@@ -171,6 +205,7 @@ public final class UpCommand extends BaseCommand {
             "--admin-password-file",
             cluster.passwordFile().toString());
     Process p = cluster.start(launcher, Program.SERVER, args, null);
+    cluster.saveBuild(launcher);
     info("Starting ocean-server (pid " + p.pid() + ", log " + log + ") ...");
     // the port comes from the server's own line, so --port 0 works too
     String line =
@@ -197,6 +232,11 @@ public final class UpCommand extends BaseCommand {
     Path state = cluster.agentState();
     Process p;
     if (Files.isRegularFile(state.resolve("agent.json"))) {
+      String runAs = cluster.processRunAs();
+      if (runAs != null) {
+        docker = false;
+        warnProcessRuntime(runAs); // as the first up did: it still holds
+      }
       p =
           cluster.start(
               launcher, Program.AGENT, List.of("run", "--state-dir", state.toString()), null);
@@ -229,16 +269,7 @@ public final class UpCommand extends BaseCommand {
         // a one-node cluster on one's own machine runs jobs as oneself, said out loud
         String me = System.getProperty("user.name");
         args.addAll(List.of("--run-as", me));
-        // Every job has its owner's rights: over the admin password, the CLI login and the
-        // database in the data directory too, so other users' jobs could become admin.
-        ctx()
-            .err()
-            .println(
-                "Warning: with the process runtime, every job on this cluster runs as "
-                    + me
-                    + (me.equals("root") ? ", with root's rights on this machine" : "")
-                    + " and can read this cluster's admin password, database and every volume;"
-                    + " let only people you trust submit jobs, or use --runtime docker.");
+        warnProcessRuntime(me);
       }
       p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
     }

@@ -73,10 +73,10 @@ final class Connection implements Runnable {
       }
       String command = parsed == null ? "" : parsed.command();
       int code;
-      if (command.equals("ocean daemon status")) {
-        code = answer(out, daemon.status());
-      } else if (command.equals("ocean daemon stop")) {
-        String said = "stopped the ocean daemon (pid " + ProcessHandle.current().pid() + ")\n";
+      if (command.equals("ocean daemon status") && !parsed.help()) {
+        code = answer(out, daemon.status(parsed.json()));
+      } else if (command.equals("ocean daemon stop") && !parsed.help()) {
+        String said = "Stopped the ocean daemon (pid " + ProcessHandle.current().pid() + ").\n";
         Frames.write(out, Frames.STDERR, said.getBytes(StandardCharsets.UTF_8));
         code = 0;
         daemon.stop("asked to stop (ocean daemon stop)");
@@ -102,7 +102,8 @@ final class Connection implements Runnable {
   private int run(Request request, Charset charset, DataInputStream in, OutputStream out)
       throws IOException {
     StdinOnDemand stdin = new StdinOnDemand(out);
-    PrintWriter stdout = new PrintWriter(new FramedOutput(out, Frames.STDOUT), true, charset);
+    PrintWriter stdout =
+        new dev.ocean.cli.base.ByteWriter(new FramedOutput(out, Frames.STDOUT), true, charset);
     PrintWriter stderr = new PrintWriter(new FramedOutput(out, Frames.STDERR), true, charset);
     CliContext ctx =
         new CliContext(

@@ -170,9 +170,25 @@ public final class Daemon {
     active.decrementAndGet();
   }
 
-  /** What {@code ocean daemon status} prints. */
-  String status() {
+  /** What {@code ocean daemon status} prints: a table, or with {@code -o json} an object. */
+  String status(boolean json) {
     long seconds = (System.nanoTime() - startedNanos) / 1_000_000_000L;
+    if (json) {
+      var o = new java.util.LinkedHashMap<String, Object>();
+      o.put("pid", ProcessHandle.current().pid());
+      o.put("uptimeSeconds", seconds);
+      o.put("requests", served.get());
+      o.put("residentMemory", residentMemory());
+      o.put("socket", where.socket().toString());
+      try {
+        return dev.ocean.common.json.Json.newMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValueAsString(o)
+            + "\n";
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
     return "pid       "
         + ProcessHandle.current().pid()
         + "\nuptime    "

@@ -24,7 +24,10 @@ public final class DaemonCommand extends Group {
   public static final class Status extends BaseCommand {
     @Override
     public Integer call() {
-      Integer code = DaemonClient.relay(ctx(), socket(ctx()), "daemon", "status");
+      Integer code =
+          json()
+              ? DaemonClient.relay(ctx(), socket(ctx()), "daemon", "status", "-o", "json")
+              : DaemonClient.relay(ctx(), socket(ctx()), "daemon", "status");
       if (code == null) {
         throw new CliException(ExitCodes.NOT_FOUND, "no ocean daemon is running");
       }
@@ -38,7 +41,7 @@ public final class DaemonCommand extends Group {
     public Integer call() {
       Integer code = DaemonClient.relay(ctx(), socket(ctx()), "daemon", "stop");
       if (code == null) {
-        info("no ocean daemon is running");
+        info("No ocean daemon is running.");
         return 0;
       }
       return code;

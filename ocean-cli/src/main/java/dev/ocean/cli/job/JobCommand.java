@@ -37,7 +37,10 @@ public final class JobCommand extends Group {
     @Option(names = "--all", description = "Include finished jobs.")
     boolean all;
 
-    @Option(names = "--state", description = "Only jobs in this state.")
+    @Option(
+        names = "--state",
+        paramLabel = "STATE",
+        description = "Only jobs in this state: pending, running, succeeded, failed or cancelled.")
     String state;
 
     @Option(names = "--all-users", description = "Admins: every user's jobs.")
@@ -78,7 +81,11 @@ public final class JobCommand extends Group {
     }
   }
 
-  /** Adapts the CLI's writer to the byte stream the log copier writes, decoding UTF-8 safely. */
+  /**
+   * Adapts the CLI's writer to the byte stream the log copier writes: the bytes pass unchanged to a
+   * standard stream ({@link dev.ocean.cli.base.ByteWriter}); any other writer (tests) gets them
+   * decoded as UTF-8.
+   */
   static final class PrintStreamOut extends OutputStream {
     private final java.io.PrintWriter out;
     private final java.nio.charset.CharsetDecoder decoder =
@@ -93,12 +100,16 @@ public final class JobCommand extends Group {
     }
 
     @Override
-    public void write(int b) {
+    public void write(int b) throws java.io.IOException {
       write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      if (out instanceof dev.ocean.cli.base.ByteWriter bytes) {
+        bytes.writeBytes(b, off, len); // the job's bytes as they are, whatever the locale
+        return;
+      }
       byte[] all = new byte[pending.length + len];
       System.arraycopy(pending, 0, all, 0, pending.length);
       System.arraycopy(b, off, all, pending.length, len);

@@ -1,9 +1,13 @@
 package dev.ocean.cli.job;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
@@ -60,6 +64,10 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
     if (file.equals("-")) {
       return parse("standard input", stdin);
     }
+    if (file.isEmpty()) {
+      throw new CliException(
+          ExitCodes.USAGE, "--from-file needs a file name (or - for standard input)");
+    }
     Path path = cwd.apply(file).toAbsolutePath();
     try (InputStream in = Files.newInputStream(path)) {
       return parse(file, in);
@@ -78,6 +86,9 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
       int number = 0;
       for (String line; (line = r.readLine()) != null; ) {
         number++;
+        if (number == 1 && line.startsWith("\uFEFF")) {
+          line = line.substring(1); // the byte order mark some editors save
+        }
         if (line.isBlank()) {
           continue;
         }
@@ -107,9 +118,23 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
     JsonNode tree;
     try {
       tree = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
+    } catch (MismatchedInputException e) {
+      // FAIL_ON_TRAILING_TOKENS: a whole value, then more
       throw new CliException(
-          ExitCodes.USAGE, where + " is not valid JSON: " + e.getOriginalMessage());
+          ExitCodes.USAGE, where + " holds more than one JSON object; give one job a line");
+    } catch (JsonEOFException e) {
+      throw new CliException(
+          ExitCodes.USAGE, where + " is not valid JSON: it ends before its object is closed");
+    } catch (StreamConstraintsException e) {
+      throw new CliException(ExitCodes.USAGE, where + " is not valid JSON: it nests too deeply");
+    } catch (JsonProcessingException e) {
+      // the parser's own message quotes the line (a file sent by mistake) and names its internals
+      JsonLocation at = e.getLocation();
+      throw new CliException(
+          ExitCodes.USAGE,
+          where
+              + " is not valid JSON"
+              + (at == null || at.getColumnNr() < 1 ? "" : " (column " + at.getColumnNr() + ")"));
     }
     if (tree == null || !tree.isObject()) {
       throw new CliException(ExitCodes.USAGE, where + " must be one JSON object (a job)");
@@ -126,7 +151,18 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
                 + "'; a job has name, machine-type, image, volume, repeat, parallel, reason,"
                 + " retries, env and command");
       }
+      if (api.has(field)) {
+        throw new CliException(
+            ExitCodes.USAGE, where + ": give machine-type or machineType, not both");
+      }
       JsonNode value = e.getValue();
+      if (field.equals("command")
+          && value.isArray()
+          && value.path(0).isTextual()
+          && value.path(0).textValue().isEmpty()) {
+        throw new CliException(
+            ExitCodes.USAGE, where + ": command must start with a program, not an empty string");
+      }
       if (field.equals("env") && value.isArray()) {
         value = envObject(where, value);
       }
@@ -147,6 +183,45 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
       throw new CliException(ExitCodes.USAGE, where + ": " + field + " has the wrong type");
     } catch (JsonProcessingException e) {
       throw new CliException(ExitCodes.USAGE, where + ": " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * Refuses (exit 2, like a file of too many jobs) a batch whose JSON is over what the server
+   * reads, before it is sent.
+   */
+  void checkSize() {
+    long bytes;
+    try (var counter = new CountingSink()) {
+      JSON.writeValue(counter, new JobBatch(jobs));
+      bytes = counter.count;
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.ERROR, "cannot write the batch: " + e.getMessage());
+    }
+    if (bytes > JobBatch.MAX_BYTES) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          label
+              + " makes "
+              + (bytes + (1 << 20) - 1) / (1 << 20)
+              + " MiB of JSON; one submission takes at most "
+              + JobBatch.MAX_BYTES / (1 << 20)
+              + " MiB, split the file");
+    }
+  }
+
+  /** Counts what is written to it and keeps none of it. */
+  private static final class CountingSink extends java.io.OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
     }
   }
 
@@ -185,6 +260,8 @@ record JobFile(String label, List<Job.Submit> jobs, List<Integer> lines) {
         index = Integer.valueOf(f.group(1));
       }
     }
+    // the API's names of the job's fields (jobs[0].reason) read as the file's (reason)
+    detail = detail == null ? null : detail.replaceAll("jobs\\[\\d+]\\.", "");
     if (index == null || index < 0 || index >= lines.size()) {
       return label + ": " + detail;
     }

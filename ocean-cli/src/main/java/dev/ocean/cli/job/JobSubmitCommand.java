@@ -31,13 +31,22 @@ public final class JobSubmitCommand extends BaseCommand {
 
   static final int MAX_RETRIES = 10;
 
-  @Option(names = "--name", description = "Job name (required unless --from-file).")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Job name (required unless --from-file).")
   String name;
 
-  @Option(names = "--machine-type", description = "Machine type (required unless --from-file).")
+  @Option(
+      names = "--machine-type",
+      paramLabel = "TYPE",
+      description = "Machine type (required unless --from-file).")
   String machineType;
 
-  @Option(names = "--image", description = "Registered image name (required unless --from-file).")
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Registered image name (required unless --from-file).")
   String image;
 
   @Option(
@@ -47,22 +56,30 @@ public final class JobSubmitCommand extends BaseCommand {
           "Submit every job of F (JSON Lines, - for standard input) together: all or none.")
   String fromFile;
 
-  @Option(names = "--volume", description = "Your volume, mounted at /home/linuxbrew.")
+  @Option(
+      names = "--volume",
+      paramLabel = "VOLUME",
+      description = "Your volume, mounted at /home/linuxbrew.")
   String volume;
 
-  @Option(names = "--repeat", description = "Run the command N times, 1 to 1000 (default 1).")
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description = "Run the command N times, 1 to 1000 (default 1).")
   Integer repeat;
 
   @Option(
       names = "--parallel",
+      paramLabel = "P",
       description = "At most P runs at once, 1 to the repeat count (default 1).")
   Integer parallel;
 
-  @Option(names = "--reason", description = "Why you run it.")
+  @Option(names = "--reason", paramLabel = "TEXT", description = "Why you run it.")
   String reason;
 
   @Option(
       names = "--retries",
+      paramLabel = "N",
       description =
           "Requeue a run up to N times (0 to 10) when its node is lost under it (default 0).")
   Integer retries;
@@ -180,6 +197,7 @@ public final class JobSubmitCommand extends BaseCommand {
               + " and set it there");
     }
     JobFile file = JobFile.read(fromFile, ctx()::path, ctx().stdin());
+    file.checkSize();
     List<Long> ids;
     try {
       ids = client().post("/jobs/batch", new JobBatch(file.jobs()), JobBatch.Submitted.class).ids();

@@ -25,7 +25,7 @@ public final class LogsCommand extends BaseCommand {
       description = "Keep printing new lines until the run ends.")
   boolean follow;
 
-  @Option(names = "--tail", description = "Start with the last N lines.")
+  @Option(names = "--tail", paramLabel = "N", description = "Start with the last N lines.")
   Integer tail;
 
   @Override

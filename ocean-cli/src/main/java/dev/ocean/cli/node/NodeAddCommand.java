@@ -85,10 +85,18 @@ public final class NodeAddCommand extends BaseCommand {
       description = "How long to wait for the node's first heartbeat (default ${DEFAULT-VALUE}).")
   int timeout;
 
-  @Option(names = "--state-dir", hidden = true, description = "The agent's state directory.")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      hidden = true,
+      description = "The agent's state directory.")
   String stateDir;
 
-  @Option(names = "--release-dir", hidden = true, description = "The installation to copy.")
+  @Option(
+      names = "--release-dir",
+      paramLabel = "DIR",
+      hidden = true,
+      description = "The installation to copy.")
   Path releaseDir;
 
   @Override

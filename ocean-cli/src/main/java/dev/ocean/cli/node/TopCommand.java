@@ -24,6 +24,7 @@ public final class TopCommand extends BaseCommand {
 
   @Option(
       names = "--interval",
+      paramLabel = "SECONDS",
       defaultValue = "2",
       description = "Seconds between refreshes (default ${DEFAULT-VALUE}).")
   int interval;

@@ -44,16 +44,32 @@ public final class QuotaCommand extends Group {
 
   @Command(name = "request", description = "Ask an admin for quota.")
   public static final class RequestQuota extends BaseCommand {
-    @Option(names = "--machine-type", required = true, description = "Machine type name.")
+    @Option(
+        names = "--machine-type",
+        paramLabel = "TYPE",
+        required = true,
+        description = "Machine type name.")
     String machineType;
 
-    @Option(names = "--count", required = true, description = "How many at the same time.")
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        required = true,
+        description = "How many at the same time.")
     int count;
 
-    @Option(names = "--days", required = true, description = "For how many days.")
+    @Option(
+        names = "--days",
+        paramLabel = "DAYS",
+        required = true,
+        description = "For how many days.")
     int days;
 
-    @Option(names = "--reason", required = true, description = "Why you need it.")
+    @Option(
+        names = "--reason",
+        paramLabel = "TEXT",
+        required = true,
+        description = "Why you need it.")
     String reason;
 
     @Override

@@ -133,6 +133,75 @@ class JobFromFileTest {
     assertTrue(typo.contains("line 1: unknown field 'machine_type'"), typo);
   }
 
+  private String refused(String line) {
+    return ada.withStdin(line + "\n", "job", "submit", "--from-file", "-").fails(2);
+  }
+
+  @Test
+  void aLineThatIsNotOneJsonObjectIsExplainedWithoutParserInternalsOrItsText() {
+    String two = refused(line("a", "true") + " " + line("b", "true"));
+    String cut = refused("{\"name\": \"a\", \"image\": [");
+    String secret = refused("root:$6$salt$hash:19000:0:99999:7:::");
+
+    assertEquals(
+        "standard input line 1 holds more than one JSON object; give one job a line.", two);
+    assertEquals(
+        "standard input line 1 is not valid JSON: it ends before its object is closed.", cut);
+    assertTrue(secret.startsWith("standard input line 1 is not valid JSON (column "), secret);
+    assertTrue(!secret.contains("root"), secret);
+    ada.withStdin("\uFEFF" + line("bom", "true") + "\n", "job", "submit", "--from-file", "-").ok();
+    assertEquals(List.of("bom"), jobs().stream().map(Job::name).toList());
+  }
+
+  @Test
+  void ambiguousOrEmptyFieldsAreRefusedInTheFilesTerms() {
+    String both =
+        refused(line("a", "true").replace("\"image\"", "\"machineType\": \"g1.small\", \"image\""));
+    String emptyProgram = refused(line("a", ""));
+    String longReason =
+        refused(line("a", "true").replace("}", ", \"reason\": \"" + "r".repeat(5000) + "\"}"));
+    String noName = ada.ocean("job", "submit", "--from-file", "").fails(2);
+    String single =
+        ada.ocean(
+                "job",
+                "submit",
+                "--name",
+                "x",
+                "--machine-type",
+                "g1.small",
+                "--image",
+                "pytorch",
+                "--",
+                "")
+            .fails(2);
+
+    assertTrue(both.contains("line 1: give machine-type or machineType, not both"), both);
+    assertTrue(emptyProgram.contains("line 1: command must start with a program"), emptyProgram);
+    assertTrue(longReason.contains("line 1: reason must be at most"), longReason);
+    assertTrue(!longReason.contains("jobs[0]"), longReason);
+    assertTrue(noName.contains("--from-file needs a file name"), noName);
+    assertTrue(single.contains("COMMAND must start with a program"), single);
+    assertEquals(0, jobs().size());
+  }
+
+  @Test
+  void aFileOverSixteenMibIsRefusedBeforeItIsSentWithTheExitOfTooManyJobs() throws Exception {
+    Path file = dir.resolve("big.jsonl");
+    String arg = "x".repeat(17 * 1024);
+    try (var w = Files.newBufferedWriter(file)) {
+      for (int i = 0; i < 1000; i++) {
+        w.write(line("j" + i, "echo", arg));
+        w.write('\n');
+      }
+    }
+
+    String error = ada.ocean("job", "submit", "--from-file", file.toString()).fails(2);
+
+    assertTrue(error.contains("big.jsonl makes 17 MiB of JSON"), error);
+    assertTrue(error.contains("at most 16 MiB, split the file"), error);
+    assertEquals(0, jobs().size());
+  }
+
   @Test
   void aFileOverTheQuotaExitsFiveAndSubmitsNothing() {
     StringBuilder four = new StringBuilder();

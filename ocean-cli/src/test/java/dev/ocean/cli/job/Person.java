@@ -64,6 +64,15 @@ final class Person {
     return run("", new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
+  /** Runs {@code ocean ARGS} with stdout a stream whose text charset is {@code charset}. */
+  int toStream(java.io.OutputStream out, java.nio.charset.Charset charset, String... args) {
+    return run(
+        "",
+        new dev.ocean.cli.base.ByteWriter(out, true, charset),
+        new PrintWriter(new StringWriter()),
+        args);
+  }
+
   private int run(String stdin, PrintWriter out, PrintWriter err, String... args) {
     CliContext ctx =
         new CliContext(

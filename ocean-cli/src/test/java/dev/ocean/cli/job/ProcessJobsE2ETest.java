@@ -10,6 +10,7 @@ import dev.ocean.common.api.job.Run;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -268,6 +269,21 @@ class ProcessJobsE2ETest {
         "line 5\n", cluster.ada.ocean("logs", String.valueOf(id), "--tail", "1").ok().out());
     assertEquals(
         "line 4\nline 5\n", cluster.ada.ocean("logs", id + "/0", "--tail", "2").ok().out());
+  }
+
+  @Test
+  void logsAreTheJobsBytesUnderANonUtf8Locale() {
+    // what LC_ALL=C gives a JVM's stdout: US-ASCII, where non-ASCII text would become '?'
+    long id =
+        cluster.submit(
+            "utf8", "cpu1", "--", "sh", "-c", "printf 'h\\303\\251llo \\346\\227\\245\\n'");
+    waitFor(id).ok();
+    var out = new java.io.ByteArrayOutputStream();
+
+    int code = cluster.ada.toStream(out, StandardCharsets.US_ASCII, "logs", String.valueOf(id));
+
+    assertEquals(0, code);
+    assertEquals("h\u00e9llo \u65e5\n", out.toString(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -6,7 +6,9 @@ import java.time.Instant;
  * A grant of {@code count} concurrent units of a machine type until {@code expiresAt}.
  *
  * @param state {@code active}, {@code expired} or {@code revoked}
- * @param inUse units of this machine type the user holds now (over all their quotas)
+ * @param inUse units this grant covers now: the user's units of the machine type fill their active
+ *     grants oldest first (the newest also carries any excess, e.g. after a revoke), so the active
+ *     rows of a type add up to what the user holds; 0 for an ended grant
  * @param requestId the request whose approval created it; null for a direct grant
  */
 public record Quota(

@@ -8,4 +8,16 @@ import java.time.Instant;
  * @param role {@code user} or {@code admin}
  * @param status {@code active}, {@code pending} (awaiting admin activation) or {@code disabled}
  */
-public record User(long id, String email, String role, String status, Instant createdAt) {}
+public record User(long id, String email, String role, String status, Instant createdAt) {
+
+  /**
+   * An admin's new account, {@code POST /api/v1/admin/users}: active at once; {@code password} null
+   * to have one generated; {@code admin} true for an admin account.
+   */
+  public record Create(String email, String password, Boolean admin) {}
+
+  /**
+   * The answer to {@link Create}: the account and its generated password (shown once; else null).
+   */
+  public record Created(User user, String password) {}
+}

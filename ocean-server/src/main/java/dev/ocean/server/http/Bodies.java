@@ -1,10 +1,12 @@
 package dev.ocean.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.ocean.common.validation.Rules;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -44,6 +46,26 @@ public final class Bodies {
     if (type == null || type.isBlank()) {
       return;
     }
+    refuseOtherThanJson(type);
+  }
+
+  /**
+   * Like {@link #requireJson}, and a body that declares no type is refused too: for routes that
+   * only ever had clients that declare it (the job batch), so no caller relies on the leniency.
+   */
+  public static void requireDeclaredJson(Context ctx) {
+    String type = ctx.contentType();
+    if (type == null || type.isBlank()) {
+      throw new ApiException(
+          415,
+          "Unsupported media type",
+          "the request body must be sent as Content-Type: application/json; it declared no type",
+          null);
+    }
+    refuseOtherThanJson(type);
+  }
+
+  private static void refuseOtherThanJson(String type) {
     String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
     if (!media.equals("application/json") && !media.endsWith("+json")) {
       throw new ApiException(
@@ -54,8 +76,23 @@ public final class Bodies {
     }
   }
 
+  /**
+   * Like {@link #read(Context, Class)}, and a field the type does not have is refused (400 naming
+   * it, e.g. {@code jobs[0].retires}) instead of ignored: a misspelt option must not silently give
+   * its default.
+   */
+  public <T> T readStrict(Context ctx, Class<T> type) {
+    requireJson(ctx);
+    return read(ctx.bodyAsBytes(), type, true);
+  }
+
   /** Like {@link #read(Context, Class)} for a body the caller read (e.g. under its own limit). */
   public <T> T read(byte[] bytes, Class<T> type) {
+    return read(bytes, type, false);
+  }
+
+  /** Reads a body the caller read; {@code strict}: unknown fields are refused. */
+  public <T> T read(byte[] bytes, Class<T> type, boolean strict) {
     if (bytes.length == 0) {
       throw ApiException.badRequest(null, "the request needs a JSON body");
     }
@@ -65,7 +102,13 @@ public final class Bodies {
     }
     checkText(tree, "");
     try {
-      T value = mapper.treeToValue(tree, type);
+      T value =
+          strict
+              ? mapper
+                  .readerFor(type)
+                  .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                  .readValue(tree)
+              : mapper.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.badRequest(null, "the request needs a JSON object body");
       }
@@ -79,8 +122,18 @@ public final class Bodies {
       if (field.isEmpty()) {
         throw ApiException.badRequest(null, "the request body is not the expected JSON object");
       }
+      if (e instanceof UnrecognizedPropertyException u) {
+        String known =
+            u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList().toString();
+        throw ApiException.badRequest(
+            field,
+            "unknown field '"
+                + field
+                + "'; the fields are "
+                + known.substring(1, known.length() - 1));
+      }
       throw ApiException.badRequest(field, "field '" + field + "' has the wrong type");
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       throw ApiException.badRequest(null, "the request body is not the expected JSON object");
     }
   }

@@ -188,6 +188,7 @@ public final class Routes {
         new Route(POST, ad + "/nodes/{name}/{action}", ADMIN, NONE, ctx -> c.nodes().change(ctx)));
 
     t.add(new Route(GET, ad + "/users", ADMIN, NONE, ctx -> c.users().list(ctx)));
+    t.add(new Route(POST, ad + "/users", ADMIN, JSON, ctx -> c.users().create(ctx)));
     t.add(
         new Route(
             PUT,

@@ -2,6 +2,7 @@ package dev.ocean.server.job;
 
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.JobBatch;
+import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.DomainException;
@@ -12,26 +13,32 @@ import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.error.TooLarge;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.user.Principal;
+import dev.ocean.server.volume.VolumeService;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Many submissions at once, all or none: every job is checked before anything is written, the
- * user's quota is checked for the batch as a whole, and every job is admitted the way a single
- * submission is ({@link JobService#admit}) inside one transaction. A refusal names the job by its
- * index: field {@code jobs[3].image}, detail {@code job 3: …}.
+ * Many submissions at once, all or none: every job is checked before anything is written (its
+ * fields, then its machine type, image and volume), the user's quota is checked last for the batch
+ * as a whole, so a bad job is named even when the batch is also over quota, and every job is
+ * admitted the way a single submission is ({@link JobService#admit}) inside one transaction. A
+ * refusal names the job by its index: field {@code jobs[3].image}, detail {@code job 3: …}.
  */
 public final class JobBatches {
   private final Jdbi jdbi;
   private final Clock clock;
   private final JobService jobs;
   private final MachineTypeService machineTypes;
+  private final ImageService images;
+  private final VolumeService volumes;
   private final QuotaLedger ledger;
 
   JobBatches(
@@ -39,11 +46,15 @@ public final class JobBatches {
       Clock clock,
       JobService jobs,
       MachineTypeService machineTypes,
+      ImageService images,
+      VolumeService volumes,
       QuotaLedger ledger) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.jobs = jobs;
     this.machineTypes = machineTypes;
+    this.images = images;
+    this.volumes = volumes;
     this.ledger = ledger;
   }
 
@@ -68,6 +79,7 @@ public final class JobBatches {
     List<Long> ids =
         jdbi.inTransaction(
             h -> {
+              checkCatalogue(h, p, batch);
               checkQuota(h, p, batch, requests);
               List<Long> out = new ArrayList<>(batch.size());
               for (int i = 0; i < batch.size(); i++) {
@@ -86,22 +98,39 @@ public final class JobBatches {
   }
 
   /**
+   * Refuses the batch at its first job whose machine type, image or volume does not exist (or is
+   * not the user's), before quota is looked at: each distinct name is looked up once.
+   */
+  private void checkCatalogue(Handle h, Principal p, List<Job.Submit> batch) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < batch.size(); i++) {
+      Job.Submit s = batch.get(i);
+      if (seen.add("t:" + s.machineType())) {
+        at(i, () -> machineTypes.require(h, "machineType", s.machineType()));
+      }
+      if (seen.add("i:" + s.image())) {
+        at(i, () -> images.require(h, "image", s.image()));
+      }
+      if (s.volume() != null && !s.volume().isBlank() && seen.add("v:" + s.volume())) {
+        at(i, () -> volumes.requireOwn(h, "volume", p.userId(), s.volume()));
+      }
+    }
+  }
+
+  /**
    * Refuses the batch when all its jobs together would take the user over a quota, before one is
    * written; the user's row stays locked until the batch commits, so its jobs need no check each.
    */
   private void checkQuota(Handle h, Principal p, List<Job.Submit> batch, List<JobRequest> reqs) {
     Map<String, Integer> units = new LinkedHashMap<>();
-    Map<String, Integer> first = new LinkedHashMap<>();
     for (int i = 0; i < batch.size(); i++) {
       String type = batch.get(i).machineType();
       JobRequest r = reqs.get(i);
       units.merge(type, Math.min(r.parallel(), r.repeat()), Integer::sum);
-      first.putIfAbsent(type, i);
     }
     ledger.lockUser(h, p.userId());
     for (var e : units.entrySet()) {
       String type = e.getKey();
-      at(first.get(type), () -> machineTypes.require(h, "machineType", type));
       QuotaLedger.Shortfall s = ledger.shortfall(h, p.userId(), type, e.getValue());
       if (s != null) {
         throw new QuotaExceeded(exceeded(type, s.granted(), s.used(), e.getValue(), batch.size()));
@@ -119,9 +148,8 @@ public final class JobBatches {
                 + used
                 + " of "
                 + granted
-                + " in use, the "
-                + jobs
-                + " jobs of this batch ask for "
+                + (jobs == 1 ? " in use, the 1 job of this batch asks for " : " in use, the ")
+                + (jobs == 1 ? "" : jobs + " jobs of this batch ask for ")
                 + asked
                 + " more";
     return head

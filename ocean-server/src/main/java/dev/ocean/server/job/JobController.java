@@ -30,7 +30,7 @@ public final class JobController {
   static final int MAX_WAIT_SECONDS = 30;
 
   /** The largest body {@code POST /jobs/batch} reads: 10,000 jobs of 1.6 KiB each. */
-  static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
+  static final int MAX_BATCH_BYTES = JobBatch.MAX_BYTES;
 
   private final JobService jobs;
   private final AgentWork work;
@@ -48,7 +48,8 @@ public final class JobController {
   }
 
   public void submit(Context ctx) {
-    ctx.status(201).json(jobs.submit(Auth.principal(ctx), bodies.read(ctx, Job.Submit.class)));
+    ctx.status(201)
+        .json(jobs.submit(Auth.principal(ctx), bodies.readStrict(ctx, Job.Submit.class)));
   }
 
   /**
@@ -56,7 +57,7 @@ public final class JobController {
    * be larger than other requests' (up to {@value #MAX_BATCH_BYTES} bytes), so it is read here.
    */
   public void submitBatch(Context ctx) throws IOException {
-    dev.ocean.server.http.Bodies.requireJson(ctx);
+    dev.ocean.server.http.Bodies.requireDeclaredJson(ctx);
     long declared = ctx.req().getContentLengthLong();
     byte[] body =
         declared > MAX_BATCH_BYTES
@@ -69,7 +70,7 @@ public final class JobController {
               + MAX_BATCH_BYTES / (1024 * 1024)
               + " MiB of JSON; split it into several batches");
     }
-    JobBatch batch = bodies.read(body, JobBatch.class);
+    JobBatch batch = bodies.read(body, JobBatch.class, true);
     List<Long> ids = jobs.batches().submit(Auth.principal(ctx), batch.jobs());
     ctx.status(201).json(new JobBatch.Submitted(ids));
   }

@@ -23,6 +23,10 @@ record JobRequest(
     if (command.isEmpty() || command.size() > 1000) {
       throw new Invalid("command", "command must have 1 to 1000 arguments");
     }
+    if (command.getFirst() != null && command.getFirst().isEmpty()) {
+      // an empty program name would only fail on the node, after the job waited its turn
+      throw new Invalid("command", "command must start with a program, not an empty string");
+    }
     for (String arg : command) {
       if (arg == null || arg.length() > 100_000 || arg.indexOf('\0') >= 0) {
         throw new Invalid("command", "command arguments must be text without NUL");

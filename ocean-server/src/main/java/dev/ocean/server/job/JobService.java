@@ -96,7 +96,7 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
-    this.batches = new JobBatches(jdbi, clock, this, machineTypes, ledger);
+    this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
   }
 
   /** Submissions of many jobs at once, all or none. */

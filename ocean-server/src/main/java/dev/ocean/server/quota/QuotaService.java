@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -95,8 +96,52 @@ public final class QuotaService {
           return h.createQuery(QUOTA_SELECT + where + " ORDER BY q.id")
               .bindMap(everyone ? Map.of() : Map.of("user", p.userId()))
               .map((rs, ctx) -> quota(rs, usage))
-              .list();
+              .collect(
+                  java.util.stream.Collectors.collectingAndThen(
+                      java.util.stream.Collectors.toList(), QuotaService::spread));
         });
+  }
+
+  /**
+   * Turns each row's in-use count (the user's total for the machine type) into what that grant
+   * covers: the total fills the user's active grants of the type oldest first, the newest one also
+   * carries any excess (e.g. after a revoke); an ended grant covers nothing. So the rows of a type
+   * add up to what is in use, and none looks oversubscribed while the grants together are not.
+   */
+  static List<Quota> spread(List<Quota> quotas) {
+    Map<String, Integer> left = new HashMap<>();
+    Map<String, Integer> last = new HashMap<>();
+    for (int i = 0; i < quotas.size(); i++) {
+      Quota q = quotas.get(i);
+      if (q.state().equals("active")) {
+        left.putIfAbsent(q.user() + "/" + q.machineType(), q.inUse());
+        last.put(q.user() + "/" + q.machineType(), i);
+      }
+    }
+    List<Quota> out = new ArrayList<>(quotas.size());
+    for (int i = 0; i < quotas.size(); i++) {
+      Quota q = quotas.get(i);
+      String key = q.user() + "/" + q.machineType();
+      int covers = 0;
+      if (q.state().equals("active")) {
+        int total = left.get(key);
+        covers = last.get(key) == i ? total : Math.min(q.count(), total);
+        left.put(key, total - covers);
+      }
+      out.add(
+          new Quota(
+              q.id(),
+              q.user(),
+              q.machineType(),
+              q.count(),
+              covers,
+              q.state(),
+              q.grantedAt(),
+              q.expiresAt(),
+              q.grantedBy(),
+              q.requestId()));
+    }
+    return out;
   }
 
   /** Expires every active quota whose time is up and reclaims what it covered; returns count. */
@@ -191,10 +236,19 @@ public final class QuotaService {
   }
 
   private Quota quota(Handle h, long id) {
-    return h.createQuery(QUOTA_SELECT + " WHERE q.id = ?")
-        .bind(0, id)
-        .map((rs, ctx) -> quota(rs, usage(h, rs.getLong("user_id"))))
-        .findOne()
+    // with its user's other active grants of the type, so what it covers is known (spread)
+    List<Quota> mates =
+        h.createQuery(
+                QUOTA_SELECT
+                    + " WHERE q.id = :id OR (q.state = 'active' AND EXISTS (SELECT 1 FROM quotas o"
+                    + " WHERE o.id = :id AND o.user_id = q.user_id"
+                    + " AND o.machine_type = q.machine_type)) ORDER BY q.id")
+            .bind("id", id)
+            .map((rs, ctx) -> quota(rs, usage(h, rs.getLong("user_id"))))
+            .list();
+    return spread(mates).stream()
+        .filter(q -> q.id() == id)
+        .findFirst()
         .orElseThrow(() -> new NotFound("no quota " + id));
   }
 

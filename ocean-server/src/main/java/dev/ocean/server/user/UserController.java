@@ -3,6 +3,7 @@ package dev.ocean.server.user;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.PasswordChange;
 import dev.ocean.common.api.PasswordReset;
+import dev.ocean.common.api.User;
 import dev.ocean.server.error.Check;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
@@ -59,6 +60,14 @@ public final class UserController {
   public void revokeToken(Context ctx) {
     users.tokens().revoke(Auth.principal(ctx), Check.pathId("id", ctx.pathParam("id")));
     ctx.status(204);
+  }
+
+  public void create(Context ctx) {
+    User.Create c = bodies.readStrict(ctx, User.Create.class);
+    ctx.status(201)
+        .json(
+            users.create(
+                Auth.principal(ctx), c.email(), c.password(), Boolean.TRUE.equals(c.admin())));
   }
 
   public void list(Context ctx) {

@@ -96,6 +96,21 @@ public final class UserService {
     return create(email, password, "user", status, email);
   }
 
+  /**
+   * An admin creates an account for someone, active at once whatever the signup mode; the password
+   * is the admin's choice or, when null, generated and answered once.
+   */
+  public User.Created create(Principal admin, String email, String password, boolean asAdmin) {
+    Check.required("email", email);
+    Check.rule("email", Rules.email(email));
+    if (password != null) {
+      Check.rule("password", Rules.password(password));
+    }
+    String chosen = password != null ? password : Tokens.newPassword();
+    User u = create(email, chosen, asAdmin ? "admin" : "user", "active", admin.email());
+    return new User.Created(u, password == null ? chosen : null);
+  }
+
   /** Creates the bootstrap admin unless an account with that email exists; true if created. */
   public boolean ensureAdmin(String email, String password) {
     Check.rule("email", Rules.email(email));

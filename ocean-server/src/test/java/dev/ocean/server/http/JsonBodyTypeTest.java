@@ -2,6 +2,7 @@ package dev.ocean.server.http;
 
 import static dev.ocean.server.http.Harness.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +58,49 @@ class JsonBodyTypeTest {
             "application/x-www-form-urlencoded",
             "{\"email\":\"" + Harness.ADMIN + "\",\"password\":\"" + Harness.PASSWORD + "\"}"),
         415);
+  }
+
+  @Test
+  void aJobBatchSentAsTextPlainIsRefusedWith415() throws Exception {
+    String batch =
+        "{\"jobs\":[{\"name\":\"x\",\"machineType\":\"nope\",\"image\":\"nope\","
+            + "\"command\":[\"true\"]}]}";
+    problem(post("/api/v1/jobs/batch", "text/plain", batch), 415);
+    problem(post("/api/v1/jobs/batch", "application/x-www-form-urlencoded", batch), 415);
+    HttpRequest none =
+        HttpRequest.newBuilder(URI.create(h.url() + "/api/v1/jobs/batch"))
+            .header("Authorization", "Bearer " + admin)
+            .POST(HttpRequest.BodyPublishers.ofString(batch))
+            .build();
+    var untyped =
+        problem(HttpClient.newHttpClient().send(none, HttpResponse.BodyHandlers.ofString()), 415);
+    assertTrue(untyped.get("detail").asText().contains("declared no type"), untyped.toString());
+  }
+
+  @Test
+  void aMisspeltJobFieldIsRefusedNamingItNotIgnored() throws Exception {
+    long before = h.count("jobs");
+    String job =
+        "{\"name\":\"x\",\"machineType\":\"nope\",\"image\":\"nope\","
+            + "\"command\":[\"true\"],\"retires\":3}";
+
+    var inBatch =
+        problem(post("/api/v1/jobs/batch", "application/json", "{\"jobs\":[" + job + "]}"), 400);
+    var single = problem(post("/api/v1/jobs", "application/json", job), 400);
+    var beside =
+        problem(post("/api/v1/jobs/batch", "application/json", "{\"jobs\":[],\"x\":1}"), 400);
+
+    assertEquals("jobs[0].retires", inBatch.get("field").asText());
+    assertTrue(
+        inBatch
+            .get("detail")
+            .asText()
+            .startsWith("unknown field 'jobs[0].retires'; the fields are "),
+        inBatch.toString());
+    assertTrue(inBatch.get("detail").asText().contains("retries"), inBatch.toString());
+    assertEquals("retires", single.get("field").asText());
+    assertEquals("x", beside.get("field").asText());
+    assertEquals(before, h.count("jobs"));
   }
 
   @Test

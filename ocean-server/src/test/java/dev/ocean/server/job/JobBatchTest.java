@@ -121,6 +121,39 @@ class JobBatchTest {
   }
 
   @Test
+  void aBadJobIsNamedEvenWhenTheBatchIsAlsoOverQuota() {
+    // 5 units of g1 against a quota of 4, and the last job names an image that does not exist:
+    // the user learns of the bad job now, not after asking for (and waiting on) more quota
+    var jobs = new ArrayList<Job.Submit>();
+    for (int i = 0; i < 4; i++) {
+      jobs.add(job("j" + i, "busybox", 1, "true"));
+    }
+    jobs.add(job("bad", "nope", 1, "true"));
+
+    var e = assertThrows(OceanApiException.class, () -> submit(c.admin, jobs));
+
+    assertEquals(404, e.status());
+    assertEquals("jobs[4].image", e.problem().field());
+    assertEquals(0, jobCount());
+  }
+
+  @Test
+  void aBatchOfOneJobOverQuotaSaysOneJob() {
+    var four = new ArrayList<Job.Submit>();
+    for (int i = 0; i < 4; i++) {
+      four.add(job("j" + i, "busybox", 1, "true"));
+    }
+    submit(c.admin, four);
+
+    var e =
+        assertThrows(
+            OceanApiException.class,
+            () -> submit(c.admin, List.of(job("b", "busybox", 1, "true"))));
+
+    assertTrue(e.getMessage().contains("the 1 job of this batch asks for 1 more"), e.getMessage());
+  }
+
+  @Test
   void anotherUserSeesNoneOfTheBatchAndKeepsTheirOwnJobs() {
     OceanClient.forUser(c.server.url(), null)
         .post("/auth/signup", new Credentials("bob@example.com", "Bob12345!x"), User.class);

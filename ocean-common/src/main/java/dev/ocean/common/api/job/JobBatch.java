@@ -11,6 +11,9 @@ public record JobBatch(List<Job.Submit> jobs) {
   /** The most jobs one batch may hold. */
   public static final int MAX_JOBS = 10_000;
 
+  /** The most bytes of JSON one batch may hold: 10,000 jobs of 1.6 KiB each. */
+  public static final int MAX_BYTES = 16 * 1024 * 1024;
+
   /** The answer to a batch: the new jobs' ids, in the order the jobs were given. */
   public record Submitted(List<Long> ids) {}
 }

@@ -1,0 +1,30 @@
+package dev.ocean.cli.base;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+
+/**
+ * A standard stream's writer that also lets bytes through unchanged: text is encoded in the
+ * stream's charset (the caller's locale), while a job's log, which is the job's bytes and not text
+ * of ours, is copied as is ({@link #writeBytes}), so {@code LC_ALL=C ocean logs} does not turn
+ * non-ASCII into '?'.
+ */
+public final class ByteWriter extends PrintWriter {
+  private final OutputStream stream;
+
+  public ByteWriter(OutputStream stream, boolean autoFlush, Charset charset) {
+    super(stream, autoFlush, charset);
+    this.stream = stream;
+  }
+
+  /** Writes {@code bytes} after any text written before them, and flushes. */
+  public void writeBytes(byte[] bytes, int off, int len) throws IOException {
+    flush();
+    synchronized (lock) {
+      stream.write(bytes, off, len);
+      stream.flush();
+    }
+  }
+}
