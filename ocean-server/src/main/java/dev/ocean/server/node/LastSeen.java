@@ -42,6 +42,8 @@ final class LastSeen {
    */
   void flush() {
     List<Map.Entry<Long, Long>> all = new ArrayList<>(pending.entrySet());
+    // rows locked in id order: two servers flushing at once (PostgreSQL) never deadlock
+    all.sort(Map.Entry.comparingByKey());
     for (int from = 0; from < all.size(); from += CHUNK) {
       List<Map.Entry<Long, Long>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
       writes.write(
