@@ -297,6 +297,9 @@ public final class OceanServer implements AutoCloseable {
     long lostCheck = Math.max(100, Math.min(1000, config.nodeLostAfter().toMillis() / 4));
     background.scheduleWithFixedDelay(
         this::markLostQuietly, lostCheck, lostCheck, TimeUnit.MILLISECONDS);
+    // on every server, leader or not: heartbeat times wait in memory until this writes them
+    background.scheduleWithFixedDelay(
+        this::flushLastSeenQuietly, lostCheck, lostCheck, TimeUnit.MILLISECONDS);
     long dataCheck = config.dataCheckInterval().toMillis();
     background.scheduleWithFixedDelay(
         this::checkDataQuietly, dataCheck, dataCheck, TimeUnit.MILLISECONDS);
@@ -375,6 +378,14 @@ public final class OceanServer implements AutoCloseable {
   /** Whether this server schedules and runs the timers now (always, alone on SQLite). */
   public boolean leads() {
     return cluster.leadership().leading();
+  }
+
+  private void flushLastSeenQuietly() {
+    try {
+      nodes.flushLastSeen();
+    } catch (RuntimeException e) {
+      LOG.warn("writing heartbeat times failed; will retry", e);
+    }
   }
 
   private void markLostQuietly() {
@@ -491,6 +502,11 @@ public final class OceanServer implements AutoCloseable {
     scheduler.close();
     tunnels.close();
     app.stop();
+    try {
+      nodes.flushLastSeen(); // so `node list` shows them after a restart
+    } catch (RuntimeException e) {
+      LOG.debug("heartbeat times not written at shutdown", e);
+    }
     cluster.close();
     database.close();
   }

@@ -37,6 +37,7 @@ public final class NodeService {
   private final NodeEvents events = new NodeEvents();
   private final NodeRegistration registration;
   private final NodeLossSweep sweep;
+  private final LastSeen lastSeen;
 
   /** The reason runs end with when their node was removed or left. */
   public static final String NODE_REMOVED = EndReason.NODE_REMOVED.text();
@@ -64,6 +65,7 @@ public final class NodeService {
     this.registration =
         new NodeRegistration(jdbi, clock, audit, mapper, history, tokens, heartbeatSeconds, events);
     this.sweep = new NodeLossSweep(jdbi, clock, audit, lostAfter, events);
+    this.lastSeen = new LastSeen(writes);
   }
 
   /**
@@ -128,23 +130,22 @@ public final class NodeService {
     if (hb.metrics() != null) {
       history.add(node.name(), hb.metrics());
     }
+    if (hb.facts() == null && active.isEmpty()) {
+      // The usual heartbeat of a live node is this read: its time waits in memory for the next
+      // flush (LastSeen), no commit. Anything else (back from lost, a rotation) writes below.
+      Beat beat = jdbi.withHandle(h -> beat(h, node));
+      if (!beat.rotate() && !beat.state().equals("lost")) {
+        lastSeen.heard(node.id(), clock.millis());
+        return new Heartbeat.Ack(beat.state(), null);
+      }
+    }
     String[] state = new String[1];
     String[] fresh = new String[1];
     // Many nodes heartbeat at once: their updates share one commit.
     boolean cameBack =
         writes.write(
             h -> {
-              // The usual heartbeat of a live node is this read and one update.
-              Beat beat =
-                  h.createQuery("SELECT state, desired, rotate_requested FROM nodes WHERE id = ?")
-                      .bind(0, node.id())
-                      .map(
-                          (rs, ctx) ->
-                              new Beat(
-                                  rs.getString("state"),
-                                  rs.getString("desired"),
-                                  rs.getInt("rotate_requested") != 0))
-                      .one();
+              Beat beat = beat(h, node);
               String before = beat.state();
               h.createUpdate("UPDATE nodes SET last_seen_at = ? WHERE id = ?")
                   .bind(0, clock.millis())
@@ -180,6 +181,31 @@ public final class NodeService {
     return new Heartbeat.Ack(state[0], fresh[0]);
   }
 
+  private static Beat beat(Handle h, NodeRef node) {
+    return h.createQuery("SELECT state, desired, rotate_requested FROM nodes WHERE id = ?")
+        .bind(0, node.id())
+        .map(
+            (rs, ctx) ->
+                new Beat(
+                    rs.getString("state"),
+                    rs.getString("desired"),
+                    rs.getInt("rotate_requested") != 0))
+        .one();
+  }
+
+  /**
+   * Writes the heartbeat times this server holds in memory; every server calls it on a timer well
+   * inside the lost timeout, so that another server's lost-node check sees them.
+   */
+  public void flushLastSeen() {
+    lastSeen.flush();
+  }
+
+  /** When this server last heard node {@code id} if that is not yet written, else -1. */
+  long unwrittenLastSeen(long id) {
+    return lastSeen.unwritten(id);
+  }
+
   /** Counts every live node as just seen, at server start ({@link NodeLossSweep}). */
   public void startupGrace() {
     sweep.startupGrace();
@@ -187,6 +213,7 @@ public final class NodeService {
 
   /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
   public List<String> markLost() {
+    lastSeen.flush(); // the times heard here first: a node heard now is not silent
     return sweep.markLost();
   }
 

@@ -1,0 +1,64 @@
+package dev.ocean.server.node;
+
+import dev.ocean.server.store.GroupCommit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * When each node was last heard by this server, kept in memory between flushes: the usual heartbeat
+ * of a live node changes nothing but this time, and writing it at every heartbeat made heartbeats
+ * the busiest writers of the database (thousands a second, each waiting for a commit). A flush
+ * writes them all in a few batched updates; the lost-node check flushes first, and every server
+ * flushes on a timer well inside the lost timeout, so a node heartbeating to any server of a
+ * cluster is never seen as silent by the one that checks.
+ */
+final class LastSeen {
+  /** Rows per transaction: other writers queued behind a flush wait for one chunk at most. */
+  private static final int CHUNK = 512;
+
+  private final GroupCommit writes;
+  private final Map<Long, Long> pending = new ConcurrentHashMap<>();
+
+  LastSeen(GroupCommit writes) {
+    this.writes = writes;
+  }
+
+  /** Node {@code id} was heard at {@code millis}. */
+  void heard(long id, long millis) {
+    pending.merge(id, millis, Math::max);
+  }
+
+  /** The time node {@code id} was heard by this server and not yet written, or -1. */
+  long unwritten(long id) {
+    return pending.getOrDefault(id, -1L);
+  }
+
+  /**
+   * Writes every time heard since the last flush; a stored time is never moved back (the node may
+   * have been seen later by another server, or by a heartbeat that wrote it itself).
+   */
+  void flush() {
+    List<Map.Entry<Long, Long>> all = new ArrayList<>(pending.entrySet());
+    // rows locked in id order: two servers flushing at once (PostgreSQL) never deadlock
+    all.sort(Map.Entry.comparingByKey());
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      List<Map.Entry<Long, Long>> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+      writes.write(
+          h -> {
+            PreparedBatch batch =
+                h.prepareBatch(
+                    "UPDATE nodes SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?");
+            for (Map.Entry<Long, Long> e : chunk) {
+              batch.bind(0, e.getValue()).bind(1, e.getKey()).bind(2, e.getValue()).add();
+            }
+            return batch.execute();
+          });
+      for (Map.Entry<Long, Long> e : chunk) {
+        pending.remove(e.getKey(), e.getValue()); // a newer time heard meanwhile stays pending
+      }
+    }
+  }
+}

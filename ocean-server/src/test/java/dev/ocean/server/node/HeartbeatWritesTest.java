@@ -1,0 +1,182 @@
+package dev.ocean.server.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ocean.common.Version;
+import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.common.api.node.NodeFacts;
+import dev.ocean.common.api.node.Registration;
+import dev.ocean.common.json.Json;
+import dev.ocean.server.audit.AuditLog;
+import dev.ocean.server.store.Database;
+import dev.ocean.server.user.PasswordHasher;
+import dev.ocean.server.user.Principal;
+import dev.ocean.server.user.UserService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The usual heartbeat of a live node keeps its time in memory ({@link LastSeen}) instead of
+ * committing it, with the same lost-node semantics: on a real SQLite file, with a clock the test
+ * moves, and two services on one database standing for two servers of a cluster.
+ */
+class HeartbeatWritesTest {
+  private static final NodeFacts FACTS =
+      new NodeFacts("box.lab", "Linux", "amd64", "EPYC", 64, 1L << 38, List.of(), List.of(), null);
+
+  @TempDir Path dir;
+  private final NodeServiceTest.TestClock clock = new NodeServiceTest.TestClock();
+  private Database db;
+  private AuditLog audit;
+  private NodeService nodes;
+  private Principal admin;
+
+  @BeforeEach
+  void open() {
+    db = Database.open(Database.sqliteUrl(dir));
+    audit = new AuditLog(db.jdbi(), clock);
+    UserService users =
+        new UserService(
+            db.jdbi(), clock, new PasswordHasher(4), audit, UserService.SignupMode.OPEN);
+    users.ensureAdmin("admin@example.com", "Sea-Water-42!");
+    admin =
+        new Principal(
+            users.findByEmail("admin@example.com").orElseThrow().id(),
+            "admin@example.com",
+            true,
+            0,
+            null);
+    nodes = service();
+  }
+
+  private NodeService service() {
+    return new NodeService(
+        db.jdbi(),
+        db.writes(),
+        clock,
+        audit,
+        Json.newMapper(),
+        new MetricsHistory(10),
+        Duration.ofSeconds(3),
+        1);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  private NodeRef join(String name) {
+    String token = nodes.tokens().create(admin, "1h").token();
+    Registration.Accepted a =
+        nodes.register(
+            new Registration(token, name, Version.VERSION, Version.AGENT_PROTOCOL, FACTS));
+    return nodes.authenticate(a.credential()).orElseThrow();
+  }
+
+  private static Heartbeat.Ack beat(NodeService at, NodeRef node) {
+    return at.heartbeat(node, new Heartbeat(null, null, List.of()));
+  }
+
+  @Test
+  void liveNodesHeartbeatIsAnsweredWhileAnotherWriteHoldsTheDatabase() throws Exception {
+    NodeRef box = join("box");
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    db.jdbi()
+                        .useTransaction(
+                            h -> {
+                              h.execute("UPDATE nodes SET agent_version = agent_version");
+                              holding.countDown();
+                              release.await();
+                            });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      assertTrue(holding.await(30, TimeUnit.SECONDS));
+      CompletableFuture<Heartbeat.Ack> ack = CompletableFuture.supplyAsync(() -> beat(nodes, box));
+      // before, the heartbeat queued for the write lock until the other write finished
+      assertEquals("ready", ack.get(20, TimeUnit.SECONDS).state());
+    } finally {
+      release.countDown();
+      writer.join();
+    }
+  }
+
+  @Test
+  void nodeHeardOnlyInMemoryIsNotLostAndItsTimeIsWrittenAtTheCheck() {
+    NodeRef box = join("box");
+    clock.advance(Duration.ofSeconds(2));
+    beat(nodes, box);
+    long heard = clock.millis();
+    clock.advance(Duration.ofSeconds(2)); // 4 s after the join, 2 s after the heartbeat
+    assertEquals(List.of(), nodes.markLost());
+    assertEquals(heard, storedLastSeen("box"), "the check wrote the time it heard");
+    assertEquals(-1, nodes.unwrittenLastSeen(box.id()));
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("box"), nodes.markLost(), "silent 4 s since its heartbeat");
+    assertEquals("ready", beat(nodes, box).state(), "back at its next heartbeat");
+  }
+
+  @Test
+  void nodeHeartbeatingToAnotherServerIsNotLostOnceThatServerFlushed() {
+    NodeRef box = join("box");
+    NodeService other = service(); // a second server on the same database
+    clock.advance(Duration.ofSeconds(2));
+    beat(other, box);
+    other.flushLastSeen();
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(), nodes.markLost(), "heard 2 s ago at the other server");
+  }
+
+  @Test
+  void storedTimeNeverMovesBack() {
+    NodeRef box = join("box");
+    NodeService other = service();
+    clock.advance(Duration.ofSeconds(1));
+    beat(nodes, box);
+    clock.advance(Duration.ofSeconds(1));
+    beat(other, box);
+    other.flushLastSeen();
+    nodes.flushLastSeen(); // holds the older time
+    assertEquals(clock.millis(), storedLastSeen("box"));
+  }
+
+  @Test
+  void rotationRequestedByTheAdminReachesTheNextHeartbeat() {
+    NodeRef box = join("box");
+    assertNull(beat(nodes, box).credential());
+    nodes.change(admin, "box", "rotate", false);
+    String fresh = beat(nodes, box).credential();
+    assertNotNull(fresh, "the new credential comes with the next heartbeat");
+    assertEquals("box", nodes.authenticate(fresh).orElseThrow().name());
+  }
+
+  private long storedLastSeen(String name) {
+    return db.jdbi()
+        .withHandle(
+            h ->
+                h.createQuery("SELECT last_seen_at FROM nodes WHERE name = ?")
+                    .bind(0, name)
+                    .mapTo(Long.class)
+                    .one());
+  }
+}
