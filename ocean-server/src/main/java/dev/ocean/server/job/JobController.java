@@ -15,6 +15,7 @@ import dev.ocean.server.http.Bodies;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.user.Principal;
+import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.Arrays;
@@ -74,12 +75,13 @@ public final class JobController {
     ctx.status(201).json(new JobBatch.Submitted(ids));
   }
 
-  public void list(Context ctx) {
+  public void list(Context ctx) throws IOException {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
+    List<Job> list = jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone);
     // written job by job as it is serialized, not built as one string of a megabyte first
-    ctx.writeJsonStream(
-        jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone).stream());
+    ctx.contentType(ContentType.APPLICATION_JSON);
+    JobJson.writeArray(bodies.factory(), ctx.outputStream(), list);
   }
 
   public void get(Context ctx) {
