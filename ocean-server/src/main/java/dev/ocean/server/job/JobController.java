@@ -48,8 +48,25 @@ public final class JobController {
     this.bodies = bodies;
   }
 
-  public void submit(Context ctx) {
-    ctx.status(201).json(jobs.submit(Auth.principal(ctx), bodies.read(ctx, Job.Submit.class)));
+  public void submit(Context ctx) throws IOException {
+    Bodies.requireJson(ctx);
+    Job job = jobs.submit(Auth.principal(ctx), bodies.read(body(ctx), Job.Submit.class));
+    var out = new java.io.ByteArrayOutputStream(1024);
+    JobJson.writeOne(bodies.factory(), out, job);
+    ctx.status(201).contentType(ContentType.APPLICATION_JSON).result(out.toByteArray());
+  }
+
+  /**
+   * A small body read at its declared length: Javalin's own read copies it through buffers of tens
+   * of KiB, most of a submission's garbage. A body of unknown length, or one over the limit, is
+   * left to Javalin (and its 413).
+   */
+  private static byte[] body(Context ctx) throws IOException {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared < 0 || declared > dev.ocean.server.OceanServer.MAX_BODY_BYTES) {
+      return ctx.bodyAsBytes();
+    }
+    return ctx.req().getInputStream().readNBytes((int) declared);
   }
 
   /**

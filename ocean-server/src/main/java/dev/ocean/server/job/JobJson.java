@@ -33,6 +33,14 @@ final class JobJson {
     }
   }
 
+  /** Writes one job to {@code out} (UTF-8); closes nothing. */
+  static void writeOne(JsonFactory factory, OutputStream out, Job job) throws IOException {
+    try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      write(g, job, new Last());
+    }
+  }
+
   static void write(JsonGenerator g, Job j, Last last) throws IOException {
     g.writeStartObject();
     g.writeNumberField("id", j.id());

@@ -143,6 +143,11 @@ class JobJsonTest {
 
     assertEquals(MAPPER.writeValueAsString(jobs), written(jobs));
     assertEquals("[]", written(List.of()));
+    for (Job j : jobs) { // POST /jobs answers one job the same way
+      var one = new ByteArrayOutputStream();
+      JobJson.writeOne(MAPPER.getFactory(), one, j);
+      assertEquals(MAPPER.writeValueAsString(j), one.toString(StandardCharsets.UTF_8));
+    }
     // and a client reads back the same jobs
     assertArrayEquals(jobs.toArray(), MAPPER.readValue(written(jobs), Job[].class));
   }
