@@ -22,6 +22,7 @@ public final class ImageService {
   private final Clock clock;
   private final AuditLog audit;
   private final CatalogUse use;
+  private final Remembered<Image> remembered = new Remembered<>();
 
   public ImageService(Jdbi jdbi, Clock clock, AuditLog audit, CatalogUse use) {
     this.jdbi = jdbi;
@@ -55,6 +56,7 @@ public final class ImageService {
                 .bind(3, clock.millis())
                 .bind(4, kind)
                 .execute();
+            remembered.forget();
             audit.record(h, admin.email(), "image.add", "image/" + req.name(), req.reference());
             return find(h, req.name()).orElseThrow();
           });
@@ -83,6 +85,7 @@ public final class ImageService {
               .bind(1, description)
               .bind(2, name)
               .execute();
+          remembered.forget();
           audit.record(h, admin.email(), "image.update", "image/" + name, reference);
           return find(h, name).orElseThrow();
         });
@@ -96,7 +99,8 @@ public final class ImageService {
   /** The image, or a 404 naming {@code field} when it is not registered. */
   public Image require(Handle h, String field, String name) {
     Check.required(field, name);
-    return find(h, name)
+    return remembered
+        .get(name, () -> find(h, name))
         .orElseThrow(
             () -> new NotFound(field, "unknown image '" + name + "'; see `ocean image list`"));
   }
@@ -109,6 +113,7 @@ public final class ImageService {
           }
           use.refuseWhileUsed(h, CatalogUse.Kind.IMAGE, name);
           h.createUpdate("DELETE FROM images WHERE name = ?").bind(0, name).execute();
+          remembered.forget();
           audit.record(h, admin.email(), "image.remove", "image/" + name, null);
         });
   }

@@ -22,6 +22,7 @@ public final class MachineTypeService {
   private final Clock clock;
   private final AuditLog audit;
   private final CatalogUse use;
+  private final Remembered<MachineType> remembered = new Remembered<>();
 
   public MachineTypeService(Jdbi jdbi, Clock clock, AuditLog audit, CatalogUse use) {
     this.jdbi = jdbi;
@@ -57,6 +58,7 @@ public final class MachineTypeService {
                 .bind(6, idle.stopHours())
                 .bind(7, idle.extendMaxHours())
                 .execute();
+            remembered.forget();
             audit.record(
                 h,
                 admin.email(),
@@ -154,6 +156,7 @@ public final class MachineTypeService {
               .bind(5, idle.extendMaxHours())
               .bind(6, name)
               .execute();
+          remembered.forget();
           audit.record(
               h,
               admin.email(),
@@ -181,7 +184,8 @@ public final class MachineTypeService {
   /** The machine type, or a 404 naming {@code field} when it does not exist. */
   public MachineType require(Handle h, String field, String name) {
     Check.required(field, name);
-    return find(h, name)
+    return remembered
+        .get(name, () -> find(h, name))
         .orElseThrow(
             () ->
                 new NotFound(
@@ -211,6 +215,7 @@ public final class MachineTypeService {
                     + " is still referenced by active quotas, pending requests or running work");
           }
           h.createUpdate("DELETE FROM machine_types WHERE name = ?").bind(0, name).execute();
+          remembered.forget();
           audit.record(h, admin.email(), "machine-type.delete", "machine-type/" + name, null);
         });
   }

@@ -32,6 +32,11 @@ public final class Bodies {
     this.mapper = mapper;
   }
 
+  /** The shared mapper's factory, for answers written field by field. */
+  public com.fasterxml.jackson.core.JsonFactory factory() {
+    return mapper.getFactory();
+  }
+
   public <T> T read(Context ctx, Class<T> type) {
     requireJson(ctx);
     return read(ctx.bodyAsBytes(), type);

@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SchedulerLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+  private static final long MAX_REST_MILLIS = 200;
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -100,13 +101,28 @@ public final class SchedulerLoop implements AutoCloseable {
     kicks.release();
   }
 
+  /**
+   * Passes follow kicks, but after a pass that took {@code d} the next one starts {@code 2d} later
+   * at the earliest (at most {@value #MAX_REST_MILLIS} ms): a stream of submissions, each a kick,
+   * would otherwise keep one of the machine's cores re-reading a long queue (and its garbage keep
+   * the collector busy), taking it from the requests themselves. Kicks arriving meanwhile make one
+   * pass.
+   */
   private void loop() {
+    long restUntil = 0;
     while (running) {
       try {
         kicks.tryAcquire(5, TimeUnit.SECONDS);
+        long rest = restUntil - System.nanoTime();
+        if (rest > 0) {
+          TimeUnit.NANOSECONDS.sleep(rest);
+        }
         kicks.drainPermits();
         if (running) {
+          long start = System.nanoTime();
           pass();
+          long took = System.nanoTime() - start;
+          restUntil = System.nanoTime() + Math.min(2 * took, MAX_REST_MILLIS * 1_000_000L);
         }
       } catch (InterruptedException e) {
         return;

@@ -58,6 +58,14 @@ public final class QuotaLedger {
         .bind(4, ref)
         .bind(5, clock.millis())
         .execute();
+    h.createUpdate(
+            "INSERT INTO allocation_totals (user_id, machine_type, units) VALUES (?, ?, ?)"
+                + " ON CONFLICT (user_id, machine_type) DO UPDATE SET units ="
+                + " allocation_totals.units + excluded.units")
+        .bind(0, userId)
+        .bind(1, machineType)
+        .bind(2, units)
+        .execute();
   }
 
   /** Changes what an existing allocation holds (e.g. a job with fewer runs left); never grows. */
@@ -66,28 +74,75 @@ public final class QuotaLedger {
       release(h, kind, ref);
       return;
     }
-    h.createUpdate("UPDATE allocations SET units = ? WHERE kind = ? AND ref = ? AND units > ?")
+    // Most calls change nothing: this one statement says so. When it matches, it holds the row
+    // (PostgreSQL), so what is read next is what this transaction changes.
+    if (lock(h, kind, ref, " AND units > ?", units) == 0) {
+      return;
+    }
+    Held held = held(h, kind, ref);
+    h.createUpdate("UPDATE allocations SET units = ? WHERE kind = ? AND ref = ?")
         .bind(0, units)
         .bind(1, kind)
         .bind(2, ref)
-        .bind(3, units)
         .execute();
+    subtract(h, held, held.units() - units);
   }
 
   public void release(Handle h, String kind, String ref) {
+    if (lock(h, kind, ref, "", 0) == 0) {
+      return;
+    }
+    Held held = held(h, kind, ref);
     h.createUpdate("DELETE FROM allocations WHERE kind = ? AND ref = ?")
         .bind(0, kind)
         .bind(1, ref)
         .execute();
+    subtract(h, held, held.units());
   }
 
+  private record Held(long userId, String machineType, int units) {}
+
+  private static int lock(Handle h, String kind, String ref, String and, int units) {
+    var update =
+        h.createUpdate("UPDATE allocations SET units = units WHERE kind = ? AND ref = ?" + and)
+            .bind(0, kind)
+            .bind(1, ref);
+    if (!and.isEmpty()) {
+      update.bind(2, units);
+    }
+    return update.execute();
+  }
+
+  private static Held held(Handle h, String kind, String ref) {
+    return h.createQuery(
+            "SELECT user_id, machine_type, units FROM allocations WHERE kind = ? AND ref = ?")
+        .bind(0, kind)
+        .bind(1, ref)
+        .map((rs, ctx) -> new Held(rs.getLong(1), rs.getString(2), rs.getInt(3)))
+        .one();
+  }
+
+  private static void subtract(Handle h, Held held, int units) {
+    h.createUpdate(
+            "UPDATE allocation_totals SET units = units - ? WHERE user_id = ? AND machine_type = ?")
+        .bind(0, units)
+        .bind(1, held.userId())
+        .bind(2, held.machineType())
+        .execute();
+  }
+
+  /**
+   * The units the user holds of {@code machineType}: kept as a total beside the allocations, so
+   * admission reads one row however many jobs the user has queued.
+   */
   public int inUse(Handle h, long userId, String machineType) {
     return h.createQuery(
-            "SELECT COALESCE(SUM(units), 0) FROM allocations WHERE user_id = ? AND machine_type = ?")
+            "SELECT units FROM allocation_totals WHERE user_id = ? AND machine_type = ?")
         .bind(0, userId)
         .bind(1, machineType)
         .mapTo(Integer.class)
-        .one();
+        .findOne()
+        .orElse(0);
   }
 
   public int granted(Handle h, long userId, String machineType) {
