@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -10,8 +11,14 @@ import java.util.function.Consumer;
  * which deliver it with {@link #signalHere}.
  */
 public final class Signals {
+  /**
+   * Versions come from one counter, so a version never repeats, even for a key forgotten and read
+   * again: a cache tagged with a version (the logs' tails) cannot be mistaken for current.
+   */
+  private static final AtomicLong CLOCK = new AtomicLong();
+
   private static final class Slot {
-    long version;
+    long version = CLOCK.incrementAndGet();
   }
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -40,6 +47,22 @@ public final class Signals {
   }
 
   /**
+   * Like {@link #signal}, and says whether this is the first signal of {@code key} since version
+   * {@code seen}: the new version if so, else -1 (something else was signaled in between).
+   */
+  public long signalAfter(String key, long seen) {
+    Slot s = slot(key);
+    long v;
+    synchronized (s) {
+      boolean first = s.version == seen;
+      bump(s);
+      v = first ? s.version : -1;
+    }
+    relay.accept(key);
+    return v;
+  }
+
+  /**
    * Wakes the waiters on {@code key} on this server only (a signal relayed from another). A key
    * nobody here has read is left alone: nobody can be waiting on it, and the table stays small.
    */
@@ -52,7 +75,7 @@ public final class Signals {
 
   private static void bump(Slot s) {
     synchronized (s) {
-      s.version++;
+      s.version = CLOCK.incrementAndGet();
       s.notifyAll();
     }
   }

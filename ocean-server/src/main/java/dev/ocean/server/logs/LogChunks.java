@@ -40,7 +40,7 @@ final class LogChunks {
         .orElse(0L);
   }
 
-  long append(long jobId, int run, long offset, byte[] bytes) {
+  LogStore.Appended append(long jobId, int run, long offset, byte[] bytes) {
     return jdbi.inTransaction(
         h -> {
           h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS l")
@@ -57,7 +57,7 @@ final class LogChunks {
           }
           long skip = size - offset;
           if (skip >= bytes.length) {
-            return size;
+            return new LogStore.Appended(size, 0);
           }
           h.createUpdate(
                   "INSERT INTO log_chunks (job_id, run_index, part, start_offset, data)"
@@ -67,7 +67,7 @@ final class LogChunks {
               .bind(2, size)
               .bind(3, Arrays.copyOfRange(bytes, (int) skip, bytes.length))
               .execute();
-          return offset + bytes.length;
+          return new LogStore.Appended(offset + bytes.length, bytes.length - (int) skip);
         });
   }
 

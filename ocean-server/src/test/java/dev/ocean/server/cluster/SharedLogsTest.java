@@ -44,6 +44,7 @@ class SharedLogsTest {
   private String url;
 
   private static final String WATCHED = LogStore.key(99, 0);
+  private long watchedAtStart;
 
   @BeforeEach
   void start() {
@@ -52,7 +53,7 @@ class SharedLogsTest {
     dbB = Database.open(url);
     clusterA = Cluster.on(dbA, null);
     clusterB = Cluster.on(dbB, null);
-    signalsB.version(WATCHED); // a follower on B from before B listens
+    watchedAtStart = signalsB.version(WATCHED); // a follower on B from before B listens
     clusterA.start(signalsA, () -> {});
     clusterB.start(signalsB, kicksOnB::incrementAndGet);
     logsA = LogStore.inDatabase(dir.resolve("a"), signalsA, dbA.jdbi());
@@ -72,8 +73,9 @@ class SharedLogsTest {
    * from then on what A sends reaches B.
    */
   private void awaitBListens() throws InterruptedException {
-    signalsB.await(WATCHED, 0, 60_000);
-    assertTrue(signalsB.version(WATCHED) > 0, "server B listens and woke its waiters");
+    signalsB.await(WATCHED, watchedAtStart, 60_000);
+    assertTrue(
+        signalsB.version(WATCHED) != watchedAtStart, "server B listens and woke its waiters");
   }
 
   private static byte[] bytes(String s) {
