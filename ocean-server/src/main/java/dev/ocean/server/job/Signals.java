@@ -3,6 +3,7 @@ package dev.ocean.server.job;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Wake-ups by key (a node's name, a run, a job) for long polls and followers: a waiter reads the
@@ -47,19 +48,21 @@ public final class Signals {
   }
 
   /**
-   * Like {@link #signal}, and says whether this is the first signal of {@code key} since version
-   * {@code seen}: the new version if so, else -1 (something else was signaled in between).
+   * Like {@link #signal}; when this is the first signal of {@code key} since version {@code seen},
+   * first hands the new version to {@code first}, before any waiter or reader sees it (e.g. to
+   * cache what that version holds, so the waiters it wakes find it).
    */
-  public long signalAfter(String key, long seen) {
+  public void signalAfter(String key, long seen, LongConsumer first) {
     Slot s = slot(key);
-    long v;
     synchronized (s) {
-      boolean first = s.version == seen;
-      bump(s);
-      v = first ? s.version : -1;
+      boolean quiet = s.version == seen;
+      s.version = CLOCK.incrementAndGet();
+      if (quiet) {
+        first.accept(s.version);
+      }
+      s.notifyAll();
     }
     relay.accept(key);
-    return v;
   }
 
   /**

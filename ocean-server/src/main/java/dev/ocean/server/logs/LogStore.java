@@ -119,12 +119,17 @@ public final class LogStore {
         chunks != null
             ? chunks.append(jobId, run, offset, bytes)
             : appendToFile(jobId, run, offset, bytes);
-    long v = signals.signalAfter(key, before);
-    // the log's followers here take these bytes from memory: one copy for all of them
-    if (v >= 0 && a.stored() > 0) {
-      int from = bytes.length - a.stored();
-      tails.appended(key, v, new LogTails.Piece(offset + from, bytes, from, a.stored()));
-    }
+    // the log's followers here take the new bytes from memory: one copy for all of them
+    int from = bytes.length - a.stored();
+    LogTails.Piece piece = new LogTails.Piece(offset + from, bytes, from, a.stored());
+    signals.signalAfter(
+        key,
+        before,
+        v -> {
+          if (piece.len() > 0) {
+            tails.appended(key, v, piece);
+          }
+        });
     return a.size();
   }
 

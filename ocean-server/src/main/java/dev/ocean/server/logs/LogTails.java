@@ -1,6 +1,7 @@
 package dev.ocean.server.logs;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -31,51 +32,58 @@ public final class LogTails {
     }
   }
 
+  /** What a tail holds: at {@code version}, the log ends with {@code pieces} (in order). */
+  private record Kept(long version, List<Piece> pieces, long bytes) {
+    static final Kept NONE = new Kept(-1, List.of(), 0);
+  }
+
   private static final class Tail {
-    final ArrayDeque<Piece> pieces = new ArrayDeque<>();
     final Object reading = new Object();
-    long version = -1;
-    long bytes;
+    volatile Kept kept = Kept.NONE;
     int followers;
 
-    synchronized Read slice(long seen, long pos, int max) {
-      if (version != seen || pieces.isEmpty() || pos < pieces.peekFirst().at()) {
+    /** Read without a lock: 100 followers woken by one append do not queue for a monitor. */
+    Read slice(long seen, long pos, int max) {
+      Kept k = kept;
+      if (k.version() != seen || k.pieces().isEmpty() || pos < k.pieces().getFirst().at()) {
         return null;
       }
-      for (Piece p : pieces) {
+      Piece lastPiece = k.pieces().getLast();
+      for (Piece p : k.pieces()) {
         if (pos < p.end()) {
           int skip = (int) (pos - p.at());
           int n = Math.min(p.len() - skip, max);
-          boolean last = p == pieces.peekLast() && n == p.len() - skip;
+          boolean last = p == lastPiece && n == p.len() - skip;
           return new Read(p.array(), p.off() + skip, n, last);
         }
       }
-      return pos == pieces.peekLast().end() ? new Read(new byte[0], 0, 0, true) : null;
+      return pos == lastPiece.end() ? new Read(new byte[0], 0, 0, true) : null;
     }
 
     /** The log, at {@code v}, ends with {@code p}: keep it after what it continues, or alone. */
     synchronized void offer(long v, Piece p) {
-      if (v < version) {
+      Kept k = kept;
+      if (v < k.version()) {
         return; // an older answer than the one kept (versions only grow, see Signals)
       }
-      version = v;
-      if (pieces.isEmpty() || pieces.peekLast().end() != p.at()) {
-        pieces.clear();
-        bytes = 0;
+      List<Piece> pieces = new ArrayList<>();
+      long bytes = 0;
+      if (!k.pieces().isEmpty() && k.pieces().getLast().end() == p.at()) {
+        pieces.addAll(k.pieces());
+        bytes = k.bytes();
       }
       if (p.len() > 0 || pieces.isEmpty()) {
-        pieces.addLast(p);
+        pieces.add(p);
         bytes += p.len();
       }
       while (bytes > MAX_BYTES && pieces.size() > 1) {
         bytes -= pieces.removeFirst().len();
       }
+      kept = new Kept(v, List.copyOf(pieces), bytes);
     }
 
     synchronized void clear() {
-      pieces.clear();
-      bytes = 0;
-      version = -1;
+      kept = Kept.NONE;
     }
   }
 
@@ -106,8 +114,9 @@ public final class LogTails {
   }
 
   /**
-   * After an append here whose signal made the version {@code v}, with no other signal of {@code
+   * After an append here whose signal makes the version {@code v}, with no other signal of {@code
    * key} in between (see {@link dev.ocean.server.job.Signals#signalAfter}): {@code p} ends the log.
+   * Called before the signal's waiters run, so they find it.
    */
   void appended(String key, long v, Piece p) {
     Tail t = tails.get(key);
