@@ -17,8 +17,9 @@ public interface ClusterBus extends AutoCloseable {
   void publish(String key);
 
   /**
-   * Starts delivering the keys other servers publish to {@code deliver}; after a break in the
-   * connection it delivers {@code null}, meaning "anything may have happened".
+   * Starts delivering the keys other servers publish to {@code deliver}; once it listens, and again
+   * after every break in the connection, it delivers {@code null}, meaning "anything may have
+   * happened" (keys published before it listened are not delivered).
    */
   void start(Consumer<String> deliver);
 

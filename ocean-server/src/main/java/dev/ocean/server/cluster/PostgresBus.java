@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresBus implements ClusterBus {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresBus.class);
-  private static final String CHANNEL = "ocean_signals";
+  static final String CHANNEL = "ocean_signals";
+  static final String LISTENER_NAME = "ocean-listen";
   private static final int MAX_PAYLOAD = 7000;
   private static final long CHECK_QUIET_NANOS = 5_000_000_000L;
 
@@ -111,18 +112,23 @@ public final class PostgresBus implements ClusterBus {
 
   private void listen() {
     Connection c = null;
-    boolean broken = false;
+    // Until LISTEN is in place, other servers' notifications do not reach us: waiters that began
+    // before the first LISTEN (a starting server) or during a break may have missed theirs.
+    boolean deaf = true;
     long checked = System.nanoTime();
     while (running) {
       try {
         if (c == null) {
           c = database.connect();
           try (Statement s = c.createStatement()) {
+            // named, so an operator (or a test) finds the listening sessions in pg_stat_activity
+            // whatever they ran last (a liveness check shows as an empty query)
+            s.execute("SET application_name = '" + LISTENER_NAME + "'");
             s.execute("LISTEN " + CHANNEL);
           }
-          if (broken) {
-            deliver.accept(null); // notifications sent while we were away are gone
-            broken = false;
+          if (deaf) {
+            deaf = false;
+            deliver.accept(null); // notifications sent while we were not listening are gone
           }
         }
         PGNotification[] got = c.unwrap(PGConnection.class).getNotifications(1000);
@@ -145,7 +151,7 @@ public final class PostgresBus implements ClusterBus {
           LOG.debug("lost the notification connection; will reconnect", e);
         }
         c = closeQuietly(c);
-        broken = true;
+        deaf = true;
         pause();
       } catch (RuntimeException e) {
         LOG.warn("a wake-up from another server failed", e);

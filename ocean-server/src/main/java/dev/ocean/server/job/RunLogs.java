@@ -3,6 +3,7 @@ package dev.ocean.server.job;
 import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.logs.LogStore;
+import dev.ocean.server.logs.LogTails;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -53,14 +54,22 @@ public final class RunLogs {
     // one more read finds every byte; stopping on the first empty read could miss the last ones.
     boolean over = !follow;
     String key = LogStore.key(id, run);
+    try (LogTails.Following held = follow ? logs.follow(id, run) : null) {
+      stream(out, id, run, pos, key, over, ended);
+    }
+  }
+
+  private void stream(
+      OutputStream out, long id, int run, long pos, String key, boolean over, BooleanSupplier ended)
+      throws IOException, InterruptedException {
     while (true) {
       long seen = signals.version(key);
-      byte[] chunk = logs.read(id, run, pos, READ);
-      if (chunk.length > 0) {
-        out.write(chunk);
+      LogTails.Read chunk = logs.readNext(id, run, pos, READ, seen);
+      if (chunk.len() > 0) {
+        out.write(chunk.array(), chunk.off(), chunk.len());
         out.flush();
-        pos += chunk.length;
-        if (!over && chunk.length < READ) {
+        pos += chunk.len();
+        if (!over && chunk.atEnd()) {
           // Caught up with the log as it was at version `seen`: every later append and the run's
           // end signal the key, so wait for that rather than ask the database whether the run
           // ended after each line (100 followers of a chatty run made that 100 queries a line).

@@ -1,7 +1,9 @@
 package dev.ocean.server.job;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Wake-ups by key (a node's name, a run, a job) for long polls and followers: a waiter reads the
@@ -10,8 +12,14 @@ import java.util.function.Consumer;
  * which deliver it with {@link #signalHere}.
  */
 public final class Signals {
+  /**
+   * Versions come from one counter, so a version never repeats, even for a key forgotten and read
+   * again: a cache tagged with a version (the logs' tails) cannot be mistaken for current.
+   */
+  private static final AtomicLong CLOCK = new AtomicLong();
+
   private static final class Slot {
-    long version;
+    long version = CLOCK.incrementAndGet();
   }
 
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -40,6 +48,24 @@ public final class Signals {
   }
 
   /**
+   * Like {@link #signal}; when this is the first signal of {@code key} since version {@code seen},
+   * first hands the new version to {@code first}, before any waiter or reader sees it (e.g. to
+   * cache what that version holds, so the waiters it wakes find it).
+   */
+  public void signalAfter(String key, long seen, LongConsumer first) {
+    Slot s = slot(key);
+    synchronized (s) {
+      boolean quiet = s.version == seen;
+      s.version = CLOCK.incrementAndGet();
+      if (quiet) {
+        first.accept(s.version);
+      }
+      s.notifyAll();
+    }
+    relay.accept(key);
+  }
+
+  /**
    * Wakes the waiters on {@code key} on this server only (a signal relayed from another). A key
    * nobody here has read is left alone: nobody can be waiting on it, and the table stays small.
    */
@@ -52,7 +78,7 @@ public final class Signals {
 
   private static void bump(Slot s) {
     synchronized (s) {
-      s.version++;
+      s.version = CLOCK.incrementAndGet();
       s.notifyAll();
     }
   }

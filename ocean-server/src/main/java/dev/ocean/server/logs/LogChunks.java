@@ -2,21 +2,16 @@ package dev.ocean.server.logs;
 
 import dev.ocean.server.error.Conflict;
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Run logs as rows of PostgreSQL ({@code log_chunks}), shared by every server of a cluster. An
- * append takes a transaction lock on its run, reads where the log ends and inserts only the bytes
- * past that end, in the same transaction: a retried chunk never duplicates a byte, a gap is
- * refused, and a byte acknowledged is committed.
+ * append reads where the log ends and inserts only the bytes past that end, in one statement: a
+ * retried chunk never duplicates a byte, a gap is refused, and a byte acknowledged is committed.
  */
 final class LogChunks {
-  /** The first key of the two-key advisory locks that serialize appends to one run. */
-  private static final int LOCK_CLASS = 0x4f4c47;
-
   private static final int ROWS_PER_READ = 64;
 
   private final Jdbi jdbi;
@@ -40,35 +35,63 @@ final class LogChunks {
         .orElse(0L);
   }
 
-  long append(long jobId, int run, long offset, byte[] bytes) {
-    return jdbi.inTransaction(
-        h -> {
-          h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(?, ?)) AS l")
-              .bind(0, LOCK_CLASS)
-              .bind(1, Long.hashCode(jobId) * 31 + run)
-              .mapTo(Integer.class)
-              .one();
-          long size = size(h, jobId, run);
-          if (offset > size) {
-            throw new Conflict(
-                "offset",
-                "log chunk starts at byte " + offset + " but the server has only " + size,
-                "Log gap");
-          }
-          long skip = size - offset;
-          if (skip >= bytes.length) {
-            return size;
-          }
-          h.createUpdate(
-                  "INSERT INTO log_chunks (job_id, run_index, part, start_offset, data)"
-                      + " VALUES (?, ?, 0, ?, ?)")
-              .bind(0, jobId)
-              .bind(1, run)
-              .bind(2, size)
-              .bind(3, Arrays.copyOfRange(bytes, (int) skip, bytes.length))
-              .execute();
-          return offset + bytes.length;
-        });
+  /**
+   * One statement, committed on its own (one round trip, one commit): it reads where the log ends
+   * and inserts the chunk's bytes past that end there. Two appends that read the same end collide
+   * on the primary key (a chunk starts at that end); the loser reads the end again and retries.
+   */
+  private static final String APPEND =
+      "WITH s AS (SELECT COALESCE((SELECT start_offset + octet_length(data) FROM log_chunks"
+          + " WHERE job_id = :job AND run_index = :run AND part = 0 ORDER BY start_offset DESC"
+          + " LIMIT 1), 0) AS size), ins AS (INSERT INTO log_chunks (job_id, run_index, part,"
+          + " start_offset, data) SELECT :job, :run, 0, size, substring(:data FROM (size - :offset"
+          + " + 1)::int) FROM s WHERE :offset <= size AND size < :offset + :len RETURNING 1)"
+          + " SELECT size FROM s";
+
+  private static final int APPEND_TRIES = 20;
+
+  LogStore.Appended append(long jobId, int run, long offset, byte[] bytes) {
+    for (int attempt = 1; ; attempt++) {
+      long size;
+      try {
+        size =
+            jdbi.withHandle(
+                h ->
+                    h.createQuery(APPEND)
+                        .bind("job", jobId)
+                        .bind("run", run)
+                        .bind("offset", offset)
+                        .bind("len", (long) bytes.length)
+                        .bind("data", bytes)
+                        .mapTo(Long.class)
+                        .one());
+      } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+        if (attempt < APPEND_TRIES && isDuplicateKey(e)) {
+          continue; // another append stored a chunk at the same end first
+        }
+        throw e;
+      }
+      if (offset > size) {
+        throw new Conflict(
+            "offset",
+            "log chunk starts at byte " + offset + " but the server has only " + size,
+            "Log gap");
+      }
+      long skip = size - offset;
+      if (skip >= bytes.length) {
+        return new LogStore.Appended(size, 0);
+      }
+      return new LogStore.Appended(offset + bytes.length, bytes.length - (int) skip);
+    }
+  }
+
+  private static boolean isDuplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void rotate(long jobId, int run, int attempt) {

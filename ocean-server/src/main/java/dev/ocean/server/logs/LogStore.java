@@ -35,6 +35,7 @@ public final class LogStore {
   private final Path root;
   private final Signals signals;
   private final LogChunks chunks;
+  private final LogTails tails = new LogTails();
 
   /** Striped locks: appends to one run serialize, without a lock object kept per run forever. */
   private final Object[] locks = new Object[64];
@@ -112,13 +113,33 @@ public final class LogStore {
 
   /** Appends {@code bytes} that start at {@code offset} of the run's log; returns the new size. */
   public long append(long jobId, int run, long offset, byte[] bytes) {
-    if (chunks != null) {
-      long size = chunks.append(jobId, run, offset, bytes);
-      signals.signal(key(jobId, run));
-      return size;
-    }
+    String key = key(jobId, run);
+    long before = signals.version(key);
+    Appended a =
+        chunks != null
+            ? chunks.append(jobId, run, offset, bytes)
+            : appendToFile(jobId, run, offset, bytes);
+    // the log's followers here take the new bytes from memory: one copy for all of them
+    int from = bytes.length - a.stored();
+    LogTails.Piece piece = new LogTails.Piece(offset + from, bytes, from, a.stored());
+    signals.signalAfter(
+        key,
+        before,
+        v -> {
+          if (piece.len() > 0) {
+            tails.appended(key, v, piece);
+          }
+        });
+    return a.size();
+  }
+
+  /** An append's outcome: the log's new size, and how many of the chunk's last bytes were new. */
+  record Appended(long size, int stored) {}
+
+  private Appended appendToFile(long jobId, int run, long offset, byte[] bytes) {
     Object lock = lockFor(jobId, run);
     long size;
+    int stored = 0;
     synchronized (lock) {
       size = size(jobId, run);
       if (offset > size) {
@@ -151,10 +172,10 @@ public final class LogStore {
           throw new UncheckedIOException("cannot write log of job " + jobId + " run " + run, e);
         }
         size = offset + bytes.length;
+        stored = bytes.length - (int) skip;
       }
     }
-    signals.signal(key(jobId, run));
-    return size;
+    return new Appended(size, stored);
   }
 
   /**
@@ -163,6 +184,7 @@ public final class LogStore {
   public void rotate(long jobId, int run, int attempt) {
     if (chunks != null) {
       chunks.rotate(jobId, run, attempt);
+      tails.rotated(key(jobId, run));
       signals.signal(key(jobId, run));
       return;
     }
@@ -180,7 +202,25 @@ public final class LogStore {
         throw new UncheckedIOException("cannot keep the log of job " + jobId + " run " + run, e);
       }
     }
+    tails.rotated(key(jobId, run));
     signals.signal(key(jobId, run));
+  }
+
+  /**
+   * Keeps the newest bytes of a run's log in memory while a follower reads it with {@link
+   * #readNext}; close the result when the follower leaves.
+   */
+  public LogTails.Following follow(long jobId, int run) {
+    return tails.follow(key(jobId, run));
+  }
+
+  /**
+   * What a follower reads next: up to {@code max} bytes from {@code offset} as of wake-up version
+   * {@code seen} (read before this call), from memory when another follower or the append just had
+   * them; {@code atEnd} says they reach the end of the log as far as {@code seen} knows.
+   */
+  public LogTails.Read readNext(long jobId, int run, long offset, int max, long seen) {
+    return tails.read(key(jobId, run), seen, offset, max, () -> read(jobId, run, offset, max));
   }
 
   /** Reads up to {@code max} bytes from {@code offset}; empty when there is nothing new. */

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Two servers on one PostgreSQL share run logs: what an agent ships to one is read, byte for byte,
@@ -41,6 +43,9 @@ class SharedLogsTest {
 
   private String url;
 
+  private static final String WATCHED = LogStore.key(99, 0);
+  private long watchedAtStart;
+
   @BeforeEach
   void start() {
     url = PostgresFixture.shared().createDatabase("shared_logs");
@@ -48,6 +53,7 @@ class SharedLogsTest {
     dbB = Database.open(url);
     clusterA = Cluster.on(dbA, null);
     clusterB = Cluster.on(dbB, null);
+    watchedAtStart = signalsB.version(WATCHED); // a follower on B from before B listens
     clusterA.start(signalsA, () -> {});
     clusterB.start(signalsB, kicksOnB::incrementAndGet);
     logsA = LogStore.inDatabase(dir.resolve("a"), signalsA, dbA.jdbi());
@@ -60,6 +66,16 @@ class SharedLogsTest {
     clusterB.close();
     dbA.close();
     dbB.close();
+  }
+
+  /**
+   * Waits until B listens: once it does, it wakes every waiter (what was sent before is lost), and
+   * from then on what A sends reaches B.
+   */
+  private void awaitBListens() throws InterruptedException {
+    signalsB.await(WATCHED, watchedAtStart, 60_000);
+    assertTrue(
+        signalsB.version(WATCHED) != watchedAtStart, "server B listens and woke its waiters");
   }
 
   private static byte[] bytes(String s) {
@@ -88,6 +104,7 @@ class SharedLogsTest {
 
   @Test
   void aFollowerOnTheOtherServerWakesWhenAChunkArrives() throws Exception {
+    awaitBListens();
     String key = LogStore.key(8, 0);
     long seen = signalsB.version(key);
     long[] wokeAfter = new long[1];
@@ -114,28 +131,30 @@ class SharedLogsTest {
 
   @Test
   void aSubmissionOnOneServerAsksTheOthersForASchedulingPass() throws Exception {
+    // a kick sent before B listens is lost by design (B runs a pass once it listens anyway)
+    awaitBListens();
     int before = kicksOnB.get();
-    // B's LISTEN may still be on its way right after start (a loaded machine): a kick sent before
-    // it is lost by design (a starting server runs a pass anyway), so ask again until B listens.
+    clusterA.kickEverywhere(() -> {});
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (kicksOnB.get() == before && System.nanoTime() < deadline) {
-      clusterA.kickEverywhere(() -> {});
-      Thread.sleep(200);
+      Thread.sleep(20);
     }
     assertTrue(kicksOnB.get() > before, "the other server was asked for a pass");
   }
 
   @Test
   void afterALostNotificationConnectionWaitersWakeAndWakeUpsFlowAgain() throws Exception {
-    String key = LogStore.key(9, 0);
+    awaitBListens();
+    String key = WATCHED;
     long seen = signalsB.version(key);
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE"
-                    + " 'LISTEN%' AND datname = current_database() AND pid <> pg_backend_pid()")) {
-      assertTrue(rs.next(), "the listening sessions were found");
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                    + PostgresBus.LISTENER_NAME
+                    + "' AND datname = current_database()")) {
+      assertTrue(rs.next(), "the listening sessions were found and ended");
     }
     long t0 = System.nanoTime();
     signalsB.await(key, seen, 120_000);
@@ -147,10 +166,47 @@ class SharedLogsTest {
     boolean woke = false;
     for (long offset = 0; !woke && System.nanoTime() < deadline; offset++) {
       long before = signalsB.version(key);
-      logsA.append(9, 0, offset, bytes("x"));
+      logsA.append(99, 0, offset, bytes("x"));
       signalsB.await(key, before, 500);
       woke = signalsB.version(key) != before;
     }
     assertTrue(woke, "appends on one server wake the other again once it reconnected");
+  }
+
+  @Test
+  void aWaiterFromBeforeTheServerListenedWakesOnceItListens() throws Exception {
+    Signals signalsC = new Signals();
+    String key = LogStore.key(10, 0);
+    long seen = signalsC.version(key);
+    try (Database dbC = Database.open(url);
+        Connection watch = DriverManager.getConnection(url)) {
+      try (Statement s = watch.createStatement()) {
+        s.execute("LISTEN " + PostgresBus.CHANNEL);
+      }
+      // the chunk's wake-up goes out before server C listens, so C never hears it
+      logsA.append(10, 0, 0, bytes("early\n"));
+      PGConnection pg = watch.unwrap(PGConnection.class);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      boolean sent = false;
+      while (!sent && System.nanoTime() < deadline) {
+        PGNotification[] got = pg.getNotifications(500);
+        for (PGNotification n : got == null ? new PGNotification[0] : got) {
+          sent |= n.getParameter().contains(key);
+        }
+      }
+      assertTrue(sent, "server A announced the chunk");
+
+      Cluster clusterC = Cluster.on(dbC, null);
+      try {
+        clusterC.start(signalsC, () -> {});
+        long t0 = System.nanoTime();
+        signalsC.await(key, seen, 60_000);
+        assertTrue(
+            System.nanoTime() - t0 < 30_000_000_000L,
+            "a follower that began waiting before its server listened wakes once it listens");
+      } finally {
+        clusterC.close();
+      }
+    }
   }
 }

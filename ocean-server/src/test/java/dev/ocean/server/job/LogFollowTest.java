@@ -44,16 +44,22 @@ class LogFollowTest {
   OceanClient admin;
   OceanClient node;
 
+  /** Where the logs live: files under the data directory here, PostgreSQL in a subclass. */
+  ServerConfig store(ServerConfig config) {
+    return config;
+  }
+
   @BeforeEach
   void start() throws Exception {
     server =
         OceanServer.start(
-            new ServerConfig(dir)
-                .port(0)
-                .host("127.0.0.1")
-                .bcryptCost(4)
-                .adminEmail("admin@example.com")
-                .adminPassword("Admin123!x"),
+            store(
+                new ServerConfig(dir)
+                    .port(0)
+                    .host("127.0.0.1")
+                    .bcryptCost(4)
+                    .adminEmail("admin@example.com")
+                    .adminPassword("Admin123!x")),
             new PrintStream(PrintStream.nullOutputStream()));
     var session =
         OceanClient.forUser(server.url(), null)
