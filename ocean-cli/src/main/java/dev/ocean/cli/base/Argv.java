@@ -80,13 +80,19 @@ public final class Argv {
   }
 
   private static Undecodable undecodable(int index, String encoding) {
-    String locale = encoding.isEmpty() ? "this locale" : "this locale's " + encoding;
+    Charset named = charset(encoding);
+    boolean utf8 =
+        named == null
+            || named.equals(StandardCharsets.UTF_8)
+            || named.equals(StandardCharsets.US_ASCII);
+    String what = utf8 ? "valid UTF-8" : "valid text in this locale's " + encoding;
     return new Undecodable(
         "argument "
             + (index + 1)
-            + " is not valid text in "
-            + locale
-            + " nor in UTF-8; set LANG=C.UTF-8 (or your locale) and try again");
+            + " is not "
+            + what
+            + "; Ocean keeps commands and names as text, so run it in the locale that argument"
+            + " was written in (LANG=...) or convert it with iconv");
   }
 
   private static Charset charset(String name) {

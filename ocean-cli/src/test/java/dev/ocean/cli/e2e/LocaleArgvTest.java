@@ -55,7 +55,15 @@ class LocaleArgvTest {
   private record Result(int code, String out, String err) {}
 
   private Result inCLocale(String... args) throws Exception {
+    return inCLocale(false, args);
+  }
+
+  /** With {@code rawByte}, a last argument of the one byte 0xFF follows, as a shell passes it. */
+  private Result inCLocale(boolean rawByte, String... args) throws Exception {
     List<String> argv = new ArrayList<>();
+    if (rawByte) {
+      argv.addAll(List.of("sh", "-c", "exec \"$@\" \"$(printf '\\377')\"", "sh"));
+    }
     argv.add(ProcessHandle.current().info().command().orElseThrow());
     argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.cli.Main"));
@@ -105,5 +113,26 @@ class LocaleArgvTest {
     // and printed back in UTF-8, not as '?'
     Result got = inCLocale("job", "get", id);
     assertTrue(got.out().contains("ünï"), got.out());
+  }
+
+  @Test
+  void anArgumentThatIsNoUtf8IsRefusedNamingItsPosition() throws Exception {
+    Result r =
+        inCLocale(
+            true,
+            "job",
+            "submit",
+            "-q",
+            "--name",
+            "bad",
+            "--machine-type",
+            "g1.small",
+            "--image",
+            "pytorch",
+            "--",
+            "echo");
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("Error: argument 12 is not valid UTF-8"), r.err());
+    assertEquals("", ada.ocean("job", "list", "--all", "-q").ok().out());
   }
 }
