@@ -89,7 +89,19 @@ public final class UpCommand extends BaseCommand {
     }
     Optional<ProcessHandle> server = cluster.running(Program.SERVER);
     Optional<ProcessHandle> agent = cluster.running(Program.AGENT);
-    int serverPort = cluster.port(port == null ? 8080 : port);
+    // --port wins over the port remembered from the last start (which is only its default)
+    int serverPort =
+        server.isEmpty() && port != null ? port : cluster.port(port == null ? 8080 : port);
+    if (server.isEmpty()) {
+      if (agent.isPresent() && serverPort != cluster.port(serverPort)) {
+        cluster.stop(Program.AGENT); // it would go on calling the server at the old port
+        agent = Optional.empty();
+      }
+      if (serverPort != 0) {
+        Startup.requireFree(listen, serverPort);
+        cluster.savePort(serverPort);
+      }
+    }
     if (server.isPresent() && port != null && port != 0 && port != serverPort) {
       // (--port 0 asks for any free port: the one it runs on is as good)
       throw new CliException(
