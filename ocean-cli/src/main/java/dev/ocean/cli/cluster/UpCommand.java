@@ -131,13 +131,14 @@ public final class UpCommand extends BaseCommand {
       url = startServer(cluster, launcher, serverPort);
     }
     OceanClient admin = login(url, password);
+    java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
       docker = startAgent(cluster, launcher, url, admin);
     } else {
       docker = "docker".equals(runtime);
     }
-    Node node = awaitNode(cluster, admin);
+    Node node = awaitNode(cluster, admin, agentFrom);
     String image = new Catalogue(admin, this::info).ensure(node, docker);
     if (fresh) {
       info("Admin " + LocalCluster.ADMIN_EMAIL + ", password: " + password);
@@ -147,6 +148,12 @@ public final class UpCommand extends BaseCommand {
             + url
             + " with node "
             + node.name()
+            + (Ready.isDraining(node)
+                ? " (draining, as an admin left it: it takes no new work until `ocean admin node"
+                    + " undrain "
+                    + node.name()
+                    + "`)"
+                : "")
             + "; the admin's password is in "
             + cluster.passwordFile()
             + " and the CLI is logged in.");
@@ -297,13 +304,13 @@ public final class UpCommand extends BaseCommand {
     return docker;
   }
 
-  private Node awaitNode(LocalCluster cluster, OceanClient admin) {
+  private Node awaitNode(LocalCluster cluster, OceanClient admin, java.time.Instant agentFrom) {
     return Startup.await(
         "node " + LocalCluster.NODE_NAME + " to be ready",
         () -> {
           try {
             Node n = admin.get("/nodes/" + OceanClient.segment(LocalCluster.NODE_NAME), Node.class);
-            return "ready".equals(n.state()) ? n : null;
+            return Ready.isUp(n, agentFrom) ? n : null;
           } catch (OceanClientException e) {
             return null;
           }
