@@ -93,9 +93,8 @@ public final class UpCommand extends BaseCommand {
     int serverPort =
         server.isEmpty() && port != null ? port : cluster.port(port == null ? 8080 : port);
     if (server.isEmpty()) {
-      if (agent.isPresent() && serverPort != cluster.port(serverPort)) {
-        cluster.stop(Program.AGENT); // it would go on calling the server at the old port
-        agent = Optional.empty();
+      if (serverPort != 0) {
+        pointAgent(cluster, "http://" + clientHost() + ":" + serverPort);
       }
       if (serverPort != 0) {
         Startup.requireFree(listen, serverPort);
@@ -129,6 +128,7 @@ public final class UpCommand extends BaseCommand {
     String password = cluster.adminPassword();
     if (server.isEmpty()) {
       url = startServer(cluster, launcher, serverPort);
+      pointAgent(cluster, url); // --port 0: the port it found
     }
     OceanClient admin = login(url, password);
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
@@ -238,6 +238,16 @@ public final class UpCommand extends BaseCommand {
     String url = "http://" + clientHost() + ":" + actual;
     Startup.await("ocean-server to answer", () -> Startup.healthy(url) ? url : null, p, log);
     return url;
+  }
+
+  /** Points the cluster's agent at {@code url}, restarting it later if it ran with another. */
+  private void pointAgent(LocalCluster cluster, String url) {
+    // a running agent would go on calling the server at the old port: stopped first
+    AgentServer.point(
+        cluster.agentState(),
+        "http://" + clientHost() + ":",
+        url,
+        () -> cluster.stop(Program.AGENT));
   }
 
   private boolean startAgent(LocalCluster cluster, Path launcher, String url, OceanClient admin) {

@@ -133,6 +133,8 @@ class UpDownCommandTest {
   void portTypedWinsOverThePortRememberedFromTheLastStart() throws Exception {
     Path data = Files.createDirectories(home.resolve("share/ocean"));
     Files.writeString(data.resolve("port"), "18431\n");
+    Path agentJson = Files.createDirectories(data.resolve("agent")).resolve("agent.json");
+    Files.writeString(agentJson, "{\"server\":\"http://127.0.0.1:18431\",\"nodeName\":\"local\"}");
     int free;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       free = s.getLocalPort();
@@ -142,6 +144,13 @@ class UpDownCommandTest {
     ocean("up", "--port", Integer.toString(free));
 
     assertEquals(Integer.toString(free), Files.readString(data.resolve("port")).strip());
+    // the cluster's agent is pointed at the new port too
+    assertEquals(
+        "http://127.0.0.1:" + free,
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(agentJson.toFile())
+            .get("server")
+            .asText());
   }
 
   @Test
