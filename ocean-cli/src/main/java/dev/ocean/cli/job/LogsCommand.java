@@ -47,7 +47,13 @@ public final class LogsCommand extends BaseCommand {
     }
     var client = client();
     Job job = client.get("/jobs/" + jobId, Job.class);
-    stream(new JobFollow(client), job, run, follow, tail, new JobCommand.PrintStreamOut(out()));
+    stream(
+        new JobFollow(client).telling(this::info),
+        job,
+        run,
+        follow,
+        tail,
+        new JobCommand.PrintStreamOut(out()));
     return 0;
   }
 
