@@ -36,6 +36,11 @@ final class JobFollow {
     return this;
   }
 
+  /** Says {@code message} on stderr where this follow tells the user things. */
+  void say(String message) {
+    tell.accept(message);
+  }
+
   private void sayWhyItWaits(long jobId, int run) {
     try {
       Job j = client.get("/jobs/" + jobId, Job.class);

@@ -72,6 +72,17 @@ public final class LogsCommand extends BaseCommand {
     if (job.runs() != null) {
       job.runs().forEach(r -> runs.put(r.index(), r));
     }
+    if (follow && job.parallel() > 1 && job.repeat() > 1) {
+      // one stream at a time: say so, and how to watch another run live meanwhile
+      f.say(
+          "Job "
+              + job.id()
+              + " runs up to "
+              + Math.min(job.parallel(), job.repeat())
+              + " at once; following its runs one after another (`ocean logs "
+              + job.id()
+              + "/1 -f` follows run 1 live).");
+    }
     int skippedFrom = -1;
     for (int i = 0; i < job.repeat(); i++) {
       if (job.repeat() > 1 && neverStarted(runs.get(i))) {

@@ -77,4 +77,54 @@ class FollowWaitingTest {
     ada.ocean("job", "cancel", id).ok();
     follow.get(60, TimeUnit.SECONDS);
   }
+
+  @Test
+  void followOfParallelRunsSaysItFollowsThemOneAfterAnother() throws Exception {
+    cluster
+        .admin()
+        .ocean(
+            "admin",
+            "quota",
+            "grant",
+            "ada@example.com",
+            "--machine-type",
+            "g1.small",
+            "--count",
+            "2",
+            "--days",
+            "1")
+        .ok();
+    String id =
+        ada.ocean(
+                "job",
+                "submit",
+                "-q",
+                "--name",
+                "par",
+                "--machine-type",
+                "g1.small",
+                "--image",
+                "pytorch",
+                "--repeat",
+                "2",
+                "--parallel",
+                "2",
+                "--",
+                "true")
+            .ok()
+            .out()
+            .strip();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CompletableFuture<Integer> follow =
+        CompletableFuture.supplyAsync(() -> ada.streaming(out, err, "logs", id, "-f"));
+
+    Poll.check(
+        Duration.ofSeconds(30),
+        "the follow says how to watch the other run: " + err,
+        () -> err.toString().contains("`ocean logs " + id + "/1 -f` follows run 1 live"));
+
+    ada.ocean("job", "cancel", id).ok();
+    follow.get(60, TimeUnit.SECONDS);
+  }
 }
