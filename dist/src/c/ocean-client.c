@@ -193,8 +193,12 @@ static int relay(int fd, char **argv, int *answered) {
         break;
       case 'O':
         *answered = 1;
-        /* like the JVM: output to a closed pipe is dropped, the command goes on */
-        if (out_ok && write_all(1, buf, len) < 0) out_ok = 0;
+        /* the reader went away (`ocean logs -f J | head`): end as SIGPIPE would, which also
+           ends the command in the daemon; other failures drop the output, as before */
+        if (out_ok && write_all(1, buf, len) < 0) {
+          if (errno == EPIPE) return 141;
+          out_ok = 0;
+        }
         break;
       case 'E':
         *answered = 1;

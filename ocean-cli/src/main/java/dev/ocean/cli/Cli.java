@@ -31,11 +31,13 @@ public final class Cli {
     converters(cmd);
     cmd.setExecutionExceptionHandler(
         (e, commandLine, parseResult) ->
-            Errors.print(
-                e,
-                commandLine.getCommand() instanceof BaseCommand b ? b.flagsByField() : Map.of(),
-                global.verbose,
-                commandLine.getErr()));
+            e instanceof dev.ocean.cli.base.OutputClosed
+                ? dev.ocean.cli.base.OutputClosed.EXIT
+                : Errors.print(
+                    e,
+                    commandLine.getCommand() instanceof BaseCommand b ? b.flagsByField() : Map.of(),
+                    global.verbose,
+                    commandLine.getErr()));
     cmd.setParameterExceptionHandler(Errors::printUsage);
     cmd.setExecutionStrategy(dev.ocean.cli.base.EmptyArguments::execute);
     Marks.mark("handlers set");

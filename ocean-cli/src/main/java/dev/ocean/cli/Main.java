@@ -1,6 +1,8 @@
 package dev.ocean.cli;
 
+import dev.ocean.cli.base.Argv;
 import dev.ocean.cli.base.CliContext;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Marks;
 
 /** Entry point of {@code ocean}; the only place that calls {@code System.exit}. */
@@ -14,7 +16,14 @@ public final class Main {
       return;
     }
     CliContext ctx = CliContext.system();
-    int code = Cli.run(ctx, args);
+    int code;
+    try {
+      code = Cli.run(ctx, Argv.recover(args));
+    } catch (Argv.Undecodable e) {
+      ctx.err().println("Error: " + e.getMessage() + ".");
+      ctx.err().flush();
+      code = ExitCodes.USAGE;
+    }
     Marks.mark("done");
     Marks.print(ctx.err());
     System.exit(code);

@@ -9,7 +9,7 @@ import java.nio.charset.Charset;
  * A standard stream's writer that also lets bytes through unchanged: text is encoded in the
  * stream's charset (the caller's locale), while a job's log, which is the job's bytes and not text
  * of ours, is copied as is ({@link #writeBytes}), so {@code LC_ALL=C ocean logs} does not turn
- * non-ASCII into '?'.
+ * non-ASCII into '?'. When the reader of those bytes is gone, it throws {@link OutputClosed}.
  */
 public final class ByteWriter extends PrintWriter {
   private final OutputStream stream;
@@ -23,8 +23,16 @@ public final class ByteWriter extends PrintWriter {
   public void writeBytes(byte[] bytes, int off, int len) throws IOException {
     flush();
     synchronized (lock) {
-      stream.write(bytes, off, len);
-      stream.flush();
+      try {
+        stream.write(bytes, off, len);
+        stream.flush();
+      } catch (IOException e) {
+        throw new OutputClosed(); // the daemon's client went away with its reader
+      }
+      // System.out keeps an EPIPE to itself: ask it, or a follow would stream into nothing
+      if (stream instanceof java.io.PrintStream ps && ps.checkError()) {
+        throw new OutputClosed();
+      }
     }
   }
 }

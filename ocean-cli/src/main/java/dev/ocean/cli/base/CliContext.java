@@ -56,10 +56,22 @@ public record CliContext(
     return new CliContext(
         System.getenv(),
         System.in,
-        new ByteWriter(System.out, true, System.out.charset()),
-        new PrintWriter(System.err, true),
+        new ByteWriter(System.out, true, terminalCharset(System.out.charset())),
+        new PrintWriter(
+            new java.io.OutputStreamWriter(System.err, terminalCharset(System.err.charset())),
+            true),
         console,
         console != null && isTerminal(console));
+  }
+
+  /**
+   * The C and POSIX locales' ASCII would print every other character as {@code ?}; UTF-8 instead,
+   * as the arguments are read (see {@link Argv}).
+   */
+  private static java.nio.charset.Charset terminalCharset(java.nio.charset.Charset locale) {
+    return locale.equals(java.nio.charset.StandardCharsets.US_ASCII)
+        ? java.nio.charset.StandardCharsets.UTF_8
+        : locale;
   }
 
   private static boolean isTerminal(Console console) {

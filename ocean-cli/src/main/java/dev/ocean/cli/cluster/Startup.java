@@ -19,6 +19,28 @@ final class Startup {
 
   private Startup() {}
 
+  /**
+   * Refuses, before the server is started, a port another program listens on: the server would only
+   * exit saying so in its log (exit 5, naming the flag that moves it).
+   */
+  static void requireFree(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.net.BindException e) {
+      throw new CliException(
+          ExitCodes.CONFLICT,
+          "port "
+              + port
+              + " on "
+              + host
+              + " is in use by another program; start the cluster on another one with `ocean up"
+              + " --port P`");
+    } catch (IOException e) {
+      // not ours to judge (an address of another machine, say): the server will tell
+    }
+  }
+
   static boolean healthy(String url) {
     try {
       OceanClient.forUser(url, null)

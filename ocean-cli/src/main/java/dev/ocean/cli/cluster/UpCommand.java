@@ -89,7 +89,18 @@ public final class UpCommand extends BaseCommand {
     }
     Optional<ProcessHandle> server = cluster.running(Program.SERVER);
     Optional<ProcessHandle> agent = cluster.running(Program.AGENT);
-    int serverPort = cluster.port(port == null ? 8080 : port);
+    // --port wins over the port remembered from the last start (which is only its default)
+    int serverPort =
+        server.isEmpty() && port != null ? port : cluster.port(port == null ? 8080 : port);
+    if (server.isEmpty()) {
+      if (serverPort != 0) {
+        pointAgent(cluster, "http://" + clientHost() + ":" + serverPort);
+      }
+      if (serverPort != 0) {
+        Startup.requireFree(listen, serverPort);
+        cluster.savePort(serverPort);
+      }
+    }
     if (server.isPresent() && port != null && port != 0 && port != serverPort) {
       // (--port 0 asks for any free port: the one it runs on is as good)
       throw new CliException(
@@ -117,15 +128,17 @@ public final class UpCommand extends BaseCommand {
     String password = cluster.adminPassword();
     if (server.isEmpty()) {
       url = startServer(cluster, launcher, serverPort);
+      pointAgent(cluster, url); // --port 0: the port it found
     }
     OceanClient admin = login(url, password);
+    java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
       docker = startAgent(cluster, launcher, url, admin);
     } else {
       docker = "docker".equals(runtime);
     }
-    Node node = awaitNode(cluster, admin);
+    Node node = awaitNode(cluster, admin, agentFrom);
     String image = new Catalogue(admin, this::info).ensure(node, docker);
     if (fresh) {
       info("Admin " + LocalCluster.ADMIN_EMAIL + ", password: " + password);
@@ -135,6 +148,12 @@ public final class UpCommand extends BaseCommand {
             + url
             + " with node "
             + node.name()
+            + (Ready.isDraining(node)
+                ? " (draining, as an admin left it: it takes no new work until `ocean admin node"
+                    + " undrain "
+                    + node.name()
+                    + "`)"
+                : "")
             + "; the admin's password is in "
             + cluster.passwordFile()
             + " and the CLI is logged in.");
@@ -221,6 +240,16 @@ public final class UpCommand extends BaseCommand {
     return url;
   }
 
+  /** Points the cluster's agent at {@code url}, restarting it later if it ran with another. */
+  private void pointAgent(LocalCluster cluster, String url) {
+    // a running agent would go on calling the server at the old port: stopped first
+    AgentServer.point(
+        cluster.agentState(),
+        "http://" + clientHost() + ":",
+        url,
+        () -> cluster.stop(Program.AGENT));
+  }
+
   private boolean startAgent(LocalCluster cluster, Path launcher, String url, OceanClient admin) {
     Optional<String> socket =
         "process".equals(runtime) ? Optional.empty() : ContainerSocket.find(ctx().env());
@@ -285,13 +314,13 @@ public final class UpCommand extends BaseCommand {
     return docker;
   }
 
-  private Node awaitNode(LocalCluster cluster, OceanClient admin) {
+  private Node awaitNode(LocalCluster cluster, OceanClient admin, java.time.Instant agentFrom) {
     return Startup.await(
         "node " + LocalCluster.NODE_NAME + " to be ready",
         () -> {
           try {
             Node n = admin.get("/nodes/" + OceanClient.segment(LocalCluster.NODE_NAME), Node.class);
-            return "ready".equals(n.state()) ? n : null;
+            return Ready.isUp(n, agentFrom) ? n : null;
           } catch (OceanClientException e) {
             return null;
           }

@@ -67,7 +67,8 @@ final class Connection implements Runnable {
       Charset charset = charset(request.codeset());
       if (charset == null
           || !Served.served(parsed, request.env())
-          || Served.namesCallersFiles(request.args())) {
+          || Served.namesCallersFiles(request.args())
+          || damaged(request.args())) {
         Frames.write(out, Frames.RUN_JVM, new byte[0]);
         return;
       }
@@ -201,6 +202,16 @@ final class Connection implements Runnable {
     }
   }
 
+  /** An argument that is no text in the caller's codeset: the JVM path refuses it clearly. */
+  static boolean damaged(String[] args) {
+    for (String arg : args) {
+      if (arg.indexOf('\uFFFD') >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * The character set a JVM started by the caller would print in: its C library's codeset for the
    * caller's locale, as the JVM takes it; null when this JVM does not know it.
@@ -210,7 +221,9 @@ final class Connection implements Runnable {
       return null;
     }
     try {
-      return Charset.forName(codeset);
+      Charset named = Charset.forName(codeset);
+      // the C and POSIX locales: UTF-8, as the JVM path reads arguments and prints (Argv)
+      return named.equals(StandardCharsets.US_ASCII) ? StandardCharsets.UTF_8 : named;
     } catch (IllegalArgumentException e) {
       return null;
     }

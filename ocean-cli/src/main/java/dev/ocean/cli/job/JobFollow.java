@@ -23,9 +23,40 @@ final class JobFollow {
   private final OceanClient client;
   private final OceanClient streaming;
 
+  private java.util.function.Consumer<String> tell = message -> {};
+
   JobFollow(OceanClient client) {
     this.client = client;
     this.streaming = client.withReadTimeout(Duration.ZERO);
+  }
+
+  /** Says on {@code tell} (stderr) why a followed run waits, so a queued follow is not silent. */
+  JobFollow telling(java.util.function.Consumer<String> tell) {
+    this.tell = tell;
+    return this;
+  }
+
+  /** Says {@code message} on stderr where this follow tells the user things. */
+  void say(String message) {
+    tell.accept(message);
+  }
+
+  private void sayWhyItWaits(long jobId, int run) {
+    try {
+      Job j = client.get("/jobs/" + jobId, Job.class);
+      if (j.runs() == null) {
+        return;
+      }
+      for (Run r : j.runs()) {
+        if (r.index() == run && r.state().equals("pending") && r.waitReason() != null) {
+          String where = r.queuePosition() == null ? "" : " (queue #" + r.queuePosition() + ")";
+          tell.accept(
+              "Job " + jobId + " run " + run + " is waiting" + where + ": " + r.waitReason() + ".");
+        }
+      }
+    } catch (OceanClientException e) {
+      // only a courtesy: the follow itself says what is wrong
+    }
   }
 
   /** Copies a run's log to {@code out}; with {@code follow} until the run ends. */
@@ -35,6 +66,9 @@ final class JobFollow {
     boolean resumable = tail == null;
     boolean first = true;
     int failures = 0;
+    if (follow) {
+      sayWhyItWaits(jobId, run);
+    }
     while (true) {
       String from = first && tail != null ? "&tail=" + tail : "&offset=" + offset;
       try (InputStream in = streaming.stream(path + from)) {

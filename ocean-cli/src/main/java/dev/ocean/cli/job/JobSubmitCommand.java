@@ -175,7 +175,7 @@ public final class JobSubmitCommand extends BaseCommand {
       out().flush();
     }
     info("Job " + job.id() + " submitted.");
-    JobFollow f = new JobFollow(client);
+    JobFollow f = new JobFollow(client).telling(this::info);
     if (follow) {
       LogsCommand.stream(f, job, null, true, null, new JobCommand.PrintStreamOut(out()));
     }

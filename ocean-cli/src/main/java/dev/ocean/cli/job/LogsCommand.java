@@ -47,7 +47,13 @@ public final class LogsCommand extends BaseCommand {
     }
     var client = client();
     Job job = client.get("/jobs/" + jobId, Job.class);
-    stream(new JobFollow(client), job, run, follow, tail, new JobCommand.PrintStreamOut(out()));
+    stream(
+        new JobFollow(client).telling(this::info),
+        job,
+        run,
+        follow,
+        tail,
+        new JobCommand.PrintStreamOut(out()));
     return 0;
   }
 
@@ -65,6 +71,17 @@ public final class LogsCommand extends BaseCommand {
     Map<Integer, Run> runs = new HashMap<>();
     if (job.runs() != null) {
       job.runs().forEach(r -> runs.put(r.index(), r));
+    }
+    if (follow && job.parallel() > 1 && job.repeat() > 1) {
+      // one stream at a time: say so, and how to watch another run live meanwhile
+      f.say(
+          "Job "
+              + job.id()
+              + " runs up to "
+              + Math.min(job.parallel(), job.repeat())
+              + " at once; following its runs one after another (`ocean logs "
+              + job.id()
+              + "/1 -f` follows run 1 live).");
     }
     int skippedFrom = -1;
     for (int i = 0; i < job.repeat(); i++) {

@@ -66,6 +66,8 @@ public final class NodeAddCommand extends BaseCommand {
               + " refuses jobs without it).")
   String runAs;
 
+  @picocli.CommandLine.Mixin JoinFlags joinFlags = new JoinFlags();
+
   @Option(
       names = "--accept-new-host-key",
       description = "Trust a host key that is not in ~/.ssh/known_hosts yet and add it there.")
@@ -282,7 +284,8 @@ public final class NodeAddCommand extends BaseCommand {
         runAs,
         prefix,
         stateDir,
-        Duration.ofSeconds(timeout));
+        Duration.ofSeconds(timeout),
+        joinFlags.args());
   }
 
   /** A joined node that takes no work yet says why, so "joined" does not read as ready for jobs. */

@@ -34,7 +34,8 @@ final class NodeInstaller {
       String runAs,
       String prefix,
       String stateDir,
-      Duration timeout) {}
+      Duration timeout,
+      List<String> joinFlags) {}
 
   /** A node that joined, and how its agent runs. */
   record Joined(Node node, String how) {}
@@ -163,6 +164,7 @@ final class NodeInstaller {
         if (r.runAs() != null) {
           join.addAll(List.of("--run-as", r.runAs()));
         }
+        join.addAll(r.joinFlags());
         if (!ca.isEmpty()) {
           join.addAll(List.of("--ca-cert", prefix + "/etc/ca.pem"));
         }

@@ -128,4 +128,45 @@ class UpDownCommandTest {
         r.err().strip());
     assertFalse(Files.exists(home.resolve("share/ocean/server")), "no server was started");
   }
+
+  @Test
+  void portTypedWinsOverThePortRememberedFromTheLastStart() throws Exception {
+    Path data = Files.createDirectories(home.resolve("share/ocean"));
+    Files.writeString(data.resolve("port"), "18431\n");
+    Path agentJson = Files.createDirectories(data.resolve("agent")).resolve("agent.json");
+    Files.writeString(agentJson, "{\"server\":\"http://127.0.0.1:18431\",\"nodeName\":\"local\"}");
+    int free;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+
+    // no release around this test: it stops at starting the server, after choosing the port
+    ocean("up", "--port", Integer.toString(free));
+
+    assertEquals(Integer.toString(free), Files.readString(data.resolve("port")).strip());
+    // the cluster's agent is pointed at the new port too
+    assertEquals(
+        "http://127.0.0.1:" + free,
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(agentJson.toFile())
+            .get("server")
+            .asText());
+  }
+
+  @Test
+  void aPortAnotherProgramListensOnIsRefusedBeforeTheServerStarts() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Run r = ocean("up", "--port", Integer.toString(taken.getLocalPort()));
+
+      assertEquals(5, r.exit(), r.err());
+      assertEquals(
+          "Error: port "
+              + taken.getLocalPort()
+              + " on 127.0.0.1 is in use by another program; start the cluster on another one"
+              + " with `ocean up --port P`.",
+          r.err().strip());
+      assertFalse(Files.exists(home.resolve("share/ocean/server")), "no server was started");
+    }
+  }
 }

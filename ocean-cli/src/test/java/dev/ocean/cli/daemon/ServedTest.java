@@ -80,4 +80,13 @@ class ServedTest {
         Served.served(Cli.parse("--version"), Map.of("OCEAN_STARTUP_MARKS", "1")),
         "start-up marks measure a JVM");
   }
+
+  @Test
+  void theCLocaleSendsUtf8AndUndecodableArgumentsToAJvm() {
+    // the native client of a caller in the C locale names the codeset ANSI_X3.4-1968 (qa6 H11)
+    org.junit.jupiter.api.Assertions.assertEquals(
+        java.nio.charset.StandardCharsets.UTF_8, Connection.charset("ANSI_X3.4-1968"));
+    assertTrue(Connection.damaged(new String[] {"job", "submit", "--", "echo", "\uFFFD"}));
+    assertFalse(Connection.damaged(new String[] {"job", "submit", "--", "echo", "ünï"}));
+  }
 }

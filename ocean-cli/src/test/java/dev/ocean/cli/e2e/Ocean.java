@@ -60,6 +60,19 @@ final class Ocean {
     return new Run(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code ocean ARGS} writing to {@code out} and {@code err} as it goes; the exit code. */
+  int streaming(java.io.Writer out, java.io.Writer err, String... args) {
+    CliContext ctx =
+        new CliContext(
+            Map.copyOf(env),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            null,
+            terminal);
+    return Cli.run(ctx, args);
+  }
+
   Path configFile() {
     return configHome.resolve("ocean").resolve("config.json");
   }

@@ -104,6 +104,26 @@ class NodeAddE2ETest {
   }
 
   @Test
+  void storageIsPassedToTheAgentsJoinSoTheNodeCanTakeVolumeJobs() throws Exception {
+    Path storage = Files.createDirectories(dir.resolve("host/storage"));
+    dev.ocean.common.files.StorageMarker.ensure(storage);
+
+    add(
+            "--accept-new-host-key",
+            "--identity",
+            sshd.clientKey.toString(),
+            "--name",
+            "ssh-1",
+            "--storage",
+            storage.toString())
+        .ok();
+
+    // the agent joined with the storage (before, node add had no --storage: never volume jobs)
+    String config = Files.readString(state.resolve("agent.json"));
+    assertTrue(config.contains(storage.toString()), config);
+  }
+
+  @Test
   void unknownHostKeyIsRefusedWithoutTheFlag() throws Exception {
     TestCluster.Run r = add("--identity", sshd.clientKey.toString(), "--name", "ssh-1");
 

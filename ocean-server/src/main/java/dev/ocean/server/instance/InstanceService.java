@@ -213,6 +213,9 @@ public final class InstanceService {
         jdbi.inTransaction(
             h -> {
               var r = require(h, p, name, user);
+              if (!r.state().isActive()) {
+                InstanceQuota.requireCovered(h, ledger, r);
+              }
               lifecycle.move(h, r, InstanceState.PENDING, null);
               jobs.start(h, r.jobId(), clock.millis());
               audit.record(h, p.email(), "instance.start", "instance/" + name, owner(h, r, p));
