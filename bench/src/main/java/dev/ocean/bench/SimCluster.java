@@ -46,7 +46,10 @@ final class SimCluster implements AutoCloseable {
   final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One simulated node: its name, credential and the runs it holds. */
-  private record Node(String name, String auth, Set<String> runs) {}
+  private record Node(String name, String auth, Set<String> runs, SimReports reports) {}
+
+  /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
+  private final boolean[] batches = {true};
 
   SimCluster(ServerProcess server, long runMillis, int logBytes) {
     this.server = server;
@@ -79,11 +82,13 @@ final class SimCluster implements AutoCloseable {
                                   t, name, Version.VERSION, Version.AGENT_PROTOCOL, facts(name)),
                               Registration.Accepted.class);
                       synchronized (nodes) {
+                        String auth = "Bearer " + accepted.credential();
                         nodes.add(
                             new Node(
                                 accepted.nodeName(),
-                                "Bearer " + accepted.credential(),
-                                ConcurrentHashMap.newKeySet()));
+                                auth,
+                                ConcurrentHashMap.newKeySet(),
+                                new SimReports(server.http, auth, errors, batches)));
                       }
                     } finally {
                       parallel.release();
@@ -149,7 +154,13 @@ final class SimCluster implements AutoCloseable {
                   + "="
                   + URLEncoder.encode(String.join(",", n.runs()), StandardCharsets.UTF_8);
         }
-        Work w = server.http.get(n.auth(), path, Work.class, Duration.ofSeconds(40));
+        String p = path;
+        Work w =
+            SimReports.retry(
+                () -> server.http.get(n.auth(), p, Work.class, Duration.ofSeconds(40)),
+                server.http,
+                errors,
+                () -> closed);
         for (Assignment a : w.start()) {
           if (n.runs().add(a.runId())) {
             Thread.ofVirtual().start(() -> run(n, a));
@@ -164,57 +175,39 @@ final class SimCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs an assignment: reports it running, ships its log, and reports its end; the reports go
+   * through the node's {@link SimReports}, so a short run's two reports travel together.
+   */
   private void run(Node n, Assignment a) {
     String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
     try {
-      report(n, id, "running", null);
+      n.reports().add(a.runId(), new RunReport("running", null, null, null, null), () -> {});
       if (log.length > 0) {
-        retry(
+        SimReports.retry(
             () ->
                 server.http.postBytes(
-                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class));
+                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class),
+            server.http,
+            errors,
+            () -> closed);
       }
       if (runMillis > 0) {
         sleep(runMillis);
       }
-      report(n, id, "succeeded", 0);
-      succeeded.incrementAndGet();
+      n.reports()
+          .add(
+              a.runId(),
+              new RunReport("succeeded", 0, null, null, null),
+              () -> {
+                succeeded.incrementAndGet();
+                n.runs().remove(a.runId());
+              });
     } catch (RuntimeException e) {
       if (!closed) {
         errors.incrementAndGet();
       }
-    } finally {
       n.runs().remove(a.runId());
-    }
-  }
-
-  private void report(Node n, String id, String state, Integer exit) {
-    retry(
-        () ->
-            server.http.post(
-                n.auth(),
-                AgentProtocol.status(id),
-                new RunReport(state, exit, null, null, null),
-                Void.class));
-  }
-
-  /** Like a real agent, tries a call again while the server is overloaded or away. */
-  private void retry(Runnable call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        call.run();
-        return;
-      } catch (Http.Status e) {
-        if (e.code < 500 || attempt >= 10) {
-          throw e;
-        }
-      } catch (RuntimeException e) {
-        if (attempt >= 10) {
-          throw e;
-        }
-      }
-      errors.incrementAndGet();
-      sleep(500L * attempt);
     }
   }
 
@@ -244,5 +237,6 @@ final class SimCluster implements AutoCloseable {
   public void close() {
     closed = true;
     timers.shutdownNow();
+    nodes.forEach(n -> n.reports().close());
   }
 }

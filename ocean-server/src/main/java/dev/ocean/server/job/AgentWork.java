@@ -4,7 +4,9 @@ import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.agent.TunnelOpen;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.Work;
+import dev.ocean.server.error.Unavailable;
 import dev.ocean.server.node.NodeRef;
+import dev.ocean.server.store.GroupCommit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +27,18 @@ import org.jdbi.v3.core.Jdbi;
  * the agent reports, so a lost answer loses nothing.
  */
 public final class AgentWork {
+  /**
+   * Polls reading the database at once: a few, so that thousands of agents polling together neither
+   * take every pooled connection nor wait for one past its timeout; a poll that cannot read within
+   * {@link #READ_WAIT_MILLIS} is answered 503 with a {@code Retry-After}.
+   */
+  static final int READERS = 4;
+
+  static final long READ_WAIT_MILLIS = 5_000;
+
   private final Jdbi jdbi;
+  private final GroupCommit writes;
+  private final Semaphore readers = new Semaphore(READERS, true);
   private final JobStore store;
   private final Signals signals;
   private volatile RunEnv runEnv = RunEnv.NONE;
@@ -36,8 +51,9 @@ public final class AgentWork {
   /** Tunnels for a node's agent to open, each handed out once (none until set). */
   private volatile Function<String, List<TunnelOpen>> tunnels = node -> List.of();
 
-  public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
+  public AgentWork(Jdbi jdbi, GroupCommit writes, JobStore store, Signals signals) {
     this.jdbi = jdbi;
+    this.writes = writes;
     this.store = store;
     this.signals = signals;
   }
@@ -68,7 +84,7 @@ public final class AgentWork {
     Set<String> sent = stopsSent.computeIfAbsent(node.name(), n -> ConcurrentHashMap.newKeySet());
     while (true) {
       long seen = signals.version(key(node.name()));
-      Work w = current(node.name(), known);
+      Work w = readCurrent(node.name(), known);
       boolean newStart = !w.start().isEmpty();
       boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
       sent.retainAll(w.stop());
@@ -79,6 +95,17 @@ public final class AgentWork {
         return new Work(w.start(), w.stop(), open);
       }
       signals.await(key(node.name()), seen, left);
+    }
+  }
+
+  private Work readCurrent(String node, Set<String> known) throws InterruptedException {
+    if (!readers.tryAcquire(READ_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      throw new Unavailable("the server is busy; poll again in a few seconds", 2);
+    }
+    try {
+      return current(node, known);
+    } finally {
+      readers.release();
     }
   }
 
@@ -139,11 +166,14 @@ public final class AgentWork {
           }
         });
     if (!start.isEmpty()) {
-      jdbi.useTransaction(
+      // Through the group commit: the tokens of many polls' runs share one transaction, and
+      // the poll holds no connection while it waits for the write lock.
+      writes.write(
           h -> {
             for (Assignment a : start) {
               a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
             }
+            return null;
           });
     }
     return new Work(start, stop, null);
