@@ -182,14 +182,22 @@ final class RunReporting {
     if (row.state() == next) {
       return false;
     }
-    if (next == RunState.RUNNING) {
-      var endpoints = r.endpoints() != null ? InstanceJobs.checked(r.endpoints()) : null;
-      runs.start(h, jobId, run, Check.maxLength("volumeDir", r.volumeDir(), 4096), now);
-      if (endpoints != null) {
-        instances.get().reached(h, jobId, run, endpoints);
-      }
-    } else {
-      runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
+    var endpoints =
+        next == RunState.RUNNING && r.endpoints() != null
+            ? InstanceJobs.checked(r.endpoints())
+            : null;
+    String volumeDir =
+        next == RunState.RUNNING ? Check.maxLength("volumeDir", r.volumeDir(), 4096) : null;
+    runs.reported(
+        h,
+        jobId,
+        run,
+        row.state(),
+        next,
+        new RunLifecycle.RunReportValues(volumeDir, r.exitCode(), r.reason()),
+        now);
+    if (endpoints != null) {
+      instances.get().reached(h, jobId, run, endpoints);
     }
     return true;
   }
