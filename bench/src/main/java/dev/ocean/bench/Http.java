@@ -99,8 +99,7 @@ final class Http {
     try {
       HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() >= 300) {
-        long retryAfter =
-            r.headers().firstValue("Retry-After").map(Http::seconds).orElse(0L);
+        long retryAfter = r.headers().firstValue("Retry-After").map(Http::seconds).orElse(0L);
         throw new Status(r.statusCode(), new String(r.body()), retryAfter);
       }
       if (type == Void.class || r.body().length == 0) {

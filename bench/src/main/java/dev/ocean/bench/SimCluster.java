@@ -4,6 +4,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
@@ -88,7 +89,7 @@ final class SimCluster implements AutoCloseable {
                                 accepted.nodeName(),
                                 auth,
                                 ConcurrentHashMap.newKeySet(),
-                                new SimReports(server.http, auth, errors, batches)));
+                                new SimReports(server.http, auth, errors)));
                       }
                     } finally {
                       parallel.release();
@@ -138,37 +139,86 @@ final class SimCluster implements AutoCloseable {
       heartbeats.incrementAndGet();
     } catch (RuntimeException e) {
       if (!closed) {
-        errors.incrementAndGet();
+        SimCluster.error(errors, e);
       }
     }
   }
 
+  /**
+   * The node's loop: sends the reports its runs queued together with the next poll ({@code POST
+   * /agent/reports?wait&known}), or polls alone ({@code GET /agent/work}) when there are none or
+   * the server is an older release.
+   */
   private void pollLoop(Node n) {
+    long waitSeconds = runMillis > 0 ? Math.clamp(runMillis / 1000, 1, 20) : 20;
     while (!closed) {
       try {
-        String path = AgentProtocol.WORK + "?" + AgentProtocol.WAIT + "=20";
-        if (!n.runs().isEmpty()) {
-          path +=
+        List<SimReports.Pending> batch = batches[0] ? n.reports().drain() : List.of();
+        Set<String> known = new java.util.TreeSet<>(n.runs());
+        for (SimReports.Pending p : batch) {
+          if (!p.report().state().equals("running")) {
+            known.remove(p.runId()); // ended with this request: no longer the node's
+          }
+        }
+        String query = "?" + AgentProtocol.WAIT + "=" + waitSeconds;
+        if (!known.isEmpty()) {
+          query +=
               "&"
                   + AgentProtocol.KNOWN
                   + "="
-                  + URLEncoder.encode(String.join(",", n.runs()), StandardCharsets.UTF_8);
+                  + URLEncoder.encode(String.join(",", known), StandardCharsets.UTF_8);
         }
-        String p = path;
-        Work w =
-            SimReports.retry(
-                () -> server.http.get(n.auth(), p, Work.class, Duration.ofSeconds(40)),
-                server.http,
-                errors,
-                () -> closed);
+        String q = query;
+        Work w;
+        if (batch.isEmpty()) {
+          w =
+              SimReports.retry(
+                  () ->
+                      server.http.get(
+                          n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
+                  errors,
+                  () -> closed);
+        } else {
+          RunReports.Answer answer;
+          try {
+            answer =
+                SimReports.retry(
+                    () ->
+                        server.http.post(
+                            n.auth(),
+                            AgentProtocol.REPORTS + q,
+                            SimReports.body(batch),
+                            RunReports.Answer.class),
+                    errors,
+                    () -> closed);
+          } catch (Http.Status e) {
+            if (e.code != 404) {
+              throw e;
+            }
+            batches[0] = false; // an older release: every run reports alone from now on
+            Thread.ofVirtual()
+                .start(() -> batch.forEach(p -> n.reports().sendAlone(p, () -> closed)));
+            continue;
+          }
+          n.reports().settle(batch, answer);
+          w = answer.work();
+        }
+        List<Thread> started = new ArrayList<>();
         for (Assignment a : w.start()) {
           if (n.runs().add(a.runId())) {
-            Thread.ofVirtual().start(() -> run(n, a));
+            started.add(Thread.ofVirtual().start(() -> run(n, a)));
           }
         }
+        if (runMillis == 0 && batches[0]) {
+          for (Thread t : started) {
+            t.join(); // a trivial run's reports go with the very next request
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
       } catch (RuntimeException e) {
         if (!closed) {
-          errors.incrementAndGet();
+          SimCluster.error(errors, e);
           sleep(200);
         }
       }
@@ -176,38 +226,46 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * Runs an assignment: reports it running, ships its log, and reports its end; the reports go
-   * through the node's {@link SimReports}, so a short run's two reports travel together.
+   * Runs an assignment: reports it running, ships its log, and reports its end; the reports wait
+   * for the node's next request, so a short run's two reports travel together (against an older
+   * server each is sent alone from here).
    */
   private void run(Node n, Assignment a) {
     String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
     try {
-      n.reports().add(a.runId(), new RunReport("running", null, null, null, null), () -> {});
+      report(n, a.runId(), new RunReport("running", null, null, null, null), () -> {});
       if (log.length > 0) {
         SimReports.retry(
             () ->
                 server.http.postBytes(
                     n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class),
-            server.http,
             errors,
             () -> closed);
       }
       if (runMillis > 0) {
         sleep(runMillis);
       }
-      n.reports()
-          .add(
-              a.runId(),
-              new RunReport("succeeded", 0, null, null, null),
-              () -> {
-                succeeded.incrementAndGet();
-                n.runs().remove(a.runId());
-              });
+      report(
+          n,
+          a.runId(),
+          new RunReport("succeeded", 0, null, null, null),
+          () -> {
+            succeeded.incrementAndGet();
+            n.runs().remove(a.runId());
+          });
     } catch (RuntimeException e) {
       if (!closed) {
-        errors.incrementAndGet();
+        SimCluster.error(errors, e);
       }
       n.runs().remove(a.runId());
+    }
+  }
+
+  private void report(Node n, String runId, RunReport report, Runnable done) {
+    if (batches[0]) {
+      n.reports().add(runId, report, done);
+    } else {
+      n.reports().sendAlone(new SimReports.Pending(runId, report, done), () -> closed);
     }
   }
 
@@ -225,6 +283,16 @@ final class SimCluster implements AutoCloseable {
         System.currentTimeMillis(), cpu, 1.0, 1.0, 1.0, 1L << 30, 512L << 30, 0L, 0L, List.of());
   }
 
+  private static final AtomicLong SHOWN = new AtomicLong();
+
+  /** Counts an error; the first few are printed, so that a run full of errors says which. */
+  static void error(AtomicLong errors, Throwable e) {
+    errors.incrementAndGet();
+    if (SHOWN.incrementAndGet() <= 5) {
+      System.err.println("simulated agent error: " + (e == null ? "a refused report" : e));
+    }
+  }
+
   static void sleep(long ms) {
     try {
       Thread.sleep(ms);
@@ -237,6 +305,5 @@ final class SimCluster implements AutoCloseable {
   public void close() {
     closed = true;
     timers.shutdownNow();
-    nodes.forEach(n -> n.reports().close());
   }
 }

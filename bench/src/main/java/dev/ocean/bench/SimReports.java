@@ -7,114 +7,74 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * One simulated node's outgoing run reports: a thread sends whatever queued up meanwhile in one
- * {@code POST /agent/reports}, in order, and sends the same batch again while the server is busy
- * (503 with {@code Retry-After}) or away. Against a server without that endpoint (404, an older
- * release) it reports run by run, as agents did before.
+ * One simulated node's outgoing run reports. Against a server with {@code POST /agent/reports} they
+ * wait here until the node's poll loop sends them all with its next poll, in order; against an
+ * older release (404) each run reports alone from its own thread, as agents did before.
  */
 final class SimReports {
   /** A report waiting to be sent; {@code done} runs once the server took it (or ended the run). */
   record Pending(String runId, RunReport report, Runnable done) {}
 
-  /** Cleared once a server answered 404 to the batch endpoint: then every node reports singly. */
-  private final boolean[] batches;
-
   private final Http http;
   private final String auth;
   private final AtomicLong errors;
-  private final LinkedBlockingQueue<Pending> outbox = new LinkedBlockingQueue<>();
-  private volatile boolean closed;
+  private final ConcurrentLinkedQueue<Pending> outbox = new ConcurrentLinkedQueue<>();
 
-  SimReports(Http http, String auth, AtomicLong errors, boolean[] batches) {
+  SimReports(Http http, String auth, AtomicLong errors) {
     this.http = http;
     this.auth = auth;
     this.errors = errors;
-    this.batches = batches;
-    Thread.ofVirtual().name("sim-reports").start(this::loop);
   }
 
   void add(String runId, RunReport report, Runnable done) {
     outbox.add(new Pending(runId, report, done));
   }
 
-  void close() {
-    closed = true;
-    outbox.add(new Pending(null, null, () -> {}));
+  /** Everything queued so far, in order. */
+  List<Pending> drain() {
+    List<Pending> out = new ArrayList<>();
+    for (Pending p; (p = outbox.poll()) != null; ) {
+      out.add(p);
+    }
+    return out;
   }
 
-  private void loop() {
-    List<Pending> batch = new ArrayList<>();
-    while (!closed) {
-      try {
-        batch.add(outbox.take());
-        outbox.drainTo(batch, 999);
-        batch.removeIf(p -> p.runId() == null);
-        if (!batch.isEmpty()) {
-          send(batch);
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!closed) {
-          errors.incrementAndGet();
-        }
-      } finally {
-        batch.clear();
-      }
-    }
+  static RunReports body(List<Pending> batch) {
+    return new RunReports(
+        batch.stream().map(p -> new RunReports.Item(p.runId(), p.report())).toList());
   }
 
-  private void send(List<Pending> batch) {
-    if (!batches[0]) {
-      batch.forEach(this::sendAlone);
-      return;
-    }
-    List<RunReports.Item> items =
-        batch.stream().map(p -> new RunReports.Item(p.runId(), p.report())).toList();
-    RunReports.Answer answer;
-    try {
-      answer = retry(() -> http.post(auth, AgentProtocol.REPORTS, new RunReports(items), RunReports.Answer.class));
-    } catch (Http.Status e) {
-      if (e.code == 404) {
-        batches[0] = false;
-        batch.forEach(this::sendAlone);
-        return;
-      }
-      throw e;
-    }
+  /** Acts on the server's answer to {@code batch}. */
+  void settle(List<Pending> batch, RunReports.Answer answer) {
     for (int i = 0; i < batch.size(); i++) {
       RunReports.Result r = answer.results().get(i);
       if (r.taken() || r.status() == 409) {
         batch.get(i).done().run();
       } else {
-        errors.incrementAndGet();
+        SimCluster.error(errors, new IllegalStateException(r.toString()));
       }
     }
   }
 
-  private void sendAlone(Pending p) {
+  /** Reports one run's new state alone (an older server), retrying like a real agent. */
+  void sendAlone(Pending p, BooleanSupplier closed) {
     String id = URLEncoder.encode(p.runId(), StandardCharsets.UTF_8);
-    retry(() -> http.post(auth, AgentProtocol.status(id), p.report(), Void.class));
+    retry(() -> http.post(auth, AgentProtocol.status(id), p.report(), Void.class), errors, closed);
     p.done().run();
   }
 
   /**
-   * Like a real agent, tries a call again while the server is overloaded or away, waiting what
-   * its {@code Retry-After} says or backing off.
+   * Like a real agent, tries a call again while the server is overloaded or away: as long as it
+   * answers 503 with a {@code Retry-After} (load shed, waited out as told), else up to 10 times
+   * with a growing pause.
    */
-  <T> T retry(java.util.function.Supplier<T> call) {
-    return retry(call, http, errors, () -> closed);
-  }
-
-  static <T> T retry(
-      java.util.function.Supplier<T> call,
-      Http http,
-      AtomicLong errors,
-      java.util.function.BooleanSupplier closed) {
+  static <T> T retry(Supplier<T> call, AtomicLong errors, BooleanSupplier closed) {
     for (int attempt = 1; ; ) {
       long wait;
       try {
@@ -124,18 +84,17 @@ final class SimReports {
           throw e;
         }
         if (e.retryAfterSeconds > 0) {
-          // backpressure, not a failure: wait as told, without giving up
           BUSY.incrementAndGet();
           wait = e.retryAfterSeconds * 1000;
         } else {
-          errors.incrementAndGet();
+          SimCluster.error(errors, e);
           wait = 500L * attempt++;
         }
       } catch (RuntimeException e) {
         if (attempt >= 10 || closed.getAsBoolean()) {
           throw e;
         }
-        errors.incrementAndGet();
+        SimCluster.error(errors, e);
         wait = 500L * attempt++;
       }
       SimCluster.sleep(wait);

@@ -7,6 +7,7 @@ import dev.ocean.common.api.job.JobBatch;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.RunReports;
+import dev.ocean.common.api.job.Work;
 import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
@@ -140,6 +141,11 @@ public final class JobController {
   }
 
   public void work(Context ctx) throws InterruptedException {
+    ctx.json(poll(ctx));
+  }
+
+  /** The long poll of {@code GET /agent/work}, also answered after a batch of reports. */
+  private Work poll(Context ctx) throws InterruptedException {
     NodeRef node = Auth.node(ctx);
     String knownParam = ctx.queryParam("known");
     Set<String> known =
@@ -149,7 +155,7 @@ public final class JobController {
     if ("true".equals(ctx.queryParam(AgentProtocol.COMPLETE))) {
       jobs.failRunsTheAgentLacks(node, known);
     }
-    ctx.json(work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS)));
+    return work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS));
   }
 
   public void report(Context ctx) {
@@ -161,8 +167,9 @@ public final class JobController {
   /**
    * Many reports in one request ({@link RunReports}): each gets its own result, so a bad one (an
    * unparsable id, a run not on this node, an attempt that is over) does not take the others down.
+   * With {@code wait} (and {@code known}) it then long-polls like {@code GET /agent/work}.
    */
-  public void reportAll(Context ctx) {
+  public void reportAll(Context ctx) throws InterruptedException {
     List<RunReports.Item> items = bodies.read(ctx, RunReports.class).reports();
     if (items.size() > MAX_REPORTS) {
       throw new Invalid(
@@ -190,7 +197,9 @@ public final class JobController {
               e == null ? 200 : ErrorMapper.status(e),
               e == null ? null : e.getMessage()));
     }
-    ctx.json(new RunReports.Answer(results));
+    // With wait, the request polls too: the runs these reports freed are placed meanwhile.
+    Work next = ctx.queryParam(AgentProtocol.WAIT) != null ? poll(ctx) : null;
+    ctx.json(new RunReports.Answer(results, next));
   }
 
   public void logSize(Context ctx) {

@@ -57,6 +57,28 @@ class BatchedReportsTest {
   }
 
   @Test
+  void aBatchThatAlsoPollsIsAnsweredWithTheRunItsEndFreed() throws Exception {
+    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+      Job job = c.submit("one-at-a-time", null, 2); // parallel 1: run 1 waits for run 0
+      Assignment first = c.next();
+      RunReports.Answer answer =
+          c.node.post(
+              AgentProtocol.REPORTS + "?" + AgentProtocol.WAIT + "=10",
+              new RunReports(
+                  List.of(
+                      item(first.runId(), "running", null), item(first.runId(), "succeeded", 0))),
+              RunReports.Answer.class);
+
+      assertEquals(List.of(200, 200), statuses(answer));
+      assertEquals(
+          List.of(job.id() + "-1.1"),
+          answer.work().start().stream().map(Assignment::runId).toList(),
+          "the next run came with the answer, without a poll of its own");
+      assertNull(send(c, List.of()).work(), "without wait the answer carries no work");
+    }
+  }
+
+  @Test
   void aBadReportGetsItsOwnErrorAndTheOthersStillLand() throws Exception {
     try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
       Job job = submit(c, "mixed", 2);

@@ -28,8 +28,11 @@ public record RunReports(List<Item> reports) {
    * The answer: one result per report, in the same order.
    *
    * @param results what became of each report
+   * @param work when the request asked to poll too ({@code wait}, {@code known} as for {@code GET
+   *     /agent/work}): the poll's answer once the reports are applied, so an agent needs one
+   *     request per round of short runs; null otherwise
    */
-  public record Answer(List<Result> results) {
+  public record Answer(List<Result> results, Work work) {
     public Answer {
       results = results == null ? List.of() : List.copyOf(results);
     }
