@@ -196,8 +196,7 @@ final class SimCluster implements AutoCloseable {
               throw e;
             }
             batches[0] = false; // an older release: every run reports alone from now on
-            Thread.ofVirtual()
-                .start(() -> batch.forEach(p -> n.reports().sendAlone(p, () -> closed)));
+            Thread.ofVirtual().start(() -> sendQueuedAlone(n, batch));
             continue;
           }
           n.reports().settle(batch, answer);
@@ -258,6 +257,18 @@ final class SimCluster implements AutoCloseable {
         SimCluster.error(errors, e);
       }
       n.runs().remove(a.runId());
+    }
+  }
+
+  /**
+   * Sends what was queued for a batch one by one, after the server turned out to be an older
+   * release; reports that runs queued meanwhile (they read the flag before it changed) follow.
+   */
+  private void sendQueuedAlone(Node n, List<SimReports.Pending> batch) {
+    batch.forEach(p -> n.reports().sendAlone(p, () -> closed));
+    for (int i = 0; i < 20 && !closed; i++) {
+      n.reports().drain().forEach(p -> n.reports().sendAlone(p, () -> closed));
+      sleep(100);
     }
   }
 
