@@ -102,11 +102,24 @@ public final class AgentWork {
     if (!readers.tryAcquire(READ_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
       throw new Unavailable("the server is busy; poll again in a few seconds", 2);
     }
+    Work w;
     try {
-      return current(node, known);
+      w = current(node, known);
     } finally {
       readers.release();
     }
+    if (!w.start().isEmpty()) {
+      // Outside the read slot: waiting for the write lock must not keep other polls from reading.
+      // Through the group commit, the tokens of many polls' runs share one transaction.
+      writes.write(
+          h -> {
+            for (Assignment a : w.start()) {
+              a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
+            }
+            return null;
+          });
+    }
+    return w;
   }
 
   /** A run the node holds now (assigned or running), as the poll reads it once per answer. */
@@ -116,7 +129,7 @@ public final class AgentWork {
    * What the node should start and stop now. One query reads every run the node holds, which
    * answers both what to stop and which of the runs the agent names are still wanted; the runs to
    * start are read (with their jobs) only when some are new to the agent, and their workload tokens
-   * are minted together in one write transaction.
+   * are minted afterwards, outside the read slot, in one group-committed write.
    */
   private Work current(String node, Set<String> known) {
     List<Assignment> start = new ArrayList<>();
@@ -165,17 +178,6 @@ public final class AgentWork {
             start.addAll(assignments(h, node, known));
           }
         });
-    if (!start.isEmpty()) {
-      // Through the group commit: the tokens of many polls' runs share one transaction, and
-      // the poll holds no connection while it waits for the write lock.
-      writes.write(
-          h -> {
-            for (Assignment a : start) {
-              a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
-            }
-            return null;
-          });
-    }
     return new Work(start, stop, null);
   }
 
