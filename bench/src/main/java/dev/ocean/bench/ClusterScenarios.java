@@ -104,6 +104,8 @@ final class ClusterScenarios {
                   queued,
                   "errors",
                   sim.errors.get(),
+                  "busyAnswers",
+                  SimReports.BUSY.get(),
                   "succeeded",
                   succeeded,
                   "runsPerSecond",
@@ -170,9 +172,12 @@ final class ClusterScenarios {
         submit(s, "warm", 200);
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), 200);
         long a = System.nanoTime();
+        double cpu0 = s.cpuSeconds();
+        long busy0 = SimReports.BUSY.get();
         submit(s, "e2e", total);
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), total + 200);
         double secs = (System.nanoTime() - a) / 1e9;
+        double cpu = s.cpuSeconds() - cpu0;
         c.results()
             .row(
                 "e2e",
@@ -181,7 +186,18 @@ final class ClusterScenarios {
                 "/s",
                 ">= 1000",
                 Map.of(
-                    "nodes", simNodes, "runs", total, "seconds", secs, "errors", sim.errors.get()));
+                    "nodes",
+                    simNodes,
+                    "runs",
+                    total,
+                    "seconds",
+                    secs,
+                    "errors",
+                    sim.errors.get(),
+                    "busyAnswers",
+                    SimReports.BUSY.get() - busy0,
+                    "serverCpuMsPerRun",
+                    cpu * 1000 / total));
       }
     }
   }

@@ -34,9 +34,13 @@ final class Http {
   static final class Status extends RuntimeException {
     final int code;
 
-    Status(int code, String body) {
+    /** The answer's {@code Retry-After} in seconds; 0 when it had none. */
+    final long retryAfterSeconds;
+
+    Status(int code, String body, long retryAfterSeconds) {
       super("HTTP " + code + ": " + body);
       this.code = code;
+      this.retryAfterSeconds = retryAfterSeconds;
     }
   }
 
@@ -95,7 +99,8 @@ final class Http {
     try {
       HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() >= 300) {
-        throw new Status(r.statusCode(), new String(r.body()));
+        long retryAfter = r.headers().firstValue("Retry-After").map(Http::seconds).orElse(0L);
+        throw new Status(r.statusCode(), new String(r.body()), retryAfter);
       }
       if (type == Void.class || r.body().length == 0) {
         return null;
@@ -106,6 +111,14 @@ final class Http {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static long seconds(String header) {
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
@@ -46,7 +47,10 @@ final class SimCluster implements AutoCloseable {
   final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One simulated node: its name, credential and the runs it holds. */
-  private record Node(String name, String auth, Set<String> runs) {}
+  private record Node(String name, String auth, Set<String> runs, SimReports reports) {}
+
+  /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
+  private final boolean[] batches = {true};
 
   SimCluster(ServerProcess server, long runMillis, int logBytes) {
     this.server = server;
@@ -79,11 +83,13 @@ final class SimCluster implements AutoCloseable {
                                   t, name, Version.VERSION, Version.AGENT_PROTOCOL, facts(name)),
                               Registration.Accepted.class);
                       synchronized (nodes) {
+                        String auth = "Bearer " + accepted.credential();
                         nodes.add(
                             new Node(
                                 accepted.nodeName(),
-                                "Bearer " + accepted.credential(),
-                                ConcurrentHashMap.newKeySet()));
+                                auth,
+                                ConcurrentHashMap.newKeySet(),
+                                new SimReports(server.http, auth, errors)));
                       }
                     } finally {
                       parallel.release();
@@ -113,6 +119,14 @@ final class SimCluster implements AutoCloseable {
 
   /** Starts every node's long-poll loop, which runs assignments as a simulated runtime. */
   void work() {
+    // An older release has no batched reports (it answers 404, or 500 on the unknown route).
+    try {
+      Node first = nodes.getFirst();
+      server.http.post(
+          first.auth(), AgentProtocol.REPORTS, SimReports.body(List.of()), RunReports.Answer.class);
+    } catch (RuntimeException e) {
+      batches[0] = false;
+    }
     for (Node n : List.copyOf(nodes)) {
       Thread.ofVirtual().name("sim-" + n.name()).start(() -> pollLoop(n));
     }
@@ -133,88 +147,144 @@ final class SimCluster implements AutoCloseable {
       heartbeats.incrementAndGet();
     } catch (RuntimeException e) {
       if (!closed) {
-        errors.incrementAndGet();
+        SimCluster.error(errors, e);
       }
     }
   }
 
+  /**
+   * The node's loop: sends the reports its runs queued together with the next poll ({@code POST
+   * /agent/reports?wait&known}), or polls alone ({@code GET /agent/work}) when there are none or
+   * the server is an older release.
+   */
   private void pollLoop(Node n) {
+    long waitSeconds = runMillis > 0 ? Math.clamp(runMillis / 1000, 1, 20) : 20;
     while (!closed) {
       try {
-        String path = AgentProtocol.WORK + "?" + AgentProtocol.WAIT + "=20";
-        if (!n.runs().isEmpty()) {
-          path +=
+        List<SimReports.Pending> batch = batches[0] ? n.reports().drain() : List.of();
+        Set<String> known = new java.util.TreeSet<>(n.runs());
+        for (SimReports.Pending p : batch) {
+          if (!p.report().state().equals("running")) {
+            known.remove(p.runId()); // ended with this request: no longer the node's
+          }
+        }
+        String query = "?" + AgentProtocol.WAIT + "=" + waitSeconds;
+        if (!known.isEmpty()) {
+          query +=
               "&"
                   + AgentProtocol.KNOWN
                   + "="
-                  + URLEncoder.encode(String.join(",", n.runs()), StandardCharsets.UTF_8);
+                  + URLEncoder.encode(String.join(",", known), StandardCharsets.UTF_8);
         }
-        Work w = server.http.get(n.auth(), path, Work.class, Duration.ofSeconds(40));
+        String q = query;
+        Work w;
+        if (batch.isEmpty()) {
+          w =
+              SimReports.retry(
+                  () ->
+                      server.http.get(
+                          n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
+                  errors,
+                  () -> closed);
+        } else {
+          RunReports.Answer answer;
+          try {
+            answer =
+                SimReports.retry(
+                    () ->
+                        server.http.post(
+                            n.auth(),
+                            AgentProtocol.REPORTS + q,
+                            SimReports.body(batch),
+                            RunReports.Answer.class),
+                    errors,
+                    () -> closed);
+          } catch (Http.Status e) {
+            if (e.code != 404) {
+              throw e;
+            }
+            batches[0] = false; // an older release: every run reports alone from now on
+            Thread.ofVirtual().start(() -> sendQueuedAlone(n, batch));
+            continue;
+          }
+          n.reports().settle(batch, answer);
+          w = answer.work();
+        }
+        List<Thread> started = new ArrayList<>();
         for (Assignment a : w.start()) {
           if (n.runs().add(a.runId())) {
-            Thread.ofVirtual().start(() -> run(n, a));
+            started.add(Thread.ofVirtual().start(() -> run(n, a)));
           }
         }
+        if (runMillis == 0 && batches[0]) {
+          for (Thread t : started) {
+            t.join(); // a trivial run's reports go with the very next request
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
       } catch (RuntimeException e) {
         if (!closed) {
-          errors.incrementAndGet();
+          SimCluster.error(errors, e);
           sleep(200);
         }
       }
     }
   }
 
+  /**
+   * Runs an assignment: reports it running, ships its log, and reports its end; the reports wait
+   * for the node's next request, so a short run's two reports travel together (against an older
+   * server each is sent alone from here).
+   */
   private void run(Node n, Assignment a) {
     String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
     try {
-      report(n, id, "running", null);
+      report(n, a.runId(), new RunReport("running", null, null, null, null), () -> {});
       if (log.length > 0) {
-        retry(
+        SimReports.retry(
             () ->
                 server.http.postBytes(
-                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class));
+                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class),
+            errors,
+            () -> closed);
       }
       if (runMillis > 0) {
         sleep(runMillis);
       }
-      report(n, id, "succeeded", 0);
-      succeeded.incrementAndGet();
+      report(
+          n,
+          a.runId(),
+          new RunReport("succeeded", 0, null, null, null),
+          () -> {
+            succeeded.incrementAndGet();
+            n.runs().remove(a.runId());
+          });
     } catch (RuntimeException e) {
       if (!closed) {
-        errors.incrementAndGet();
+        SimCluster.error(errors, e);
       }
-    } finally {
       n.runs().remove(a.runId());
     }
   }
 
-  private void report(Node n, String id, String state, Integer exit) {
-    retry(
-        () ->
-            server.http.post(
-                n.auth(),
-                AgentProtocol.status(id),
-                new RunReport(state, exit, null, null, null),
-                Void.class));
+  /**
+   * Sends what was queued for a batch one by one, after the server turned out to be an older
+   * release; reports that runs queued meanwhile (they read the flag before it changed) follow.
+   */
+  private void sendQueuedAlone(Node n, List<SimReports.Pending> batch) {
+    batch.forEach(p -> n.reports().sendAlone(p, () -> closed));
+    for (int i = 0; i < 20 && !closed; i++) {
+      n.reports().drain().forEach(p -> n.reports().sendAlone(p, () -> closed));
+      sleep(100);
+    }
   }
 
-  /** Like a real agent, tries a call again while the server is overloaded or away. */
-  private void retry(Runnable call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        call.run();
-        return;
-      } catch (Http.Status e) {
-        if (e.code < 500 || attempt >= 10) {
-          throw e;
-        }
-      } catch (RuntimeException e) {
-        if (attempt >= 10) {
-          throw e;
-        }
-      }
-      errors.incrementAndGet();
-      sleep(500L * attempt);
+  private void report(Node n, String runId, RunReport report, Runnable done) {
+    if (batches[0]) {
+      n.reports().add(runId, report, done);
+    } else {
+      n.reports().sendAlone(new SimReports.Pending(runId, report, done), () -> closed);
     }
   }
 
@@ -230,6 +300,16 @@ final class SimCluster implements AutoCloseable {
     double cpu = ThreadLocalRandom.current().nextDouble();
     return new NodeMetrics(
         System.currentTimeMillis(), cpu, 1.0, 1.0, 1.0, 1L << 30, 512L << 30, 0L, 0L, List.of());
+  }
+
+  private static final AtomicLong SHOWN = new AtomicLong();
+
+  /** Counts an error; the first few are printed, so that a run full of errors says which. */
+  static void error(AtomicLong errors, Throwable e) {
+    errors.incrementAndGet();
+    if (SHOWN.incrementAndGet() <= 5) {
+      System.err.println("simulated agent error: " + (e == null ? "a refused report" : e));
+    }
   }
 
   static void sleep(long ms) {

@@ -208,7 +208,9 @@ public final class OceanServer implements AutoCloseable {
     this.workloadTokens = new WorkloadTokens(jdbi, clock);
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork =
-        new AgentWork(jdbi, jobStore, signals).instances(follower).withRunEnv(workloadTokens::env);
+        new AgentWork(jdbi, database.writes(), jobStore, signals)
+            .instances(follower)
+            .withRunEnv(workloadTokens::env);
     this.stopper = new StopperRef(instances::stopFor);
     this.idle = new IdleWatch(jdbi, clock, history, stopper);
     this.quotaStops = new QuotaStops(jdbi, ledger, stopper);

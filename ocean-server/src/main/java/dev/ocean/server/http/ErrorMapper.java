@@ -48,6 +48,9 @@ public final class ErrorMapper {
           if (e instanceof TooManyAttempts t) {
             ctx.header("Retry-After", String.valueOf(t.retryAfterSeconds()));
           }
+          if (e instanceof Unavailable u && u.retryAfterSeconds() > 0) {
+            ctx.header("Retry-After", String.valueOf(u.retryAfterSeconds()));
+          }
           write(ctx, status, title(e, status), e.getMessage(), e.field());
         });
     routes.exception(

@@ -141,6 +141,7 @@ public final class Routes {
     t.add(new Route(POST, ag + "/heartbeat", NODE, JSON, ctx -> c.nodes().heartbeat(ctx)));
     t.add(new Route(POST, ag + "/leave", NODE, NONE, ctx -> c.nodes().leave(ctx)));
     t.add(new Route(GET, ag + "/work", NODE, NONE, ctx -> c.jobs().work(ctx)));
+    t.add(new Route(POST, ag + "/reports", NODE, JSON, ctx -> c.jobs().reportAll(ctx)));
     String run = ag + "/runs/{runId}";
     t.add(new Route(POST, run + "/status", NODE, JSON, ctx -> c.jobs().report(ctx)));
     t.add(new Route(GET, run + "/logs", NODE, NONE, ctx -> c.jobs().logSize(ctx)));

@@ -4,7 +4,9 @@ import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.agent.TunnelOpen;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.Work;
+import dev.ocean.server.error.Unavailable;
 import dev.ocean.server.node.NodeRef;
+import dev.ocean.server.store.GroupCommit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -23,7 +27,18 @@ import org.jdbi.v3.core.Jdbi;
  * the agent reports, so a lost answer loses nothing.
  */
 public final class AgentWork {
+  /**
+   * Polls reading the database at once: a few, so that thousands of agents polling together neither
+   * take every pooled connection nor wait for one past its timeout; a poll that cannot read within
+   * {@link #READ_WAIT_MILLIS} is answered 503 with a {@code Retry-After}.
+   */
+  static final int READERS = 4;
+
+  static final long READ_WAIT_MILLIS = 5_000;
+
   private final Jdbi jdbi;
+  private final GroupCommit writes;
+  private final Semaphore readers = new Semaphore(READERS, true);
   private final JobStore store;
   private final Signals signals;
   private volatile RunEnv runEnv = RunEnv.NONE;
@@ -36,8 +51,9 @@ public final class AgentWork {
   /** Tunnels for a node's agent to open, each handed out once (none until set). */
   private volatile Function<String, List<TunnelOpen>> tunnels = node -> List.of();
 
-  public AgentWork(Jdbi jdbi, JobStore store, Signals signals) {
+  public AgentWork(Jdbi jdbi, GroupCommit writes, JobStore store, Signals signals) {
     this.jdbi = jdbi;
+    this.writes = writes;
     this.store = store;
     this.signals = signals;
   }
@@ -68,7 +84,7 @@ public final class AgentWork {
     Set<String> sent = stopsSent.computeIfAbsent(node.name(), n -> ConcurrentHashMap.newKeySet());
     while (true) {
       long seen = signals.version(key(node.name()));
-      Work w = current(node.name(), known);
+      Work w = readCurrent(node.name(), known);
       boolean newStart = !w.start().isEmpty();
       boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
       sent.retainAll(w.stop());
@@ -82,6 +98,30 @@ public final class AgentWork {
     }
   }
 
+  private Work readCurrent(String node, Set<String> known) throws InterruptedException {
+    if (!readers.tryAcquire(READ_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+      throw new Unavailable("the server is busy; poll again in a few seconds", 2);
+    }
+    Work w;
+    try {
+      w = current(node, known);
+    } finally {
+      readers.release();
+    }
+    if (!w.start().isEmpty()) {
+      // Outside the read slot: waiting for the write lock must not keep other polls from reading.
+      // Through the group commit, the tokens of many polls' runs share one transaction.
+      writes.write(
+          h -> {
+            for (Assignment a : w.start()) {
+              a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
+            }
+            return null;
+          });
+    }
+    return w;
+  }
+
   /** A run the node holds now (assigned or running), as the poll reads it once per answer. */
   private record Held(RunId id, boolean assigned, boolean cancelling) {}
 
@@ -89,7 +129,7 @@ public final class AgentWork {
    * What the node should start and stop now. One query reads every run the node holds, which
    * answers both what to stop and which of the runs the agent names are still wanted; the runs to
    * start are read (with their jobs) only when some are new to the agent, and their workload tokens
-   * are minted together in one write transaction.
+   * are minted afterwards, outside the read slot, in one group-committed write.
    */
   private Work current(String node, Set<String> known) {
     List<Assignment> start = new ArrayList<>();
@@ -138,14 +178,6 @@ public final class AgentWork {
             start.addAll(assignments(h, node, known));
           }
         });
-    if (!start.isEmpty()) {
-      jdbi.useTransaction(
-          h -> {
-            for (Assignment a : start) {
-              a.env().putAll(runEnv.forRun(h, RunId.tryParse(a.runId()).orElseThrow()));
-            }
-          });
-    }
     return new Work(start, stop, null);
   }
 

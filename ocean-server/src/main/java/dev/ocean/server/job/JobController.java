@@ -6,18 +6,22 @@ import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.JobBatch;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
+import dev.ocean.common.api.job.Work;
 import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.error.TooLarge;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.Bodies;
+import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.node.NodeRef;
 import dev.ocean.server.user.Principal;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +30,9 @@ import java.util.Set;
 /** HTTP side of jobs: users' submit/list/get/cancel/wait/logs and the agents' work protocol. */
 public final class JobController {
   private static final long MAX_POLL_MILLIS = 60_000;
+
+  /** The most reports one {@code POST /agent/reports} carries. */
+  static final int MAX_REPORTS = 1000;
 
   /** The longest a {@code /jobs/{id}/wait} holds its connection; clients ask again. */
   static final int MAX_WAIT_SECONDS = 30;
@@ -153,6 +160,11 @@ public final class JobController {
   }
 
   public void work(Context ctx) throws InterruptedException {
+    ctx.json(poll(ctx));
+  }
+
+  /** The long poll of {@code GET /agent/work}, also answered after a batch of reports. */
+  private Work poll(Context ctx) throws InterruptedException {
     NodeRef node = Auth.node(ctx);
     String knownParam = ctx.queryParam("known");
     Set<String> known =
@@ -162,13 +174,51 @@ public final class JobController {
     if ("true".equals(ctx.queryParam(AgentProtocol.COMPLETE))) {
       jobs.failRunsTheAgentLacks(node, known);
     }
-    ctx.json(work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS)));
+    return work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS));
   }
 
   public void report(Context ctx) {
     RunId r = RunIds.parse(ctx.pathParam("runId"));
     jobs.report(Auth.node(ctx), r, bodies.read(ctx, RunReport.class));
     ctx.json(new LogAck(logs.size(r.jobId(), r.run())));
+  }
+
+  /**
+   * Many reports in one request ({@link RunReports}): each gets its own result, so a bad one (an
+   * unparsable id, a run not on this node, an attempt that is over) does not take the others down.
+   * With {@code wait} (and {@code known}) it then long-polls like {@code GET /agent/work}.
+   */
+  public void reportAll(Context ctx) throws InterruptedException {
+    List<RunReports.Item> items = bodies.read(ctx, RunReports.class).reports();
+    if (items.size() > MAX_REPORTS) {
+      throw new Invalid(
+          "reports", "at most " + MAX_REPORTS + " reports per request, not " + items.size());
+    }
+    List<RunReporting.Item> parsed = new ArrayList<>(items.size());
+    for (RunReports.Item i : items) {
+      if (i == null || i.report() == null) {
+        parsed.add(new RunReporting.Item(null, null, new Invalid("report", "report is required")));
+        continue;
+      }
+      try {
+        parsed.add(new RunReporting.Item(RunIds.parse(i.runId()), i.report(), null));
+      } catch (Invalid e) {
+        parsed.add(new RunReporting.Item(null, i.report(), e));
+      }
+    }
+    List<RunReporting.Outcome> outcomes = jobs.report(Auth.node(ctx), parsed);
+    List<RunReports.Result> results = new ArrayList<>(outcomes.size());
+    for (int n = 0; n < outcomes.size(); n++) {
+      var e = outcomes.get(n).error();
+      results.add(
+          new RunReports.Result(
+              items.get(n) == null ? null : items.get(n).runId(),
+              e == null ? 200 : ErrorMapper.status(e),
+              e == null ? null : e.getMessage()));
+    }
+    // With wait, the request polls too: the runs these reports freed are placed meanwhile.
+    Work next = ctx.queryParam(AgentProtocol.WAIT) != null ? poll(ctx) : null;
+    ctx.json(new RunReports.Answer(results, next));
   }
 
   public void logSize(Context ctx) {

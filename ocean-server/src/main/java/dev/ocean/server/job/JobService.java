@@ -7,7 +7,6 @@ import dev.ocean.common.api.job.RunReport;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
-import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Forbidden;
 import dev.ocean.server.error.Invalid;
@@ -63,6 +62,7 @@ public final class JobService {
   private final RunRecovery recovery;
   private final InstanceJobs instanceJobs;
   private final JobBatches batches;
+  private final RunReporting reporting;
   private Runnable kick = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
@@ -97,6 +97,9 @@ public final class JobService {
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
     this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
+    this.reporting =
+        new RunReporting(
+            writes, clock, runs, settlement, signals, () -> instances, () -> kick.run());
   }
 
   /** Submissions of many jobs at once, all or none. */
@@ -270,48 +273,15 @@ public final class JobService {
    * current (the run was requeued) is refused with a conflict and changes nothing.
    */
   public void report(NodeRef node, RunId id, RunReport r) {
-    long jobId = id.jobId();
-    int run = id.run();
-    RunState next;
-    try {
-      next = RunState.fromWireName(Check.required("state", r.state()));
-    } catch (IllegalArgumentException e) {
-      throw new Invalid("state", "unknown run state '" + r.state() + "'");
-    }
-    if (next == RunState.PENDING || next == RunState.ASSIGNED) {
-      throw new Invalid("state", "agents report running or an end state");
-    }
-    boolean ended =
-        writes.write(
-            h -> {
-              RunState current =
-                  runs.state(h, jobId, run)
-                      .orElseThrow(() -> new NotFound("no run " + jobId + "-" + run));
-              RunIds.requireCurrentAttempt(h, id);
-              if (!node.name().equals(runs.nodeOf(h, jobId, run))) {
-                throw new NotFound("run " + jobId + "-" + run + " is not on this node");
-              }
-              if (current == next) {
-                return false;
-              }
-              long now = clock.millis();
-              if (next == RunState.RUNNING) {
-                runs.start(h, jobId, run, Check.maxLength("volumeDir", r.volumeDir(), 4096), now);
-                if (r.endpoints() != null) {
-                  instances.reached(h, jobId, run, InstanceJobs.checked(r.endpoints()));
-                }
-              } else {
-                runs.end(h, jobId, run, next, r.exitCode(), r.reason(), now);
-              }
-              settlement.settle(h, jobId);
-              return next.isTerminal();
-            });
-    signals.signal(logKey(jobId, run));
-    signals.signal(jobKey(jobId));
-    if (ended) {
-      signals.forget(logKey(jobId, run));
-      kick.run();
-    }
+    reporting.one(node, id, r);
+  }
+
+  /**
+   * Applies an agent's reports about many of its runs in order, in one transaction; each refused
+   * report gets its own refusal in the outcomes and changes nothing, the others are applied.
+   */
+  public List<RunReporting.Outcome> report(NodeRef node, List<RunReporting.Item> reports) {
+    return reporting.many(node, reports);
   }
 
   /** Takes back every run the lost node held ({@link RunRecovery}). */

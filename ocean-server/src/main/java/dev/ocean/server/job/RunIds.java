@@ -44,18 +44,21 @@ final class RunIds {
         .bind(1, id.run())
         .mapTo(Integer.class)
         .findOne()
-        .filter(current -> !id.names(current))
-        .ifPresent(
-            current -> {
-              throw new Conflict(
-                  "runId",
-                  "run "
-                      + id.withoutAttempt()
-                      + " is on attempt "
-                      + current
-                      + "; attempt "
-                      + id.attempt()
-                      + " was requeued and is over");
-            });
+        .ifPresent(current -> requireCurrentAttempt(id, current));
+  }
+
+  /** Like {@link #requireCurrentAttempt(Handle, RunId)} with the run's attempt already read. */
+  static void requireCurrentAttempt(RunId id, int current) {
+    if (!id.names(current)) {
+      throw new Conflict(
+          "runId",
+          "run "
+              + id.withoutAttempt()
+              + " is on attempt "
+              + current
+              + "; attempt "
+              + id.attempt()
+              + " was requeued and is over");
+    }
   }
 }

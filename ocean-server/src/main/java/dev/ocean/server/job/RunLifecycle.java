@@ -178,6 +178,33 @@ final class RunLifecycle {
     return move(h, jobId, run, to, endColumns(), u -> bindEnd(u, exit, reason, now));
   }
 
+  /**
+   * Moves a run the caller just read in state {@code from} (an agent's report): RUNNING with its
+   * volume dir, or an end with its exit code and reason. Throws a conflict when the table does not
+   * allow the move; the UPDATE is guarded by {@code from}, so false when the run changed since.
+   */
+  boolean reported(
+      Handle h, long jobId, int run, RunState from, RunState to, RunReportValues v, long now) {
+    if (!from.canTransitionTo(to)) {
+      throw new Conflict(
+          "run " + jobId + "-" + run + " is " + from.wireName() + ", not " + to.wireName());
+    }
+    if (to == RunState.RUNNING) {
+      return write(
+          h,
+          jobId,
+          run,
+          from,
+          to,
+          "started_at = ?, volume_dir = ?",
+          u -> u.bind(0, now).bind(1, v.volumeDir()));
+    }
+    return write(h, jobId, run, from, to, endColumns(), u -> bindEnd(u, v.exit(), v.reason(), now));
+  }
+
+  /** What an agent's report sets besides the state. */
+  record RunReportValues(String volumeDir, Integer exit, String reason) {}
+
   /** Like {@link #end}, but a run that may no longer end that way is left as it is. */
   boolean tryEnd(
       Handle h, long jobId, int run, RunState to, Integer exit, String reason, long now) {

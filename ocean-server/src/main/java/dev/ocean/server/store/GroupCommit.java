@@ -76,6 +76,14 @@ public final class GroupCommit implements AutoCloseable {
     return queue.size();
   }
 
+  /**
+   * Whether more than {@code pieces} wait for the writer: a caller that can come back later (an
+   * agent's report) is then refused at once instead of queueing where it would time out.
+   */
+  public boolean backlogAbove(int pieces) {
+    return queue.size() > pieces;
+  }
+
   private void loop() {
     List<Item<?>> batch = new ArrayList<>();
     while (!closed || !queue.isEmpty()) {

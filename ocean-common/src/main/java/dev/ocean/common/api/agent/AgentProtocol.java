@@ -9,7 +9,7 @@ import dev.ocean.common.Version;
  *
  * <pre>
  *   POST register ─► (POST heartbeat every few s) + (GET work?wait&amp;known&amp;complete, long poll)
- *        POST runs/ID/status · GET|POST runs/ID/logs?offset ─► POST leave
+ *        POST runs/ID/status | POST reports (many runs) · GET|POST runs/ID/logs?offset ─► POST leave
  * </pre>
  *
  * <p>A run's ID is a {@link RunId}, {@code JOB-INDEX.ATTEMPT}: calls about an attempt that is no
@@ -27,6 +27,14 @@ public final class AgentProtocol {
   public static final String LEAVE = "/agent/leave";
   public static final String WORK = "/agent/work";
   public static final String RUNS = "/agent/runs/";
+
+  /**
+   * Reports about many runs in one request ({@link dev.ocean.common.api.job.RunReports}); with
+   * {@link #WAIT} and {@link #KNOWN} it polls for work too, so one connection per agent serves
+   * both. A server without it answers 404, and the agent then reports run by run.
+   */
+  public static final String REPORTS = "/agent/reports";
+
   public static final String TUNNELS = "/agent/tunnels/";
 
   /** Query parameter of {@link #WORK}: seconds to wait for news. */
