@@ -1,8 +1,9 @@
 #!/bin/bash
 # One check on a real GPU machine: raw nvidia-smi output (the agent tests' fixtures come from
-# it), the agent's parsing of it, and real PyTorch GPU jobs through a one-node cluster (ocean up,
-# process runtime, as root on a throw-away machine). Needs a release's bin/ on PATH and a python3
-# with torch. Usage: OUT=DIR PATH=RELEASE/bin:$PATH dist/bench/gpu-check.sh
+# it), the agent's parsing of it, real PyTorch GPU jobs through a one-node cluster (ocean up,
+# process runtime, as root on a throw-away machine), and a second node whose agent runs jobs as
+# an unprivileged account. Needs a release's bin/ on PATH and a python3 with torch.
+# Usage: OUT=DIR PATH=RELEASE/bin:$PATH dist/bench/gpu-check.sh
 # What it printed on an NVIDIA H200: bench/results/2026-11-30/gpu-check-h200.txt.
 set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
@@ -55,10 +56,21 @@ el "while job 1 holds the GPU"
 ocean job list; ocean job get "$j2"; ocean gpu list; ocean node list -o wide
 timeout 120 ocean logs -f "$j1"; echo "logs rc=$?"
 timeout 90 ocean job wait "$j2"; echo "wait rc=$?"; ocean logs "$j2"
+el "a second node: the agent as root, jobs as an unprivileged account"
+id oceanjobs 2>/dev/null || useradd -r -M -s /usr/sbin/nologin oceanjobs; id oceanjobs
+tok=$(ocean admin node token -q); echo "token: ${#tok} chars"
+ocean admin node drain local
+setsid ocean-agent join --server http://127.0.0.1:${PORT:-8080} --token "$tok" --name gpu2 --runtime process --run-as oceanjobs --state-dir /tmp/a2 --heartbeat 1 > /tmp/a2.log 2>&1 < /dev/null &
+for i in $(seq 1 60); do ocean node list | grep -q "^gpu2 *ready" && break; sleep 1; done
+ocean node list
+j3=$(ocean job submit --name as-user --machine-type gpu.1 --image host -q -- "$PY" -c "import os,pwd,torch; print('user='+pwd.getpwuid(os.getuid()).pw_name); print('CUDA_VISIBLE_DEVICES='+str(os.environ.get('CUDA_VISIBLE_DEVICES'))); print(torch.cuda.get_device_name(0)); print('sum', (torch.ones(1024, device='cuda') * 2).sum().item())"); echo "job=$j3"
+timeout 120 ocean job wait "$j3"; echo "wait rc=$?"
+ocean logs "$j3"; ocean job get "$j3"
+tail -20 /tmp/a2.log
 el "after"
 ocean job list --all; ocean job get "$j1" -o json; ocean job get "$j2"
 ocean gpu list -o json; ocean node list -o json
-ocean down; echo "down rc=$?"
+ocean down; echo "down rc=$?"; pkill -f "ocean-agent.*gpu2"; sleep 1
 tar -czf "$OUT/ocean-data.tgz" -C /tmp/h .local/share/ocean 2>/dev/null
 mkdir -p /tmp/fx && mv "$OUT"/*.csv /tmp/fx/ && tar -czf "$OUT/fixtures.tgz" -C /tmp/fx .
 el "end"

@@ -104,12 +104,12 @@ class NvidiaSmiGpuSourceTest {
     assertEquals("NVIDIA H200", gpus.getFirst().name());
     assertEquals(143771, gpus.getFirst().memoryTotalMib());
     var sample = source.sample().getFirst();
-    assertEquals(29, sample.memoryUsedMib());
-    assertEquals(81.45, sample.powerDrawW());
+    assertEquals(8811, sample.memoryUsedMib());
+    assertEquals(108.09, sample.powerDrawW());
     assertEquals(700.0, sample.powerLimitW());
     assertEquals(1, sample.processes().size());
-    assertEquals(445, sample.processes().getFirst().pid());
-    assertEquals(32, sample.processes().getFirst().usedMemoryMib());
+    assertEquals(446, sample.processes().getFirst().pid());
+    assertEquals(8802, sample.processes().getFirst().usedMemoryMib());
     assertEquals("/opt/torch/.venv/bin/python3", sample.processes().getFirst().processName());
     assertEquals(Optional.empty(), source.problem());
   }
