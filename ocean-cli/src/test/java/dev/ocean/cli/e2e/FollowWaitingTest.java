@@ -23,20 +23,7 @@ class FollowWaitingTest {
   void start() {
     cluster = TestCluster.start(dir).withCatalog();
     ada = cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "1",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 1, 1);
   }
 
   @AfterEach
@@ -80,20 +67,7 @@ class FollowWaitingTest {
 
   @Test
   void followOfParallelRunsSaysItFollowsThemOneAfterAnother() throws Exception {
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "2",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 2, 1);
     String id =
         ada.ocean(
                 "job",

@@ -23,20 +23,7 @@ class InstanceStartQuotaTest {
   void start() {
     cluster = TestCluster.start(dir).withCatalog();
     ada = cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "1",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 1, 1);
     ada.ocean("instance", "create", "box", "--machine-type", "g1.small", "--image", "pytorch").ok();
     ada.ocean("instance", "stop", "box").ok();
   }

@@ -79,20 +79,7 @@ class IsolationTest {
             "--reason",
             "secret project")
         .ok();
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "1",
-            "--days",
-            "3")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 1, 3);
 
     assertEquals("", bob.ocean("quota", "requests", "--all", "-q").ok().out());
     assertTrue(

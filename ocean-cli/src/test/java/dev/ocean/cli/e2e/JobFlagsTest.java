@@ -29,20 +29,7 @@ class JobFlagsTest {
   void start() {
     cluster = TestCluster.start(dir).withCatalog();
     ada = cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "8",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 8, 1);
     ada.ocean("volume", "create", "data", "--size", "1").ok();
   }
 

@@ -27,20 +27,7 @@ class JobFromFileTest {
   void start() {
     cluster = TestCluster.start(dir).withCatalog();
     ada = cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "3",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 3, 1);
   }
 
   @AfterEach

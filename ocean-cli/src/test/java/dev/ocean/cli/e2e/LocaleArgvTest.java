@@ -31,20 +31,7 @@ class LocaleArgvTest {
   void start() {
     cluster = TestCluster.start(dir).withCatalog();
     ada = cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "2",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 2, 1);
   }
 
   @AfterEach

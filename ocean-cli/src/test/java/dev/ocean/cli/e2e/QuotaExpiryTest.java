@@ -80,20 +80,7 @@ class QuotaExpiryTest {
   @Test
   void sweepingAgainChangesNothing() {
     cluster.user("ada@example.com");
-    cluster
-        .admin()
-        .ocean(
-            "admin",
-            "quota",
-            "grant",
-            "ada@example.com",
-            "--machine-type",
-            "g1.small",
-            "--count",
-            "1",
-            "--days",
-            "1")
-        .ok();
+    cluster.grant("ada@example.com", "g1.small", 1, 1);
     cluster.clock.advance(Duration.ofDays(2));
     cluster.server.sweepNow();
     cluster.server.sweepNow();

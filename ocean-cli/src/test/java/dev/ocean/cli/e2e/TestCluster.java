@@ -134,6 +134,23 @@ final class TestCluster implements AutoCloseable {
     return this;
   }
 
+  /** The admin grants {@code email} quota with {@code ocean admin quota grant}. */
+  void grant(String email, String machineType, int count, int days) {
+    admin()
+        .ocean(
+            "admin",
+            "quota",
+            "grant",
+            email,
+            "--machine-type",
+            machineType,
+            "--count",
+            String.valueOf(count),
+            "--days",
+            String.valueOf(days))
+        .ok();
+  }
+
   @Override
   public void close() {
     server.close();
