@@ -107,7 +107,10 @@ class TlsCliTest {
                 "--password-stdin",
                 "--ca-cert",
                 missing.toString());
-    assertEquals("the CA certificate file " + missing + " does not exist.", r.failsWithOneLine(1));
+    // a flag naming a file that is not there is bad input: exit 2, naming the flag
+    assertEquals(
+        "--ca-cert: the CA certificate file " + missing + " does not exist.",
+        r.failsWithOneLine(2));
   }
 
   @Test
