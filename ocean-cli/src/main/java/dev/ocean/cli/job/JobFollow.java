@@ -36,6 +36,44 @@ final class JobFollow {
     return this;
   }
 
+  /**
+   * Runs {@code body} ({@code doing} job {@code jobId}: "following" or "waiting for"); when the
+   * user ends this process meanwhile (Ctrl-C), says on stderr that only that stopped, and how to
+   * stop the job itself.
+   */
+  <T> T detachable(long jobId, String doing, java.util.concurrent.Callable<T> body)
+      throws Exception {
+    Thread notice =
+        new Thread(
+            () ->
+                tell.accept(
+                    "Stopped "
+                        + doing
+                        + " job "
+                        + jobId
+                        + "; it keeps running (`ocean job cancel "
+                        + jobId
+                        + "` stops it)."));
+    boolean hooked = false;
+    try {
+      Runtime.getRuntime().addShutdownHook(notice);
+      hooked = true;
+    } catch (IllegalStateException e) {
+      // already shutting down: nothing to add
+    }
+    try {
+      return body.call();
+    } finally {
+      if (hooked) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(notice);
+        } catch (IllegalStateException e) {
+          // shutting down: the notice is said
+        }
+      }
+    }
+  }
+
   /** Says {@code message} on stderr where this follow tells the user things. */
   void say(String message) {
     tell.accept(message);

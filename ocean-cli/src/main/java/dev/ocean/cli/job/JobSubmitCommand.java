@@ -176,10 +176,16 @@ public final class JobSubmitCommand extends BaseCommand {
     }
     info("Job " + job.id() + " submitted.");
     JobFollow f = new JobFollow(client).telling(this::info);
-    if (follow) {
-      LogsCommand.stream(f, job, null, true, null, new JobCommand.PrintStreamOut(out()));
-    }
-    Job done = f.await(job.id());
+    Job done =
+        f.detachable(
+            job.id(),
+            follow ? "following" : "waiting for",
+            () -> {
+              if (follow) {
+                LogsCommand.stream(f, job, null, true, null, new JobCommand.PrintStreamOut(out()));
+              }
+              return f.await(job.id());
+            });
     if (json()) {
       printJson(done);
     }

@@ -29,7 +29,7 @@ public final class LogsCommand extends BaseCommand {
   Integer tail;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws Exception {
     long jobId;
     Integer run = null;
     try {
@@ -47,14 +47,20 @@ public final class LogsCommand extends BaseCommand {
     }
     var client = client();
     Job job = client.get("/jobs/" + jobId, Job.class);
-    stream(
-        new JobFollow(client).telling(this::info),
-        job,
-        run,
-        follow,
-        tail,
-        new JobCommand.PrintStreamOut(out()));
-    return 0;
+    JobFollow f = new JobFollow(client).telling(this::info);
+    var printed = new JobCommand.PrintStreamOut(out());
+    Integer which = run;
+    if (!follow) {
+      stream(f, job, which, false, tail, printed);
+      return 0;
+    }
+    return f.detachable(
+        jobId,
+        "following",
+        () -> {
+          stream(f, job, which, true, tail, printed);
+          return 0;
+        });
   }
 
   /** Streams one run, or every run in order with a header each when the job has several. */

@@ -33,6 +33,11 @@ final class Person {
     }
   }
 
+  /** Where this person's saved login lives ({@code XDG_CONFIG_HOME}). */
+  Path home() {
+    return home;
+  }
+
   /** Signs up with {@code password} and logs in. */
   Person signup(String password) {
     withStdin(password + "\n", "signup", "--email", email, "--password-stdin").ok();

@@ -1,0 +1,90 @@
+package dev.ocean.cli.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C on {@code ocean logs -f}: only the following stops, and the CLI says so and how to stop
+ * the job itself (qa6 H16). A real {@code ocean} process gets a real SIGINT.
+ */
+class FollowInterruptE2ETest {
+  @TempDir Path dir;
+  private JobCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = JobCluster.inProcess(dir);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  void ctrlCOnAFollowSaysTheJobKeepsRunning() throws Exception {
+    long id =
+        cluster.submit(
+            "long",
+            "cpu1",
+            "--",
+            "sh",
+            "-c",
+            "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done");
+    List<String> argv = new ArrayList<>();
+    argv.add(ProcessHandle.current().info().command().orElseThrow());
+    argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.cli.Main"));
+    argv.addAll(List.of("logs", String.valueOf(id), "-f"));
+    Path err = dir.resolve("follow.err");
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OCEAN_"));
+    pb.environment().put("XDG_CONFIG_HOME", cluster.ada.home().toString());
+    pb.environment().put("OCEAN_SERVER", cluster.url);
+    pb.environment().put("NO_COLOR", "1");
+    Process follow = pb.start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("tick 0", out.readLine(), () -> read(err));
+
+      new ProcessBuilder("kill", "-INT", String.valueOf(follow.pid())).start().waitFor();
+
+      assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "the follow ends on Ctrl-C");
+      assertEquals(
+          "Stopped following job "
+              + id
+              + "; it keeps running (`ocean job cancel "
+              + id
+              + "` stops it).",
+          read(err).lines().reduce((a, b) -> b).orElse(""));
+      assertNull(cluster.job(id).finishedAt(), "the job itself goes on");
+    } finally {
+      follow.destroyForcibly();
+      cluster.ada.ocean("job", "cancel", String.valueOf(id)).ok();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+}
