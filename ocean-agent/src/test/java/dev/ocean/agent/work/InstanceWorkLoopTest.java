@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocean.agent.runtime.docker.DockerEngineClient;
 import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.agent.runtime.docker.DockerRuntime;
+import dev.ocean.agent.runtime.docker.FreePortRange;
 import dev.ocean.agent.runtime.docker.InstanceOptions;
 import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.agent.runtime.docker.SshdImage;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import net.schmizz.sshj.userauth.UserAuthException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,7 +151,7 @@ class InstanceWorkLoopTest extends WorkLoopHarness {
   @Test
   void restartedAgentReadoptsTheRunningInstanceWithTheSamePortsAndKeepsThemReserved()
       throws Exception {
-    int low = ThreadLocalRandom.current().nextInt(40000, 60000);
+    int low = FreePortRange.low(4);
     String range = low + "-" + (low + 3);
     String agent = agentName();
     server.assign(instance("105-0", "vol-105", "lasting"));

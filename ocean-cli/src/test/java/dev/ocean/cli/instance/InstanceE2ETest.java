@@ -3,6 +3,7 @@ package dev.ocean.cli.instance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.agent.runtime.docker.FreePortRange;
 import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.agent.runtime.docker.SshdImage;
 import dev.ocean.cli.instance.InstanceCluster.Run;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +55,7 @@ class InstanceE2ETest {
   void start() throws Exception {
     podman = PodmanFixture.start();
     String image = SshdImage.build(podman);
-    int low = ThreadLocalRandom.current().nextInt(40000, 60000);
+    int low = FreePortRange.low(10);
     cluster = new InstanceCluster(dir.resolve("cluster"), podman, image, low + "-" + (low + 9));
     cluster.bin = adaProcess().launcher().getParent();
     key = dir.resolve("ada_ed25519");
