@@ -67,7 +67,7 @@ final class TunnelCluster implements AutoCloseable {
     OceanClient node = register(admin);
     agent =
         new WorkLoop(
-                new WorkApi(node, Duration.ofSeconds(10)),
+                new WorkApi(node), // a read timeout longer than the server holds a poll
                 new ProcessRuntime(dir.resolve("agent/runs")),
                 dir.resolve("agent"),
                 null,
@@ -81,10 +81,13 @@ final class TunnelCluster implements AutoCloseable {
             new Job.Submit(
                 "box", "g1", "busybox", null, List.of("sleep", "600"), Map.of(), 1, 1, null, null),
             Job.class);
+    // the run itself, not the job: a job is running as soon as its run is assigned, and an
+    // assignment the agent fetches after the job became an instance would ask the process runtime
+    // for a container, which it refuses, failing the instance
     Poll.check(
         Duration.ofSeconds(60),
         "the instance's run is running",
-        () -> "running".equals(ada.get("/jobs/" + job.id(), Job.class).state()));
+        () -> "running".equals(ada.get("/jobs/" + job.id(), Job.class).runs().getFirst().state()));
     instance(job.id(), "ada@ocean.test", "box");
   }
 
