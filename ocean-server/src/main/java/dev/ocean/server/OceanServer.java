@@ -1,6 +1,7 @@
 package dev.ocean.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.User;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.autostop.IdleController;
@@ -205,6 +206,12 @@ public final class OceanServer implements AutoCloseable {
     var follower = instances.follower();
     jobs.instances(follower);
     catalogUse.register(InstanceService::activeUser);
+    users.withdrawOnDisable(
+        (userId, actor) -> {
+          var cancelled = jobs.cancelAllOf(userId, UserService.OWNER_DISABLED, actor);
+          int stopped = instances.stopAllOf(userId, UserService.OWNER_DISABLED, actor);
+          return new User.Withdrawn(cancelled.jobs(), cancelled.runs(), stopped);
+        });
     this.workloadTokens = new WorkloadTokens(jdbi, clock);
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork =
