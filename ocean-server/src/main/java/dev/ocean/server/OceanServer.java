@@ -58,6 +58,7 @@ import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Tokens;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.user.UserService;
+import dev.ocean.server.user.Withdrawal;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
 import dev.ocean.server.volume.VolumeUsage;
@@ -208,8 +209,8 @@ public final class OceanServer implements AutoCloseable {
     catalogUse.register(InstanceService::activeUser);
     users.withdrawOnDisable(
         (userId, actor) -> {
-          var cancelled = jobs.cancelAllOf(userId, UserService.OWNER_DISABLED, actor);
-          int stopped = instances.stopAllOf(userId, UserService.OWNER_DISABLED, actor);
+          var cancelled = jobs.cancelAllOf(userId, Withdrawal.OWNER_DISABLED, actor);
+          int stopped = instances.stopAllOf(userId, Withdrawal.OWNER_DISABLED, actor);
           return new User.Withdrawn(cancelled.jobs(), cancelled.runs(), stopped);
         });
     this.workloadTokens = new WorkloadTokens(jdbi, clock);

@@ -211,7 +211,7 @@ final class SshHost implements AutoCloseable {
       sftp = ssh.newSFTPClient();
     } catch (IOException e) {
       // the SSH server offers no SFTP subsystem: copy through a shell, as `scp -O` does
-      uploadThroughShell(local, remote, mode, progress);
+      ShellUpload.upload(ssh, target, local, remote, mode, progress);
       return;
     }
     try (sftp;
@@ -232,64 +232,6 @@ final class SshHost implements AutoCloseable {
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.ERROR, "cannot upload to " + remote + " on " + target + ": " + e.getMessage());
-    }
-  }
-
-  /**
-   * Uploads with {@code cat} reading the command's standard input into a file it creates (never one
-   * that exists, like SFTP's exclusive open), then gives it {@code mode}.
-   */
-  private void uploadThroughShell(Path local, String remote, int mode, LongConsumer progress) {
-    String command =
-        "umask 077 && set -C && cat > "
-            + q(remote)
-            + " && chmod "
-            + Integer.toOctalString(mode)
-            + " "
-            + q(remote);
-    try (Session session = ssh.startSession()) {
-      Session.Command cmd = session.exec(command);
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread errReader = Thread.ofVirtual().start(() -> copy(cmd.getErrorStream(), err));
-      Thread outReader =
-          Thread.ofVirtual().start(() -> copy(cmd.getInputStream(), new ByteArrayOutputStream()));
-      try (InputStream in = Files.newInputStream(local);
-          OutputStream out = cmd.getOutputStream()) {
-        byte[] buf = new byte[32 * 1024];
-        long sent = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-          sent += n;
-          progress.accept(sent);
-        }
-      } // closing sends end-of-file: cat finishes
-      errReader.join();
-      outReader.join();
-      cmd.join(60, TimeUnit.SECONDS);
-      Integer exit = cmd.getExitStatus();
-      if (exit == null || exit != 0) {
-        String why = new Result(-1, "", err.toString(StandardCharsets.UTF_8)).firstErrorLine();
-        throw new CliException(
-            ExitCodes.ERROR,
-            "cannot upload to "
-                + remote
-                + " on "
-                + target
-                + " (it offers no SFTP, so through `cat`): "
-                + (why.isEmpty() ? "exit status " + exit : why));
-      }
-    } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.ERROR,
-          "cannot upload to "
-              + remote
-              + " on "
-              + target
-              + " (it offers no SFTP, so through `cat`): "
-              + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliException(ExitCodes.ERROR, "interrupted while uploading to " + target);
     }
   }
 

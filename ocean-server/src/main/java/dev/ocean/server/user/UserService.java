@@ -43,18 +43,6 @@ public final class UserService {
   private final Passwords passwords;
   private volatile Withdrawal withdrawal = (userId, actor) -> new User.Withdrawn(0, 0, 0);
 
-  /** The reason a disabled account's runs and instances show. */
-  public static final String OWNER_DISABLED = "owner disabled by an admin";
-
-  /**
-   * Takes a disabled account's work off the cluster through the jobs' and instances' own stop
-   * paths, as {@code actor}; says what it took.
-   */
-  @FunctionalInterface
-  public interface Withdrawal {
-    User.Withdrawn withdraw(long userId, String actor);
-  }
-
   /** How long an unused API token lives, and how many signups one address may make in an hour. */
   public record Policy(Duration tokenTtl, int signupsPerHour) {
     public static final Policy DEFAULTS = new Policy(Duration.ofDays(30), 10);
