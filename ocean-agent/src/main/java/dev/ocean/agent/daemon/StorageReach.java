@@ -6,7 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the account jobs run as ({@code --run-as}) can enter the volume storage ({@code
@@ -16,6 +20,8 @@ import java.util.stream.Collectors;
  * denied" (qa6 H4).
  */
 public final class StorageReach {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageReach.class);
+
   /** An account by its numeric ids, as {@code id -u} and {@code id -G} print them. */
   record Account(String name, int uid, Set<Integer> gids) {
     /** The account named {@code user} on this machine, or null when {@code id} knows none. */
@@ -57,6 +63,29 @@ public final class StorageReach {
   public static String refusal(String runtime, String runAs, Path storage) {
     Account account = account(runtime, runAs);
     return account == null || storage == null ? null : refusal(account, storage);
+  }
+
+  /**
+   * The heartbeat's check, for a node joined with {@code --runtime runtime --run-as runAs --storage
+   * storage}: true while the jobs' account reaches the storage (always when jobs run as the agent);
+   * logs why not each time the reason changes.
+   */
+  static BooleanSupplier watch(String runtime, String runAs, Path storage) {
+    Account account = storage == null ? null : account(runtime, runAs);
+    return account == null ? () -> true : watch(account, storage);
+  }
+
+  static BooleanSupplier watch(Account account, Path storage) {
+    AtomicReference<String> last = new AtomicReference<>();
+    return () -> {
+      String why = refusal(account, storage);
+      if (why != null && !why.equals(last.getAndSet(why))) {
+        LOG.warn("{}; jobs with a volume go to other nodes until it can", why);
+      } else if (why == null) {
+        last.set(null);
+      }
+      return why == null;
+    };
   }
 
   /** The account the process runtime switches to, or null when jobs run as the agent. */

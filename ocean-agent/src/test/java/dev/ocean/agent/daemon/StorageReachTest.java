@@ -1,7 +1,9 @@
 package dev.ocean.agent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,17 @@ class StorageReachTest {
 
     assertNull(StorageReach.refusal(new StorageReach.Account("me", ownerUid, Set.of()), storage));
     assertNull(StorageReach.refusal(new StorageReach.Account("root", 0, Set.of(0)), storage));
+  }
+
+  @Test
+  void theHeartbeatOffersNoVolumeStorageWhileTheAccountCannotEnterIt() throws Exception {
+    var heartbeat = StorageReach.watch(stranger, storage);
+    chmod(parent, "rwx------");
+    assertFalse(heartbeat.getAsBoolean());
+    assertFalse(heartbeat.getAsBoolean());
+
+    chmod(parent, "rwx--x--x"); // the admin fixed it: volume work comes back
+    assertTrue(heartbeat.getAsBoolean());
   }
 
   @Test
