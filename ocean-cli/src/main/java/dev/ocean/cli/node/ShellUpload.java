@@ -28,13 +28,15 @@ final class ShellUpload {
    */
   static void upload(
       SSHClient ssh, String target, Path local, String remote, int mode, LongConsumer progress) {
-    String command =
+    String copy =
         "umask 077 && set -C && cat > "
             + SshHost.q(remote)
             + " && chmod "
             + Integer.toOctalString(mode)
             + " "
             + SshHost.q(remote);
+    // through sh whatever the account's login shell, as the install scripts run
+    String command = "sh -c " + SshHost.q(copy);
     try (Session session = ssh.startSession()) {
       Session.Command cmd = session.exec(command);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
