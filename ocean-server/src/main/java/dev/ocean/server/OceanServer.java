@@ -1,6 +1,7 @@
 package dev.ocean.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.User;
 import dev.ocean.common.json.Json;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.autostop.IdleController;
@@ -57,6 +58,7 @@ import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Tokens;
 import dev.ocean.server.user.UserController;
 import dev.ocean.server.user.UserService;
+import dev.ocean.server.user.Withdrawal;
 import dev.ocean.server.volume.VolumeController;
 import dev.ocean.server.volume.VolumeService;
 import dev.ocean.server.volume.VolumeUsage;
@@ -205,6 +207,12 @@ public final class OceanServer implements AutoCloseable {
     var follower = instances.follower();
     jobs.instances(follower);
     catalogUse.register(InstanceService::activeUser);
+    users.withdrawOnDisable(
+        (userId, actor) -> {
+          var cancelled = jobs.cancelAllOf(userId, Withdrawal.OWNER_DISABLED, actor);
+          int stopped = instances.stopAllOf(userId, Withdrawal.OWNER_DISABLED, actor);
+          return new User.Withdrawn(cancelled.jobs(), cancelled.runs(), stopped);
+        });
     this.workloadTokens = new WorkloadTokens(jdbi, clock);
     users.acceptWorkloadTokens(workloadTokens::authenticate);
     var agentWork =

@@ -126,6 +126,10 @@ final class JoinCommand extends AgentSubcommand {
     if (storagePath != null) {
       String refusal =
           dev.ocean.common.files.StorageMarker.refusal("--storage", Path.of(storagePath));
+      if (refusal == null) {
+        // the agent (root) sees the marker; the jobs' account must reach it too
+        refusal = dev.ocean.agent.daemon.StorageReach.refusal(runtime, runAs, Path.of(storagePath));
+      }
       if (refusal != null) {
         System.err.println("Error: " + refusal + ".");
         return 2;

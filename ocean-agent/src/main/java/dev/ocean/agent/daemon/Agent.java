@@ -40,6 +40,7 @@ public final class Agent implements AutoCloseable {
     privateDir(stateDir);
     WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
+    var jobsReachStorage = StorageReach.watch(config.runtime(), config.runAs(), storage);
     // Runs, their state and their spool live per registration: nothing of an earlier one is
     // adopted, blocks a run, or ends up in a current log.
     RunRuntime runtime = runtimeFor(config, stateDir);
@@ -63,7 +64,8 @@ public final class Agent implements AutoCloseable {
                         .withVolumeStorage(
                             // checked at every heartbeat: an unmounted share takes no volume work
                             storage != null
-                                && dev.ocean.common.files.StorageMarker.present(storage)),
+                                && dev.ocean.common.files.StorageMarker.present(storage)
+                                && jobsReachStorage.getAsBoolean()),
                 work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
     if (runtime instanceof DockerRuntime docker) {

@@ -25,15 +25,32 @@ public final class TunnelOpener {
   private final Supplier<OceanClient> client;
   private final PortOpener ports;
 
+  /** How long an opened tunnel's id is remembered, to ignore the server's repeats of it. */
+  private static final Duration REMEMBER = Duration.ofMinutes(1);
+
+  /** The ids of the tunnels opened lately, with when (nanoTime). */
+  private final java.util.Map<String, Long> opened = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** {@code client}: the agent's current client (node credential and protocol header set). */
   public TunnelOpener(Supplier<OceanClient> client, PortOpener ports) {
     this.client = client;
     this.ports = ports;
   }
 
-  /** Opens the tunnel in the background; returns at once. */
-  public void open(TunnelOpen tunnel) {
+  /**
+   * Opens the tunnel in the background and returns at once; true unless this agent opened it
+   * already: the server offers a tunnel again until its agent connects, since the poll that carried
+   * it may be one the agent gave up.
+   */
+  public boolean open(TunnelOpen tunnel) {
+    long now = System.nanoTime();
+    // a tunnel id is valid for seconds: one remembered a minute is never offered again
+    opened.values().removeIf(at -> now - at > REMEMBER.toNanos());
+    if (opened.putIfAbsent(tunnel.id(), now) != null) {
+      return false;
+    }
     Thread.ofVirtual().name("ocean-tunnel-" + tunnel.runId()).start(() -> carry(tunnel));
+    return true;
   }
 
   private void carry(TunnelOpen t) {

@@ -174,8 +174,10 @@ public final class WorkLoop implements AutoCloseable {
    * @return true when it held something new for this agent
    */
   private boolean take(Work work) {
-    boolean news = !work.tunnels().isEmpty();
-    work.tunnels().forEach(tunnels::open);
+    boolean news = false;
+    for (var t : work.tunnels()) {
+      news |= tunnels.open(t); // a repeat of one opened already is nothing new
+    }
     for (String runId : work.stop()) {
       RunFollower follower = followers.get(runId);
       if (follower != null) {

@@ -96,12 +96,41 @@ public final class AdminUserCommand extends Group {
 
     @Override
     public Integer call() {
-      User u =
+      User.Changed u =
           client()
               .post(
-                  "/admin/users/" + OceanClient.segment(email) + "/" + action(), null, User.class);
-      print(u, User::email, x -> info(x.email() + " is now " + x.role() + ", " + x.status() + "."));
+                  "/admin/users/" + OceanClient.segment(email) + "/" + action(),
+                  null,
+                  User.Changed.class);
+      print(
+          u,
+          User.Changed::email,
+          x -> info(x.email() + " is now " + x.role() + ", " + x.status() + taken(x) + "."));
       return 0;
+    }
+
+    /**
+     * What disabling took off the cluster, e.g. "; cancelled 2 jobs (3 runs) and stopped 1
+     * instance".
+     */
+    static String taken(User.Changed x) {
+      User.Withdrawn w = x.withdrawn();
+      if (w == null) {
+        return "";
+      }
+      if (w.jobs() == 0 && w.instances() == 0) {
+        return "; it had no jobs or instances to stop";
+      }
+      return "; cancelled "
+          + count(w.jobs(), "job")
+          + " ("
+          + count(w.runs(), "run")
+          + ") and stopped "
+          + count(w.instances(), "instance");
+    }
+
+    private static String count(int n, String noun) {
+      return n + " " + noun + (n == 1 ? "" : "s");
     }
   }
 

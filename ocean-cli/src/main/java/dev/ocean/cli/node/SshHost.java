@@ -206,7 +206,15 @@ final class SshHost implements AutoCloseable {
 
   /** Uploads {@code local} to {@code remote} with file mode {@code mode}, reporting bytes sent. */
   void upload(Path local, String remote, int mode, LongConsumer progress) {
-    try (SFTPClient sftp = ssh.newSFTPClient();
+    SFTPClient sftp;
+    try {
+      sftp = ssh.newSFTPClient();
+    } catch (IOException e) {
+      // the SSH server offers no SFTP subsystem: copy through a shell, as `scp -O` does
+      ShellUpload.upload(ssh, target, local, remote, mode, progress);
+      return;
+    }
+    try (sftp;
         RemoteFile file =
             sftp.open(
                 remote,

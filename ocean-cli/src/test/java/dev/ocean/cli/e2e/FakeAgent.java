@@ -53,6 +53,11 @@ final class FakeAgent {
     return w.start().getFirst();
   }
 
+  /** The node's next answer to its long poll (waits up to {@code seconds}). */
+  Work poll(int seconds) {
+    return node.get("/agent/work?wait=" + seconds, Work.class);
+  }
+
   void running(Assignment a, InstanceEndpoints endpoints) {
     node.post(
         "/agent/runs/" + a.runId() + "/status",

@@ -104,6 +104,20 @@ class NodeAddE2ETest {
   }
 
   @Test
+  void hostWhoseSshdHasNoSftpGetsTheReleaseThroughTheShell() throws Exception {
+    sshd.close();
+    sshd = Sshd.start(dir.resolve("sshd-no-sftp"), false);
+
+    TestCluster.Run r =
+        add("--accept-new-host-key", "--identity", sshd.clientKey.toString(), "--name", "ssh-1");
+
+    r.ok(); // before: "cannot upload to ...: Request failed."
+    assertTrue(r.out().contains("Node ssh-1 joined from root@127.0.0.1"), r.out());
+    assertEquals("ready", cluster.stateOf("ssh-1"));
+    assertTrue(Files.isExecutable(prefix.resolve("bin/ocean-agent")), "installed into --prefix");
+  }
+
+  @Test
   void storageIsPassedToTheAgentsJoinSoTheNodeCanTakeVolumeJobs() throws Exception {
     Path storage = Files.createDirectories(dir.resolve("host/storage"));
     dev.ocean.common.files.StorageMarker.ensure(storage);

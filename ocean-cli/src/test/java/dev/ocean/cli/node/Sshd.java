@@ -53,6 +53,11 @@ public final class Sshd implements AutoCloseable {
   }
 
   public static Sshd start(Path dir) throws IOException, InterruptedException {
+    return start(dir, true);
+  }
+
+  /** An sshd that offers the SFTP subsystem only when {@code sftp}. */
+  public static Sshd start(Path dir, boolean sftp) throws IOException, InterruptedException {
     requireSshd();
     Files.createDirectories(dir);
     Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation directory
@@ -78,7 +83,7 @@ public final class Sshd implements AutoCloseable {
             "UsePAM no",
             "StrictModes no",
             "PidFile " + dir.resolve("sshd.pid"),
-            "Subsystem sftp internal-sftp",
+            sftp ? "Subsystem sftp internal-sftp" : "",
             ""));
     Process p =
         new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())

@@ -20,4 +20,21 @@ public record User(long id, String email, String role, String status, Instant cr
    * The answer to {@link Create}: the account and its generated password (shown once; else null).
    */
   public record Created(User user, String password) {}
+
+  /**
+   * The answer to an admin's action on an account, {@code POST /api/v1/admin/users/EMAIL/ACTION}:
+   * the account as {@link User} shows it, plus what disabling it took off the cluster.
+   *
+   * @param withdrawn for {@code disable}, the work it cancelled and stopped; null for the others
+   */
+  public record Changed(
+      long id, String email, String role, String status, Instant createdAt, Withdrawn withdrawn) {}
+
+  /**
+   * What disabling an account took off the cluster: its active jobs cancelled (their pending runs
+   * at once, their running ones asked to stop) and its active instances stopped.
+   *
+   * @param runs the runs of those jobs that were pending, assigned or running
+   */
+  public record Withdrawn(int jobs, int runs, int instances) {}
 }

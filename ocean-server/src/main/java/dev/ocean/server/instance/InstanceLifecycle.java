@@ -57,6 +57,15 @@ final class InstanceLifecycle {
         .findOne();
   }
 
+  /** The user's instances whose current run is queued or on a node, by id. */
+  java.util.List<Row> activeOf(Handle h, long userId) {
+    return h.createQuery(LIVE + "user_id = ? ORDER BY id")
+        .bind(0, userId)
+        .map((rs, ctx) -> row(rs))
+        .filter(r -> r.state().isActive())
+        .list();
+  }
+
   Optional<Row> byId(Handle h, long id) {
     return h.createQuery(LIVE + "id = ?").bind(0, id).map((rs, ctx) -> row(rs)).findOne();
   }

@@ -190,6 +190,23 @@ public final class InstanceService {
    * reason}; an instance that is not active or is gone is left as it is.
    */
   public void stopFor(long instanceId, String reason) {
+    stopAs("system", instanceId, reason);
+  }
+
+  /**
+   * Stops every active instance of the user, as {@code actor} with {@code reason} (an admin
+   * disabled the account); returns how many it stopped.
+   */
+  public int stopAllOf(long userId, String reason, String actor) {
+    var active = jdbi.withHandle(h -> lifecycle.activeOf(h, userId));
+    int stopped = 0;
+    for (var r : active) {
+      stopped += stopAs(actor, r.id(), reason) ? 1 : 0;
+    }
+    return stopped;
+  }
+
+  private boolean stopAs(String actor, long instanceId, String reason) {
     long[] job = new long[1];
     List<String> nodes =
         jdbi.inTransaction(
@@ -199,12 +216,13 @@ public final class InstanceService {
                 return List.<String>of();
               }
               job[0] = r.get().jobId();
-              audit.record(h, "system", "instance.stop", "instance/" + r.get().name(), reason);
+              audit.record(h, actor, "instance.stop", "instance/" + r.get().name(), reason);
               return jobs.stop(h, r.get().jobId(), reason, clock.millis());
             });
     if (job[0] != 0) {
       jobs.wake(job[0], nodes);
     }
+    return job[0] != 0;
   }
 
   /** Queues a new start of a stopped or failed instance (FIFO with jobs). */

@@ -24,7 +24,7 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The agent's long poll: runs assigned to its node and runs to stop. It answers at once when there
  * is something the agent has not seen, else waits for a signal or the timeout. Answers repeat until
- * the agent reports, so a lost answer loses nothing.
+ * the agent reports (tunnels: until it connects them), so a lost answer loses nothing.
  */
 public final class AgentWork {
   /**
@@ -48,8 +48,17 @@ public final class AgentWork {
 
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
-  /** Tunnels for a node's agent to open, each handed out once (none until set). */
-  private volatile Function<String, List<TunnelOpen>> tunnels = node -> List.of();
+  /**
+   * The tunnels a node's agent is to open that a poll should carry now, and in how many
+   * milliseconds another one is due again (a tunnel is offered until its agent connects: the poll
+   * that carried it may be one the agent gave up).
+   */
+  public record TunnelOffers(List<TunnelOpen> now, long againInMillis) {
+    public static final TunnelOffers NONE = new TunnelOffers(List.of(), Long.MAX_VALUE);
+  }
+
+  /** Tunnels for a node's agent to open (none until set). */
+  private volatile Function<String, TunnelOffers> tunnels = node -> TunnelOffers.NONE;
 
   public AgentWork(Jdbi jdbi, GroupCommit writes, JobStore store, Signals signals) {
     this.jdbi = jdbi;
@@ -75,7 +84,7 @@ public final class AgentWork {
   }
 
   /** Where the poll takes the tunnels a node's agent is to open; a wake-up of the node's key. */
-  public void handTunnelsFrom(Function<String, List<TunnelOpen>> source) {
+  public void handTunnelsFrom(Function<String, TunnelOffers> source) {
     this.tunnels = source;
   }
 
@@ -89,12 +98,12 @@ public final class AgentWork {
       boolean newStop = w.stop().stream().anyMatch(id -> !sent.contains(id));
       sent.retainAll(w.stop());
       long left = deadline - System.currentTimeMillis();
-      List<TunnelOpen> open = tunnels.apply(node.name());
-      if (newStart || newStop || !open.isEmpty() || left <= 0) {
+      TunnelOffers open = tunnels.apply(node.name());
+      if (newStart || newStop || !open.now().isEmpty() || left <= 0) {
         sent.addAll(w.stop());
-        return new Work(w.start(), w.stop(), open);
+        return new Work(w.start(), w.stop(), open.now());
       }
-      signals.await(key(node.name()), seen, left);
+      signals.await(key(node.name()), seen, Math.min(left, open.againInMillis()));
     }
   }
 

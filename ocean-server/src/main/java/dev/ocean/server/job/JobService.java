@@ -63,6 +63,7 @@ public final class JobService {
   private final InstanceJobs instanceJobs;
   private final JobBatches batches;
   private final RunReporting reporting;
+  private final OwnerCancel ownerCancel;
   private Runnable kick = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
@@ -96,6 +97,7 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
+    this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
     this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
     this.reporting =
         new RunReporting(
@@ -235,6 +237,18 @@ public final class JobService {
     nodes.forEach(n -> signals.signal(AgentWork.key(n)));
     kick.run();
     return get(p, id);
+  }
+
+  /**
+   * Cancels every active job of the user, as {@code actor} with {@code reason} (an admin disabled
+   * the account); returns how many jobs, and how many of their runs were still pending, assigned or
+   * running.
+   */
+  public dev.ocean.common.api.User.Withdrawn cancelAllOf(long userId, String reason, String actor) {
+    OwnerCancel.Cancelled c = ownerCancel.cancelAllOf(userId, reason, actor);
+    c.nodes().stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
+    kick.run();
+    return new dev.ocean.common.api.User.Withdrawn(c.jobs(), c.runs(), 0);
   }
 
   /**

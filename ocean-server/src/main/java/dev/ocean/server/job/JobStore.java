@@ -302,6 +302,16 @@ public final class JobStore {
         .list();
   }
 
+  /** Every active job of the user (not instances' hidden jobs), oldest first. */
+  List<Long> activeJobsOf(Handle h, long userId) {
+    return h.createQuery(
+            "SELECT id FROM jobs WHERE user_id = ? AND kind = 'job' AND state IN ('pending',"
+                + " 'running') ORDER BY id")
+        .bind(0, userId)
+        .mapTo(Long.class)
+        .list();
+  }
+
   private Job job(ResultSet rs, List<Run> runs) throws SQLException {
     return new Job(
         rs.getLong(1),

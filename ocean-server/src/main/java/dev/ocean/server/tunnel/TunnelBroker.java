@@ -15,18 +15,17 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Pairs users' tunnels with their nodes' agents: reserves a tunnel for an instance's owner, offers
- * it once to the node's work poll ({@link #take}), lets exactly that node's agent claim it, and
- * gives it up when no agent answered within {@link #ANSWER_WITHIN}. Everything is bounded: tunnels
- * waiting for an agent and open tunnels per user.
+ * it to the node's work poll ({@link #take}) until the agent connects (again every {@link
+ * #OFFER_AGAIN_AFTER}: the poll that carried it may be one the agent gave up), lets exactly that
+ * node's agent claim it, and gives it up when no agent answered within {@link #ANSWER_WITHIN}.
+ * Everything is bounded: tunnels waiting for an agent and open tunnels per user.
  */
 public final class TunnelBroker implements AutoCloseable {
   /** How long a node's agent has to connect back for a tunnel. */
@@ -38,14 +37,30 @@ public final class TunnelBroker implements AutoCloseable {
   /** Tunnels of one user open at once. */
   public static final int OPEN_PER_USER = 64;
 
+  /**
+   * How long a tunnel handed to a poll waits for its agent before the next poll carries it again.
+   */
+  public static final Duration OFFER_AGAIN_AFTER = Duration.ofSeconds(1);
+
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A tunnel offered to a node's polls, and when a poll last carried it (nanoTime; 0: never). */
+  private static final class Offer {
+    final TunnelOpen open;
+    long carriedAt;
+    boolean carried;
+
+    Offer(TunnelOpen open) {
+      this.open = open;
+    }
+  }
 
   private final TunnelTargets targets;
   private final Signals signals;
   private final Clock clock;
   private final Duration answerWithin;
   private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
-  private final Map<String, Queue<TunnelOpen>> offers = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Offer>> offers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofVirtual().name("ocean-tunnel-timer").factory());
@@ -98,7 +113,17 @@ public final class TunnelBroker implements AutoCloseable {
       }
       String id = newId();
       Tunnel tunnel =
-          new Tunnel(id, target, p, clock, targets, () -> tunnels.remove(id), answerWithin);
+          new Tunnel(
+              id,
+              target,
+              p,
+              clock,
+              targets,
+              () -> {
+                tunnels.remove(id);
+                withdraw(target.node(), id);
+              },
+              answerWithin);
       tunnels.put(id, tunnel);
       timer.schedule(tunnel::expireUnanswered, answerWithin.toMillis(), TimeUnit.MILLISECONDS);
       return tunnel;
@@ -109,26 +134,47 @@ public final class TunnelBroker implements AutoCloseable {
   void offer(Tunnel tunnel) {
     String node = tunnel.target.node();
     offers
-        .computeIfAbsent(node, n -> new ConcurrentLinkedQueue<>())
-        .add(new TunnelOpen(tunnel.id, tunnel.target.runId(), tunnel.port));
+        .computeIfAbsent(node, n -> new ConcurrentHashMap<>())
+        .put(tunnel.id, new Offer(new TunnelOpen(tunnel.id, tunnel.target.runId(), tunnel.port)));
     signals.signal(AgentWork.key(node));
   }
 
-  /** The tunnels the node's agent is to open, each handed out once. */
-  public List<TunnelOpen> take(String node) {
-    Queue<TunnelOpen> queue = offers.get(node);
-    List<TunnelOpen> out = new ArrayList<>();
-    if (queue == null) {
-      return out;
+  /**
+   * The tunnels the node's poll is to carry now: the ones no poll carried yet, and the ones carried
+   * {@link #OFFER_AGAIN_AFTER} ago or more whose agent has not connected; and when the next is due.
+   */
+  public AgentWork.TunnelOffers take(String node) {
+    Map<String, Offer> waiting = offers.get(node);
+    if (waiting == null) {
+      return AgentWork.TunnelOffers.NONE;
     }
-    TunnelOpen t;
-    while ((t = queue.poll()) != null) {
-      Tunnel tunnel = tunnels.get(t.id());
-      if (tunnel != null && !tunnel.answered()) {
-        out.add(t);
+    List<TunnelOpen> now = new ArrayList<>();
+    long again = Long.MAX_VALUE;
+    long at = System.nanoTime();
+    long after = OFFER_AGAIN_AFTER.toNanos();
+    synchronized (waiting) {
+      for (var it = waiting.values().iterator(); it.hasNext(); ) {
+        Offer o = it.next();
+        Tunnel tunnel = tunnels.get(o.open.id());
+        if (tunnel == null || tunnel.answered()) {
+          it.remove();
+        } else if (!o.carried || at - o.carriedAt >= after) {
+          o.carried = true;
+          o.carriedAt = at;
+          now.add(o.open);
+        } else {
+          again = Math.min(again, (o.carriedAt + after - at) / 1_000_000 + 1);
+        }
       }
     }
-    return out;
+    return new AgentWork.TunnelOffers(now, again);
+  }
+
+  private void withdraw(String node, String id) {
+    Map<String, Offer> waiting = offers.get(node);
+    if (waiting != null) {
+      waiting.remove(id);
+    }
   }
 
   /** The tunnel {@code id} when it waits for this node's agent; once only. */
@@ -137,6 +183,7 @@ public final class TunnelBroker implements AutoCloseable {
     if (t == null || !t.target.node().equals(node) || !t.claim()) {
       return Optional.empty();
     }
+    withdraw(node, id); // connected: no poll carries it again
     return Optional.of(t);
   }
 

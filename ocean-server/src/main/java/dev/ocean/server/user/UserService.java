@@ -41,6 +41,7 @@ public final class UserService {
   private final ApiTokens tokens;
   private volatile Function<String, Optional<Principal>> workloads = t -> Optional.empty();
   private final Passwords passwords;
+  private volatile Withdrawal withdrawal = (userId, actor) -> new User.Withdrawn(0, 0, 0);
 
   /** How long an unused API token lives, and how many signups one address may make in an hour. */
   public record Policy(Duration tokenTtl, int signupsPerHour) {
@@ -207,6 +208,11 @@ public final class UserService {
     this.workloads = authenticator;
   }
 
+  /** What disabling an account does to its jobs and instances. */
+  public void withdrawOnDisable(Withdrawal withdrawal) {
+    this.withdrawal = withdrawal;
+  }
+
   public User get(long id) {
     return jdbi.withHandle(h -> byId(h, id));
   }
@@ -223,8 +229,21 @@ public final class UserService {
                 .list());
   }
 
-  /** Admin actions on an account: activate, disable, promote, demote. */
-  public User change(Principal admin, String email, String action) {
+  /**
+   * Admin actions on an account: activate, disable, promote, demote. Disabling also cancels the
+   * account's jobs and stops its instances once the account can no longer log in (so it cannot
+   * queue more meanwhile); activating again restarts nothing.
+   */
+  public User.Changed change(Principal admin, String email, String action) {
+    User u = changeAccount(admin, email, action);
+    User.Withdrawn taken = null;
+    if (action.equals("disable")) {
+      taken = withdrawal.withdraw(u.id(), admin.email());
+    }
+    return new User.Changed(u.id(), u.email(), u.role(), u.status(), u.createdAt(), taken);
+  }
+
+  private User changeAccount(Principal admin, String email, String action) {
     return jdbi.inTransaction(
         h -> {
           User u =

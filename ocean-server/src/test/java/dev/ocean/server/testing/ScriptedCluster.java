@@ -34,6 +34,10 @@ public final class ScriptedCluster implements AutoCloseable {
   public final OceanServer server;
   public final OceanClient admin;
   public final OceanClient node;
+
+  /** The node's {@code Authorization} header value, for requests made by hand. */
+  public final String nodeAuthorization;
+
   public final String adminToken;
 
   public ScriptedCluster(Path dir, TestStorage storage) throws Exception {
@@ -84,8 +88,9 @@ public final class ScriptedCluster implements AutoCloseable {
             "/agent/register",
             new Registration(t.token(), "n1", Version.VERSION, Version.AGENT_PROTOCOL, facts),
             Registration.Accepted.class);
+    nodeAuthorization = "Bearer " + accepted.credential();
     node =
-        OceanClient.withAuthorization(server.url(), "Bearer " + accepted.credential())
+        OceanClient.withAuthorization(server.url(), nodeAuthorization)
             .withHeader("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL));
   }
 

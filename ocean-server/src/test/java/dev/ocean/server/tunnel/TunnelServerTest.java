@@ -9,6 +9,7 @@ import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.agent.TunnelOpen;
 import dev.ocean.common.api.job.Assignment;
+import dev.ocean.common.api.job.Work;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.WebSocketPipe;
@@ -115,6 +116,52 @@ class TunnelServerTest {
         java.util.Arrays.equals(data, userGot.toByteArray()), "the echo equals what was sent");
     typing.close();
     assertEquals(1000, user.awaitClose().code());
+  }
+
+  @Test
+  void aTunnelWhosePollTheAgentNeverReadIsOfferedAgainUntilTheAgentConnects() throws Exception {
+    ByteArrayOutputStream userGot = new ByteArrayOutputStream();
+    WebSocketPipe user = WebSocketPipe.open(owner, tunnel("box", "22"), userGot, OPEN);
+    // the agent's poll is answered with the tunnel, but the agent had given up that poll
+    assertEquals("HTTP/1.1 200 OK", pollNobodyReads());
+
+    TunnelOpen open = pollTunnel(); // before: no tunnel until the user's side timed out
+    assertEquals(22, open.port());
+    PipedInputStream agentIn = new PipedInputStream(1 << 16);
+    WebSocketPipe agent =
+        WebSocketPipe.open(
+            c.node, AgentProtocol.tunnel(open.id()), new PipedOutputStream(agentIn), OPEN);
+    Thread.ofVirtual().start(() -> agent.sendFrom(agentIn));
+    assertFalse(user.isClosed(), "the user's tunnel is spliced to the agent's");
+
+    // a poll held past when it would be offered again
+    long hold = TunnelBroker.OFFER_AGAIN_AFTER.toSeconds() + 1;
+    assertTrue(
+        c.node.get("/agent/work?wait=" + hold, Work.class).tunnels().isEmpty(),
+        "a tunnel its agent connected is offered no more");
+    user.close(WebSocketPipe.FAILED, "done");
+  }
+
+  /** Polls as the node over a raw socket and reads only the status line of the answer. */
+  private String pollNobodyReads() throws Exception {
+    java.net.URI url = java.net.URI.create(c.server.url());
+    try (var socket = new java.net.Socket(url.getHost(), url.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request =
+          "GET /api/v1/agent/work?wait=5 HTTP/1.1\r\nHost: "
+              + url.getHost()
+              + "\r\nAuthorization: "
+              + c.nodeAuthorization
+              + "\r\n"
+              + AgentProtocol.HEADER
+              + ": "
+              + AgentProtocol.VERSION
+              + "\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+    }
   }
 
   @Test

@@ -6,7 +6,8 @@ import java.util.List;
  * The answer of the agent's long poll: runs to start on this node and runs to stop (cancelled by
  * their user, or failed by the server while the node was lost). Both are repeated until the agent
  * reports on them, so a lost answer loses nothing. Tunnels to open ({@link
- * dev.ocean.common.api.agent.TunnelOpen}) are handed out once.
+ * dev.ocean.common.api.agent.TunnelOpen}) are offered again until the agent connects them; the
+ * agent ignores a repeat of one it opened.
  */
 public record Work(
     List<Assignment> start,
