@@ -4,7 +4,6 @@ import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.Session;
 import dev.ocean.server.error.Unauthorized;
 import dev.ocean.server.http.Bodies;
-import dev.ocean.server.user.Tokens;
 import dev.ocean.server.user.UserService;
 import io.javalin.http.Context;
 
@@ -27,7 +26,7 @@ public final class SessionController {
     Credentials c = bodies.read(ctx, Credentials.class);
     Session s = users.login(c.email(), c.password(), ctx.ip());
     users.tokens().markSession(s.token());
-    SessionCookies.set(ctx, s.token(), Tokens.newSecret("csrf_"));
+    SessionCookies.set(ctx, s.token());
     ctx.json(s.user());
   }
 

@@ -170,6 +170,43 @@ class WebSessionTest {
   }
 
   @Test
+  void aPlantedCsrfCookieWithAMatchingHeaderDoesNotPassForTheVictimsSession() throws Exception {
+    Map<String, String> cookies = login();
+    String volume = "{\"name\":\"planted\",\"sizeGib\":1}";
+    // one who can plant cookies sets the CSRF cookie and sends the same value in the header
+    String planted = "ocean_session=" + cookies.get("ocean_session") + "; ocean_csrf=attacker";
+    HttpResponse<String> refused =
+        send(
+            "POST",
+            "/api/v1/volumes",
+            Map.of("Cookie", planted, "X-CSRF-Token", "attacker"),
+            volume);
+    assertEquals(403, refused.statusCode(), refused.body());
+
+    // a page load with that stale cookie gets the session's own token back, and it works
+    HttpResponse<String> page = send("GET", "/api/v1/volumes", Map.of("Cookie", planted), null);
+    assertEquals("[]", page.body(), "the refused request created nothing");
+    String mended =
+        page.headers().allValues("Set-Cookie").stream()
+            .filter(c -> c.startsWith("ocean_csrf="))
+            .map(c -> c.substring("ocean_csrf=".length(), c.indexOf(';')))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no fresh CSRF cookie: " + page.headers()));
+    assertEquals(cookies.get("ocean_csrf"), mended, "the session's token is the one login gave");
+    HttpResponse<String> ok =
+        send(
+            "POST",
+            "/api/v1/volumes",
+            Map.of(
+                "Cookie",
+                "ocean_session=" + cookies.get("ocean_session") + "; ocean_csrf=" + mended,
+                "X-CSRF-Token",
+                mended),
+            volume);
+    assertEquals(201, ok.statusCode(), ok.body());
+  }
+
+  @Test
   void bearerTokensNeedNoCsrfTokenAndLogoutEndsOnlyTheCookieSession() throws Exception {
     HttpResponse<String> api =
         send(
