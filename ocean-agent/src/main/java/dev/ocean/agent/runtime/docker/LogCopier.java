@@ -120,8 +120,13 @@ final class LogCopier implements AutoCloseable {
     return Math.max(0, sink.size() - offset);
   }
 
+  /** Whether the container may still write: running, or paused (it goes on once unpaused). */
   private boolean isRunning(String id) throws IOException {
-    return engine.inspect(id).map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
+    return engine
+        .inspect(id)
+        .map(c -> c.path("State"))
+        .map(s -> s.path("Running").asBoolean() || s.path("Paused").asBoolean())
+        .orElse(false);
   }
 
   /** One watchdog round: abandons the follows of exited containers that stay silent. */
