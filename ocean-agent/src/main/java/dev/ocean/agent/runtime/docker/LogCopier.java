@@ -1,5 +1,6 @@
 package dev.ocean.agent.runtime.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocean.agent.runtime.LogSink;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -39,6 +40,8 @@ final class LogCopier implements AutoCloseable {
   private static final Duration RESUME_PAUSE = Duration.ofMillis(200);
   private static final int READ_ATTEMPTS = 3;
   private static final long NOT_SEEN = Long.MIN_VALUE;
+  private static final Set<String> STILL_ALIVE =
+      Set.of("running", "paused", "restarting", "stopping");
 
   private final DockerEngineClient engine;
   private final long graceNanos;
@@ -120,13 +123,20 @@ final class LogCopier implements AutoCloseable {
     return Math.max(0, sink.size() - offset);
   }
 
-  /** Whether the container may still write: running, or paused (it goes on once unpaused). */
+  /**
+   * Whether the container may still write: running, paused (it goes on once unpaused), restarting
+   * or stopping (Podman says {@code Running: false} while a stopped job's SIGTERM handler still
+   * runs).
+   */
   private boolean isRunning(String id) throws IOException {
-    return engine
-        .inspect(id)
-        .map(c -> c.path("State"))
-        .map(s -> s.path("Running").asBoolean() || s.path("Paused").asBoolean())
-        .orElse(false);
+    return engine.inspect(id).map(c -> c.path("State")).map(LogCopier::mayWrite).orElse(false);
+  }
+
+  private static boolean mayWrite(JsonNode state) {
+    return state.path("Running").asBoolean()
+        || state.path("Paused").asBoolean()
+        || state.path("Restarting").asBoolean()
+        || STILL_ALIVE.contains(state.path("Status").asText());
   }
 
   /** One watchdog round: abandons the follows of exited containers that stay silent. */

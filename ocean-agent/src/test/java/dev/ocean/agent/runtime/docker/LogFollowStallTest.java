@@ -100,6 +100,21 @@ class LogFollowStallTest {
     assertTrue(proxy.stalled() >= 1, "the engine's follow stream was held back");
   }
 
+  @Test
+  @Timeout(120)
+  void aQuietJobThatTakesItsTimeToStopKeepsTheLinesItWritesWhileStopping() throws Exception {
+    // silent for longer than the watchdog's grace while the engine says it is stopping
+    String script =
+        "trap 'sleep 8; echo bye; exit 0' TERM; echo hi; while true; do sleep 0.1; done";
+    var handle = runtime.start(spec("3-0", script), sink("3-0"));
+    poll(Duration.ofSeconds(60), "first line followed", () -> spooled("3-0").equals("hi\n"));
+
+    runtime.stop("3-0", Duration.ofSeconds(30));
+
+    assertEquals(0, handle.await());
+    assertEquals("hi\nbye\n", spooled("3-0"));
+  }
+
   private static String lines(int from, int to) {
     return IntStream.range(from, to)
         .mapToObj(i -> "line " + i + "\n")
