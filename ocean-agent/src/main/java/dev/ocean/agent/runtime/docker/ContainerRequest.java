@@ -50,6 +50,10 @@ final class ContainerRequest {
     }
     Map<String, String> env = new LinkedHashMap<>(spec.env());
     env.put("NVIDIA_VISIBLE_DEVICES", spec.gpus().isEmpty() ? NO_GPU : spec.gpuList());
+    if (spec.volumeDir() != null) {
+      // the volume is home, as with the process runtime: ~/.cache and pip --user outlive the run
+      env.putIfAbsent("HOME", HOME);
+    }
     ArrayNode envArray = body.putArray("Env");
     env.forEach((k, v) -> envArray.add(k + "=" + v));
 

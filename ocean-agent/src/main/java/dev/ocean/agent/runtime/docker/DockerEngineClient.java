@@ -139,8 +139,14 @@ public final class DockerEngineClient implements AutoCloseable {
     send("POST", container(id).addPathSegment("start"), null);
   }
 
-  /** Streams stdout and stderr, multiplexed, from the first byte; follows until the run ends. */
-  InputStream logs(String id, boolean follow) throws IOException {
+  /**
+   * A request for the container's stdout and stderr, multiplexed, from the first byte, following
+   * until the run ends when {@code follow}. It is not sent yet; another thread may abandon it
+   * ({@link LogsRequest#cancel}) while it waits for the answer or reads it. Without {@code follow}
+   * it reads what the container wrote so far and gives up when the engine is silent for the usual
+   * read timeout; a following one waits as long as the container runs, however quiet.
+   */
+  LogsRequest logsRequest(String id, boolean follow) {
     HttpUrl url =
         container(id)
             .addPathSegment("logs")
@@ -148,26 +154,47 @@ public final class DockerEngineClient implements AutoCloseable {
             .addQueryParameter("stderr", "1")
             .addQueryParameter("follow", follow ? "1" : "0")
             .build();
-    Call call = streaming.newCall(new Request.Builder().url(url).build());
-    streams.add(call);
-    try {
-      Response response = call.execute();
+    OkHttpClient client = follow ? streaming : http;
+    return new LogsRequest(client.newCall(new Request.Builder().url(url).build()));
+  }
+
+  /** One logs request; see {@link #logsRequest}. */
+  final class LogsRequest {
+    private final Call call;
+
+    private LogsRequest(Call call) {
+      this.call = call;
+    }
+
+    /** Sends the request and returns the multiplexed stream once the answer's headers came. */
+    InputStream open() throws IOException {
+      streams.add(call);
       try {
-        check(response);
-        return new FilterInputStream(response.body().byteStream()) {
-          @Override
-          public void close() throws IOException {
-            streams.remove(call);
-            response.close();
-          }
-        };
+        Response response = call.execute();
+        try {
+          check(response);
+          return new FilterInputStream(response.body().byteStream()) {
+            @Override
+            public void close() throws IOException {
+              streams.remove(call);
+              response.close();
+            }
+          };
+        } catch (IOException | RuntimeException e) {
+          response.close();
+          throw e;
+        }
       } catch (IOException | RuntimeException e) {
-        response.close();
+        streams.remove(call);
         throw e;
       }
-    } catch (IOException | RuntimeException e) {
-      streams.remove(call);
-      throw e;
+    }
+
+    /**
+     * Abandons the request: a thread in {@link #open} or reading its stream gets an IOException.
+     */
+    void cancel() {
+      call.cancel();
     }
   }
 

@@ -9,7 +9,6 @@ import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
 import dev.ocean.common.api.node.RuntimeInfo;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,12 @@ public final class DockerRuntime implements RunRuntime {
 
   private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
-  private static final Duration RESUME_PAUSE = Duration.ofMillis(200);
-
   private final DockerEngineClient engine;
   private final DockerOptions options;
   private final Instances instances;
+  private final HostLoopback loopback;
   private final InstanceTraffic traffic;
+  private final LogCopier logs;
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -59,7 +58,9 @@ public final class DockerRuntime implements RunRuntime {
     this.engine = engine;
     this.options = options;
     this.instances = new Instances(engine, options.instances());
+    this.loopback = new HostLoopback(engine);
     this.traffic = new InstanceTraffic(engine);
+    this.logs = new LogCopier(engine, LogCopier.GRACE, LogCopier.TICK);
   }
 
   @Override
@@ -123,6 +124,9 @@ public final class DockerRuntime implements RunRuntime {
       var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
       if (spec.instance() != null) {
         instances.shape(body, spec, options.networkMode());
+      } else if (options.networkMode() == null) {
+        // a job on the engine's own network: OCEAN_SERVER must lead to the server from there too
+        loopback.apply(body);
       }
       String id;
       try {
@@ -204,6 +208,7 @@ public final class DockerRuntime implements RunRuntime {
   @Override
   public void close() {
     closed = true;
+    logs.close();
     engine.close();
     for (Thread follower : followers.values()) {
       try {
@@ -259,7 +264,7 @@ public final class DockerRuntime implements RunRuntime {
       return new AdoptedRun(runId, jobId, runIndex, true, follow(runId, id, sink, offset));
     }
     try (sink) {
-      copyLogs(id, sink, offset, false); // what it wrote while the agent was down
+      logs.copyAll(id, sink, offset); // what it wrote while the agent was down
     }
     int exitCode = state.path("ExitCode").asInt(EXIT_UNKNOWN);
     return new AdoptedRun(
@@ -276,20 +281,7 @@ public final class DockerRuntime implements RunRuntime {
     Runnable task =
         () -> {
           try (sink) {
-            while (!closed) {
-              try {
-                copyLogs(id, sink, offset, true);
-              } catch (IOException e) {
-                if (closed) {
-                  break;
-                }
-                log.warn("log stream of run {} broke, resuming: {}", runId, e.toString());
-              }
-              if (!isRunning(id)) {
-                break;
-              }
-              Thread.sleep(RESUME_PAUSE); // the stream ended early; pick it up where it stopped
-            }
+            logs.follow(runId, id, sink, offset);
             if (!closed) {
               exit.complete(engine.waitForExit(id));
             }
@@ -310,17 +302,6 @@ public final class DockerRuntime implements RunRuntime {
     followers.put(runId, follower);
     follower.start();
     return new RunHandle(runId, exit);
-  }
-
-  private boolean isRunning(String id) throws IOException {
-    return engine.inspect(id).map(c -> c.path("State").path("Running").asBoolean()).orElse(false);
-  }
-
-  private void copyLogs(String id, LogSink sink, long offset, boolean follow) throws IOException {
-    long skip = Math.max(0, sink.size() - offset);
-    try (InputStream in = engine.logs(id, follow)) {
-      LogFrameDemuxer.copy(in, sink, skip);
-    }
   }
 
   private static void closeQuietly(LogSink sink) {

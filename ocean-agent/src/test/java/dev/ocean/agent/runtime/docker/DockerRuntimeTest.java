@@ -123,6 +123,47 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aJobOnTheEnginesNetworkReachesALoopbackServerAndItsHomeIsTheVolume() throws Exception {
+    // the server on this machine's loopback, as with `ocean up` and a Podman node (qa6 H8)
+    var http =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/api/v1/health",
+        exchange -> {
+          byte[] answer = "pong".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, answer.length);
+          exchange.getResponseBody().write(answer);
+          exchange.close();
+        });
+    http.start();
+    try {
+      DockerRuntime runtime =
+          new DockerRuntime(
+              DockerEngineClient.unixSocket(podman.socket()),
+              DockerOptions.defaults(agent).withLogDriver("k8s-file"));
+      runtimes.add(runtime);
+      String server = "http://127.0.0.1:" + http.getAddress().getPort();
+      RunSpec spec =
+          RunSpec.of(
+                  "9-0",
+                  9,
+                  0,
+                  PodmanFixture.IMAGE,
+                  List.of(
+                      "sh",
+                      "-c",
+                      "wget -qO- \"$OCEAN_SERVER/api/v1/health\"; echo \" HOME=$HOME\""))
+              .withEnv(Map.of("OCEAN_SERVER", server))
+              .withVolumeDir(volume);
+      assertEquals(0, runtime.start(spec, sink("9-0")).await(), () -> spooled("9-0"));
+      assertEquals("pong HOME=/home/linuxbrew\n", spooled("9-0"));
+    } finally {
+      http.stop(0);
+    }
+  }
+
+  @Test
   void stdoutAndStderrBothLandInTheSpool() throws Exception {
     String script = "echo to-out; sleep 0.1; echo to-err >&2; sleep 0.1; printf no-newline";
     assertEquals(0, runtime().start(spec("4-0", "sh", "-c", script), sink("4-0")).await());
