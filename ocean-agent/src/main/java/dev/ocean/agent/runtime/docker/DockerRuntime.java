@@ -44,7 +44,6 @@ public final class DockerRuntime implements RunRuntime {
   private final DockerEngineClient engine;
   private final DockerOptions options;
   private final Instances instances;
-  private final HostLoopback loopback;
   private final InstanceTraffic traffic;
   private final LogCopier logs;
   private final Map<String, Thread> followers = new ConcurrentHashMap<>();
@@ -58,7 +57,6 @@ public final class DockerRuntime implements RunRuntime {
     this.engine = engine;
     this.options = options;
     this.instances = new Instances(engine, options.instances());
-    this.loopback = new HostLoopback(engine);
     this.traffic = new InstanceTraffic(engine);
     this.logs = new LogCopier(engine, LogCopier.GRACE, LogCopier.TICK);
   }
@@ -124,10 +122,9 @@ public final class DockerRuntime implements RunRuntime {
       var body = ContainerRequest.body(engine.json(), spec, options, offset, handoff);
       if (spec.instance() != null) {
         instances.shape(body, spec, options.networkMode());
-      } else if (options.networkMode() == null) {
-        // a job on the engine's own network: OCEAN_SERVER must lead to the server from there too
-        loopback.apply(body);
       }
+      // A job's container gets no way to the node's loopback (no allow_host_loopback): every
+      // service bound to 127.0.0.1 there would be open to it, not only Ocean's server (qa7 K5).
       String id;
       try {
         id = engine.createContainer(containerName(spec.runId()), body);
