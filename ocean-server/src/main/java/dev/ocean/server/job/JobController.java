@@ -104,16 +104,16 @@ public final class JobController {
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
     List<Job> list = jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone);
     // the bytes first: the ETag is their hash, and a poller holding them gets 304 instead
-    var out = new java.io.ByteArrayOutputStream(1024 + 512 * list.size());
+    var out = new Revalidation.Buffer(1024 + 400 * list.size());
     JobJson.writeArray(bodies.factory(), out, list);
-    Revalidation.answer(ctx, out.toByteArray());
+    Revalidation.answer(ctx, out);
   }
 
   public void get(Context ctx) throws IOException {
     Job job = jobs.get(Auth.principal(ctx), id(ctx));
-    var out = new java.io.ByteArrayOutputStream(1024);
+    var out = new Revalidation.Buffer(1024);
     JobJson.writeOne(bodies.factory(), out, job);
-    Revalidation.answer(ctx, out.toByteArray());
+    Revalidation.answer(ctx, out);
   }
 
   public void cancel(Context ctx) {

@@ -2,6 +2,8 @@ package dev.ocean.server.job;
 
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -19,18 +21,31 @@ final class Revalidation {
   private Revalidation() {}
 
   /**
-   * Answers {@code json} (UTF-8 bytes) or 304 when the caller already holds exactly these bytes.
+   * Answers the JSON in {@code json} (UTF-8) or 304 when the caller already holds exactly these
+   * bytes; the buffer is written out as it is, not copied first.
    */
-  static void answer(Context ctx, byte[] json) {
+  static void answer(Context ctx, Buffer json) throws IOException {
     String query = ctx.queryString();
-    String tag = etag(ctx.path() + (query == null ? "" : "?" + query), json);
+    String tag = etag(ctx.path() + (query == null ? "" : "?" + query), json.bytes(), json.size());
     ctx.header("ETag", tag);
     ctx.header("Cache-Control", "private, no-cache");
     if (matches(ctx.header("If-None-Match"), tag)) {
       ctx.status(304);
       return;
     }
-    ctx.contentType(ContentType.APPLICATION_JSON).result(json);
+    ctx.contentType(ContentType.APPLICATION_JSON);
+    ctx.outputStream().write(json.bytes(), 0, json.size());
+  }
+
+  /** An answer's bytes as they were written, readable without a copy. */
+  static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    byte[] bytes() {
+      return buf;
+    }
   }
 
   /**
@@ -60,12 +75,13 @@ final class Revalidation {
    * A quoted hex prefix (128 bits) of the SHA-256 of the request and the body: no two different
    * answers share one in practice.
    */
-  static String etag(String request, byte[] body) {
+  static String etag(String request, byte[] body, int length) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       sha.update((byte) '\n');
-      byte[] d = sha.digest(body);
+      sha.update(body, 0, length);
+      byte[] d = sha.digest();
       return "\"" + HexFormat.of().formatHex(d, 0, 16) + "\"";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
