@@ -4,7 +4,7 @@
 # figure under bench/results/.
 #
 # Usage: bench/run.sh [scenario...] [--db sqlite|postgres] [--set knob=value]... [--jfr DIR]
-#   scenarios: api script sched e2e heartbeat logs memory (default: all)
+#   scenarios: api script list sched e2e heartbeat logs memory (default: all)
 #   --db postgres starts a throwaway PostgreSQL cluster (Debian's postgresql) for the run.
 #   --set e.g. sched.nodes=2000 heartbeat.nodes=10000 (bench/README.md lists the knobs)
 #   --jfr DIR records each server with Java Flight Recorder into DIR.

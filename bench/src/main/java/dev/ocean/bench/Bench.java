@@ -55,6 +55,7 @@ public final class Bench {
   static {
     SCENARIOS.put("api", ApiScenarios::submissions);
     SCENARIOS.put("script", ApiScenarios::scripting);
+    SCENARIOS.put("list", ListScenario::list);
     SCENARIOS.put("sched", ClusterScenarios::scheduling);
     SCENARIOS.put("e2e", ClusterScenarios::endToEnd);
     SCENARIOS.put("heartbeat", ClusterScenarios::heartbeats);

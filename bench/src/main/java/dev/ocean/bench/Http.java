@@ -72,6 +72,25 @@ final class Http {
         type);
   }
 
+  /**
+   * A GET answered as bytes, unparsed (the client's JSON parsing is not the server's latency),
+   * optionally conditional with {@code If-None-Match}.
+   */
+  HttpResponse<byte[]> raw(String auth, String path, String ifNoneMatch) {
+    var b = request(path, Duration.ofSeconds(60)).header("Authorization", auth);
+    if (ifNoneMatch != null) {
+      b.header("If-None-Match", ifNoneMatch);
+    }
+    try {
+      return client.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A streaming GET (log follow); the caller reads and closes the body. */
   HttpResponse<java.io.InputStream> stream(String auth, String path) {
     try {

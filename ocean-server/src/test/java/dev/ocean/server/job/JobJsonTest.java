@@ -77,7 +77,7 @@ class JobJsonTest {
                 millis,
                 nanos,
                 137,
-                "node lost",
+                "node \"lost\" \\ tab \t é ✓ \u0001 </script>",
                 null,
                 null,
                 1,
