@@ -19,6 +19,11 @@ public final class ByteWriter extends PrintWriter {
     this.stream = stream;
   }
 
+  /** Whether this writes to this process's own standard output (not a daemon client's). */
+  public boolean isProcessStdout() {
+    return stream == System.out;
+  }
+
   /** Writes {@code bytes} after any text written before them, and flushes. */
   public void writeBytes(byte[] bytes, int off, int len) throws IOException {
     flush();

@@ -2,6 +2,7 @@ package dev.ocean.cli.instance;
 
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.cli.base.ReaderWatch;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
 import java.io.FilterInputStream;
@@ -31,6 +32,9 @@ public final class InstanceLogsCommand extends InstanceCommand.OneInstance {
   public Integer call() throws IOException, InterruptedException {
     if (tail != null && tail < 0) {
       throw new CliException(ExitCodes.USAGE, "--tail must not be negative");
+    }
+    if (follow) {
+      ReaderWatch.start(out());
     }
     var streaming = client().withReadTimeout(Duration.ZERO);
     String base = InstanceCommand.path(name, user, "/logs");

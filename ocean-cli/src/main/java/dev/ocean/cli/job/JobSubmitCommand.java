@@ -3,6 +3,7 @@ package dev.ocean.cli.job;
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.cli.base.ReaderWatch;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.JobBatch;
 import dev.ocean.common.client.OceanApiException;
@@ -119,6 +120,13 @@ public final class JobSubmitCommand extends BaseCommand {
 
   @Override
   public Integer call() throws Exception {
+    if (follow && json()) {
+      // stdout would hold the run's output and then the job: no longer one JSON document
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--follow prints the run's output, which is not JSON; with -o json use --wait (it"
+              + " prints the ended job) and read the output with `ocean logs JOB`");
+    }
     if (fromFile != null) {
       return submitFile();
     }
@@ -182,6 +190,7 @@ public final class JobSubmitCommand extends BaseCommand {
             follow ? "following" : "waiting for",
             () -> {
               if (follow) {
+                ReaderWatch.start(out());
                 LogsCommand.stream(f, job, null, true, null, new JobCommand.PrintStreamOut(out()));
               }
               return f.await(job.id());

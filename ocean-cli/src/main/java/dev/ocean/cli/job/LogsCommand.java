@@ -3,6 +3,7 @@ package dev.ocean.cli.job;
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.cli.base.ReaderWatch;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
 import java.io.IOException;
@@ -58,6 +59,7 @@ public final class LogsCommand extends BaseCommand {
         jobId,
         "following",
         () -> {
+          ReaderWatch.start(out());
           stream(f, job, which, true, tail, printed);
           return 0;
         });

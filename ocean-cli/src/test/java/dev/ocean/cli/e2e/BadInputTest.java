@@ -70,6 +70,14 @@ class BadInputTest {
         ada.ocean(concat(submit, "--name", "j", "--env", "A=1", "--env", "A=2", "--", "true"))
             .failsWithOneLine(2);
     assertTrue(twice.contains("--env sets A twice"), twice);
+    String json =
+        ada.ocean(
+                concat(
+                    new String[] {"-o", "json"},
+                    concat(submit, "--name", "j", "--follow", "--", "true")))
+            .failsWithOneLine(2);
+    assertTrue(json.startsWith("--follow prints the run's output, which is not JSON"), json);
+    assertEquals("", ada.ocean("job", "list", "-q").ok().out(), "nothing was submitted");
     assertEquals("ID: '-1' is not an id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
     String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
     assertTrue(url.startsWith("--server: 'notaurl' is not a server address"), url);

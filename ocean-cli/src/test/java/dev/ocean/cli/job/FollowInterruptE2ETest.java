@@ -45,18 +45,8 @@ class FollowInterruptE2ETest {
             "sh",
             "-c",
             "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done");
-    List<String> argv = new ArrayList<>();
-    argv.add(ProcessHandle.current().info().command().orElseThrow());
-    argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.cli.Main"));
-    argv.addAll(List.of("logs", String.valueOf(id), "-f"));
     Path err = dir.resolve("follow.err");
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("OCEAN_"));
-    pb.environment().put("XDG_CONFIG_HOME", cluster.ada.home().toString());
-    pb.environment().put("OCEAN_SERVER", cluster.url);
-    pb.environment().put("NO_COLOR", "1");
-    Process follow = pb.start();
+    Process follow = follow(id, err);
     try {
       BufferedReader out =
           new BufferedReader(
@@ -73,6 +63,51 @@ class FollowInterruptE2ETest {
               + id
               + "` stops it).",
           read(err).lines().reduce((a, b) -> b).orElse(""));
+      assertNull(cluster.job(id).finishedAt(), "the job itself goes on");
+    } finally {
+      follow.destroyForcibly();
+      cluster.ada.ocean("job", "cancel", String.valueOf(id)).ok();
+    }
+  }
+
+  /**
+   * A real {@code ocean logs ID -f} process: stdout a real pipe to this test, stderr to {@code
+   * err}.
+   */
+  private Process follow(long id, Path err) throws java.io.IOException {
+    List<String> argv = new ArrayList<>();
+    argv.add(ProcessHandle.current().info().command().orElseThrow());
+    argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    argv.add("--enable-native-access=ALL-UNNAMED"); // as bin/ocean starts it
+    argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.cli.Main"));
+    argv.addAll(List.of("logs", String.valueOf(id), "-f"));
+    ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("OCEAN_"));
+    pb.environment().put("XDG_CONFIG_HOME", cluster.ada.home().toString());
+    pb.environment().put("OCEAN_SERVER", cluster.url);
+    pb.environment().put("NO_COLOR", "1");
+    return pb.start();
+  }
+
+  /**
+   * {@code ocean logs -f J | head -1} of a job that then prints nothing: the follow ends with 141
+   * once the reader is gone, without waiting for a next line that may never come (qa7 K10).
+   */
+  @Test
+  void aFollowOfAQuietJobEndsWhenItsReaderGoesAway() throws Exception {
+    long id = cluster.submit("quiet", "cpu1", "--", "sh", "-c", "echo first; exec sleep 600");
+    Path err = dir.resolve("quiet.err");
+    Process follow = follow(id, err);
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(follow.getInputStream(), StandardCharsets.UTF_8));
+      assertEquals("first", out.readLine(), () -> read(err));
+      out.close(); // head -1 exits: the pipe has no reader left
+
+      assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "the follow ends with its reader");
+      assertEquals(141, follow.exitValue(), () -> read(err));
+      assertEquals("", read(err), "it ends silently, as after SIGPIPE");
       assertNull(cluster.job(id).finishedAt(), "the job itself goes on");
     } finally {
       follow.destroyForcibly();
