@@ -174,13 +174,35 @@ static int send_request(int fd, int argc, char **argv) {
   return send_frame(fd, 'g', NULL, 0);
 }
 
+/* Standard output is gathered and written in large pieces, as a JVM's buffered stream writes it:
+   `ocean job list | head -1` then writes its whole answer at once and exits 0, instead of meeting
+   the pipe that head closed with the answer's next line (141 about half the time, qa7 K16). It is
+   written before anything on stderr, before reading stdin, and at the end, so order is kept. */
+static unsigned char out_buf[STDIN_CHUNK];
+static size_t out_len;
+static int out_ok = 1;
+
+/* Writes what is gathered; 141 when the reader went away (as SIGPIPE would end it), else 0. */
+static int flush_out(void) {
+  int rc = 0;
+  if (out_ok && out_len > 0 && write_all(1, out_buf, out_len) < 0) {
+    if (errno == EPIPE) rc = 141;
+    out_ok = 0;
+  }
+  out_len = 0;
+  return rc;
+}
+
 /* Relays the daemon's frames until the exit code; returns it, or -1 when the daemon went away. */
 static int relay(int fd, char **argv, int *answered) {
   static unsigned char buf[MAX_FRAME];
-  int out_ok = 1, err_ok = 1;
+  int err_ok = 1;
   for (;;) {
     unsigned char head[5];
-    if (read_all(fd, head, sizeof head) < 0) return -1;
+    if (read_all(fd, head, sizeof head) < 0) {
+      flush_out();
+      return -1;
+    }
     uint32_t len = (uint32_t)head[1] << 24 | (uint32_t)head[2] << 16 | (uint32_t)head[3] << 8 |
                    (uint32_t)head[4];
     if (len > MAX_FRAME || read_all(fd, buf, len) < 0) return -1;
@@ -193,19 +215,27 @@ static int relay(int fd, char **argv, int *answered) {
         break;
       case 'O':
         *answered = 1;
-        /* the reader went away (`ocean logs -f J | head`): end as SIGPIPE would, which also
-           ends the command in the daemon; other failures drop the output, as before */
-        if (out_ok && write_all(1, buf, len) < 0) {
-          if (errno == EPIPE) return 141;
-          out_ok = 0;
+        if (out_len + len > sizeof out_buf && flush_out() == 141) return 141;
+        if (len > sizeof out_buf) {
+          /* the reader went away (`ocean logs J | head`): end as SIGPIPE would, which also
+             ends the command in the daemon; other failures drop the output, as before */
+          if (out_ok && write_all(1, buf, len) < 0) {
+            if (errno == EPIPE) return 141;
+            out_ok = 0;
+          }
+        } else {
+          memcpy(out_buf + out_len, buf, len);
+          out_len += len;
         }
         break;
       case 'E':
         *answered = 1;
+        if (flush_out() == 141) return 141;
         if (err_ok && write_all(2, buf, len) < 0) err_ok = 0;
         break;
       case 'R': {
         *answered = 1;
+        if (flush_out() == 141) return 141;
         size_t want = value < STDIN_CHUNK ? value : STDIN_CHUNK;
         ssize_t n;
         do n = read(0, buf, want);
@@ -214,12 +244,15 @@ static int relay(int fd, char **argv, int *answered) {
         break;
       }
       case 'X':
+        if (flush_out() == 141) return 141;
         return (int)(value & 0xff);
       case 'J':
+        flush_out();
         close(fd);
         run_jvm(argv);
         return -1;
       default:
+        flush_out();
         return -1;
     }
   }

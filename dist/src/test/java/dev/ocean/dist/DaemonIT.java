@@ -127,6 +127,46 @@ class DaemonIT {
     assertEquals(5, daemon.requestsServed(), "ssh-key add, ssh-key list and three whoami");
   }
 
+  /**
+   * {@code ocean job list | head -1} under {@code set -o pipefail}: the answer, well below a pipe's
+   * buffer, is written whole, so the command exits 0 as its own JVM does, not 141 when head went
+   * away between two of its lines (qa7 K16).
+   */
+  @Test
+  void aListReadOnlyInPartStillSucceeds() throws Exception {
+    daemon.start();
+    for (int i = 0; i < 8; i++) { // the quota allows 10 pending jobs, one of them "first"
+      Result r =
+          daemon.ocean(
+              "job",
+              "submit",
+              "-q",
+              "--name",
+              "row" + i,
+              "--machine-type",
+              "cpu.small",
+              "--image",
+              "host",
+              "--",
+              "true");
+      assertEquals(0, r.exit(), r.describe());
+    }
+    for (int i = 0; i < 10; i++) {
+      Result head =
+          Exec.run(
+              work,
+              daemon.env,
+              "",
+              "bash",
+              "-c",
+              "set -o pipefail; \"$0\" job list --all | head -1",
+              UserDaemon.bin("ocean"));
+      assertEquals(0, head.exit(), head.describe());
+      assertTrue(head.stdout().startsWith("ID"), head.describe());
+    }
+    assertEquals(18, daemon.requestsServed(), "the daemon served the submissions and the lists");
+  }
+
   @Test
   void aRelativePathIsTheCallersNotTheDaemons() throws Exception {
     daemon.start();
