@@ -84,6 +84,7 @@ public final class Routes {
   /** The table; handlers look their controller up only when called. */
   public static List<Route> table(Controllers c) {
     String api = "/api/v1";
+    StreamLimit streams = new StreamLimit(StreamLimit.PER_USER);
     List<Route> t = new ArrayList<>();
     t.add(new Route(GET, "/metrics", ANYONE, NONE, ctx -> c.metrics().serve(ctx)));
     t.add(new Route(GET, api + "/health", ANYONE, NONE, ctx -> c.health().health(ctx)));
@@ -93,7 +94,9 @@ public final class Routes {
     t.add(new Route(GET, "/assets/<path>", ANYONE, NONE, ctx -> c.web().assets().asset(ctx)));
     t.add(new Route(POST, api + "/session", ANYONE, JSON, ctx -> c.web().session().login(ctx)));
     t.add(new Route(DELETE, api + "/session", ANYONE, NONE, ctx -> c.web().session().logout(ctx)));
-    t.add(new Route(GET, api + "/events", USER, NONE, ctx -> c.web().events().stream(ctx)));
+    t.add(
+        new Route(
+            GET, api + "/events", USER, NONE, streams.around(ctx -> c.web().events().stream(ctx))));
     t.add(new Route(GET, api + "/gpu-hours", USER, NONE, ctx -> c.web().gpuHours().serve(ctx)));
 
     t.add(new Route(POST, api + "/auth/signup", ANYONE, JSON, ctx -> c.users().signup(ctx)));
@@ -153,15 +156,23 @@ public final class Routes {
     t.add(new Route(POST, jobs + "/batch", USER, JSON, ctx -> c.jobs().submitBatch(ctx)));
     t.add(new Route(GET, jobs + "/{id}", USER, NONE, ctx -> c.jobs().get(ctx)));
     t.add(new Route(POST, jobs + "/{id}/cancel", USER, NONE, ctx -> c.jobs().cancel(ctx)));
-    t.add(new Route(GET, jobs + "/{id}/wait", USER, NONE, ctx -> c.jobs().await(ctx)));
-    t.add(new Route(GET, jobs + "/{id}/runs/{run}/logs", USER, NONE, ctx -> c.jobs().logs(ctx)));
+    t.add(
+        new Route(
+            GET, jobs + "/{id}/wait", USER, NONE, streams.around(ctx -> c.jobs().await(ctx))));
+    t.add(
+        new Route(
+            GET,
+            jobs + "/{id}/runs/{run}/logs",
+            USER,
+            NONE,
+            streams.around(ctx -> c.jobs().logs(ctx))));
     t.add(
         new Route(
             GET,
             jobs + "/{id}/runs/{run}/log-events",
             USER,
             NONE,
-            ctx -> c.web().logs().stream(ctx)));
+            streams.around(ctx -> c.web().logs().stream(ctx))));
 
     String in = api + "/instances";
     t.add(new Route(GET, in, USER, NONE, ctx -> c.instances().list(ctx)));
@@ -169,7 +180,9 @@ public final class Routes {
     t.add(new Route(GET, in + "/{name}", USER, NONE, ctx -> c.instances().get(ctx)));
     t.add(new Route(POST, in + "/{name}/stop", USER, NONE, ctx -> c.instances().stop(ctx)));
     t.add(new Route(POST, in + "/{name}/start", USER, NONE, ctx -> c.instances().start(ctx)));
-    t.add(new Route(GET, in + "/{name}/logs", USER, NONE, ctx -> c.instances().logs(ctx)));
+    t.add(
+        new Route(
+            GET, in + "/{name}/logs", USER, NONE, streams.around(ctx -> c.instances().logs(ctx))));
     t.add(new Route(DELETE, in + "/{name}", USER, NONE, ctx -> c.instances().delete(ctx)));
     String keys = api + "/ssh-keys";
     t.add(new Route(GET, keys, USER, NONE, ctx -> c.sshKeys().list(ctx)));
