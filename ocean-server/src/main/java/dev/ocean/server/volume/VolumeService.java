@@ -96,12 +96,12 @@ public final class VolumeService {
    * shrinking below what its files took at the last measurement is refused with that figure.
    */
   public Volume resize(Principal p, String name, Volume.Resize req) {
-    int size = Check.range("sizeGib", req.sizeGib(), MIN_GIB, MAX_GIB);
     return jdbi.inTransaction(
         h -> {
           Volume v =
               find(h, p.userId(), name)
                   .orElseThrow(() -> new NotFound("you have no volume named " + name));
+          int size = Check.range("sizeGib", req.sizeGib(), MIN_GIB, MAX_GIB);
           long limit = (long) size << 30;
           if (v.usedBytes() != null && v.usedBytes() > limit) {
             throw new Conflict(
