@@ -176,9 +176,16 @@ public final class VolumeService {
     }
   }
 
-  /** Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}. */
+  /**
+   * Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}; a little over a whole
+   * GiB reads {@code 1.1 GiB}, so a volume just over its size never reads as using exactly it.
+   */
   static String gib(long bytes) {
-    String s = String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    long tenths = Math.round(bytes * 10 / (double) (1L << 30));
+    if (tenths % 10 == 0 && bytes > (tenths << 30) / 10) {
+      tenths++;
+    }
+    String s = String.format(java.util.Locale.ROOT, "%.1f", tenths / 10.0);
     return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " GiB";
   }
 
