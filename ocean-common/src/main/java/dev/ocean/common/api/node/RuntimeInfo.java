@@ -28,6 +28,9 @@ public record RuntimeInfo(
   public static final String HANDOFF_ENV = "env";
   public static final String HANDOFF_NONE = "none";
 
+  /** The longest {@link #storageProblem} sent; a longer sentence is cut. */
+  public static final int STORAGE_PROBLEM_MAX = 900;
+
   /** A runtime report that says nothing of why storage is missing (as agents before it sent). */
   public RuntimeInfo(String kind, String problem, String gpuHandoff, Boolean volumeStorage) {
     this(kind, problem, gpuHandoff, volumeStorage, null);
@@ -43,6 +46,10 @@ public record RuntimeInfo(
    * {@code why} is null.
    */
   public RuntimeInfo withStorageProblem(String why) {
+    if (why != null && why.length() > STORAGE_PROBLEM_MAX) {
+      // the server refuses longer text, and with it the whole heartbeat; paths can be 4096 long
+      why = why.substring(0, STORAGE_PROBLEM_MAX - 3) + "...";
+    }
     return new RuntimeInfo(kind, problem, gpuHandoff, why == null, why);
   }
 

@@ -48,5 +48,8 @@ class RuntimeInfoTest {
     assertFalse(read.hasVolumeStorage());
     assertTrue(sent.withStorageProblem(null).hasVolumeStorage());
     assertNull(sent.withVolumeStorage(true).storageProblem());
+    String deep = "run-as nobody cannot enter --storage /" + "d/".repeat(2000) + ": / is 0700";
+    assertEquals(
+        RuntimeInfo.STORAGE_PROBLEM_MAX, sent.withStorageProblem(deep).storageProblem().length());
   }
 }
