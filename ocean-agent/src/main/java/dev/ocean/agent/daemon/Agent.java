@@ -40,7 +40,7 @@ public final class Agent implements AutoCloseable {
     privateDir(stateDir);
     WorkApi api = new WorkApi(AgentDaemon.agentClient(config));
     Path storage = config.storage() == null ? null : Path.of(config.storage());
-    var jobsReachStorage = StorageReach.watch(config.runtime(), config.runAs(), storage);
+    var storageReport = StorageReach.watch(config.runtime(), config.runAs(), storage);
     // Runs, their state and their spool live per registration: nothing of an earlier one is
     // adopted, blocks a run, or ends up in a current log.
     RunRuntime runtime = runtimeFor(config, stateDir);
@@ -59,13 +59,9 @@ public final class Agent implements AutoCloseable {
                 config,
                 stateDir,
                 fingerprint,
-                () ->
-                    work.runtimeHealth()
-                        .withVolumeStorage(
-                            // checked at every heartbeat: an unmounted share takes no volume work
-                            storage != null
-                                && dev.ocean.common.files.StorageMarker.present(storage)
-                                && jobsReachStorage.getAsBoolean()),
+                // checked at every heartbeat: an unmounted or unreachable share takes no volume
+                // work, and the node's REASON says why
+                () -> storageReport.apply(work.runtimeHealth()),
                 work::stopAll)
             .onNewCredential(rotated -> api.use(AgentDaemon.agentClient(rotated)));
     if (runtime instanceof DockerRuntime docker) {

@@ -1,13 +1,15 @@
 package dev.ocean.agent.daemon;
 
 import dev.ocean.agent.runtime.process.RunAs;
+import dev.ocean.common.api.node.RuntimeInfo;
+import dev.ocean.common.files.StorageMarker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,25 +68,31 @@ public final class StorageReach {
   }
 
   /**
-   * The heartbeat's check, for a node joined with {@code --runtime runtime --run-as runAs --storage
-   * storage}: true while the jobs' account reaches the storage (always when jobs run as the agent);
-   * logs why not each time the reason changes.
+   * The heartbeat's storage report, for a node joined with {@code --runtime runtime --run-as runAs
+   * --storage storage}: adds to the runtime's health whether volume storage is usable now (the
+   * server's marker is there and the jobs' account reaches it) and, when not, why, so the node's
+   * REASON says it; logs why each time the reason changes.
    */
-  static BooleanSupplier watch(String runtime, String runAs, Path storage) {
-    Account account = storage == null ? null : account(runtime, runAs);
-    return account == null ? () -> true : watch(account, storage);
+  public static UnaryOperator<RuntimeInfo> watch(String runtime, String runAs, Path storage) {
+    return storage == null
+        ? r -> r.withVolumeStorage(false)
+        : watch(account(runtime, runAs), storage);
   }
 
-  static BooleanSupplier watch(Account account, Path storage) {
+  /** Like above for the jobs' {@code account} (null: they run as the agent). */
+  static UnaryOperator<RuntimeInfo> watch(Account account, Path storage) {
     AtomicReference<String> last = new AtomicReference<>();
-    return () -> {
-      String why = refusal(account, storage);
+    return r -> {
+      String why = StorageMarker.refusal("--storage", storage);
+      if (why == null && account != null) {
+        why = refusal(account, storage);
+      }
       if (why != null && !why.equals(last.getAndSet(why))) {
         LOG.warn("{}; jobs with a volume go to other nodes until it can", why);
       } else if (why == null) {
         last.set(null);
       }
-      return why == null;
+      return r.withStorageProblem(why);
     };
   }
 

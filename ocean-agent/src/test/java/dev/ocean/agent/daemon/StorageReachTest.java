@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.common.api.node.RuntimeInfo;
+import dev.ocean.common.files.StorageMarker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -85,13 +87,24 @@ class StorageReachTest {
 
   @Test
   void theHeartbeatOffersNoVolumeStorageWhileTheAccountCannotEnterIt() throws Exception {
+    StorageMarker.ensure(storage);
     var heartbeat = StorageReach.watch(stranger, storage);
+    RuntimeInfo health = new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null);
+    assertTrue(heartbeat.apply(health).hasVolumeStorage());
     chmod(parent, "rwx------");
-    assertFalse(heartbeat.getAsBoolean());
-    assertFalse(heartbeat.getAsBoolean());
+    assertFalse(heartbeat.apply(health).hasVolumeStorage());
+    RuntimeInfo blocked = heartbeat.apply(health);
+    assertFalse(blocked.hasVolumeStorage());
+    assertEquals(
+        "run-as nobody cannot enter --storage " + storage + ": " + parent + " is 0700",
+        blocked.storageProblem());
 
     chmod(parent, "rwx--x--x"); // the admin fixed it: volume work comes back
-    assertTrue(heartbeat.getAsBoolean());
+    assertTrue(heartbeat.apply(health).hasVolumeStorage());
+    assertNull(heartbeat.apply(health).storageProblem());
+
+    java.nio.file.Files.delete(storage.resolve(StorageMarker.FILE)); // unmounted
+    assertTrue(heartbeat.apply(health).storageProblem().contains("is it mounted?"));
   }
 
   @Test

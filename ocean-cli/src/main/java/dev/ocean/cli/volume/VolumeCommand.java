@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
       VolumeCommand.CreateVolume.class,
       VolumeCommand.ListVolumes.class,
       VolumeCommand.GetVolume.class,
+      VolumeCommand.ResizeVolume.class,
       VolumeCommand.DeleteVolume.class
     })
 public final class VolumeCommand extends Group {
@@ -65,6 +66,34 @@ public final class VolumeCommand extends Group {
     public Integer call() {
       Volume v = client().get("/volumes/" + OceanClient.segment(name), Volume.class);
       print(v, Volume::name, x -> table(List.of(x)).print(out(), style()));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "resize",
+      description =
+          "Give a volume a new size: grow one that is over its size, or shrink one down to what"
+              + " its files use.")
+  public static final class ResizeVolume extends BaseCommand {
+    @Parameters(paramLabel = "NAME", description = "Volume name.")
+    String name;
+
+    @Option(names = "--size", required = true, paramLabel = "GiB", description = "New size in GiB.")
+    int size;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("sizeGib", "--size");
+    }
+
+    @Override
+    public Integer call() {
+      Volume v =
+          client()
+              .patch(
+                  "/volumes/" + OceanClient.segment(name), new Volume.Resize(size), Volume.class);
+      print(v, Volume::name, x -> info("Volume " + x.name() + " is now " + x.sizeGib() + " GiB."));
       return 0;
     }
   }

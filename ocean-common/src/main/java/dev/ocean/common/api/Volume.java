@@ -11,4 +11,7 @@ public record Volume(
 
   /** The body of {@code POST /api/v1/volumes}. */
   public record Create(String name, Integer sizeGib) {}
+
+  /** The body of {@code PATCH /api/v1/volumes/NAME}: the volume's new size. */
+  public record Resize(Integer sizeGib) {}
 }

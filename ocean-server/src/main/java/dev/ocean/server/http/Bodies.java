@@ -44,19 +44,21 @@ public final class Bodies {
 
   /**
    * Refuses (415) a body declared as anything but JSON, e.g. the {@code text/plain} of a browser's
-   * "simple" cross-site request; a request that declares no type is read as JSON.
+   * "simple" cross-site request, and a body that declares no type at all (every Ocean client
+   * declares it). A request with no body passes, so the read can say a body is needed. Reads no
+   * byte of the body.
    */
   public static void requireJson(Context ctx) {
     String type = ctx.contentType();
-    if (type == null || type.isBlank()) {
+    if ((type == null || type.isBlank()) && ctx.req().getContentLengthLong() == 0) {
       return;
     }
-    refuseOtherThanJson(type);
+    requireDeclaredJson(ctx);
   }
 
   /**
-   * Like {@link #requireJson}, and a body that declares no type is refused too: for routes that
-   * only ever had clients that declare it (the job batch), so no caller relies on the leniency.
+   * Like {@link #requireJson}, and an empty body that declares no type is refused too (the job
+   * batch).
    */
   public static void requireDeclaredJson(Context ctx) {
     String type = ctx.contentType();

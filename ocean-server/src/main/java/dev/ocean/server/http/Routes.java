@@ -132,6 +132,7 @@ public final class Routes {
     t.add(new Route(GET, api + "/volumes", USER, NONE, ctx -> c.volumes().list(ctx)));
     t.add(new Route(POST, api + "/volumes", USER, JSON, ctx -> c.volumes().create(ctx)));
     t.add(new Route(GET, api + "/volumes/{name}", USER, NONE, ctx -> c.volumes().get(ctx)));
+    t.add(new Route(PATCH, api + "/volumes/{name}", USER, JSON, ctx -> c.volumes().resize(ctx)));
     t.add(new Route(DELETE, api + "/volumes/{name}", USER, NONE, ctx -> c.volumes().delete(ctx)));
 
     t.add(new Route(GET, api + "/nodes", USER, NONE, ctx -> c.nodes().list(ctx)));

@@ -78,7 +78,11 @@ public final class NodeHealth {
                 .map(g -> "GPU " + g.index() + " unusable: " + g.problem())
                 .toList());
     if (!volumeStorage(facts)) {
-      notes.add(NO_VOLUME_STORAGE);
+      String why = facts.runtime().storageProblem();
+      notes.add(
+          why == null || why.isBlank()
+              ? NO_VOLUME_STORAGE
+              : "no volume storage: " + why + "; jobs with a volume go elsewhere");
     }
     return notes.isEmpty() ? null : String.join("; ", notes);
   }

@@ -28,6 +28,11 @@ public final class VolumeController {
     ctx.json(volumes.get(Auth.principal(ctx), ctx.pathParam("name")));
   }
 
+  public void resize(Context ctx) {
+    Volume.Resize req = bodies.read(ctx, Volume.Resize.class);
+    ctx.json(volumes.resize(Auth.principal(ctx), ctx.pathParam("name"), req));
+  }
+
   public void delete(Context ctx) {
     volumes.delete(Auth.principal(ctx), ctx.pathParam("name"));
     ctx.status(204);

@@ -33,6 +33,11 @@ public final class VolumeService {
   private final Path storageRoot;
   private final VolumeUsage usage;
 
+  /** The sizes a volume may have, at create and resize. Sizes count against no quota. */
+  static final int MIN_GIB = 1;
+
+  static final int MAX_GIB = 100_000;
+
   public VolumeService(Jdbi jdbi, Clock clock, AuditLog audit, Path storageRoot) {
     this.jdbi = jdbi;
     this.clock = clock;
@@ -54,7 +59,7 @@ public final class VolumeService {
   public Volume create(Principal p, Volume.Create req) {
     Check.required("name", req.name());
     Check.rule("name", Rules.resourceName("volume", req.name()));
-    int size = Check.range("sizeGib", req.sizeGib(), 1, 100_000);
+    int size = Check.range("sizeGib", req.sizeGib(), MIN_GIB, MAX_GIB);
     Path dir = storageRoot.resolve(relativePath(p.userId(), req.name()));
     try {
       return jdbi.inTransaction(
@@ -84,6 +89,51 @@ public final class VolumeService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Gives the caller's volume a new size. Growing always works (sizes count against nothing);
+   * shrinking below what its files took at the last measurement is refused with that figure.
+   */
+  public Volume resize(Principal p, String name, Volume.Resize req) {
+    return jdbi.inTransaction(
+        h -> {
+          Volume v =
+              find(h, p.userId(), name)
+                  .orElseThrow(() -> new NotFound("you have no volume named " + name));
+          int size = Check.range("sizeGib", req.sizeGib(), MIN_GIB, MAX_GIB);
+          long limit = (long) size << 30;
+          if (v.usedBytes() != null && v.usedBytes() > limit) {
+            throw new Conflict(
+                "sizeGib",
+                "volume "
+                    + name
+                    + " uses "
+                    + gib(v.usedBytes())
+                    + ", more than "
+                    + size
+                    + " GiB; free space on it first or give it a size of at least "
+                    + atLeast(v.usedBytes())
+                    + " GiB");
+          }
+          h.createUpdate("UPDATE volumes SET size_gib = ? WHERE user_id = ? AND name = ?")
+              .bind(0, size)
+              .bind(1, p.userId())
+              .bind(2, name)
+              .execute();
+          audit.record(
+              h,
+              p.email(),
+              "volume.resize",
+              "volume/" + name,
+              v.sizeGib() + " GiB -> " + size + " GiB");
+          return find(h, p.userId(), name).orElseThrow();
+        });
+  }
+
+  /** The smallest whole GiB size that holds {@code bytes}. */
+  static long atLeast(long bytes) {
+    return Math.max(MIN_GIB, (bytes + (1L << 30) - 1) >> 30);
   }
 
   public List<Volume> list(Principal p) {
@@ -118,13 +168,24 @@ public final class VolumeService {
               + gib(limit)
               + " size ("
               + gib(v.usedBytes())
-              + " used); free space on it or move the data to a larger volume, then submit again");
+              + " used); free space on it, or `ocean volume resize "
+              + name
+              + " --size "
+              + atLeast(v.usedBytes())
+              + "`, then submit again");
     }
   }
 
-  /** Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}. */
+  /**
+   * Bytes as GiB with at most one decimal: {@code 1 GiB}, {@code 1.5 GiB}; a little over a whole
+   * GiB reads {@code 1.1 GiB}, so a volume just over its size never reads as using exactly it.
+   */
   static String gib(long bytes) {
-    String s = String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+    long tenths = Math.round(bytes * 10 / (double) (1L << 30));
+    if (tenths % 10 == 0 && bytes > (tenths << 30) / 10) {
+      tenths++;
+    }
+    String s = String.format(java.util.Locale.ROOT, "%.1f", tenths / 10.0);
     return (s.endsWith(".0") ? s.substring(0, s.length() - 2) : s) + " GiB";
   }
 

@@ -102,6 +102,7 @@ class HttpErrorsTest {
     var request =
         java.net.http.HttpRequest.newBuilder(java.net.URI.create(h.url() + "/api/v1/volumes"))
             .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
             .POST(
                 java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                     () -> new java.io.ByteArrayInputStream(big)))

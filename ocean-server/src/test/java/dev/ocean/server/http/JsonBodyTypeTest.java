@@ -60,6 +60,38 @@ class JsonBodyTypeTest {
         415);
   }
 
+  private HttpResponse<String> untyped(String method, String path, String body) throws Exception {
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(h.url() + path))
+            .header("Authorization", "Bearer " + admin)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aJsonBodyThatDeclaresNoTypeIsRefusedWith415OnEveryJsonRouteAndChangesNothing()
+      throws Exception {
+    long before = h.count("volumes");
+    var created =
+        problem(untyped("POST", "/api/v1/volumes", "{\"name\":\"v1\",\"sizeGib\":1}"), 415);
+    assertEquals(
+        "the request body must be sent as Content-Type: application/json; it declared no type",
+        created.get("detail").asText());
+    assertEquals(before, h.count("volumes"));
+    problem(untyped("POST", "/api/v1/jobs", "{\"name\":\"x\"}"), 415);
+    problem(untyped("POST", "/api/v1/quota-requests", "{}"), 415);
+    problem(
+        untyped(
+            "POST",
+            "/api/v1/auth/login",
+            "{\"email\":\"" + Harness.ADMIN + "\",\"password\":\"" + Harness.PASSWORD + "\"}"),
+        415);
+
+    var empty = problem(untyped("POST", "/api/v1/volumes", ""), 400);
+    assertTrue(empty.get("detail").asText().contains("needs a JSON body"), empty.toString());
+  }
+
   @Test
   void aJobBatchSentAsTextPlainIsRefusedWith415() throws Exception {
     String batch =

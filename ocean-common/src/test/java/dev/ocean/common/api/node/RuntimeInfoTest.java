@@ -34,4 +34,22 @@ class RuntimeInfoTest {
     assertEquals(sent, read);
     assertFalse(read.hasVolumeStorage());
   }
+
+  @Test
+  void whyTheStorageIsUnusableTravelsAndAnOlderServerStillReadsTheRest() throws Exception {
+    String why = "run-as nobody cannot enter --storage /x/y: /x is 0700";
+    RuntimeInfo sent =
+        new RuntimeInfo(RuntimeInfo.PROCESS, null, RuntimeInfo.HANDOFF_ENV, null)
+            .withStorageProblem(why);
+
+    RuntimeInfo read = mapper.readValue(mapper.writeValueAsString(sent), RuntimeInfo.class);
+
+    assertEquals(why, read.storageProblem());
+    assertFalse(read.hasVolumeStorage());
+    assertTrue(sent.withStorageProblem(null).hasVolumeStorage());
+    assertNull(sent.withVolumeStorage(true).storageProblem());
+    String deep = "run-as nobody cannot enter --storage /" + "d/".repeat(2000) + ": / is 0700";
+    assertEquals(
+        RuntimeInfo.STORAGE_PROBLEM_MAX, sent.withStorageProblem(deep).storageProblem().length());
+  }
 }
