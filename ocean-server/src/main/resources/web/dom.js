@@ -2,11 +2,23 @@
 // innerHTML, so nothing a user typed can become markup.
 import { t, language } from './i18n.js';
 
+// Characters that show text in another order than it is (U+202E makes "evil\u202Etxt.pub" read
+// "evilbup.txt") or print as nothing: shown as escapes such as \u202e, as the CLI shows them.
+// The zero-width joiners stay (emoji sequences, Persian words).
+const INVISIBLE = /(?![\u200c\u200d])[\p{Cf}\u2028\u2029\u115f\u1160\u3164\uffa0]/gu;
+
+export function visible(s) {
+  return String(s).replace(INVISIBLE, (c) => {
+    const cp = c.codePointAt(0);
+    return cp > 0xffff ? '\\U' + cp.toString(16).padStart(8, '0') : '\\u' + cp.toString(16).padStart(4, '0');
+  });
+}
+
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props || {})) {
     if (v === null || v === undefined || v === false) continue;
-    if (k === 'text') el.textContent = v;
+    if (k === 'text') el.textContent = visible(v);
     else if (k === 'class') el.className = v;
     else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
     else if (k === 'value') el.value = v;
@@ -15,7 +27,7 @@ export function h(tag, props = {}, ...children) {
   }
   for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    el.append(c instanceof Node ? c : document.createTextNode(visible(c)));
   }
   return el;
 }

@@ -259,6 +259,27 @@ public abstract class BaseCommand implements Callable<Integer> {
     out().flush();
   }
 
+  /**
+   * JSON's own escapes, and {@code \\u} escapes for what {@link Text#invisible} would escape in a
+   * table: the document stays the same data, and a terminal showing it reorders nothing.
+   */
+  private static final com.fasterxml.jackson.core.io.CharacterEscapes JSON_ESCAPES =
+      new com.fasterxml.jackson.core.io.CharacterEscapes() {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+          return ascii;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+          return Text.invisible(ch)
+              ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch))
+              : null;
+        }
+      };
+
   protected void printJson(Object value) {
     try {
       out()
@@ -266,6 +287,7 @@ public abstract class BaseCommand implements Callable<Integer> {
               OceanClient.forUser("http://unused", null)
                   .mapper()
                   .writerWithDefaultPrettyPrinter()
+                  .with(JSON_ESCAPES)
                   .writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new CliException(ExitCodes.ERROR, "cannot print JSON: " + e.getOriginalMessage());

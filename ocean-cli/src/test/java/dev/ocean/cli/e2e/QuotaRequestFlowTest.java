@@ -77,6 +77,24 @@ class QuotaRequestFlowTest {
     assertTrue(approved.contains(" for 1 day as quota #" + quotas.getFirst().id() + "."), approved);
   }
 
+  /** Invisible and reordering characters in a reason reach the admin escaped (qa7 K6). */
+  @Test
+  void aReasonsInvisibleCharactersAreShownEscapedInTablesAndInJson() throws Exception {
+    String hidden = "a\u061cb\u200bc\ufeffd\u00ade\u2060f\u115fg\u202eh";
+    long id = request(ada, hidden + " \u200d\uD83D\uDE00");
+    String table = admin.ocean("admin", "quota-request", "list").ok().out();
+    assertTrue(
+        table.contains(
+            "a\\u061cb\\u200bc\\ufeffd\\xade\\u2060f\\u115fg\\u202eh \u200d\uD83D\uDE00"),
+        table);
+    String json = admin.ocean("admin", "quota-request", "list", "-o", "json").ok().out();
+    assertTrue(json.contains("a\\u061cb\\u200bc\\ufeffd\\u00ade\\u2060f\\u115fg\\u202eh"), json);
+    var reasons =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).findValuesAsText("reason");
+    assertTrue(reasons.contains(hidden + " \u200d\uD83D\uDE00"), "the same data: " + reasons);
+    assertTrue(id > 0);
+  }
+
   @Test
   void approvedRequestBecomesAnActiveQuotaForTheRequestedDays() {
     long id = request(ada, "fine-tune a 7B model");

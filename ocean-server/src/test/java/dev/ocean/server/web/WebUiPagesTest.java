@@ -135,11 +135,18 @@ class WebUiPagesTest {
         "/instances",
         new Instance.Create("tour-box", "cpu1", "tour-image", null, "tour"),
         Object.class);
+    // a reason that a browser would show backwards ("gpu-for-fdp.exe" as "gpu-for-exe.pdf")
+    cluster.admin.post(
+        "/quota-requests",
+        new dev.ocean.common.api.QuotaRequest.Create("cpu1", 1, 1, "gpu-for-\u202efdp.exe"),
+        Object.class);
     List<String> tabs = new java.util.ArrayList<>(USER_TABS);
     tabs.addAll(ADMIN_TABS);
     try (Browser b = new Browser(cluster.url(), "tour", "en")) {
       login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
       tour(b, tabs, false);
+      b.click("#tab-admin-quota-requests");
+      b.untilText("#admin-quota-requests-table", "gpu-for-\\u202efdp.exe");
       assertEquals(List.of(), b.consoleErrors(), "no script error or CSP violation on any tab");
       b.driver.executeScript("console.error('probe-of-the-console-check')");
       assertTrue(
