@@ -225,7 +225,8 @@ export async function joinTokens(view) {
     submit: 'common.create',
     onSubmit: async (v) => {
       const tok = await post('/admin/join-tokens', { ttl: v.ttl || null, uses: num(v.uses) });
-      const cmd = `curl -fsSL ${location.origin}/install.sh | sh -s -- agent --server ${location.origin} --token ${tok.token}`;
+      // the token through the environment, never on a command line that every user sees in ps
+      const cmd = `curl -fsSL ${location.origin}/install.sh | OCEAN_JOIN_TOKEN=${tok.token} sh -s -- agent --server ${location.origin}`;
       clear(created).append(
         h('p', { class: 'muted', text: t('tokens.shownOnce') }),
         h('div', { class: 'code-line' }, h('code', { id: 'join-token-value', text: tok.token }), copyButton(tok.token)),

@@ -145,6 +145,12 @@ class WebUiPagesTest {
     try (Browser b = new Browser(cluster.url(), "tour", "en")) {
       login(b, WebCluster.ADMIN, WebCluster.PASSWORD);
       tour(b, tabs, false);
+      // the join command hands the token over in the environment, never on the command line
+      b.click("#tab-admin-join-tokens");
+      b.click("#join-token-create-submit");
+      b.untilText("#join-token-created", "OCEAN_JOIN_TOKEN=ocj_");
+      String join = b.find("#join-token-created").getText();
+      assertTrue(!join.contains("--token"), join);
       b.click("#tab-admin-quota-requests");
       b.untilText("#admin-quota-requests-table", "gpu-for-\\u202efdp.exe");
       assertEquals(List.of(), b.consoleErrors(), "no script error or CSP violation on any tab");
