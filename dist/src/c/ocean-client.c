@@ -181,12 +181,14 @@ static int send_request(int fd, int argc, char **argv) {
 static unsigned char out_buf[STDIN_CHUNK];
 static size_t out_len;
 static int out_ok = 1;
+static int out_errno; /* why standard output failed, other than its reader going away */
 
 /* Writes what is gathered; 141 when the reader went away (as SIGPIPE would end it), else 0. */
 static int flush_out(void) {
   int rc = 0;
   if (out_ok && out_len > 0 && write_all(1, out_buf, out_len) < 0) {
     if (errno == EPIPE) rc = 141;
+    else out_errno = errno;
     out_ok = 0;
   }
   out_len = 0;
@@ -221,6 +223,7 @@ static int relay(int fd, char **argv, int *answered) {
              ends the command in the daemon; other failures drop the output, as before */
           if (out_ok && write_all(1, buf, len) < 0) {
             if (errno == EPIPE) return 141;
+            out_errno = errno;
             out_ok = 0;
           }
         } else {
@@ -245,6 +248,11 @@ static int relay(int fd, char **argv, int *answered) {
       }
       case 'X':
         if (flush_out() == 141) return 141;
+        if (out_errno && (value & 0xff) == 0) {
+          /* as the command's own JVM says it (qa7 K17): a cut file is no success */
+          fputs("Error: cannot write standard output.\n", stderr);
+          return 1;
+        }
         return (int)(value & 0xff);
       case 'J':
         flush_out();

@@ -7,6 +7,7 @@ import dev.ocean.dist.Exec.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +166,24 @@ class DaemonIT {
       assertTrue(head.stdout().startsWith("ID"), head.describe());
     }
     assertEquals(18, daemon.requestsServed(), "the daemon served the submissions and the lists");
+  }
+
+  /**
+   * Output that cannot be written (a full disk) fails, served or not, as cat and ls do (qa7 K17).
+   */
+  @Test
+  void outputThatCannotBeWrittenIsAFailure() throws Exception {
+    daemon.start();
+    String full = "\"$0\" job list --all > /dev/full";
+    Result served = Exec.run(work, daemon.env, "", "sh", "-c", full, UserDaemon.bin("ocean"));
+    Map<String, String> noDaemon = new HashMap<>(daemon.env);
+    noDaemon.put("OCEAN_NO_DAEMON", "1");
+    Result jvm = Exec.run(work, noDaemon, "", "sh", "-c", full, UserDaemon.bin("ocean"));
+    for (Result r : List.of(served, jvm)) {
+      assertEquals(1, r.exit(), r.describe());
+      assertEquals("Error: cannot write standard output.\n", r.stderr(), r.describe());
+    }
+    assertEquals(1, daemon.requestsServed(), "the daemon ran the first");
   }
 
   @Test

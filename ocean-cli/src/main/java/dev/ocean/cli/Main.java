@@ -26,6 +26,6 @@ public final class Main {
     }
     Marks.mark("done");
     Marks.print(ctx.err());
-    System.exit(code);
+    System.exit(StdoutCheck.exitCode(ctx, code));
   }
 }

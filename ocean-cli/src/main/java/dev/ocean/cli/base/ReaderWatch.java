@@ -30,45 +30,66 @@ public final class ReaderWatch {
     if (!(out instanceof ByteWriter w) || !w.isProcessStdout()) {
       return;
     }
-    MethodHandle poll;
-    try {
-      Linker linker = Linker.nativeLinker();
-      poll =
-          linker.downcallHandle(
-              linker.defaultLookup().find("poll").orElseThrow(),
-              FunctionDescriptor.of(
-                  ValueLayout.JAVA_INT,
-                  ValueLayout.ADDRESS,
-                  ValueLayout.JAVA_LONG,
-                  ValueLayout.JAVA_INT));
-    } catch (RuntimeException | LinkageError e) {
+    MethodHandle poll = poll();
+    if (poll == null) {
       return; // no poll(2) here: a closed pipe is still noticed at the next write
     }
-    MethodHandle p = poll;
-    Thread.ofPlatform().daemon().name("ocean-reader-watch").start(() -> watch(p));
+    Thread.ofPlatform().daemon().name("ocean-reader-watch").start(() -> watch(poll));
+  }
+
+  /** Whether this process's standard output is a pipe or socket whose reader went away. */
+  public static boolean readerGone() {
+    MethodHandle poll = poll();
+    try {
+      return poll != null && gone(poll, 0);
+    } catch (Throwable e) {
+      return false;
+    }
+  }
+
+  private static MethodHandle poll() {
+    try {
+      Linker linker = Linker.nativeLinker();
+      return linker.downcallHandle(
+          linker.defaultLookup().find("poll").orElseThrow(),
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT));
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
   }
 
   private static void watch(MethodHandle poll) {
-    try (Arena arena = Arena.ofConfined()) {
-      // struct pollfd { int fd; short events; short revents; }: fd 1, no events asked for, since
-      // POLLERR and POLLHUP are always reported
-      MemorySegment fds = arena.allocate(8, 4);
+    try {
       while (true) {
-        fds.set(ValueLayout.JAVA_INT, 0, 1);
-        fds.set(ValueLayout.JAVA_SHORT, 4, (short) 0);
-        fds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        int ready = (int) poll.invokeExact(fds, 1L, EVERY_MILLIS);
-        short revents = fds.get(ValueLayout.JAVA_SHORT, 6);
-        if (ready > 0 && (revents & (POLLERR | POLLHUP)) != 0) {
+        if (gone(poll, EVERY_MILLIS)) {
           // no shutdown hooks: "stopped following" is for Ctrl-C, not for a reader that is done
           Runtime.getRuntime().halt(OutputClosed.EXIT);
-        }
-        if (ready < 0) {
-          Thread.sleep(EVERY_MILLIS); // EINTR and the like: look again later
         }
       }
     } catch (Throwable e) {
       // the watch is a courtesy: without it a closed pipe is noticed at the next write
+    }
+  }
+
+  /** Polls fd 1 for up to {@code millis}: whether its reader went away (POLLERR or POLLHUP). */
+  private static boolean gone(MethodHandle poll, int millis) throws Throwable {
+    try (Arena arena = Arena.ofConfined()) {
+      // struct pollfd { int fd; short events; short revents; }: fd 1, no events asked for, since
+      // POLLERR and POLLHUP are always reported
+      MemorySegment fds = arena.allocate(8, 4);
+      fds.set(ValueLayout.JAVA_INT, 0, 1);
+      fds.set(ValueLayout.JAVA_SHORT, 4, (short) 0);
+      fds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+      int ready = (int) poll.invokeExact(fds, 1L, millis);
+      if (ready < 0 && millis > 0) {
+        Thread.sleep(millis); // EINTR and the like: look again later
+      }
+      short revents = fds.get(ValueLayout.JAVA_SHORT, 6);
+      return ready > 0 && (revents & (POLLERR | POLLHUP)) != 0;
     }
   }
 }
