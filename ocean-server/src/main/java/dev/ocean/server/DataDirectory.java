@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
  * existing one is reported rather than silently changed (it may be shared on purpose).
  */
 final class DataDirectory {
+  // logged under OceanServer, where operators' log settings already name these lines
   private static final Logger LOG = LoggerFactory.getLogger(OceanServer.class);
 
   private DataDirectory() {}

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
  * check and idle heap. Each swallows and logs its failure so the next tick retries.
  */
 final class Sweepers implements AutoCloseable {
+  // logged under OceanServer, where operators' log settings already name these lines
   private static final Logger LOG = LoggerFactory.getLogger(OceanServer.class);
 
   private final Cluster cluster;
