@@ -5,16 +5,13 @@ import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.files.PrivateFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -215,31 +212,11 @@ final class LocalCluster {
           ExitCodes.ERROR,
           "cannot find " + program.launcher + " next to " + launcher + "; install the release");
     }
-    List<String> argv = new ArrayList<>();
-    // setsid: a Ctrl-C or a closed terminal must not stop the cluster with this command
-    Stream.of("/usr/bin/setsid", "/bin/setsid")
-        .filter(s -> Files.isExecutable(Path.of(s)))
-        .findFirst()
-        .ifPresent(argv::add);
-    argv.add(exe.toString());
-    argv.addAll(args);
     Path log = log(program);
     try {
       PrivateFiles.directory(data);
       PrivateFiles.directory(log.getParent());
-      ProcessBuilder pb =
-          new ProcessBuilder(argv)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-      if (stdin == null) {
-        pb.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      }
-      Process p = pb.start();
-      if (stdin != null) {
-        try (OutputStream in = p.getOutputStream()) {
-          in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-      }
+      Process p = DetachedProcess.start(exe, args, log, stdin);
       write(pidFile(program), Long.toString(p.pid()));
       return p;
     } catch (IOException e) {
@@ -251,24 +228,7 @@ final class LocalCluster {
   /** Stops what this cluster started for {@code p}: SIGTERM, then a bounded wait; its pid. */
   Optional<Long> stop(Program p) {
     Optional<ProcessHandle> handle = running(p);
-    handle.ifPresent(
-        h -> {
-          h.destroy();
-          try {
-            h.onExit().get(30, TimeUnit.SECONDS);
-          } catch (Exception e) {
-            h.destroyForcibly();
-            try {
-              h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-              // reported below as still running
-            }
-          }
-          if (h.isAlive()) {
-            throw new CliException(
-                ExitCodes.ERROR, p.launcher + " (pid " + h.pid() + ") did not stop");
-          }
-        });
+    handle.ifPresent(h -> DetachedProcess.stop(h, p.launcher));
     try {
       Files.deleteIfExists(pidFile(p));
     } catch (IOException e) {

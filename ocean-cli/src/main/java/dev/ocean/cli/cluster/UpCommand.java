@@ -7,13 +7,11 @@ import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.cluster.LocalCluster.Program;
 import dev.ocean.common.api.Credentials;
 import dev.ocean.common.api.Session;
-import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -134,7 +132,10 @@ public final class UpCommand extends BaseCommand {
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
-      docker = startAgent(cluster, launcher, url, admin);
+      var started =
+          new AgentLaunch(ctx(), this::info, listen, runtime).start(cluster, launcher, url, admin);
+      agentProcess = started.process();
+      docker = started.docker();
     } else {
       docker = "docker".equals(runtime);
     }
@@ -165,29 +166,6 @@ public final class UpCommand extends BaseCommand {
             + image
             + " --follow -- echo hello");
     return 0;
-  }
-
-  /**
-   * Every job has its owner's rights: over the admin password, the CLI login and the database in
-   * the data directory too, so other users' jobs could become admin. Said at every start.
-   */
-  private void warnProcessRuntime(String me) {
-    ctx()
-        .err()
-        .println(
-            "Warning: with the process runtime, every job on this cluster runs as "
-                + me
-                + (me.equals("root") ? ", with root's rights on this machine" : "")
-                + " and can read this cluster's admin password, database and every volume;"
-                + " let only people you trust submit jobs, or use --runtime docker.");
-  }
-
-  /** The address instances are published on: the one the server listens on, unless that is all. */
-  private String advertised() {
-    return switch (listen) {
-      case "0.0.0.0", "::", "[::]" -> null;
-      default -> listen.startsWith("[") ? listen.substring(1, listen.length() - 1) : listen;
-    };
   }
 
   private String clientHost() {
@@ -248,70 +226,6 @@ public final class UpCommand extends BaseCommand {
         "http://" + clientHost() + ":",
         url,
         () -> cluster.stop(Program.AGENT));
-  }
-
-  private boolean startAgent(LocalCluster cluster, Path launcher, String url, OceanClient admin) {
-    Optional<String> socket =
-        "process".equals(runtime) ? Optional.empty() : ContainerSocket.find(ctx().env());
-    if ("docker".equals(runtime) && socket.isEmpty()) {
-      throw new CliException(
-          ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
-    }
-    boolean docker = socket.isPresent();
-    Path state = cluster.agentState();
-    Process p;
-    if (Files.isRegularFile(state.resolve("agent.json"))) {
-      String runAs = cluster.processRunAs();
-      if (runAs != null) {
-        docker = false;
-        warnProcessRuntime(runAs); // as the first up did: it still holds
-      }
-      p =
-          cluster.start(
-              launcher, Program.AGENT, List.of("run", "--state-dir", state.toString()), null);
-    } else {
-      JoinToken token =
-          admin.post("/admin/join-tokens", new JoinToken.Create("10m", null), JoinToken.class);
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "join",
-                  "--server",
-                  url,
-                  "--token",
-                  "-",
-                  "--name",
-                  LocalCluster.NODE_NAME,
-                  "--runtime",
-                  docker ? "docker" : "process",
-                  "--state-dir",
-                  state.toString(),
-                  "--storage",
-                  cluster.serverData().resolve("storage").toString()));
-      socket.ifPresent(s -> args.addAll(List.of("--docker-host", s)));
-      if (docker && advertised() != null) {
-        // instances' SSH and editor ports are published where the server listens: a cluster on
-        // this machine only (the default) exposes nothing to the network
-        args.addAll(List.of("--advertise-address", advertised()));
-      }
-      if (!docker) {
-        // a one-node cluster on one's own machine runs jobs as oneself, said out loud
-        String me = System.getProperty("user.name");
-        args.addAll(List.of("--run-as", me));
-        warnProcessRuntime(me);
-      }
-      p = cluster.start(launcher, Program.AGENT, args, token.token() + "\n");
-    }
-    info(
-        "Starting ocean-agent with the "
-            + (docker ? "docker" : "process")
-            + " runtime (pid "
-            + p.pid()
-            + ", log "
-            + cluster.log(Program.AGENT)
-            + ") ...");
-    agentProcess = p;
-    return docker;
   }
 
   private Node awaitNode(LocalCluster cluster, OceanClient admin, java.time.Instant agentFrom) {

@@ -4,7 +4,6 @@ import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.common.api.node.JoinToken;
 import dev.ocean.common.api.node.Node;
-import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +94,7 @@ final class NodeInstaller {
       Map<String, String> space =
           ssh.values(sudo, RemoteScripts.SPACE, "space check", prefix, state);
       HostChecks.space(r.host(), space, tar.size);
-      Cleanup undo = new Cleanup(sudo);
+      HostCleanup undo = new HostCleanup(sudo);
       // what did not exist goes again, with the parents mkdir -p makes for it
       undo.prefix = "0".equals(space.get("prefix_exists")) ? created(space, "prefix", prefix) : "";
       undo.state = "0".equals(space.get("state_exists")) ? created(space, "state", state) : "";
@@ -190,7 +189,7 @@ final class NodeInstaller {
           undo.pid = started.getOrDefault("pid", "");
           how = "nohup, log in " + state + "/agent.log";
         }
-        Node node = awaitReady(ssh, sudo, r, name, state, undo.pid);
+        Node node = new JoinWatch(client, step).awaitReady(ssh, sudo, r, name, state, undo.pid);
         undo.prefix = "";
         undo.state = "";
         undo.pid = "";
@@ -207,7 +206,7 @@ final class NodeInstaller {
         try {
           Runtime.getRuntime().removeShutdownHook(onExit);
         } catch (IllegalStateException shuttingDown) {
-          // the hook is running or about to; Cleanup runs once
+          // the hook is running or about to; HostCleanup runs once
         }
         undo.run(ssh);
       }
@@ -220,53 +219,6 @@ final class NodeInstaller {
     return top != null && !top.isBlank() && path.startsWith(top) ? top : path;
   }
 
-  private Node awaitReady(
-      SshHost ssh, String sudo, Request r, String name, String state, String pid) {
-    step.accept("Waiting for " + name + " to report...");
-    long deadline = System.nanoTime() + r.timeout().toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        Node n = client.get("/nodes/" + OceanClient.segment(name), Node.class);
-        if ("ready".equals(n.state())) {
-          return n;
-        }
-      } catch (OceanApiException e) {
-        if (e.status() != 404) {
-          throw e;
-        }
-      }
-      if (!pid.isEmpty() && ssh.script(sudo, RemoteScripts.ALIVE, pid).exit() != 0) {
-        SshHost.Result log = ssh.script(sudo, RemoteScripts.LOG_TAIL, state);
-        throw new CliException(
-            ExitCodes.ERROR,
-            "the agent on " + r.host() + " stopped before it joined: " + lastError(log.out()));
-      }
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException(ExitCodes.ERROR, "interrupted while waiting for " + name);
-      }
-    }
-    throw new CliException(
-        ExitCodes.ERROR,
-        "node "
-            + name
-            + " did not report within "
-            + r.timeout().toSeconds()
-            + " s; the install on "
-            + r.host()
-            + " was undone");
-  }
-
-  private static String lastError(String log) {
-    return log.lines()
-        .filter(l -> l.startsWith("Error:"))
-        .reduce((a, b) -> b)
-        .map(l -> l.substring("Error:".length()).strip())
-        .orElse(log.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("no log"));
-  }
-
   private void revoke(JoinToken token) {
     if (token == null) {
       return;
@@ -275,35 +227,6 @@ final class NodeInstaller {
       client.post("/admin/join-tokens/" + token.id() + "/revoke", null, JoinToken.class);
     } catch (RuntimeException e) {
       // already used or expired: nobody else can join with it either way
-    }
-  }
-
-  /** What a failed add must remove from the host; emptied as each part is kept. */
-  private static final class Cleanup {
-    final String sudo;
-    volatile String prefix = "";
-    volatile String state = "";
-    volatile String tmp = "";
-    volatile String pid = "";
-    volatile boolean unit;
-    volatile JoinToken token;
-
-    Cleanup(String sudo) {
-      this.sudo = sudo;
-    }
-
-    private boolean done;
-
-    synchronized void run(SshHost ssh) {
-      if (tmp.isEmpty() || done) {
-        return;
-      }
-      done = true;
-      try {
-        ssh.script(sudo, RemoteScripts.CLEAN_UP, pid, unit ? "1" : "0", prefix, state, tmp);
-      } catch (RuntimeException e) {
-        // the error that made us clean up is the one to report
-      }
     }
   }
 }

@@ -38,14 +38,7 @@ class FollowClosedPipeE2ETest {
 
   @Test
   void followEndsWhenTheReaderCloses() throws Exception {
-    long id =
-        cluster.submit(
-            "long",
-            "cpu1",
-            "--",
-            "sh",
-            "-c",
-            "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done");
+    long id = cluster.submitTicker();
     Pipe pipe = Pipe.open();
     PrintStream stdout = new PrintStream(Channels.newOutputStream(pipe.sink()), true);
     CompletableFuture<Integer> follow =

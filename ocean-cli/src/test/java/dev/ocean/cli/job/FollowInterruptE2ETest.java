@@ -37,14 +37,7 @@ class FollowInterruptE2ETest {
 
   @Test
   void ctrlCOnAFollowSaysTheJobKeepsRunning() throws Exception {
-    long id =
-        cluster.submit(
-            "long",
-            "cpu1",
-            "--",
-            "sh",
-            "-c",
-            "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done");
+    long id = cluster.submitTicker();
     Path err = dir.resolve("follow.err");
     Process follow = follow(id, err);
     try {

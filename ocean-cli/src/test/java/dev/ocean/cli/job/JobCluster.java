@@ -228,6 +228,20 @@ final class JobCluster implements AutoCloseable {
     return Long.parseLong(ada.ocean(argv.toArray(String[]::new)).ok().out().strip());
   }
 
+  /**
+   * Ada's job "long" on cpu1 printing {@code tick 0}, {@code tick 1}, ... every 0.2 s: it never
+   * ends by itself, so only a cancel (or what the test does to its follower) ends anything.
+   */
+  long submitTicker() {
+    return submit(
+        "long",
+        "cpu1",
+        "--",
+        "sh",
+        "-c",
+        "i=0; while :; do echo tick $i; i=$((i+1)); sleep 0.2; done");
+  }
+
   /** Ada's job as the API shows it. */
   Job job(long id) {
     return ada.ocean("job", "get", String.valueOf(id), "-o", "json").json(Job.class);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocean.common.api.Problem;
 import dev.ocean.common.json.Json;
 import dev.ocean.common.tls.PemException;
 import dev.ocean.common.tls.TrustedCertificates;
@@ -12,13 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.time.Duration;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -38,8 +32,6 @@ import okhttp3.WebSocketListener;
 public final class OceanClient {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String API = "/api/v1";
-  private static final java.util.concurrent.atomic.AtomicBoolean PLAIN_HTTP_WARNED =
-      new java.util.concurrent.atomic.AtomicBoolean();
 
   private final ServerList servers;
   private final String authorization;
@@ -233,21 +225,7 @@ public final class OceanClient {
         return errorFrom(response);
       }
     }
-    if (failure instanceof ConnectException) {
-      return new OceanClientException(
-          "cannot connect to the Ocean server at "
-              + baseUrl()
-              + " (connection refused); is it running?",
-          failure);
-    }
-    if (failure instanceof SSLException e) {
-      return tlsFailure(e, baseUrl());
-    }
-    if (failure instanceof InterruptedIOException e) {
-      return timeout(e, baseUrl());
-    }
-    return new OceanClientException(
-        "cannot reach the Ocean server at " + baseUrl() + ": " + failure.getMessage(), failure);
+    return FailureSentences.socketFailure(failure, baseUrl());
   }
 
   private Request.Builder request(String path) {
@@ -259,37 +237,11 @@ public final class OceanClient {
     }
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     if (authorization != null) {
-      warnOnceIfPlainHttp(url);
+      PlainHttpWarning.warnOnceIfPlainHttp(url);
       b.header("Authorization", authorization);
     }
     headers.forEach(b::header);
     return b;
-  }
-
-  /**
-   * Whether sending a credential to {@code url} exposes it: plain HTTP to a host other than this
-   * machine (a literal loopback address or {@code localhost}).
-   */
-  static boolean exposesCredential(HttpUrl url) {
-    if (url.isHttps()) {
-      return false;
-    }
-    String host = url.host();
-    return !(host.equals("localhost")
-        || host.endsWith(".localhost")
-        || host.startsWith("127.")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1"));
-  }
-
-  private static void warnOnceIfPlainHttp(HttpUrl url) {
-    // Once per process, so once per CLI command however many clients it makes.
-    if (exposesCredential(url) && !PLAIN_HTTP_WARNED.getAndSet(true)) {
-      System.err.println(
-          "warning: sending your token over plain HTTP to "
-              + url.host()
-              + "; anyone on the network can read it (use an https:// server address)");
-    }
   }
 
   private RequestBody json(Object body) {
@@ -314,7 +266,7 @@ public final class OceanClient {
         return null;
       }
       String text = body.string();
-      if (!isJson(response)) {
+      if (!FailureSentences.isJson(response)) {
         throw new OceanClientException(
             "the server at "
                 + baseUrl()
@@ -345,161 +297,16 @@ public final class OceanClient {
     return (path.startsWith("/api/") || path.startsWith("/metrics") ? "" : API) + path;
   }
 
-  /**
-   * Sends {@code request}; when its server cannot be reached or fails (HTTP 5xx) and the client
-   * knows other servers of the cluster, sends it to each of them in turn. A request that never
-   * reached a server is safe to send again; a 5xx is answered before anything is committed.
-   */
   private Response execute(Request request) {
-    String base = servers.current();
-    for (int tried = 1; ; tried++) {
-      boolean more = tried < servers.size();
-      Response response;
-      try {
-        response = executeOnce(request, base);
-      } catch (OceanClientException e) {
-        if (!more || !ServerList.gone(e.getCause())) {
-          throw e;
-        }
-        request = servers.moveOn(request, base);
-        base = servers.current();
-        continue;
-      }
-      if (!more || response.code() < 500) {
-        return response;
-      }
-      response.close();
-      request = servers.moveOn(request, base);
-      base = servers.current();
-    }
-  }
-
-  private Response executeOnce(Request request, String baseUrl) {
-    try {
-      return http.newCall(request).execute();
-    } catch (ConnectException e) {
-      throw new OceanClientException(
-          "cannot connect to the Ocean server at "
-              + baseUrl
-              + " (connection refused); is it running?",
-          e);
-    } catch (UnknownHostException e) {
-      throw new OceanClientException(
-          "cannot find the Ocean server host '" + request.url().host() + "'", e);
-    } catch (InterruptedIOException e) {
-      throw timeout(e, baseUrl);
-    } catch (SSLException e) {
-      throw tlsFailure(e, baseUrl);
-    } catch (IOException e) {
-      if (baseUrl.startsWith("http:")
-          && String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
-        throw new OceanClientException(
-            "the server at "
-                + baseUrl
-                + " closed the connection without answering; does it serve https:// instead?",
-            e);
-      }
-      throw new OceanClientException(
-          "cannot reach the Ocean server at " + baseUrl + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** One sentence for a failed TLS handshake, naming the cure where there is one. */
-  private static OceanClientException tlsFailure(SSLException e, String baseUrl) {
-    if (e instanceof SSLPeerUnverifiedException) {
-      return new OceanClientException(
-          "the server's certificate at "
-              + baseUrl
-              + " does not name the host in that address; use the name or IP the certificate was made"
-              + " for",
-          e);
-    }
-    if (causedBy(e, CertificateException.class)) {
-      return new OceanClientException(
-          "the server's certificate at "
-              + baseUrl
-              + " is not trusted; pass --ca-cert FILE (or set OCEAN_CA_CERT) with that certificate or"
-              + " the CA that signed it",
-          e);
-    }
-    if (String.valueOf(e.getMessage()).contains("Unsupported or unrecognized SSL message")) {
-      return new OceanClientException(
-          "the server at " + baseUrl + " does not speak TLS; is it http:// rather than https://?",
-          e);
-    }
-    return new OceanClientException(
-        "cannot make a secure connection to the Ocean server at " + baseUrl + ": " + e.getMessage(),
-        e);
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return Failover.execute(http, servers, request);
   }
 
   private OceanClientException timeout(InterruptedIOException e) {
-    return timeout(e, servers.current());
-  }
-
-  private static OceanClientException timeout(InterruptedIOException e, String baseUrl) {
-    return new OceanClientException(
-        "the Ocean server at " + baseUrl + " did not answer in time", e);
+    return FailureSentences.timeout(e, servers.current());
   }
 
   private OceanClientException errorFrom(Response response) {
-    String baseUrl = servers.current();
-    String text;
-    try {
-      text = response.body().string();
-    } catch (IOException e) {
-      text = "";
-    }
-    if (isJson(response)) {
-      try {
-        Problem p = mapper.readValue(text, Problem.class);
-        if (p.title() != null || p.detail() != null) {
-          return new OceanApiException(
-              new Problem(p.type(), p.title(), response.code(), p.detail(), p.field()));
-        }
-      } catch (IOException ignored) {
-        // not a problem document: fall through to the generic sentence
-      }
-    }
-    String location = response.header("Location", "");
-    if (response.isRedirect() && location.regionMatches(true, 0, "https://", 0, 8)) {
-      return new OceanApiException(
-          new Problem(
-              null,
-              "HTTP " + response.code(),
-              response.code(),
-              "the server at "
-                  + baseUrl
-                  + " redirects to "
-                  + location
-                  + "; use its https:// address",
-              null));
-    }
-    String reason = response.message().isBlank() ? "" : " " + response.message();
-    String detail =
-        response.code() >= 500
-            ? "the Ocean server at " + baseUrl + " failed with HTTP " + response.code() + reason
-            : "the server at "
-                + baseUrl
-                + " answered HTTP "
-                + response.code()
-                + reason
-                + " with a page that is not Ocean's API; is the address right?";
-    return new OceanApiException(
-        new Problem(null, "HTTP " + response.code(), response.code(), detail, null));
-  }
-
-  private static boolean isJson(Response response) {
-    String ct = response.header("Content-Type", "");
-    return ct.contains("json");
+    return FailureSentences.errorFrom(response, servers.current(), mapper);
   }
 
   /** Encodes user text as one URL path segment, so it can never change the path. */

@@ -13,7 +13,7 @@ class PlainHttpWarningTest {
     for (String url :
         List.of(
             "http://10.0.0.5:8080/api/v1/jobs", "http://ocean.example/x", "http://[fe80::1]/")) {
-      assertTrue(OceanClient.exposesCredential(HttpUrl.get(url)), url);
+      assertTrue(PlainHttpWarning.exposesCredential(HttpUrl.get(url)), url);
     }
   }
 
@@ -26,7 +26,7 @@ class PlainHttpWarningTest {
             "http://127.1.2.3/x",
             "http://localhost:8080/x",
             "http://[::1]:8080/x")) {
-      assertFalse(OceanClient.exposesCredential(HttpUrl.get(url)), url);
+      assertFalse(PlainHttpWarning.exposesCredential(HttpUrl.get(url)), url);
     }
   }
 }

@@ -11,7 +11,6 @@ import dev.ocean.server.error.Check;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Forbidden;
 import dev.ocean.server.error.Invalid;
-import dev.ocean.server.error.NotFound;
 import dev.ocean.server.job.InstanceJobs;
 import dev.ocean.server.quota.QuotaLedger;
 import dev.ocean.server.store.Constraints;
@@ -43,6 +42,7 @@ public final class InstanceService {
   private final InstanceJobs jobs;
   private final InstanceLifecycle lifecycle;
   private final InstanceViews views;
+  private final InstanceAccess access;
 
   public InstanceService(
       Jdbi jdbi,
@@ -63,6 +63,7 @@ public final class InstanceService {
     this.jobs = jobs;
     this.lifecycle = new InstanceLifecycle(clock, jobs);
     this.views = new InstanceViews(jobs);
+    this.access = new InstanceAccess(lifecycle);
   }
 
   /** What the job package calls when an instance's run changes or the agent needs its spec. */
@@ -164,7 +165,7 @@ public final class InstanceService {
   }
 
   public Instance get(Principal p, String name, String user) {
-    return jdbi.withHandle(h -> views.one(h, require(h, p, name, user).id()));
+    return jdbi.withHandle(h -> views.one(h, access.require(h, p, name, user).id()));
   }
 
   /** Stops the instance's run; it keeps its quota unit, name, volume and host key. */
@@ -173,13 +174,14 @@ public final class InstanceService {
     List<String> nodes =
         jdbi.inTransaction(
             h -> {
-              var r = require(h, p, name, user);
+              var r = access.require(h, p, name, user);
               job[0] = r.jobId();
               if (!r.state().isActive()) {
                 throw new Conflict("instance " + name + " is already " + r.state().wireName());
               }
-              audit.record(h, p.email(), "instance.stop", "instance/" + name, owner(h, r, p));
-              return jobs.stop(h, r.jobId(), stoppedBy(p, r), clock.millis());
+              audit.record(
+                  h, p.email(), "instance.stop", "instance/" + name, InstanceAccess.owner(h, r, p));
+              return jobs.stop(h, r.jobId(), InstanceAccess.stoppedBy(p, r), clock.millis());
             });
     jobs.wake(job[0], nodes);
     return get(p, name, user);
@@ -230,13 +232,18 @@ public final class InstanceService {
     long job =
         jdbi.inTransaction(
             h -> {
-              var r = require(h, p, name, user);
+              var r = access.require(h, p, name, user);
               if (!r.state().isActive()) {
                 InstanceQuota.requireCovered(h, ledger, r);
               }
               lifecycle.move(h, r, InstanceState.PENDING, null);
               jobs.start(h, r.jobId(), clock.millis());
-              audit.record(h, p.email(), "instance.start", "instance/" + name, owner(h, r, p));
+              audit.record(
+                  h,
+                  p.email(),
+                  "instance.start",
+                  "instance/" + name,
+                  InstanceAccess.owner(h, r, p));
               return r.jobId();
             });
     jobs.wake(job, List.of());
@@ -249,7 +256,7 @@ public final class InstanceService {
     List<String> nodes =
         jdbi.inTransaction(
             h -> {
-              var r = require(h, p, name, user);
+              var r = access.require(h, p, name, user);
               job[0] = r.jobId();
               List<String> held =
                   r.state().isActive()
@@ -260,7 +267,12 @@ public final class InstanceService {
               lifecycle.move(h, now, InstanceState.DELETED, "deleted");
               ledger.release(h, KIND, ref(r.id()));
               volumes.unclaim(h, KIND, ref(r.id()));
-              audit.record(h, p.email(), "instance.delete", "instance/" + name, owner(h, r, p));
+              audit.record(
+                  h,
+                  p.email(),
+                  "instance.delete",
+                  "instance/" + name,
+                  InstanceAccess.owner(h, r, p));
               return held;
             });
     jobs.wake(job[0], nodes);
@@ -272,7 +284,7 @@ public final class InstanceService {
   public LogTarget logTarget(Principal p, String name, String user) {
     return jdbi.withHandle(
         h -> {
-          var r = require(h, p, name, user);
+          var r = access.require(h, p, name, user);
           int run = jobs.current(h, r.jobId()).map(InstanceJobs.CurrentRun::index).orElse(0);
           return new LogTarget(r.jobId(), run);
         });
@@ -288,43 +300,6 @@ public final class InstanceService {
                         c.index() != t.run()
                             || !List.of("pending", "assigned", "running").contains(c.state()))
                 .orElse(true));
-  }
-
-  /**
-   * The instance {@code name} of the caller, or with {@code user} (admins only) of that user; to
-   * anyone else it does not exist.
-   */
-  private InstanceLifecycle.Row require(Handle h, Principal p, String name, String user) {
-    long owner = p.userId();
-    if (user != null && !user.isBlank() && !user.equalsIgnoreCase(p.email())) {
-      if (!p.admin()) {
-        throw new Forbidden("only admins can act on another user's instances");
-      }
-      owner =
-          h.createQuery("SELECT id FROM users WHERE LOWER(email) = LOWER(?)")
-              .bind(0, user)
-              .mapTo(Long.class)
-              .findOne()
-              .orElseThrow(() -> new NotFound("user", "no user " + Rules.quote(user)));
-    }
-    return lifecycle
-        .find(h, owner, name)
-        .orElseThrow(() -> new NotFound("no instance named " + Rules.quote(name)));
-  }
-
-  private static String stoppedBy(Principal p, InstanceLifecycle.Row r) {
-    return r.userId() == p.userId() ? "stopped by its owner" : "stopped by admin " + p.email();
-  }
-
-  private static String owner(Handle h, InstanceLifecycle.Row r, Principal p) {
-    if (r.userId() == p.userId()) {
-      return null;
-    }
-    return "owner "
-        + h.createQuery("SELECT email FROM users WHERE id = ?")
-            .bind(0, r.userId())
-            .mapTo(String.class)
-            .one();
   }
 
   static String ref(long instanceId) {

@@ -3,8 +3,6 @@ package dev.ocean.server.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.server.cluster.Leadership;
 import dev.ocean.server.scheduler.ClusterSnapshot;
-import dev.ocean.server.scheduler.NodeSnapshot;
-import dev.ocean.server.scheduler.NodeStatus;
 import dev.ocean.server.scheduler.ParallelLimit;
 import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.scheduler.Plan;
@@ -13,17 +11,13 @@ import dev.ocean.server.scheduler.Scheduler;
 import dev.ocean.server.scheduler.Wait;
 import dev.ocean.server.scheduler.WaitReason;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -44,7 +38,7 @@ public final class SchedulerLoop implements AutoCloseable {
   private final WaitBoard waits;
   private final JobService jobs;
   private final Scheduler scheduler = new Scheduler();
-  private final NodeTraits.Cache nodeTraits;
+  private final SchedulerReads reads;
   private final Semaphore kicks = new Semaphore(0);
   private final Thread thread;
   private volatile boolean running = true;
@@ -63,7 +57,7 @@ public final class SchedulerLoop implements AutoCloseable {
     this.jobs = jobs;
     this.jdbi = jdbi;
     this.clock = clock;
-    this.nodeTraits = new NodeTraits.Cache(mapper);
+    this.reads = new SchedulerReads(mapper);
     this.signals = signals;
     this.waits = waits;
     this.thread = Thread.ofPlatform().name("ocean-scheduler").daemon(true).unstarted(this::loop);
@@ -177,7 +171,7 @@ public final class SchedulerLoop implements AutoCloseable {
     boolean leading = leadership.confirm();
     record Snapshot(ClusterSnapshot cluster, List<ParallelLimit.JobRuns> byJob) {}
     Handle own = ownHandle();
-    Snapshot snap = new Snapshot(cluster(own), queue(own));
+    Snapshot snap = new Snapshot(reads.cluster(own, heardSinceStart), SchedulerReads.queue(own));
     List<ParallelLimit.JobRuns> byJob = snap.byJob();
     Plan plan = scheduler.plan(snap.cluster(), ParallelLimit.eligible(byJob));
     List<Placement> placements =
@@ -228,137 +222,9 @@ public final class SchedulerLoop implements AutoCloseable {
     return placements.stream().filter(p -> ready.contains(p.node())).toList();
   }
 
-  private ClusterSnapshot cluster(Handle h) {
-    Map<String, int[]> usedCpuMem = new HashMap<>();
-    Map<String, List<Integer>> usedGpus = new HashMap<>();
-    h.createQuery(
-            "SELECT r.node, r.gpus, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
-                + " r.job_id WHERE r.state IN ('assigned', 'running')")
-        .map(
-            (rs, ctx) -> {
-              String node = rs.getString("node");
-              int[] u = usedCpuMem.computeIfAbsent(node, k -> new int[2]);
-              u[0] += rs.getInt("cpus");
-              u[1] += rs.getInt("memory_gib") * 1024;
-              usedGpus
-                  .computeIfAbsent(node, k -> new ArrayList<>())
-                  .addAll(JobStore.gpus(rs.getString("gpus")));
-              return node;
-            })
-        .list();
-    List<NodeSnapshot> nodes = new ArrayList<>();
-    h.createQuery(
-            "SELECT name, state, cpus, memory_bytes, gpu_model, facts_json FROM nodes WHERE state <> 'removed' ORDER BY name")
-        .map(
-            (rs, ctx) -> {
-              String name = rs.getString("name");
-              NodeStatus status =
-                  switch (rs.getString("state")) {
-                    case "ready" -> heardSinceStart.test(name) ? NodeStatus.READY : NodeStatus.LOST;
-                    case "draining" -> NodeStatus.DRAINING;
-                    default -> NodeStatus.LOST;
-                  };
-              NodeTraits traits = nodeTraits.of(name, rs.getString("facts_json"));
-              int cpus = rs.getInt("cpus");
-              long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
-              int[] used = usedCpuMem.getOrDefault(name, new int[2]);
-              // Broken GPUs are never handed out, and do not count towards what the node holds.
-              TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
-              int total = free.size();
-              free.removeAll(usedGpus.getOrDefault(name, List.of()));
-              return new NodeSnapshot(
-                  name,
-                  status,
-                  Math.max(0, cpus - used[0]),
-                  Math.max(0, memMib - used[1]),
-                  rs.getString("gpu_model"),
-                  free,
-                  total,
-                  cpus,
-                  memMib,
-                  traits.blocked(),
-                  traits.gpuBlocked(),
-                  traits.runtimeKind(),
-                  traits.volumeStorage());
-            })
-        .forEach(nodes::add);
-    nodeTraits.retain(nodes.stream().map(NodeSnapshot::name).collect(Collectors.toSet()));
-    return new ClusterSnapshot(nodes);
-  }
-
-  private List<ParallelLimit.JobRuns> queue(Handle h) {
-    Map<Long, ParallelLimit.JobRuns> byJob = new LinkedHashMap<>();
-    Map<Long, Integer> started = new HashMap<>();
-    h.createQuery(
-            "SELECT job_id, COUNT(*) AS n FROM runs WHERE state IN ('assigned', 'running') GROUP BY job_id")
-        .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getInt("n")))
-        .forEach(e -> started.put(e.getKey(), e.getValue()));
-    Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
-    Map<Long, Integer> parallel = new HashMap<>();
-    h.createQuery(
-            "SELECT r.job_id, r.run_index, r.created_at, j.cpus, j.memory_gib, j.gpus,"
-                + " j.gpu_model, j.parallel, j.image_kind, j.volume_id, j.kind FROM runs r JOIN jobs"
-                + " j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY r.job_id, r.run_index")
-        .map(
-            (rs, ctx) -> {
-              long jobId = rs.getLong("job_id");
-              parallel.put(jobId, rs.getInt("parallel"));
-              // Queue order is when the run was queued: a job's runs at its submission, an
-              // instance's at each start (its hidden job is older than the jobs queued since).
-              return new QueuedRun(
-                  jobId,
-                  rs.getInt("run_index"),
-                  rs.getLong("created_at"),
-                  rs.getInt("cpus"),
-                  rs.getInt("memory_gib") * 1024L,
-                  rs.getInt("gpus"),
-                  rs.getString("gpu_model"),
-                  rs.getString("image_kind"),
-                  rs.getObject("volume_id") != null,
-                  JobService.INSTANCE_KIND.equals(rs.getString("kind")));
-            })
-        .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
-    pending.forEach(
-        (jobId, runs) ->
-            byJob.put(
-                jobId,
-                new ParallelLimit.JobRuns(
-                    jobId, parallel.get(jobId), started.getOrDefault(jobId, 0), runs)));
-    return new ArrayList<>(byJob.values());
-  }
-
   /** Who holds which GPU now: node → index → "user (job N run I)". */
   public Map<String, Map<Integer, String>> holders() {
-    Map<String, Map<Integer, String>> held = new HashMap<>();
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT r.node, r.gpus, r.job_id, r.run_index, u.email, i.name AS instance"
-                        + " FROM runs r JOIN jobs j ON j.id = r.job_id JOIN users u ON u.id ="
-                        + " j.user_id LEFT JOIN instances i ON i.job_id = j.id AND i.deleted_at IS"
-                        + " NULL WHERE r.state IN ('assigned', 'running')")
-                .map(
-                    (rs, ctx) -> {
-                      for (int g : JobStore.gpus(rs.getString("gpus"))) {
-                        held.computeIfAbsent(rs.getString("node"), k -> new HashMap<>())
-                            .put(
-                                g,
-                                rs.getString("instance") != null
-                                    ? rs.getString("email")
-                                        + " (instance "
-                                        + rs.getString("instance")
-                                        + ")"
-                                    : rs.getString("email")
-                                        + " (job "
-                                        + rs.getLong("job_id")
-                                        + " run "
-                                        + rs.getInt("run_index")
-                                        + ")");
-                      }
-                      return 0;
-                    })
-                .list());
-    return held;
+    return GpuHolders.of(jdbi);
   }
 
   @Override

@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ocean.common.Version;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
-import dev.ocean.common.json.Json;
-import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.store.Database;
-import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Principal;
-import dev.ocean.server.user.UserService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,38 +33,20 @@ class HeartbeatWritesTest {
   @TempDir Path dir;
   private final NodeServiceTest.TestClock clock = new NodeServiceTest.TestClock();
   private Database db;
-  private AuditLog audit;
+  private NodeFixture fx;
   private NodeService nodes;
   private Principal admin;
 
   @BeforeEach
   void open() {
-    db = Database.open(Database.sqliteUrl(dir));
-    audit = new AuditLog(db.jdbi(), clock);
-    UserService users =
-        new UserService(
-            db.jdbi(), clock, new PasswordHasher(4), audit, UserService.SignupMode.OPEN);
-    users.ensureAdmin("admin@example.com", "Sea-Water-42!");
-    admin =
-        new Principal(
-            users.findByEmail("admin@example.com").orElseThrow().id(),
-            "admin@example.com",
-            true,
-            0,
-            null);
+    fx = new NodeFixture(dir, clock);
+    db = fx.db;
+    admin = fx.admin;
     nodes = service();
   }
 
   private NodeService service() {
-    return new NodeService(
-        db.jdbi(),
-        db.writes(),
-        clock,
-        audit,
-        Json.newMapper(),
-        new MetricsHistory(10),
-        Duration.ofSeconds(3),
-        1);
+    return fx.service();
   }
 
   @AfterEach
@@ -78,10 +55,7 @@ class HeartbeatWritesTest {
   }
 
   private NodeRef join(String name) {
-    String token = nodes.tokens().create(admin, "1h").token();
-    Registration.Accepted a =
-        nodes.register(
-            new Registration(token, name, Version.VERSION, Version.AGENT_PROTOCOL, FACTS));
+    Registration.Accepted a = fx.register(nodes, name, "1h", FACTS);
     return nodes.authenticate(a.credential()).orElseThrow();
   }
 

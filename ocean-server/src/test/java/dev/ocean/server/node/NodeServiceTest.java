@@ -10,14 +10,10 @@ import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
-import dev.ocean.common.json.Json;
-import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.DomainException;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.store.Database;
-import dev.ocean.server.user.PasswordHasher;
 import dev.ocean.server.user.Principal;
-import dev.ocean.server.user.UserService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,34 +69,16 @@ class NodeServiceTest {
   private final TestClock clock = new TestClock();
   private Database db;
   private NodeService nodes;
+  private NodeFixture fx;
   private Principal admin;
   private final List<String> lostNames = new ArrayList<>();
 
   @BeforeEach
   void open() {
-    db = Database.open(Database.sqliteUrl(dir));
-    AuditLog audit = new AuditLog(db.jdbi(), clock);
-    UserService users =
-        new UserService(
-            db.jdbi(), clock, new PasswordHasher(4), audit, UserService.SignupMode.OPEN);
-    users.ensureAdmin("admin@example.com", "Sea-Water-42!");
-    admin =
-        new Principal(
-            users.findByEmail("admin@example.com").orElseThrow().id(),
-            "admin@example.com",
-            true,
-            0,
-            null);
-    nodes =
-        new NodeService(
-            db.jdbi(),
-            db.writes(),
-            clock,
-            audit,
-            Json.newMapper(),
-            new MetricsHistory(10),
-            Duration.ofSeconds(3),
-            1);
+    fx = new NodeFixture(dir, clock);
+    db = fx.db;
+    admin = fx.admin;
+    nodes = fx.service();
     nodes.onLost((n, why) -> lostNames.add(n));
   }
 
@@ -110,9 +88,7 @@ class NodeServiceTest {
   }
 
   private Registration.Accepted register(String name, String ttl) {
-    String token = nodes.tokens().create(admin, ttl).token();
-    return nodes.register(
-        new Registration(token, name, Version.VERSION, Version.AGENT_PROTOCOL, FACTS));
+    return fx.register(nodes, name, ttl, FACTS);
   }
 
   private NodeRef ref(Registration.Accepted a) {

@@ -3,19 +3,10 @@ package dev.ocean.server.quota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ocean.common.api.MachineType;
-import dev.ocean.common.api.Quota;
-import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.store.TestStorage;
-import dev.ocean.server.user.PasswordHasher;
-import dev.ocean.server.user.Principal;
-import dev.ocean.server.user.UserService;
-import dev.ocean.server.user.UserService.SignupMode;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,25 +30,12 @@ class QuotaAdmissionConcurrencyTest {
   void hundredConcurrentAdmissionsAgainstAQuotaOfTwoAdmitExactlyTwo(
       TestStorage storage, @TempDir Path dir) throws Exception {
     try (Database db = storage.open(dir, "quota_race")) {
-      Jdbi jdbi = db.jdbi();
-      Clock clock = Clock.systemUTC();
-      var audit = new AuditLog(jdbi, clock);
-      var users = new UserService(jdbi, clock, new PasswordHasher(4), audit, SignupMode.OPEN);
-      var machineTypes =
-          new MachineTypeService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
-      var ledger = new QuotaLedger(clock);
-      var quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
-      users.ensureAdmin("admin@example.com", "Admin-pass1!");
-      var admin =
-          new Principal(
-              users.findByEmail("admin@example.com").orElseThrow().id(),
-              "admin@example.com",
-              true,
-              0,
-              null);
-      long userId = users.signup("racer@example.com", "Racer-pass1!").id();
-      machineTypes.create(admin, new MachineType.Create("g1.small", 4, 32, 1, null, null, null));
-      quotas.grant(admin, new Quota.Grant("racer@example.com", "g1.small", QUOTA, 7));
+      var fx = new LedgerFixture(db);
+      Jdbi jdbi = fx.jdbi;
+      var ledger = fx.ledger;
+      long userId = fx.user("racer@example.com", "Racer-pass1!");
+      fx.machineType("g1.small", 1);
+      fx.grant("racer@example.com", "g1.small", QUOTA);
 
       AtomicInteger admitted = new AtomicInteger();
       AtomicInteger refused = new AtomicInteger();

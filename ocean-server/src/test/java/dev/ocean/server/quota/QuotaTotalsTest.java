@@ -3,19 +3,10 @@ package dev.ocean.server.quota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.ocean.common.api.MachineType;
-import dev.ocean.common.api.Quota;
-import dev.ocean.server.audit.AuditLog;
-import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.error.QuotaExceeded;
 import dev.ocean.server.store.Database;
 import dev.ocean.server.store.TestStorage;
-import dev.ocean.server.user.PasswordHasher;
-import dev.ocean.server.user.Principal;
-import dev.ocean.server.user.UserService;
-import dev.ocean.server.user.UserService.SignupMode;
 import java.nio.file.Path;
-import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,29 +22,16 @@ class QuotaTotalsTest {
   @EnumSource(TestStorage.class)
   void heldUnitsFollowAdmissionsShrinksAndReleases(TestStorage storage, @TempDir Path dir) {
     try (Database db = storage.open(dir, "quota_totals")) {
-      Jdbi jdbi = db.jdbi();
-      Clock clock = Clock.systemUTC();
-      var audit = new AuditLog(jdbi, clock);
-      var users = new UserService(jdbi, clock, new PasswordHasher(4), audit, SignupMode.OPEN);
-      var machineTypes =
-          new MachineTypeService(jdbi, clock, audit, new dev.ocean.server.catalog.CatalogUse());
-      var ledger = new QuotaLedger(clock);
-      var quotas = new QuotaService(jdbi, clock, audit, machineTypes, ledger);
-      users.ensureAdmin("admin@example.com", "Admin-pass1!");
-      var admin =
-          new Principal(
-              users.findByEmail("admin@example.com").orElseThrow().id(),
-              "admin@example.com",
-              true,
-              0,
-              null);
-      long ann = users.signup("ann@example.com", "Ann-pass1!").id();
-      long bob = users.signup("bob@example.com", "Bob-pass1!").id();
-      machineTypes.create(admin, new MachineType.Create("g1", 4, 32, 1, null, null, null));
-      machineTypes.create(admin, new MachineType.Create("g2", 4, 32, 2, null, null, null));
-      quotas.grant(admin, new Quota.Grant("ann@example.com", "g1", 10, 7));
-      quotas.grant(admin, new Quota.Grant("ann@example.com", "g2", 10, 7));
-      quotas.grant(admin, new Quota.Grant("bob@example.com", "g1", 10, 7));
+      var fx = new LedgerFixture(db);
+      Jdbi jdbi = fx.jdbi;
+      var ledger = fx.ledger;
+      long ann = fx.user("ann@example.com", "Ann-pass1!");
+      long bob = fx.user("bob@example.com", "Bob-pass1!");
+      fx.machineType("g1", 1);
+      fx.machineType("g2", 2);
+      fx.grant("ann@example.com", "g1", 10);
+      fx.grant("ann@example.com", "g2", 10);
+      fx.grant("bob@example.com", "g1", 10);
 
       jdbi.useTransaction(
           h -> {

@@ -1,0 +1,48 @@
+package dev.ocean.common.client;
+
+import java.io.IOException;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/** Sends a request to the server in use and, when it is gone or fails, to the others in turn. */
+final class Failover {
+  private Failover() {}
+
+  /**
+   * Sends {@code request}; when its server cannot be reached or fails (HTTP 5xx) and the client
+   * knows other servers of the cluster, sends it to each of them in turn. A request that never
+   * reached a server is safe to send again; a 5xx is answered before anything is committed.
+   */
+  static Response execute(OkHttpClient http, ServerList servers, Request request) {
+    String base = servers.current();
+    for (int tried = 1; ; tried++) {
+      boolean more = tried < servers.size();
+      Response response;
+      try {
+        response = executeOnce(http, request, base);
+      } catch (OceanClientException e) {
+        if (!more || !ServerList.gone(e.getCause())) {
+          throw e;
+        }
+        request = servers.moveOn(request, base);
+        base = servers.current();
+        continue;
+      }
+      if (!more || response.code() < 500) {
+        return response;
+      }
+      response.close();
+      request = servers.moveOn(request, base);
+      base = servers.current();
+    }
+  }
+
+  private static Response executeOnce(OkHttpClient http, Request request, String baseUrl) {
+    try {
+      return http.newCall(request).execute();
+    } catch (IOException e) {
+      throw FailureSentences.unanswered(e, request, baseUrl);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.ocean.server.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.server.scheduler.ClusterSnapshot;
+import dev.ocean.server.scheduler.NodeSnapshot;
+import dev.ocean.server.scheduler.NodeStatus;
+import dev.ocean.server.scheduler.ParallelLimit;
+import dev.ocean.server.scheduler.QueuedRun;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * What a scheduling pass reads: the cluster (nodes with what is free on them) and the queue of
+ * pending runs by job, each in a few queries over the scheduler's connection.
+ */
+final class SchedulerReads {
+  private final NodeTraits.Cache nodeTraits;
+
+  SchedulerReads(ObjectMapper mapper) {
+    this.nodeTraits = new NodeTraits.Cache(mapper);
+  }
+
+  /** The nodes; a ready one whose agent has not answered since start counts as lost. */
+  ClusterSnapshot cluster(Handle h, Predicate<String> heardSinceStart) {
+    Map<String, int[]> usedCpuMem = new HashMap<>();
+    Map<String, List<Integer>> usedGpus = new HashMap<>();
+    h.createQuery(
+            "SELECT r.node, r.gpus, j.cpus, j.memory_gib FROM runs r JOIN jobs j ON j.id ="
+                + " r.job_id WHERE r.state IN ('assigned', 'running')")
+        .map(
+            (rs, ctx) -> {
+              String node = rs.getString("node");
+              int[] u = usedCpuMem.computeIfAbsent(node, k -> new int[2]);
+              u[0] += rs.getInt("cpus");
+              u[1] += rs.getInt("memory_gib") * 1024;
+              usedGpus
+                  .computeIfAbsent(node, k -> new ArrayList<>())
+                  .addAll(JobStore.gpus(rs.getString("gpus")));
+              return node;
+            })
+        .list();
+    List<NodeSnapshot> nodes = new ArrayList<>();
+    h.createQuery(
+            "SELECT name, state, cpus, memory_bytes, gpu_model, facts_json FROM nodes WHERE state <> 'removed' ORDER BY name")
+        .map(
+            (rs, ctx) -> {
+              String name = rs.getString("name");
+              NodeStatus status =
+                  switch (rs.getString("state")) {
+                    case "ready" -> heardSinceStart.test(name) ? NodeStatus.READY : NodeStatus.LOST;
+                    case "draining" -> NodeStatus.DRAINING;
+                    default -> NodeStatus.LOST;
+                  };
+              NodeTraits traits = nodeTraits.of(name, rs.getString("facts_json"));
+              int cpus = rs.getInt("cpus");
+              long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
+              int[] used = usedCpuMem.getOrDefault(name, new int[2]);
+              // Broken GPUs are never handed out, and do not count towards what the node holds.
+              TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
+              int total = free.size();
+              free.removeAll(usedGpus.getOrDefault(name, List.of()));
+              return new NodeSnapshot(
+                  name,
+                  status,
+                  Math.max(0, cpus - used[0]),
+                  Math.max(0, memMib - used[1]),
+                  rs.getString("gpu_model"),
+                  free,
+                  total,
+                  cpus,
+                  memMib,
+                  traits.blocked(),
+                  traits.gpuBlocked(),
+                  traits.runtimeKind(),
+                  traits.volumeStorage());
+            })
+        .forEach(nodes::add);
+    nodeTraits.retain(nodes.stream().map(NodeSnapshot::name).collect(Collectors.toSet()));
+    return new ClusterSnapshot(nodes);
+  }
+
+  /** The pending runs, by job in queue order, with how many of each job's runs are active. */
+  static List<ParallelLimit.JobRuns> queue(Handle h) {
+    Map<Long, ParallelLimit.JobRuns> byJob = new LinkedHashMap<>();
+    Map<Long, Integer> started = new HashMap<>();
+    h.createQuery(
+            "SELECT job_id, COUNT(*) AS n FROM runs WHERE state IN ('assigned', 'running') GROUP BY job_id")
+        .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getInt("n")))
+        .forEach(e -> started.put(e.getKey(), e.getValue()));
+    Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
+    Map<Long, Integer> parallel = new HashMap<>();
+    h.createQuery(
+            "SELECT r.job_id, r.run_index, r.created_at, j.cpus, j.memory_gib, j.gpus,"
+                + " j.gpu_model, j.parallel, j.image_kind, j.volume_id, j.kind FROM runs r JOIN jobs"
+                + " j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY r.job_id, r.run_index")
+        .map(
+            (rs, ctx) -> {
+              long jobId = rs.getLong("job_id");
+              parallel.put(jobId, rs.getInt("parallel"));
+              // Queue order is when the run was queued: a job's runs at its submission, an
+              // instance's at each start (its hidden job is older than the jobs queued since).
+              return new QueuedRun(
+                  jobId,
+                  rs.getInt("run_index"),
+                  rs.getLong("created_at"),
+                  rs.getInt("cpus"),
+                  rs.getInt("memory_gib") * 1024L,
+                  rs.getInt("gpus"),
+                  rs.getString("gpu_model"),
+                  rs.getString("image_kind"),
+                  rs.getObject("volume_id") != null,
+                  JobService.INSTANCE_KIND.equals(rs.getString("kind")));
+            })
+        .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
+    pending.forEach(
+        (jobId, runs) ->
+            byJob.put(
+                jobId,
+                new ParallelLimit.JobRuns(
+                    jobId, parallel.get(jobId), started.getOrDefault(jobId, 0), runs)));
+    return new ArrayList<>(byJob.values());
+  }
+}
