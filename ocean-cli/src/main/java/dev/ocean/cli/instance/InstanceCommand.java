@@ -153,6 +153,9 @@ public final class InstanceCommand extends Group {
                       + x.state()
                       + (x.queuePosition() == null ? "" : " (#" + x.queuePosition() + " in queue)")
                       + "."));
+      if (user == null && !json() && !global.quiet && NoSshKey.none(client())) {
+        info(NoSshKey.atStart(i.name()));
+      }
       return 0;
     }
   }

@@ -65,12 +65,19 @@ public final class InstanceCreateCommand extends BaseCommand {
             "/instances",
             new Instance.Create(name, machineType, image, volume, reason),
             Instance.class);
+    boolean noKey = !json() && !global.quiet && NoSshKey.none(client);
     if (!await) {
       print(i, Instance::name, x -> info(created(x)));
+      if (noKey) {
+        info(NoSshKey.atStart(i.name()));
+      }
       return 0;
     }
     if (!json() && !global.quiet) {
       info(created(i));
+      if (noKey) {
+        info(NoSshKey.atStart(i.name()));
+      }
     }
     Instance up =
         awaitRunning(

@@ -160,6 +160,8 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
     }
     if (stderr.hostKeyRefused(code)) {
       info(SshStderr.explain(name));
+    } else if (stderr.keysRefused(code)) {
+      info(NoSshKey.afterRefusal(name, NoSshKey.none(client())));
     }
     return code;
   }

@@ -46,6 +46,13 @@ final class SshStderr {
     }
   }
 
+  /** Whether ssh exited because the instance refused every key offered. */
+  boolean keysRefused(int exitCode) {
+    synchronized (head) {
+      return exitCode == 255 && head.indexOf("Permission denied (publickey") >= 0;
+    }
+  }
+
   /** The Ocean sentence after ssh's own refusal. */
   static String explain(String name) {
     return "The instance answered with another SSH host key than the one the server reported for "

@@ -52,6 +52,12 @@ class InstanceCliTest {
   void createListGetDeleteWithTheQuotaRuleAndExitCodes() {
     String said = create(ada, "dev").ok().err();
     assertTrue(said.contains("holds 1 unit of quota g1.small"), said);
+    // ada registered no SSH key: nobody could log in, and create says so (qa7 K18)
+    assertTrue(
+        said.contains(
+            "You have no SSH key registered, so nobody can log in to dev over SSH: `ocean"
+                + " ssh-key add ~/.ssh/id_ed25519.pub`"),
+        said);
 
     String[] listed = new String[1];
     // the scheduler looks at the new instance's run on its next pass; until then it says so
