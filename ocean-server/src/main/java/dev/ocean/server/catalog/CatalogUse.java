@@ -49,7 +49,9 @@ public final class CatalogUse {
                 + name
                 + " is used by "
                 + who.get()
-                + "; wait for it to end or cancel it first");
+                + (who.get().startsWith("instance ")
+                    ? "; the instance must be deleted first"
+                    : "; wait for it to end or cancel it first"));
       }
     }
   }

@@ -200,20 +200,10 @@ public final class VolumeService {
           Optional<String> holder =
               h.createQuery("SELECT kind, ref FROM volume_claims WHERE volume_id = ? ORDER BY ref")
                   .bind(0, id)
-                  .map(
-                      (rs, ctx) ->
-                          rs.getString("kind")
-                              + " "
-                              + rs.getString("ref")
-                                  .replaceFirst("^" + rs.getString("kind") + "/", ""))
+                  .map((rs, ctx) -> holder(h, rs.getString("kind"), rs.getString("ref")))
                   .findFirst();
           if (holder.isPresent()) {
-            throw new Conflict(
-                "volume "
-                    + v.name()
-                    + " is in use by "
-                    + holder.get()
-                    + "; cancel it or wait for it to end, then delete the volume");
+            throw new Conflict("volume " + v.name() + " is in use by " + holder.get());
           }
           h.createUpdate("UPDATE jobs SET volume_id = NULL WHERE volume_id = ?")
               .bind(0, id)
@@ -223,6 +213,33 @@ public final class VolumeService {
         });
     usage.deleted(p.userId(), name);
     deleteTree(storageRoot.resolve(relativePath(p.userId(), name)));
+  }
+
+  /**
+   * Who holds a volume, as its owner knows it, and what frees it: an instance by its name (it holds
+   * the volume until it is deleted), a job by its id.
+   */
+  private static String holder(Handle h, String kind, String ref) {
+    String id = ref.replaceFirst("^" + kind + "/", "");
+    if (kind.equals("instance")) {
+      String name =
+          h.createQuery("SELECT name FROM instances WHERE id = ?")
+              .bind(0, Long.parseLong(id))
+              .mapTo(String.class)
+              .findOne()
+              .orElse(id);
+      return "instance "
+          + name
+          + "; delete the instance first (`ocean instance delete "
+          + name
+          + "`; the volume stays), then the volume";
+    }
+    return kind
+        + " "
+        + id
+        + "; cancel it (`ocean job cancel "
+        + id
+        + "`) or wait for it to end, then delete the volume";
   }
 
   /** The volume's id, or a 404 naming {@code field} when the user has no such volume. */

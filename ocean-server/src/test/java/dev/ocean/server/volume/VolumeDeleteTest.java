@@ -67,4 +67,25 @@ class VolumeDeleteTest {
       assertTrue(c.admin.get("/volumes", LIST).isEmpty());
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void aVolumeAnInstanceHoldsIsRefusedNamingTheInstanceAndHowToFreeIt(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
+      c.admin.post("/volumes", new Volume.Create("data", 1), Volume.class);
+      c.admin.post(
+          "/instances",
+          new dev.ocean.common.api.instance.Instance.Create("dev", "g1", "busybox", "data", null),
+          Object.class);
+
+      var e = assertThrows(OceanApiException.class, () -> c.admin.delete("/volumes/data"));
+
+      assertEquals(409, e.status());
+      assertEquals(
+          "volume data is in use by instance dev; delete the instance first (`ocean instance"
+              + " delete dev`; the volume stays), then the volume",
+          e.problem().detail());
+    }
+  }
 }
