@@ -108,6 +108,40 @@ public final class InstanceCreateCommand extends BaseCommand {
   static Instance awaitRunning(
       OceanClient client, Instance i, String user, java.util.function.Consumer<String> progress)
       throws InterruptedException {
+    // Ctrl-C ends only the waiting: say so, and how to stop the instance itself (qa7 K12)
+    String name = i.name();
+    Thread notice =
+        new Thread(
+            () ->
+                System.err.println(
+                    "Stopped waiting for instance "
+                        + name
+                        + "; it goes on starting (`ocean instance stop "
+                        + name
+                        + "` stops it)."));
+    boolean hooked = false;
+    try {
+      Runtime.getRuntime().addShutdownHook(notice);
+      hooked = true;
+    } catch (IllegalStateException e) {
+      // already shutting down
+    }
+    try {
+      return awaitRunningQuietly(client, i, user, progress);
+    } finally {
+      if (hooked) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(notice);
+        } catch (IllegalStateException e) {
+          // shutting down: the notice is said
+        }
+      }
+    }
+  }
+
+  private static Instance awaitRunningQuietly(
+      OceanClient client, Instance i, String user, java.util.function.Consumer<String> progress)
+      throws InterruptedException {
     String last = null;
     while (!i.state().equals("running")) {
       if (i.state().equals("failed") || i.state().equals("stopped")) {

@@ -36,8 +36,15 @@ public final class SshConfigCommand extends BaseCommand {
     }
     SshConfigFiles files = new SshConfigFiles(home());
     if (remove) {
-      files.remove();
-      info("Removed Ocean's entries from " + files.userConfig() + ".");
+      info(
+          switch (files.remove()) {
+            case NOTHING -> "Nothing to remove: " + files.userConfig() + " has no Ocean entries.";
+            case ENTRIES -> "Removed Ocean's entries from " + files.userConfig() + ".";
+            case FILE ->
+                "Removed Ocean's entries and "
+                    + files.userConfig()
+                    + ", which ocean ssh-config had created.";
+          });
       return 0;
     }
     List<SshConfigFiles.Entry> entries =

@@ -115,18 +115,29 @@ public final class SshConfigFiles {
     }
   }
 
+  /** What {@link #remove} found to remove. */
+  public enum Removed {
+    NOTHING,
+    ENTRIES,
+    /** The entries and {@code ~/.ssh/config} itself, which Ocean had created. */
+    FILE
+  }
+
   /**
    * Removes the Include line and Ocean's files; the rest of {@code ~/.ssh/config} stays. The file
    * itself goes too when Ocean created it and nothing else was written into it since.
    */
-  public void remove() throws IOException {
+  public Removed remove() throws IOException {
     Path user = userConfig();
+    boolean found = Files.exists(oceanConfig()) || Files.exists(createdMark());
+    boolean deletedFile = false;
     if (Files.exists(user)) {
       List<String> kept = new ArrayList<>();
       boolean skipBlank = false;
       for (String line : Files.readAllLines(user)) {
         if (line.strip().equals(INCLUDE)) {
           skipBlank = true;
+          found = true;
           continue;
         }
         if (skipBlank && line.isBlank()) {
@@ -138,7 +149,8 @@ public final class SshConfigFiles {
       }
       if (Files.exists(createdMark()) && kept.stream().allMatch(String::isBlank)) {
         Files.delete(user);
-      } else {
+        deletedFile = true;
+      } else if (found) {
         Files.writeString(user, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
       }
     }
@@ -146,6 +158,7 @@ public final class SshConfigFiles {
     Files.deleteIfExists(oceanConfig());
     Files.deleteIfExists(knownHosts());
     Files.deleteIfExists(oceanConfig().getParent());
+    return deletedFile ? Removed.FILE : found ? Removed.ENTRIES : Removed.NOTHING;
   }
 
   private static String keyOf(String line) {

@@ -71,8 +71,16 @@ class TunnelCommandLineTest {
     Result r = ocean("ssh-config", "--remove");
 
     assertEquals(0, r.code(), r.err());
+    assertEquals("Removed Ocean's entries from " + files.userConfig() + ".\n", r.err());
     assertEquals("Host work\n  User me\n", Files.readString(files.userConfig()));
     assertFalse(Files.exists(files.oceanConfig()));
     assertEquals(2, ocean("ssh-config", "--print", "--remove").code());
+
+    // a second time there is nothing left, and it says so (qa7 K12)
+    Result again = ocean("ssh-config", "--remove");
+    assertEquals(0, again.code(), again.err());
+    assertEquals(
+        "Nothing to remove: " + files.userConfig() + " has no Ocean entries.\n", again.err());
+    assertEquals("Host work\n  User me\n", Files.readString(files.userConfig()));
   }
 }

@@ -68,12 +68,17 @@ class FollowInterruptE2ETest {
    * err}.
    */
   private Process follow(long id, Path err) throws java.io.IOException {
+    return ocean(err, "logs", String.valueOf(id), "-f");
+  }
+
+  /** A real {@code ocean ARGS} process: stdout a real pipe to this test, stderr to {@code err}. */
+  private Process ocean(Path err, String... args) throws java.io.IOException {
     List<String> argv = new ArrayList<>();
     argv.add(ProcessHandle.current().info().command().orElseThrow());
     argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     argv.add("--enable-native-access=ALL-UNNAMED"); // as bin/ocean starts it
     argv.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ocean.cli.Main"));
-    argv.addAll(List.of("logs", String.valueOf(id), "-f"));
+    argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("OCEAN_"));
     pb.environment().put("XDG_CONFIG_HOME", cluster.ada.home().toString());
@@ -105,6 +110,31 @@ class FollowInterruptE2ETest {
     } finally {
       follow.destroyForcibly();
       cluster.ada.ocean("job", "cancel", String.valueOf(id)).ok();
+    }
+  }
+
+  /** Ctrl-C on {@code instance create --wait} says that only the waiting stopped (qa7 K12). */
+  @Test
+  void ctrlCOnAnInstanceWaitSaysItGoesOnStarting() throws Exception {
+    cluster.admin.ocean("admin", "image", "add", "box", "localhost/box:latest").ok();
+    Path err = dir.resolve("wait.err");
+    // this cluster has only the process runtime: the instance waits for ever
+    Process wait =
+        ocean(
+            err, "instance", "create", "b1", "--machine-type", "cpu1", "--image", "box", "--wait");
+    try {
+      dev.ocean.cli.node.Poll.check(
+          java.time.Duration.ofSeconds(60),
+          "the instance is created and waited for",
+          () -> read(err).contains("Instance b1 created"));
+      new ProcessBuilder("kill", "-INT", String.valueOf(wait.pid())).start().waitFor();
+      assertTrue(wait.waitFor(60, TimeUnit.SECONDS), "the wait ends on Ctrl-C");
+      assertEquals(
+          "Stopped waiting for instance b1; it goes on starting (`ocean instance stop b1` stops"
+              + " it).",
+          read(err).lines().reduce((a, b) -> b).orElse(""));
+    } finally {
+      wait.destroyForcibly();
     }
   }
 
