@@ -69,7 +69,7 @@ public final class Errors {
       var unmatched = e.getCommandLine().getParseResult().unmatched();
       var unknown = unmatched.stream().filter(a -> a.startsWith("-")).findFirst();
       if (unknown.isPresent()) {
-        return "unknown option: '" + unknown.get() + "'";
+        return "Unknown option: '" + unknown.get() + "'"; // as picocli words it elsewhere
       }
     }
     // a word where a command's subcommand goes: say so as `ocean help WORD` does

@@ -70,6 +70,11 @@ class BadInputTest {
         ada.ocean(concat(submit, "--name", "j", "--env", "A=1", "--env", "A=2", "--", "true"))
             .failsWithOneLine(2);
     assertTrue(twice.contains("--env sets A twice"), twice);
+    // one wording for a mistyped flag, whether or not the command has required parameters
+    assertEquals(
+        "Unknown option: '--bogus-flag'.", ada.ocean("job", "list", "--bogus-flag").fails(2));
+    assertEquals(
+        "Unknown option: '--bogus-flag'.", ada.ocean("job", "get", "--bogus-flag").fails(2));
     String json =
         ada.ocean(
                 concat(
@@ -181,6 +186,6 @@ class BadInputTest {
         "-o: 'yaml' is not one of table, wide, json.",
         ada.ocean("volume", "list", "-o", "yaml").fails(2));
     String why = ada.ocean("volume").fails(2);
-    assertTrue(why.contains("needs a subcommand: create, list, get, delete"), why);
+    assertTrue(why.contains("needs a subcommand: create, list, get, resize, delete"), why);
   }
 }
