@@ -110,33 +110,15 @@ public final class InstanceCreateCommand extends BaseCommand {
       throws InterruptedException {
     // Ctrl-C ends only the waiting: say so, and how to stop the instance itself (qa7 K12)
     String name = i.name();
-    Thread notice =
-        new Thread(
-            () ->
-                System.err.println(
-                    "Stopped waiting for instance "
-                        + name
-                        + "; it goes on starting (`ocean instance stop "
-                        + name
-                        + "` stops it)."));
-    boolean hooked = false;
-    try {
-      Runtime.getRuntime().addShutdownHook(notice);
-      hooked = true;
-    } catch (IllegalStateException e) {
-      // already shutting down
-    }
-    try {
-      return awaitRunningQuietly(client, i, user, progress);
-    } finally {
-      if (hooked) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(notice);
-        } catch (IllegalStateException e) {
-          // shutting down: the notice is said
-        }
-      }
-    }
+    return dev.ocean.cli.base.OnInterrupt.saying(
+        () ->
+            System.err.println(
+                "Stopped waiting for instance "
+                    + name
+                    + "; it goes on starting (`ocean instance stop "
+                    + name
+                    + "` stops it)."),
+        () -> awaitRunningQuietly(client, i, user, progress));
   }
 
   private static Instance awaitRunningQuietly(

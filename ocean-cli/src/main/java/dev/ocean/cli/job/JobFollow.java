@@ -43,35 +43,17 @@ final class JobFollow {
    */
   <T> T detachable(long jobId, String doing, java.util.concurrent.Callable<T> body)
       throws Exception {
-    Thread notice =
-        new Thread(
-            () ->
-                tell.accept(
-                    "Stopped "
-                        + doing
-                        + " job "
-                        + jobId
-                        + "; it keeps running (`ocean job cancel "
-                        + jobId
-                        + "` stops it)."));
-    boolean hooked = false;
-    try {
-      Runtime.getRuntime().addShutdownHook(notice);
-      hooked = true;
-    } catch (IllegalStateException e) {
-      // already shutting down: nothing to add
-    }
-    try {
-      return body.call();
-    } finally {
-      if (hooked) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(notice);
-        } catch (IllegalStateException e) {
-          // shutting down: the notice is said
-        }
-      }
-    }
+    return dev.ocean.cli.base.OnInterrupt.saying(
+        () ->
+            tell.accept(
+                "Stopped "
+                    + doing
+                    + " job "
+                    + jobId
+                    + "; it keeps running (`ocean job cancel "
+                    + jobId
+                    + "` stops it)."),
+        body::call);
   }
 
   /** Says {@code message} on stderr where this follow tells the user things. */
