@@ -167,7 +167,7 @@ final class LocalCluster {
     }
     // a pid file outliving its process may name an unrelated process that got the same pid
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(Liveness::running)
         .filter(h -> h.info().commandLine().map(c -> c.contains(p.mainClass)).orElse(true));
   }
 
