@@ -130,7 +130,7 @@ public final class UpCommand extends BaseCommand {
     }
     String url = "http://" + clientHost() + ":" + serverPort;
     if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
-      login(url, cluster.adminPassword());
+      AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
       info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
       String self = System.getProperty("ocean.launcher");
       if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
@@ -148,7 +148,15 @@ public final class UpCommand extends BaseCommand {
       url = startServer(cluster, launcher, serverPort);
       pointAgent(cluster, url); // --port 0: the port it found
     }
-    OceanClient admin = login(url, password);
+    OceanClient admin;
+    try {
+      admin = AdminLogin.open(config(), url, password, cluster.passwordFile());
+    } catch (RuntimeException e) {
+      if (server.isEmpty()) {
+        cluster.stop(Program.SERVER); // never a server left running without its agent
+      }
+      throw e;
+    }
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
@@ -260,10 +268,6 @@ public final class UpCommand extends BaseCommand {
         },
         agentProcess,
         cluster.log(Program.AGENT));
-  }
-
-  private OceanClient login(String url, String password) {
-    return login(config(), url, LocalCluster.ADMIN_EMAIL, password);
   }
 
   /**
