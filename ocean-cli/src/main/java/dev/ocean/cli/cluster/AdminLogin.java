@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * How {@code ocean up} becomes the cluster's admin: with the password it saved, or, once the admin
- * changed that password ({@code ocean passwd}), with the CLI's own valid admin login (qa7 K21).
+ * changed that password ({@code ocean passwd}), with the CLI's own valid admin login (qa7 K21);
+ * without one, the server {@code up} started is stopped (its caller) and the file is named.
  */
 final class AdminLogin {
   private AdminLogin() {}
@@ -38,11 +39,7 @@ final class AdminLogin {
         ExitCodes.FORBIDDEN,
         "the admin password in "
             + passwordFile
-            + " no longer works (changed with `ocean passwd`?); put the current one there, or"
-            + " `ocean login --server "
-            + url
-            + " --email "
-            + LocalCluster.ADMIN_EMAIL
-            + "`, then `ocean up` again");
+            + " no longer works (changed with `ocean passwd`?); write the current one into that"
+            + " file, then `ocean up` again");
   }
 }
