@@ -40,6 +40,20 @@ class LivenessTest {
   }
 
   @Test
+  void stoppingAProcessThatIsLeftAZombieEndsWithoutAnError() throws Exception {
+    Assumptions.assumeTrue(Files.isRegularFile(Path.of("/proc/self/stat")), "Linux /proc");
+    // `ocean down` under a PID 1 that reaps late: the stopped agent stays a zombie a while
+    Process parent = new ProcessBuilder("sh", "-c", "sleep 30 & exec sleep 60").start();
+    try {
+      ProcessHandle child = awaitChild(parent);
+      DetachedProcess.stop(child, "ocean-agent"); // threw "did not stop" after 40 s before
+      assertFalse(Liveness.running(child));
+    } finally {
+      parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aLiveProcessIsRunning() throws Exception {
     Process p = new ProcessBuilder("sleep", "30").start();
     try {
@@ -54,6 +68,18 @@ class LivenessTest {
   void theStateIsReadAfterTheCommandNameEvenWithParenthesesInIt() {
     assertFalse(Liveness.running("4242 (ocean (x) y) Z 1 4242 4242 0 -1"));
     assertTrue(Liveness.running("4242 (ocean (x) Z) S 1 4242 4242 0 -1"));
+  }
+
+  private static ProcessHandle awaitChild(Process parent) throws Exception {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < until) {
+      Optional<ProcessHandle> child = parent.toHandle().children().findFirst();
+      if (child.isPresent()) {
+        return child.get();
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no child of " + parent.pid());
   }
 
   private static ProcessHandle awaitZombieChild(Process parent) throws Exception {
