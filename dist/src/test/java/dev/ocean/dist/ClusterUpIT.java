@@ -104,6 +104,68 @@ class ClusterUpIT {
   }
 
   @Test
+  void upAfterTheAgentDiedStartsItAgainAndTheRunningJobCarriesOn() throws Exception {
+    // qa7 K1: "already up" with the agent dead; the job failed "node lost" 30 s later
+    assertEquals(0, ocean("up", "--port", "0", "--runtime", "process").exit());
+    Result submit =
+        ocean(
+            "job",
+            "submit",
+            "-q",
+            "--name",
+            "longrun",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--",
+            "sh",
+            "-c",
+            "echo started; sleep 8; echo survived");
+    assertEquals(0, submit.exit(), submit.describe());
+    String id = submit.stdout().strip();
+    awaitTrue(() -> ocean("logs", id).stdout().contains("started"), "job " + id + " runs");
+
+    long pid =
+        Long.parseLong(Files.readString(home.resolve("share/ocean/ocean-agent.pid")).strip());
+    ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
+    agent.destroyForcibly();
+    // dead, though perhaps not yet reaped (qa7 K8): a zombie counts as dead too
+    awaitTrue(() -> !isRunning(pid), "agent " + pid + " ended");
+
+    Result up = ocean("up");
+    assertEquals(0, up.exit(), up.describe());
+    assertTrue(
+        up.stderr().contains("The server was up; started its agent again (node local)."),
+        up.describe());
+    assertTrue(!up.stderr().contains("already up"), up.describe());
+
+    Result wait = ocean("job", "wait", id);
+    assertEquals(0, wait.exit(), wait.describe());
+    assertTrue(ocean("logs", id).stdout().contains("survived"), "the run was adopted, not lost");
+  }
+
+  private static boolean isRunning(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (java.io.IOException gone) {
+      return false;
+    }
+  }
+
+  private static void awaitTrue(java.util.function.BooleanSupplier check, String what)
+      throws InterruptedException {
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!check.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("gave up waiting: " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
   void twoUpsAtOnceBothSucceedAndStartOneCluster() throws Exception {
     var one =
         java.util.concurrent.CompletableFuture.supplyAsync(

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The server URL the cluster's own agent keeps in its state ({@code agent.json}, written by {@code
- * ocean-agent join}): {@code ocean up --port P} of a cluster that ran on another port points it at
- * the new one, or the agent would go on calling the old port.
+ * ocean-agent join}): {@code ocean up --port P} or {@code --listen ADDR} of a cluster that ran
+ * elsewhere points it at the new one, or the agent would go on calling the old address (qa7 K7).
  */
 final class AgentServer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,10 +19,11 @@ final class AgentServer {
   private AgentServer() {}
 
   /**
-   * Points the agent's server URL at {@code to} when it is another port of the same host ({@code
-   * prefix}, e.g. {@code http://127.0.0.1:}), after {@code before}; returns whether it did.
+   * Points the agent's server URL at {@code to} when it names another address or port (the agent of
+   * this cluster only ever calls this cluster's server), after {@code before}; returns whether it
+   * did.
    */
-  static boolean point(Path agentState, String prefix, String to, Runnable before) {
+  static boolean point(Path agentState, String to, Runnable before) {
     Path file = agentState.resolve("agent.json");
     if (!Files.isRegularFile(file)) {
       return false; // not joined yet: the join gets the new URL
@@ -30,7 +31,6 @@ final class AgentServer {
     try {
       if (JSON.readTree(file.toFile()) instanceof ObjectNode config
           && config.path("server").isTextual()
-          && config.get("server").asText().startsWith(prefix)
           && !config.get("server").asText().equals(to)) {
         before.run();
         config.put("server", to);

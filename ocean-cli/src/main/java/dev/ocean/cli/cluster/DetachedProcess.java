@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -48,18 +50,31 @@ final class DetachedProcess {
   /** SIGTERM, 30 s to exit, then SIGKILL and 10 s more; a process still alive is an error. */
   static void stop(ProcessHandle h, String launcher) {
     h.destroy();
-    try {
-      h.onExit().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    if (!exited(h, 30)) {
       h.destroyForcibly();
-      try {
-        h.onExit().get(10, TimeUnit.SECONDS);
-      } catch (Exception ignored) {
-        // reported below as still running
-      }
+      exited(h, 10);
     }
-    if (h.isAlive()) {
+    if (Liveness.running(h)) {
       throw new CliException(ExitCodes.ERROR, launcher + " (pid " + h.pid() + ") did not stop");
     }
+  }
+
+  /** Waits up to {@code seconds} for {@code h} to end; one killed but not yet reaped has ended. */
+  private static boolean exited(ProcessHandle h, int seconds) {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (Liveness.running(h)) {
+      if (System.nanoTime() > until) {
+        return false;
+      }
+      try {
+        h.onExit().get(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException | TimeoutException e) {
+        // still running, or a zombie (which onExit never reports): look again
+      }
+    }
+    return true;
   }
 }

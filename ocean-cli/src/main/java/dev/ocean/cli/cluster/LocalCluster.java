@@ -120,6 +120,21 @@ final class LocalCluster {
     }
   }
 
+  /** The runtime ({@code docker} or {@code process}) node local joined with; empty before. */
+  Optional<String> joinedRuntime() {
+    Path file = agentState().resolve("agent.json");
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      String r =
+          dev.ocean.common.json.Json.newMapper().readTree(file.toFile()).path("runtime").asText("");
+      return r.isEmpty() ? Optional.empty() : Optional.of(r);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The account jobs run as when the joined agent uses the process runtime; else null. */
   String processRunAs() {
     try {
@@ -167,7 +182,7 @@ final class LocalCluster {
     }
     // a pid file outliving its process may name an unrelated process that got the same pid
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(Liveness::running)
         .filter(h -> h.info().commandLine().map(c -> c.contains(p.mainClass)).orElse(true));
   }
 

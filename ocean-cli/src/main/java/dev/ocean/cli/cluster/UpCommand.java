@@ -59,12 +59,32 @@ public final class UpCommand extends BaseCommand {
       throw new CliException(
           ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");
     }
+    LocalCluster cluster = LocalCluster.locate(ctx());
+    if (runtime != null && !reset) {
+      // the node keeps the runtime it joined with: silently another one would be worse
+      cluster
+          .joinedRuntime()
+          .filter(joined -> !joined.equals(runtime))
+          .ifPresent(
+              joined -> {
+                throw new CliException(
+                    ExitCodes.USAGE,
+                    "node "
+                        + LocalCluster.NODE_NAME
+                        + " of this cluster runs the "
+                        + joined
+                        + " runtime; `ocean up --reset --runtime "
+                        + runtime
+                        + "` starts over with "
+                        + ("docker".equals(runtime) ? "containers" : "processes")
+                        + " (and deletes the cluster's data)");
+              });
+    }
     if ("docker".equals(runtime) && ContainerSocket.find(ctx().env()).isEmpty()) {
       // before anything starts: a server left running without its agent helps nobody
       throw new CliException(
           ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
     }
-    LocalCluster cluster = LocalCluster.locate(ctx());
     try (var lock =
         UpLock.take(
             cluster.data(),
@@ -110,7 +130,7 @@ public final class UpCommand extends BaseCommand {
     }
     String url = "http://" + clientHost() + ":" + serverPort;
     if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
-      login(url, cluster.adminPassword());
+      AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
       info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
       String self = System.getProperty("ocean.launcher");
       if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
@@ -128,7 +148,15 @@ public final class UpCommand extends BaseCommand {
       url = startServer(cluster, launcher, serverPort);
       pointAgent(cluster, url); // --port 0: the port it found
     }
-    OceanClient admin = login(url, password);
+    OceanClient admin;
+    try {
+      admin = AdminLogin.open(config(), url, password, cluster.passwordFile());
+    } catch (RuntimeException e) {
+      if (server.isEmpty()) {
+        cluster.stop(Program.SERVER); // never a server left running without its agent
+      }
+      throw e;
+    }
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
@@ -140,6 +168,9 @@ public final class UpCommand extends BaseCommand {
       docker = "docker".equals(runtime);
     }
     Node node = awaitNode(cluster, admin, agentFrom);
+    if (server.isPresent() && agentProcess != null) {
+      info("The server was up; started its agent again (node " + node.name() + ").");
+    }
     String image = new Catalogue(admin, this::info).ensure(node, docker);
     if (fresh) {
       info("Admin " + LocalCluster.ADMIN_EMAIL + ", password: " + password);
@@ -220,12 +251,8 @@ public final class UpCommand extends BaseCommand {
 
   /** Points the cluster's agent at {@code url}, restarting it later if it ran with another. */
   private void pointAgent(LocalCluster cluster, String url) {
-    // a running agent would go on calling the server at the old port: stopped first
-    AgentServer.point(
-        cluster.agentState(),
-        "http://" + clientHost() + ":",
-        url,
-        () -> cluster.stop(Program.AGENT));
+    // a running agent would go on calling the server at the old address: stopped first
+    AgentServer.point(cluster.agentState(), url, () -> cluster.stop(Program.AGENT));
   }
 
   private Node awaitNode(LocalCluster cluster, OceanClient admin, java.time.Instant agentFrom) {
@@ -241,10 +268,6 @@ public final class UpCommand extends BaseCommand {
         },
         agentProcess,
         cluster.log(Program.AGENT));
-  }
-
-  private OceanClient login(String url, String password) {
-    return login(config(), url, LocalCluster.ADMIN_EMAIL, password);
   }
 
   /**

@@ -36,7 +36,14 @@ class ReadyTest {
   @Test
   void aDrainedNodeHeardFromSinceTheStartIsUp() {
     assertTrue(Ready.isUp(node("draining", START.plusSeconds(3)), START));
-    assertTrue(Ready.isUp(node("ready", START.minusSeconds(60)), START));
+    assertTrue(Ready.isUp(node("ready", START.plusSeconds(1)), START));
+  }
+
+  @Test
+  void aReadyNodeNotHeardFromSinceTheStartIsNotUpYet() {
+    // qa7 K7: "ready" from before `ocean down`, while the agent called the old address
+    assertFalse(Ready.isUp(node("ready", START.minusSeconds(7)), START));
+    assertFalse(Ready.isUp(node("ready", null), START));
   }
 
   @Test

@@ -130,6 +130,27 @@ class UpDownCommandTest {
   }
 
   @Test
+  void anotherRuntimeThanTheNodeJoinedWithIsRefusedNamingTheReset() throws Exception {
+    // qa7 K15: `up --runtime docker` on a process-runtime cluster ran processes again, exit 0
+    Path agent = Files.createDirectories(home.resolve("share/ocean/agent"));
+    Files.writeString(
+        agent.resolve("agent.json"),
+        "{\"server\":\"http://127.0.0.1:18431\",\"runtime\":\"process\",\"runAs\":\"me\"}");
+
+    Run r = ocean("up", "--runtime", "docker");
+
+    assertEquals(2, r.exit(), r.err());
+    assertEquals(
+        "Error: node local of this cluster runs the process runtime; `ocean up --reset --runtime"
+            + " docker` starts over with containers (and deletes the cluster's data).",
+        r.err().strip());
+    assertFalse(Files.exists(home.resolve("share/ocean/server")), "no server was started");
+    assertTrue(
+        Files.readString(agent.resolve("agent.json")).contains("\"runtime\":\"process\""),
+        "the node is left as it was");
+  }
+
+  @Test
   void portTypedWinsOverThePortRememberedFromTheLastStart() throws Exception {
     Path data = Files.createDirectories(home.resolve("share/ocean"));
     Files.writeString(data.resolve("port"), "18431\n");

@@ -1,0 +1,45 @@
+package dev.ocean.cli.cluster;
+
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.Config;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.User;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClient;
+import java.nio.file.Path;
+
+/**
+ * How {@code ocean up} becomes the cluster's admin: with the password it saved, or, once the admin
+ * changed that password ({@code ocean passwd}), with the CLI's own valid admin login (qa7 K21);
+ * without one, the server {@code up} started is stopped (its caller) and the file is named.
+ */
+final class AdminLogin {
+  private AdminLogin() {}
+
+  static OceanClient open(Config config, String url, String password, Path passwordFile) {
+    try {
+      return UpCommand.login(config, url, LocalCluster.ADMIN_EMAIL, password);
+    } catch (OceanApiException e) {
+      if (e.status() != 401) {
+        throw e;
+      }
+    }
+    Config.Saved saved = config.load();
+    if (saved.token() != null && url.equals(saved.server())) {
+      OceanClient cli = OceanClient.forUser(url, saved.token());
+      try {
+        if (LocalCluster.ADMIN_EMAIL.equals(cli.get("/users/me", User.class).email())) {
+          return cli;
+        }
+      } catch (OceanApiException expiredOrRevoked) {
+        // no valid login either: said below
+      }
+    }
+    throw new CliException(
+        ExitCodes.FORBIDDEN,
+        "the admin password in "
+            + passwordFile
+            + " no longer works (changed with `ocean passwd`?); write the current one into that"
+            + " file, then `ocean up` again");
+  }
+}
