@@ -29,7 +29,12 @@ final class UpLock implements AutoCloseable {
     Path file = data.resolve("up.lock");
     try {
       PrivateFiles.directory(data);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file,
+              java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       try {
         FileLock lock = ch.tryLock();
         if (lock == null) {

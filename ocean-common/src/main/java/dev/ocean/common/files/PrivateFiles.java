@@ -19,7 +19,10 @@ public final class PrivateFiles {
    * local user can neither read nor swap what it holds.
    */
   public static Path directory(Path dir) throws IOException {
-    Files.createDirectories(dir);
+    // the parents it makes too (~/.local/share under umask 000 would be 0777: another user could
+    // move ocean/ away and put theirs in its place)
+    Files.createDirectories(
+        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     return dir;
   }
