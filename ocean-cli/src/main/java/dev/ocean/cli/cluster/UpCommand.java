@@ -55,6 +55,17 @@ public final class UpCommand extends BaseCommand {
     if (port != null && (port < 0 || port > 65535)) {
       throw new CliException(ExitCodes.USAGE, "--port must be between 0 and 65535, not " + port);
     }
+    if (!listen.equals("localhost")) {
+      try {
+        java.net.InetAddress.ofLiteral(listen.replaceAll("^\\[(.*)]$", "$1"));
+      } catch (IllegalArgumentException e) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "--listen must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not '"
+                + listen
+                + "'");
+      }
+    }
     if (runtime != null && !runtime.equals("docker") && !runtime.equals("process")) {
       throw new CliException(
           ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");

@@ -47,6 +47,16 @@ class UpDownCommandTest {
   }
 
   @Test
+  void upRefusesAListenAddressThatIsNoAddressNamingTheFlag() {
+    Run r = ocean("up", "--listen", "not an ip");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals(
+        "Error: --listen must be an IP address such as 127.0.0.1, ::1 or 0.0.0.0, not 'not an"
+            + " ip'.\n",
+        r.err());
+  }
+
+  @Test
   void upRefusesAnUnknownRuntimeNamingTheFlag() {
     Run r = ocean("up", "--runtime", "lxc");
     assertEquals(2, r.exit(), r.err());
