@@ -114,6 +114,10 @@ public final class AdminImageCommand extends Group {
 
     @Override
     public Integer call() {
+      if (reference == null && description == null) {
+        throw new CliException(
+            ExitCodes.USAGE, "nothing to change: give --reference or --description");
+      }
       Image i =
           client()
               .patch(

@@ -187,6 +187,17 @@ public final class AdminMachineTypeCommand extends Group {
 
     @Override
     public Integer call() {
+      if (cpus == null
+          && memory == null
+          && gpus == null
+          && gpuModel == null
+          && idleStop == null
+          && idleExtendMax == null) {
+        throw new CliException(
+            ExitCodes.USAGE,
+            "nothing to change: give --cpus, --memory, --gpus, --gpu-model, --idle-stop or"
+                + " --idle-extend-max");
+      }
       MachineType m =
           client()
               .patch(

@@ -57,6 +57,14 @@ class CatalogUpdateTest {
             .ocean("admin", "machine-type", "update", "gpu.box", "--gpu-model", "", "-o", "json")
             .json(MachineType.class);
     assertNull(cleared.gpuModel());
+    // an update that names nothing to change is a mistake, not a success (qa7 K9)
+    assertEquals(
+        "nothing to change: give --cpus, --memory, --gpus, --gpu-model, --idle-stop or"
+            + " --idle-extend-max.",
+        admin.ocean("admin", "machine-type", "update", "gpu.box").failsWithOneLine(2));
+    assertEquals(
+        "nothing to change: give --reference or --description.",
+        admin.ocean("admin", "image", "update", "pytorch").failsWithOneLine(2));
 
     admin
         .ocean("admin", "image", "add", "torch", "pytorch/pytorch:2.4.0", "--description", "old")
