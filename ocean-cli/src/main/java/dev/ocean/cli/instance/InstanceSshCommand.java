@@ -40,11 +40,18 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
       description = "Log in with this private key only (default: ssh's usual ~/.ssh keys).")
   Path identity;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   /** How long the direct route to the node may take to answer before the tunnel is used. */
   static final int DIRECT_TIMEOUT_MS = 1500;
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (identity != null && !Files.isReadable(identity)) {
+      // bad input first, before the server is asked anything
+      throw new CliException(
+          ExitCodes.USAGE, typed() + " " + identity + " is not a readable private key file");
+    }
     Instance i = fetch();
     if (i.state().equals("running") && i.address() != null && i.sshPort() == null) {
       throw new CliException(
@@ -83,10 +90,6 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
             "-o",
             "HostKeyAlias=" + alias));
     if (identity != null) {
-      if (!Files.isReadable(identity)) {
-        throw new CliException(
-            ExitCodes.USAGE, "--identity " + identity + " is not a readable private key file");
-      }
       argv.addAll(List.of("-i", identity.toString(), "-o", "IdentitiesOnly=yes"));
     }
     if (!reachable(i.address(), i.sshPort())) {
@@ -127,6 +130,19 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
   }
 
   /** Runs ssh on this terminal, or through the context's streams when they are not the JVM's. */
+  /** The identity flag as the user typed it: {@code -i} or {@code --identity}. */
+  private String typed() {
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.startsWith("-i")) {
+        return "-i";
+      }
+    }
+    return "--identity";
+  }
+
   private int run(List<String> argv, String name) throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv);
     // a ProxyCommand runs `ocean` again: it must reach the same server as the same user

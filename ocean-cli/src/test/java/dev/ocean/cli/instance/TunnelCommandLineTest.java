@@ -46,6 +46,17 @@ class TunnelCommandLineTest {
   }
 
   @Test
+  void aKeyFileThatIsNotThereIsAUsageErrorNamingTheFlagAsTyped() {
+    // refused before the server (nothing listens on port 9) is asked anything
+    Result shortFlag = ocean("instance", "ssh", "box", "-i", "/nonexistent");
+    assertEquals(2, shortFlag.code(), shortFlag.err());
+    assertEquals("Error: -i /nonexistent is not a readable private key file.\n", shortFlag.err());
+    Result longFlag = ocean("instance", "ssh", "box", "--identity", "/nonexistent");
+    assertEquals(
+        "Error: --identity /nonexistent is not a readable private key file.\n", longFlag.err());
+  }
+
+  @Test
   void aProxyPortOutOfRangeIsAUsageErrorNamingTheFlag() {
     Result r = ocean("instance", "proxy", "box", "--port", "70000");
     assertEquals(2, r.code());
