@@ -38,6 +38,19 @@ public final class SqlTunnelTargets implements TunnelTargets {
   }
 
   @Override
+  public Optional<String> notRunning(long userId, String instance) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT state FROM instances WHERE name = ? AND user_id = ? AND deleted_at IS"
+                        + " NULL AND state <> 'running'")
+                .bind(0, instance)
+                .bind(1, userId)
+                .mapTo(String.class)
+                .findFirst());
+  }
+
+  @Override
   public void recordActivity(Target target, Instant at) {
     jdbi.useHandle(
         h ->

@@ -1,6 +1,7 @@
 package dev.ocean.server.tunnel;
 
 import dev.ocean.common.api.agent.TunnelOpen;
+import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.error.TooManyAttempts;
@@ -76,6 +77,7 @@ public final class TunnelBroker implements AutoCloseable {
    * Reserves a tunnel to port {@code port} of the user's running instance {@code instance}.
    *
    * @throws NotFound when the user has no running instance of that name
+   * @throws Conflict when the user's instance of that name exists but does not run
    * @throws Invalid when the port is not 1..65535
    * @throws TooManyAttempts when the user has too many tunnels opening or open
    */
@@ -85,11 +87,26 @@ public final class TunnelBroker implements AutoCloseable {
         targets
             .find(userId, instance)
             .orElseThrow(
-                () ->
-                    new NotFound(
-                        "you have no running instance named '"
+                () -> {
+                  String state = targets.notRunning(userId, instance).orElse(null);
+                  if (state != null) {
+                    // as `ocean instance ssh` says it: the instance is there, it just does not run
+                    return new Conflict(
+                        "instance "
                             + instance
-                            + "'; see `ocean instance list`"));
+                            + " is "
+                            + state
+                            + (state.equals("stopped") || state.equals("failed")
+                                ? "; start it with `ocean instance start " + instance + "`"
+                                : "; try again once it runs (ocean instance get "
+                                    + instance
+                                    + ")"));
+                  }
+                  return new NotFound(
+                      "you have no running instance named '"
+                          + instance
+                          + "'; see `ocean instance list`");
+                });
     synchronized (this) {
       long pending = 0;
       long open = 0;

@@ -20,6 +20,14 @@ public interface TunnelTargets {
   /** The owner's running instance of that name, or empty (also when it is someone else's). */
   Optional<Target> find(long userId, String instance);
 
+  /**
+   * The state of the owner's instance of that name when it exists but does not run (pending,
+   * starting, stopped, failed), so a tunnel to it can say so; empty otherwise.
+   */
+  default Optional<String> notRunning(long userId, String instance) {
+    return Optional.empty();
+  }
+
   /** Notes that a tunnel to {@code target} carried bytes at {@code at}, for idle stop. */
   void recordActivity(Target target, Instant at);
 }

@@ -185,6 +185,28 @@ class TunnelServerTest {
     assertTrue(
         notTheirs.getMessage().contains("no running instance named 'box'"), notTheirs.getMessage());
 
+    // the owner's instance that exists but does not run says so, as `ocean instance ssh` does
+    c.server
+        .database()
+        .jdbi()
+        .useHandle(
+            h -> {
+              h.execute("UPDATE instances SET state = 'stopped' WHERE name = 'box'");
+              h.execute("UPDATE runs SET state = 'cancelled' WHERE job_id = ?", run.jobId());
+            });
+    var stopped =
+        assertThrows(
+            OceanApiException.class,
+            () ->
+                WebSocketPipe.open(
+                    owner, tunnel("box", "22"), OutputStream.nullOutputStream(), OPEN));
+    assertEquals(409, stopped.status());
+    assertTrue(
+        stopped
+            .getMessage()
+            .contains("instance box is stopped; start it with `ocean instance start box`"),
+        stopped.getMessage());
+
     // a user's token is no node credential
     var notANode =
         assertThrows(
