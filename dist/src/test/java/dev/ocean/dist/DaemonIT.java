@@ -166,6 +166,20 @@ class DaemonIT {
       assertTrue(head.stdout().startsWith("ID"), head.describe());
     }
     assertEquals(18, daemon.requestsServed(), "the daemon served the submissions and the lists");
+    Map<String, String> noDaemon = new HashMap<>(daemon.env);
+    noDaemon.put("OCEAN_NO_DAEMON", "1");
+    for (int i = 0; i < 5; i++) {
+      Result head =
+          Exec.run(
+              work,
+              noDaemon,
+              "",
+              "bash",
+              "-c",
+              "set -o pipefail; \"$0\" job list --all | head -1",
+              UserDaemon.bin("ocean"));
+      assertEquals(0, head.exit(), "its own JVM too: " + head.describe());
+    }
   }
 
   /**
