@@ -25,7 +25,8 @@ public final class CatalogUse {
   }
 
   /**
-   * Finds one active user of a catalogue entry, described for a person (e.g. "job 7 (running)").
+   * Finds one active user of a catalogue entry, described for a person with what frees the entry
+   * (e.g. "job 7 (running); wait for it to end or cancel it first").
    */
   @FunctionalInterface
   public interface Users {
@@ -43,15 +44,7 @@ public final class CatalogUse {
     for (Users u : users) {
       Optional<String> who = u.activeUser(h, kind, name);
       if (who.isPresent()) {
-        throw new Conflict(
-            kind.label
-                + " "
-                + name
-                + " is used by "
-                + who.get()
-                + (who.get().startsWith("instance ")
-                    ? "; the instance must be deleted first"
-                    : "; wait for it to end or cancel it first"));
+        throw new Conflict(kind.label + " " + name + " is used by " + who.get());
       }
     }
   }

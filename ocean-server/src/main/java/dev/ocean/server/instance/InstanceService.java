@@ -77,7 +77,10 @@ public final class InstanceService {
     return new InstanceFollower(lifecycle);
   }
 
-  /** A live instance that uses a catalogue entry, for {@link CatalogUse}. */
+  /**
+   * A live instance that uses a catalogue entry and what frees it (deleting it: a stopped one still
+   * holds it), for {@link CatalogUse}.
+   */
   public static Optional<String> activeUser(Handle h, CatalogUse.Kind kind, String name) {
     String column = kind == CatalogUse.Kind.IMAGE ? "j.image_name" : "j.machine_type";
     return h.createQuery(
@@ -86,7 +89,13 @@ public final class InstanceService {
                 + column
                 + " = ? ORDER BY i.id")
         .bind(0, name)
-        .map((rs, ctx) -> "instance " + rs.getString("name") + " of " + rs.getString("email"))
+        .map(
+            (rs, ctx) ->
+                "instance "
+                    + rs.getString("name")
+                    + " of "
+                    + rs.getString("email")
+                    + "; the instance must be deleted first")
         .findFirst();
   }
 

@@ -61,7 +61,10 @@ public final class JobStore {
         .orElseThrow(() -> new NotFound("no job " + id));
   }
 
-  /** An active job that uses a catalogue entry, e.g. "job 7 (running)", for {@link CatalogUse}. */
+  /**
+   * An active job that uses a catalogue entry and what frees it, e.g. "job 7 (running); wait for it
+   * to end or cancel it first", for {@link CatalogUse}.
+   */
   public Optional<String> activeUser(Handle h, CatalogUse.Kind kind, String name) {
     String column =
         switch (kind) {
@@ -73,7 +76,13 @@ public final class JobStore {
                 + column
                 + " = ? AND kind = 'job' AND state IN ('pending', 'running') ORDER BY id")
         .bind(0, name)
-        .map((rs, ctx) -> "job " + rs.getLong("id") + " (" + rs.getString("state") + ")")
+        .map(
+            (rs, ctx) ->
+                "job "
+                    + rs.getLong("id")
+                    + " ("
+                    + rs.getString("state")
+                    + "); wait for it to end or cancel it first")
         .findFirst();
   }
 
