@@ -40,18 +40,13 @@ final class ShellUpload {
     try (Session session = ssh.startSession()) {
       Session.Command cmd = session.exec(command);
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      Thread errReader = Thread.ofVirtual().start(() -> drain(cmd.getErrorStream(), err));
+      Thread errReader = Thread.ofVirtual().start(() -> SshHost.copy(cmd.getErrorStream(), err));
       Thread outReader =
-          Thread.ofVirtual().start(() -> drain(cmd.getInputStream(), new ByteArrayOutputStream()));
+          Thread.ofVirtual()
+              .start(() -> SshHost.copy(cmd.getInputStream(), new ByteArrayOutputStream()));
       try (InputStream in = Files.newInputStream(local);
           OutputStream out = cmd.getOutputStream()) {
-        byte[] buf = new byte[32 * 1024];
-        long sent = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-          sent += n;
-          progress.accept(sent);
-        }
+        SshHost.send(in, out, progress);
       } // closing sends end-of-file: cat finishes
       errReader.join();
       outReader.join();
@@ -60,35 +55,24 @@ final class ShellUpload {
       if (exit == null || exit != 0) {
         String why =
             new SshHost.Result(-1, "", err.toString(StandardCharsets.UTF_8)).firstErrorLine();
-        throw new CliException(
-            ExitCodes.ERROR,
-            "cannot upload to "
-                + remote
-                + " on "
-                + target
-                + " (it offers no SFTP, so through `cat`): "
-                + (why.isEmpty() ? "exit status " + exit : why));
+        throw failed(target, remote, why.isEmpty() ? "exit status " + exit : why);
       }
     } catch (IOException e) {
-      throw new CliException(
-          ExitCodes.ERROR,
-          "cannot upload to "
-              + remote
-              + " on "
-              + target
-              + " (it offers no SFTP, so through `cat`): "
-              + e.getMessage());
+      throw failed(target, remote, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException(ExitCodes.ERROR, "interrupted while uploading to " + target);
     }
   }
 
-  private static void drain(InputStream in, ByteArrayOutputStream out) {
-    try {
-      in.transferTo(out);
-    } catch (IOException e) {
-      // the command's exit status tells what went wrong
-    }
+  private static CliException failed(String target, String remote, String why) {
+    return new CliException(
+        ExitCodes.ERROR,
+        "cannot upload to "
+            + remote
+            + " on "
+            + target
+            + " (it offers no SFTP, so through `cat`): "
+            + why);
   }
 }

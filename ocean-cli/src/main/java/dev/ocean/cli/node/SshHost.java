@@ -196,7 +196,8 @@ final class SshHost implements AutoCloseable {
     return m;
   }
 
-  private static void copy(InputStream in, ByteArrayOutputStream out) {
+  /** Reads a command's output stream to its end into {@code out}. */
+  static void copy(InputStream in, ByteArrayOutputStream out) {
     try {
       in.transferTo(out);
     } catch (IOException e) {
@@ -222,16 +223,21 @@ final class SshHost implements AutoCloseable {
                 new FileAttributes.Builder().withPermissions(mode).build());
         InputStream in = Files.newInputStream(local);
         OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
-      byte[] buf = new byte[32 * 1024];
-      long sent = 0;
-      for (int n; (n = in.read(buf)) > 0; ) {
-        out.write(buf, 0, n);
-        sent += n;
-        progress.accept(sent);
-      }
+      send(in, out, progress);
     } catch (IOException e) {
       throw new CliException(
           ExitCodes.ERROR, "cannot upload to " + remote + " on " + target + ": " + e.getMessage());
+    }
+  }
+
+  /** Copies {@code in} to {@code out}, reporting the bytes sent so far after each piece. */
+  static void send(InputStream in, OutputStream out, LongConsumer progress) throws IOException {
+    byte[] buf = new byte[32 * 1024];
+    long sent = 0;
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      sent += n;
+      progress.accept(sent);
     }
   }
 
