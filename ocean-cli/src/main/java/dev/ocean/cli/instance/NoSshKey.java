@@ -1,10 +1,8 @@
 package dev.ocean.cli.instance;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.ocean.common.api.instance.SshKey;
+import dev.ocean.cli.sshkey.SshKeyCommand;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
-import java.util.List;
 
 /**
  * An instance lets in the SSH keys its owner registered when it starts: a user with none gets an
@@ -12,14 +10,12 @@ import java.util.List;
  * (qa7 K18). These sentences do.
  */
 final class NoSshKey {
-  private static final TypeReference<List<SshKey>> KEYS = new TypeReference<>() {};
-
   private NoSshKey() {}
 
   /** Whether the caller has registered no SSH key (false when that cannot be asked). */
   static boolean none(OceanClient client) {
     try {
-      return client.get("/ssh-keys", KEYS).isEmpty();
+      return client.get("/ssh-keys", SshKeyCommand.LIST).isEmpty();
     } catch (OceanClientException e) {
       return false;
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
       SshKeyCommand.RemoveKey.class
     })
 public final class SshKeyCommand extends Group {
-  static final TypeReference<List<SshKey>> LIST = new TypeReference<>() {};
+  /** The answer of {@code GET /ssh-keys}. */
+  public static final TypeReference<List<SshKey>> LIST = new TypeReference<>() {};
 
   /** The longest key file read; a public key line is a few kilobytes at most. */
   private static final int MAX_FILE = 64 * 1024;
