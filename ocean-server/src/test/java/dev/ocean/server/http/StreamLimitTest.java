@@ -3,12 +3,8 @@ package dev.ocean.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ocean.server.OceanServer;
-import dev.ocean.server.ServerConfig;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -27,25 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  * real server; the streams are real change-event streams held open by a real HTTP client.
  */
 class StreamLimitTest {
-  private static final String ADMIN = "admin@example.com";
-  private static final String PASSWORD = "Admin123!x";
-
   @TempDir Path dir;
-  private OceanServer server;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private Harness h;
   private final List<InputStream> held = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    server =
-        OceanServer.start(
-            new ServerConfig(dir)
-                .port(0)
-                .host("127.0.0.1")
-                .bcryptCost(4)
-                .adminEmail(ADMIN)
-                .adminPassword(PASSWORD),
-            new PrintStream(PrintStream.nullOutputStream()));
+    h = new Harness(dir);
   }
 
   @AfterEach
@@ -53,12 +37,12 @@ class StreamLimitTest {
     for (InputStream in : held) {
       in.close();
     }
-    server.close();
+    h.close();
   }
 
   @Test
   void oneUserHoldsAtMostTheBoundOfStreamsAndGetsOneAgainWhenOneEnds() throws Exception {
-    String bob = token("bob@example.com", true);
+    String bob = h.user("bob@example.com");
     List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
     for (int i = 0; i < StreamLimit.PER_USER - 1; i++) {
       opening.add(events(bob, 300));
@@ -76,7 +60,7 @@ class StreamLimitTest {
     assertTrue(refused.headers().firstValue("Retry-After").isPresent(), refused.headers() + "");
     assertTrue(problem.contains(StreamLimit.PER_USER + " streams open"), problem);
 
-    HttpResponse<InputStream> admin = events(token(ADMIN, false), 300).get();
+    HttpResponse<InputStream> admin = events(h.login(Harness.ADMIN), 300).get();
     held.add(admin.body());
     assertEquals(200, admin.statusCode(), "the bound is per account: another one is not held");
 
@@ -94,33 +78,10 @@ class StreamLimitTest {
   }
 
   private CompletableFuture<HttpResponse<InputStream>> events(String token, int seconds) {
-    return http.sendAsync(
-        HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/events?timeout=" + seconds))
+    return h.http.sendAsync(
+        HttpRequest.newBuilder(URI.create(h.url() + "/api/v1/events?timeout=" + seconds))
             .header("Authorization", "Bearer " + token)
             .build(),
         HttpResponse.BodyHandlers.ofInputStream());
-  }
-
-  private String token(String email, boolean signup) throws Exception {
-    String creds = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
-    if (signup) {
-      post("/api/v1/auth/signup", creds);
-    }
-    String session = post("/api/v1/auth/login", creds);
-    var m = java.util.regex.Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(session);
-    assertTrue(m.find(), session);
-    return m.group(1);
-  }
-
-  private String post(String path, String json) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertTrue(r.statusCode() < 300, path + ": " + r.body());
-    return r.body();
   }
 }
