@@ -102,10 +102,10 @@ public final class JobController {
   public void list(Context ctx) throws IOException {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
-    List<Job> list = jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone);
     // the bytes first: the ETag is their hash, and a poller holding them gets 304 instead
-    var out = new Revalidation.Buffer(1024 + 400 * list.size());
-    JobJson.writeArray(bodies.factory(), out, list);
+    var out = new Revalidation.Buffer(64 * 1024);
+    jobs.writeList(
+        Auth.principal(ctx), all, ctx.queryParam("state"), everyone, bodies.factory(), out);
     Revalidation.answer(ctx, out);
   }
 

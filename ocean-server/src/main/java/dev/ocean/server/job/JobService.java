@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
@@ -18,6 +19,9 @@ import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.store.GroupCommit;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +68,7 @@ public final class JobService {
   private final JobBatches batches;
   private final RunReporting reporting;
   private final OwnerCancel ownerCancel;
+  private final JobListing listing;
   private Runnable kick = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
@@ -97,6 +102,7 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
+    this.listing = new JobListing(store, waits);
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
     this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
     this.reporting =
@@ -203,14 +209,41 @@ public final class JobService {
    * admin asking with {@code everyone}. Two queries however many jobs match.
    */
   public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
+    checkList(p, state, everyone);
+    Long owner = everyone ? null : p.userId();
+    return jdbi.withHandle(h -> store.list(h, JobFilter.of(owner, state, allStates), waits::get));
+  }
+
+  /**
+   * Writes {@link #list}'s answer as a JSON array to {@code out}, reusing the JSON of unchanged
+   * jobs ({@link JobListing}).
+   */
+  public void writeList(
+      Principal p,
+      boolean allStates,
+      String state,
+      boolean everyone,
+      JsonFactory factory,
+      OutputStream out) {
+    checkList(p, state, everyone);
+    Long owner = everyone ? null : p.userId();
+    jdbi.useHandle(
+        h -> {
+          try {
+            listing.write(h, JobFilter.of(owner, state, allStates), factory, out);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static void checkList(Principal p, String state, boolean everyone) {
     if (everyone && !p.admin()) {
       throw new Forbidden("only admins can list everyone's jobs");
     }
     if (state != null && !STATES.contains(state)) {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
-    Long owner = everyone ? null : p.userId();
-    return jdbi.withHandle(h -> store.list(h, owner, state, allStates, waits::get));
   }
 
   public Job cancel(Principal p, long id) {

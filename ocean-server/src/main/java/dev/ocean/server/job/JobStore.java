@@ -133,29 +133,21 @@ public final class JobStore {
         .list();
   }
 
+  /** The jobs {@code filter} shows, newest first. */
+  List<Job> list(Handle h, JobFilter filter, BiFunction<Long, Integer, Wait> waits) {
+    return jobs(h, filter.where(), filter.args(), waits);
+  }
+
   /**
-   * One user's jobs (every user's for a null {@code userId}) in {@code state}, or else active ones
-   * unless {@code allStates}; newest first.
+   * The ids and versions (V90) of the jobs {@code filter} shows, newest first: two numbers a job,
+   * read before anything else of them.
    */
-  List<Job> list(
-      Handle h,
-      Long userId,
-      String state,
-      boolean allStates,
-      BiFunction<Long, Integer, Wait> waits) {
-    Map<String, Object> args = new HashMap<>();
-    // An instance's hidden job is the instance's business: job lists never show it.
-    String where = userId == null ? "j.kind = 'job'" : "j.kind = 'job' AND j.user_id = :u";
-    if (userId != null) {
-      args.put("u", userId);
-    }
-    if (state != null) {
-      where += " AND j.state = :s";
-      args.put("s", state);
-    } else if (!allStates) {
-      where += " AND j.state IN ('pending', 'running')";
-    }
-    return jobs(h, where, args, waits);
+  List<long[]> versions(Handle h, JobFilter filter) {
+    return h.createQuery(
+            "SELECT j.id, j.version FROM jobs j WHERE " + filter.where() + " ORDER BY j.id DESC")
+        .bindMap(filter.args())
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        .list();
   }
 
   /** Inserts a pending job and its pending runs; returns the job's id. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -82,7 +83,10 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(ds)
-          .locations("classpath:db/migration")
+          // db/migration holds what both engines run; db/sqlite and db/postgres what each
+          // spells its own way (triggers)
+          .locations(
+              "classpath:db/migration", "classpath:db/" + dialect.name().toLowerCase(Locale.ROOT))
           .placeholders(placeholders(dialect))
           .load()
           .migrate();
