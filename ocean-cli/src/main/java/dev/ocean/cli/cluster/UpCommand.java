@@ -79,7 +79,7 @@ public final class UpCommand extends BaseCommand {
     LocalCluster cluster = LocalCluster.locate(ctx());
     listenTyped = listen != null;
     if (listen == null) {
-      listen = cluster.listen("127.0.0.1"); // as the port: the last one used (qa7 fixes 5)
+      listen = cluster.listen("127.0.0.1"); // as --port: the one used last
     }
     if (runtime != null && !reset) {
       AgentLaunch.requireJoinedRuntime(cluster, runtime);
@@ -135,11 +135,15 @@ public final class UpCommand extends BaseCommand {
               + "; run `ocean down` first to move it to --port "
               + port);
     }
-    if (server.isPresent() && listenTyped && !listen.equals(cluster.listen("127.0.0.1"))) {
+    String listening = cluster.listen(null); // none saved by an older release: not known
+    if (server.isPresent()
+        && listenTyped
+        && listening != null
+        && !bare(listen).equals(bare(listening))) {
       throw new CliException(
           ExitCodes.CONFLICT,
           "the cluster is already up on "
-              + cluster.listen("127.0.0.1")
+              + listening
               + "; run `ocean down` first to move it to --listen "
               + listen);
     }
@@ -217,6 +221,10 @@ public final class UpCommand extends BaseCommand {
             + image
             + " --follow -- echo hello");
     return 0;
+  }
+
+  private static String bare(String address) {
+    return address.replaceAll("^\\[(.*)]$", "$1");
   }
 
   private String clientHost() {
