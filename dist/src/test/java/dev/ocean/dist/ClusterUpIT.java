@@ -154,8 +154,10 @@ class ClusterUpIT {
     Result remove = ocean("admin", "node", "remove", "local");
     assertEquals(0, remove.exit(), remove.describe());
     awaitTrue(() -> !isRunning(pid), "the removed node's agent " + pid + " stopped");
-
     Result up = ocean("up");
+    // and at once after a remove, while the agent may not have noticed yet
+    assertEquals(0, ocean("admin", "node", "remove", "local").exit());
+    Result atOnce = ocean("up");
 
     assertEquals(0, up.exit(), up.describe());
     assertTrue(
@@ -164,6 +166,8 @@ class ClusterUpIT {
                 "Node local had been removed (`ocean admin node remove`); this machine joins as"
                     + " node local again."),
         up.describe());
+    assertEquals(0, atOnce.exit(), atOnce.describe());
+    assertTrue(atOnce.stderr().contains("joins as node local again"), atOnce.describe());
     Result job =
         ocean(
             "job",

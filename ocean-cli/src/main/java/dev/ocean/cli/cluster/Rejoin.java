@@ -42,7 +42,8 @@ final class Rejoin {
     return Optional.ofNullable(joined);
   }
 
-  private static boolean removed(LocalCluster cluster, OceanClient admin) {
+  /** Whether this cluster's agent joined as a node the server no longer has. */
+  static boolean removed(LocalCluster cluster, OceanClient admin) {
     if (!Files.isRegularFile(cluster.agentState().resolve("agent.json"))) {
       return false; // never joined: the first start joins
     }

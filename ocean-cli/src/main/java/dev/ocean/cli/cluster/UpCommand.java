@@ -149,16 +149,20 @@ public final class UpCommand extends BaseCommand {
     }
     String url = "http://" + clientHost() + ":" + serverPort;
     if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
-      AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
-      info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
-      String self = System.getProperty("ocean.launcher");
-      if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
-        // e.g. install.sh --up over an older install: the server and agent run the old programs
-        info(
-            "It still runs the release it was started from, not this one; `ocean down && ocean"
-                + " up` restarts it on this one.");
+      var admin = AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
+      if (!Rejoin.removed(cluster, admin)) {
+        info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
+        String self = System.getProperty("ocean.launcher");
+        if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
+          // e.g. install.sh --up over an older install: the server and agent run the old programs
+          info(
+              "It still runs the release it was started from, not this one; `ocean down && ocean"
+                  + " up` restarts it on this one.");
+        }
+        return 0;
       }
-      return 0;
+      // node local was just removed: its agent stops anyway, and joins again below
+      cluster.stop(Program.AGENT);
     }
     Path launcher = launcher();
     boolean fresh = !Files.exists(cluster.serverData());
