@@ -145,6 +145,91 @@ class ClusterUpIT {
     assertTrue(ocean("logs", id).stdout().contains("survived"), "the run was adopted, not lost");
   }
 
+  @Test
+  void upAfterTheAdminRemovedNodeLocalJoinsItAgainItself() throws Exception {
+    // qa7 K2: up failed "the server no longer accepts this node's credential ... .; see ..."
+    assertEquals(0, ocean("up", "--port", "0", "--runtime", "process").exit());
+    long pid =
+        Long.parseLong(Files.readString(home.resolve("share/ocean/ocean-agent.pid")).strip());
+    Result remove = ocean("admin", "node", "remove", "local");
+    assertEquals(0, remove.exit(), remove.describe());
+    awaitTrue(() -> !isRunning(pid), "the removed node's agent " + pid + " stopped");
+    Result up = ocean("up");
+    // and at once after a remove, while the agent may not have noticed yet
+    assertEquals(0, ocean("admin", "node", "remove", "local").exit());
+    Result atOnce = ocean("up");
+
+    assertEquals(0, up.exit(), up.describe());
+    assertTrue(
+        up.stderr()
+            .contains(
+                "Node local had been removed (`ocean admin node remove`); this machine joins as"
+                    + " node local again."),
+        up.describe());
+    assertEquals(0, atOnce.exit(), atOnce.describe());
+    assertTrue(atOnce.stderr().contains("joins as node local again"), atOnce.describe());
+    Result job =
+        ocean(
+            "job",
+            "submit",
+            "--name",
+            "again",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--follow",
+            "--",
+            "echo",
+            "back");
+    assertEquals(0, job.exit(), job.describe());
+    assertTrue(job.stdout().contains("back"), job.describe());
+  }
+
+  @Test
+  void resetWhileAJobRunsIsRefusedNamingItAndLeavesNothingBehindOnceCancelled() throws Exception {
+    // qa7 K14: --reset deleted the data and left the job's processes running, unowned
+    String marker = "unowned-" + home.getFileName();
+    assertEquals(0, ocean("up", "--port", "0", "--runtime", "process").exit());
+    Result submit =
+        ocean(
+            "job",
+            "submit",
+            "-q",
+            "--name",
+            "rr",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--",
+            "sh",
+            "-c",
+            "echo started; sleep 120; echo " + marker);
+    String id = submit.stdout().strip();
+    awaitTrue(() -> ocean("logs", id).stdout().contains("started"), "job " + id + " runs");
+
+    Result refused = ocean("up", "--reset");
+
+    assertEquals(5, refused.exit(), refused.describe());
+    assertTrue(
+        refused.stderr().contains("job " + id + " is still running on this cluster")
+            && refused.stderr().contains("`ocean job cancel " + id + "` first"),
+        refused.describe());
+    assertEquals(id, ocean("job", "list", "-q").stdout().strip(), "the job still runs");
+    assertTrue(commandLinesContain(marker), "and so do its processes");
+    assertEquals(0, ocean("job", "cancel", id).exit());
+    awaitTrue(() -> !commandLinesContain(marker), "the job's processes ended");
+    Result reset = ocean("up", "--reset", "--port", "0", "--runtime", "process");
+    assertEquals(0, reset.exit(), reset.describe());
+    assertTrue(reset.stderr().contains("Deleted the cluster's data"), reset.describe());
+  }
+
+  private static boolean commandLinesContain(String text) {
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false));
+  }
+
   private static boolean isRunning(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));

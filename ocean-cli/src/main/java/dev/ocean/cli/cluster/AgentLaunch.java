@@ -33,6 +33,30 @@ final class AgentLaunch {
     this.runtime = runtime;
   }
 
+  /**
+   * Refuses {@code runtime} when node local joined with the other one (only --reset changes it).
+   */
+  static void requireJoinedRuntime(LocalCluster cluster, String runtime) {
+    // the node keeps the runtime it joined with: silently another one would be worse
+    cluster
+        .joinedRuntime()
+        .filter(joined -> !joined.equals(runtime))
+        .ifPresent(
+            joined -> {
+              throw new CliException(
+                  ExitCodes.USAGE,
+                  "node "
+                      + LocalCluster.NODE_NAME
+                      + " of this cluster runs the "
+                      + joined
+                      + " runtime; `ocean up --reset --runtime "
+                      + runtime
+                      + "` starts over with "
+                      + ("docker".equals(runtime) ? "containers" : "processes")
+                      + " (and deletes the cluster's data)");
+            });
+  }
+
   /** Joins this machine as the cluster's node on a first start, else runs the joined agent. */
   Started start(LocalCluster cluster, Path launcher, String url, OceanClient admin) {
     Optional<String> socket =
