@@ -46,12 +46,13 @@ public final class AdminBackupCommand extends BaseCommand {
             ExitCodes.CONFLICT, "--to " + to + " is not empty; back up into a new directory");
       }
     }
-    Files.createDirectories(
-        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     long bytes = 0;
     boolean finished = false;
+    // the server's answer first: a refusal (a cluster on PostgreSQL) leaves no directory behind
     try (InputStream in = client().stream("/admin/backup");
         ZipInputStream zip = new ZipInputStream(in)) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         Path f = dir.resolve(e.getName()).normalize();
         if (!f.startsWith(dir) || e.isDirectory()) {
