@@ -98,7 +98,8 @@ public final class JobService {
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
-    this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
+    this.batches =
+        new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
     this.reporting =
         new RunReporting(
             writes, clock, runs, settlement, signals, () -> instances, () -> kick.run());
@@ -137,18 +138,17 @@ public final class JobService {
     JobRequest req = JobRequest.check(s);
     long now = clock.millis();
     // Concurrent submissions share one commit; each still gets its own refusal.
-    Job submitted = writes.write(h -> admit(h, p, s, req, now, false));
+    Job submitted = writes.write(h -> admit(h, p, s, req, now));
     kick.run();
     return submitted; // as stored: reading it back would cost three queries per submission
   }
 
   /**
    * Inserts one checked submission inside the caller's transaction: its catalogue entries, volume
-   * and quota are checked (unless {@code quotaChecked}: a batch checked its total under the user's
-   * lock), the job and its runs inserted and audited; returns the job as stored. Single submissions
-   * and batches ({@link JobBatches}) share it.
+   * and quota are checked, the job and its runs inserted and audited; returns the job as stored.
+   * Batches ({@link JobBatches}) write the same rows a table at a time.
    */
-  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now, boolean quotaChecked) {
+  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now) {
     var type = machineTypes.require(h, "machineType", s.machineType());
     var image = images.require(h, "image", s.image());
     Long volumeId = null;
@@ -168,11 +168,7 @@ public final class JobService {
           .execute();
     }
     int units = Math.min(req.parallel(), req.repeat());
-    if (quotaChecked) {
-      ledger.record(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    } else {
-      ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    }
+    ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
     if (volumeId != null) {
       volumes.claim(h, volumeId, KIND, ref(jobId));
     }
