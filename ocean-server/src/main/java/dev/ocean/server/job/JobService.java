@@ -65,6 +65,7 @@ public final class JobService {
   private final RunReporting reporting;
   private final OwnerCancel ownerCancel;
   private Runnable kick = () -> {};
+  private Runnable submitted = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
   public JobService(
@@ -128,6 +129,11 @@ public final class JobService {
     this.kick = kick;
   }
 
+  /** What to call when jobs were submitted: a wake-up that may wait for the scheduler's rest. */
+  public void onSubmission(Runnable submitted) {
+    this.submitted = submitted;
+  }
+
   /** Plugs instances in: their hidden jobs' runs are reported to {@code instances}. */
   public void instances(InstanceRuns instances) {
     this.instances = instances;
@@ -138,9 +144,9 @@ public final class JobService {
     JobRequest req = JobRequest.check(s);
     long now = clock.millis();
     // Concurrent submissions share one commit; each still gets its own refusal.
-    Job submitted = writes.write(h -> admit(h, p, s, req, now));
-    kick.run();
-    return submitted; // as stored: reading it back would cost three queries per submission
+    Job job = writes.write(h -> admit(h, p, s, req, now));
+    submitted.run();
+    return job; // as stored: reading it back would cost three queries per submission
   }
 
   /**
@@ -183,7 +189,7 @@ public final class JobService {
 
   /** Tells the scheduler the queue grew (after a batch committed). */
   void queueChanged() {
-    kick.run();
+    submitted.run();
   }
 
   public Job get(Principal p, long id) {
