@@ -60,7 +60,10 @@ public final class JobController {
     Job job = jobs.submit(Auth.principal(ctx), bodies.read(body(ctx), Job.Submit.class, true));
     var out = new java.io.ByteArrayOutputStream(1024);
     JobJson.writeOne(bodies.factory(), out, job);
-    ctx.status(201).contentType(ContentType.APPLICATION_JSON).result(out.toByteArray());
+    ctx.status(201).contentType(ContentType.APPLICATION_JSON);
+    // written here, not as ctx.result(...): Javalin copies a result through a fresh 8 KiB buffer.
+    // Its output stream still compresses a large answer (a job of many runs).
+    out.writeTo(ctx.outputStream());
   }
 
   /**

@@ -70,6 +70,7 @@ public final class JobService {
   private final OwnerCancel ownerCancel;
   private final JobListing listing;
   private Runnable kick = () -> {};
+  private Runnable submitted = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
   public JobService(
@@ -104,7 +105,8 @@ public final class JobService {
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
     this.listing = new JobListing(store, waits);
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
-    this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
+    this.batches =
+        new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
     this.reporting =
         new RunReporting(
             writes, clock, runs, settlement, signals, () -> instances, () -> kick.run());
@@ -133,6 +135,11 @@ public final class JobService {
     this.kick = kick;
   }
 
+  /** What to call when jobs were submitted: a wake-up that may wait for the scheduler's rest. */
+  public void onSubmission(Runnable submitted) {
+    this.submitted = submitted;
+  }
+
   /** Plugs instances in: their hidden jobs' runs are reported to {@code instances}. */
   public void instances(InstanceRuns instances) {
     this.instances = instances;
@@ -143,18 +150,17 @@ public final class JobService {
     JobRequest req = JobRequest.check(s);
     long now = clock.millis();
     // Concurrent submissions share one commit; each still gets its own refusal.
-    Job submitted = writes.write(h -> admit(h, p, s, req, now, false));
-    kick.run();
-    return submitted; // as stored: reading it back would cost three queries per submission
+    Job job = writes.write(h -> admit(h, p, s, req, now));
+    submitted.run();
+    return job; // as stored: reading it back would cost three queries per submission
   }
 
   /**
    * Inserts one checked submission inside the caller's transaction: its catalogue entries, volume
-   * and quota are checked (unless {@code quotaChecked}: a batch checked its total under the user's
-   * lock), the job and its runs inserted and audited; returns the job as stored. Single submissions
-   * and batches ({@link JobBatches}) share it.
+   * and quota are checked, the job and its runs inserted and audited; returns the job as stored.
+   * Batches ({@link JobBatches}) write the same rows a table at a time.
    */
-  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now, boolean quotaChecked) {
+  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now) {
     var type = machineTypes.require(h, "machineType", s.machineType());
     var image = images.require(h, "image", s.image());
     Long volumeId = null;
@@ -174,11 +180,7 @@ public final class JobService {
           .execute();
     }
     int units = Math.min(req.parallel(), req.repeat());
-    if (quotaChecked) {
-      ledger.record(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    } else {
-      ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    }
+    ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
     if (volumeId != null) {
       volumes.claim(h, volumeId, KIND, ref(jobId));
     }
@@ -193,7 +195,7 @@ public final class JobService {
 
   /** Tells the scheduler the queue grew (after a batch committed). */
   void queueChanged() {
-    kick.run();
+    submitted.run();
   }
 
   public Job get(Principal p, long id) {

@@ -150,15 +150,19 @@ public final class JobStore {
         .list();
   }
 
-  /** Inserts a pending job and its pending runs; returns the job's id. */
+  /**
+   * Inserts a pending job and its pending runs; returns the job's id. The id comes back with {@code
+   * RETURNING}, not as a generated key: a statement read for generated keys is prepared anew each
+   * time (sqlite-jdbc), one with RETURNING stays prepared like any query.
+   */
   long insert(Handle h, long userId, Job.Submit s, JobRequest req, Admitted a, long now) {
     long jobId =
-        h.createUpdate(
+        h.createQuery(
                 "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
                     + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
                     + " env_json, reason, repeat_count, parallel, state, created_at, retries,"
                     + " image_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " 'pending', ?, ?, ?)")
+                    + " 'pending', ?, ?, ?) RETURNING id")
             .bind(0, userId)
             .bind(1, s.name())
             .bind(2, a.type().name())
@@ -179,7 +183,6 @@ public final class JobStore {
             .bind(17, now)
             .bind(18, req.retries())
             .bind(19, a.image().kind())
-            .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
     if (req.repeat() == 1) { // most submissions: a plain statement costs less than a batch of one
