@@ -1,8 +1,10 @@
 package dev.ocean.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.dist.Exec.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -251,6 +253,35 @@ class ClusterUpIT {
   }
 
   @Test
+  void aSecondUpOfAContainerClusterKeepsItsEngineWhateverTheShellsDockerHost() throws Exception {
+    // qa8 Q10: a later `up` in a shell without DOCKER_HOST said "process runtime" and made the
+    // image `host`, which no node of the cluster can run
+    try (PodmanFixture podman = PodmanFixture.start()) {
+      Result first =
+          ocean(
+              Map.of("DOCKER_HOST", podman.dockerHost()),
+              "up",
+              "--port",
+              "0",
+              "--runtime",
+              "docker");
+      assertEquals(0, first.exit(), first.describe());
+      assertTrue(first.stderr().contains("with the docker runtime"), first.describe());
+      assertEquals(0, ocean("down").exit());
+
+      Result again = ocean(Map.of("DOCKER_HOST", ""), "up");
+      assertEquals(0, again.exit(), again.describe());
+      assertTrue(
+          again.stderr().contains("Starting ocean-agent with the docker runtime"),
+          again.describe());
+      assertFalse(again.stderr().contains("process runtime"), again.describe());
+      Result images = ocean("image", "list");
+      assertFalse(images.stdout().contains("local/host"), images.describe());
+      assertEquals(0, ocean("down").exit());
+    }
+  }
+
+  @Test
   void twoUpsAtOnceBothSucceedAndStartOneCluster() throws Exception {
     var one =
         java.util.concurrent.CompletableFuture.supplyAsync(
@@ -340,10 +371,17 @@ class ClusterUpIT {
   }
 
   private Result ocean(String... args) {
+    return ocean(Map.of(), args);
+  }
+
+  /** Runs {@code ocean} with {@code more} in its environment (an empty value removes one). */
+  private Result ocean(Map<String, String> more, String... args) {
     String[] command = new String[args.length + 1];
     command[0] = DIST.resolve("bin/ocean").toAbsolutePath().toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    return Exec.run(home, env(), "", command);
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.putAll(more);
+    return Exec.run(home, env, "", command);
   }
 
   private Map<String, String> env() {

@@ -130,6 +130,16 @@ final class LocalCluster {
     return agentConfig().map(c -> c.path("runtime").asText("")).filter(r -> !r.isEmpty());
   }
 
+  /**
+   * The Docker Engine API address node local's agent joined with, if it uses the docker runtime.
+   */
+  Optional<String> dockerHost() {
+    return agentConfig()
+        .filter(c -> "docker".equals(c.path("runtime").asText()))
+        .map(c -> c.path("dockerHost").asText(""))
+        .filter(h -> !h.isEmpty());
+  }
+
   /** The account jobs run as when the joined agent uses the process runtime; else null. */
   String processRunAs() {
     return agentConfig()
