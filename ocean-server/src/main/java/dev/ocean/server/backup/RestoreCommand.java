@@ -31,6 +31,12 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BackupManifest m;
+    if (from.toString().isBlank() || data.toString().isBlank()) {
+      spec.commandLine()
+          .getErr()
+          .println((from.toString().isBlank() ? "--from" : "--data") + " must not be empty");
+      return 2;
+    }
     if (!java.nio.file.Files.isDirectory(from)) {
       spec.commandLine().getErr().println("--from " + from + " does not exist or is no directory");
       return 3;

@@ -132,6 +132,15 @@ class BackupRestoreTest {
   }
 
   @Test
+  void anEmptyFromIsAUsageError() {
+    Cli r = Cli.run("restore", "--from", "", "--data", dir.resolve("n").toString());
+
+    assertEquals(2, r.exit, r.out + r.err);
+    assertEquals("--from must not be empty\n", r.err);
+    assertTrue(!Files.exists(dir.resolve("n")), "nothing is created");
+  }
+
+  @Test
   void restoreFromABackupThatIsNotThereIsNotFound() {
     Path missing = dir.resolve("no-such-backup");
 
