@@ -4,6 +4,7 @@ import dev.ocean.server.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -40,19 +41,30 @@ final class NodeLossSweep {
                 .execute());
   }
 
-  /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
-  List<String> markLost() {
+  /**
+   * Marks nodes silent for longer than the lost timeout as lost; returns their names. {@code
+   * heardHere} gives when this server heard a node and has not written it yet (else -1): a node
+   * heard since the cutoff is not silent, even if the time is not in the database yet.
+   */
+  List<String> markLost(LongUnaryOperator heardHere) {
     long cutoff = clock.millis() - lostAfter.toMillis();
     List<String> lost =
         jdbi.inTransaction(
             h -> {
               List<String> names =
-                  h.createQuery(
-                          "SELECT name FROM nodes WHERE state IN ('ready', 'draining') AND"
+                  h
+                      .createQuery(
+                          "SELECT id, name FROM nodes WHERE state IN ('ready', 'draining') AND"
                               + " last_seen_at < ?")
                       .bind(0, cutoff)
-                      .mapTo(String.class)
-                      .list();
+                      .map(
+                          (rs, ctx) ->
+                              heardHere.applyAsLong(rs.getLong("id")) >= cutoff
+                                  ? null
+                                  : rs.getString("name"))
+                      .stream()
+                      .filter(java.util.Objects::nonNull)
+                      .toList();
               for (String n : names) {
                 NodeLifecycle.tryMove(h, n, NodeState.LOST);
                 audit.record(

@@ -111,6 +111,63 @@ class HeartbeatWritesTest {
   }
 
   @Test
+  void nodeHeardWhileTheChecksFlushWaitsForTheDatabaseIsNotLost() throws Exception {
+    NodeRef box = join("box");
+    clock.advance(Duration.ofSeconds(1));
+    beat(nodes, box); // in memory; the check below writes it
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    db.jdbi()
+                        .useTransaction(
+                            h -> {
+                              h.execute("UPDATE nodes SET agent_version = agent_version");
+                              holding.countDown();
+                              release.await();
+                            });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      assertTrue(holding.await(30, TimeUnit.SECONDS));
+      CompletableFuture<List<String>> lost = new CompletableFuture<>();
+      Thread check =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lost.complete(nodes.markLost());
+                    } catch (RuntimeException e) {
+                      lost.completeExceptionally(e);
+                    }
+                  });
+      waitUntil(() -> check.getState() == Thread.State.WAITING); // its flush waits for the lock
+      clock.advance(Duration.ofSeconds(4)); // past the 3 s lost timeout since the first beat
+      beat(nodes, box); // heard while the check waits
+      release.countDown();
+      assertEquals(List.of(), lost.get(30, TimeUnit.SECONDS), "it heartbeated a moment ago");
+      assertEquals("ready", beat(nodes, box).state());
+    } finally {
+      release.countDown();
+      writer.join();
+    }
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out");
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void nodeHeartbeatingToAnotherServerIsNotLostOnceThatServerFlushed() {
     NodeRef box = join("box");
     NodeService other = service(); // a second server on the same database
