@@ -47,6 +47,32 @@ final class NodeLossSweep {
    * heard since the cutoff is not silent, even if the time is not in the database yet.
    */
   List<String> markLost(LongUnaryOperator heardHere) {
+    long since = lastCheckEnded;
+    try {
+      if (since != 0 && System.nanoTime() - since > stalledAfterNanos()) {
+        // This server was paused (a long collection, a starved machine): the nodes' heartbeats
+        // could not be heard meanwhile, so, as after a restart, none is blamed for the silence.
+        startupGrace();
+        return List.of();
+      }
+      return markSilent(heardHere);
+    } finally {
+      lastCheckEnded = System.nanoTime();
+    }
+  }
+
+  /** When the last check ended ({@link System#nanoTime}), 0 before the first. */
+  private volatile long lastCheckEnded;
+
+  /**
+   * A gap between two checks (run about every second) longer than a third of the lost timeout, and
+   * at least 2 s, means this server did not run, not that the nodes were silent.
+   */
+  private long stalledAfterNanos() {
+    return Math.max(lostAfter.toNanos() / 3, 2_000_000_000L);
+  }
+
+  private List<String> markSilent(LongUnaryOperator heardHere) {
     long cutoff = clock.millis() - lostAfter.toMillis();
     List<String> lost =
         jdbi.inTransaction(

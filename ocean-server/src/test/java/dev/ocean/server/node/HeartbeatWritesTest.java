@@ -158,6 +158,20 @@ class HeartbeatWritesTest {
     }
   }
 
+  @Test
+  void nodesAreNotBlamedForTheSilenceOfAServerThatWasPaused() throws Exception {
+    NodeRef box = join("box");
+    assertEquals(List.of(), nodes.markLost());
+    Thread.sleep(2_100); // the server's checks do not run (a long pause of its JVM or machine)
+    clock.advance(Duration.ofSeconds(4)); // and no heartbeat was heard meanwhile
+    assertEquals(List.of(), nodes.markLost(), "silent only while the server was paused");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(), nodes.markLost(), "its lost timeout starts again after the pause");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("box"), nodes.markLost(), "silent 4 s since the server ran again");
+    assertEquals("ready", beat(nodes, box).state());
+  }
+
   private static void waitUntil(java.util.function.BooleanSupplier done)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
