@@ -112,9 +112,13 @@ public final class NodeService {
   /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
   public Optional<NodeRef> authenticate(String credential) {
     Optional<NodeRef> node = credentials.authenticate(credential);
-    // any request of its agent (heartbeat, work poll, report) says the node is alive
-    if (node.isPresent() && heardSinceStart.add(node.get().name())) {
-      changed();
+    // any request of its agent (heartbeat, work poll, report) says the node is alive: a heartbeat
+    // that waits behind thousands of polls does not make a node that polls lost
+    if (node.isPresent()) {
+      lastSeen.heard(node.get().id(), clock.millis());
+      if (heardSinceStart.add(node.get().name())) {
+        changed();
+      }
     }
     return node;
   }

@@ -172,6 +172,17 @@ class HeartbeatWritesTest {
     assertEquals("ready", beat(nodes, box).state());
   }
 
+  @Test
+  void nodeWhoseAgentPollsIsNotLostWhileItsHeartbeatIsLate() {
+    Registration.Accepted a = fx.register(nodes, "box", "1h", FACTS);
+    clock.advance(Duration.ofSeconds(2));
+    nodes.authenticate(a.credential()); // its agent's work poll
+    clock.advance(Duration.ofSeconds(2)); // 4 s after the join, no heartbeat
+    assertEquals(List.of(), nodes.markLost(), "it polled 2 s ago");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("box"), nodes.markLost(), "nothing heard for 4 s");
+  }
+
   private static void waitUntil(java.util.function.BooleanSupplier done)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
