@@ -2,7 +2,6 @@ package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.server.cluster.Leadership;
-import dev.ocean.server.node.NodeChanges;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.ParallelLimit;
 import dev.ocean.server.scheduler.Placement;
@@ -183,8 +182,7 @@ public final class SchedulerLoop implements AutoCloseable {
             : own.inTransaction(
                 h -> {
                   leadership.fence(h);
-                  return jobs.assign(
-                      h, onReadyNodes(h, placements, reads.nodesVersion()), clock.millis());
+                  return jobs.assign(h, onReadyNodes(h, placements), clock.millis());
                 });
     Set<String> placed = new HashSet<>();
     for (Placement p : plan.placements()) {
@@ -214,15 +212,8 @@ public final class SchedulerLoop implements AutoCloseable {
     touched.stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
   }
 
-  /**
-   * The placements whose node is still READY now, inside the committing transaction. When no node
-   * changed since the plan read them ({@link NodeChanges}), every planned node still is.
-   */
-  private static List<Placement> onReadyNodes(
-      Handle h, List<Placement> placements, long readVersion) {
-    if (NodeChanges.version(h) == readVersion) {
-      return placements;
-    }
+  /** The placements whose node is still READY now, inside the committing transaction. */
+  private static List<Placement> onReadyNodes(Handle h, List<Placement> placements) {
     Set<String> ready =
         new HashSet<>(
             h.createQuery("SELECT name FROM nodes WHERE state = 'ready'")

@@ -84,15 +84,19 @@ final class SchedulerReads {
   private record NodeRow(
       String name, String state, int cpus, long memMib, String gpuModel, NodeTraits traits) {}
 
-  /** The nodes as last read, and the {@link NodeChanges} version read before that. */
-  private record NodeRows(long version, List<NodeRow> rows) {}
+  /**
+   * The nodes as last read, the {@link NodeChanges} version read before that, and when ({@link
+   * System#nanoTime}).
+   */
+  private record NodeRows(long version, List<NodeRow> rows, long readAt) {}
+
+  /**
+   * The nodes are read again at least this often even when the version stands still: a safety net
+   * for a change written around {@link NodeChanges} (a restore, a hand edit of the database).
+   */
+  private static final long REREAD_NANOS = 2_000_000_000L;
 
   private NodeRows nodeRows;
-
-  /** The {@link NodeChanges} version of the nodes the last {@link #cluster} read. */
-  long nodesVersion() {
-    return nodeRows == null ? -1 : nodeRows.version();
-  }
 
   /**
    * The nodes, read again only when {@link NodeChanges} moved since the last read (on any server:
@@ -101,7 +105,9 @@ final class SchedulerReads {
    */
   private List<NodeRow> nodeRows(Handle h) {
     long version = NodeChanges.version(h);
-    if (nodeRows != null && nodeRows.version() == version) {
+    if (nodeRows != null
+        && nodeRows.version() == version
+        && System.nanoTime() - nodeRows.readAt() < REREAD_NANOS) {
       return nodeRows.rows();
     }
     List<NodeRow> rows =
@@ -121,7 +127,7 @@ final class SchedulerReads {
                 })
             .list();
     nodeTraits.retain(rows.stream().map(NodeRow::name).collect(Collectors.toSet()));
-    nodeRows = new NodeRows(version, List.copyOf(rows));
+    nodeRows = new NodeRows(version, List.copyOf(rows), System.nanoTime());
     return nodeRows.rows();
   }
 
