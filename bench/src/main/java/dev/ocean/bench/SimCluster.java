@@ -47,7 +47,8 @@ final class SimCluster implements AutoCloseable {
   final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One simulated node: its name, credential and the runs it holds. */
-  private record Node(String name, String auth, Set<String> runs, SimReports reports) {}
+  private record Node(
+      String name, String auth, Set<String> runs, SimReports reports, long registeredNanos) {}
 
   /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
   private final boolean[] batches = {true};
@@ -89,7 +90,8 @@ final class SimCluster implements AutoCloseable {
                                 accepted.nodeName(),
                                 auth,
                                 ConcurrentHashMap.newKeySet(),
-                                new SimReports(server.http, auth, errors)));
+                                new SimReports(server.http, auth, errors),
+                                System.nanoTime()));
                       }
                     } finally {
                       parallel.release();
@@ -105,16 +107,27 @@ final class SimCluster implements AutoCloseable {
     return nodes.size();
   }
 
-  /** Heartbeats every node every {@code every}, spread evenly over the period. */
+  /**
+   * Heartbeats every node every {@code every}, spread evenly over the period, each node's first
+   * beat at most {@code every} after it registered (registering thousands of nodes takes longer
+   * than the server's lost timeout: the first ones were lost before their first beat).
+   */
   void heartbeat(Duration every) {
     List<Node> all = List.copyOf(nodes);
     long period = every.toMillis();
+    long now = System.nanoTime();
     for (int i = 0; i < all.size(); i++) {
       Node n = all.get(i);
-      long delay = period * i / Math.max(1, all.size());
+      long sinceRegistered = (now - n.registeredNanos()) / 1_000_000;
+      long delay =
+          Math.max(0, Math.min(period * i / Math.max(1, all.size()), period - sinceRegistered));
       timers.scheduleAtFixedRate(
           () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
     }
+  }
+
+  private void post(Node n, String path, Heartbeat hb) {
+    server.http.post(n.auth(), path, hb, Heartbeat.Ack.class);
   }
 
   /** Starts every node's long-poll loop, which runs assignments as a simulated runtime. */
@@ -138,11 +151,13 @@ final class SimCluster implements AutoCloseable {
     }
     try {
       long t0 = System.nanoTime();
-      server.http.post(
-          n.auth(),
-          AgentProtocol.HEARTBEAT,
-          new Heartbeat(metrics(), null, List.of()),
-          Heartbeat.Ack.class);
+      try {
+        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+      } catch (java.io.UncheckedIOException e) {
+        // A pooled connection the server had closed: the real agent's client (OkHttp) sends the
+        // request again on a new one, and a missed beat at 20 s intervals loses the node at 30 s.
+        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+      }
       heartbeatMs.add((System.nanoTime() - t0) / 1e6);
       heartbeats.incrementAndGet();
     } catch (RuntimeException e) {

@@ -80,11 +80,14 @@ final class HttpApi {
               c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(jettyErrors.servlet()));
               c.jsonMapper(new JavalinJackson(s.mapper, true));
               c.requestLogger.http(s.metrics::observe);
-              if (tls != null) {
-                // Javalin adds its plain HTTP connector only when none is configured.
-                c.jetty.addConnector(
-                    (server, http) -> tls.connector(server, http, config.host(), config.port()));
-              }
+              // Javalin adds its plain HTTP connector only when none is configured; ours waits
+              // with a long accept queue (below).
+              c.jetty.addConnector(
+                  (server, http) ->
+                      longAcceptQueue(
+                          tls != null
+                              ? tls.connector(server, http, config.host(), config.port())
+                              : plain(server, http, config.host(), config.port())));
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
               c.routes.beforeMatched(ctx -> controllers.idle().noticesBeforeRead(ctx));
@@ -92,6 +95,33 @@ final class HttpApi {
               TunnelRoutes.register(
                   c.routes, auth, errors, ctx -> controllers.nodes().checkProtocol(ctx), s.tunnels);
             });
+  }
+
+  /**
+   * Thousands of agents (re)connect at once: with Java's default backlog of 50 the kernel dropped
+   * their connection attempts, which it retries after 1, 3, 7, 15 s..., so heartbeats arrived past
+   * the lost timeout and thousands of nodes were marked lost in the middle of a drain.
+   */
+  private static org.eclipse.jetty.server.ServerConnector longAcceptQueue(
+      org.eclipse.jetty.server.ServerConnector connector) {
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
+    return connector;
+  }
+
+  /** Connections waiting to be accepted (the kernel caps it at {@code net.core.somaxconn}). */
+  static final int ACCEPT_QUEUE = 4096;
+
+  private static org.eclipse.jetty.server.ServerConnector plain(
+      org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration http,
+      String host,
+      int port) {
+    var connector =
+        new org.eclipse.jetty.server.ServerConnector(
+            server, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    return connector;
   }
 
   /** Listens on the configured host and port. */

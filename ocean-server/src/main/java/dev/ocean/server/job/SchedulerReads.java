@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.server.node.NodeChanges;
 import dev.ocean.server.scheduler.ClusterSnapshot;
 import dev.ocean.server.scheduler.NodeSnapshot;
 import dev.ocean.server.scheduler.NodeStatus;
@@ -47,43 +48,87 @@ final class SchedulerReads {
             })
         .list();
     List<NodeSnapshot> nodes = new ArrayList<>();
-    h.createQuery(
-            "SELECT name, state, cpus, memory_bytes, gpu_model, facts_json FROM nodes WHERE state <> 'removed' ORDER BY name")
-        .map(
-            (rs, ctx) -> {
-              String name = rs.getString("name");
-              NodeStatus status =
-                  switch (rs.getString("state")) {
-                    case "ready" -> heardSinceStart.test(name) ? NodeStatus.READY : NodeStatus.LOST;
-                    case "draining" -> NodeStatus.DRAINING;
-                    default -> NodeStatus.LOST;
-                  };
-              NodeTraits traits = nodeTraits.of(name, rs.getString("facts_json"));
-              int cpus = rs.getInt("cpus");
-              long memMib = rs.getLong("memory_bytes") / (1024 * 1024);
-              int[] used = usedCpuMem.getOrDefault(name, new int[2]);
-              // Broken GPUs are never handed out, and do not count towards what the node holds.
-              TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
-              int total = free.size();
-              free.removeAll(usedGpus.getOrDefault(name, List.of()));
-              return new NodeSnapshot(
-                  name,
-                  status,
-                  Math.max(0, cpus - used[0]),
-                  Math.max(0, memMib - used[1]),
-                  rs.getString("gpu_model"),
-                  free,
-                  total,
-                  cpus,
-                  memMib,
-                  traits.blocked(),
-                  traits.gpuBlocked(),
-                  traits.runtimeKind(),
-                  traits.volumeStorage());
-            })
-        .forEach(nodes::add);
-    nodeTraits.retain(nodes.stream().map(NodeSnapshot::name).collect(Collectors.toSet()));
+    for (NodeRow n : nodeRows(h)) {
+      NodeStatus status =
+          switch (n.state()) {
+            case "ready" -> heardSinceStart.test(n.name()) ? NodeStatus.READY : NodeStatus.LOST;
+            case "draining" -> NodeStatus.DRAINING;
+            default -> NodeStatus.LOST;
+          };
+      NodeTraits traits = n.traits();
+      int[] used = usedCpuMem.getOrDefault(n.name(), new int[2]);
+      // Broken GPUs are never handed out, and do not count towards what the node holds.
+      TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
+      int total = free.size();
+      free.removeAll(usedGpus.getOrDefault(n.name(), List.of()));
+      nodes.add(
+          new NodeSnapshot(
+              n.name(),
+              status,
+              Math.max(0, n.cpus() - used[0]),
+              Math.max(0, n.memMib() - used[1]),
+              n.gpuModel(),
+              free,
+              total,
+              n.cpus(),
+              n.memMib(),
+              traits.blocked(),
+              traits.gpuBlocked(),
+              traits.runtimeKind(),
+              traits.volumeStorage()));
+    }
     return new ClusterSnapshot(nodes);
+  }
+
+  /** What a pass needs of one node that only a node change ({@link NodeChanges}) changes. */
+  private record NodeRow(
+      String name, String state, int cpus, long memMib, String gpuModel, NodeTraits traits) {}
+
+  /**
+   * The nodes as last read, the {@link NodeChanges} version read before that, and when ({@link
+   * System#nanoTime}).
+   */
+  private record NodeRows(long version, List<NodeRow> rows, long readAt) {}
+
+  /**
+   * The nodes are read again at least this often even when the version stands still: a safety net
+   * for a change written around {@link NodeChanges} (a restore, a hand edit of the database).
+   */
+  private static final long REREAD_NANOS = 2_000_000_000L;
+
+  private NodeRows nodeRows;
+
+  /**
+   * The nodes, read again only when {@link NodeChanges} moved since the last read (on any server:
+   * the version moves in the transaction of each change). The version is read first, so a change
+   * committed while the nodes are read makes the next pass read them again.
+   */
+  private List<NodeRow> nodeRows(Handle h) {
+    long version = NodeChanges.version(h);
+    if (nodeRows != null
+        && nodeRows.version() == version
+        && System.nanoTime() - nodeRows.readAt() < REREAD_NANOS) {
+      return nodeRows.rows();
+    }
+    List<NodeRow> rows =
+        h.createQuery(
+                "SELECT name, state, cpus, memory_bytes, gpu_model, facts_json FROM nodes WHERE"
+                    + " state <> 'removed' ORDER BY name")
+            .map(
+                (rs, ctx) -> {
+                  String name = rs.getString("name");
+                  return new NodeRow(
+                      name,
+                      rs.getString("state"),
+                      rs.getInt("cpus"),
+                      rs.getLong("memory_bytes") / (1024 * 1024),
+                      rs.getString("gpu_model"),
+                      nodeTraits.of(name, rs.getString("facts_json")));
+                })
+            .list();
+    nodeTraits.retain(rows.stream().map(NodeRow::name).collect(Collectors.toSet()));
+    nodeRows = new NodeRows(version, List.copyOf(rows), System.nanoTime());
+    return nodeRows.rows();
   }
 
   /** The pending runs, by job in queue order, with how many of each job's runs are active. */

@@ -45,11 +45,16 @@ final class NodeLifecycle {
   }
 
   private static boolean write(Handle h, String name, NodeState from, NodeState to) {
-    return h.createUpdate("UPDATE nodes SET state = ? WHERE name = ? AND state = ?")
-            .bind(0, to.wireName())
-            .bind(1, name)
-            .bind(2, from.wireName())
-            .execute()
-        == 1;
+    boolean moved =
+        h.createUpdate("UPDATE nodes SET state = ? WHERE name = ? AND state = ?")
+                .bind(0, to.wireName())
+                .bind(1, name)
+                .bind(2, from.wireName())
+                .execute()
+            == 1;
+    if (moved) {
+      NodeChanges.bump(h); // the scheduler's read of the nodes is out of date
+    }
+    return moved;
   }
 }

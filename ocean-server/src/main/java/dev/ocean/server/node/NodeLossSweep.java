@@ -4,6 +4,7 @@ import dev.ocean.server.audit.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -40,19 +41,56 @@ final class NodeLossSweep {
                 .execute());
   }
 
-  /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
-  List<String> markLost() {
+  /**
+   * Marks nodes silent for longer than the lost timeout as lost; returns their names. {@code
+   * heardHere} gives when this server heard a node and has not written it yet (else -1): a node
+   * heard since the cutoff is not silent, even if the time is not in the database yet.
+   */
+  List<String> markLost(LongUnaryOperator heardHere) {
+    long since = lastCheckEnded;
+    try {
+      if (since != 0 && System.nanoTime() - since > stalledAfterNanos()) {
+        // This server was paused (a long collection, a starved machine): the nodes' heartbeats
+        // could not be heard meanwhile, so, as after a restart, none is blamed for the silence.
+        startupGrace();
+        return List.of();
+      }
+      return markSilent(heardHere);
+    } finally {
+      lastCheckEnded = System.nanoTime();
+    }
+  }
+
+  /** When the last check ended ({@link System#nanoTime}), 0 before the first. */
+  private volatile long lastCheckEnded;
+
+  /**
+   * A gap between two checks (run about every second) longer than a third of the lost timeout, and
+   * at least 2 s, means this server did not run, not that the nodes were silent.
+   */
+  private long stalledAfterNanos() {
+    return Math.max(lostAfter.toNanos() / 3, 2_000_000_000L);
+  }
+
+  private List<String> markSilent(LongUnaryOperator heardHere) {
     long cutoff = clock.millis() - lostAfter.toMillis();
     List<String> lost =
         jdbi.inTransaction(
             h -> {
               List<String> names =
-                  h.createQuery(
-                          "SELECT name FROM nodes WHERE state IN ('ready', 'draining') AND"
+                  h
+                      .createQuery(
+                          "SELECT id, name FROM nodes WHERE state IN ('ready', 'draining') AND"
                               + " last_seen_at < ?")
                       .bind(0, cutoff)
-                      .mapTo(String.class)
-                      .list();
+                      .map(
+                          (rs, ctx) ->
+                              heardHere.applyAsLong(rs.getLong("id")) >= cutoff
+                                  ? null
+                                  : rs.getString("name"))
+                      .stream()
+                      .filter(java.util.Objects::nonNull)
+                      .toList();
               for (String n : names) {
                 NodeLifecycle.tryMove(h, n, NodeState.LOST);
                 audit.record(

@@ -105,6 +105,7 @@ final class NodeRegistration {
                   .bind(9, now)
                   .bind(10, tokenId)
                   .execute();
+              NodeChanges.bump(h);
               audit.record(
                   h,
                   "join-token/" + tokenId,

@@ -65,7 +65,7 @@ public final class NodeService {
     this.registration =
         new NodeRegistration(jdbi, clock, audit, mapper, history, tokens, heartbeatSeconds, events);
     this.sweep = new NodeLossSweep(jdbi, clock, audit, lostAfter, events);
-    this.lastSeen = new LastSeen(writes);
+    this.lastSeen = new LastSeen(jdbi);
   }
 
   /**
@@ -112,9 +112,13 @@ public final class NodeService {
   /** The node behind a credential, unless it was removed ({@link NodeCredentials}). */
   public Optional<NodeRef> authenticate(String credential) {
     Optional<NodeRef> node = credentials.authenticate(credential);
-    // any request of its agent (heartbeat, work poll, report) says the node is alive
-    if (node.isPresent() && heardSinceStart.add(node.get().name())) {
-      changed();
+    // any request of its agent (heartbeat, work poll, report) says the node is alive: a heartbeat
+    // that waits behind thousands of polls does not make a node that polls lost
+    if (node.isPresent()) {
+      lastSeen.heard(node.get().id(), clock.millis());
+      if (heardSinceStart.add(node.get().name())) {
+        changed();
+      }
     }
     return node;
   }
@@ -163,6 +167,7 @@ public final class NodeService {
                     .bind(2, NodeRegistration.gpuModel(hb.facts()))
                     .bind(3, node.id())
                     .execute();
+                NodeChanges.bump(h); // its GPUs, runtime or storage may have changed
               }
               if (!active.isEmpty()) {
                 InstanceActivity.touch(h, node.name(), active, clock.millis());
@@ -175,8 +180,8 @@ public final class NodeService {
               }
               return false;
             });
-    if (cameBack) {
-      changed();
+    if (cameBack || hb.facts() != null) {
+      changed(); // new facts may free or block GPUs: the scheduler looks again
     }
     return new Heartbeat.Ack(state[0], fresh[0]);
   }
@@ -214,7 +219,7 @@ public final class NodeService {
   /** Marks nodes silent for longer than the lost timeout as lost; returns their names. */
   public List<String> markLost() {
     lastSeen.flush(); // the times heard here first: a node heard now is not silent
-    return sweep.markLost();
+    return sweep.markLost(lastSeen::unwritten); // and those heard while the flush waited
   }
 
   /**

@@ -111,6 +111,88 @@ class HeartbeatWritesTest {
   }
 
   @Test
+  void nodeHeardWhileTheChecksFlushWaitsForTheDatabaseIsNotLost() throws Exception {
+    NodeRef box = join("box");
+    clock.advance(Duration.ofSeconds(1));
+    beat(nodes, box); // in memory; the check below writes it
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    db.jdbi()
+                        .useTransaction(
+                            h -> {
+                              h.execute("UPDATE nodes SET agent_version = agent_version");
+                              holding.countDown();
+                              release.await();
+                            });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    try {
+      assertTrue(holding.await(30, TimeUnit.SECONDS));
+      CompletableFuture<List<String>> lost = new CompletableFuture<>();
+      Thread check =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      lost.complete(nodes.markLost());
+                    } catch (RuntimeException e) {
+                      lost.completeExceptionally(e);
+                    }
+                  });
+      waitUntil(() -> check.getState() == Thread.State.WAITING); // its flush waits for the lock
+      clock.advance(Duration.ofSeconds(4)); // past the 3 s lost timeout since the first beat
+      beat(nodes, box); // heard while the check waits
+      release.countDown();
+      assertEquals(List.of(), lost.get(30, TimeUnit.SECONDS), "it heartbeated a moment ago");
+      assertEquals("ready", beat(nodes, box).state());
+    } finally {
+      release.countDown();
+      writer.join();
+    }
+  }
+
+  @Test
+  void nodesAreNotBlamedForTheSilenceOfAServerThatWasPaused() throws Exception {
+    NodeRef box = join("box");
+    assertEquals(List.of(), nodes.markLost());
+    Thread.sleep(2_100); // the server's checks do not run (a long pause of its JVM or machine)
+    clock.advance(Duration.ofSeconds(4)); // and no heartbeat was heard meanwhile
+    assertEquals(List.of(), nodes.markLost(), "silent only while the server was paused");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(), nodes.markLost(), "its lost timeout starts again after the pause");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("box"), nodes.markLost(), "silent 4 s since the server ran again");
+    assertEquals("ready", beat(nodes, box).state());
+  }
+
+  @Test
+  void nodeWhoseAgentPollsIsNotLostWhileItsHeartbeatIsLate() {
+    Registration.Accepted a = fx.register(nodes, "box", "1h", FACTS);
+    clock.advance(Duration.ofSeconds(2));
+    nodes.authenticate(a.credential()); // its agent's work poll
+    clock.advance(Duration.ofSeconds(2)); // 4 s after the join, no heartbeat
+    assertEquals(List.of(), nodes.markLost(), "it polled 2 s ago");
+    clock.advance(Duration.ofSeconds(2));
+    assertEquals(List.of("box"), nodes.markLost(), "nothing heard for 4 s");
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!done.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "timed out");
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
   void nodeHeartbeatingToAnotherServerIsNotLostOnceThatServerFlushed() {
     NodeRef box = join("box");
     NodeService other = service(); // a second server on the same database
