@@ -10,9 +10,6 @@ import java.util.concurrent.TimeoutException;
 /** Signals the process group of a run that {@link ProcessRuntime} launched under its wrapper. */
 final class ProcessGroup {
 
-  /** Longest wait for a freshly started run to get past its wrapper before it is signalled. */
-  private static final Duration LAUNCH_WAIT = Duration.ofSeconds(2);
-
   private ProcessGroup() {}
 
   /** Sends {@code signal} (e.g. {@code TERM}) to every process in the group {@code pgid}. */
@@ -26,13 +23,14 @@ final class ProcessGroup {
   }
 
   /**
-   * Waits briefly until the wrapper shell has exec'd the user's program. A stop right after the
-   * start would otherwise deliver SIGTERM while only the wrapper (which ignores it) exists, and the
-   * program, started a moment later, would never see it.
+   * Waits until the wrapper shell has exec'd the user's program, up to {@code atMost} (the stop's
+   * grace: on a loaded machine that can take seconds). A stop right after the start would otherwise
+   * deliver SIGTERM while only the wrapper (which ignores it) exists, and the program, started a
+   * moment later, would never see it and be killed at the end of the grace instead.
    */
-  static void awaitLaunched(ProcessHandle wrapper) throws InterruptedException {
+  static void awaitLaunched(ProcessHandle wrapper, Duration atMost) throws InterruptedException {
     Optional<String> wrapperCommand = wrapper.info().commandLine();
-    long deadline = System.nanoTime() + LAUNCH_WAIT.toNanos();
+    long deadline = System.nanoTime() + atMost.toNanos();
     while (wrapper.isAlive() && System.nanoTime() < deadline) {
       // a forked subshell still shows the wrapper's command line; after exec it shows the run's
       if (wrapper.children().anyMatch(c -> !c.info().commandLine().equals(wrapperCommand))) {

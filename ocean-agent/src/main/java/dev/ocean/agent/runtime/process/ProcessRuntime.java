@@ -170,10 +170,12 @@ public final class ProcessRuntime implements RunRuntime {
       ProcessHandle process = run.liveProcess().orElse(null);
       String tag = RunTag.of(stateDir, runId);
       if (process != null) {
-        ProcessGroup.awaitLaunched(process);
+        long asked = System.nanoTime();
+        ProcessGroup.awaitLaunched(process, grace);
         ProcessGroup.signal(run.pid(), "TERM");
         RunTag.signal(tag, false); // and those that left the group (setsid)
-        ProcessGroup.waitFor(process, grace);
+        Duration left = grace.minusNanos(System.nanoTime() - asked);
+        ProcessGroup.waitFor(process, left.isNegative() ? Duration.ZERO : left);
         ProcessGroup.signal(run.pid(), "KILL"); // whatever is left, stray grandchildren included
         ProcessGroup.waitFor(process, Duration.ofSeconds(10));
       }

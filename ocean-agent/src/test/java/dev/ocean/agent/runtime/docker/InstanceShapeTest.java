@@ -106,19 +106,26 @@ class InstanceShapeTest {
   }
 
   /**
-   * A bound loopback port whose two next ports are free right now: on a busy machine another
-   * process may hold a neighbour of an arbitrary ephemeral port, which the range must not contain.
+   * A bound loopback port whose two next ports are free right now. It is drawn below Linux's
+   * ephemeral range (32768 and up), where a machine busy with thousands of connections does not
+   * crowd every port's neighbours, as it can for one the system hands out.
    */
   private static ServerSocket portWithTwoFreeAbove() throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    java.util.Random random = new java.util.Random();
     for (int attempt = 0; ; attempt++) {
-      ServerSocket busy = new ServerSocket(0, 1, loopback);
-      int low = busy.getLocalPort();
-      if (low + 2 <= 65535 && free(loopback, low + 1) && free(loopback, low + 2)) {
+      int low = 20_000 + random.nextInt(12_000);
+      ServerSocket busy;
+      try {
+        busy = new ServerSocket(low, 1, loopback);
+      } catch (IOException taken) {
+        continue;
+      }
+      if (free(loopback, low + 1) && free(loopback, low + 2)) {
         return busy;
       }
       busy.close();
-      if (attempt == 100) {
+      if (attempt == 1000) {
         throw new IOException("no loopback port with two free ports above it");
       }
     }
