@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client given several servers ({@code --server a,b}) answers from the next one when the one it
- * uses is down or failing, stays with the one that answered, and names every one it tried when
- * none answers.
+ * uses is down or failing, stays with the one that answered, and names every one it tried when none
+ * answers.
  */
 class ServerFailoverTest {
   private WireMockServer first;
