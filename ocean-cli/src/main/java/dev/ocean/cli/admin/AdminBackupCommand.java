@@ -74,7 +74,21 @@ public final class AdminBackupCommand extends BaseCommand {
           ExitCodes.ERROR, "the backup in " + to + " is incomplete: the server stopped sending it");
     }
     info("Backed up " + bytes + " bytes into " + to);
+    int lost = runLogsLost(dir.resolve(MANIFEST));
+    if (lost > 0) {
+      // a rescue of a deleted data directory: the database is saved, the logs are not (qa8 Q6)
+      info(
+          "Warning: run logs: 0 of "
+              + lost
+              + (lost == 1 ? " run's log" : " runs' logs")
+              + " could be saved (the server's data directory is gone).");
+    }
     return 0;
+  }
+
+  /** How many started runs' logs the server could not put in the backup (0 when unsaid). */
+  private int runLogsLost(Path manifest) throws IOException {
+    return client().mapper().readTree(manifest.toFile()).path("runLogsLost").asInt(0);
   }
 
   private static boolean isEmpty(Path dir) throws IOException {
