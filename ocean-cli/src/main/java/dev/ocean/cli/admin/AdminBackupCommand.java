@@ -46,8 +46,13 @@ public final class AdminBackupCommand extends BaseCommand {
             ExitCodes.CONFLICT, "--to " + to + " is not empty; back up into a new directory");
       }
     }
-    Files.createDirectories(
-        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    try {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (java.nio.file.FileSystemException e) {
+      // its message is the bare path: say what failed and why (qa8 Q12)
+      throw new CliException(ExitCodes.ERROR, "--to: cannot create " + to + ": " + reason(e));
+    }
     long bytes = 0;
     boolean finished = false;
     try (InputStream in = client().stream("/admin/backup");
@@ -89,6 +94,23 @@ public final class AdminBackupCommand extends BaseCommand {
   /** How many started runs' logs the server could not put in the backup (0 when unsaid). */
   private int runLogsLost(Path manifest) throws IOException {
     return client().mapper().readTree(manifest.toFile()).path("runLogsLost").asInt(0);
+  }
+
+  /** Why a directory could not be made, in words: the exception's own message is its path. */
+  private static String reason(java.nio.file.FileSystemException e) {
+    if (e.getReason() != null) {
+      return e.getReason();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name is in the way";
+    }
+    return e.getClass().getSimpleName();
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

@@ -43,6 +43,22 @@ class AdminBackupCliTest {
   }
 
   @Test
+  void aToThatCannotBeCreatedSaysWhyNamingTheFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    Path under = file.resolve("backup");
+    Out r =
+        ocean(
+            Map.of("OCEAN_SERVER", "http://127.0.0.1:9"),
+            "admin",
+            "backup",
+            "--to",
+            under.toString());
+    assertEquals(1, r.exit, r.err);
+    // was "Error: <path>." alone (qa8 Q12)
+    assertEquals("Error: --to: cannot create " + under + ": Not a directory.\n", r.err);
+  }
+
+  @Test
   void adminBacksUpFromTheTerminalAndTheBackupRestores() throws Exception {
     Path backup = dir.resolve("backup");
     try (OceanServer server = start(dir.resolve("data"))) {
