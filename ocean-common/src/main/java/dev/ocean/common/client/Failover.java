@@ -54,7 +54,7 @@ final class Failover {
     String reason =
         cause instanceof ConnectException
             ? "connection refused; is it running?"
-            : String.valueOf(cause.getMessage());
+            : "the last: " + last.getMessage();
     return new OceanClientException(
         "cannot connect to any Ocean server (" + String.join(", ", servers.all()) + "): " + reason,
         cause);
