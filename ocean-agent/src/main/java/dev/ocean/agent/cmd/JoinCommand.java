@@ -5,6 +5,7 @@ import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.JoinTokenSource;
 import dev.ocean.agent.daemon.Joiner;
 import dev.ocean.agent.daemon.StateLock;
+import dev.ocean.common.client.ServerAddresses;
 import java.io.InputStream;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -102,6 +103,12 @@ final class JoinCommand extends AgentSubcommand {
 
   @Override
   public Integer call() throws Exception {
+    java.util.Optional<String> badServer = ServerAddresses.problem(server);
+    if (badServer.isPresent()) {
+      // the CLI's sentence for --server, before anything is registered (qa8 Q9)
+      System.err.println("Error: --server: " + badServer.get() + ".");
+      return 2;
+    }
     if (!runtime.equals("docker") && !runtime.equals("process")) {
       System.err.println("Error: --runtime must be docker or process, not '" + runtime + "'.");
       return 2;

@@ -47,20 +47,55 @@ public final class AdminBackupCommand extends BaseCommand {
             ExitCodes.CONFLICT, "--to " + to + " is not empty; back up into a new directory");
       }
     }
+    boolean made = !Files.exists(dir);
+    try {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (java.nio.file.FileSystemException e) {
+      // its message is the bare path: say what failed and why (qa8 Q12)
+      throw new CliException(
+          ExitCodes.ERROR, "--to: cannot create " + to + ": " + Errors.fileProblem(e));
+    }
+    long bytes;
+    boolean finished;
+    try {
+      long[] copied = receive(dir);
+      bytes = copied[0];
+      finished = copied[1] == 1;
+    } catch (RuntimeException | IOException e) {
+      if (made) { // a refusal (a cluster on PostgreSQL) or a failure leaves no directory behind
+        deleteTree(dir);
+      }
+      throw e;
+    }
+    if (!finished) {
+      throw new CliException(
+          ExitCodes.ERROR, "the backup in " + to + " is incomplete: the server stopped sending it");
+    }
+    info("Backed up " + bytes + " bytes into " + to);
+    int lost = runLogsLost(dir.resolve(MANIFEST));
+    if (lost > 0) {
+      // a rescue of a deleted data directory: the database is saved, the logs are not (qa8 Q6)
+      info(
+          "Warning: run logs: 0 of "
+              + lost
+              + (lost == 1 ? " run's log" : " runs' logs")
+              + " could be saved (the server's data directory is gone).");
+    }
+    return 0;
+  }
+
+  /** How many started runs' logs the server could not put in the backup (0 when unsaid). */
+  private int runLogsLost(Path manifest) throws IOException {
+    return client().mapper().readTree(manifest.toFile()).path("runLogsLost").asInt(0);
+  }
+
+  /** Unpacks the server's backup into {@code dir}: the bytes written, and 1 once it is whole. */
+  private long[] receive(Path dir) throws IOException {
     long bytes = 0;
     boolean finished = false;
-    // the server's answer first: a refusal (a cluster on PostgreSQL) leaves no directory behind
     try (InputStream in = client().stream("/admin/backup");
         ZipInputStream zip = new ZipInputStream(in)) {
-      try {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (java.nio.file.FileSystemException e) {
-        throw new CliException(
-            ExitCodes.ERROR,
-            "--to " + to + " cannot be created: " + e.getFile() + ": " + Errors.fileProblem(e));
-      }
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         Path f = dir.resolve(e.getName()).normalize();
         if (!f.startsWith(dir) || e.isDirectory()) {
@@ -78,12 +113,15 @@ public final class AdminBackupCommand extends BaseCommand {
         finished = e.getName().equals(MANIFEST);
       }
     }
-    if (!finished) {
-      throw new CliException(
-          ExitCodes.ERROR, "the backup in " + to + " is incomplete: the server stopped sending it");
+    return new long[] {bytes, finished ? 1 : 0};
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
-    info("Backed up " + bytes + " bytes into " + to);
-    return 0;
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

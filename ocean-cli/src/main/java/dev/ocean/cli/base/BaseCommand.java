@@ -91,33 +91,12 @@ public abstract class BaseCommand implements Callable<Integer> {
    * commas (the client fails over between them); else a usage error naming the flag.
    */
   private static String checkedUrl(String where, String urls) {
-    for (String url : urls.split(",", -1)) {
-      checkedOne(where, url.strip());
-    }
+    dev.ocean.common.client.ServerAddresses.problem(urls)
+        .ifPresent(
+            problem -> {
+              throw new CliException(ExitCodes.USAGE, where + ": " + Text.safe(problem));
+            });
     return urls;
-  }
-
-  private static String checkedOne(String where, String url) {
-    try {
-      java.net.URI u = new java.net.URI(url);
-      if ((u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
-          && u.getHost() != null) {
-        dev.ocean.common.client.OceanClient.notRoot(url)
-            .ifPresent(
-                problem -> {
-                  throw new CliException(ExitCodes.USAGE, where + ": " + Text.safe(problem));
-                });
-        return url;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // fall through to the one sentence below
-    }
-    throw new CliException(
-        ExitCodes.USAGE,
-        where
-            + ": '"
-            + Text.safe(url)
-            + "' is not a server address like http://host:8080 (several: http://a:8080,http://b:8080)");
   }
 
   protected String token() {

@@ -68,13 +68,16 @@ public final class Errors {
 
   /** What went wrong with a file, in words: Java's own message is only its path. */
   public static String fileProblem(java.nio.file.FileSystemException fs) {
+    if (fs.getReason() != null) {
+      return fs.getReason(); // the system's own words, e.g. "Not a directory"
+    }
     return switch (fs) {
       case java.nio.file.NoSuchFileException n -> "no such file or directory";
       case java.nio.file.AccessDeniedException a -> "permission denied";
       case java.nio.file.FileAlreadyExistsException x -> "it already exists";
       case java.nio.file.NotDirectoryException d -> "not a directory";
       case java.nio.file.DirectoryNotEmptyException d -> "the directory is not empty";
-      default -> fs.getReason() != null ? fs.getReason() : "cannot be used";
+      default -> "cannot be used";
     };
   }
 

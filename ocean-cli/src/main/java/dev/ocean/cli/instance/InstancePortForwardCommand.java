@@ -55,6 +55,9 @@ public final class InstancePortForwardCommand extends BaseCommand {
               + name
               + "`");
     }
+    if (remote == 22) {
+      Tunnels.requireSshd(i);
+    }
     ServerSocket listener;
     try {
       listener = new ServerSocket(local, 50, InetAddress.getLoopbackAddress());

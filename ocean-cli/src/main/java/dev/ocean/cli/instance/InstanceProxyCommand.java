@@ -3,6 +3,8 @@ package dev.ocean.cli.instance;
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.instance.Instance;
+import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.client.WebSocketPipe;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -35,6 +37,9 @@ public final class InstanceProxyCommand extends BaseCommand {
   @Override
   public Integer call() throws InterruptedException {
     int p = Tunnels.port("--port", port, false);
+    if (p == 22) {
+      requireSshd();
+    }
     // stdout carries raw bytes: the PrintWriter of messages would mangle them
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     WebSocketPipe pipe = Tunnels.open(client(), name, p, stdout);
@@ -44,5 +49,20 @@ public final class InstanceProxyCommand extends BaseCommand {
       throw new CliException(ExitCodes.ERROR, Tunnels.closed(name, p, how));
     }
     return 0;
+  }
+
+  /**
+   * Says so when the image has no sshd, as {@code instance ssh} does, rather than a tunnel the far
+   * side closes (ssh would show only "kex_exchange_identification"). Any other trouble (no such
+   * instance, stopped) is left to the tunnel's own refusal, which names it.
+   */
+  private void requireSshd() {
+    Instance i;
+    try {
+      i = client().get(InstanceCommand.path(name, null, ""), Instance.class);
+    } catch (OceanClientException e) {
+      return;
+    }
+    Tunnels.requireSshd(i);
   }
 }

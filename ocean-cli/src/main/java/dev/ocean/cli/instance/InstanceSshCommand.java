@@ -53,10 +53,7 @@ public final class InstanceSshCommand extends InstanceCommand.OneInstance {
           ExitCodes.USAGE, typed() + " " + identity + " is not a readable private key file");
     }
     Instance i = fetch();
-    if (i.state().equals("running") && i.address() != null && i.sshPort() == null) {
-      throw new CliException(
-          ExitCodes.ERROR, "instance " + i.name() + " has no SSH: there is no sshd in its image");
-    }
+    Tunnels.requireSshd(i);
     if (!i.state().equals("running") || i.address() == null || i.sshPort() == null) {
       throw new CliException(
           ExitCodes.CONFLICT,

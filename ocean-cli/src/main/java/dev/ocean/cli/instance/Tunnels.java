@@ -3,6 +3,7 @@ package dev.ocean.cli.instance;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
+import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.WebSocketPipe;
 import java.io.OutputStream;
@@ -46,6 +47,17 @@ final class Tunnels {
               + " to 65535");
     }
     return p;
+  }
+
+  /**
+   * Refuses a running instance whose image has no sshd, in the words of {@code instance ssh}: a
+   * tunnel to its port 22 would only be closed by the far side (qa8 Q7).
+   */
+  static void requireSshd(Instance i) {
+    if (i.state().equals("running") && i.address() != null && i.sshPort() == null) {
+      throw new CliException(
+          ExitCodes.ERROR, "instance " + i.name() + " has no SSH: there is no sshd in its image");
+    }
   }
 
   /** The sentence for a tunnel that closed abnormally. */

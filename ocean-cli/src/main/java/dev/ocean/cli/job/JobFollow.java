@@ -86,6 +86,7 @@ final class JobFollow {
     boolean resumable = tail == null;
     boolean first = true;
     int failures = 0;
+    Outage outage = new Outage(tell, client::baseUrl);
     if (follow) {
       sayWhyItWaits(jobId, run);
     }
@@ -94,6 +95,7 @@ final class JobFollow {
       try (InputStream in = streaming.stream(path + from)) {
         first = false;
         failures = 0;
+        outage.answered();
         byte[] buf = new byte[8192];
         int n;
         while ((n = in.read(buf)) != -1) {
@@ -111,6 +113,7 @@ final class JobFollow {
               ? oce
               : new OceanClientException("the log stream broke: " + e.getMessage(), e);
         }
+        outage.failed();
         sleep();
       }
     }
@@ -118,6 +121,7 @@ final class JobFollow {
 
   Job await(long jobId) {
     int failures = 0;
+    Outage outage = new Outage(tell, client::baseUrl);
     while (true) {
       try {
         Job j =
@@ -125,6 +129,7 @@ final class JobFollow {
                 .withReadTimeout(Duration.ofSeconds(45))
                 .get("/jobs/" + jobId + "/wait?timeout=30", Job.class);
         failures = 0;
+        outage.answered();
         if (j.finishedAt() != null) {
           return j;
         }
@@ -134,6 +139,7 @@ final class JobFollow {
         if (++failures > RETRIES) {
           throw e;
         }
+        outage.failed();
         sleep();
       }
     }

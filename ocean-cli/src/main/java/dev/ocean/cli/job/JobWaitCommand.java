@@ -16,7 +16,7 @@ public final class JobWaitCommand extends BaseCommand {
 
   @Override
   public Integer call() {
-    Job done = new JobFollow(client()).await(id);
+    Job done = new JobFollow(client()).telling(this::info).await(id);
     if (json()) {
       printJson(done);
     }

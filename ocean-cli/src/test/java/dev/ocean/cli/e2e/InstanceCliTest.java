@@ -154,6 +154,17 @@ class InstanceCliTest {
     assertEquals(
         "instance plain has no SSH: there is no sshd in its image.",
         ada.ocean("instance", "ssh", "plain").failsWithOneLine(1));
+    // what `ssh ocean-plain` runs through ocean ssh-config says the same (qa8 Q7)
+    assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(60),
+        () -> {
+          assertEquals(
+              "instance plain has no SSH: there is no sshd in its image.",
+              ada.ocean("instance", "proxy", "plain").failsWithOneLine(1));
+          assertEquals(
+              "instance plain has no SSH: there is no sshd in its image.",
+              ada.ocean("instance", "port-forward", "plain", "0:22").failsWithOneLine(1));
+        });
   }
 
   private void sshRunsDirectly(int port) throws Exception {

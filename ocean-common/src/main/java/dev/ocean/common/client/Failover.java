@@ -1,6 +1,7 @@
 package dev.ocean.common.client;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -16,13 +17,18 @@ final class Failover {
    */
   static Response execute(OkHttpClient http, ServerList servers, Request request) {
     String base = servers.current();
+    boolean allGone = true;
     for (int tried = 1; ; tried++) {
       boolean more = tried < servers.size();
       Response response;
       try {
         response = executeOnce(http, request, base);
       } catch (OceanClientException e) {
-        if (!more || !ServerList.gone(e.getCause())) {
+        boolean gone = ServerList.gone(e.getCause());
+        if (!more && gone && allGone && servers.size() > 1) {
+          throw noneAnswered(servers, e);
+        }
+        if (!more || !gone) {
           throw e;
         }
         request = servers.moveOn(request, base);
@@ -32,10 +38,26 @@ final class Failover {
       if (!more || response.code() < 500) {
         return response;
       }
+      allGone = false;
       response.close();
       request = servers.moveOn(request, base);
       base = servers.current();
     }
+  }
+
+  /**
+   * The error when no server of several could be reached: it names every address tried, not only
+   * the last (qa8 Q4), with the last failure's reason.
+   */
+  private static OceanClientException noneAnswered(ServerList servers, OceanClientException last) {
+    Throwable cause = last.getCause();
+    String reason =
+        cause instanceof ConnectException
+            ? "connection refused; is it running?"
+            : "the last: " + last.getMessage();
+    return new OceanClientException(
+        "cannot connect to any Ocean server (" + String.join(", ", servers.all()) + "): " + reason,
+        cause);
   }
 
   private static Response executeOnce(OkHttpClient http, Request request, String baseUrl) {

@@ -11,9 +11,17 @@ package dev.ocean.server.backup;
  *     included: back it up with {@code pg_dump})
  * @param jobs jobs in the snapshot
  * @param logBytes bytes of run logs copied
+ * @param runLogsLost started runs whose log could not be saved because the server's log directory
+ *     was gone (its data directory deleted under it); null in backups taken before it was counted
  */
 public record BackupManifest(
-    int format, String version, long takenAt, String database, int jobs, long logBytes) {
+    int format,
+    String version,
+    long takenAt,
+    String database,
+    int jobs,
+    long logBytes,
+    Integer runLogsLost) {
   public static final String FILE = "ocean-backup.json";
   public static final String DATABASE_FILE = "ocean.db";
   public static final String LOGS = "logs";

@@ -46,11 +46,16 @@ public final class Snapshot {
     Files.createDirectories(target, Files700.DIR);
     long takenAt = clock.millis();
     Set<Long> jobs = null;
+    int lost = 0;
     if (copier != null) {
       Path db = target.resolve(BackupManifest.DATABASE_FILE);
       copier.copyInto(db);
       Files.setPosixFilePermissions(db, PosixFilePermissions.fromString("rw-------"));
       jobs = jobIds(db);
+      // a rescue of a deleted data directory saves the database but no log (qa8 Q6); a logs
+      // directory alone may be missing because no run has printed yet
+      Path dataDir = logsRoot.toAbsolutePath().getParent();
+      lost = dataDir == null || Files.isDirectory(dataDir) ? 0 : startedRuns(db);
     }
     long bytes = copyLogs(logsRoot, target.resolve(BackupManifest.LOGS), jobs);
     BackupManifest manifest =
@@ -60,7 +65,8 @@ public final class Snapshot {
             takenAt,
             copier != null ? "sqlite" : "postgresql",
             jobs == null ? 0 : jobs.size(),
-            bytes);
+            bytes,
+            lost);
     Path tmp = target.resolve(BackupManifest.FILE + ".tmp");
     Files.write(tmp, Json.newMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     Files.move(tmp, target.resolve(BackupManifest.FILE));
@@ -98,6 +104,14 @@ public final class Snapshot {
       }
     }
     return ids;
+  }
+
+  private static int startedRuns(Path db) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM runs WHERE started_at IS NOT NULL")) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
   }
 
   /** Copies {@code logs/JOB/*} for the jobs in {@code jobs} (all when null); returns the bytes. */
