@@ -3,11 +3,13 @@ package dev.ocean.agent.work;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The agent's side of the job protocol, one method per server endpoint: long-poll for work, report
@@ -95,6 +97,14 @@ public final class WorkApi {
       }
       throw e;
     }
+  }
+
+  /**
+   * Reports about many runs in one request ({@code POST /agent/reports}), in order; one result per
+   * report. A server without batches answers 404 (an {@link OceanApiException}).
+   */
+  public RunReports.Answer reports(List<RunReports.Item> items) {
+    return client.post(AgentProtocol.REPORTS, new RunReports(items), RunReports.Answer.class);
   }
 
   /** How many bytes of the run's log the server holds. */

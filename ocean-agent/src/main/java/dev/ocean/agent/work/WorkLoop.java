@@ -44,6 +44,7 @@ public final class WorkLoop implements AutoCloseable {
   private final WorkTiming timing;
   private final Path spoolDir;
   private final LogShipper shipper;
+  private final ReportOutbox reports;
   private final RunFollower.Context context;
   private final Map<String, RunFollower> followers = new ConcurrentHashMap<>();
 
@@ -72,10 +73,11 @@ public final class WorkLoop implements AutoCloseable {
     this.timing = timing;
     this.spoolDir = workDir.resolve("spool");
     this.shipper = new LogShipper(api, spoolDir, timing);
+    this.reports = new ReportOutbox(api, timing, () -> closed);
     this.context =
         new RunFollower.Context(
             runtime,
-            new Reporter(api, timing, () -> closed),
+            reports,
             shipper,
             timing,
             spoolDir,
@@ -95,6 +97,7 @@ public final class WorkLoop implements AutoCloseable {
    */
   public WorkLoop start() {
     shipper.start();
+    reports.start();
     if (!recover()) {
       LOG.warn("will retry re-adopting earlier runs before asking for work");
     }
@@ -191,6 +194,14 @@ public final class WorkLoop implements AutoCloseable {
         news = true;
       }
     }
+    List<String> fresh = new java.util.ArrayList<>();
+    for (Assignment a : work.start()) {
+      Integer finished = done.get(a.runId());
+      if (!followers.containsKey(a.runId()) && (finished == null || finished < a.attempt())) {
+        fresh.add(a.runId());
+      }
+    }
+    reports.expect(fresh); // before they start: their first reports may come at once
     for (Assignment a : work.start()) {
       Integer finished = done.get(a.runId());
       if (followers.containsKey(a.runId()) || (finished != null && finished >= a.attempt())) {
@@ -307,6 +318,7 @@ public final class WorkLoop implements AutoCloseable {
     closed = true;
     poller.interrupt();
     followers.values().forEach(RunFollower::abandon);
+    reports.close();
     shipper.close();
     try {
       poller.join(5000);

@@ -26,6 +26,13 @@ public final class Bodies {
   private static final java.util.regex.Pattern MULTILINE =
       java.util.regex.Pattern.compile("(jobs\\[\\d+]\\.)?(command\\[|env\\.)");
 
+  /**
+   * Bytes as base64, not text: the log bytes an agent's report carries ({@code reports[2].log}),
+   * bounded by the report's own limit ({@code RunReports.MAX_LOG}).
+   */
+  private static final java.util.regex.Pattern BINARY =
+      java.util.regex.Pattern.compile("reports\\[\\d+]\\.log");
+
   private final ObjectMapper mapper;
 
   public Bodies(ObjectMapper mapper) {
@@ -186,6 +193,9 @@ public final class Bodies {
 
   private static void checkText(JsonNode node, String path) {
     if (node.isTextual()) {
+      if (BINARY.matcher(path).matches()) {
+        return;
+      }
       boolean multiline = MULTILINE.matcher(path).lookingAt();
       int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
       dev.ocean.server.error.Check.rule(path, Rules.text(path, node.textValue(), max, multiline));

@@ -1,0 +1,364 @@
+package dev.ocean.agent.work;
+
+import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.client.OceanClientException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The run reports this agent has yet to deliver, sent together by one thread: each request ({@code
+ * POST /agent/reports}) carries every report queued since the last, in the order they happened, and
+ * only one is in flight at a time, so a run's end never overtakes its {@code running}.
+ *
+ * <p>Right after a poll handed out new runs ({@link #expect}), the sender waits a moment for them
+ * (at most {@link #LINGER}, and no longer than {@link #QUIET} after the last report once each has
+ * reported): a short run's {@code running}, its end and its last log bytes then travel in one
+ * request with the others of its round, instead of three requests of its own.
+ *
+ * <p>A server without batches answers 404: from then on each report goes alone ({@link Reporter}),
+ * as agents did before. A request that fails is sent again with backoff while the server is away or
+ * overloaded, so no report is lost to a restart.
+ */
+final class ReportOutbox implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ReportOutbox.class);
+
+  /** The longest the sender holds back reports for runs a poll just handed out. */
+  static final Duration LINGER = Duration.ofMillis(50);
+
+  /** Once every new run has reported, how long without another report ends the wait. */
+  static final Duration QUIET = Duration.ofMillis(5);
+
+  /** Reports per request (the server takes up to 1,000). */
+  static final int MAX_REPORTS = 500;
+
+  /** Log bytes per request, so a request stays well under the server's 1 MiB body limit. */
+  static final int MAX_LOG_BYTES = 256 * 1024;
+
+  /** A report waiting to be delivered; {@code taken} completes with the server's verdict. */
+  private record Pending(
+      String runId,
+      RunReport report,
+      Long logOffset,
+      byte[] log,
+      CompletableFuture<Boolean> taken) {
+    boolean ends() {
+      return !report.state().equals("running");
+    }
+
+    int logBytes() {
+      return log == null ? 0 : log.length;
+    }
+  }
+
+  private final WorkApi api;
+  private final WorkTiming timing;
+  private final Reporter alone;
+  private final BooleanSupplier closed;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final Set<String> expected = new HashSet<>();
+  private long expectUntil;
+  private long lastQueued;
+  private volatile boolean batches = true;
+  private final Thread sender;
+
+  ReportOutbox(WorkApi api, WorkTiming timing, BooleanSupplier closed) {
+    this.api = api;
+    this.timing = timing;
+    this.closed = closed;
+    this.alone = new Reporter(api, timing, closed);
+    this.sender = Thread.ofVirtual().name("ocean-reports").unstarted(this::run);
+  }
+
+  ReportOutbox start() {
+    sender.start();
+    return this;
+  }
+
+  /** Whether the server takes batches (and so log bytes with a report); true until it says no. */
+  boolean batches() {
+    return batches;
+  }
+
+  /**
+   * Queues a report; the future says whether the server took it (false: it already considers the
+   * run ended, or refused the report for good).
+   *
+   * @param log the run's last log bytes, starting at {@code logOffset}, or null
+   */
+  CompletableFuture<Boolean> send(String runId, RunReport report, Long logOffset, byte[] log) {
+    Pending p = new Pending(runId, report, logOffset, log, new CompletableFuture<>());
+    lock.lock();
+    try {
+      queue.add(p);
+      lastQueued = System.nanoTime();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    return p.taken();
+  }
+
+  /**
+   * Like {@link #send}, waiting for the verdict.
+   *
+   * @throws InterruptedException when the agent shuts down first; the report is re-derived after a
+   *     restart
+   */
+  boolean deliver(String runId, RunReport report, Long logOffset, byte[] log)
+      throws InterruptedException {
+    return await(runId, send(runId, report, logOffset, log));
+  }
+
+  /** Waits for a report's verdict; an agent shutting down first is an interruption. */
+  static boolean await(String runId, CompletableFuture<Boolean> taken) throws InterruptedException {
+    try {
+      return taken.get();
+    } catch (ExecutionException | CancellationException e) {
+      throw new InterruptedException("agent closing before run " + runId + " was reported");
+    }
+  }
+
+  /** The poll just handed out {@code runIds}: hold their first reports back a moment. */
+  void expect(Collection<String> runIds) {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    lock.lock();
+    try {
+      expected.addAll(runIds);
+      expectUntil = System.nanoTime() + LINGER.toNanos();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run() {
+    while (!closed.getAsBoolean()) {
+      List<Pending> batch;
+      try {
+        batch = next();
+      } catch (InterruptedException e) {
+        break;
+      }
+      deliver(batch);
+    }
+    lock.lock();
+    try {
+      queue.forEach(p -> p.taken().cancel(false));
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for reports worth sending now and takes them, oldest first, within a request's limits.
+   */
+  private List<Pending> next() throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        long wait = queue.isEmpty() ? TimeUnit.SECONDS.toNanos(1) : holdFor(System.nanoTime());
+        if (wait <= 0) {
+          break;
+        }
+        if (closed.getAsBoolean()) {
+          throw new InterruptedException();
+        }
+        changed.awaitNanos(wait);
+      }
+      expected.clear(); // one round: later reports of these runs go at once
+      List<Pending> batch = new ArrayList<>();
+      int logBytes = 0;
+      while (!queue.isEmpty() && batch.size() < MAX_REPORTS) {
+        Pending p = queue.peek();
+        if (!batch.isEmpty() && logBytes + p.logBytes() > MAX_LOG_BYTES) {
+          break;
+        }
+        logBytes += p.logBytes();
+        batch.add(queue.poll());
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How much longer to hold back the queued reports for runs just handed out; 0: send now. */
+  private long holdFor(long now) {
+    if (expected.isEmpty() || now >= expectUntil) {
+      return 0;
+    }
+    Set<String> reported = new HashSet<>();
+    Set<String> ended = new HashSet<>();
+    for (Pending p : queue) {
+      reported.add(p.runId());
+      if (p.ends()) {
+        ended.add(p.runId());
+      }
+    }
+    if (ended.containsAll(expected)) {
+      return 0;
+    }
+    if (reported.containsAll(expected)) {
+      return Math.min(expectUntil, lastQueued + QUIET.toNanos()) - now;
+    }
+    return expectUntil - now;
+  }
+
+  /** Delivers one batch, retrying while the server is away; every report gets its verdict. */
+  private void deliver(List<Pending> batch) {
+    Backoff backoff = timing.backoff();
+    List<Pending> left = batch;
+    while (!left.isEmpty()) {
+      if (!batches) {
+        left.forEach(this::deliverAlone);
+        return;
+      }
+      try {
+        RunReports.Answer answer = api.reports(left.stream().map(ReportOutbox::item).toList());
+        left = settle(left, answer);
+        if (left.isEmpty()) {
+          return;
+        }
+      } catch (OceanApiException e) {
+        if (e.status() == 404) {
+          LOG.info("the server takes no batched reports; reporting run by run");
+          batches = false;
+          continue;
+        }
+        if (!WorkApi.retryable(e)) {
+          LOG.warn("the server refused {} reports: {}", left.size(), e.getMessage());
+          left.forEach(p -> p.taken().complete(false));
+          return;
+        }
+        LOG.warn("cannot deliver {} reports yet: {}", left.size(), e.getMessage());
+      } catch (OceanClientException e) {
+        LOG.warn("cannot deliver {} reports yet: {}", left.size(), e.getMessage());
+      }
+      if (!pause(backoff.next())) {
+        left.forEach(p -> p.taken().cancel(false));
+        return;
+      }
+    }
+  }
+
+  /** Completes the reports the server decided on; returns those to send again (it was busy). */
+  private static List<Pending> settle(List<Pending> sent, RunReports.Answer answer) {
+    // A batch sent again after a lost answer finds its runs ended: their `running` is refused
+    // (409), yet it was taken the first time, as the end taken after it shows.
+    Set<String> endTaken = new HashSet<>();
+    for (int i = 0; i < sent.size() && i < answer.results().size(); i++) {
+      if (sent.get(i).ends() && answer.results().get(i).taken()) {
+        endTaken.add(sent.get(i).runId());
+      }
+    }
+    List<Pending> again = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      Pending p = sent.get(i);
+      RunReports.Result r = i < answer.results().size() ? answer.results().get(i) : null;
+      if (r == null || r.status() >= 500 || r.status() == 429) {
+        again.add(p);
+      } else if (r.taken() || (!p.ends() && endTaken.contains(p.runId()))) {
+        p.taken().complete(true);
+      } else {
+        if (r.status() == 409) {
+          LOG.info("run {}: the server already ended it; dropped report {}", p.runId(), state(p));
+        } else {
+          LOG.warn("run {}: the server refused report {}: {}", p.runId(), state(p), r.detail());
+        }
+        p.taken().complete(false);
+      }
+    }
+    return again;
+  }
+
+  /** One report to a server without batches: its log bytes first, then the report. */
+  private void deliverAlone(Pending p) {
+    try {
+      if (p.log() != null) {
+        shipAlone(p);
+      }
+      p.taken().complete(alone.deliver(p.runId(), p.report()));
+    } catch (InterruptedException e) {
+      p.taken().cancel(false);
+    }
+  }
+
+  private void shipAlone(Pending p) throws InterruptedException {
+    Backoff backoff = timing.backoff();
+    while (!closed.getAsBoolean()) {
+      try {
+        api.appendLog(p.runId(), p.logOffset(), p.log());
+        return;
+      } catch (LogGapException e) {
+        LOG.warn("run {}: the server lacks its log before byte {}", p.runId(), p.logOffset());
+        return;
+      } catch (OceanApiException e) {
+        if (!WorkApi.retryable(e)) {
+          return; // the report says what the server makes of the run
+        }
+      } catch (OceanClientException e) {
+        // away: try again
+      }
+      if (!pause(backoff.next())) {
+        throw new InterruptedException();
+      }
+    }
+  }
+
+  private boolean pause(Duration wait) {
+    if (closed.getAsBoolean()) {
+      return false;
+    }
+    try {
+      Thread.sleep(wait);
+      return !closed.getAsBoolean();
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  private static String state(Pending p) {
+    return p.report().state();
+  }
+
+  private static RunReports.Item item(Pending p) {
+    return new RunReports.Item(p.runId(), p.report(), p.logOffset(), p.log());
+  }
+
+  /** Stops sending; reports still queued are left for the next agent to re-derive. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    sender.interrupt();
+    try {
+      sender.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
