@@ -44,6 +44,14 @@ final class SimCluster implements AutoCloseable {
   final AtomicLong succeeded = new AtomicLong();
   final AtomicLong heartbeats = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
+
+  /** Agent requests about work: polls, report batches, reports and log chunks sent alone. */
+  static final AtomicLong WORK_REQUESTS = new AtomicLong();
+
+  /** Of those, the polls; and the report batches. */
+  static final AtomicLong POLLS = new AtomicLong();
+
+  static final AtomicLong BATCHES = new AtomicLong();
   final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One simulated node: its name, credential and the runs it holds. */
@@ -164,6 +172,8 @@ final class SimCluster implements AutoCloseable {
                   + URLEncoder.encode(String.join(",", known), StandardCharsets.UTF_8);
         }
         String q = query;
+        WORK_REQUESTS.incrementAndGet();
+        POLLS.incrementAndGet();
         Work w =
             SimReports.retry(
                 () ->
@@ -200,6 +210,7 @@ final class SimCluster implements AutoCloseable {
       if (runMillis > 0) {
         sleep(Math.min(runMillis, SHIP_INTERVAL_MS));
         if (!inline && log.length > 0) {
+          WORK_REQUESTS.incrementAndGet();
           String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
           SimReports.retry(
               () ->

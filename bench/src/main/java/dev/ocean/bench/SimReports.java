@@ -158,6 +158,8 @@ final class SimReports {
 
   private void deliver(List<Pending> batch) {
     if (batches[0]) {
+      SimCluster.WORK_REQUESTS.incrementAndGet();
+      SimCluster.BATCHES.incrementAndGet();
       try {
         RunReports.Answer answer =
             retry(
@@ -198,6 +200,7 @@ final class SimReports {
   /** Reports one run's new state alone (an older server), its log first, retrying. */
   private void sendAlone(Pending p) {
     String id = URLEncoder.encode(p.runId(), StandardCharsets.UTF_8);
+    SimCluster.WORK_REQUESTS.addAndGet(p.log() != null ? 2 : 1);
     if (p.log() != null) {
       retry(
           () ->
