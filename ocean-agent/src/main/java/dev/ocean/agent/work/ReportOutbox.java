@@ -294,34 +294,9 @@ final class ReportOutbox implements AutoCloseable {
   /** One report to a server without batches: its log bytes first, then the report. */
   private void deliverAlone(Pending p) {
     try {
-      if (p.log() != null) {
-        shipAlone(p);
-      }
-      p.taken().complete(alone.deliver(p.runId(), p.report()));
+      p.taken().complete(alone.deliver(p.runId(), p.report(), p.logOffset(), p.log()));
     } catch (InterruptedException e) {
       p.taken().cancel(false);
-    }
-  }
-
-  private void shipAlone(Pending p) throws InterruptedException {
-    Backoff backoff = timing.backoff();
-    while (!closed.getAsBoolean()) {
-      try {
-        api.appendLog(p.runId(), p.logOffset(), p.log());
-        return;
-      } catch (LogGapException e) {
-        LOG.warn("run {}: the server lacks its log before byte {}", p.runId(), p.logOffset());
-        return;
-      } catch (OceanApiException e) {
-        if (!WorkApi.retryable(e)) {
-          return; // the report says what the server makes of the run
-        }
-      } catch (OceanClientException e) {
-        // away: try again
-      }
-      if (!pause(backoff.next())) {
-        throw new InterruptedException();
-      }
     }
   }
 
