@@ -16,22 +16,25 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A short run's last log bytes travel with its end report ({@link RunReports.Item#log}): they are
  * stored before the run ends, exactly once, and only where {@code POST runs/ID/logs} would take
- * them.
+ * them; in log files (SQLite) and in the database (PostgreSQL) alike.
  */
 class ReportedLogTest {
   private static final byte[] HELLO = "hello\nworld\n".getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dir;
 
-  @Test
-  void theEndsLogBytesAreStoredOnceEvenWhenTheAgentSendsTheBatchAgain() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void theEndsLogBytesAreStoredOnceEvenWhenTheAgentSendsTheBatchAgain(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       Job job = c.submit("short", null, 1);
       Assignment a = c.next();
       List<RunReports.Item> batch =
@@ -54,9 +57,11 @@ class ReportedLogTest {
     }
   }
 
-  @Test
-  void bytesAfterWhatTheServerHasAreSkippedAndAGapLeavesTheRunRunning() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void bytesAfterWhatTheServerHasAreSkippedAndAGapLeavesTheRunRunning(TestStorage storage)
+      throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       Job job = c.submit("shipped-in-part", null, 1);
       Assignment a = c.next();
       c.report(a.runId(), "running", null);
@@ -78,9 +83,10 @@ class ReportedLogTest {
     }
   }
 
-  @Test
-  void aFewKilobytesOfOutputGoWithTheEnd() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void aFewKilobytesOfOutputGoWithTheEnd(TestStorage storage) throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       Job job = c.submit("chatty", null, 1);
       Assignment a = c.next();
       String text = "line of output\n".repeat(2000); // 30,000 bytes, more than a text field holds
@@ -98,9 +104,10 @@ class ReportedLogTest {
     }
   }
 
-  @Test
-  void anEndTheTableRefusesStoresNoneOfItsBytes() throws Exception {
-    try (var c = new ScriptedCluster(dir, TestStorage.SQLITE)) {
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void anEndTheTableRefusesStoresNoneOfItsBytes(TestStorage storage) throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
       Job job = c.submit("never-started", null, 1);
       Assignment a = c.next();
 
