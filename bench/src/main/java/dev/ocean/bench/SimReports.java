@@ -219,6 +219,7 @@ final class SimReports {
    * with a growing pause.
    */
   static <T> T retry(Supplier<T> call, AtomicLong errors, BooleanSupplier closed) {
+    boolean stale = false;
     for (int attempt = 1; ; ) {
       long wait;
       try {
@@ -234,6 +235,18 @@ final class SimReports {
           SimCluster.error(errors, e);
           wait = 500L * attempt++;
         }
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt >= 10 || closed.getAsBoolean()) {
+          throw e;
+        }
+        if (attempt == 1 && !stale) {
+          // No response byte on a pooled connection the busy server had closed: sent again at
+          // once, as the real agent's OkHttp does on a stale connection.
+          stale = true;
+          continue;
+        }
+        SimCluster.error(errors, e);
+        wait = 500L * attempt++;
       } catch (RuntimeException e) {
         if (attempt >= 10 || closed.getAsBoolean()) {
           throw e;
