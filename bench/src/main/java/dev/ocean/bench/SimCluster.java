@@ -4,6 +4,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.api.node.GpuInfo;
 import dev.ocean.common.api.node.Heartbeat;
@@ -154,16 +155,24 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * The node's loop, as the real agent's {@code WorkLoop}: long-polls ({@code GET /agent/work})
-   * naming the runs it has, starts what it is handed and polls again at once; the runs' reports go
+   * The node's loop, as the real agent's {@code WorkLoop}: polls naming the runs it has, with the
+   * reports queued meanwhile ({@code POST /agent/reports?wait}, else {@code GET /agent/work}),
+   * starts what it is handed and polls again at once; reports that come during a long poll go
    * through the node's {@link SimReports}, told first which runs just came.
    */
   private void pollLoop(Node n) {
     long waitSeconds = runMillis > 0 ? Math.clamp(runMillis / 1000, 1, 20) : 20;
     while (!closed) {
       try {
+        SimReports.Round round;
+        try {
+          round = n.reports().takeForPoll();
+        } catch (InterruptedException e) {
+          return;
+        }
         Set<String> known = new java.util.TreeSet<>(n.runs());
-        String query = "?" + AgentProtocol.WAIT + "=" + waitSeconds;
+        known.removeAll(round.ended());
+        String query = "?" + AgentProtocol.WAIT + "=" + (round.endsAll() ? waitSeconds : 0);
         if (!known.isEmpty()) {
           query +=
               "&"
@@ -174,13 +183,42 @@ final class SimCluster implements AutoCloseable {
         String q = query;
         WORK_REQUESTS.incrementAndGet();
         POLLS.incrementAndGet();
-        Work w =
-            SimReports.retry(
-                () ->
-                    server.http.get(
-                        n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
-                errors,
-                () -> closed);
+        Work w;
+        if (round.batch().isEmpty()) {
+          try {
+            w =
+                SimReports.retry(
+                    () ->
+                        server.http.get(
+                            n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
+                    errors,
+                    () -> closed);
+          } finally {
+            n.reports().polled(round, null);
+          }
+        } else {
+          RunReports.Answer answer;
+          try {
+            answer =
+                SimReports.retry(
+                    () ->
+                        server.http.post(
+                            n.auth(),
+                            AgentProtocol.REPORTS + q,
+                            SimReports.body(round.batch()),
+                            RunReports.Answer.class),
+                    errors,
+                    () -> closed);
+          } catch (Http.Status e) {
+            n.reports().pollFailed(round, e.code == 404);
+            continue;
+          } catch (RuntimeException e) {
+            n.reports().pollFailed(round, false);
+            throw e;
+          }
+          n.reports().polled(round, answer);
+          w = answer.work() == null ? new Work(null, null, null) : answer.work();
+        }
         List<Assignment> fresh =
             w.start().stream().filter(a -> !n.runs().contains(a.runId())).toList();
         n.reports().expect(fresh.stream().map(Assignment::runId).toList());

@@ -45,6 +45,8 @@ final class SimReports {
   private final Set<String> expected = new HashSet<>();
   private long expectUntil;
   private long lastQueued;
+  private boolean held; // the poll loop takes what is queued with its next poll
+  private boolean sending; // the sender has a batch in flight
 
   /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
   private final boolean[] batches;
@@ -86,6 +88,73 @@ final class SimReports {
     }
   }
 
+  /**
+   * For the poll loop, as the real agent's: waits for the sender's batch in flight and out the
+   * moment for runs just handed out, then takes what is queued to send with the poll; {@code
+   * endsAll} says whether every run it names ends in it (then the poll may wait long and the sender
+   * goes on meanwhile; else the poll asks for an answer at once and the sender waits).
+   */
+  record Round(List<Pending> batch, Set<String> ended, boolean endsAll) {}
+
+  Round takeForPoll() throws InterruptedException {
+    lock.lock();
+    try {
+      held = true;
+      while (sending) {
+        changed.await();
+      }
+      for (long wait; (wait = holdFor(System.nanoTime())) > 0; ) {
+        changed.awaitNanos(wait);
+      }
+      List<Pending> batch = batches[0] ? take() : List.of();
+      Set<String> ended = new HashSet<>();
+      batch.stream()
+          .filter(p -> !p.report().state().equals("running"))
+          .forEach(p -> ended.add(p.runId()));
+      boolean endsAll = batch.stream().allMatch(p -> ended.contains(p.runId()));
+      held = !endsAll;
+      changed.signalAll();
+      return new Round(batch, ended, endsAll);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The poll was answered: acts on the round's results; reports wait for the next poll. */
+  void polled(Round round, RunReports.Answer answer) {
+    hold(true);
+    if (!round.batch().isEmpty()) {
+      settle(round.batch(), answer);
+    }
+  }
+
+  /** The poll failed: the sender delivers the round's reports (alone, for an older server). */
+  void pollFailed(Round round, boolean noBatches) {
+    if (noBatches) {
+      batches[0] = false;
+    }
+    lock.lock();
+    try {
+      for (int i = round.batch().size() - 1; i >= 0; i--) {
+        queue.addFirst(round.batch().get(i));
+      }
+      held = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void hold(boolean hold) {
+    lock.lock();
+    try {
+      held = hold;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void run() {
     while (!closed.getAsBoolean()) {
       List<Pending> batch;
@@ -100,6 +169,14 @@ final class SimReports {
         if (!closed.getAsBoolean()) {
           SimCluster.error(errors, e);
         }
+      } finally {
+        lock.lock();
+        try {
+          sending = false;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
       }
     }
   }
@@ -108,7 +185,8 @@ final class SimReports {
     lock.lock();
     try {
       while (true) {
-        long wait = queue.isEmpty() ? TimeUnit.SECONDS.toNanos(1) : holdFor(System.nanoTime());
+        long wait =
+            queue.isEmpty() || held ? TimeUnit.SECONDS.toNanos(1) : holdFor(System.nanoTime());
         if (wait <= 0) {
           break;
         }
@@ -117,6 +195,15 @@ final class SimReports {
         }
         changed.awaitNanos(wait);
       }
+      sending = true;
+      return take();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private List<Pending> take() {
+    {
       expected.clear();
       List<Pending> batch = new ArrayList<>();
       int logBytes = 0;
@@ -130,8 +217,6 @@ final class SimReports {
         batch.add(queue.poll());
       }
       return batch;
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -186,7 +271,7 @@ final class SimReports {
   }
 
   /** Acts on the server's answer to {@code batch}. */
-  private void settle(List<Pending> batch, RunReports.Answer answer) {
+  void settle(List<Pending> batch, RunReports.Answer answer) {
     for (int i = 0; i < batch.size(); i++) {
       RunReports.Result r = answer.results().get(i);
       if (r.taken() || r.status() == 409) {

@@ -76,6 +76,8 @@ final class ReportOutbox implements AutoCloseable {
   private final Set<String> expected = new HashSet<>();
   private long expectUntil;
   private long lastQueued;
+  private boolean held; // the poller takes what is queued with its next poll
+  private boolean sending; // the sender has a batch in flight
   private volatile boolean batches = true;
   private final Thread sender;
 
@@ -150,6 +152,108 @@ final class ReportOutbox implements AutoCloseable {
     }
   }
 
+  /** What the poller sends with its next poll: reports, and the runs they end. */
+  static final class Round {
+    private final List<Pending> batch;
+    private final Set<String> ended = new HashSet<>();
+
+    private Round(List<Pending> batch) {
+      this.batch = batch;
+      batch.stream().filter(Pending::ends).forEach(p -> ended.add(p.runId()));
+    }
+
+    boolean isEmpty() {
+      return batch.isEmpty();
+    }
+
+    /** Runs this round ends: no longer the agent's once the server has the round. */
+    Set<String> ended() {
+      return ended;
+    }
+
+    /**
+     * Whether every run the round names ends in it: then no later report of those runs can overtake
+     * it, and the poll carrying it may wait for work as long as it likes.
+     */
+    boolean endsAll() {
+      return batch.stream().allMatch(p -> ended.contains(p.runId()));
+    }
+
+    List<RunReports.Item> items() {
+      return batch.stream().map(ReportOutbox::item).toList();
+    }
+  }
+
+  /**
+   * For the poller, before it polls: waits out the moment for runs just handed out, then takes what
+   * is queued, to send with the poll. While a poll carrying reports of runs that go on is in flight
+   * (it must be a short one), the sender sends nothing, so that no later report of those runs
+   * overtakes it; during a long poll it sends what comes.
+   */
+  Round takeForPoll() throws InterruptedException {
+    lock.lock();
+    try {
+      held = true;
+      while (sending) {
+        changed.await(); // its reports must reach the server before any that follow them
+      }
+      for (long wait; (wait = holdFor(System.nanoTime())) > 0; ) {
+        changed.awaitNanos(wait);
+      }
+      Round round = new Round(batches ? take() : List.of());
+      held = !round.endsAll();
+      changed.signalAll();
+      return round;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** For the poller: its poll was answered; reports queued from now on wait for its next one. */
+  void polled(Round round, RunReports.Answer answer) {
+    hold(true);
+    List<Pending> again = round.isEmpty() ? List.of() : settle(round.batch, answer);
+    if (!again.isEmpty()) {
+      putBack(again, false);
+    }
+  }
+
+  /** For the poller: it polls again later; the sender sends what comes meanwhile. */
+  void release() {
+    hold(false);
+  }
+
+  /** For the poller: its poll failed; the sender delivers the round's reports (404: alone). */
+  void pollFailed(Round round, boolean noBatches) {
+    if (noBatches) {
+      batches = false;
+    }
+    putBack(round.batch, true);
+  }
+
+  private void putBack(List<Pending> reports, boolean release) {
+    lock.lock();
+    try {
+      for (int i = reports.size() - 1; i >= 0; i--) {
+        queue.addFirst(reports.get(i));
+      }
+      held = held && !release;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void hold(boolean hold) {
+    lock.lock();
+    try {
+      held = hold;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void run() {
     while (!closed.getAsBoolean()) {
       List<Pending> batch;
@@ -158,7 +262,17 @@ final class ReportOutbox implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       }
-      deliver(batch);
+      try {
+        deliver(batch);
+      } finally {
+        lock.lock();
+        try {
+          sending = false;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
     }
     lock.lock();
     try {
@@ -176,7 +290,8 @@ final class ReportOutbox implements AutoCloseable {
     lock.lock();
     try {
       while (true) {
-        long wait = queue.isEmpty() ? TimeUnit.SECONDS.toNanos(1) : holdFor(System.nanoTime());
+        long wait =
+            queue.isEmpty() || held ? TimeUnit.SECONDS.toNanos(1) : holdFor(System.nanoTime());
         if (wait <= 0) {
           break;
         }
@@ -185,6 +300,16 @@ final class ReportOutbox implements AutoCloseable {
         }
         changed.awaitNanos(wait);
       }
+      sending = true;
+      return take();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes what is queued, oldest first, within a request's limits; the lock is held. */
+  private List<Pending> take() {
+    {
       expected.clear(); // one round: later reports of these runs go at once
       List<Pending> batch = new ArrayList<>();
       int logBytes = 0;
@@ -197,8 +322,6 @@ final class ReportOutbox implements AutoCloseable {
         batch.add(queue.poll());
       }
       return batch;
-    } finally {
-      lock.unlock();
     }
   }
 

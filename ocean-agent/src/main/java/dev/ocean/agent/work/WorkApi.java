@@ -65,21 +65,8 @@ public final class WorkApi {
    * run this agent has (earlier runs re-adopted), so the server fails the runs it lacks.
    */
   public Work poll(Duration wait, Collection<String> known, boolean complete) {
-    String path =
-        AgentProtocol.WORK
-            + "?"
-            + AgentProtocol.WAIT
-            + "="
-            + Math.max(1, wait.toSeconds())
-            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
-    if (!known.isEmpty()) {
-      path +=
-          "&"
-              + AgentProtocol.KNOWN
-              + "="
-              + String.join(",", known.stream().map(OceanClient::segment).toList());
-    }
-    return pollClient.get(path, Work.class);
+    return pollClient.get(
+        AgentProtocol.WORK + query(Math.max(1, wait.toSeconds()), known, complete), Work.class);
   }
 
   /**
@@ -105,6 +92,35 @@ public final class WorkApi {
    */
   public RunReports.Answer reports(List<RunReports.Item> items) {
     return client.post(AgentProtocol.REPORTS, new RunReports(items), RunReports.Answer.class);
+  }
+
+  /**
+   * Reports (as {@link #reports}) and then a poll for work (as {@link #poll(Duration, Collection,
+   * boolean)}) in one request; {@code wait} may be zero, for an answer at once.
+   */
+  public RunReports.Answer reportsAndPoll(
+      List<RunReports.Item> items, Duration wait, Collection<String> known, boolean complete) {
+    return pollClient.post(
+        AgentProtocol.REPORTS + query(wait.toSeconds(), known, complete),
+        new RunReports(items),
+        RunReports.Answer.class);
+  }
+
+  private static String query(long waitSeconds, Collection<String> known, boolean complete) {
+    String q =
+        "?"
+            + AgentProtocol.WAIT
+            + "="
+            + waitSeconds
+            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
+    if (!known.isEmpty()) {
+      q +=
+          "&"
+              + AgentProtocol.KNOWN
+              + "="
+              + String.join(",", known.stream().map(OceanClient::segment).toList());
+    }
+    return q;
   }
 
   /** How many bytes of the run's log the server holds. */

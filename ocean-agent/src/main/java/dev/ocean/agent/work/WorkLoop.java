@@ -148,7 +148,7 @@ public final class WorkLoop implements AutoCloseable {
           // cancelled ones end, instead of waiting unseen for an engine that may never come.
           recover();
         }
-        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()), recovered);
+        Work work = pollWithReports();
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
       } catch (OceanClientException e) {
@@ -163,12 +163,55 @@ public final class WorkLoop implements AutoCloseable {
         pause = backoff.next();
         LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
       }
+      if (pause.isPositive()) {
+        reports.release(); // the reports of the runs it has go without waiting for the poll
+      }
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         return;
       }
     }
+  }
+
+  /**
+   * One poll, carrying the reports queued meanwhile ({@link ReportOutbox#takeForPoll}): a round of
+   * short runs that all ended costs this one request, which also waits for the next work; a round
+   * with runs that go on asks for an answer at once.
+   */
+  private Work pollWithReports() {
+    ReportOutbox.Round round;
+    try {
+      round = reports.takeForPoll();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Work(List.of(), List.of(), null);
+    }
+    Set<String> known = new TreeSet<>(followers.keySet());
+    known.removeAll(round.ended()); // the server has their end once it read this request
+    if (round.isEmpty()) {
+      try {
+        return api.poll(timing.pollWait(), known, recovered);
+      } finally {
+        reports.polled(round, null);
+      }
+    }
+    Duration wait = round.endsAll() ? timing.pollWait() : Duration.ZERO;
+    dev.ocean.common.api.job.RunReports.Answer answer;
+    try {
+      answer = api.reportsAndPoll(round.items(), wait, known, recovered);
+    } catch (dev.ocean.common.client.OceanApiException e) {
+      reports.pollFailed(round, e.status() == 404);
+      if (e.status() == 404) {
+        return new Work(List.of(), List.of(), null); // an older server: poll alone next time
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      reports.pollFailed(round, false);
+      throw e;
+    }
+    reports.polled(round, answer);
+    return answer.work() == null ? new Work(List.of(), List.of(), null) : answer.work();
   }
 
   /**

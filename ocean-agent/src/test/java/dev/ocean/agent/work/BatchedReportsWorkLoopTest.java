@@ -10,8 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against a server that takes batches ({@code POST /agent/reports}), a run's reports go together
- * and a short run's log goes with its end; nothing is lost or doubled when a batch is refused.
+ * Against a server that takes batches ({@code POST /agent/reports}), a run's reports go together,
+ * with the poll when they can, and a short run's log goes with its end; nothing is lost, doubled or
+ * reordered when a batch is refused.
  */
 class BatchedReportsWorkLoopTest extends WorkLoopHarness {
   /** Logs ship every 30 s: a run ending before that takes its log along with its end report. */
@@ -68,6 +69,27 @@ class BatchedReportsWorkLoopTest extends WorkLoopHarness {
     assertEquals("early\nlate\n", server.logText("3-0"));
     assertEquals("succeeded 0 null log=11", server.reports("3-0").getLast());
     assertTrue(server.logPosts() >= 1, "the first line was shipped while the run went on");
+  }
+
+  @Test
+  void reportsGoWithThePollAndOnlyARoundOfEndedRunsWaitsThereForWork() {
+    server.takeBatches();
+    server.assign(assignment("4-0", null, "true"));
+    server.assign(assignment("4-1", null, "sh", "-c", "sleep 1; echo slept"));
+    startSlowShippingLoop();
+    awaitState("4-0", "succeeded");
+    awaitState("4-1", "succeeded");
+    server.assign(assignment("5-0", null, "true"));
+
+    awaitState("5-0", "succeeded");
+    assertTrue(server.pollsWithReports() >= 1, "reports rode a poll");
+    assertEquals(
+        0,
+        server.longPollsWithOpenRuns(),
+        "a poll carrying the running of a run that goes on asks for an answer at once");
+    assertEquals("slept\n", server.logText("4-1"));
+    assertEquals(
+        List.of("running null null log=0", "succeeded 0 null log=0"), server.reports("5-0"));
   }
 
   private void startSlowShippingLoop() {

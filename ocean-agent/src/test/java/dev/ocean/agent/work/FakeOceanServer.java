@@ -103,6 +103,30 @@ final class FakeOceanServer implements AutoCloseable {
     batchesToRefuse.set(n);
   }
 
+  private final AtomicInteger pollsWithReports = new AtomicInteger();
+  private final AtomicInteger longPollsWithOpenRuns = new AtomicInteger();
+
+  /** Polls that carried reports ({@code POST /agent/reports?wait}). */
+  int pollsWithReports() {
+    return pollsWithReports.get();
+  }
+
+  /**
+   * Long polls that carried a report of a run without its end: a later report of that run could
+   * then reach the server before it.
+   */
+  int longPollsWithOpenRuns() {
+    return longPollsWithOpenRuns.get();
+  }
+
+  private static boolean endsAll(RunReports reports) {
+    Set<String> ended = new java.util.HashSet<>();
+    reports.reports().stream()
+        .filter(i -> !i.report().state().equals("running"))
+        .forEach(i -> ended.add(i.runId()));
+    return reports.reports().stream().allMatch(i -> ended.contains(i.runId()));
+  }
+
   /** How many batches of reports were applied. */
   int batchPosts() {
     return batchPosts.get();
@@ -194,7 +218,19 @@ final class FakeOceanServer implements AutoCloseable {
           ex.sendResponseHeaders(503, -1);
           return;
         }
-        send(ex, 200, batch(json.readValue(ex.getRequestBody(), RunReports.class)));
+        RunReports reports = json.readValue(ex.getRequestBody(), RunReports.class);
+        if (query.containsKey("wait")) {
+          pollsWithReports.incrementAndGet();
+          if (!query.get("wait").equals("0") && !endsAll(reports)) {
+            longPollsWithOpenRuns.incrementAndGet();
+          }
+        }
+        RunReports.Answer answer = batch(reports);
+        if (query.containsKey("wait")) { // it polls too
+          Work w = work(Integer.parseInt(query.get("wait")), known(query.get("known")));
+          answer = new RunReports.Answer(answer.results(), w);
+        }
+        send(ex, 200, answer);
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("status")) {
         status(ex, path[1], json.readValue(ex.getRequestBody(), RunReport.class));
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("logs")) {
