@@ -1,9 +1,8 @@
 package dev.ocean.agent.work;
 
+import dev.ocean.agent.work.ReportDelivery.QueuedReport;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.RunReports;
-import dev.ocean.common.client.OceanApiException;
-import dev.ocean.common.client.OceanClientException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,26 +17,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The run reports this agent has yet to deliver, sent together by one thread: each request ({@code
- * POST /agent/reports}) carries every report queued since the last, in the order they happened, and
- * only one is in flight at a time, so a run's end never overtakes its {@code running}.
+ * The run reports this agent has yet to deliver, in the order they happened. The poller takes what
+ * queued while it handled the last answer and sends it with its next poll ({@link #takeForPoll});
+ * reports that come while a long poll is out go through one sender thread ({@link ReportDelivery}),
+ * every report queued since its last request in one {@code POST /agent/reports}. Never are two
+ * requests with reports in flight that could be applied out of order: the sender waits while the
+ * poller is about to take the queue or has a short poll out, the poller waits for the sender's
+ * request in flight, and a long poll carries only runs that end in it. So a run's end never
+ * overtakes its {@code running}.
  *
- * <p>Right after a poll handed out new runs ({@link #expect}), the sender waits a moment for them
+ * <p>Right after a poll handed out new runs ({@link #expect}), the reports wait a moment for them
  * (at most {@link #LINGER}, and no longer than {@link #QUIET} after the last report once each has
  * reported): a short run's {@code running}, its end and its last log bytes then travel in one
- * request with the others of its round, instead of three requests of its own.
+ * request with the others of its round, the poll that also waits for the next work.
  *
  * <p>A server without batches answers 404: from then on each report goes alone ({@link Reporter}),
  * as agents did before. A request that fails is sent again with backoff while the server is away or
  * overloaded, so no report is lost to a restart.
  */
 final class ReportOutbox implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ReportOutbox.class);
-
   /** The longest the sender holds back reports for runs a poll just handed out. */
   static final Duration LINGER = Duration.ofMillis(50);
 
@@ -50,42 +50,21 @@ final class ReportOutbox implements AutoCloseable {
   /** Log bytes per request, so a request stays well under the server's 1 MiB body limit. */
   static final int MAX_LOG_BYTES = 256 * 1024;
 
-  /** A report waiting to be delivered; {@code taken} completes with the server's verdict. */
-  private record Pending(
-      String runId,
-      RunReport report,
-      Long logOffset,
-      byte[] log,
-      CompletableFuture<Boolean> taken) {
-    boolean ends() {
-      return !report.state().equals("running");
-    }
-
-    int logBytes() {
-      return log == null ? 0 : log.length;
-    }
-  }
-
-  private final WorkApi api;
-  private final WorkTiming timing;
-  private final Reporter alone;
+  private final ReportDelivery delivery;
   private final BooleanSupplier closed;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<QueuedReport> queue = new ArrayDeque<>();
   private final Set<String> expected = new HashSet<>();
   private long expectUntil;
   private long lastQueued;
   private boolean held; // the poller takes what is queued with its next poll
   private boolean sending; // the sender has a batch in flight
-  private volatile boolean batches = true;
   private final Thread sender;
 
   ReportOutbox(WorkApi api, WorkTiming timing, BooleanSupplier closed) {
-    this.api = api;
-    this.timing = timing;
     this.closed = closed;
-    this.alone = new Reporter(api, timing, closed);
+    this.delivery = new ReportDelivery(api, timing, closed);
     this.sender = Thread.ofVirtual().name("ocean-reports").unstarted(this::run);
   }
 
@@ -96,7 +75,7 @@ final class ReportOutbox implements AutoCloseable {
 
   /** Whether the server takes batches (and so log bytes with a report); true until it says no. */
   boolean batches() {
-    return batches;
+    return delivery.batches;
   }
 
   /**
@@ -106,7 +85,7 @@ final class ReportOutbox implements AutoCloseable {
    * @param log the run's last log bytes, starting at {@code logOffset}, or null
    */
   CompletableFuture<Boolean> send(String runId, RunReport report, Long logOffset, byte[] log) {
-    Pending p = new Pending(runId, report, logOffset, log, new CompletableFuture<>());
+    QueuedReport p = new QueuedReport(runId, report, logOffset, log, new CompletableFuture<>());
     lock.lock();
     try {
       queue.add(p);
@@ -154,12 +133,12 @@ final class ReportOutbox implements AutoCloseable {
 
   /** What the poller sends with its next poll: reports, and the runs they end. */
   static final class Round {
-    private final List<Pending> batch;
+    private final List<QueuedReport> batch;
     private final Set<String> ended = new HashSet<>();
 
-    private Round(List<Pending> batch) {
+    private Round(List<QueuedReport> batch) {
       this.batch = batch;
-      batch.stream().filter(Pending::ends).forEach(p -> ended.add(p.runId()));
+      batch.stream().filter(QueuedReport::ends).forEach(p -> ended.add(p.runId()));
     }
 
     boolean isEmpty() {
@@ -180,7 +159,7 @@ final class ReportOutbox implements AutoCloseable {
     }
 
     List<RunReports.Item> items() {
-      return batch.stream().map(ReportOutbox::item).toList();
+      return batch.stream().map(ReportDelivery::item).toList();
     }
   }
 
@@ -200,7 +179,7 @@ final class ReportOutbox implements AutoCloseable {
       for (long wait; (wait = holdFor(System.nanoTime())) > 0; ) {
         changed.awaitNanos(wait);
       }
-      Round round = new Round(batches ? take() : List.of());
+      Round round = new Round(delivery.batches ? take() : List.of());
       held = !round.endsAll();
       changed.signalAll();
       return round;
@@ -212,7 +191,8 @@ final class ReportOutbox implements AutoCloseable {
   /** For the poller: its poll was answered; reports queued from now on wait for its next one. */
   void polled(Round round, RunReports.Answer answer) {
     hold(true);
-    List<Pending> again = round.isEmpty() ? List.of() : settle(round.batch, answer);
+    List<QueuedReport> again =
+        round.isEmpty() ? List.of() : ReportDelivery.settle(round.batch, answer);
     if (!again.isEmpty()) {
       putBack(again, false);
     }
@@ -226,12 +206,12 @@ final class ReportOutbox implements AutoCloseable {
   /** For the poller: its poll failed; the sender delivers the round's reports (404: alone). */
   void pollFailed(Round round, boolean noBatches) {
     if (noBatches) {
-      batches = false;
+      delivery.batches = false;
     }
     putBack(round.batch, true);
   }
 
-  private void putBack(List<Pending> reports, boolean release) {
+  private void putBack(List<QueuedReport> reports, boolean release) {
     lock.lock();
     try {
       for (int i = reports.size() - 1; i >= 0; i--) {
@@ -256,14 +236,14 @@ final class ReportOutbox implements AutoCloseable {
 
   private void run() {
     while (!closed.getAsBoolean()) {
-      List<Pending> batch;
+      List<QueuedReport> batch;
       try {
         batch = next();
       } catch (InterruptedException e) {
         break;
       }
       try {
-        deliver(batch);
+        delivery.deliver(batch);
       } finally {
         lock.lock();
         try {
@@ -286,7 +266,7 @@ final class ReportOutbox implements AutoCloseable {
   /**
    * Waits for reports worth sending now and takes them, oldest first, within a request's limits.
    */
-  private List<Pending> next() throws InterruptedException {
+  private List<QueuedReport> next() throws InterruptedException {
     lock.lock();
     try {
       while (true) {
@@ -308,13 +288,13 @@ final class ReportOutbox implements AutoCloseable {
   }
 
   /** Takes what is queued, oldest first, within a request's limits; the lock is held. */
-  private List<Pending> take() {
+  private List<QueuedReport> take() {
     {
       expected.clear(); // one round: later reports of these runs go at once
-      List<Pending> batch = new ArrayList<>();
+      List<QueuedReport> batch = new ArrayList<>();
       int logBytes = 0;
       while (!queue.isEmpty() && batch.size() < MAX_REPORTS) {
-        Pending p = queue.peek();
+        QueuedReport p = queue.peek();
         if (!batch.isEmpty() && logBytes + p.logBytes() > MAX_LOG_BYTES) {
           break;
         }
@@ -332,7 +312,7 @@ final class ReportOutbox implements AutoCloseable {
     }
     Set<String> reported = new HashSet<>();
     Set<String> ended = new HashSet<>();
-    for (Pending p : queue) {
+    for (QueuedReport p : queue) {
       reported.add(p.runId());
       if (p.ends()) {
         ended.add(p.runId());
@@ -345,102 +325,6 @@ final class ReportOutbox implements AutoCloseable {
       return Math.min(expectUntil, lastQueued + QUIET.toNanos()) - now;
     }
     return expectUntil - now;
-  }
-
-  /** Delivers one batch, retrying while the server is away; every report gets its verdict. */
-  private void deliver(List<Pending> batch) {
-    Backoff backoff = timing.backoff();
-    List<Pending> left = batch;
-    while (!left.isEmpty()) {
-      if (!batches) {
-        left.forEach(this::deliverAlone);
-        return;
-      }
-      try {
-        RunReports.Answer answer = api.reports(left.stream().map(ReportOutbox::item).toList());
-        left = settle(left, answer);
-        if (left.isEmpty()) {
-          return;
-        }
-      } catch (OceanApiException e) {
-        if (e.status() == 404) {
-          LOG.info("the server takes no batched reports; reporting run by run");
-          batches = false;
-          continue;
-        }
-        if (!WorkApi.retryable(e)) {
-          LOG.warn("the server refused {} reports: {}", left.size(), e.getMessage());
-          left.forEach(p -> p.taken().complete(false));
-          return;
-        }
-        LOG.warn("cannot deliver {} reports yet: {}", left.size(), e.getMessage());
-      } catch (OceanClientException e) {
-        LOG.warn("cannot deliver {} reports yet: {}", left.size(), e.getMessage());
-      }
-      if (!pause(backoff.next())) {
-        left.forEach(p -> p.taken().cancel(false));
-        return;
-      }
-    }
-  }
-
-  /** Completes the reports the server decided on; returns those to send again (it was busy). */
-  private static List<Pending> settle(List<Pending> sent, RunReports.Answer answer) {
-    // A batch sent again after a lost answer finds its runs ended: their `running` is refused
-    // (409), yet it was taken the first time, as the end taken after it shows.
-    Set<String> endTaken = new HashSet<>();
-    for (int i = 0; i < sent.size() && i < answer.results().size(); i++) {
-      if (sent.get(i).ends() && answer.results().get(i).taken()) {
-        endTaken.add(sent.get(i).runId());
-      }
-    }
-    List<Pending> again = new ArrayList<>();
-    for (int i = 0; i < sent.size(); i++) {
-      Pending p = sent.get(i);
-      RunReports.Result r = i < answer.results().size() ? answer.results().get(i) : null;
-      if (r == null || r.status() >= 500 || r.status() == 429) {
-        again.add(p);
-      } else if (r.taken() || (!p.ends() && endTaken.contains(p.runId()))) {
-        p.taken().complete(true);
-      } else {
-        if (r.status() == 409) {
-          LOG.info("run {}: the server already ended it; dropped report {}", p.runId(), state(p));
-        } else {
-          LOG.warn("run {}: the server refused report {}: {}", p.runId(), state(p), r.detail());
-        }
-        p.taken().complete(false);
-      }
-    }
-    return again;
-  }
-
-  /** One report to a server without batches: its log bytes first, then the report. */
-  private void deliverAlone(Pending p) {
-    try {
-      p.taken().complete(alone.deliver(p.runId(), p.report(), p.logOffset(), p.log()));
-    } catch (InterruptedException e) {
-      p.taken().cancel(false);
-    }
-  }
-
-  private boolean pause(Duration wait) {
-    if (closed.getAsBoolean()) {
-      return false;
-    }
-    try {
-      Thread.sleep(wait);
-      return !closed.getAsBoolean();
-    } catch (InterruptedException e) {
-      return false;
-    }
-  }
-
-  private static String state(Pending p) {
-    return p.report().state();
-  }
-
-  private static RunReports.Item item(Pending p) {
-    return new RunReports.Item(p.runId(), p.report(), p.logOffset(), p.log());
   }
 
   /** Stops sending; reports still queued are left for the next agent to re-derive. */
