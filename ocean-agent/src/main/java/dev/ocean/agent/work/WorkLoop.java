@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,7 @@ public final class WorkLoop implements AutoCloseable {
   private final Path spoolDir;
   private final LogShipper shipper;
   private final ReportOutbox reports;
+  private final ReportingPoll polls;
   private final RunFollower.Context context;
   private final Map<String, RunFollower> followers = new ConcurrentHashMap<>();
 
@@ -74,6 +74,7 @@ public final class WorkLoop implements AutoCloseable {
     this.spoolDir = workDir.resolve("spool");
     this.shipper = new LogShipper(api, spoolDir, timing);
     this.reports = new ReportOutbox(api, timing, () -> closed);
+    this.polls = new ReportingPoll(api, reports, timing);
     this.context =
         new RunFollower.Context(
             runtime,
@@ -148,7 +149,7 @@ public final class WorkLoop implements AutoCloseable {
           // cancelled ones end, instead of waiting unseen for an engine that may never come.
           recover();
         }
-        Work work = pollWithReports();
+        Work work = polls.next(followers.keySet(), recovered);
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
       } catch (OceanClientException e) {
@@ -172,46 +173,6 @@ public final class WorkLoop implements AutoCloseable {
         return;
       }
     }
-  }
-
-  /**
-   * One poll, carrying the reports queued meanwhile ({@link ReportOutbox#takeForPoll}): a round of
-   * short runs that all ended costs this one request, which also waits for the next work; a round
-   * with runs that go on asks for an answer at once.
-   */
-  private Work pollWithReports() {
-    ReportOutbox.Round round;
-    try {
-      round = reports.takeForPoll();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Work(List.of(), List.of(), null);
-    }
-    Set<String> known = new TreeSet<>(followers.keySet());
-    known.removeAll(round.ended()); // the server has their end once it read this request
-    if (round.isEmpty()) {
-      try {
-        return api.poll(timing.pollWait(), known, recovered);
-      } finally {
-        reports.polled(round, null);
-      }
-    }
-    Duration wait = round.endsAll() ? timing.pollWait() : Duration.ZERO;
-    dev.ocean.common.api.job.RunReports.Answer answer;
-    try {
-      answer = api.reportsAndPoll(round.items(), wait, known, recovered);
-    } catch (dev.ocean.common.client.OceanApiException e) {
-      reports.pollFailed(round, e.status() == 404);
-      if (e.status() == 404) {
-        return new Work(List.of(), List.of(), null); // an older server: poll alone next time
-      }
-      throw e;
-    } catch (RuntimeException e) {
-      reports.pollFailed(round, false);
-      throw e;
-    }
-    reports.polled(round, answer);
-    return answer.work() == null ? new Work(List.of(), List.of(), null) : answer.work();
   }
 
   /**
