@@ -33,6 +33,7 @@ final class ApiScenarios {
       for (int clients : levels) {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger left = new AtomicInteger(perLevel);
+        double cpu0 = s.cpuSeconds();
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
@@ -51,6 +52,8 @@ final class ApiScenarios {
           t.join();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        // the server's CPU per submission: steadier than the rate on a loaded machine
+        double cpuMs = (s.cpuSeconds() - cpu0) * 1000 / perLevel;
         double[] l = Results.toArray(latencies);
         c.results()
             .row(
@@ -67,10 +70,12 @@ final class ApiScenarios {
                     "p50Ms",
                     Results.percentile(l, 50),
                     "p99Ms",
-                    Results.percentile(l, 99)));
+                    Results.percentile(l, 99),
+                    "serverCpuMsPerSubmission",
+                    cpuMs));
         System.out.printf(
-            "           latency p50 %.1f ms, p99 %.1f ms%n",
-            Results.percentile(l, 50), Results.percentile(l, 99));
+            "           latency p50 %.1f ms, p99 %.1f ms; server CPU %.2f ms per submission%n",
+            Results.percentile(l, 50), Results.percentile(l, 99), cpuMs);
       }
     }
   }
@@ -204,9 +209,11 @@ final class ApiScenarios {
                 i, i, i));
       }
       Files.writeString(file, lines);
+      double cpu0 = s.cpuSeconds();
       t0 = System.nanoTime();
       cli(c, home, PasswordInput.NO, "job", "submit", "--from-file", file.toString(), "-q");
       secs = (System.nanoTime() - t0) / 1e9;
+      double serverCpu = s.cpuSeconds() - cpu0;
       c.results()
           .row(
               "script",
@@ -214,7 +221,8 @@ final class ApiScenarios {
               batch / secs,
               "/s",
               ">= 2000",
-              Map.of("jobs", batch, "seconds", secs));
+              Map.of("jobs", batch, "seconds", secs, "serverCpuSeconds", serverCpu));
+      System.out.printf("           server CPU %.0f ms meanwhile%n", serverCpu * 1000);
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.ocean.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocean.agent.runtime.docker.PodmanFixture;
 import dev.ocean.dist.Exec.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +147,91 @@ class ClusterUpIT {
     assertTrue(ocean("logs", id).stdout().contains("survived"), "the run was adopted, not lost");
   }
 
+  @Test
+  void upAfterTheAdminRemovedNodeLocalJoinsItAgainItself() throws Exception {
+    // qa7 K2: up failed "the server no longer accepts this node's credential ... .; see ..."
+    assertEquals(0, ocean("up", "--port", "0", "--runtime", "process").exit());
+    long pid =
+        Long.parseLong(Files.readString(home.resolve("share/ocean/ocean-agent.pid")).strip());
+    Result remove = ocean("admin", "node", "remove", "local");
+    assertEquals(0, remove.exit(), remove.describe());
+    awaitTrue(() -> !isRunning(pid), "the removed node's agent " + pid + " stopped");
+    Result up = ocean("up");
+    // and at once after a remove, while the agent may not have noticed yet
+    assertEquals(0, ocean("admin", "node", "remove", "local").exit());
+    Result atOnce = ocean("up");
+
+    assertEquals(0, up.exit(), up.describe());
+    assertTrue(
+        up.stderr()
+            .contains(
+                "Node local had been removed (`ocean admin node remove`); this machine joins as"
+                    + " node local again."),
+        up.describe());
+    assertEquals(0, atOnce.exit(), atOnce.describe());
+    assertTrue(atOnce.stderr().contains("joins as node local again"), atOnce.describe());
+    Result job =
+        ocean(
+            "job",
+            "submit",
+            "--name",
+            "again",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--follow",
+            "--",
+            "echo",
+            "back");
+    assertEquals(0, job.exit(), job.describe());
+    assertTrue(job.stdout().contains("back"), job.describe());
+  }
+
+  @Test
+  void resetWhileAJobRunsIsRefusedNamingItAndLeavesNothingBehindOnceCancelled() throws Exception {
+    // qa7 K14: --reset deleted the data and left the job's processes running, unowned
+    String marker = "unowned-" + home.getFileName();
+    assertEquals(0, ocean("up", "--port", "0", "--runtime", "process").exit());
+    Result submit =
+        ocean(
+            "job",
+            "submit",
+            "-q",
+            "--name",
+            "rr",
+            "--machine-type",
+            "cpu.small",
+            "--image",
+            "host",
+            "--",
+            "sh",
+            "-c",
+            "echo started; sleep 120; echo " + marker);
+    String id = submit.stdout().strip();
+    awaitTrue(() -> ocean("logs", id).stdout().contains("started"), "job " + id + " runs");
+
+    Result refused = ocean("up", "--reset");
+
+    assertEquals(5, refused.exit(), refused.describe());
+    assertTrue(
+        refused.stderr().contains("job " + id + " is still running on this cluster")
+            && refused.stderr().contains("`ocean job cancel " + id + "` first"),
+        refused.describe());
+    assertEquals(id, ocean("job", "list", "-q").stdout().strip(), "the job still runs");
+    assertTrue(commandLinesContain(marker), "and so do its processes");
+    assertEquals(0, ocean("job", "cancel", id).exit());
+    awaitTrue(() -> !commandLinesContain(marker), "the job's processes ended");
+    Result reset = ocean("up", "--reset", "--port", "0", "--runtime", "process");
+    assertEquals(0, reset.exit(), reset.describe());
+    assertTrue(reset.stderr().contains("Deleted the cluster's data"), reset.describe());
+  }
+
+  private static boolean commandLinesContain(String text) {
+    return ProcessHandle.allProcesses()
+        .anyMatch(p -> p.info().commandLine().map(c -> c.contains(text)).orElse(false));
+  }
+
   private static boolean isRunning(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -162,6 +249,35 @@ class ClusterUpIT {
         throw new AssertionError("gave up waiting: " + what);
       }
       Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void aSecondUpOfAContainerClusterKeepsItsEngineWhateverTheShellsDockerHost() throws Exception {
+    // qa8 Q10: a later `up` in a shell without DOCKER_HOST said "process runtime" and made the
+    // image `host`, which no node of the cluster can run
+    try (PodmanFixture podman = PodmanFixture.start()) {
+      Result first =
+          ocean(
+              Map.of("DOCKER_HOST", podman.dockerHost()),
+              "up",
+              "--port",
+              "0",
+              "--runtime",
+              "docker");
+      assertEquals(0, first.exit(), first.describe());
+      assertTrue(first.stderr().contains("with the docker runtime"), first.describe());
+      assertEquals(0, ocean("down").exit());
+
+      Result again = ocean(Map.of("DOCKER_HOST", ""), "up");
+      assertEquals(0, again.exit(), again.describe());
+      assertTrue(
+          again.stderr().contains("Starting ocean-agent with the docker runtime"),
+          again.describe());
+      assertFalse(again.stderr().contains("process runtime"), again.describe());
+      Result images = ocean("image", "list");
+      assertFalse(images.stdout().contains("local/host"), images.describe());
+      assertEquals(0, ocean("down").exit());
     }
   }
 
@@ -255,10 +371,17 @@ class ClusterUpIT {
   }
 
   private Result ocean(String... args) {
+    return ocean(Map.of(), args);
+  }
+
+  /** Runs {@code ocean} with {@code more} in its environment (an empty value removes one). */
+  private Result ocean(Map<String, String> more, String... args) {
     String[] command = new String[args.length + 1];
     command[0] = DIST.resolve("bin/ocean").toAbsolutePath().toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    return Exec.run(home, env(), "", command);
+    Map<String, String> env = new java.util.HashMap<>(env());
+    env.putAll(more);
+    return Exec.run(home, env, "", command);
   }
 
   private Map<String, String> env() {

@@ -5,6 +5,7 @@ import dev.ocean.server.autostop.InstanceStopper;
 import dev.ocean.server.cluster.Cluster;
 import dev.ocean.server.cluster.Leadership;
 import dev.ocean.server.health.DataDirGuard;
+import dev.ocean.server.health.DatabaseProbe;
 import dev.ocean.server.http.PlainHttp;
 import dev.ocean.server.http.Routes;
 import dev.ocean.server.http.Tls;
@@ -32,6 +33,7 @@ public final class OceanServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Database database;
+  private final DatabaseProbe probe;
   private final Cluster cluster;
   private final ServiceGraph services;
   private final HttpApi http;
@@ -52,9 +54,12 @@ public final class OceanServer implements AutoCloseable {
       throw e;
     }
     this.cluster = Cluster.on(database, claimed);
+    this.probe = new DatabaseProbe(database, url);
     var guard =
         new DataDirGuard(
-            config.dataDir(), config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null);
+            config.dataDir(),
+            config.dbUrl() == null ? config.dataDir().resolve("ocean.db") : null,
+            database.dialect() == Database.Dialect.POSTGRES ? probe : () -> null);
     this.services = new ServiceGraph(config, database, cluster, out);
     this.http = new HttpApi(config, tls, database, guard, services);
     try {
@@ -161,6 +166,7 @@ public final class OceanServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.debug("heartbeat times not written at shutdown", e);
     }
+    probe.close();
     cluster.close();
     database.close();
   }

@@ -133,6 +133,7 @@ final class ServiceGraph {
             .ledBy(cluster.leadership())
             .preferIdleGpus(history);
     jobs.onQueueChange(() -> cluster.kickEverywhere(scheduler::kick));
+    jobs.onSubmission(() -> cluster.kickEverywhere(scheduler::kickSoon));
     nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
     jobs.instanceGrace(config.instanceGrace());

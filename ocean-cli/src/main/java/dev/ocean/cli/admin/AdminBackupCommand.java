@@ -2,6 +2,7 @@ package dev.ocean.cli.admin;
 
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.Errors;
 import dev.ocean.cli.base.ExitCodes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,12 +47,20 @@ public final class AdminBackupCommand extends BaseCommand {
             ExitCodes.CONFLICT, "--to " + to + " is not empty; back up into a new directory");
       }
     }
-    Files.createDirectories(
-        dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     long bytes = 0;
     boolean finished = false;
+    // the server's answer first: a refusal (a cluster on PostgreSQL) leaves no directory behind
     try (InputStream in = client().stream("/admin/backup");
         ZipInputStream zip = new ZipInputStream(in)) {
+      try {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (java.nio.file.FileSystemException e) {
+        throw new CliException(
+            ExitCodes.ERROR,
+            "--to " + to + " cannot be created: " + e.getFile() + ": " + Errors.fileProblem(e));
+      }
       for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
         Path f = dir.resolve(e.getName()).normalize();
         if (!f.startsWith(dir) || e.isDirectory()) {

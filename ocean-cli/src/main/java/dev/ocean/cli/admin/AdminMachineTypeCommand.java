@@ -131,6 +131,7 @@ public final class AdminMachineTypeCommand extends Group {
         return 0;
       }
       print(m, MachineType::name, x -> info("Machine type " + x.name() + " created."));
+      Capacity.warning(client, m).ifPresent(this::info);
       return 0;
     }
 

@@ -1,9 +1,12 @@
 package dev.ocean.cli.admin;
 
 import dev.ocean.cli.base.BaseCommand;
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
 import dev.ocean.cli.quota.QuotaCommand;
 import dev.ocean.common.api.Quota;
+import dev.ocean.common.client.OceanClient;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,14 +21,29 @@ import picocli.CommandLine.Parameters;
       AdminQuotaCommand.Revoke.class
     })
 public final class AdminQuotaCommand extends Group {
-  @Command(name = "list", description = "List everyone's quotas (active ones unless --all).")
+  @Command(
+      name = "list",
+      description = "List everyone's quotas, or one user's (active ones unless --all).")
   public static final class ListAll extends BaseCommand {
     @Option(names = "--all", description = "Include expired and revoked quotas.")
     boolean all;
 
+    @Option(names = "--user", paramLabel = "EMAIL", description = "Only this user's quotas.")
+    String user;
+
+    @Override
+    public Map<String, String> flagsByField() {
+      return Map.of("user", "--user");
+    }
+
     @Override
     public Integer call() {
-      var qs = client().get("/admin/quotas" + (all ? "?all=true" : ""), QuotaCommand.QUOTAS);
+      if (user != null && user.isBlank()) {
+        throw new CliException(ExitCodes.USAGE, "--user must name a user's email, not be empty");
+      }
+      String query =
+          (all ? "&all=true" : "") + (user == null ? "" : "&user=" + OceanClient.segment(user));
+      var qs = client().get("/admin/quotas" + query.replaceFirst("^&", "?"), QuotaCommand.QUOTAS);
       printList(
           qs, q -> String.valueOf(q.id()), l -> QuotaCommand.quotaTable(l, true, out(), style()));
       return 0;

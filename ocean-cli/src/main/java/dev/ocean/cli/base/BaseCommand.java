@@ -102,6 +102,11 @@ public abstract class BaseCommand implements Callable<Integer> {
       java.net.URI u = new java.net.URI(url);
       if ((u.getScheme() != null && (u.getScheme().equals("http") || u.getScheme().equals("https")))
           && u.getHost() != null) {
+        dev.ocean.common.client.OceanClient.notRoot(url)
+            .ifPresent(
+                problem -> {
+                  throw new CliException(ExitCodes.USAGE, where + ": " + Text.safe(problem));
+                });
         return url;
       }
     } catch (java.net.URISyntaxException e) {

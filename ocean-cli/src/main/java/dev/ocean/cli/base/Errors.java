@@ -47,6 +47,10 @@ public final class Errors {
    * sizeGib must be between 1 and 100000} read as {@code --size must be between 1 and 100000}.
    */
   static String explain(Throwable e, Map<String, String> flagsByField) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+      // Java's own message is the bare path, and nothing about what went wrong with it
+      return fs.getFile() + ": " + fileProblem(fs);
+    }
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
@@ -60,6 +64,18 @@ public final class Errors {
       }
     }
     return m;
+  }
+
+  /** What went wrong with a file, in words: Java's own message is only its path. */
+  public static String fileProblem(java.nio.file.FileSystemException fs) {
+    return switch (fs) {
+      case java.nio.file.NoSuchFileException n -> "no such file or directory";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileAlreadyExistsException x -> "it already exists";
+      case java.nio.file.NotDirectoryException d -> "not a directory";
+      case java.nio.file.DirectoryNotEmptyException d -> "the directory is not empty";
+      default -> fs.getReason() != null ? fs.getReason() : "cannot be used";
+    };
   }
 
   /** A value picocli could not convert reads as {@code --count: 'abc' is not a whole number}. */

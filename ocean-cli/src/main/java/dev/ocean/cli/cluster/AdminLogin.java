@@ -3,6 +3,8 @@ package dev.ocean.cli.cluster;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.Config;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.Credentials;
+import dev.ocean.common.api.Session;
 import dev.ocean.common.api.User;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
@@ -18,7 +20,7 @@ final class AdminLogin {
 
   static OceanClient open(Config config, String url, String password, Path passwordFile) {
     try {
-      return UpCommand.login(config, url, LocalCluster.ADMIN_EMAIL, password);
+      return login(config, url, LocalCluster.ADMIN_EMAIL, password);
     } catch (OceanApiException e) {
       if (e.status() != 401) {
         throw e;
@@ -41,5 +43,25 @@ final class AdminLogin {
             + passwordFile
             + " no longer works (changed with `ocean passwd`?); write the current one into that"
             + " file, then `ocean up` again");
+  }
+
+  /**
+   * Logs the CLI in as {@code email} and saves the token; like {@code ocean login}, it ends the
+   * token it replaces on the same server, so every {@code ocean up} leaves one valid token.
+   */
+  static OceanClient login(Config config, String url, String email, String password) {
+    Session s =
+        OceanClient.forUser(url, null)
+            .post("/auth/login", new Credentials(email, password), Session.class);
+    Config.Saved before = config.load();
+    config.save(new Config.Saved(url, s.token(), s.user().email(), null));
+    if (before.token() != null && url.equals(before.server())) {
+      try {
+        OceanClient.forUser(url, before.token()).post("/auth/logout", null, Void.class);
+      } catch (RuntimeException alreadyGone) {
+        // expired, revoked or unreachable: nothing left to end
+      }
+    }
+    return OceanClient.forUser(url, s.token());
   }
 }

@@ -33,27 +33,69 @@ final class AgentLaunch {
     this.runtime = runtime;
   }
 
+  /**
+   * Refuses {@code runtime} when node local joined with the other one (only --reset changes it).
+   */
+  static void requireJoinedRuntime(LocalCluster cluster, String runtime) {
+    // the node keeps the runtime it joined with: silently another one would be worse
+    cluster
+        .joinedRuntime()
+        .filter(joined -> !joined.equals(runtime))
+        .ifPresent(
+            joined -> {
+              throw new CliException(
+                  ExitCodes.USAGE,
+                  "node "
+                      + LocalCluster.NODE_NAME
+                      + " of this cluster runs the "
+                      + joined
+                      + " runtime; `ocean up --reset --runtime "
+                      + runtime
+                      + "` starts over with "
+                      + ("docker".equals(runtime) ? "containers" : "processes")
+                      + " (and deletes the cluster's data)");
+            });
+  }
+
   /** Joins this machine as the cluster's node on a first start, else runs the joined agent. */
   Started start(LocalCluster cluster, Path launcher, String url, OceanClient admin) {
-    Optional<String> socket =
-        "process".equals(runtime) ? Optional.empty() : ContainerSocket.find(ctx.env());
-    if ("docker".equals(runtime) && socket.isEmpty()) {
-      throw new CliException(
-          ExitCodes.ERROR, "--runtime docker: no Docker or Podman socket answers on this machine");
-    }
-    boolean docker = socket.isPresent();
     Path state = cluster.agentState();
     Process p;
+    boolean docker;
     if (Files.isRegularFile(state.resolve("agent.json"))) {
+      // the node keeps the runtime and engine it joined with, whatever this shell's DOCKER_HOST
+      docker = cluster.joinedRuntime().map("docker"::equals).orElse(false);
       String runAs = cluster.processRunAs();
       if (runAs != null) {
-        docker = false;
         warnProcessRuntime(runAs); // as the first up did: it still holds
+      }
+      if (docker) {
+        cluster
+            .dockerHost()
+            .filter(host -> !ContainerSocket.answers(host))
+            .ifPresent(
+                host ->
+                    ctx.err()
+                        .println(
+                            "Warning: node "
+                                + LocalCluster.NODE_NAME
+                                + " uses the docker runtime at "
+                                + host
+                                + ", which does not answer; its jobs and instances wait until"
+                                + " Docker or Podman answers there again."));
       }
       p =
           cluster.start(
               launcher, Program.AGENT, List.of("run", "--state-dir", state.toString()), null);
     } else {
+      Optional<String> socket =
+          "process".equals(runtime) ? Optional.empty() : ContainerSocket.find(ctx.env());
+      if ("docker".equals(runtime) && socket.isEmpty()) {
+        throw new CliException(
+            ExitCodes.ERROR,
+            "--runtime docker: no Docker or Podman socket answers on this machine");
+      }
+      docker = socket.isPresent();
       JoinToken token =
           admin.post("/admin/join-tokens", new JoinToken.Create("10m", null), JoinToken.class);
       List<String> args =

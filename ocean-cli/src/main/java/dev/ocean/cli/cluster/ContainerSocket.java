@@ -38,6 +38,11 @@ final class ContainerSocket {
         .findFirst();
   }
 
+  /** Whether the engine at a {@code unix://} URL answers a ping (another scheme: assumed so). */
+  static boolean answers(String url) {
+    return !url.startsWith("unix://") || answers(Path.of(url.substring("unix://".length())));
+  }
+
   private static boolean answers(Path socket) {
     CompletableFuture<Boolean> ping =
         CompletableFuture.supplyAsync(

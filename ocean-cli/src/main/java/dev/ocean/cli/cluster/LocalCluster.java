@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * DATA/*.pid            processes started by ocean up
  * DATA/admin-password   the admin's password, 0600
  * DATA/port             the port the server listens on
+ * DATA/listen           the address it listens on (--listen)
  * DATA/build            the build id of the release the server was started from
  * </pre>
  */
@@ -87,6 +88,10 @@ final class LocalCluster {
     return data.resolve("port");
   }
 
+  private Path listenFile() {
+    return data.resolve("listen");
+  }
+
   private Path buildFile() {
     return data.resolve("build");
   }
@@ -122,32 +127,36 @@ final class LocalCluster {
 
   /** The runtime ({@code docker} or {@code process}) node local joined with; empty before. */
   Optional<String> joinedRuntime() {
-    Path file = agentState().resolve("agent.json");
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      String r =
-          dev.ocean.common.json.Json.newMapper().readTree(file.toFile()).path("runtime").asText("");
-      return r.isEmpty() ? Optional.empty() : Optional.of(r);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return agentConfig().map(c -> c.path("runtime").asText("")).filter(r -> !r.isEmpty());
+  }
+
+  /**
+   * The Docker Engine API address node local's agent joined with, if it uses the docker runtime.
+   */
+  Optional<String> dockerHost() {
+    return agentConfig()
+        .filter(c -> "docker".equals(c.path("runtime").asText()))
+        .map(c -> c.path("dockerHost").asText(""))
+        .filter(h -> !h.isEmpty());
   }
 
   /** The account jobs run as when the joined agent uses the process runtime; else null. */
   String processRunAs() {
+    return agentConfig()
+        .filter(c -> "process".equals(c.path("runtime").asText()))
+        .map(c -> c.path("runAs").asText(""))
+        .map(r -> r.isEmpty() ? System.getProperty("user.name") : r)
+        .orElse(null);
+  }
+
+  private Optional<com.fasterxml.jackson.databind.JsonNode> agentConfig() {
+    Path file = agentState().resolve("agent.json");
     try {
-      var config =
-          dev.ocean.common.json.Json.newMapper()
-              .readTree(agentState().resolve("agent.json").toFile());
-      if (!"process".equals(config.path("runtime").asText())) {
-        return null;
-      }
-      String runAs = config.path("runAs").asText("");
-      return runAs.isEmpty() ? System.getProperty("user.name") : runAs;
+      return Files.isRegularFile(file)
+          ? Optional.of(dev.ocean.common.json.Json.newMapper().readTree(file.toFile()))
+          : Optional.empty();
     } catch (IOException e) {
-      return null;
+      return Optional.empty();
     }
   }
 
@@ -159,6 +168,7 @@ final class LocalCluster {
         data.resolve("logs"),
         passwordFile(),
         portFile(),
+        listenFile(),
         buildFile(),
         pidFile(Program.SERVER),
         pidFile(Program.AGENT));
@@ -189,16 +199,32 @@ final class LocalCluster {
   /** The saved port, or {@code fallback} when none is saved yet. */
   int port(int fallback) {
     try {
-      return Files.isRegularFile(portFile())
-          ? Integer.parseInt(Files.readString(portFile()).strip())
-          : fallback;
-    } catch (IOException | NumberFormatException e) {
+      return Integer.parseInt(saved(portFile(), Integer.toString(fallback)));
+    } catch (NumberFormatException e) {
       return fallback;
     }
   }
 
   void savePort(int port) {
     write(portFile(), Integer.toString(port));
+  }
+
+  /** The saved --listen address, or {@code fallback} when none is saved yet. */
+  String listen(String fallback) {
+    return saved(listenFile(), fallback);
+  }
+
+  void saveListen(String listen) {
+    write(listenFile(), listen);
+  }
+
+  private static String saved(Path file, String fallback) {
+    try {
+      String text = Files.isRegularFile(file) ? Files.readString(file).strip() : "";
+      return text.isEmpty() ? fallback : text;
+    } catch (IOException e) {
+      return fallback;
+    }
   }
 
   /** The admin's saved password, or a new one saved 0600 before the server first sees it. */

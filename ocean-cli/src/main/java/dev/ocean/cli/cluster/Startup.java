@@ -67,7 +67,8 @@ final class Startup {
                 + what
                 + ": it exited with "
                 + process.exitValue()
-                + lastLine(log).map(l -> " after saying: " + l).orElse("")
+                // the line's own full stop would run into "; see" (".;")
+                + lastLine(log).map(l -> " after saying: " + l.replaceAll("[.]+$", "")).orElse("")
                 + "; see "
                 + log);
       }

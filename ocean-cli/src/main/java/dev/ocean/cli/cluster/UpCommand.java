@@ -2,11 +2,8 @@ package dev.ocean.cli.cluster;
 
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
-import dev.ocean.cli.base.Config;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.cluster.LocalCluster.Program;
-import dev.ocean.common.api.Credentials;
-import dev.ocean.common.api.Session;
 import dev.ocean.common.api.node.Node;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
@@ -35,8 +32,10 @@ public final class UpCommand extends BaseCommand {
   @Option(
       names = "--listen",
       paramLabel = "ADDR",
-      description = "Address the server listens on (default 127.0.0.1, this machine only).")
-  String listen = "127.0.0.1";
+      description =
+          "Address the server listens on (default the last one used, else 127.0.0.1, this"
+              + " machine only).")
+  String listen;
 
   @Option(
       names = "--runtime",
@@ -44,8 +43,15 @@ public final class UpCommand extends BaseCommand {
       description = "docker or process (default docker when a Docker or Podman socket answers).")
   String runtime;
 
-  @Option(names = "--reset", description = "Stop, delete the data ocean up created, start over.")
+  @Option(
+      names = "--reset",
+      description =
+          "Stop, delete the data ocean up created, start over; refused (exit 5) while jobs"
+              + " run, naming them for `ocean job cancel`.")
   boolean reset;
+
+  /** Whether --listen was typed (else the address last used). */
+  private boolean listenTyped;
 
   /** The agent this run started, watched so that an agent that fails says so at once. */
   private Process agentProcess;
@@ -55,7 +61,7 @@ public final class UpCommand extends BaseCommand {
     if (port != null && (port < 0 || port > 65535)) {
       throw new CliException(ExitCodes.USAGE, "--port must be between 0 and 65535, not " + port);
     }
-    if (!listen.equals("localhost")) {
+    if (listen != null && !listen.equals("localhost")) {
       try {
         java.net.InetAddress.ofLiteral(listen.replaceAll("^\\[(.*)]$", "$1"));
       } catch (IllegalArgumentException e) {
@@ -71,25 +77,12 @@ public final class UpCommand extends BaseCommand {
           ExitCodes.USAGE, "--runtime must be docker or process, not '" + runtime + "'");
     }
     LocalCluster cluster = LocalCluster.locate(ctx());
+    listenTyped = listen != null;
+    if (listen == null) {
+      listen = cluster.listen("127.0.0.1"); // as --port: the one used last
+    }
     if (runtime != null && !reset) {
-      // the node keeps the runtime it joined with: silently another one would be worse
-      cluster
-          .joinedRuntime()
-          .filter(joined -> !joined.equals(runtime))
-          .ifPresent(
-              joined -> {
-                throw new CliException(
-                    ExitCodes.USAGE,
-                    "node "
-                        + LocalCluster.NODE_NAME
-                        + " of this cluster runs the "
-                        + joined
-                        + " runtime; `ocean up --reset --runtime "
-                        + runtime
-                        + "` starts over with "
-                        + ("docker".equals(runtime) ? "containers" : "processes")
-                        + " (and deletes the cluster's data)");
-              });
+      AgentLaunch.requireJoinedRuntime(cluster, runtime);
     }
     if ("docker".equals(runtime) && ContainerSocket.find(ctx().env()).isEmpty()) {
       // before anything starts: a server left running without its agent helps nobody
@@ -106,6 +99,8 @@ public final class UpCommand extends BaseCommand {
 
   private int up(LocalCluster cluster) {
     if (reset) {
+      ResetGuard.refuseWhileRunsRun(
+          cluster, config(), "http://" + clientHost() + ":" + cluster.port(0));
       int last = cluster.port(0);
       cluster.stop(Program.AGENT);
       cluster.stop(Program.SERVER);
@@ -122,6 +117,7 @@ public final class UpCommand extends BaseCommand {
     int serverPort =
         server.isEmpty() && port != null ? port : cluster.port(port == null ? 8080 : port);
     if (server.isEmpty()) {
+      cluster.saveListen(listen);
       if (serverPort != 0) {
         pointAgent(cluster, "http://" + clientHost() + ":" + serverPort);
       }
@@ -139,18 +135,34 @@ public final class UpCommand extends BaseCommand {
               + "; run `ocean down` first to move it to --port "
               + port);
     }
+    String listening = cluster.listen(null); // none saved by an older release: not known
+    if (server.isPresent()
+        && listenTyped
+        && listening != null
+        && !bare(listen).equals(bare(listening))) {
+      throw new CliException(
+          ExitCodes.CONFLICT,
+          "the cluster is already up on "
+              + listening
+              + "; run `ocean down` first to move it to --listen "
+              + listen);
+    }
     String url = "http://" + clientHost() + ":" + serverPort;
     if (server.isPresent() && agent.isPresent() && Startup.healthy(url)) {
-      AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
-      info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
-      String self = System.getProperty("ocean.launcher");
-      if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
-        // e.g. install.sh --up over an older install: the server and agent run the old programs
-        info(
-            "It still runs the release it was started from, not this one; `ocean down && ocean"
-                + " up` restarts it on this one.");
+      var admin = AdminLogin.open(config(), url, cluster.adminPassword(), cluster.passwordFile());
+      if (!Rejoin.removed(cluster, admin)) {
+        info("The cluster is already up at " + url + " (data in " + cluster.data() + ").");
+        String self = System.getProperty("ocean.launcher");
+        if (self != null && !cluster.runsBuildOf(Path.of(self).toAbsolutePath())) {
+          // e.g. install.sh --up over an older install: the server and agent run the old programs
+          info(
+              "It still runs the release it was started from, not this one; `ocean down && ocean"
+                  + " up` restarts it on this one.");
+        }
+        return 0;
       }
-      return 0;
+      // node local was just removed: its agent stops anyway, and joins again below
+      cluster.stop(Program.AGENT);
     }
     Path launcher = launcher();
     boolean fresh = !Files.exists(cluster.serverData());
@@ -171,8 +183,13 @@ public final class UpCommand extends BaseCommand {
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
+      // after `ocean admin node remove local`: joined again, with the runtime it had
+      String joinWith =
+          Rejoin.ifRemoved(cluster, admin, launcher, this::info)
+              .map(joined -> runtime != null ? runtime : joined)
+              .orElse(runtime);
       var started =
-          new AgentLaunch(ctx(), this::info, listen, runtime).start(cluster, launcher, url, admin);
+          new AgentLaunch(ctx(), this::info, listen, joinWith).start(cluster, launcher, url, admin);
       agentProcess = started.process();
       docker = started.docker();
     } else {
@@ -208,6 +225,10 @@ public final class UpCommand extends BaseCommand {
             + image
             + " --follow -- echo hello");
     return 0;
+  }
+
+  private static String bare(String address) {
+    return address.replaceAll("^\\[(.*)]$", "$1");
   }
 
   private String clientHost() {
@@ -279,25 +300,5 @@ public final class UpCommand extends BaseCommand {
         },
         agentProcess,
         cluster.log(Program.AGENT));
-  }
-
-  /**
-   * Logs the CLI in as {@code email} and saves the token; like {@code ocean login}, it ends the
-   * token it replaces on the same server, so every {@code ocean up} leaves one valid token.
-   */
-  static OceanClient login(Config config, String url, String email, String password) {
-    Session s =
-        OceanClient.forUser(url, null)
-            .post("/auth/login", new Credentials(email, password), Session.class);
-    Config.Saved before = config.load();
-    config.save(new Config.Saved(url, s.token(), s.user().email(), null));
-    if (before.token() != null && url.equals(before.server())) {
-      try {
-        OceanClient.forUser(url, before.token()).post("/auth/logout", null, Void.class);
-      } catch (RuntimeException alreadyGone) {
-        // expired, revoked or unreachable: nothing left to end
-      }
-    }
-    return OceanClient.forUser(url, s.token());
   }
 }

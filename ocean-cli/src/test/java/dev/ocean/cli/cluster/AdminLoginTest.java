@@ -39,7 +39,7 @@ class AdminLoginTest {
 
   private void changePassword(String url) {
     OceanClient admin =
-        UpCommand.login(
+        AdminLogin.login(
             new Config(dir.resolve("other.json")), url, LocalCluster.ADMIN_EMAIL, FIRST);
     admin.post("/users/me/password", new PasswordChange(FIRST, CHANGED), Void.class);
   }
@@ -49,7 +49,7 @@ class AdminLoginTest {
     try (OceanServer server = start()) {
       changePassword(server.url());
       Config config = new Config(dir.resolve("config.json"));
-      UpCommand.login(config, server.url(), LocalCluster.ADMIN_EMAIL, CHANGED); // `ocean login`
+      AdminLogin.login(config, server.url(), LocalCluster.ADMIN_EMAIL, CHANGED); // `ocean login`
 
       OceanClient admin = AdminLogin.open(config, server.url(), FIRST, dir.resolve("pw"));
 

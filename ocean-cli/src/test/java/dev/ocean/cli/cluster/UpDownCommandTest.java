@@ -200,4 +200,56 @@ class UpDownCommandTest {
       assertFalse(Files.exists(home.resolve("share/ocean/server")), "no server was started");
     }
   }
+
+  @Test
+  void listenTypedOnceIsTheDefaultOfTheNextPlainUp() throws Exception {
+    int free;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      free = s.getLocalPort();
+    }
+    Path data = Files.createDirectories(home.resolve("share/ocean"));
+    Path agentJson = Files.createDirectories(data.resolve("agent")).resolve("agent.json");
+    // no release around this test: each up stops at starting the server, after choosing where
+    ocean("up", "--listen", "127.0.0.2", "--port", Integer.toString(free));
+    Files.writeString(agentJson, "{\"server\":\"http://127.0.0.1:" + free + "\"}");
+
+    ocean("up");
+
+    assertEquals("127.0.0.2", Files.readString(data.resolve("listen")).strip());
+    assertEquals(
+        "http://127.0.0.2:" + free,
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(agentJson.toFile())
+            .get("server")
+            .asText(),
+        "the plain up kept --listen as it keeps --port");
+  }
+
+  @Test
+  void resetIsRefusedWhileAProcessRunStillRunsAndNamesTheJobToCancel() throws Exception {
+    // qa7 K14: --reset deleted the data and left the run's processes running, unowned
+    Path records =
+        Files.createDirectories(home.resolve("share/ocean/agent/registrations/r1/process"));
+    Path server = Files.createDirectories(home.resolve("share/ocean/server"));
+    Process run = new ProcessBuilder("sleep", "300").start();
+    try {
+      String started = run.toHandle().info().startInstant().orElseThrow().toString();
+      Files.writeString(
+          records.resolve("12-3.run"),
+          "runId=12-3\njobId=12\nrunIndex=3\npid=" + run.pid() + "\nstartedAt=" + started + "\n");
+
+      Run r = ocean("up", "--reset");
+
+      assertEquals(5, r.exit(), r.err());
+      assertEquals(
+          "Error: job 12 is still running on this cluster, and --reset would leave its processes"
+              + " running with nothing to stop them; `ocean job cancel 12` first (after `ocean up`"
+              + " if the cluster is down), then `ocean up --reset`.",
+          r.err().strip());
+      assertTrue(Files.isDirectory(server), "nothing was deleted");
+      assertTrue(run.isAlive());
+    } finally {
+      run.destroy();
+    }
+  }
 }

@@ -37,10 +37,10 @@ class UpLoginTest {
                 .adminPassword(PASSWORD),
             new PrintStream(new ByteArrayOutputStream()))) {
       Config config = new Config(dir.resolve("config.json"));
-      UpCommand.login(config, server.url(), ADMIN, PASSWORD);
+      AdminLogin.login(config, server.url(), ADMIN, PASSWORD);
       String first = config.load().token();
 
-      UpCommand.login(config, server.url(), ADMIN, PASSWORD);
+      AdminLogin.login(config, server.url(), ADMIN, PASSWORD);
       String second = config.load().token();
 
       assertEquals(

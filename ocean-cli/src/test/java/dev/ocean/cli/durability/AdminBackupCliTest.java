@@ -60,6 +60,14 @@ class AdminBackupCliTest {
       assertEquals(5, again.exit, again.err);
       assertTrue(again.err.contains("--to"), again.err);
 
+      // qa8 Q12: not a bare path as the whole error
+      Path plain = Files.writeString(dir.resolve("plain-file"), "x");
+      Out blocked = ocean(env, "admin", "backup", "--to", plain.resolve("sub").toString());
+      assertEquals(1, blocked.exit, blocked.err);
+      assertTrue(
+          blocked.err.startsWith("Error: --to " + plain.resolve("sub") + " cannot be created: "),
+          blocked.err);
+
       OceanClient.forUser(server.url(), null)
           .post("/auth/signup", new Credentials("bob@ocean.test", PASSWORD), Object.class);
       Map<String, String> bob =

@@ -82,4 +82,42 @@ class QuotaListTest {
     assertEquals(List.of("2", "1"), rows.stream().map(r -> r.split("\\s+")[3]).toList(), "IN USE");
     assertEquals(List.of(2, 1), everyone.stream().map(Quota::inUse).toList());
   }
+
+  @Test
+  void anAdminListsOneUsersQuotasWithUser() {
+    // qa7 K12: `admin quota list --user EMAIL` was an unknown option, with no way to filter
+    cluster.user("bob@example.com");
+    grant(2);
+    cluster
+        .admin()
+        .ocean(
+            "admin",
+            "quota",
+            "grant",
+            "bob@example.com",
+            "--machine-type",
+            "g1.small",
+            "--count",
+            "1",
+            "--days",
+            "1")
+        .ok();
+
+    List<Quota> ada =
+        cluster
+            .admin()
+            .ocean("admin", "quota", "list", "--user", "ADA@example.com", "-o", "json")
+            .json(QUOTAS);
+    List<Quota> everyone =
+        cluster.admin().ocean("admin", "quota", "list", "--all", "-o", "json").json(QUOTAS);
+    String unknown =
+        cluster
+            .admin()
+            .ocean("admin", "quota", "list", "--user", "nobody@example.com")
+            .failsWithOneLine(3);
+
+    assertEquals(List.of("ada@example.com"), ada.stream().map(Quota::user).toList());
+    assertEquals(2, everyone.size());
+    assertEquals(true, unknown.contains("no user with email nobody@example.com"), unknown);
+  }
 }

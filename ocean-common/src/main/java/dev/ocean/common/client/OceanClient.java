@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -228,6 +229,22 @@ public final class OceanClient {
     return FailureSentences.socketFailure(failure, baseUrl());
   }
 
+  /**
+   * Why {@code baseUrl} is not a server's root, when it ends in the API's own path ({@code
+   * http://h:8080/api}): requests would go to {@code /api/api/v1/...}, which no server has (qa7
+   * K9).
+   */
+  public static Optional<String> notRoot(String baseUrl) {
+    HttpUrl base = HttpUrl.parse(baseUrl.strip());
+    String path = base == null ? "/" : base.encodedPath();
+    if (!path.matches("(?i).*/api(/v[0-9]+)?/?")) {
+      return Optional.empty();
+    }
+    String root = base.newBuilder().encodedPath("/").build().toString().replaceAll("/$", "");
+    return Optional.of(
+        "'" + baseUrl + "' should be the server's root, " + root + ", without " + path);
+  }
+
   private Request.Builder request(String path) {
     String baseUrl = servers.current();
     HttpUrl url = HttpUrl.parse(baseUrl + suffix(path));
@@ -235,6 +252,11 @@ public final class OceanClient {
       throw new OceanClientException(
           "the server address '" + baseUrl + "' is not a valid http(s) URL");
     }
+    notRoot(baseUrl)
+        .ifPresent(
+            problem -> {
+              throw new OceanClientException("the server address " + problem);
+            });
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     if (authorization != null) {
       PlainHttpWarning.warnOnceIfPlainHttp(url);

@@ -31,6 +31,27 @@ public final class AuditLog {
         .execute();
   }
 
+  /** Records what {@code actor} did to each of {@code resources}, with its detail, at once. */
+  public void recordAll(
+      Handle h, String actor, String action, List<String> resources, List<String> details) {
+    if (resources.isEmpty()) {
+      return;
+    }
+    long at = clock.millis();
+    var rows =
+        h.prepareBatch(
+            "INSERT INTO audit_log (at, actor, action, resource, detail) VALUES (?, ?, ?, ?, ?)");
+    for (int i = 0; i < resources.size(); i++) {
+      rows.bind(0, at)
+          .bind(1, actor)
+          .bind(2, action)
+          .bind(3, resources.get(i))
+          .bind(4, details.get(i))
+          .add();
+    }
+    rows.execute();
+  }
+
   public List<AuditEntry> recent(int limit) {
     return jdbi.withHandle(
         h ->

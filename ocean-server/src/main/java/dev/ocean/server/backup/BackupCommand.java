@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
       "Backs up the data directory while the server runs: a consistent copy of the SQLite"
           + " database (VACUUM INTO) and the run logs, into a new directory for"
           + " 'ocean-server restore'.",
-      "With PostgreSQL (--db) the database holds the run logs too: back it up with pg_dump."
+      "A server on PostgreSQL (--db) keeps the run logs in the database too: back that up with"
+          + " pg_dump; this command refuses it."
     })
 public final class BackupCommand implements Callable<Integer> {
   @Option(
@@ -49,21 +50,23 @@ public final class BackupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dataDir = data != null ? data : ServerConfig.defaultDataDir();
-    Snapshot.DatabaseCopier copier = null;
-    if (db == null || db.isBlank() || db.startsWith("jdbc:sqlite:")) {
-      Path file =
-          db == null || db.isBlank()
-              ? dataDir.resolve(BackupManifest.DATABASE_FILE)
-              : Path.of(db.substring("jdbc:sqlite:".length()));
-      if (!Files.isRegularFile(file)) {
-        return fail(
-            1,
-            "there is no Ocean database at "
-                + file
-                + "; check --data (or --db for a server on PostgreSQL)");
-      }
-      copier = Snapshot.sqliteFile(file);
+    if (db != null && !db.isBlank() && !db.startsWith("jdbc:sqlite:")) {
+      return fail(
+          2,
+          db.startsWith("jdbc:postgresql:")
+              ? "--db: a cluster on PostgreSQL keeps its jobs and run logs in the database, so"
+                  + " this backup would hold none of them; back the database up with pg_dump -Fc"
+                  + " -f ocean.dump DBNAME instead"
+              : "--db must be jdbc:sqlite:FILE (or leave it out for the SQLite file in --data)");
     }
+    Path file =
+        db == null || db.isBlank()
+            ? dataDir.resolve(BackupManifest.DATABASE_FILE)
+            : Path.of(db.substring("jdbc:sqlite:".length()));
+    if (!Files.isRegularFile(file)) {
+      return fail(1, "there is no Ocean database at " + file + "; check --data (or --db)");
+    }
+    Snapshot.DatabaseCopier copier = Snapshot.sqliteFile(file);
     BackupManifest m;
     try {
       m = Snapshot.take(copier, dataDir.resolve(BackupManifest.LOGS), to, Clock.systemUTC());
@@ -77,13 +80,6 @@ public final class BackupCommand implements Callable<Integer> {
         .printf(
             "Backed up %d jobs and %d log bytes from %s into %s%n",
             m.jobs(), m.logBytes(), dataDir, to);
-    if (copier == null) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "The PostgreSQL database, which holds the run logs, is not in this backup: back it"
-                  + " up with pg_dump.");
-    }
     return 0;
   }
 

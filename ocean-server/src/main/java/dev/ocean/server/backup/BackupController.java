@@ -1,5 +1,6 @@
 package dev.ocean.server.backup;
 
+import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Failed;
 import dev.ocean.server.error.InsufficientStorage;
 import dev.ocean.server.logs.LogStore;
@@ -43,6 +44,12 @@ public final class BackupController {
   }
 
   public void download(Context ctx) throws IOException {
+    if (database.dialect() != Database.Dialect.SQLITE) {
+      throw new Conflict(
+          "this cluster keeps its jobs and run logs in PostgreSQL, so a backup of the server"
+              + " would hold none of them; back the database up with pg_dump -Fc -f ocean.dump"
+              + " DBNAME instead");
+    }
     // With the data directory deleted under it, the server still holds the database open: a
     // backup then rescues it, through a scratch copy outside, rather than recreate the directory.
     Path scratch =

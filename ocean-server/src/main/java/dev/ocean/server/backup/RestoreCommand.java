@@ -31,12 +31,27 @@ public final class RestoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BackupManifest m;
+    if (from.toString().isBlank() || data.toString().isBlank()) {
+      spec.commandLine()
+          .getErr()
+          .println((from.toString().isBlank() ? "--from" : "--data") + " must not be empty");
+      return 2;
+    }
     if (!java.nio.file.Files.isDirectory(from)) {
       spec.commandLine().getErr().println("--from " + from + " does not exist or is no directory");
       return 3;
     }
     try {
-      Restore.manifest(from);
+      if (!Restore.manifest(from).database().equals("sqlite")) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "--from: "
+                    + from
+                    + " was taken of a cluster on PostgreSQL and holds no database; restore the"
+                    + " database with pg_restore instead");
+        return 5;
+      }
     } catch (BackupRefused e) {
       spec.commandLine().getErr().println("--from: " + e.getMessage());
       return 5;
@@ -55,11 +70,6 @@ public final class RestoreCommand implements Callable<Integer> {
         .printf(
             "Restored %d jobs and %d log bytes into %s; start it with: ocean-server --data %s%n",
             m.jobs(), m.logBytes(), data, data);
-    if (!m.database().equals("sqlite")) {
-      spec.commandLine()
-          .getErr()
-          .println("This backup has no database (PostgreSQL): restore it with pg_restore.");
-    }
     return 0;
   }
 }

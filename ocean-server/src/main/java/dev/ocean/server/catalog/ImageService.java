@@ -36,6 +36,7 @@ public final class ImageService {
     Check.rule("name", Rules.imageName(req.name()));
     Check.required("reference", req.reference());
     Check.rule("reference", Rules.imageReference(req.reference()));
+    Check.rule("reference", lowerCaseRepository(req.reference()));
     Check.maxLength("description", req.description(), 500);
     String kind = req.kind() != null ? req.kind() : defaultKind(req.reference());
     if (!kind.equals(Image.CONTAINER) && !kind.equals(Image.HOST)) {
@@ -72,6 +73,7 @@ public final class ImageService {
   public Image update(Principal admin, String name, Image.Create patch) {
     if (patch.reference() != null) {
       Check.rule("reference", Rules.imageReference(patch.reference()));
+      Check.rule("reference", lowerCaseRepository(patch.reference()));
     }
     Check.maxLength("description", patch.description(), 500);
     return jdbi.inTransaction(
@@ -121,6 +123,25 @@ public final class ImageService {
   /**
    * Without an explicit kind, the quick start's {@code local/host} (or {@code host}) is the host.
    */
+  /**
+   * The OCI distribution spec allows only lower case in repository names (the registry host and the
+   * tag may have capitals): {@code UPPER/Case:tag} is a reference no engine pulls (qa7 K9).
+   */
+  static Optional<String> lowerCaseRepository(String reference) {
+    String path = reference.replaceFirst("@.*$", "").replaceFirst(":[^:/]*$", "");
+    int slash = path.indexOf('/');
+    String first = slash < 0 ? "" : path.substring(0, slash);
+    if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+      path = path.substring(slash + 1); // a registry host, as Docker tells one apart
+    }
+    return path.equals(path.toLowerCase(java.util.Locale.ROOT))
+        ? Optional.empty()
+        : Optional.of(
+            "the repository name '"
+                + path
+                + "' has capitals; repository names are lower case (only a tag may have them)");
+  }
+
   static String defaultKind(String reference) {
     return reference.equals("local/host") || reference.equals("host")
         ? Image.HOST

@@ -199,20 +199,24 @@ public final class MachineTypeService {
             throw new NotFound("no machine type named " + name);
           }
           use.refuseWhileUsed(h, CatalogUse.Kind.MACHINE_TYPE, name);
-          int inUse =
-              h.createQuery(
-                      "SELECT (SELECT COUNT(*) FROM quotas WHERE machine_type = :n AND state ="
-                          + " 'active') + (SELECT COUNT(*) FROM allocations WHERE machine_type ="
-                          + " :n) + (SELECT COUNT(*) FROM quota_requests WHERE machine_type = :n"
-                          + " AND state = 'pending')")
-                  .bind("n", name)
-                  .mapTo(Integer.class)
-                  .one();
-          if (inUse > 0) {
+          List<String> refs = CatalogReferences.of(h, name);
+          if (!refs.isEmpty()) {
             throw new Conflict(
                 "machine type "
                     + name
-                    + " is still referenced by active quotas, pending requests or running work");
+                    + " is still referenced by "
+                    + String.join(", ", refs)
+                    + "; clear "
+                    + (refs.size() == 1 ? "it" : "them")
+                    + " first");
+          }
+          int running =
+              h.createQuery("SELECT COUNT(*) FROM allocations WHERE machine_type = :n")
+                  .bind("n", name)
+                  .mapTo(Integer.class)
+                  .one();
+          if (running > 0) {
+            throw new Conflict("machine type " + name + " is still used by running work");
           }
           h.createUpdate("DELETE FROM machine_types WHERE name = ?").bind(0, name).execute();
           remembered.forget();

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,9 @@ public final class DataDirGuard {
   private final Path dbFile;
   private final Object dataDirKey;
   private final Object dbFileKey;
+  private final Supplier<String> database;
   private volatile String failure;
+  private volatile String databaseFailure;
   private long loggedAt;
 
   /**
@@ -41,6 +44,15 @@ public final class DataDirGuard {
    * are now; both must exist.
    */
   public DataDirGuard(Path dataDir, Path dbFile) throws IOException {
+    this(dataDir, dbFile, () -> null);
+  }
+
+  /**
+   * Like {@link #DataDirGuard(Path, Path)}, also asking {@code database} (a {@link DatabaseProbe}
+   * for PostgreSQL) at each check whether the database answers.
+   */
+  public DataDirGuard(Path dataDir, Path dbFile, Supplier<String> database) throws IOException {
+    this.database = database;
     this.dataDir = dataDir.toAbsolutePath();
     this.dbFile = dbFile == null ? null : dbFile.toAbsolutePath();
     this.dataDirKey = key(this.dataDir);
@@ -52,9 +64,18 @@ public final class DataDirGuard {
     return Optional.ofNullable(failure);
   }
 
+  /**
+   * Why no request can be answered right now (the database does not answer); empty while it does.
+   */
+  public Optional<String> databaseFailure() {
+    return Optional.ofNullable(databaseFailure);
+  }
+
   /** Looks at the data directory now; logs loudly when it turns bad and when it recovers. */
   public synchronized void check() {
-    String now = diagnose();
+    String db = database.get();
+    databaseFailure = db;
+    String now = db != null ? db : diagnose();
     String before = failure;
     failure = now;
     boolean remind = System.nanoTime() - loggedAt > REMIND_NANOS;
@@ -65,7 +86,11 @@ public final class DataDirGuard {
               + " is fixed.",
           now);
     } else if (now == null && before != null) {
-      LOG.warn("the data directory {} is writable again; accepting changes", dataDir);
+      LOG.warn(
+          "{}; accepting changes again",
+          before.startsWith("the database")
+              ? "the database answers again"
+              : "the data directory " + dataDir + " is writable again");
     }
   }
 

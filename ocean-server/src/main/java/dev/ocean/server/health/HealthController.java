@@ -15,6 +15,8 @@ public final class HealthController {
   private static final Set<HandlerType> CHANGES =
       Set.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+  private static final long RETRY_SECONDS = 5;
+
   private final DataDirGuard guard;
 
   public HealthController(DataDirGuard guard) {
@@ -32,8 +34,20 @@ public final class HealthController {
     ctx.json(new Health("ok", Version.VERSION));
   }
 
-  /** Runs before every API request: refuses requests that would change something. */
+  /**
+   * Runs before every API request: refuses requests that would change something, and every request
+   * but this health check while the database does not answer (at once, rather than after the pool's
+   * wait for a connection).
+   */
   public void refuseChangesWhenFailing(Context ctx) {
+    if (!ctx.path().endsWith("/health")) {
+      guard
+          .databaseFailure()
+          .ifPresent(
+              reason -> {
+                throw new Unavailable(reason + "; try again once it answers", RETRY_SECONDS);
+              });
+    }
     if (CHANGES.contains(ctx.method())) {
       guard
           .failure()

@@ -35,6 +35,10 @@ public final class Bodies {
 
   private final ObjectMapper mapper;
 
+  /** A strict reader per body type: building one costs a type lookup on every request. */
+  private final Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> strictReaders =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public Bodies(ObjectMapper mapper) {
     this.mapper = mapper;
   }
@@ -114,13 +118,17 @@ public final class Bodies {
     if (tree == null || !tree.isObject()) {
       throw ApiException.badRequest(null, "the request body must be a JSON object");
     }
-    checkText(tree, "");
+    checkText(tree, Where.ROOT);
     try {
       T value =
           strict
-              ? mapper
-                  .readerFor(type)
-                  .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              ? strictReaders
+                  .computeIfAbsent(
+                      type,
+                      t ->
+                          mapper
+                              .readerFor(t)
+                              .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES))
                   .readValue(tree)
               : mapper.treeToValue(tree, type);
       if (value == null) {
@@ -191,26 +199,55 @@ public final class Bodies {
     }
   }
 
-  private static void checkText(JsonNode node, String path) {
+  /**
+   * Checks every text and key of the tree. A field's path ({@code jobs[3].command[0]}) is spelled
+   * out only for a refusal: building it for every node cost more than the check itself.
+   */
+  private static void checkText(JsonNode node, Where where) {
     if (node.isTextual()) {
+      String value = node.textValue();
+      if (Rules.text("", value, Rules.TEXT_MAX, false).isEmpty()) {
+        return; // fine as a one-line text, so fine wherever it is
+      }
+      String path = where.path();
       if (BINARY.matcher(path).matches()) {
         return;
       }
       boolean multiline = MULTILINE.matcher(path).lookingAt();
       int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
-      dev.ocean.server.error.Check.rule(path, Rules.text(path, node.textValue(), max, multiline));
+      dev.ocean.server.error.Check.rule(path, Rules.text(path, value, max, multiline));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        checkText(node.get(i), path + "[" + i + "]");
+        checkText(node.get(i), new Where(where, null, i));
       }
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        String child = path.isEmpty() ? key : path + "." + key;
-        dev.ocean.server.error.Check.rule(
-            child, Rules.text(child + " (a key)", key, Rules.TEXT_MAX, false));
+        Where child = new Where(where, key, -1);
+        if (Rules.text("", key, Rules.TEXT_MAX, false).isPresent()) {
+          String path = child.path();
+          dev.ocean.server.error.Check.rule(
+              path, Rules.text(path + " (a key)", key, Rules.TEXT_MAX, false));
+        }
         checkText(e.getValue(), child);
       }
+    }
+  }
+
+  /** A node's place in the body: a key of its parent object, or an index of its parent array. */
+  private record Where(Where parent, String key, int index) {
+    static final Where ROOT = new Where(null, null, -1);
+
+    /** As refusals name it: {@code jobs[3].command[0]}, {@code env.HOME}. */
+    String path() {
+      if (parent == null) {
+        return "";
+      }
+      String above = parent.path();
+      if (key == null) {
+        return above + "[" + index + "]";
+      }
+      return above.isEmpty() ? key : above + "." + key;
     }
   }
 }

@@ -71,6 +71,12 @@ public final class ErrorMapper {
     routes.exception(
         Exception.class,
         (e, ctx) -> {
+          if (DatabaseDown.in(e)) {
+            DatabaseDown.log(LOG, e);
+            ctx.header("Retry-After", String.valueOf(DatabaseDown.RETRY_SECONDS));
+            write(ctx, 503, "Service unavailable", DatabaseDown.SENTENCE, null);
+            return;
+          }
           LOG.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
           write(ctx, 500, "Internal error", "the server failed; the error is in its log", null);
         });

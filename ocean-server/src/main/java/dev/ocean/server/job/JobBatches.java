@@ -2,6 +2,7 @@ package dev.ocean.server.job;
 
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.JobBatch;
+import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.catalog.ImageService;
 import dev.ocean.server.catalog.MachineTypeService;
 import dev.ocean.server.error.Conflict;
@@ -40,11 +41,15 @@ public final class JobBatches {
   private final ImageService images;
   private final VolumeService volumes;
   private final QuotaLedger ledger;
+  private final JobStore store;
+  private final AuditLog audit;
 
   JobBatches(
       Jdbi jdbi,
       Clock clock,
       JobService jobs,
+      JobStore store,
+      AuditLog audit,
       MachineTypeService machineTypes,
       ImageService images,
       VolumeService volumes,
@@ -56,6 +61,8 @@ public final class JobBatches {
     this.images = images;
     this.volumes = volumes;
     this.ledger = ledger;
+    this.store = store;
+    this.audit = audit;
   }
 
   /** Admits every job of the batch or none; returns their ids in the order given. */
@@ -81,20 +88,69 @@ public final class JobBatches {
             h -> {
               checkCatalogue(h, p, batch);
               checkQuota(h, p, batch, requests);
-              List<Long> out = new ArrayList<>(batch.size());
-              for (int i = 0; i < batch.size(); i++) {
-                int index = i;
-                out.add(
-                    at(
-                        index,
-                        () ->
-                            jobs.admit(h, p, batch.get(index), requests.get(index), now, true)
-                                .id()));
-              }
-              return out;
+              return admitAll(h, p, batch, requests, now);
             });
     jobs.queueChanged();
     return ids;
+  }
+
+  /**
+   * Admits the checked jobs the way {@link JobService#admit} admits one (same rows: jobs, runs,
+   * allocations, volume claims, audit entries), a table at a time instead of a job at a time.
+   */
+  private List<Long> admitAll(
+      Handle h, Principal p, List<Job.Submit> batch, List<JobRequest> requests, long now) {
+    List<BatchInserts.Row> rows = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Job.Submit s = batch.get(i);
+      rows.add(new BatchInserts.Row(s, requests.get(i), at(i, () -> admitted(h, p, s))));
+    }
+    long[] ids = BatchInserts.insert(h, store, p.userId(), rows, now);
+    List<Long> out = new ArrayList<>(ids.length);
+    List<QuotaLedger.Allocation> allocations = new ArrayList<>(ids.length);
+    List<String> refs = new ArrayList<>(ids.length);
+    List<String> details = new ArrayList<>(ids.length);
+    for (int i = 0; i < ids.length; i++) {
+      BatchInserts.Row r = rows.get(i);
+      String ref = JobService.ref(ids[i]);
+      if (p.workload() != null && p.workload().instanceId() != null) {
+        // submitted from inside an instance: idle stop sees the instance is in use
+        h.createUpdate("UPDATE jobs SET instance_id = ? WHERE id = ?")
+            .bind(0, p.workload().instanceId())
+            .bind(1, ids[i])
+            .execute();
+      }
+      int units = Math.min(r.request().parallel(), r.request().repeat());
+      allocations.add(
+          new QuotaLedger.Allocation(r.admitted().type().name(), units, JobService.KIND, ref));
+      if (r.admitted().volumeId() != null) {
+        volumes.claim(h, r.admitted().volumeId(), JobService.KIND, ref);
+      }
+      refs.add(ref);
+      details.add(
+          r.request().repeat()
+              + " run(s) of "
+              + r.admitted().type().name()
+              + " with "
+              + r.admitted().image().name());
+      out.add(ids[i]);
+    }
+    ledger.recordAll(h, p.userId(), allocations);
+    audit.recordAll(h, p.email(), "job.submit", refs, details);
+    return out;
+  }
+
+  /** A job's machine type, image and volume (checked: the user's, with room), as admitted. */
+  private JobStore.Admitted admitted(Handle h, Principal p, Job.Submit s) {
+    var type = machineTypes.require(h, "machineType", s.machineType());
+    var image = images.require(h, "image", s.image());
+    if (s.volume() == null || s.volume().isBlank()) {
+      return new JobStore.Admitted(type, image, null, null);
+    }
+    long volumeId = volumes.requireOwn(h, "volume", p.userId(), s.volume());
+    volumes.requireRoom(h, "volume", p.userId(), s.volume());
+    return new JobStore.Admitted(
+        type, image, volumeId, VolumeService.relativePath(p.userId(), s.volume()));
   }
 
   /**

@@ -60,7 +60,10 @@ public final class JobController {
     Job job = jobs.submit(Auth.principal(ctx), bodies.read(body(ctx), Job.Submit.class, true));
     var out = new java.io.ByteArrayOutputStream(1024);
     JobJson.writeOne(bodies.factory(), out, job);
-    ctx.status(201).contentType(ContentType.APPLICATION_JSON).result(out.toByteArray());
+    ctx.status(201).contentType(ContentType.APPLICATION_JSON);
+    // written here, not as ctx.result(...): Javalin copies a result through a fresh 8 KiB buffer.
+    // Its output stream still compresses a large answer (a job of many runs).
+    out.writeTo(ctx.outputStream());
   }
 
   /**
@@ -102,10 +105,10 @@ public final class JobController {
   public void list(Context ctx) throws IOException {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     boolean everyone = "true".equalsIgnoreCase(ctx.queryParam("everyone"));
-    List<Job> list = jobs.list(Auth.principal(ctx), all, ctx.queryParam("state"), everyone);
     // the bytes first: the ETag is their hash, and a poller holding them gets 304 instead
-    var out = new Revalidation.Buffer(1024 + 400 * list.size());
-    JobJson.writeArray(bodies.factory(), out, list);
+    var out = new Revalidation.Buffer(64 * 1024);
+    jobs.writeList(
+        Auth.principal(ctx), all, ctx.queryParam("state"), everyone, bodies.factory(), out);
     Revalidation.answer(ctx, out);
   }
 

@@ -1,5 +1,6 @@
 package dev.ocean.server.job;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.job.Job;
@@ -18,6 +19,9 @@ import dev.ocean.server.scheduler.Placement;
 import dev.ocean.server.store.GroupCommit;
 import dev.ocean.server.user.Principal;
 import dev.ocean.server.volume.VolumeService;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -64,7 +68,9 @@ public final class JobService {
   private final JobBatches batches;
   private final RunReporting reporting;
   private final OwnerCancel ownerCancel;
+  private final JobListing listing;
   private Runnable kick = () -> {};
+  private Runnable submitted = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
 
   public JobService(
@@ -97,8 +103,10 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
+    this.listing = new JobListing(store, waits);
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
-    this.batches = new JobBatches(jdbi, clock, this, machineTypes, images, volumes, ledger);
+    this.batches =
+        new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
     this.reporting =
         new RunReporting(
             writes, clock, runs, settlement, signals, logs, () -> instances, () -> kick.run());
@@ -127,6 +135,11 @@ public final class JobService {
     this.kick = kick;
   }
 
+  /** What to call when jobs were submitted: a wake-up that may wait for the scheduler's rest. */
+  public void onSubmission(Runnable submitted) {
+    this.submitted = submitted;
+  }
+
   /** Plugs instances in: their hidden jobs' runs are reported to {@code instances}. */
   public void instances(InstanceRuns instances) {
     this.instances = instances;
@@ -137,18 +150,17 @@ public final class JobService {
     JobRequest req = JobRequest.check(s);
     long now = clock.millis();
     // Concurrent submissions share one commit; each still gets its own refusal.
-    Job submitted = writes.write(h -> admit(h, p, s, req, now, false));
-    kick.run();
-    return submitted; // as stored: reading it back would cost three queries per submission
+    Job job = writes.write(h -> admit(h, p, s, req, now));
+    submitted.run();
+    return job; // as stored: reading it back would cost three queries per submission
   }
 
   /**
    * Inserts one checked submission inside the caller's transaction: its catalogue entries, volume
-   * and quota are checked (unless {@code quotaChecked}: a batch checked its total under the user's
-   * lock), the job and its runs inserted and audited; returns the job as stored. Single submissions
-   * and batches ({@link JobBatches}) share it.
+   * and quota are checked, the job and its runs inserted and audited; returns the job as stored.
+   * Batches ({@link JobBatches}) write the same rows a table at a time.
    */
-  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now, boolean quotaChecked) {
+  Job admit(Handle h, Principal p, Job.Submit s, JobRequest req, long now) {
     var type = machineTypes.require(h, "machineType", s.machineType());
     var image = images.require(h, "image", s.image());
     Long volumeId = null;
@@ -168,11 +180,7 @@ public final class JobService {
           .execute();
     }
     int units = Math.min(req.parallel(), req.repeat());
-    if (quotaChecked) {
-      ledger.record(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    } else {
-      ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
-    }
+    ledger.admit(h, p.userId(), type.name(), units, KIND, ref(jobId));
     if (volumeId != null) {
       volumes.claim(h, volumeId, KIND, ref(jobId));
     }
@@ -187,7 +195,7 @@ public final class JobService {
 
   /** Tells the scheduler the queue grew (after a batch committed). */
   void queueChanged() {
-    kick.run();
+    submitted.run();
   }
 
   public Job get(Principal p, long id) {
@@ -203,14 +211,41 @@ public final class JobService {
    * admin asking with {@code everyone}. Two queries however many jobs match.
    */
   public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
+    checkList(p, state, everyone);
+    Long owner = everyone ? null : p.userId();
+    return jdbi.withHandle(h -> store.list(h, JobFilter.of(owner, state, allStates), waits::get));
+  }
+
+  /**
+   * Writes {@link #list}'s answer as a JSON array to {@code out}, reusing the JSON of unchanged
+   * jobs ({@link JobListing}).
+   */
+  public void writeList(
+      Principal p,
+      boolean allStates,
+      String state,
+      boolean everyone,
+      JsonFactory factory,
+      OutputStream out) {
+    checkList(p, state, everyone);
+    Long owner = everyone ? null : p.userId();
+    jdbi.useHandle(
+        h -> {
+          try {
+            listing.write(h, JobFilter.of(owner, state, allStates), factory, out);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static void checkList(Principal p, String state, boolean everyone) {
     if (everyone && !p.admin()) {
       throw new Forbidden("only admins can list everyone's jobs");
     }
     if (state != null && !STATES.contains(state)) {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
-    Long owner = everyone ? null : p.userId();
-    return jdbi.withHandle(h -> store.list(h, owner, state, allStates, waits::get));
   }
 
   public Job cancel(Principal p, long id) {

@@ -133,40 +133,36 @@ public final class JobStore {
         .list();
   }
 
-  /**
-   * One user's jobs (every user's for a null {@code userId}) in {@code state}, or else active ones
-   * unless {@code allStates}; newest first.
-   */
-  List<Job> list(
-      Handle h,
-      Long userId,
-      String state,
-      boolean allStates,
-      BiFunction<Long, Integer, Wait> waits) {
-    Map<String, Object> args = new HashMap<>();
-    // An instance's hidden job is the instance's business: job lists never show it.
-    String where = userId == null ? "j.kind = 'job'" : "j.kind = 'job' AND j.user_id = :u";
-    if (userId != null) {
-      args.put("u", userId);
-    }
-    if (state != null) {
-      where += " AND j.state = :s";
-      args.put("s", state);
-    } else if (!allStates) {
-      where += " AND j.state IN ('pending', 'running')";
-    }
-    return jobs(h, where, args, waits);
+  /** The jobs {@code filter} shows, newest first. */
+  List<Job> list(Handle h, JobFilter filter, BiFunction<Long, Integer, Wait> waits) {
+    return jobs(h, filter.where(), filter.args(), waits);
   }
 
-  /** Inserts a pending job and its pending runs; returns the job's id. */
+  /**
+   * The ids and versions (V90) of the jobs {@code filter} shows, newest first: two numbers a job,
+   * read before anything else of them.
+   */
+  List<long[]> versions(Handle h, JobFilter filter) {
+    return h.createQuery(
+            "SELECT j.id, j.version FROM jobs j WHERE " + filter.where() + " ORDER BY j.id DESC")
+        .bindMap(filter.args())
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        .list();
+  }
+
+  /**
+   * Inserts a pending job and its pending runs; returns the job's id. The id comes back with {@code
+   * RETURNING}, not as a generated key: a statement read for generated keys is prepared anew each
+   * time (sqlite-jdbc), one with RETURNING stays prepared like any query.
+   */
   long insert(Handle h, long userId, Job.Submit s, JobRequest req, Admitted a, long now) {
     long jobId =
-        h.createUpdate(
+        h.createQuery(
                 "INSERT INTO jobs (user_id, name, machine_type, cpus, memory_gib, gpus, gpu_model,"
                     + " image_name, image_ref, volume_id, volume_name, volume_path, command_json,"
                     + " env_json, reason, repeat_count, parallel, state, created_at, retries,"
                     + " image_kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                    + " 'pending', ?, ?, ?)")
+                    + " 'pending', ?, ?, ?) RETURNING id")
             .bind(0, userId)
             .bind(1, s.name())
             .bind(2, a.type().name())
@@ -187,7 +183,6 @@ public final class JobStore {
             .bind(17, now)
             .bind(18, req.retries())
             .bind(19, a.image().kind())
-            .executeAndReturnGeneratedKeys("id")
             .mapTo(Long.class)
             .one();
     if (req.repeat() == 1) { // most submissions: a plain statement costs less than a batch of one

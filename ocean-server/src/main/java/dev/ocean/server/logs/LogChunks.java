@@ -112,63 +112,78 @@ final class LogChunks {
   }
 
   /**
-   * Reads up to {@code max} bytes from {@code offset}: first which chunks cover them (offsets and
-   * lengths only), then the data of just those chunks.
+   * Reads up to {@code max} bytes from {@code offset}, fewer only where the log ends (followers
+   * take a short read for the end of the log as it was): page after page of at most {@link
+   * #ROWS_PER_READ} chunks, each page first which chunks cover the bytes (offsets and lengths
+   * only), then the data of just those chunks.
    */
   byte[] read(long jobId, int run, long offset, int max) {
     return jdbi.withHandle(
         h -> {
-          List<long[]> spans =
-              h.createQuery(
-                      "SELECT start_offset, octet_length(data) FROM log_chunks WHERE job_id = :job"
-                          + " AND run_index = :run AND part = 0 AND start_offset >= COALESCE((SELECT"
-                          + " MAX(start_offset) FROM log_chunks WHERE job_id = :job AND run_index"
-                          + " = :run AND part = 0 AND start_offset <= :offset), 0) ORDER BY"
-                          + " start_offset LIMIT "
-                          + ROWS_PER_READ)
-                  .bind("job", jobId)
-                  .bind("run", run)
-                  .bind("offset", offset)
-                  .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                  .list();
-          long first = -1;
-          long last = -1;
-          for (long[] span : spans) {
-            if (span[0] + span[1] <= offset) {
-              continue;
-            }
-            if (first < 0) {
-              first = span[0];
-            }
-            last = span[0];
-            if (span[0] + span[1] >= offset + max) {
-              break;
-            }
-          }
           ByteArrayOutputStream out = new ByteArrayOutputStream();
-          if (first < 0) {
-            return out.toByteArray();
+          while (out.size() < max && readPage(h, jobId, run, offset + out.size(), max, out)) {
+            // a full page that did not reach max: the log may go on past it
           }
-          h.createQuery(
-                  "SELECT start_offset, data FROM log_chunks WHERE job_id = ? AND run_index = ? AND"
-                      + " part = 0 AND start_offset BETWEEN ? AND ? ORDER BY start_offset")
-              .bind(0, jobId)
-              .bind(1, run)
-              .bind(2, first)
-              .bind(3, last)
-              .map(
-                  (rs, ctx) -> {
-                    long start = rs.getLong(1);
-                    byte[] data = rs.getBytes(2);
-                    long from = offset + out.size();
-                    if (out.size() < max && start <= from && start + data.length > from) {
-                      int skip = (int) (from - start);
-                      out.write(data, skip, Math.min(data.length - skip, max - out.size()));
-                    }
-                    return start;
-                  })
-              .list();
           return out.toByteArray();
         });
+  }
+
+  /**
+   * Appends to {@code out} the bytes from {@code offset} that one page of chunks holds, up to
+   * {@code max} in all; whether the page was full, so that more chunks may follow.
+   */
+  private static boolean readPage(
+      Handle h, long jobId, int run, long offset, int max, ByteArrayOutputStream out) {
+    int before = out.size();
+    long want = offset + (max - before); // where this page may stop
+    List<long[]> spans =
+        h.createQuery(
+                "SELECT start_offset, octet_length(data) FROM log_chunks WHERE job_id = :job AND"
+                    + " run_index = :run AND part = 0 AND start_offset >= COALESCE((SELECT"
+                    + " MAX(start_offset) FROM log_chunks WHERE job_id = :job AND run_index = :run"
+                    + " AND part = 0 AND start_offset <= :offset), 0) ORDER BY start_offset LIMIT "
+                    + ROWS_PER_READ)
+            .bind("job", jobId)
+            .bind("run", run)
+            .bind("offset", offset)
+            .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+            .list();
+    long first = -1;
+    long last = -1;
+    for (long[] span : spans) {
+      if (span[0] + span[1] <= offset) {
+        continue;
+      }
+      if (first < 0) {
+        first = span[0];
+      }
+      last = span[0];
+      if (span[0] + span[1] >= want) {
+        break;
+      }
+    }
+    if (first < 0) {
+      return false;
+    }
+    h.createQuery(
+            "SELECT start_offset, data FROM log_chunks WHERE job_id = ? AND run_index = ? AND"
+                + " part = 0 AND start_offset BETWEEN ? AND ? ORDER BY start_offset")
+        .bind(0, jobId)
+        .bind(1, run)
+        .bind(2, first)
+        .bind(3, last)
+        .map(
+            (rs, ctx) -> {
+              long start = rs.getLong(1);
+              byte[] data = rs.getBytes(2);
+              long from = offset + (out.size() - before);
+              if (out.size() < max && start <= from && start + data.length > from) {
+                int skip = (int) (from - start);
+                out.write(data, skip, Math.min(data.length - skip, max - out.size()));
+              }
+              return start;
+            })
+        .list();
+    return spans.size() == ROWS_PER_READ && out.size() > before;
   }
 }

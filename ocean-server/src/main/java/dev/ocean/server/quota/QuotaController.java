@@ -45,11 +45,11 @@ public final class QuotaController {
   }
 
   public void listQuotas(Context ctx) {
-    ctx.json(quotas.quotas(Auth.principal(ctx), false, flag(ctx, "all")));
+    ctx.json(quotas.quotas(Auth.principal(ctx), false, flag(ctx, "all"), null));
   }
 
   public void listAllQuotas(Context ctx) {
-    ctx.json(quotas.quotas(Auth.principal(ctx), true, flag(ctx, "all")));
+    ctx.json(quotas.quotas(Auth.principal(ctx), true, flag(ctx, "all"), ctx.queryParam("user")));
   }
 
   public void grant(Context ctx) {

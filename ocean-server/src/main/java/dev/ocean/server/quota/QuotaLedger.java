@@ -58,6 +58,10 @@ public final class QuotaLedger {
         .bind(4, ref)
         .bind(5, clock.millis())
         .execute();
+    addToTotal(h, userId, machineType, units);
+  }
+
+  private static void addToTotal(Handle h, long userId, String machineType, int units) {
     h.createUpdate(
             "INSERT INTO allocation_totals (user_id, machine_type, units) VALUES (?, ?, ?)"
                 + " ON CONFLICT (user_id, machine_type) DO UPDATE SET units ="
@@ -66,6 +70,37 @@ public final class QuotaLedger {
         .bind(1, machineType)
         .bind(2, units)
         .execute();
+  }
+
+  /** One allocation of {@link #recordAll}. */
+  public record Allocation(String machineType, int units, String kind, String ref) {}
+
+  /**
+   * Records many allocations of one user at once, like {@link #record} each (one batch of rows, one
+   * change of each machine type's total), under the same conditions: checked, user locked.
+   */
+  public void recordAll(Handle h, long userId, java.util.List<Allocation> allocations) {
+    if (allocations.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    var rows =
+        h.prepareBatch(
+            "INSERT INTO allocations (user_id, machine_type, units, kind, ref, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)");
+    java.util.Map<String, Integer> totals = new java.util.LinkedHashMap<>();
+    for (Allocation a : allocations) {
+      rows.bind(0, userId)
+          .bind(1, a.machineType())
+          .bind(2, a.units())
+          .bind(3, a.kind())
+          .bind(4, a.ref())
+          .bind(5, now)
+          .add();
+      totals.merge(a.machineType(), a.units(), Integer::sum);
+    }
+    rows.execute();
+    totals.forEach((type, units) -> addToTotal(h, userId, type, units));
   }
 
   /** Changes what an existing allocation holds (e.g. a job with fewer runs left); never grows. */

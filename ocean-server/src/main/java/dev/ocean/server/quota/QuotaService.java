@@ -82,19 +82,26 @@ public final class QuotaService {
         });
   }
 
-  /** The caller's quotas (active only unless {@code allStates}), or everyone's for an admin. */
-  public List<Quota> quotas(Principal p, boolean everyone, boolean allStates) {
+  /**
+   * The caller's quotas (active only unless {@code allStates}), or everyone's for an admin, or one
+   * user's by {@code userEmail} (may be null; unknown: {@link NotFound} naming {@code user}).
+   */
+  public List<Quota> quotas(Principal p, boolean everyone, boolean allStates, String userEmail) {
     if (everyone && !p.admin()) {
       throw new Forbidden("only admins can list everyone's quotas");
     }
-    String where =
-        (everyone ? " WHERE 1 = 1" : " WHERE q.user_id = :user")
-            + (allStates ? "" : " AND q.state = 'active'");
     return jdbi.withHandle(
         h -> {
-          Map<String, Integer> usage = usage(h, everyone ? null : p.userId());
+          Long user = everyone ? null : p.userId();
+          if (everyone && userEmail != null) {
+            user = userId(h, "user", userEmail);
+          }
+          String where =
+              (user == null ? " WHERE 1 = 1" : " WHERE q.user_id = :user")
+                  + (allStates ? "" : " AND q.state = 'active'");
+          Map<String, Integer> usage = usage(h, user);
           return h.createQuery(QUOTA_SELECT + where + " ORDER BY q.id")
-              .bindMap(everyone ? Map.of() : Map.of("user", p.userId()))
+              .bindMap(user == null ? Map.of() : Map.of("user", user))
               .map((rs, ctx) -> quota(rs, usage))
               .collect(
                   java.util.stream.Collectors.collectingAndThen(
@@ -228,11 +235,15 @@ public final class QuotaService {
   }
 
   static long userId(Handle h, String email) {
+    return userId(h, "email", email);
+  }
+
+  private static long userId(Handle h, String field, String email) {
     return h.createQuery("SELECT id FROM users WHERE email_lower = ?")
         .bind(0, email.trim().toLowerCase(Locale.ROOT))
         .mapTo(Long.class)
         .findOne()
-        .orElseThrow(() -> new NotFound("email", "no user with email " + email));
+        .orElseThrow(() -> new NotFound(field, "no user with email " + email));
   }
 
   private Quota quota(Handle h, long id) {

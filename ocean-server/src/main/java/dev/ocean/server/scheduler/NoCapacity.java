@@ -31,6 +31,28 @@ final class NoCapacity {
     return "no node is ready";
   }
 
+  /**
+   * Why no node that runs {@code run}'s runtime gives it its volume: none has storage, or the ones
+   * with storage ({@code usable}: ready, not blocked) run another runtime (qa7 K9).
+   */
+  static String noVolumeStorage(List<NodeSnapshot> usable, QueuedRun run) {
+    List<String> stored =
+        usable.stream().filter(n -> n.storesVolumeOf(run)).map(NodeSnapshot::name).toList();
+    if (stored.isEmpty()) {
+      return Scheduler.NO_VOLUME_STORAGE;
+    }
+    String runtime =
+        run.runtimeKind().equals("process") ? "the process runtime" : "a container runtime";
+    return "no ready node has both volume storage and "
+        + runtime
+        + " ("
+        + (stored.size() == 1 ? "node " : "nodes ")
+        + String.join(", ", stored.subList(0, Math.min(3, stored.size())))
+        + (stored.size() > 3 ? " and " + (stored.size() - 3) + " more" : "")
+        + (stored.size() == 1 ? " has" : " have")
+        + " storage but another runtime)";
+  }
+
   /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
   static String detail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
@@ -52,6 +74,7 @@ final class NoCapacity {
     if (ready.isEmpty()) {
       return "no ready node can run it (" + String.join("; ", unfit) + ")";
     }
+    List<NodeSnapshot> usable = ready;
     ready = ready.stream().filter(n -> n.runs(run)).toList();
     if (ready.isEmpty() && run.instance()) {
       return Scheduler.NO_CONTAINER_RUNTIME;
@@ -63,7 +86,7 @@ final class NoCapacity {
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {
-      return Scheduler.NO_VOLUME_STORAGE;
+      return noVolumeStorage(usable, run);
     }
     String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
     if (run.gpus() > 0) {

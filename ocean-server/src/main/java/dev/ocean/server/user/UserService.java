@@ -118,7 +118,15 @@ public final class UserService {
     if (findByEmail(email).isPresent()) {
       return false;
     }
-    create(email, password, "admin", "active", "system");
+    try {
+      create(email, password, "admin", "active", "system");
+    } catch (Conflict e) {
+      // another server of the same database created it a moment ago: it is there, as wanted
+      if (findByEmail(email).isPresent()) {
+        return false;
+      }
+      throw e;
+    }
     return true;
   }
 

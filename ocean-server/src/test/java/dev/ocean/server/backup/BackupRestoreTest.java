@@ -1,6 +1,7 @@
 package dev.ocean.server.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -86,25 +87,35 @@ class BackupRestoreTest {
   }
 
   @Test
-  void onPostgresTheBackupSaysTheDatabaseWithItsLogsNeedsPgDump() throws Exception {
+  void onPostgresEveryBackupCommandRefusesAndNamesPgDumpLeavingNoDirectory() throws Exception {
     String db = TestStorage.POSTGRES.newUrl(dir, "backup_pg");
-    Path backup = dir.resolve("pg-backup");
-    long job;
     try (ScriptedCluster cluster = ScriptedCluster.start(dir.resolve("data"), c -> c.dbUrl(db))) {
-      job = cluster.submit("pg").id();
-      String runId = cluster.poll(List.of()).start().getFirst().runId();
-      cluster.ship(runId, 0, "kept\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      unzip(cluster.admin, backup);
+      cluster.submit("pg");
+      var refused =
+          assertThrows(
+              dev.ocean.common.client.OceanApiException.class,
+              () -> cluster.admin.stream("/admin/backup").close());
+      assertEquals(409, refused.status(), refused.getMessage());
+      assertTrue(refused.getMessage().contains("pg_dump"), refused.getMessage());
     }
-    assertTrue(Files.readString(backup.resolve("ocean-backup.json")).contains("postgresql"));
-    assertTrue(!Files.exists(backup.resolve("ocean.db")), "no SQLite file in a PostgreSQL backup");
 
+    Path backup = dir.resolve("pg-backup");
+    Cli b = Cli.run("backup", "--to", backup.toString(), "--db", db);
+    assertEquals(2, b.exit, b.out + b.err);
+    assertTrue(b.err.startsWith("--db: ") && b.err.contains("pg_dump"), b.err);
+    assertTrue(!Files.exists(backup), "nothing is created");
+
+    // a backup an older release took of such a cluster: a manifest and no database
+    Path old = Files.createDirectories(dir.resolve("old-pg-backup"));
+    Files.writeString(
+        old.resolve("ocean-backup.json"),
+        "{\"format\":1,\"version\":\"0.1.0\",\"takenAt\":1796000000000,"
+            + "\"database\":\"postgresql\",\"jobs\":0,\"logBytes\":0}");
     Path restored = dir.resolve("restored");
-    Cli r = Cli.run("restore", "--from", backup.toString(), "--data", restored.toString());
-    assertEquals(0, r.exit, r.err);
-    assertTrue(r.err.contains("pg_restore"), r.err);
-    // servers on PostgreSQL share their logs through it: pg_dump holds them, the backup does not
-    assertTrue(!Files.exists(restored.resolve("logs/" + job + "/0.log")));
+    Cli r = Cli.run("restore", "--from", old.toString(), "--data", restored.toString());
+    assertEquals(5, r.exit, r.out + r.err);
+    assertTrue(r.err.startsWith("--from: ") && r.err.contains("pg_restore"), r.err);
+    assertTrue(!Files.exists(restored), "nothing is created");
   }
 
   @Test
@@ -118,6 +129,15 @@ class BackupRestoreTest {
     assertEquals(5, r.exit, r.out + r.err);
     assertTrue(r.err.startsWith("--from: ") && r.err.contains("not a finished"), r.err);
     assertTrue(!Files.exists(dir.resolve("new")), "nothing is created");
+  }
+
+  @Test
+  void anEmptyFromIsAUsageError() {
+    Cli r = Cli.run("restore", "--from", "", "--data", dir.resolve("n").toString());
+
+    assertEquals(2, r.exit, r.out + r.err);
+    assertEquals("--from must not be empty\n", r.err);
+    assertTrue(!Files.exists(dir.resolve("n")), "nothing is created");
   }
 
   @Test

@@ -201,4 +201,21 @@ class LogFollowTest {
       assertEquals(all.toString(), new String(f.get(60, TimeUnit.SECONDS)));
     }
   }
+
+  @Test
+  void aFollowerWhoComesAfterTheRunEndedGetsEveryLineOfALogOfManyChunks() throws Exception {
+    Job[] job = new Job[1];
+    String runId = running(job);
+    StringBuilder all = new StringBuilder();
+    long offset = 0;
+    for (int i = 0; i < 200; i++) { // a line a second: each line its own chunk
+      byte[] line = ("line " + i + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      offset = ship(runId, offset, line);
+      all.append("line ").append(i).append('\n');
+    }
+    report(runId, "succeeded");
+    assertEquals(all.toString(), new String(follow(job[0].id(), false).get(60, TimeUnit.SECONDS)));
+    assertEquals(
+        all.toString(), new String(follow(job[0].id(), false).get(60, TimeUnit.SECONDS)), "again");
+  }
 }

@@ -76,6 +76,22 @@ class NodeFitnessPlacementTest {
   }
 
   @Test
+  void instanceWithAVolumeWhereOnlyAProcessNodeHasStorageSaysNoNodeHasBoth() {
+    // qa7 K9: "no node has volume storage", although node local has it (but runs processes)
+    var cluster =
+        ClusterSnapshot.of(
+            node("local").runtime("process").build(),
+            node("pod").runtime("docker").noVolumeStorage().build());
+
+    Wait wait = plan(cluster, run(1).instance().volume()).waitOf(1, 0).orElseThrow();
+
+    assertEquals(
+        "no ready node has both volume storage and a container runtime (node local has storage"
+            + " but another runtime)",
+        wait.detail());
+  }
+
+  @Test
   void nodeWhoseRuntimeIsDownGetsNothingAndTheWaitNamesIt() {
     var cluster =
         ClusterSnapshot.of(node("n1").gpus(2, H100).blocked("runtime docker is down: x").build());

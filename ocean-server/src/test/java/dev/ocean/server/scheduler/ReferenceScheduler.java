@@ -35,8 +35,6 @@ import java.util.stream.Collectors;
  */
 final class ReferenceScheduler {
 
-  private static final String NO_VOLUME_STORAGE = Scheduler.NO_VOLUME_STORAGE;
-
   private static final String NO_CONTAINER_RUNTIME = Scheduler.NO_CONTAINER_RUNTIME;
 
   private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
@@ -229,6 +227,7 @@ final class ReferenceScheduler {
     if (ready.isEmpty()) {
       return "no ready node can run it (" + String.join("; ", unfit) + ")";
     }
+    List<NodeSnapshot> usable = ready;
     ready = ready.stream().filter(n -> n.runs(run)).toList();
     if (ready.isEmpty() && run.instance()) {
       return NO_CONTAINER_RUNTIME;
@@ -240,7 +239,7 @@ final class ReferenceScheduler {
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {
-      return NO_VOLUME_STORAGE;
+      return NoCapacity.noVolumeStorage(usable, run);
     }
     String gpuKind = run.gpuModel() == null ? "GPUs" : run.gpuModel() + " GPUs";
     if (run.gpus() > 0) {

@@ -1,6 +1,7 @@
 package dev.ocean.server.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.api.Quota;
@@ -55,8 +56,14 @@ class ListQueryCountTest {
             "/admin/quotas", new Quota.Grant("admin@example.com", type, 1, 1), Quota.class);
       }
 
-      assertEquals(6, c.admin.get("/jobs?all=true", Job[].class).length);
-      assertEquals(oneJob, statements.during(() -> c.admin.get("/jobs?all=true", Job[].class)));
+      // five jobs the list has not written yet: read like the first one, not one by one
+      assertEquals(
+          oneJob,
+          statements.during(
+              () -> assertEquals(6, c.admin.get("/jobs?all=true", Job[].class).length)));
+      // unchanged jobs are not read again at all (JobListing)
+      int again = statements.during(() -> c.admin.get("/jobs?all=true", Job[].class));
+      assertTrue(again <= oneJob, again + " statements");
       assertEquals(oneQuota, statements.during(() -> c.admin.get("/admin/quotas", Quota[].class)));
     }
   }

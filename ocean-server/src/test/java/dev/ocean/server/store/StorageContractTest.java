@@ -199,10 +199,10 @@ class StorageContractTest {
     assertEquals("cancelled", cancelled.state());
     assertTrue(requests.requests(dora, false, false).isEmpty());
     assertEquals(3, requests.requests(dora, false, true).size());
-    List<Quota> granted = quotas.quotas(dora, false, false);
+    List<Quota> granted = quotas.quotas(dora, false, false, null);
     assertEquals(1, granted.size());
     assertEquals(approved.quotaId(), granted.getFirst().id());
-    assertEquals(granted, quotas.quotas(admin, true, false));
+    assertEquals(granted, quotas.quotas(admin, true, false, null));
     assertEquals(first.id(), granted.getFirst().requestId());
     assertEquals(clock.instant().plus(Duration.ofDays(7)), granted.getFirst().expiresAt());
     assertThrows(Conflict.class, () -> requests.approve(admin, second.id(), null));
@@ -216,7 +216,7 @@ class StorageContractTest {
     quotas.grant(admin, new Quota.Grant("erin@example.com", "g1.small", 1, 3));
     db.jdbi().useTransaction(h -> ledger.admit(h, erin.userId(), "g1.small", 3, "job", "j1"));
     // each grant shows what it covers: the older grant of 2 is full, the newer one holds the third
-    List<Quota> active = quotas.quotas(erin, false, false);
+    List<Quota> active = quotas.quotas(erin, false, false, null);
     assertEquals(3, active.stream().mapToInt(Quota::inUse).sum());
     assertTrue(active.stream().allMatch(q -> q.inUse() == q.count()), active::toString);
 
@@ -224,9 +224,9 @@ class StorageContractTest {
     assertEquals(1, quotas.expireDue());
     assertEquals(0, quotas.expireDue());
 
-    List<Quota> all = quotas.quotas(erin, false, true);
+    List<Quota> all = quotas.quotas(erin, false, true, null);
     assertEquals(List.of("expired", "active"), all.stream().map(Quota::state).toList());
-    assertEquals(1, quotas.quotas(erin, false, false).size());
+    assertEquals(1, quotas.quotas(erin, false, false, null).size());
     int granted = db.jdbi().withHandle(h -> ledger.granted(h, erin.userId(), "g1.small"));
     assertEquals(1, granted);
     assertThrows(

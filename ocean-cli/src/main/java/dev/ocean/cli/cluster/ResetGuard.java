@@ -1,0 +1,65 @@
+package dev.ocean.cli.cluster;
+
+import dev.ocean.cli.base.CliException;
+import dev.ocean.cli.base.Config;
+import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.api.job.Job;
+import dev.ocean.common.client.OceanClient;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Keeps {@code ocean up --reset} from deleting a cluster whose runs still run: their processes (or
+ * containers) would outlive it, unowned, with nothing left in Ocean that could stop them (qa7 K14).
+ * As {@code ocean down} does, it names them; unlike {@code down}, it refuses (exit 5) until they
+ * are cancelled.
+ */
+final class ResetGuard {
+  private ResetGuard() {}
+
+  /**
+   * Refuses while process runs recorded under the agent's state still run, or while the cluster's
+   * server at {@code url} (when it is up and its admin can log in) has running jobs.
+   */
+  static void refuseWhileRunsRun(LocalCluster cluster, Config config, String url) {
+    TreeSet<Long> jobs = new TreeSet<>();
+    for (String run : SurvivingRuns.under(cluster.agentState())) {
+      jobs.add(Long.parseLong(run.substring(0, run.indexOf('/'))));
+    }
+    admin(cluster, config, url)
+        .ifPresent(
+            client -> {
+              for (Job j : client.get("/jobs?everyone=true&state=running", Job[].class)) {
+                jobs.add(j.id());
+              }
+            });
+    if (jobs.isEmpty()) {
+      return;
+    }
+    String ids = String.join(" ", jobs.stream().map(String::valueOf).toList());
+    boolean one = jobs.size() == 1;
+    throw new CliException(
+        ExitCodes.CONFLICT,
+        (one ? "job " : "jobs ")
+            + ids
+            + (one ? " is" : " are")
+            + " still running on this cluster, and --reset would leave "
+            + (one ? "its processes" : "their processes")
+            + " running with nothing to stop them; `ocean job cancel "
+            + ids
+            + "` first (after `ocean up` if the cluster is down), then `ocean up --reset`");
+  }
+
+  /** The admin of the running cluster, to ask it about its jobs; empty when that fails. */
+  private static Optional<OceanClient> admin(LocalCluster cluster, Config config, String url) {
+    if (cluster.running(LocalCluster.Program.SERVER).isEmpty() || !Startup.healthy(url)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          AdminLogin.open(config, url, cluster.adminPassword(), cluster.passwordFile()));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // e.g. a password changed: the process runs are still named
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.ocean.cli.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an admin meets when the catalogue entry or the address typed cannot work: refused or warned
+ * at once, in a sentence that says why (qa7 K9).
+ */
+class CatalogChecksTest {
+  @TempDir Path dir;
+  TestCluster cluster;
+
+  @BeforeEach
+  void start() {
+    cluster = TestCluster.start(dir);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void anImageWithCapitalsInItsRepositoryNameIsRefusedAndATagMayHaveThem() {
+    Ocean admin = cluster.admin();
+
+    String why = admin.ocean("admin", "image", "add", "bb4", "UPPER/Case:tag").failsWithOneLine(2);
+    admin.ocean("admin", "image", "add", "bb5", "ghcr.io/org/name:V1.0").ok();
+    admin.ocean("admin", "image", "add", "bb6", "localhost:5000/team/app@sha256:abc").ok();
+
+    assertTrue(why.contains("repository name 'UPPER/Case' has capitals"), why);
+    assertEquals("bb5\nbb6", admin.ocean("image", "list", "-q").ok().out().strip());
+  }
+
+  @Test
+  void aMachineTypeNoNodeCanHoldIsCreatedWithAWarning() {
+    Ocean admin = cluster.admin();
+    // before any node joined, nothing to compare with (set-up scripts define types first)
+    Run early =
+        admin.ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "huge",
+            "--cpus",
+            "64",
+            "--memory",
+            "1",
+            "--gpus",
+            "0");
+    new FakeAgent(cluster, "gpu1"); // 8 CPUs, 64 GiB, one H100
+
+    Run big =
+        admin.ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "big",
+            "--cpus",
+            "64",
+            "--memory",
+            "1",
+            "--gpus",
+            "0");
+    Run fits =
+        admin.ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "fits",
+            "--cpus",
+            "8",
+            "--memory",
+            "64",
+            "--gpus",
+            "1",
+            "--gpu-model",
+            "h100");
+
+    early.ok();
+    assertFalse(early.err().contains("Warning"), early.toString());
+    big.ok();
+    assertEquals(
+        "Machine type big created.\n"
+            + "Warning: no node of this cluster can hold machine type big (64 CPUs, 1 GiB, 0 GPUs);"
+            + " the largest node has 8 CPUs, 64 GiB, 1 GPU; its jobs and instances wait until a"
+            + " node that big joins.\n",
+        big.err());
+    fits.ok();
+    assertFalse(fits.err().contains("Warning"), fits.toString());
+  }
+
+  @Test
+  void aServerAddressEndingInApiSaysToGiveTheServersRoot() {
+    Ocean admin = cluster.admin();
+
+    String why = admin.ocean("--server", cluster.url() + "/api", "whoami").failsWithOneLine(2);
+
+    assertEquals(
+        "--server: '"
+            + cluster.url()
+            + "/api' should be the server's root, "
+            + cluster.url()
+            + ", without /api.",
+        why);
+  }
+}
