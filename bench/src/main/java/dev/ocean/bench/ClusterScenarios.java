@@ -174,10 +174,19 @@ final class ClusterScenarios {
         long a = System.nanoTime();
         double cpu0 = s.cpuSeconds();
         long busy0 = SimReports.BUSY.get();
+        long requests0 = SimCluster.WORK_REQUESTS.get();
+        long polls0 = SimCluster.POLLS.get();
+        long batches0 = SimCluster.BATCHES.get();
         submit(s, "e2e", total);
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), total + 200);
         double secs = (System.nanoTime() - a) / 1e9;
         double cpu = s.cpuSeconds() - cpu0;
+        double requests = (SimCluster.WORK_REQUESTS.get() - requests0) / (double) total;
+        System.out.printf(
+            "           agent requests per run %.2f: polls %.2f, report batches %.2f%n",
+            requests,
+            (SimCluster.POLLS.get() - polls0) / (double) total,
+            (SimCluster.BATCHES.get() - batches0) / (double) total);
         c.results()
             .row(
                 "e2e",
@@ -197,7 +206,9 @@ final class ClusterScenarios {
                     "busyAnswers",
                     SimReports.BUSY.get() - busy0,
                     "serverCpuMsPerRun",
-                    cpu * 1000 / total));
+                    cpu * 1000 / total,
+                    "agentRequestsPerRun",
+                    requests));
       }
     }
   }

@@ -126,7 +126,7 @@ final class Http {
       }
       return JSON.readValue(r.body(), type);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(b.build().uri().getPath() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

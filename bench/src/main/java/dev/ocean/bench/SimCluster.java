@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
 /**
  * N simulated agents in this JVM speaking the real agent protocol over HTTP to a real server: each
  * registers with a join token and 8 fake GPUs, heartbeats, long-polls for work, reports a run
- * running, ships {@code logBytes} of log, and reports it succeeded after {@code runMillis}.
+ * running, ships {@code logBytes} of log, and reports it succeeded after {@code runMillis}, with
+ * the requests the real agent sends for that.
  */
 final class SimCluster implements AutoCloseable {
   static final int GPUS = 8;
@@ -44,6 +45,14 @@ final class SimCluster implements AutoCloseable {
   final AtomicLong succeeded = new AtomicLong();
   final AtomicLong heartbeats = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
+
+  /** Agent requests about work: polls, report batches, reports and log chunks sent alone. */
+  static final AtomicLong WORK_REQUESTS = new AtomicLong();
+
+  /** Of those, the polls; and the report batches. */
+  static final AtomicLong POLLS = new AtomicLong();
+
+  static final AtomicLong BATCHES = new AtomicLong();
   final java.util.Queue<Double> heartbeatMs = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   /** One simulated node: its name, credential and the runs it holds. */
@@ -90,7 +99,7 @@ final class SimCluster implements AutoCloseable {
                                 accepted.nodeName(),
                                 auth,
                                 ConcurrentHashMap.newKeySet(),
-                                new SimReports(server.http, auth, errors),
+                                new SimReports(server.http, auth, errors, batches, () -> closed),
                                 System.nanoTime()));
                       }
                     } finally {
@@ -132,15 +141,8 @@ final class SimCluster implements AutoCloseable {
 
   /** Starts every node's long-poll loop, which runs assignments as a simulated runtime. */
   void work() {
-    // An older release has no batched reports (it answers 404, or 500 on the unknown route).
-    try {
-      Node first = nodes.getFirst();
-      server.http.post(
-          first.auth(), AgentProtocol.REPORTS, SimReports.body(List.of()), RunReports.Answer.class);
-    } catch (RuntimeException e) {
-      batches[0] = false;
-    }
     for (Node n : List.copyOf(nodes)) {
+      n.reports().start(n.name());
       Thread.ofVirtual().name("sim-" + n.name()).start(() -> pollLoop(n));
     }
   }
@@ -168,22 +170,24 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * The node's loop: sends the reports its runs queued together with the next poll ({@code POST
-   * /agent/reports?wait&known}), or polls alone ({@code GET /agent/work}) when there are none or
-   * the server is an older release.
+   * The node's loop, as the real agent's {@code WorkLoop}: polls naming the runs it has, with the
+   * reports queued meanwhile ({@code POST /agent/reports?wait}, else {@code GET /agent/work}),
+   * starts what it is handed and polls again at once; reports that come during a long poll go
+   * through the node's {@link SimReports}, told first which runs just came.
    */
   private void pollLoop(Node n) {
     long waitSeconds = runMillis > 0 ? Math.clamp(runMillis / 1000, 1, 20) : 20;
     while (!closed) {
       try {
-        List<SimReports.Pending> batch = batches[0] ? n.reports().drain() : List.of();
-        Set<String> known = new java.util.TreeSet<>(n.runs());
-        for (SimReports.Pending p : batch) {
-          if (!p.report().state().equals("running")) {
-            known.remove(p.runId()); // ended with this request: no longer the node's
-          }
+        SimReports.Round round;
+        try {
+          round = n.reports().takeForPoll();
+        } catch (InterruptedException e) {
+          return;
         }
-        String query = "?" + AgentProtocol.WAIT + "=" + waitSeconds;
+        Set<String> known = new java.util.TreeSet<>(n.runs());
+        known.removeAll(round.ended());
+        String query = "?" + AgentProtocol.WAIT + "=" + (round.endsAll() ? waitSeconds : 0);
         if (!known.isEmpty()) {
           query +=
               "&"
@@ -192,15 +196,21 @@ final class SimCluster implements AutoCloseable {
                   + URLEncoder.encode(String.join(",", known), StandardCharsets.UTF_8);
         }
         String q = query;
+        WORK_REQUESTS.incrementAndGet();
+        POLLS.incrementAndGet();
         Work w;
-        if (batch.isEmpty()) {
-          w =
-              SimReports.retry(
-                  () ->
-                      server.http.get(
-                          n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
-                  errors,
-                  () -> closed);
+        if (round.batch().isEmpty()) {
+          try {
+            w =
+                SimReports.retry(
+                    () ->
+                        server.http.get(
+                            n.auth(), AgentProtocol.WORK + q, Work.class, Duration.ofSeconds(40)),
+                    errors,
+                    () -> closed);
+          } finally {
+            n.reports().polled(round, null);
+          }
         } else {
           RunReports.Answer answer;
           try {
@@ -210,34 +220,28 @@ final class SimCluster implements AutoCloseable {
                         server.http.post(
                             n.auth(),
                             AgentProtocol.REPORTS + q,
-                            SimReports.body(batch),
+                            SimReports.body(round.batch()),
                             RunReports.Answer.class),
                     errors,
                     () -> closed);
           } catch (Http.Status e) {
-            if (e.code != 404) {
-              throw e;
-            }
-            batches[0] = false; // an older release: every run reports alone from now on
-            Thread.ofVirtual().start(() -> sendQueuedAlone(n, batch));
+            n.reports().pollFailed(round, e.code == 404);
             continue;
+          } catch (RuntimeException e) {
+            n.reports().pollFailed(round, false);
+            throw e;
           }
-          n.reports().settle(batch, answer);
-          w = answer.work();
+          n.reports().polled(round, answer);
+          w = answer.work() == null ? new Work(null, null, null) : answer.work();
         }
-        List<Thread> started = new ArrayList<>();
-        for (Assignment a : w.start()) {
+        List<Assignment> fresh =
+            w.start().stream().filter(a -> !n.runs().contains(a.runId())).toList();
+        n.reports().expect(fresh.stream().map(Assignment::runId).toList());
+        for (Assignment a : fresh) {
           if (n.runs().add(a.runId())) {
-            started.add(Thread.ofVirtual().start(() -> run(n, a)));
+            Thread.ofVirtual().start(() -> run(n, a));
           }
         }
-        if (runMillis == 0 && batches[0]) {
-          for (Thread t : started) {
-            t.join(); // a trivial run's reports go with the very next request
-          }
-        }
-      } catch (InterruptedException e) {
-        return;
       } catch (RuntimeException e) {
         if (!closed) {
           SimCluster.error(errors, e);
@@ -248,33 +252,39 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * Runs an assignment: reports it running, ships its log, and reports its end; the reports wait
-   * for the node's next request, so a short run's two reports travel together (against an older
-   * server each is sent alone from here).
+   * Runs an assignment as the real agent's {@code RunFollower} does: reports it running without
+   * waiting, and its end with the log bytes (the whole log of a short run goes with the end; a run
+   * longer than the agent's 200 ms ship interval ships them alone first).
    */
   private void run(Node n, Assignment a) {
-    String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
     try {
-      report(n, a.runId(), new RunReport("running", null, null, null, null), () -> {});
-      if (log.length > 0) {
-        SimReports.retry(
-            () ->
-                server.http.postBytes(
-                    n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class),
-            errors,
-            () -> closed);
-      }
+      n.reports().add(new SimReports.Pending(a.runId(), RUNNING, null, null, () -> {}));
+      boolean inline = runMillis < SHIP_INTERVAL_MS && log.length > 0;
       if (runMillis > 0) {
-        sleep(runMillis);
+        sleep(Math.min(runMillis, SHIP_INTERVAL_MS));
+        if (!inline && log.length > 0) {
+          WORK_REQUESTS.incrementAndGet();
+          String id = URLEncoder.encode(a.runId(), StandardCharsets.UTF_8);
+          SimReports.retry(
+              () ->
+                  server.http.postBytes(
+                      n.auth(), AgentProtocol.logs(id) + "?offset=0", log, Void.class),
+              errors,
+              () -> closed);
+        }
+        sleep(Math.max(0, runMillis - SHIP_INTERVAL_MS));
       }
-      report(
-          n,
-          a.runId(),
-          new RunReport("succeeded", 0, null, null, null),
-          () -> {
-            succeeded.incrementAndGet();
-            n.runs().remove(a.runId());
-          });
+      n.reports()
+          .add(
+              new SimReports.Pending(
+                  a.runId(),
+                  new RunReport("succeeded", 0, null, null, null),
+                  inline ? 0L : null,
+                  inline ? log : null,
+                  () -> {
+                    succeeded.incrementAndGet();
+                    n.runs().remove(a.runId());
+                  }));
     } catch (RuntimeException e) {
       if (!closed) {
         SimCluster.error(errors, e);
@@ -283,25 +293,10 @@ final class SimCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends what was queued for a batch one by one, after the server turned out to be an older
-   * release; reports that runs queued meanwhile (they read the flag before it changed) follow.
-   */
-  private void sendQueuedAlone(Node n, List<SimReports.Pending> batch) {
-    batch.forEach(p -> n.reports().sendAlone(p, () -> closed));
-    for (int i = 0; i < 20 && !closed; i++) {
-      n.reports().drain().forEach(p -> n.reports().sendAlone(p, () -> closed));
-      sleep(100);
-    }
-  }
+  /** The real agent's {@code WorkTiming.shipInterval()}. */
+  private static final long SHIP_INTERVAL_MS = 200;
 
-  private void report(Node n, String runId, RunReport report, Runnable done) {
-    if (batches[0]) {
-      n.reports().add(runId, report, done);
-    } else {
-      n.reports().sendAlone(new SimReports.Pending(runId, report, done), () -> closed);
-    }
-  }
+  private static final RunReport RUNNING = new RunReport("running", null, null, null, null);
 
   private static NodeFacts facts(String name) {
     List<GpuInfo> gpus =

@@ -70,6 +70,52 @@ final class LogShipper implements AutoCloseable {
   }
 
   /**
+   * Starts shipping the spool of a run this agent just started: the server has none of its log yet
+   * (no need to ask), and its first bytes go one {@link WorkTiming#shipInterval()} later, so that a
+   * run ending sooner takes them along with its end ({@link #finishWithReport}).
+   */
+  void followNew(String runId) {
+    Stream fresh = new Stream(runId, SpoolLogSink.fileOf(spoolDir, runId));
+    fresh.serverSize = 0;
+    fresh.notBefore = System.nanoTime() + timing.shipInterval().toNanos();
+    if (streams.putIfAbsent(runId, fresh) == null) {
+      kick(); // a shipper asleep with no run wakes up to the interval
+    }
+  }
+
+  /** The unshipped end of a run's log, to send along with its end report. */
+  record Rest(long offset, byte[] bytes) {}
+
+  /**
+   * Says that the run has ended, like {@link #finish}, and when at most {@code max} bytes of its
+   * spool are not on the server yet, takes them off the shipper instead: the caller sends them with
+   * the run's end report. Null when there are more, or the server's size is not known yet.
+   */
+  Rest finishWithReport(String runId, int max) {
+    Stream s = streams.get(runId);
+    if (s == null) {
+      return null;
+    }
+    synchronized (s) {
+      if (s.serverSize < 0) {
+        return null;
+      }
+      try {
+        long size = sizeOf(s.file);
+        if (size - s.serverSize > max) {
+          return null;
+        }
+        byte[] rest = read(s.file, s.serverSize, (int) (size - s.serverSize));
+        s.handedOver = true;
+        done(s);
+        return new Rest(s.serverSize, rest);
+      } catch (IOException e) {
+        return null; // the shipper reports what it can
+      }
+    }
+  }
+
+  /**
    * Says that the run has ended (its spool is complete); the future completes once every byte is on
    * the server, or the server refused the log for good.
    */
@@ -150,6 +196,15 @@ final class LogShipper implements AutoCloseable {
    * @return true when bytes are left for another round
    */
   private boolean ship(Stream s) {
+    synchronized (s) {
+      if (s.handedOver || (!s.ending && System.nanoTime() - s.notBefore < 0)) {
+        return false;
+      }
+      return shipLocked(s);
+    }
+  }
+
+  private boolean shipLocked(Stream s) {
     boolean ending = s.ending; // read before the size: bytes written after it are not expected
     try {
       if (s.serverSize < 0) {
@@ -235,6 +290,8 @@ final class LogShipper implements AutoCloseable {
     final CompletableFuture<Void> shipped = new CompletableFuture<>();
     volatile boolean ending;
     long serverSize = -1;
+    long notBefore = System.nanoTime(); // no bytes shipped before it
+    boolean handedOver; // its rest went with the end report
 
     Stream(String runId, Path file) {
       this.runId = runId;

@@ -56,6 +56,32 @@ final class Reporter {
     }
   }
 
+  /**
+   * Like {@link #deliver(String, RunReport)}, shipping {@code log} (the run's last bytes, from
+   * {@code logOffset}) first, so the server has the whole log before the run ends; null: none.
+   */
+  boolean deliver(String runId, RunReport report, Long logOffset, byte[] log)
+      throws InterruptedException {
+    Backoff backoff = timing.backoff();
+    while (log != null) {
+      try {
+        api.appendLog(runId, logOffset, log);
+        break;
+      } catch (LogGapException e) {
+        LOG.warn("run {}: the server lacks its log before byte {}", runId, logOffset);
+        break;
+      } catch (OceanApiException e) {
+        if (!WorkApi.retryable(e)) {
+          break; // the report says what the server makes of the run
+        }
+        pause(runId, report, e, backoff.next());
+      } catch (OceanClientException e) {
+        pause(runId, report, e, backoff.next());
+      }
+    }
+    return deliver(runId, report);
+  }
+
   private void pause(String runId, RunReport report, RuntimeException e, Duration wait)
       throws InterruptedException {
     if (closed.getAsBoolean()) {

@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The final report waits until the whole log is on the server, so a user following the log sees
- * every line before the run ends. A stop request stops the run (SIGTERM, SIGKILL after the grace)
- * and makes it end {@code cancelled}; a marker file keeps that across an agent restart. If the
- * agent shuts down midway, nothing is removed: the next agent re-adopts the run and goes on.
+ * every line before the run ends; a short rest of the log (up to {@link #INLINE_LOG} bytes) goes
+ * with the report itself, stored before the run ends. A stop request stops the run (SIGTERM,
+ * SIGKILL after the grace) and makes it end {@code cancelled}; a marker file keeps that across an
+ * agent restart. If the agent shuts down midway, nothing is removed: the next agent re-adopts the
+ * run and goes on.
  */
 final class RunFollower {
   private static final Logger LOG = LoggerFactory.getLogger(RunFollower.class);
@@ -37,10 +39,13 @@ final class RunFollower {
   private static final Duration HOST_KEY_FIRST = Duration.ofSeconds(5);
   private static final Duration HOST_KEY_LATE = Duration.ofMinutes(2);
 
+  /** The most unshipped log bytes that go with a run's end report instead of on their own. */
+  static final int INLINE_LOG = 16 * 1024;
+
   /** What all followers share. */
   record Context(
       RunRuntime runtime,
-      Reporter reporter,
+      ReportOutbox reports,
       LogShipper shipper,
       WorkTiming timing,
       Path spoolDir,
@@ -152,11 +157,21 @@ final class RunFollower {
     }
     String volumeSeen = spec == null ? null : ctx.runtime().volumeSeenAt(spec);
     InstanceEndpoints endpoints = awaitEndpoints(HOST_KEY_FIRST);
-    if (!report(new RunReport("running", null, null, volumeSeen, endpoints))) {
-      LOG.warn("run {}: the server no longer wants it; stopping it", runId);
-      stopQuietly();
+    // Not waited for: a short run's end (with its log) then goes in the same request.
+    ctx.reports()
+        .send(runId, new RunReport("running", null, null, volumeSeen, endpoints), null, null)
+        .thenAccept(
+            taken -> {
+              if (!taken) {
+                LOG.warn("run {}: the server no longer wants it; stopping it", runId);
+                Thread.ofVirtual().name("ocean-stop-" + runId).start(this::stopQuietly);
+              }
+            });
+    if (spec != null) {
+      ctx.shipper().followNew(runId);
+    } else {
+      ctx.shipper().follow(runId); // adopted: the server may hold some of its log
     }
-    ctx.shipper().follow(runId);
     if (endpoints != null && !complete(endpoints)) {
       // the init creates the host key and starts sshd and code-server after the container
       // started: tell the server once it has, so it shows only what answers
@@ -166,6 +181,12 @@ final class RunFollower {
       }
     }
     RunReport last = finalReport();
+    LogShipper.Rest rest =
+        ctx.reports().batches() ? ctx.shipper().finishWithReport(runId, INLINE_LOG) : null;
+    if (rest != null) {
+      ctx.reports().deliver(runId, last, rest.offset(), rest.bytes());
+      return;
+    }
     try {
       ctx.shipper().finish(runId).get();
     } catch (ExecutionException e) {
@@ -234,7 +255,7 @@ final class RunFollower {
   }
 
   private boolean report(RunReport report) throws InterruptedException {
-    return ctx.reporter().deliver(runId, report);
+    return ctx.reports().deliver(runId, report, null, null);
   }
 
   private synchronized boolean stopNowRequested() {

@@ -3,11 +3,13 @@ package dev.ocean.agent.work;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The agent's side of the job protocol, one method per server endpoint: long-poll for work, report
@@ -63,21 +65,8 @@ public final class WorkApi {
    * run this agent has (earlier runs re-adopted), so the server fails the runs it lacks.
    */
   public Work poll(Duration wait, Collection<String> known, boolean complete) {
-    String path =
-        AgentProtocol.WORK
-            + "?"
-            + AgentProtocol.WAIT
-            + "="
-            + Math.max(1, wait.toSeconds())
-            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
-    if (!known.isEmpty()) {
-      path +=
-          "&"
-              + AgentProtocol.KNOWN
-              + "="
-              + String.join(",", known.stream().map(OceanClient::segment).toList());
-    }
-    return pollClient.get(path, Work.class);
+    return pollClient.get(
+        AgentProtocol.WORK + query(Math.max(1, wait.toSeconds()), known, complete), Work.class);
   }
 
   /**
@@ -95,6 +84,43 @@ public final class WorkApi {
       }
       throw e;
     }
+  }
+
+  /**
+   * Reports about many runs in one request ({@code POST /agent/reports}), in order; one result per
+   * report. A server without batches answers 404 (an {@link OceanApiException}).
+   */
+  public RunReports.Answer reports(List<RunReports.Item> items) {
+    return client.post(AgentProtocol.REPORTS, new RunReports(items), RunReports.Answer.class);
+  }
+
+  /**
+   * Reports (as {@link #reports}) and then a poll for work (as {@link #poll(Duration, Collection,
+   * boolean)}) in one request; {@code wait} may be zero, for an answer at once.
+   */
+  public RunReports.Answer reportsAndPoll(
+      List<RunReports.Item> items, Duration wait, Collection<String> known, boolean complete) {
+    return pollClient.post(
+        AgentProtocol.REPORTS + query(wait.toSeconds(), known, complete),
+        new RunReports(items),
+        RunReports.Answer.class);
+  }
+
+  private static String query(long waitSeconds, Collection<String> known, boolean complete) {
+    String q =
+        "?"
+            + AgentProtocol.WAIT
+            + "="
+            + waitSeconds
+            + (complete ? "&" + AgentProtocol.COMPLETE + "=true" : "");
+    if (!known.isEmpty()) {
+      q +=
+          "&"
+              + AgentProtocol.KNOWN
+              + "="
+              + String.join(",", known.stream().map(OceanClient::segment).toList());
+    }
+    return q;
   }
 
   /** How many bytes of the run's log the server holds. */

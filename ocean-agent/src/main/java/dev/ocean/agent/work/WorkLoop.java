@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,8 @@ public final class WorkLoop implements AutoCloseable {
   private final WorkTiming timing;
   private final Path spoolDir;
   private final LogShipper shipper;
+  private final ReportOutbox reports;
+  private final ReportingPoll polls;
   private final RunFollower.Context context;
   private final Map<String, RunFollower> followers = new ConcurrentHashMap<>();
 
@@ -72,10 +73,12 @@ public final class WorkLoop implements AutoCloseable {
     this.timing = timing;
     this.spoolDir = workDir.resolve("spool");
     this.shipper = new LogShipper(api, spoolDir, timing);
+    this.reports = new ReportOutbox(api, timing, () -> closed);
+    this.polls = new ReportingPoll(api, reports, timing);
     this.context =
         new RunFollower.Context(
             runtime,
-            new Reporter(api, timing, () -> closed),
+            reports,
             shipper,
             timing,
             spoolDir,
@@ -95,6 +98,7 @@ public final class WorkLoop implements AutoCloseable {
    */
   public WorkLoop start() {
     shipper.start();
+    reports.start();
     if (!recover()) {
       LOG.warn("will retry re-adopting earlier runs before asking for work");
     }
@@ -145,7 +149,7 @@ public final class WorkLoop implements AutoCloseable {
           // cancelled ones end, instead of waiting unseen for an engine that may never come.
           recover();
         }
-        Work work = api.poll(timing.pollWait(), new TreeSet<>(followers.keySet()), recovered);
+        Work work = polls.next(followers.keySet(), recovered);
         backoff.reset();
         pause = take(work) || work.isEmpty() ? Duration.ZERO : timing.idlePause();
       } catch (OceanClientException e) {
@@ -159,6 +163,9 @@ public final class WorkLoop implements AutoCloseable {
       } catch (RuntimeException e) {
         pause = backoff.next();
         LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
+      }
+      if (pause.isPositive()) {
+        reports.release(); // the reports of the runs it has go without waiting for the poll
       }
       try {
         Thread.sleep(pause);
@@ -191,6 +198,14 @@ public final class WorkLoop implements AutoCloseable {
         news = true;
       }
     }
+    List<String> fresh = new java.util.ArrayList<>();
+    for (Assignment a : work.start()) {
+      Integer finished = done.get(a.runId());
+      if (!followers.containsKey(a.runId()) && (finished == null || finished < a.attempt())) {
+        fresh.add(a.runId());
+      }
+    }
+    reports.expect(fresh); // before they start: their first reports may come at once
     for (Assignment a : work.start()) {
       Integer finished = done.get(a.runId());
       if (followers.containsKey(a.runId()) || (finished != null && finished >= a.attempt())) {
@@ -307,6 +322,7 @@ public final class WorkLoop implements AutoCloseable {
     closed = true;
     poller.interrupt();
     followers.values().forEach(RunFollower::abandon);
+    reports.close();
     shipper.close();
     try {
       poller.join(5000);

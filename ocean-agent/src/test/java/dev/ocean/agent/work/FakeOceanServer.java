@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ocean.common.api.job.Assignment;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
+import dev.ocean.common.api.job.RunReports;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.json.Json;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +48,9 @@ final class FakeOceanServer implements AutoCloseable {
   private volatile boolean removed;
   private volatile boolean refuseReports;
   private final AtomicInteger logPosts = new AtomicInteger();
+  private final AtomicInteger batchPosts = new AtomicInteger();
+  private final AtomicInteger batchesToRefuse = new AtomicInteger();
+  private volatile boolean batches;
   private volatile String protocolHeader;
 
   FakeOceanServer() throws IOException {
@@ -84,6 +88,48 @@ final class FakeOceanServer implements AutoCloseable {
   /** While true, run reports (only) get a 503. */
   void refuseReports(boolean refuse) {
     refuseReports = refuse;
+  }
+
+  /**
+   * Takes {@code POST /agent/reports} (batches of reports with log bytes) as a current server does;
+   * without it the route is unknown (404), as on an older server.
+   */
+  void takeBatches() {
+    batches = true;
+  }
+
+  /** The next {@code n} batches get a 503 before any of their reports is applied. */
+  void refuseBatches(int n) {
+    batchesToRefuse.set(n);
+  }
+
+  private final AtomicInteger pollsWithReports = new AtomicInteger();
+  private final AtomicInteger longPollsWithOpenRuns = new AtomicInteger();
+
+  /** Polls that carried reports ({@code POST /agent/reports?wait}). */
+  int pollsWithReports() {
+    return pollsWithReports.get();
+  }
+
+  /**
+   * Long polls that carried a report of a run without its end: a later report of that run could
+   * then reach the server before it.
+   */
+  int longPollsWithOpenRuns() {
+    return longPollsWithOpenRuns.get();
+  }
+
+  private static boolean endsAll(RunReports reports) {
+    Set<String> ended = new java.util.HashSet<>();
+    reports.reports().stream()
+        .filter(i -> !i.report().state().equals("running"))
+        .forEach(i -> ended.add(i.runId()));
+    return reports.reports().stream().allMatch(i -> ended.contains(i.runId()));
+  }
+
+  /** How many batches of reports were applied. */
+  int batchPosts() {
+    return batchPosts.get();
   }
 
   /** How many requests got a 503 so far. */
@@ -166,6 +212,25 @@ final class FakeOceanServer implements AutoCloseable {
             json.readValue(ex.getRequestBody(), dev.ocean.common.api.node.Heartbeat.class)
                 .activeRuns());
         send(ex, 200, Map.of("state", "ready"));
+      } else if (path[0].equals("reports") && method.equals("POST") && batches) {
+        if (batchesToRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          refused.incrementAndGet();
+          ex.sendResponseHeaders(503, -1);
+          return;
+        }
+        RunReports reports = json.readValue(ex.getRequestBody(), RunReports.class);
+        if (query.containsKey("wait")) {
+          pollsWithReports.incrementAndGet();
+          if (!query.get("wait").equals("0") && !endsAll(reports)) {
+            longPollsWithOpenRuns.incrementAndGet();
+          }
+        }
+        RunReports.Answer answer = batch(reports);
+        if (query.containsKey("wait")) { // it polls too
+          Work w = work(Integer.parseInt(query.get("wait")), known(query.get("known")));
+          answer = new RunReports.Answer(answer.results(), w);
+        }
+        send(ex, 200, answer);
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("status")) {
         status(ex, path[1], json.readValue(ex.getRequestBody(), RunReport.class));
       } else if (path[0].equals("runs") && path.length == 3 && path[2].equals("logs")) {
@@ -206,6 +271,31 @@ final class FakeOceanServer implements AutoCloseable {
     }
   }
 
+  private synchronized RunReports.Answer batch(RunReports reports) {
+    batchPosts.incrementAndGet();
+    List<RunReports.Result> results = new ArrayList<>();
+    for (RunReports.Item i : reports.reports()) {
+      String state = states.get(i.runId());
+      int status = state == null ? 404 : ended(state) ? 409 : 200;
+      Long size = null;
+      if (status == 200 && i.log() != null) {
+        ByteArrayOutputStream log =
+            logs.computeIfAbsent(i.runId(), id -> new ByteArrayOutputStream());
+        if (i.logOffset() > log.size()) {
+          status = 409;
+        } else {
+          stored(i.runId(), log, i.logOffset(), i.log());
+          size = (long) log.size();
+        }
+      }
+      if (status == 200) {
+        applied(i.runId(), i.report());
+      }
+      results.add(new RunReports.Result(i.runId(), status, null, size));
+    }
+    return new RunReports.Answer(results, null);
+  }
+
   private synchronized void status(HttpExchange ex, String runId, RunReport report)
       throws IOException {
     String state = states.get(runId);
@@ -217,6 +307,11 @@ final class FakeOceanServer implements AutoCloseable {
       send(ex, 409, Map.of("title", "Conflict", "status", 409, "detail", "run ended"));
       return;
     }
+    applied(runId, report);
+    send(ex, 200, Map.of("state", report.state()));
+  }
+
+  private void applied(String runId, RunReport report) {
     events.add(
         runId
             + " "
@@ -232,7 +327,6 @@ final class FakeOceanServer implements AutoCloseable {
       endpoints.computeIfAbsent(runId, k -> new ArrayList<>()).add(report.endpoints());
     }
     notifyAll();
-    send(ex, 200, Map.of("state", report.state()));
   }
 
   private synchronized void appendLog(HttpExchange ex, String runId, long offset, byte[] bytes)
@@ -243,12 +337,16 @@ final class FakeOceanServer implements AutoCloseable {
       send(ex, 409, Map.of("title", "Conflict", "status", 409, "detail", "gap"));
       return;
     }
+    stored(runId, log, offset, bytes);
+    send(ex, 200, new LogAck(log.size()));
+  }
+
+  private void stored(String runId, ByteArrayOutputStream log, long offset, byte[] bytes) {
     int skip = (int) (log.size() - offset);
     if (skip < bytes.length) {
       log.write(bytes, skip, bytes.length - skip);
       events.add(runId + " log " + (bytes.length - skip));
     }
-    send(ex, 200, new LogAck(log.size()));
   }
 
   private static boolean ended(String state) {

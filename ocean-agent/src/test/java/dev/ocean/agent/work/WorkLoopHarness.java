@@ -65,8 +65,13 @@ abstract class WorkLoopHarness {
             AgentDaemon.agentClient(server.url(), FakeOceanServer.CREDENTIAL),
             Duration.ofSeconds(5));
     WorkLoop loop = new WorkLoop(api, runtime, state, storage, FAST);
+    return track(loop).start();
+  }
+
+  /** Closes {@code loop} after the test. */
+  WorkLoop track(WorkLoop loop) {
     loops.add(loop);
-    return loop.start();
+    return loop;
   }
 
   Path runtimeDir() {

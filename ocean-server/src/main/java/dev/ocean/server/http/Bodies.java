@@ -26,6 +26,13 @@ public final class Bodies {
   private static final java.util.regex.Pattern MULTILINE =
       java.util.regex.Pattern.compile("(jobs\\[\\d+]\\.)?(command\\[|env\\.)");
 
+  /**
+   * Bytes as base64, not text: the log bytes an agent's report carries ({@code reports[2].log}),
+   * bounded by the report's own limit ({@code RunReports.MAX_LOG}).
+   */
+  private static final java.util.regex.Pattern BINARY =
+      java.util.regex.Pattern.compile("reports\\[\\d+]\\.log");
+
   private final ObjectMapper mapper;
 
   /** A strict reader per body type: building one costs a type lookup on every request. */
@@ -203,6 +210,9 @@ public final class Bodies {
         return; // fine as a one-line text, so fine wherever it is
       }
       String path = where.path();
+      if (BINARY.matcher(path).matches()) {
+        return;
+      }
       boolean multiline = MULTILINE.matcher(path).lookingAt();
       int max = multiline ? MULTILINE_MAX : Rules.TEXT_MAX;
       dev.ocean.server.error.Check.rule(path, Rules.text(path, value, max, multiline));

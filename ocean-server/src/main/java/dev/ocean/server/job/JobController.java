@@ -204,13 +204,17 @@ public final class JobController {
     List<RunReporting.Item> parsed = new ArrayList<>(items.size());
     for (RunReports.Item i : items) {
       if (i == null || i.report() == null) {
-        parsed.add(new RunReporting.Item(null, null, new Invalid("report", "report is required")));
+        parsed.add(
+            new RunReporting.Item(
+                null, null, null, null, new Invalid("report", "report is required")));
         continue;
       }
       try {
-        parsed.add(new RunReporting.Item(RunIds.parse(i.runId()), i.report(), null));
+        parsed.add(
+            new RunReporting.Item(
+                RunIds.parse(i.runId()), i.report(), i.logOffset(), i.log(), null));
       } catch (Invalid e) {
-        parsed.add(new RunReporting.Item(null, i.report(), e));
+        parsed.add(new RunReporting.Item(null, i.report(), null, null, e));
       }
     }
     List<RunReporting.Outcome> outcomes = jobs.report(Auth.node(ctx), parsed);
@@ -221,7 +225,8 @@ public final class JobController {
           new RunReports.Result(
               items.get(n) == null ? null : items.get(n).runId(),
               e == null ? 200 : ErrorMapper.status(e),
-              e == null ? null : e.getMessage()));
+              e == null ? null : e.getMessage(),
+              outcomes.get(n).logSize()));
     }
     // With wait, the request polls too: the runs these reports freed are placed meanwhile.
     Work next = ctx.queryParam(AgentProtocol.WAIT) != null ? poll(ctx) : null;

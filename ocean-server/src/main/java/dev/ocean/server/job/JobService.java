@@ -109,7 +109,7 @@ public final class JobService {
         new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
     this.reporting =
         new RunReporting(
-            writes, clock, runs, settlement, signals, () -> instances, () -> kick.run());
+            writes, clock, runs, settlement, signals, logs, () -> instances, () -> kick.run());
   }
 
   /** Submissions of many jobs at once, all or none. */

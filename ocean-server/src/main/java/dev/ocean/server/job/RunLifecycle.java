@@ -202,6 +202,35 @@ final class RunLifecycle {
     return write(h, jobId, run, from, to, endColumns(), u -> bindEnd(u, v.exit(), v.reason(), now));
   }
 
+  /**
+   * ASSIGNED → RUNNING → an end in one write, for a short run whose agent reported both at once:
+   * each step is checked against the table, and the row ends as the two moves would leave it
+   * (started and finished now). False when the run is no longer assigned.
+   */
+  boolean startedAndEnded(
+      Handle h,
+      long jobId,
+      int run,
+      String volumeDir,
+      RunState to,
+      Integer exit,
+      String reason,
+      long now) {
+    if (!RunState.ASSIGNED.canTransitionTo(RunState.RUNNING)
+        || !RunState.RUNNING.canTransitionTo(to)) {
+      throw new Conflict("run " + jobId + "-" + run + " cannot start and end " + to.wireName());
+    }
+    return write(
+        h,
+        jobId,
+        run,
+        RunState.ASSIGNED,
+        to,
+        "started_at = ?, volume_dir = ?, exit_code = ?, reason = COALESCE(?, reason),"
+            + " finished_at = ?",
+        u -> u.bind(0, now).bind(1, volumeDir).bind(2, exit).bind(3, reason).bind(4, now));
+  }
+
   /** What an agent's report sets besides the state. */
   record RunReportValues(String volumeDir, Integer exit, String reason) {}
 

@@ -137,7 +137,7 @@ class BatchedReportsTest {
   }
 
   private static RunReports.Item item(String runId, String state, Integer exit) {
-    return new RunReports.Item(runId, new RunReport(state, exit, null, null, null));
+    return new RunReports.Item(runId, new RunReport(state, exit, null, null, null), null, null);
   }
 
   private static RunReports.Answer send(ScriptedCluster c, List<RunReports.Item> items) {

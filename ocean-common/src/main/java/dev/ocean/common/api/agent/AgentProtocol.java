@@ -29,9 +29,10 @@ public final class AgentProtocol {
   public static final String RUNS = "/agent/runs/";
 
   /**
-   * Reports about many runs in one request ({@link dev.ocean.common.api.job.RunReports}); with
-   * {@link #WAIT} and {@link #KNOWN} it polls for work too, so one connection per agent serves
-   * both. A server without it answers 404, and the agent then reports run by run.
+   * Reports about many runs in one request ({@link dev.ocean.common.api.job.RunReports}), each with
+   * the run's last log bytes if it likes (a short run's whole output goes with its end); with
+   * {@link #WAIT} and {@link #KNOWN} it polls for work too. A server without it answers 404, and
+   * the agent then reports run by run.
    */
   public static final String REPORTS = "/agent/reports";
 

@@ -17,12 +17,20 @@ public record RunReports(List<Item> reports) {
   }
 
   /**
-   * One report.
+   * One report, optionally with the last bytes of the run's log: a short run's whole output then
+   * travels with its end instead of in a request of its own.
    *
    * @param runId the run, {@code JOB-INDEX.ATTEMPT}
    * @param report its new state
+   * @param logOffset where {@code log} starts in the run's log; null when there is no log
+   * @param log log bytes stored before the state changes (at most {@link #MAX_LOG} bytes), as for
+   *     {@code POST runs/ID/logs?offset}: bytes the server has already are skipped, a gap is
+   *     refused with 409; null when none
    */
-  public record Item(String runId, RunReport report) {}
+  public record Item(String runId, RunReport report, Long logOffset, byte[] log) {}
+
+  /** The most log bytes one {@link Item} may carry; more goes through {@code runs/ID/logs}. */
+  public static final int MAX_LOG = 64 * 1024;
 
   /**
    * The answer: one result per report, in the same order.
@@ -45,8 +53,10 @@ public record RunReports(List<Item> reports) {
    * @param status the HTTP status the report would have got alone: 200 taken (or already known),
    *     409 the run already ended or the attempt is over, 404 not on this node, 400 invalid
    * @param detail why, when not 200; null otherwise
+   * @param logSize when the report carried log bytes and was taken: how many bytes of the run's log
+   *     the server holds now; null otherwise
    */
-  public record Result(String runId, int status, String detail) {
+  public record Result(String runId, int status, String detail, Long logSize) {
     public boolean taken() {
       return status == 200;
     }
