@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * {@code GET /jobs} with many pending jobs, as a poller sees it: the whole answer (bytes, not
- * parsed, so the figure is the server's and the wire's), then the same request revalidated with
- * the answer's ETag in {@code If-None-Match} (304 with no body while nothing changed).
+ * parsed, so the figure is the server's and the wire's), then the same request revalidated with the
+ * answer's ETag in {@code If-None-Match} (304 with no body while nothing changed).
  */
 final class ListScenario {
   private ListScenario() {}
@@ -26,7 +26,8 @@ final class ListScenario {
         }
         s.http.post(s.adminAuth, "/jobs/batch", new JobBatch(jobs), JobBatch.Submitted.class);
       }
-      String etag = s.http.raw(s.adminAuth, "/jobs", null).headers().firstValue("ETag").orElse(null);
+      String etag =
+          s.http.raw(s.adminAuth, "/jobs", null).headers().firstValue("ETag").orElse(null);
       for (int i = 0; i < 200; i++) { // warm-up: the JIT, the connection
         s.http.raw(s.adminAuth, "/jobs", i % 2 == 0 ? null : etag);
       }

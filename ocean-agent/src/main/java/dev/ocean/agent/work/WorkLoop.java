@@ -163,6 +163,14 @@ public final class WorkLoop implements AutoCloseable {
       } catch (RuntimeException e) {
         pause = backoff.next();
         LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
+      } catch (Exception e) {
+        // OkHttp (Kotlin) throws InterruptedException undeclared when the agent stops mid-poll:
+        // the agent is stopping (SIGTERM), not failing, and its log should not say otherwise
+        if (closed || e instanceof InterruptedException) {
+          return;
+        }
+        pause = backoff.next();
+        LOG.error("handling work failed; retrying in {} ms", pause.toMillis(), e);
       }
       if (pause.isPositive()) {
         reports.release(); // the reports of the runs it has go without waiting for the poll
