@@ -57,7 +57,8 @@ public final class DatabaseProbe implements Supplier<String> {
     return at < 0 ? rest : rest.substring(at + 1);
   }
 
-  private static String reason(SQLException e) {
+  /** The first line of the innermost cause's message: what the driver says went wrong. */
+  public static String reason(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -1,5 +1,6 @@
 package dev.ocean.server.http;
 
+import dev.ocean.server.health.DatabaseProbe;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,11 +39,7 @@ final class DatabaseDown {
     long last = loggedAt.get();
     long now = System.nanoTime();
     if (now - last >= LOG_EVERY_NANOS && loggedAt.compareAndSet(last, now)) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      log.warn("requests fail: the database does not answer ({})", root.getMessage());
+      log.warn("requests fail: the database does not answer ({})", DatabaseProbe.reason(e));
     }
   }
 }

@@ -207,18 +207,9 @@ public final class JobService {
   }
 
   /**
-   * The caller's jobs (active ones unless {@code allStates}), newest first; every user's for an
-   * admin asking with {@code everyone}. Two queries however many jobs match.
-   */
-  public List<Job> list(Principal p, boolean allStates, String state, boolean everyone) {
-    checkList(p, state, everyone);
-    Long owner = everyone ? null : p.userId();
-    return jdbi.withHandle(h -> store.list(h, JobFilter.of(owner, state, allStates), waits::get));
-  }
-
-  /**
-   * Writes {@link #list}'s answer as a JSON array to {@code out}, reusing the JSON of unchanged
-   * jobs ({@link JobListing}).
+   * Writes the caller's jobs (active ones unless {@code allStates}), newest first, as a JSON array
+   * to {@code out}; every user's for an admin asking with {@code everyone}. Unchanged jobs' JSON is
+   * reused ({@link JobListing}).
    */
   public void writeList(
       Principal p,
@@ -227,7 +218,12 @@ public final class JobService {
       boolean everyone,
       JsonFactory factory,
       OutputStream out) {
-    checkList(p, state, everyone);
+    if (everyone && !p.admin()) {
+      throw new Forbidden("only admins can list everyone's jobs");
+    }
+    if (state != null && !STATES.contains(state)) {
+      throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
+    }
     Long owner = everyone ? null : p.userId();
     jdbi.useHandle(
         h -> {
@@ -237,15 +233,6 @@ public final class JobService {
             throw new UncheckedIOException(e);
           }
         });
-  }
-
-  private static void checkList(Principal p, String state, boolean everyone) {
-    if (everyone && !p.admin()) {
-      throw new Forbidden("only admins can list everyone's jobs");
-    }
-    if (state != null && !STATES.contains(state)) {
-      throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
-    }
   }
 
   public Job cancel(Principal p, long id) {
