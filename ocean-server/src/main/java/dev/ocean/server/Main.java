@@ -126,6 +126,16 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cmd = new CommandLine(new Main());
+    // ASCII digits only: Integer.valueOf takes other scripts' digits too ('٨٠٨٠' is 8080)
+    cmd.registerConverter(
+        Integer.TYPE,
+        v -> {
+          try {
+            return dev.ocean.common.validation.WholeNumbers.parseInt(v.strip());
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
+          }
+        });
     // a usage error is one sentence and a hint, not the whole help
     cmd.setParameterExceptionHandler(
         (e, rest) -> {

@@ -2,6 +2,7 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -49,7 +50,7 @@ public final class AgentCommand implements Runnable {
     CommandLine.ITypeConverter<Integer> whole =
         v -> {
           try {
-            return Integer.parseInt(v.strip());
+            return WholeNumbers.parseInt(v.strip());
           } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
           }

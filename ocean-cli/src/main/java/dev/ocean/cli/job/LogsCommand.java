@@ -6,6 +6,7 @@ import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.ReaderWatch;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,9 @@ public final class LogsCommand extends BaseCommand {
     Integer run = null;
     try {
       int slash = target.indexOf('/');
-      jobId = Long.parseLong(slash < 0 ? target : target.substring(0, slash));
+      jobId = WholeNumbers.parseLong(slash < 0 ? target : target.substring(0, slash));
       if (slash >= 0) {
-        run = Integer.parseInt(target.substring(slash + 1));
+        run = WholeNumbers.parseInt(target.substring(slash + 1));
       }
     } catch (NumberFormatException e) {
       throw new CliException(

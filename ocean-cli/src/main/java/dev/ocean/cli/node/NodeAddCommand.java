@@ -5,6 +5,7 @@ import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
 import dev.ocean.common.validation.Rules;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,7 +260,7 @@ public final class NodeAddCommand extends BaseCommand {
     int colon = host.lastIndexOf(':');
     if (colon > 0 && host.indexOf(':') == colon) {
       try {
-        p = Integer.parseInt(host.substring(colon + 1));
+        p = WholeNumbers.parseInt(host.substring(colon + 1));
       } catch (NumberFormatException e) {
         p = -1;
       }

@@ -79,6 +79,18 @@ final class FailureSentences {
               + " for",
           e);
     }
+    java.security.cert.CertificateExpiredException expired =
+        cause(e, java.security.cert.CertificateExpiredException.class);
+    if (expired != null || causedBy(e, java.security.cert.CertificateNotYetValidException.class)) {
+      // passing the CA again does not help: the server's admin must renew the certificate
+      return new OceanClientException(
+          "the server's certificate at "
+              + baseUrl
+              + (expired != null ? " has expired" : " is not valid yet")
+              + (validity(expired).isEmpty() ? "" : " (" + validity(expired) + ")")
+              + "; the server needs a renewed certificate (or check this machine's clock)",
+          e);
+    }
     if (causedBy(e, CertificateException.class)) {
       return new OceanClientException(
           "the server's certificate at "
@@ -95,6 +107,23 @@ final class FailureSentences {
     return new OceanClientException(
         "cannot make a secure connection to the Ocean server at " + baseUrl + ": " + e.getMessage(),
         e);
+  }
+
+  /** The JDK says "NotAfter: Thu Jan 02 00:00:00 UTC 2020"; empty when it says nothing. */
+  private static String validity(Throwable expired) {
+    String m = expired == null ? null : expired.getMessage();
+    return m == null || !m.startsWith("NotAfter: ")
+        ? ""
+        : "valid until " + m.substring("NotAfter: ".length());
+  }
+
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
