@@ -5,6 +5,7 @@ import dev.ocean.common.client.OceanClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +112,9 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A token goes into an HTTP header: anything but printable ASCII cannot be one. */
   private static String printable(String source, String token) {
+    if (token.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, source + " must hold a token, not be empty");
+    }
     if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -133,9 +137,39 @@ public abstract class BaseCommand implements Callable<Integer> {
     // an empty OCEAN_CA_CERT counts as unset, like the server's variables
     String file = global.caCert != null ? global.caCert : env == null || env.isBlank() ? null : env;
     if (file == null) {
-      return config().load().caCert();
+      return savedCaCert();
     }
     return ctx.path(file).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The CA file {@code ocean login} saved, unless {@link #savedCaCertApplies} says no. When the
+   * file is gone, plain HTTP goes on without it and HTTPS stops with a sentence that says where the
+   * path came from (a path of a file since deleted otherwise locked the user out of every command).
+   */
+  private String savedCaCert() {
+    Config.Saved saved = config().load();
+    String ca = saved.caCert();
+    if (ca == null || !savedCaCertApplies(saved)) {
+      return null;
+    }
+    if (Files.exists(Path.of(ca))) {
+      return ca;
+    }
+    if (!serverUrl().contains("https://")) {
+      return null;
+    }
+    throw new CliException(
+        ExitCodes.ERROR,
+        "the CA certificate "
+            + Text.safe(ca)
+            + " that `ocean login` saved is gone; pass --ca-cert FILE, or run `ocean login"
+            + " --ca-cert FILE` again");
+  }
+
+  /** Whether the saved CA file counts for this command; a login to another server says no. */
+  protected boolean savedCaCertApplies(Config.Saved saved) {
+    return true;
   }
 
   /** A client authenticated as the current user; refuses early when nobody is logged in. */

@@ -29,6 +29,10 @@ public final class ServerAddresses {
       URI u = new URI(url);
       String scheme = u.getScheme();
       if (("http".equals(scheme) || "https".equals(scheme)) && u.getHost() != null) {
+        if (u.getPort() > 65535) {
+          return Optional.of(
+              "'" + visible(url) + "' has port " + u.getPort() + "; a port is 1 to 65535");
+        }
         return OceanClient.notRoot(url);
       }
     } catch (URISyntaxException e) {

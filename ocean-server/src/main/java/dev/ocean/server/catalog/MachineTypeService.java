@@ -104,7 +104,11 @@ public final class MachineTypeService {
 
     static IdleStop of(Integer stopHours, Integer extendMaxHours) {
       Integer stop = hours("idleStopHours", stopHours);
-      Integer cap = hours("idleExtendMaxHours", extendMaxHours);
+      // 0 reads as "no extending", which is not what a missing cap means: refused, not guessed
+      Integer cap =
+          extendMaxHours == null
+              ? null
+              : Check.range("idleExtendMaxHours", extendMaxHours, 1, YEAR);
       if (cap != null && stop == null) {
         throw new Invalid("idleExtendMaxHours", "idleExtendMaxHours needs idleStopHours");
       }

@@ -229,7 +229,7 @@ public final class QuotaService {
             + type
             + " for "
             + days
-            + " days"
+            + (days == 1 ? " day" : " days")
             + (requestId == null ? "" : " (request " + requestId + ")"));
     return id;
   }
