@@ -134,7 +134,10 @@ public final class MachineTypeService {
                   patch.cpus() != null ? patch.cpus() : current.cpus(),
                   patch.memoryGib() != null ? patch.memoryGib() : current.memoryGib(),
                   patch.gpus() != null ? patch.gpus() : current.gpus(),
-                  patch.gpuModel() != null ? patch.gpuModel() : current.gpuModel());
+                  patch.gpuModel() != null
+                      ? patch.gpuModel()
+                      // no GPUs have no model: --gpus 0 alone clears the stored one
+                      : patch.gpus() != null && patch.gpus() == 0 ? null : current.gpuModel());
           Integer storedCap =
               h.createQuery("SELECT idle_extend_max_hours FROM machine_types WHERE name = ?")
                   .bind(0, name)
