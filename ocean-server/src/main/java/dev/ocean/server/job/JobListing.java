@@ -43,9 +43,11 @@ final class JobListing {
   }
 
   /**
-   * Writes the jobs {@code filter} shows, newest first, as one JSON array (UTF-8) to {@code out}.
+   * The JSON of each job {@code filter} shows, newest first: read with {@code h}, which the caller
+   * holds in one read snapshot, so runs and jobs come from one moment; written out with {@link
+   * #writeArray} once the snapshot is over.
    */
-  void write(Handle h, JobFilter filter, JsonFactory factory, OutputStream out) throws IOException {
+  List<byte[]> read(Handle h, JobFilter filter, JsonFactory factory) throws IOException {
     // The versions first: JSON read after them is at least as new, so a kept JSON labelled with
     // them can only ever be served while the job still has that version.
     List<long[]> versions = store.versions(h, filter);
@@ -59,18 +61,25 @@ final class JobListing {
     if (!stale.isEmpty()) {
       writeAgain(h, filter, stale, versions, factory);
     }
-    out.write('[');
-    boolean first = true;
+    List<byte[]> jsons = new ArrayList<>(versions.size());
     for (long[] v : versions) {
       Written w = written.get(v[0]);
       if (w == null) { // dropped for space between the two steps: write it for this answer only
         w = written(v[0], v[1], store.job(h, v[0], waits::get), factory, new HashMap<>());
       }
-      if (!first) {
+      jsons.add(w.json());
+    }
+    return jsons;
+  }
+
+  /** Writes the jobs' JSON as one JSON array (UTF-8) to {@code out}. */
+  static void writeArray(List<byte[]> jsons, OutputStream out) throws IOException {
+    out.write('[');
+    for (int i = 0; i < jsons.size(); i++) {
+      if (i > 0) {
         out.write(',');
       }
-      first = false;
-      out.write(w.json());
+      out.write(jsons.get(i));
     }
     out.write(']');
   }
