@@ -7,6 +7,7 @@ import dev.ocean.server.scheduler.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,20 +35,36 @@ final class JobListing {
 
   private final JobStore store;
   private final WaitBoard waits;
+  private final ReadSnapshot snapshots;
   private final Map<Long, Written> written = new ConcurrentHashMap<>();
   private long bytes; // guarded by this
 
-  JobListing(JobStore store, WaitBoard waits) {
+  JobListing(JobStore store, WaitBoard waits, ReadSnapshot snapshots) {
     this.store = store;
     this.waits = waits;
+    this.snapshots = snapshots;
   }
 
   /**
-   * The JSON of each job {@code filter} shows, newest first: read with {@code h}, which the caller
-   * holds in one read snapshot, so runs and jobs come from one moment; written out with {@link
-   * #writeArray} once the snapshot is over.
+   * Writes the jobs {@code filter} shows, newest first, as one JSON array (UTF-8) to {@code out}:
+   * read in one snapshot, so runs and jobs come from one moment, and written after it, so a slow
+   * reader holds no transaction open.
    */
-  List<byte[]> read(Handle h, JobFilter filter, JsonFactory factory) throws IOException {
+  void write(JobFilter filter, JsonFactory factory, OutputStream out) throws IOException {
+    List<byte[]> jsons =
+        snapshots.read(
+            h -> {
+              try {
+                return read(h, filter, factory);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    writeArray(jsons, out);
+  }
+
+  /** The JSON of each job {@code filter} shows, newest first, read with {@code h}. */
+  private List<byte[]> read(Handle h, JobFilter filter, JsonFactory factory) throws IOException {
     // The versions first: JSON read after them is at least as new, so a kept JSON labelled with
     // them can only ever be served while the job still has that version.
     List<long[]> versions = store.versions(h, filter);
@@ -72,8 +89,7 @@ final class JobListing {
     return jsons;
   }
 
-  /** Writes the jobs' JSON as one JSON array (UTF-8) to {@code out}. */
-  static void writeArray(List<byte[]> jsons, OutputStream out) throws IOException {
+  private static void writeArray(List<byte[]> jsons, OutputStream out) throws IOException {
     out.write('[');
     for (int i = 0; i < jsons.size(); i++) {
       if (i > 0) {

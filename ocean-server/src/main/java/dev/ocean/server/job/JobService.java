@@ -69,7 +69,6 @@ public final class JobService {
   private final RunReporting reporting;
   private final OwnerCancel ownerCancel;
   private final JobListing listing;
-  private final ReadSnapshot snapshots;
   private Runnable kick = () -> {};
   private Runnable submitted = () -> {};
   private volatile InstanceRuns instances = InstanceRuns.NONE;
@@ -104,8 +103,7 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
-    this.listing = new JobListing(store, waits);
-    this.snapshots = new ReadSnapshot(jdbi);
+    this.listing = new JobListing(store, waits, new ReadSnapshot(jdbi));
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
     this.batches =
         new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
@@ -227,18 +225,8 @@ public final class JobService {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
     Long owner = everyone ? null : p.userId();
-    JobFilter filter = JobFilter.of(owner, state, allStates);
-    List<byte[]> jsons =
-        snapshots.read(
-            h -> {
-              try {
-                return listing.read(h, filter, factory);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
     try {
-      JobListing.writeArray(jsons, out); // after the snapshot: a slow reader holds no transaction
+      listing.write(JobFilter.of(owner, state, allStates), factory, out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
