@@ -51,6 +51,29 @@ class LostLogE2ETest {
   }
 
   @Test
+  void logsOfAJobPrintTheRunsThatKeptTheirLogsAndThenSayWhichWasLost() throws Exception {
+    long id =
+        cluster.submit(
+            "three", "cpu1", "--repeat", "3", "--", "sh", "-c", "echo run $OCEAN_RUN_INDEX");
+    cluster.ada.ocean("job", "wait", String.valueOf(id)).ok();
+
+    Files.delete(dir.resolve("data/logs/" + id + "/1.log"));
+
+    Result r = cluster.ada.ocean("logs", String.valueOf(id));
+    String err = r.fails(1);
+    assertEquals(
+        "==> job "
+            + id
+            + " run 0 <==\nrun 0\n==> job "
+            + id
+            + " run 1 <==\n==> job "
+            + id
+            + " run 2 <==\nrun 2\n",
+        r.out());
+    assertTrue(err.contains("the log of run " + id + "/1 (6 bytes) was lost"), r::toString);
+  }
+
+  @Test
   void logsOfARunThatPrintedNothingPrintNothingAndExit0() {
     long id = cluster.submit("quiet", "cpu1", "--", "true");
     cluster.ada.ocean("job", "wait", String.valueOf(id)).ok();
