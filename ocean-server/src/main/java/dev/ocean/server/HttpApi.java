@@ -65,7 +65,7 @@ final class HttpApi {
                 new WebAssets(),
                 new SessionController(s.users, bodies),
                 new EventsController(s.changes),
-                new LogEvents(s.jobs, s.logStore, s.signals, s.mapper),
+                new LogEvents(s.jobs, s.logStore, s.signals, s.mapper, runLogs),
                 new GpuHoursController(jdbi, clock)));
     var auth = new Auth(s.users, s.nodes::authenticate);
     var errors = new ErrorMapper(s.mapper);

@@ -67,6 +67,32 @@ public final class RunLogs {
 
   /** Refuses a log that lost bytes the run's end recorded: an empty answer would read as none. */
   private void requireKept(long id, int run) {
+    Lost lost = lost(id, run);
+    if (lost != null) {
+      throw new Gone("Log lost", lost.detail(id, run));
+    }
+  }
+
+  /** How much of a run's log its store lost: what the run's end recorded and what is held now. */
+  public record Lost(long recorded, long held) {
+    String detail(long id, int run) {
+      return "the log of run "
+          + id
+          + "/"
+          + run
+          + " ("
+          + recorded
+          + " bytes) was lost: the server's log store now holds "
+          + (held == 0 ? "none of it" : "only " + held + " bytes of it")
+          + " (restored from a backup without logs, or deleted on the server)";
+    }
+  }
+
+  /**
+   * What the run's log lost, or null when it holds every byte its end recorded (or the size is not
+   * known: the run goes on, or ended before sizes were kept).
+   */
+  public Lost lost(long id, int run) {
     long recorded =
         jdbi.withHandle(
             h ->
@@ -81,22 +107,10 @@ public final class RunLogs {
                     .findOne()
                     .orElse(-1L));
     if (recorded <= 0) {
-      return; // not known (the run goes on, or ended before sizes were kept), or nothing to lose
+      return null;
     }
     long held = logs.size(id, run);
-    if (held < recorded) {
-      throw new Gone(
-          "Log lost",
-          "the log of run "
-              + id
-              + "/"
-              + run
-              + " ("
-              + recorded
-              + " bytes) was lost: the server's log store now holds "
-              + (held == 0 ? "none of it" : "only " + held + " bytes of it")
-              + " (restored from a backup without logs, or deleted on the server)");
-    }
+    return held < recorded ? new Lost(recorded, held) : null;
   }
 
   private void stream(

@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,31 @@ class LostLogTest {
           e.getMessage().contains("the log of run " + job.id() + "/0 (12 bytes) was lost"),
           e.getMessage());
       assertThrows(OceanApiException.class, () -> log(c.admin, job.id() + "/runs/0/logs?tail=5"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestStorage.class)
+  void theWebPagesLogEventsSayTheLogWasLost(TestStorage storage) throws Exception {
+    try (var c = new ScriptedCluster(dir, storage)) {
+      Job job = c.submit("chatty", null, 1);
+      end(c, c.next(), HELLO);
+
+      lose(c, storage, job.id());
+
+      var request =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(
+                      c.server.url() + "/api/v1/jobs/" + job.id() + "/runs/0/log-events"))
+              .timeout(java.time.Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + c.adminToken)
+              .build();
+      String body =
+          java.net.http.HttpClient.newHttpClient()
+              .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(body.contains("event: lost\ndata: 12\n"), body);
+      assertFalse(body.contains("event: end"), body);
     }
   }
 
