@@ -255,6 +255,28 @@ if [ "$role" = agent ] && [ ! -f "$agent_state/agent.json" ]; then
   fi
 fi
 
+# A cluster that `ocean up` started from this install runs its programs out of $home_dir: swapped
+# under it, it would go on running the old programs from a deleted tree. Its own (old) CLI stops it
+# before the swap, and it starts again on the new release after it.
+up_data="${XDG_DATA_HOME:-$HOME/.local/share}/ocean"
+runs_from_here() {
+  [ -f "$1" ] || return 1
+  p=$(cat "$1" 2>/dev/null) || return 1
+  kill -0 "$p" 2>/dev/null || return 1
+  [ -r "/proc/$p/cmdline" ] || return 0 # no /proc to tell: assume it is this install's
+  home_real=$(cd "$home_dir" && pwd -P)
+  case "$(tr '\000' ' ' <"/proc/$p/cmdline")" in *"$home_real/lib/"* | *"$home_dir/lib/"*) return 0 ;; esac
+  return 1
+}
+restart_up=no
+if [ -x "$home_dir/bin/ocean" ] &&
+  { runs_from_here "$up_data/ocean-server.pid" || runs_from_here "$up_data/ocean-agent.pid"; }; then
+  echo "Stopping the cluster that \`ocean up\` started from $home_dir, to start it again on the new release ..."
+  "$home_dir/bin/ocean" down >/dev/null ||
+    die "could not stop the cluster that runs from $home_dir (ocean down failed); nothing was installed. Stop it with ocean down, then run install.sh again." 1
+  restart_up=yes
+fi
+
 # Install: copy beside the old one, then swap, so a failed copy leaves the old one working.
 mkdir -p "$(dirname "$home_dir")" "$link_dir"
 rm -rf "$home_dir.new"
@@ -389,6 +411,11 @@ if [ "$role" = agent ]; then
       echo "After a reboot start it by hand: $agent run --state-dir $agent_state"
     fi
   fi
+fi
+
+if [ "$restart_up" = yes ] && [ "$up" = no ]; then
+  "$home_dir/bin/ocean" up ||
+    die "Ocean is installed, but the cluster stopped for the upgrade did not start again; see the message above, then run ocean up." 1
 fi
 
 if [ "$up" = yes ]; then

@@ -142,6 +142,11 @@ export async function job(view) {
       status.dataset.ended = 'true';
       source.close();
     });
+    source.addEventListener('lost', (e) => {
+      status.textContent = t('jobs.logGone', { bytes: JSON.parse(e.data) });
+      status.dataset.ended = 'true';
+      source.close();
+    });
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) status.textContent = t('jobs.logLost');
     };
