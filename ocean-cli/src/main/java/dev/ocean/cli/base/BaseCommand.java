@@ -206,7 +206,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   private OceanClient withTrust(OceanClient client) {
     String ca = caCert();
     if (ca == null) {
-      return client;
+      return withRunsCaCert(client);
     }
     try {
       return client.withTrustedCertificates(Path.of(ca));
@@ -220,6 +220,41 @@ public abstract class BaseCommand implements Callable<Integer> {
         throw e;
       }
       throw new CliException(ExitCodes.USAGE, typed + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Inside a run: the certificates the node's agent trusts, handed over as text in {@code
+   * OCEAN_CA_CERT_PEM} (the job's user may not read the agent's file). Read through a private
+   * temporary file that is gone again once the trust is built.
+   */
+  private OceanClient withRunsCaCert(OceanClient client) {
+    String pem = ctx.env("OCEAN_CA_CERT_PEM");
+    if (pem == null || pem.isBlank()) {
+      return client;
+    }
+    Path file = null;
+    try {
+      file = Files.createTempFile("ocean-ca-", ".pem"); // owner-only
+      Files.writeString(file, pem);
+      return client.withTrustedCertificates(file);
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.ERROR, "cannot read the certificates in OCEAN_CA_CERT_PEM: " + e.getMessage());
+    } catch (dev.ocean.common.client.OceanClientException e) {
+      // the message names the temporary file, which is gone: say what held the text instead
+      throw new CliException(
+          ExitCodes.USAGE,
+          "OCEAN_CA_CERT_PEM holds no PEM certificate that can be read (-----BEGIN"
+              + " CERTIFICATE-----)");
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a temporary file of public certificates: the system's cleaning takes it
+        }
+      }
     }
   }
 

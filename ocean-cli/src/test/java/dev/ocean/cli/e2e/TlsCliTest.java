@@ -94,6 +94,24 @@ class TlsCliTest {
   }
 
   @Test
+  void insideARunTheAgentsCertificatesComeAsText() throws Exception {
+    // what the agent hands a run: the PEM itself, no file the job's user may not read
+    Ocean inRun =
+        cluster
+            .as(TestCluster.ADMIN)
+            .env("OCEAN_CA_CERT_PEM", java.nio.file.Files.readString(cert));
+    inRun
+        .withStdin(
+            TestCluster.PASSWORD + "\n", "login", "--email", TestCluster.ADMIN, "--password-stdin")
+        .ok();
+    assertTrue(inRun.ocean("whoami").ok().out().contains(TestCluster.ADMIN));
+    assertEquals(
+        "OCEAN_CA_CERT_PEM holds no PEM certificate that can be read (-----BEGIN"
+            + " CERTIFICATE-----).",
+        inRun.env("OCEAN_CA_CERT_PEM", "not a certificate").ocean("whoami").failsWithOneLine(2));
+  }
+
+  @Test
   void aMissingCaCertFileIsNamed() {
     Path missing = dir.resolve("nope.pem");
     Run r =
