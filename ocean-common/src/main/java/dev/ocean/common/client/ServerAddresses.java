@@ -29,7 +29,11 @@ public final class ServerAddresses {
       URI u = new URI(url);
       String scheme = u.getScheme();
       if (("http".equals(scheme) || "https".equals(scheme)) && u.getHost() != null) {
-        return OceanClient.notRoot(url);
+        // Only an address with "api" in it can end in the API's path; the others skip OceanClient,
+        // so the agent, which checks its --server with this, never loads OkHttp.
+        return url.toLowerCase(java.util.Locale.ROOT).contains("api")
+            ? OceanClient.notRoot(url)
+            : Optional.empty();
       }
     } catch (URISyntaxException e) {
       // fall through to the one sentence below
