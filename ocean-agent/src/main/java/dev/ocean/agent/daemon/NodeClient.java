@@ -1,13 +1,12 @@
 package dev.ocean.agent.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ocean.common.api.Problem;
 import dev.ocean.common.client.FailureSentences;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.client.PlainHttpWarning;
 import dev.ocean.common.client.ServerList;
-import dev.ocean.common.json.Json;
 import dev.ocean.common.tls.PemException;
 import dev.ocean.common.tls.TrustedCertificates;
 import java.io.IOException;
@@ -32,8 +31,9 @@ import javax.net.ssl.SSLSocketFactory;
  * The agent's HTTP client of the server: JSON calls as a node, over the JDK's {@link
  * HttpURLConnection}. It answers, fails over between several servers and words its failures as
  * {@link OceanClient} does (same exceptions, same sentences), without OkHttp and the Kotlin
- * standard library, which cost an idle agent about 9 MB of resident memory and three threads.
- * Tunnels (WebSockets) still go through {@link #oceanClient()}, built when first needed.
+ * standard library, which cost an idle agent about 9 MB of resident memory and three threads, and
+ * with {@link RecordJson} for JSON instead of Jackson's databind. Tunnels (WebSockets) still go
+ * through {@link #oceanClient()}, built when first needed.
  */
 public final class NodeClient {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -46,7 +46,6 @@ public final class NodeClient {
   private final String caCert;
   private final SSLSocketFactory tls;
   private final Duration readTimeout;
-  private final ObjectMapper mapper;
   private volatile OceanClient full;
 
   private NodeClient(
@@ -56,8 +55,7 @@ public final class NodeClient {
       Map<String, String> headers,
       String caCert,
       SSLSocketFactory tls,
-      Duration readTimeout,
-      ObjectMapper mapper) {
+      Duration readTimeout) {
     this.spec = spec;
     this.servers = servers;
     this.authorization = authorization;
@@ -65,7 +63,6 @@ public final class NodeClient {
     this.caCert = caCert;
     this.tls = tls;
     this.readTimeout = readTimeout;
-    this.mapper = mapper;
   }
 
   /**
@@ -92,22 +89,17 @@ public final class NodeClient {
         Map.copyOf(new LinkedHashMap<>(headers)),
         caCert,
         tls,
-        READ_TIMEOUT,
-        Json.newMapper());
+        READ_TIMEOUT);
   }
 
   /** The same client (and server list) waiting up to {@code timeout} for answers: long polls. */
   public NodeClient withReadTimeout(Duration timeout) {
-    return new NodeClient(spec, servers, authorization, headers, caCert, tls, timeout, mapper);
+    return new NodeClient(spec, servers, authorization, headers, caCert, tls, timeout);
   }
 
   /** The server requests go to now (the one that answered last, of several). */
   public String baseUrl() {
     return servers.current();
-  }
-
-  public ObjectMapper mapper() {
-    return mapper;
   }
 
   /**
@@ -137,9 +129,9 @@ public final class NodeClient {
   public <T> T post(String path, Object body, Class<T> type) {
     byte[] bytes;
     try {
-      bytes = body == null ? new byte[0] : mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      throw new OceanClientException("could not encode the request: " + e.getOriginalMessage(), e);
+      bytes = body == null ? new byte[0] : RecordJson.write(body, false);
+    } catch (RuntimeException e) {
+      throw new OceanClientException("could not encode the request: " + e.getMessage(), e);
     }
     return call("POST", path, bytes, body == null ? null : "application/json", type);
   }
@@ -158,7 +150,13 @@ public final class NodeClient {
     Answer a = send(method, path, body, contentType);
     if (a.code < 200 || a.code > 299) {
       throw FailureSentences.errorFrom(
-          a.code, a.message, a.contentType, a.location, a.text, a.base, mapper);
+          a.code,
+          a.message,
+          a.contentType,
+          a.location,
+          a.text,
+          a.base,
+          text -> RecordJson.read(text.getBytes(StandardCharsets.UTF_8), Problem.class));
     }
     if (type == null || a.code == 204) {
       return null;
@@ -168,7 +166,7 @@ public final class NodeClient {
           "the server at " + a.base + " did not answer with Ocean's API; is the address right?");
     }
     try {
-      return mapper.readValue(a.text, type);
+      return RecordJson.read(a.text.getBytes(StandardCharsets.UTF_8), type);
     } catch (JsonProcessingException e) {
       // getMessage() appends the source location on a second line; users get one sentence
       throw new OceanClientException(
@@ -176,6 +174,13 @@ public final class NodeClient {
               + a.base
               + " is not the JSON expected: "
               + e.getOriginalMessage(),
+          e);
+    } catch (IOException | RuntimeException e) {
+      throw new OceanClientException(
+          "the answer from the Ocean server at "
+              + a.base
+              + " is not the JSON expected: "
+              + e.getMessage(),
           e);
     }
   }

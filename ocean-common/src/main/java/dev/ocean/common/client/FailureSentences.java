@@ -150,7 +150,12 @@ public final class FailureSentences {
         response.isRedirect() ? response.header("Location", "") : "",
         text,
         baseUrl,
-        mapper);
+        t -> mapper.readValue(t, Problem.class));
+  }
+
+  /** Reads a problem document, for clients without Jackson's databind (the agent's). */
+  public interface ProblemReader {
+    Problem read(String text) throws IOException;
   }
 
   /**
@@ -165,10 +170,10 @@ public final class FailureSentences {
       String location,
       String text,
       String baseUrl,
-      ObjectMapper mapper) {
+      ProblemReader problems) {
     if (contentType != null && contentType.contains("json")) {
       try {
-        Problem p = mapper.readValue(text, Problem.class);
+        Problem p = problems.read(text);
         if (p.title() != null || p.detail() != null) {
           return new OceanApiException(
               new Problem(p.type(), p.title(), code, p.detail(), p.field()));
