@@ -18,13 +18,11 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -218,8 +216,8 @@ public final class NodeClient {
   }
 
   private Answer once(String method, String base, String path, byte[] body, String contentType) {
-    URI uri = uri(base, path);
-    String host = host(uri);
+    URI uri = NodeAddress.uri(base, path);
+    String host = NodeAddress.host(uri);
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     HttpURLConnection c = null;
     try {
@@ -256,7 +254,7 @@ public final class NodeClient {
     } catch (InterruptedIOException e) {
       throw FailureSentences.timeout(e, base);
     } catch (SSLException e) {
-      throw FailureSentences.unanswered(hostnameMismatch(e), host, base);
+      throw FailureSentences.unanswered(NodeAddress.hostnameMismatch(e), host, base);
     } catch (IOException e) {
       throw FailureSentences.unanswered(e, host, base);
     }
@@ -270,57 +268,6 @@ public final class NodeClient {
       // read to the end, so the connection goes back to the JDK's keep-alive cache
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  /**
-   * The JDK reports a certificate that does not name the host as an untrusted one; OkHttp, and so
-   * the rest of Ocean, as an unverified peer, which has its own sentence (use the right name).
-   */
-  private static SSLException hostnameMismatch(SSLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage());
-      if (t instanceof CertificateException
-          && (m.startsWith("No subject alternative") || m.startsWith("No name matching"))) {
-        SSLPeerUnverifiedException peer = new SSLPeerUnverifiedException(m);
-        peer.initCause(e);
-        return peer;
-      }
-    }
-    return e;
-  }
-
-  private static URI uri(String base, String path) {
-    String suffix = (path.startsWith("/api/") ? "" : "/api/v1") + path;
-    URI uri;
-    try {
-      uri = URI.create(base + suffix);
-    } catch (IllegalArgumentException e) {
-      uri = null;
-    }
-    if (uri == null
-        || uri.getHost() == null
-        || !("http".equalsIgnoreCase(uri.getScheme())
-            || "https".equalsIgnoreCase(uri.getScheme()))) {
-      throw new OceanClientException(
-          "the server address '" + base + "' is not a valid http(s) URL");
-    }
-    String basePath = URI.create(base).getRawPath();
-    if (basePath != null && basePath.matches("(?i).*/api(/v[0-9]+)?/?")) {
-      String root = uri.getScheme() + "://" + uri.getRawAuthority();
-      throw new OceanClientException(
-          "the server address '"
-              + base
-              + "' should be the server's root, "
-              + root
-              + ", without "
-              + basePath);
-    }
-    return uri;
-  }
-
-  private static String host(URI uri) {
-    String h = uri.getHost();
-    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
   /** One answer as read off the wire, from the server at {@code base}. */
