@@ -18,12 +18,30 @@ final class RunCommand extends AgentSubcommand {
       description = "Account the process runtime runs jobs as, instead of the one given to join.")
   String runAs;
 
+  @Option(
+      names = "--ca-cert",
+      paramLabel = "FILE",
+      description =
+          "Trust the PEM certificates in FILE (the server's, or its CA's) from now on; kept in the"
+              + " state directory's agent.json (env OCEAN_CA_CERT).")
+  String caCert;
+
   @picocli.CommandLine.Mixin InstanceFlags instanceFlags = new InstanceFlags();
 
   @Override
   public Integer call() throws Exception {
     if (instanceFlags.problem() != null) {
       System.err.println("Error: " + instanceFlags.problem() + ".");
+      return 2;
+    }
+    String typedCa = caCert != null ? "--ca-cert" : "OCEAN_CA_CERT";
+    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
+    if (ca != null && ca.isBlank()) {
+      ca = null; // an empty OCEAN_CA_CERT counts as unset
+    }
+    if (ca != null && !java.nio.file.Files.isRegularFile(Path.of(ca))) {
+      System.err.println(
+          "Error: " + typedCa + ": the CA certificate file " + ca + " does not exist.");
       return 2;
     }
     Path state = stateDir();
@@ -56,6 +74,11 @@ final class RunCommand extends AgentSubcommand {
                   () ->
                       new IllegalStateException(
                           "no node identity in " + state + "; run `ocean-agent join` first"));
+      if (ca != null) {
+        // kept: the next run (a restart by systemd) trusts the server the same way
+        stored = stored.withCaCert(Path.of(ca).toAbsolutePath().normalize().toString());
+        stored.save(state);
+      }
       AgentConfig config =
           (runAs == null ? stored : stored.withRunAs(runAs))
               .withInstanceFlags(instanceFlags.portRange, instanceFlags.advertiseAddress);

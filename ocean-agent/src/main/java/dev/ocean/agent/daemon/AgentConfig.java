@@ -79,6 +79,24 @@ public record AgentConfig(
         advertiseAddress);
   }
 
+  /** This config trusting the certificates in {@code file} ({@code run --ca-cert}). */
+  public AgentConfig withCaCert(String file) {
+    return new AgentConfig(
+        server,
+        nodeName,
+        credential,
+        runtime,
+        dockerHost,
+        storage,
+        heartbeatSeconds,
+        ulimits,
+        file,
+        registration,
+        runAs,
+        portRange,
+        advertiseAddress);
+  }
+
   /** This config with the instance flags given to {@code run}; null keeps the stored one. */
   public AgentConfig withInstanceFlags(String range, String address) {
     return new AgentConfig(

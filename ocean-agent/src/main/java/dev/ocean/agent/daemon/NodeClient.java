@@ -7,8 +7,6 @@ import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.client.PlainHttpWarning;
 import dev.ocean.common.client.ServerList;
-import dev.ocean.common.tls.PemException;
-import dev.ocean.common.tls.TrustedCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -23,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The agent's HTTP client of the server: JSON calls as a node, over the JDK's {@link
@@ -42,7 +39,7 @@ public final class NodeClient {
   private final String authorization;
   private final Map<String, String> headers;
   private final String caCert;
-  private final SSLSocketFactory tls;
+  private final CaTrust tls;
   private final Duration readTimeout;
   private volatile OceanClient full;
 
@@ -52,7 +49,7 @@ public final class NodeClient {
       String authorization,
       Map<String, String> headers,
       String caCert,
-      SSLSocketFactory tls,
+      CaTrust tls,
       Duration readTimeout) {
     this.spec = spec;
     this.servers = servers;
@@ -72,14 +69,7 @@ public final class NodeClient {
    */
   public static NodeClient of(
       String spec, String authorization, Map<String, String> headers, String caCert) {
-    SSLSocketFactory tls = null;
-    if (caCert != null) {
-      try {
-        tls = TrustedCertificates.systemPlus(Path.of(caCert)).sslContext().getSocketFactory();
-      } catch (PemException e) {
-        throw new OceanClientException(e.getMessage(), e);
-      }
-    }
+    CaTrust tls = caCert == null ? null : new CaTrust(Path.of(caCert));
     return new NodeClient(
         spec,
         ServerList.parse(spec),
@@ -223,7 +213,7 @@ public final class NodeClient {
     try {
       c = (HttpURLConnection) uri.toURL().openConnection();
       if (https && tls != null) {
-        ((HttpsURLConnection) c).setSSLSocketFactory(tls);
+        ((HttpsURLConnection) c).setSSLSocketFactory(tls.factory());
       }
       c.setConnectTimeout(CONNECT_TIMEOUT_MS);
       c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, readTimeout.toMillis()));

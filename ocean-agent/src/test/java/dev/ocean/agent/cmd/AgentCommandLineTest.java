@@ -128,6 +128,16 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void runTakesACaCertToAndNamesAMissingOne() {
+    Path missing = dir.resolve("nope.pem");
+    Result r =
+        agent("run", "--ca-cert", missing.toString(), "--state-dir", dir.resolve("s").toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals(
+        "Error: --ca-cert: the CA certificate file " + missing + " does not exist.\n", r.err());
+  }
+
+  @Test
   void aSentenceEndingInAQuestionGetsNoFullStop() {
     assertEquals("is it https?", AgentCommand.sentence("is it https?"));
     assertEquals("it is gone.", AgentCommand.sentence("it is gone"));

@@ -120,6 +120,24 @@ class NodeClientTlsTest {
   }
 
   @Test
+  void aRenewedCertificateFileIsReadAgainWithoutARestart() throws Exception {
+    String url = serve("IP:127.0.0.1,DNS:localhost");
+    // the agent's file holds another certificate: the server's was renewed, the file not yet
+    Path agentCa = dir.resolve("agent-ca.pem");
+    Openssl.selfSigned(agentCa, dir.resolve("old-key.pem"), "rsa:2048");
+    NodeClient client = AgentDaemon.agentClient(url, "cred", agentCa.toString());
+    OceanClientException refused =
+        assertThrows(
+            OceanClientException.class,
+            () -> client.post(AgentProtocol.HEARTBEAT, Map.of(), LogAck.class));
+    assertTrue(refused.getMessage().contains("not trusted"), refused.getMessage());
+
+    // the admin replaces the file; the same client, as the running agent holds it, trusts it
+    Files.copy(cert(), agentCa, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(5, client.post(AgentProtocol.HEARTBEAT, Map.of(), LogAck.class).size());
+  }
+
+  @Test
   void anUntrustedCertificateIsRefusedWithTheSameSentence() throws Exception {
     String url = serve("IP:127.0.0.1,DNS:localhost");
 
