@@ -271,10 +271,20 @@ final class ClusterScenarios {
                   "errors",
                   sim.errors.get(),
                   "serverCpuSeconds",
-                  s.cpuSeconds()));
+                  s.cpuSeconds(),
+                  "shedHeartbeats",
+                  SimCluster.SHED.get(),
+                  "apiErrors",
+                  apiErrors));
       System.out.printf(
-          "           heartbeats %.0f/s (p99 %.1f ms), API p50 %.1f ms%n",
-          rate, Results.percentile(hb, 99), Results.percentile(l, 50));
+          "           heartbeats %.0f/s (p99 %.1f ms, from first try to taken), API p50 %.1f ms,"
+              + " %d API errors, %d agent errors, %d heartbeats shed (503, tried again)%n",
+          rate,
+          Results.percentile(hb, 99),
+          Results.percentile(l, 50),
+          apiErrors,
+          sim.errors.get(),
+          SimCluster.SHED.get());
     }
   }
 }

@@ -57,7 +57,12 @@ final class SimCluster implements AutoCloseable {
 
   /** One simulated node: its name, credential and the runs it holds. */
   private record Node(
-      String name, String auth, Set<String> runs, SimReports reports, long registeredNanos) {}
+      String name,
+      String auth,
+      Set<String> runs,
+      SimReports reports,
+      long registeredNanos,
+      java.util.concurrent.atomic.AtomicBoolean beating) {}
 
   /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
   private final boolean[] batches = {true};
@@ -85,13 +90,22 @@ final class SimCluster implements AutoCloseable {
               .start(
                   () -> {
                     try {
+                      // like the real agent's join: a busy server's 503 is waited out as told
                       var accepted =
-                          server.http.post(
-                              null,
-                              AgentProtocol.REGISTER,
-                              new Registration(
-                                  t, name, Version.VERSION, Version.AGENT_PROTOCOL, facts(name)),
-                              Registration.Accepted.class);
+                          SimReports.retry(
+                              () ->
+                                  server.http.post(
+                                      null,
+                                      AgentProtocol.REGISTER,
+                                      new Registration(
+                                          t,
+                                          name,
+                                          Version.VERSION,
+                                          Version.AGENT_PROTOCOL,
+                                          facts(name)),
+                                      Registration.Accepted.class),
+                              errors,
+                              () -> closed);
                       synchronized (nodes) {
                         String auth = "Bearer " + accepted.credential();
                         nodes.add(
@@ -100,7 +114,8 @@ final class SimCluster implements AutoCloseable {
                                 auth,
                                 ConcurrentHashMap.newKeySet(),
                                 new SimReports(server.http, auth, errors, batches, () -> closed),
-                                System.nanoTime()));
+                                System.nanoTime(),
+                                new java.util.concurrent.atomic.AtomicBoolean()));
                       }
                     } finally {
                       parallel.release();
@@ -147,18 +162,34 @@ final class SimCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * One heartbeat, as the real agent's loop sends it: never while the node's previous one is still
+   * under way (a tick that finds one is skipped), and a busy server's 503 waited out as it says,
+   * with jitter (up to as much again), before the beat is sent again.
+   */
   private void beat(Node n) {
-    if (closed) {
+    if (closed || !n.beating().compareAndSet(false, true)) {
       return;
     }
     try {
       long t0 = System.nanoTime();
-      try {
-        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
-      } catch (java.io.UncheckedIOException e) {
-        // A pooled connection the server had closed: the real agent's client (OkHttp) sends the
-        // request again on a new one, and a missed beat at 20 s intervals loses the node at 30 s.
-        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+      while (true) {
+        try {
+          try {
+            post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+          } catch (java.io.UncheckedIOException e) {
+            // A pooled connection the server had closed: the real agent's client (OkHttp) sends
+            // the request again on a new one, and a missed beat at 20 s loses the node at 30 s.
+            post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+          }
+          break;
+        } catch (Http.Status e) {
+          if (e.retryAfterSeconds <= 0 || (e.code != 503 && e.code != 429) || closed) {
+            throw e;
+          }
+          SHED.incrementAndGet();
+          sleep(jittered(e.retryAfterSeconds));
+        }
       }
       heartbeatMs.add((System.nanoTime() - t0) / 1e6);
       heartbeats.incrementAndGet();
@@ -166,7 +197,18 @@ final class SimCluster implements AutoCloseable {
       if (!closed) {
         SimCluster.error(errors, e);
       }
+    } finally {
+      n.beating().set(false);
     }
+  }
+
+  /** Heartbeats the server refused with 503 and Retry-After (load shed), each sent again later. */
+  static final AtomicLong SHED = new AtomicLong();
+
+  /** The real agent's wait after a Retry-After: what the server said, plus up to as much again. */
+  static long jittered(long retryAfterSeconds) {
+    long ms = retryAfterSeconds * 1000;
+    return ms + ThreadLocalRandom.current().nextLong(ms + 1);
   }
 
   /**

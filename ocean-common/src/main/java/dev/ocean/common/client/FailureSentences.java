@@ -111,6 +111,18 @@ final class FailureSentences {
         "the Ocean server at " + baseUrl + " did not answer in time", e);
   }
 
+  /** A {@code Retry-After} in seconds (the delay form; a date or nothing: 0). */
+  static long retryAfter(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The exception for an unsuccessful answer: its problem document, or a sentence about it. */
   static OceanClientException errorFrom(Response response, String baseUrl, ObjectMapper mapper) {
     String text;
@@ -124,7 +136,8 @@ final class FailureSentences {
         Problem p = mapper.readValue(text, Problem.class);
         if (p.title() != null || p.detail() != null) {
           return new OceanApiException(
-              new Problem(p.type(), p.title(), response.code(), p.detail(), p.field()));
+              new Problem(p.type(), p.title(), response.code(), p.detail(), p.field()),
+              retryAfter(response.header("Retry-After")));
         }
       } catch (IOException ignored) {
         // not a problem document: fall through to the generic sentence
