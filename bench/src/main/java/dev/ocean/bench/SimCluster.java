@@ -106,16 +106,22 @@ final class SimCluster implements AutoCloseable {
                                       Registration.Accepted.class),
                               errors,
                               () -> closed);
+                      String auth = "Bearer " + accepted.credential();
+                      Node node =
+                          new Node(
+                              accepted.nodeName(),
+                              auth,
+                              ConcurrentHashMap.newKeySet(),
+                              new SimReports(server.http, auth, errors, batches, () -> closed),
+                              System.nanoTime(),
+                              new java.util.concurrent.atomic.AtomicBoolean());
                       synchronized (nodes) {
-                        String auth = "Bearer " + accepted.credential();
-                        nodes.add(
-                            new Node(
-                                accepted.nodeName(),
-                                auth,
-                                ConcurrentHashMap.newKeySet(),
-                                new SimReports(server.http, auth, errors, batches, () -> closed),
-                                System.nanoTime(),
-                                new java.util.concurrent.atomic.AtomicBoolean()));
+                        nodes.add(node);
+                        Duration every = beatEvery;
+                        if (every != null) {
+                          // as the real agent, which beats from the moment it joined
+                          beat(node, every.toMillis(), every.toMillis());
+                        }
                       }
                     } finally {
                       parallel.release();
@@ -132,12 +138,18 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * Heartbeats every node every {@code every}, spread evenly over the period, each node's first
-   * beat at most {@code every} after it registered (registering thousands of nodes takes longer
-   * than the server's lost timeout: the first ones were lost before their first beat).
+   * Heartbeats every node every {@code every}: those registered already spread evenly over the
+   * period, each one's first beat at most {@code every} after it registered; those registered
+   * later from the moment they registered, as real agents do (registering 10,000 nodes on a loaded
+   * machine takes longer than the server's lost timeout: called after {@link #register}, the first
+   * ones were lost before their first beat). Call it first.
    */
   void heartbeat(Duration every) {
-    List<Node> all = List.copyOf(nodes);
+    List<Node> all;
+    synchronized (nodes) {
+      beatEvery = every;
+      all = List.copyOf(nodes);
+    }
     long period = every.toMillis();
     long now = System.nanoTime();
     for (int i = 0; i < all.size(); i++) {
@@ -145,9 +157,16 @@ final class SimCluster implements AutoCloseable {
       long sinceRegistered = (now - n.registeredNanos()) / 1_000_000;
       long delay =
           Math.max(0, Math.min(period * i / Math.max(1, all.size()), period - sinceRegistered));
-      timers.scheduleAtFixedRate(
-          () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
+      beat(n, delay, period);
     }
+  }
+
+  /** Set by {@link #heartbeat}: nodes registered from then on heartbeat from the start. */
+  private Duration beatEvery;
+
+  private void beat(Node n, long delay, long period) {
+    timers.scheduleAtFixedRate(
+        () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
   }
 
   private void post(Node n, String path, Heartbeat hb) {
