@@ -46,8 +46,8 @@ public final class AgentGate implements Filter {
 
   /**
    * A gate that lets {@code bound} agent requests in at once, tells the others to come back after
-   * {@code retryAfterSeconds} (agents add up to as much again) and {@code onRefused} their bearer
-   * credential.
+   * {@code retryAfterSeconds} (heartbeats, registrations) or 1 s (work: polls, reports, logs),
+   * agents adding up to as much again, and {@code onRefused} their bearer credential.
    */
   public AgentGate(int bound, int retryAfterSeconds, Consumer<String> onRefused) {
     if (bound < 1) {
@@ -55,14 +55,19 @@ public final class AgentGate implements Filter {
     }
     this.bound = bound;
     this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
-    this.body =
-        ("{\"type\":\"about:blank\",\"title\":\"Service unavailable\",\"status\":503,"
-                + "\"detail\":\"the server is busy with other agents' requests; try again in "
-                + this.retryAfterSeconds
-                + " s\"}")
-            .getBytes(StandardCharsets.UTF_8);
     this.permits = new Semaphore(bound);
     this.onRefused = onRefused;
+    this.body = problem(this.retryAfterSeconds);
+  }
+
+  private static final byte[] WORK_BODY = problem(1);
+
+  private static byte[] problem(int retryAfterSeconds) {
+    return ("{\"type\":\"about:blank\",\"title\":\"Service unavailable\",\"status\":503,"
+            + "\"detail\":\"the server is busy with other agents' requests; try again in "
+            + retryAfterSeconds
+            + " s\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The path spec the filter is installed on. */
@@ -121,11 +126,16 @@ public final class AgentGate implements Filter {
           bound,
           n);
     }
+    // a heartbeat or registration comes back at about the next heartbeat's time; work (polls,
+    // reports, logs) sooner, so that a drain does not stall behind a surge of heartbeats
+    boolean beat =
+        req.getRequestURI().endsWith("/heartbeat") || req.getRequestURI().endsWith("/register");
+    byte[] answer = beat ? body : WORK_BODY;
     res.setStatus(503);
-    res.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    res.setHeader("Retry-After", beat ? String.valueOf(retryAfterSeconds) : "1");
     res.setContentType("application/problem+json");
-    res.setContentLength(body.length);
-    res.getOutputStream().write(body);
+    res.setContentLength(answer.length);
+    res.getOutputStream().write(answer);
   }
 
   /** One request's place, given back once. */

@@ -58,7 +58,10 @@ class AgentSurgeTest {
 
         HttpResponse<String> refused = report(c, runId);
         assertEquals(503, refused.statusCode(), refused.body());
-        assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""), "heartbeat time");
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""), "work: soon");
+        HttpResponse<String> beat = heartbeat(c);
+        assertEquals(503, beat.statusCode(), beat.body());
+        assertEquals("5", beat.headers().firstValue("Retry-After").orElse(""), "heartbeat time");
         assertEquals(
             "application/problem+json",
             refused.headers().firstValue("Content-Type").orElse("").split(";")[0]);
@@ -176,6 +179,17 @@ class AgentSurgeTest {
             .header("Content-Type", "application/json")
             .header("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL))
             .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"running\"}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> heartbeat(ScriptedCluster c) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(c.server.url() + "/api/v1/agent/heartbeat"))
+            .header("Authorization", c.nodeAuthorization)
+            .header("Content-Type", "application/json")
+            .header("Ocean-Agent-Protocol", String.valueOf(Version.AGENT_PROTOCOL))
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
