@@ -139,6 +139,54 @@ class AgentSurgeTest {
     }
   }
 
+  @Test
+  void aJoinRefusedAsBusyComesBackAndJoins() throws Exception {
+    try (var c =
+        new ScriptedCluster(dir, TestStorage.SQLITE, s -> s.agentRequests(1).heartbeatSeconds(1))) {
+      String token =
+          c.admin
+              .post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class)
+              .token();
+      Path state = Files.createDirectories(dir.resolve("agent-n4"));
+      var joined = new java.util.concurrent.CompletableFuture<AgentConfig>();
+      try (Socket held = holdThePlace(c.server.url())) {
+        waitUntil(Duration.ofSeconds(20), () -> unauthenticatedRegister(c.server.url()) == 503);
+        long refusedBefore = c.server.agentRequestsRefused();
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    joined.complete(
+                        dev.ocean.agent.daemon.Joiner.join(
+                            new dev.ocean.agent.daemon.Joiner.Request(
+                                c.server.url(),
+                                token,
+                                "n4",
+                                "process",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null),
+                            state,
+                            NodeFingerprint.ofThisMachine(FakeNvidiaSmi.env("rtx4090"))));
+                  } catch (RuntimeException e) {
+                    joined.completeExceptionally(e);
+                  }
+                });
+        // refused while the place is held (Retry-After 1 s): the join has not failed
+        waitUntil(
+            Duration.ofSeconds(20), () -> c.server.agentRequestsRefused() >= refusedBefore + 2);
+        assertTrue(!joined.isDone() || !joined.isCompletedExceptionally(), "refused, not failed");
+      }
+      assertEquals("n4", joined.get(30, java.util.concurrent.TimeUnit.SECONDS).nodeName());
+      assertEquals("ready", state(c, "n4"));
+    }
+  }
+
   /**
    * Sends an agent request whose body does not arrive: it holds its place at the gate until the
    * socket closes.
