@@ -22,6 +22,8 @@ Options:
   --prefix DIR        programs in DIR/lib/ocean, commands linked in DIR/bin
                       (default ~/.local; as root /opt/ocean, linked in /usr/local/bin)
   --server URL        the server an agent joins (and where a piped script downloads from)
+  --ca-cert FILE      a server on https:// whose certificate is self-signed or from a private
+                      CA: that certificate (or the CA's), for the download and the agent
   --token-file FILE   file holding the join token (agent)
   --token -           read the join token from standard input (agent); --token TOKEN works
                       too but shows the token in ps
@@ -67,7 +69,7 @@ stop_pid() {
 
 role=cli prefix='' server="$OCEAN_DEFAULT_SERVER" token_file='' token_stdin=no name='' runtime=''
 storage='' up=no uninstall=no data='' state_dir='' token_value='' run_as=''
-port='' listen='' want_systemd=${OCEAN_SYSTEMD:-auto} unit_dir_arg=''
+port='' listen='' want_systemd=${OCEAN_SYSTEMD:-auto} unit_dir_arg='' ca_cert=''
 while [ $# -gt 0 ]; do
   case "$1" in
     cli | server | agent) role=$1 ;;
@@ -75,12 +77,13 @@ while [ $# -gt 0 ]; do
     --uninstall) uninstall=yes ;;
     --up) up=yes ;;
     --systemd) want_systemd=yes ;;
-    --prefix | --server | --token-file | --token | --name | --runtime | --run-as | --storage | --data | --state-dir \
+    --prefix | --server | --ca-cert | --token-file | --token | --name | --runtime | --run-as | --storage | --data | --state-dir \
       | --port | --listen | --unit-dir)
       [ $# -ge 2 ] || die "$1 needs a value." 2
       case "$1" in
         --prefix) prefix=$2 ;;
         --server) server=$2 ;;
+        --ca-cert) ca_cert=$2 ;;
         --token-file) token_file=$2 ;;
         --token)
           if [ "$2" = - ]; then
@@ -198,6 +201,11 @@ if [ "$want_systemd" = yes ] && [ "$role" != cli ]; then
 fi
 [ -z "$unit_dir_arg" ] || [ "$role" = server ] \
   || die "--unit-dir is for the server role (an agent's unit comes from ocean-agent join --install-service)." 2
+if [ -n "$ca_cert" ]; then
+  [ -f "$ca_cert" ] && [ -r "$ca_cert" ] || die "--ca-cert $ca_cert cannot be read." 2
+  # absolute: the agent keeps a copy, and the download runs from another directory
+  ca_cert=$(cd "$(dirname "$ca_cert")" && pwd)/$(basename "$ca_cert")
+fi
 
 # Find the release to install: a source checkout builds it, an unpacked release is it, a piped
 # script downloads it from the server.
@@ -223,9 +231,17 @@ else
   tmp=$(mktemp -d)
   url="${server%/}/download/ocean.tar.gz"
   if command -v curl >/dev/null 2>&1; then
-    curl -fsSL "$url" -o "$tmp/ocean.tar.gz" || die "cannot download $url."
+    rc=0
+    if [ -n "$ca_cert" ]; then curl -fsSL --cacert "$ca_cert" "$url" -o "$tmp/ocean.tar.gz" || rc=$?
+    else curl -fsSL "$url" -o "$tmp/ocean.tar.gz" || rc=$?
+    fi
+    # 60: the certificate is not trusted; 35: no TLS handshake at all
+    [ "$rc" = 60 ] && die "the server's certificate at $server is not trusted; pass --ca-cert FILE with that certificate or the CA that signed it."
+    [ "$rc" = 0 ] || die "cannot download $url."
   elif command -v wget >/dev/null 2>&1; then
-    wget -q -O "$tmp/ocean.tar.gz" "$url" || die "cannot download $url."
+    if [ -n "$ca_cert" ]; then wget -q --ca-certificate="$ca_cert" -O "$tmp/ocean.tar.gz" "$url" || die "cannot download $url."
+    else wget -q -O "$tmp/ocean.tar.gz" "$url" || die "cannot download $url."
+    fi
   else
     die "neither curl nor wget is installed to download $url."
   fi
@@ -253,6 +269,28 @@ if [ "$role" = agent ] && [ ! -f "$agent_state/agent.json" ]; then
   elif [ -z "${OCEAN_JOIN_TOKEN:-}" ]; then
     die "the agent role needs a join token: --token-file FILE, --token - or OCEAN_JOIN_TOKEN." 2
   fi
+fi
+
+# A cluster that `ocean up` started from this install runs its programs out of $home_dir: swapped
+# under it, it would go on running the old programs from a deleted tree. Its own (old) CLI stops it
+# before the swap, and it starts again on the new release after it.
+up_data="${XDG_DATA_HOME:-$HOME/.local/share}/ocean"
+runs_from_here() {
+  [ -f "$1" ] || return 1
+  p=$(cat "$1" 2>/dev/null) || return 1
+  kill -0 "$p" 2>/dev/null || return 1
+  [ -r "/proc/$p/cmdline" ] || return 0 # no /proc to tell: assume it is this install's
+  home_real=$(cd "$home_dir" && pwd -P)
+  case "$(tr '\000' ' ' <"/proc/$p/cmdline")" in *"$home_real/lib/"* | *"$home_dir/lib/"*) return 0 ;; esac
+  return 1
+}
+restart_up=no
+if [ -x "$home_dir/bin/ocean" ] &&
+  { runs_from_here "$up_data/ocean-server.pid" || runs_from_here "$up_data/ocean-agent.pid"; }; then
+  echo "Stopping the cluster that \`ocean up\` started from $home_dir, to start it again on the new release ..."
+  "$home_dir/bin/ocean" down >/dev/null ||
+    die "could not stop the cluster that runs from $home_dir (ocean down failed); nothing was installed. Stop it with ocean down, then run install.sh again." 1
+  restart_up=yes
 fi
 
 # Install: copy beside the old one, then swap, so a failed copy leaves the old one working.
@@ -357,6 +395,12 @@ if [ "$role" = agent ]; then
       [ -n "$run_as" ] && set -- "$@" --run-as "$run_as"
     fi
     [ -n "$storage" ] && set -- "$@" --storage "$storage"
+    if [ -n "$ca_cert" ]; then
+      # a copy beside the agent's state: upgrades and a cleaned download directory keep it
+      mkdir -p "$agent_state"
+      cp "$ca_cert" "$agent_state/ca.pem" && chmod 644 "$agent_state/ca.pem"
+      set -- "$@" --ca-cert "$agent_state/ca.pem"
+    fi
     if [ -n "$token_tmp" ]; then set -- "$@" --token-file "$token_tmp"
     elif [ -n "$token_file" ]; then set -- "$@" --token-file "$token_file"
     fi
@@ -389,6 +433,11 @@ if [ "$role" = agent ]; then
       echo "After a reboot start it by hand: $agent run --state-dir $agent_state"
     fi
   fi
+fi
+
+if [ "$restart_up" = yes ] && [ "$up" = no ]; then
+  "$home_dir/bin/ocean" up ||
+    die "Ocean is installed, but the cluster stopped for the upgrade did not start again; see the message above, then run ocean up." 1
 fi
 
 if [ "$up" = yes ]; then

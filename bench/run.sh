@@ -96,6 +96,8 @@ fi
 # nodes fit under the usual limit of open files, and none is reused after the server closed it.
 jvm="-Xmx2g -Djdk.httpclient.keepalive.timeout=3"
 [ -n "$jfr" ] && mkdir -p "$jfr" && jvm="$jvm -Dbench.jfr=$(cd "$jfr" && pwd)/server.jfr"
+# BENCH_JFC: the recording's settings (a .jfc file, e.g. with a 1 ms sampling period); default profile
+[ -n "$jfr" ] && [ -n "${BENCH_JFC:-}" ] && jvm="$jvm -Dbench.jfrSettings=$BENCH_JFC"
 cd "$root"
 # shellcheck disable=SC2086
 "$java" $jvm -cp "bench/target/ocean-bench-0.1.0-SNAPSHOT.jar:bench/target/lib/*" \

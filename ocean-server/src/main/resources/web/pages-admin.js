@@ -233,6 +233,7 @@ export async function joinTokens(view) {
         h('p', { text: t('tokens.joinCommand') }),
         h('div', { class: 'code-line' }, h('code', { text: cmd }), copyButton(cmd)),
       );
+      if (location.protocol === 'https:') created.append(h('p', { class: 'muted', id: 'join-ca-cert', text: t('tokens.joinCaCert') }));
       await refresh();
     },
   });

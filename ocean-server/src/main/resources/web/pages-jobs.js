@@ -1,7 +1,7 @@
 // Jobs: the submit form, the list with state badges and queue places, and a job's page whose log
 // follows live over Server-Sent Events and stays whole after the run ended.
 import { get, post, ApiError } from './api.js';
-import { h, clear, form, table, badge, when, title, section, button, options, num } from './dom.js';
+import { h, clear, form, table, badge, when, title, section, button, options, num, visible } from './dom.js';
 import { t } from './i18n.js';
 import { catalog, typeOptions, liveList } from './pages-user.js';
 
@@ -133,11 +133,17 @@ export async function job(view) {
     source = new EventSource(`/api/v1/jobs/${j.id}/runs/${run}/log-events`);
     source.addEventListener('log', (e) => {
       const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
-      log.append(document.createTextNode(JSON.parse(e.data)));
+      // a run's output cannot reorder what the reader sees: bidi controls show as \u202e
+      log.append(document.createTextNode(visible(JSON.parse(e.data))));
       if (atBottom) log.scrollTop = log.scrollHeight;
     });
     source.addEventListener('end', (e) => {
       status.textContent = t('jobs.logEnded', { state: t(`state.${JSON.parse(e.data)}`) });
+      status.dataset.ended = 'true';
+      source.close();
+    });
+    source.addEventListener('lost', (e) => {
+      status.textContent = t('jobs.logGone', { bytes: JSON.parse(e.data) });
       status.dataset.ended = 'true';
       source.close();
     });

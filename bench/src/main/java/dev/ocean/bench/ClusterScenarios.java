@@ -173,6 +173,7 @@ final class ClusterScenarios {
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), 200);
         long a = System.nanoTime();
         double cpu0 = s.cpuSeconds();
+        double simCpu0 = Proc.cpuSeconds(ProcessHandle.current().pid());
         long busy0 = SimReports.BUSY.get();
         long requests0 = SimCluster.WORK_REQUESTS.get();
         long polls0 = SimCluster.POLLS.get();
@@ -181,12 +182,17 @@ final class ClusterScenarios {
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), total + 200);
         double secs = (System.nanoTime() - a) / 1e9;
         double cpu = s.cpuSeconds() - cpu0;
+        // the simulated agents share the machine's cores with the server
+        double simCpu = Proc.cpuSeconds(ProcessHandle.current().pid()) - simCpu0;
         double requests = (SimCluster.WORK_REQUESTS.get() - requests0) / (double) total;
         System.out.printf(
-            "           agent requests per run %.2f: polls %.2f, report batches %.2f%n",
+            "           agent requests per run %.2f: polls %.2f, report batches %.2f; CPU per run:"
+                + " server %.2f ms, simulated agents %.2f ms%n",
             requests,
             (SimCluster.POLLS.get() - polls0) / (double) total,
-            (SimCluster.BATCHES.get() - batches0) / (double) total);
+            (SimCluster.BATCHES.get() - batches0) / (double) total,
+            cpu * 1000 / total,
+            simCpu * 1000 / total);
         c.results()
             .row(
                 "e2e",
@@ -207,6 +213,8 @@ final class ClusterScenarios {
                     SimReports.BUSY.get() - busy0,
                     "serverCpuMsPerRun",
                     cpu * 1000 / total,
+                    "simAgentsCpuMsPerRun",
+                    simCpu * 1000 / total,
                     "agentRequestsPerRun",
                     requests));
       }

@@ -75,7 +75,11 @@ final class ServerProcess implements AutoCloseable {
       pb.environment()
           .put(
               "OCEAN_JAVA_OPTS",
-              opts + " -XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+              opts
+                  + " -XX:StartFlightRecording=filename="
+                  + jfr
+                  + ",settings="
+                  + System.getProperty("bench.jfrSettings", "profile"));
     }
     Process p = pb.start();
     // a benchmark stopped early (Ctrl-C) leaves no server behind

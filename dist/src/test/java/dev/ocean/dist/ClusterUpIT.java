@@ -332,6 +332,32 @@ class ClusterUpIT {
     assertTrue(r.stdout().contains("hello from 1"), "the first job ran: " + r.describe());
     assertTrue(!r.stderr().contains(":8080"), "the port given, not the default: " + r.describe());
 
+    // installed again over the running cluster (qa4 F23): it is stopped before its programs are
+    // replaced and runs the new ones after, instead of running on from a deleted tree
+    long serverBefore = pid("ocean-server");
+    Result again =
+        Exec.run(
+            home,
+            env(),
+            "",
+            "sh",
+            DIST.resolve("install.sh").toAbsolutePath().toString(),
+            "--prefix",
+            prefix.toString(),
+            "--up",
+            "--port",
+            "0",
+            "--runtime",
+            "process");
+    assertEquals(0, again.exit(), again.describe());
+    assertTrue(
+        again.stdout().contains("Stopping the cluster that `ocean up` started from"),
+        again.describe());
+    assertFalse(again.stderr().contains("already up"), again.describe());
+    assertTrue(again.stdout().contains("hello from 2"), "a job ran on it: " + again.describe());
+    assertFalse(ProcessHandle.of(serverBefore).isPresent(), "the old server stopped");
+    assertTrue(ProcessHandle.of(pid("ocean-server")).isPresent(), "the new server runs");
+
     // uninstalling stops the cluster it brought up and names the data it keeps
     Result gone =
         Exec.run(
@@ -352,6 +378,16 @@ class ClusterUpIT {
         "names the CLI login that ocean up saved: " + gone.describe());
     assertTrue(Files.isDirectory(home.resolve("share/ocean")), "the data stays");
     assertEquals(List.of(), processesUnderHome(), "no process of the cluster is left");
+  }
+
+  /** The pid that {@code ocean up} recorded for {@code program}. */
+  private long pid(String program) {
+    try {
+      return Long.parseLong(
+          Files.readString(home.resolve("share/ocean/" + program + ".pid")).strip());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private List<ProcessHandle> processesUnderHome() {

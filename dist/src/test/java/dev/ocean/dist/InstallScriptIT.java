@@ -159,10 +159,106 @@ class InstallScriptIT {
         "the agent it started is stopped");
   }
 
-  private String startServer() throws Exception {
+  @Test
+  void anAgentInstalledFromATlsServerWithAPrivateCertificateTakesItsCaCert() throws Exception {
+    Path cert = home.resolve("cert.pem");
+    Result openssl =
+        Exec.run(
+            home,
+            env(),
+            "",
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+            "-keyout",
+            home.resolve("key.pem").toString(),
+            "-out",
+            cert.toString());
+    assertEquals(0, openssl.exit(), openssl.describe());
+    String url =
+        startServer("--tls-cert", cert.toString(), "--tls-key", home.resolve("key.pem").toString());
+    assertTrue(url.startsWith("https://"), url);
+    Map<String, String> env = env();
+    Result login =
+        Exec.run(
+            home,
+            env,
+            "Install-test1!\n",
+            bin("ocean"),
+            "login",
+            "--server",
+            url,
+            "--ca-cert",
+            cert.toString(),
+            "--email",
+            "admin@example.com",
+            "--password-stdin");
+    assertEquals(0, login.exit(), login.describe());
+    Result token = Exec.run(home, env, "", bin("ocean"), "admin", "node", "token", "-q");
+    assertEquals(0, token.exit(), token.describe());
+    Path tokenFile = home.resolve("join-token");
+    Files.writeString(tokenFile, token.stdout());
+    Path prefix = home.resolve("node-prefix");
+    Path state = home.resolve("agent-state");
+    String install =
+        "curl -fsSL --cacert "
+            + cert
+            + " "
+            + url
+            + "/install.sh | sh -s -- agent --token-file "
+            + tokenFile
+            + " --prefix "
+            + prefix
+            + " --state-dir "
+            + state
+            + " --name n1 --runtime process --run-as "
+            + System.getProperty("user.name");
+
+    // the script's own download needs the certificate too, and says so
+    Result refused = Exec.run(home, env, "", "sh", "-c", install);
+    assertEquals(1, refused.exit(), refused.describe());
+    assertTrue(
+        refused
+            .stderr()
+            .contains(
+                "install.sh: the server's certificate at "
+                    + url
+                    + " is not trusted; pass --ca-cert FILE"),
+        refused.describe());
+
+    Result joined = Exec.run(home, env, "", "sh", "-c", install + " --ca-cert " + cert);
+    assertEquals(0, joined.exit(), joined.describe());
+    assertTrue(joined.stdout().contains("The agent joined " + url), joined.describe());
+    assertTrue(
+        Files.readString(state.resolve("agent.json")).contains(state.resolve("ca.pem").toString()),
+        "the agent keeps its own copy of the certificate");
+    Result nodes = Exec.run(home, env, "", bin("ocean"), "node", "list", "-q");
+    assertEquals("n1", nodes.stdout().strip(), nodes.describe());
+    Result uninstall =
+        sh(
+            prefix.resolve("lib/ocean/install.sh"),
+            "--prefix",
+            prefix.toString(),
+            "--state-dir",
+            state.toString(),
+            "--uninstall");
+    assertEquals(0, uninstall.exit(), uninstall.describe());
+  }
+
+  private String startServer(String... more) throws Exception {
     Path log = home.resolve("server.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
                 bin("ocean-server"),
                 "--port",
                 "0",
@@ -171,9 +267,10 @@ class InstallScriptIT {
                 "--data",
                 home.resolve("data").toString(),
                 "--admin-email",
-                "admin@example.com")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+                "admin@example.com"));
+    command.addAll(List.of(more));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("OCEAN_ADMIN_PASSWORD", "Install-test1!");
     server = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

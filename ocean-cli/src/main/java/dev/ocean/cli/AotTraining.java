@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ocean.cli.base.CliContext;
 import dev.ocean.cli.base.Config;
+import dev.ocean.common.files.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The training run of the release's AOT cache ({@code lib/cli/ocean.aot}, JEP 483/514): the dist
@@ -92,9 +91,7 @@ final class AotTraining {
       }
     } finally {
       server.stop(0);
-      try (Stream<Path> files = Files.walk(config)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      FileTrees.delete(config);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.ocean.cli.base.Errors;
 import dev.ocean.cli.base.GlobalOptions;
 import dev.ocean.cli.base.Marks;
 import dev.ocean.cli.job.JobCommand;
+import dev.ocean.common.validation.WholeNumbers;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +82,8 @@ public final class Cli {
   public record Parsed(String command, java.util.Set<String> options, boolean help, boolean json) {}
 
   private static void converters(CommandLine cmd) {
-    CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, Integer::parseInt);
-    CommandLine.ITypeConverter<Long> toLong = v -> whole(v, Long::parseLong);
+    CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, WholeNumbers::parseInt);
+    CommandLine.ITypeConverter<Long> toLong = v -> whole(v, WholeNumbers::parseLong);
     cmd.registerConverter(Integer.class, toInt);
     cmd.registerConverter(Integer.TYPE, toInt);
     cmd.registerConverter(Long.class, toLong);
@@ -198,7 +199,7 @@ public final class Cli {
       throw new CommandLine.TypeConversionException(
           "'"
               + value
-              + (!v.matches("[+-]?[0-9]+")
+              + (!WholeNumbers.looksWhole(v)
                   ? "' is not a whole number"
                   : v.startsWith("-") ? "' is too small a number" : "' is too large a number"));
     }

@@ -24,6 +24,28 @@ class WholeNumberFlagsTest {
         usageError("instance", "extend", "dev", "--hours", "two"));
   }
 
+  @Test
+  void digitsOfOtherScriptsAreNotTakenForANumber() {
+    // Arabic-Indic ten and three: Integer.parseInt reads them as 10 and 3
+    assertEquals(
+        "Error: --count: '\u0661\u0660' is not a whole number.",
+        usageError(
+            "quota", "request", "--machine-type", "g1", "--count", "\u0661\u0660", "--days", "1"));
+    assertEquals(
+        "Error: --repeat: '\u0663' is not a whole number.",
+        usageError(
+            "job",
+            "submit",
+            "--machine-type",
+            "g1",
+            "--image",
+            "busybox",
+            "--repeat",
+            "\u0663",
+            "--",
+            "true"));
+  }
+
   /** The first line on stderr of a command line that must fail as a usage error (exit 2). */
   private static String usageError(String... args) {
     StringWriter out = new StringWriter();

@@ -44,6 +44,7 @@ final class HttpApi {
     var jdbi = s.jdbi;
     var clock = s.clock;
     var bodies = s.bodies;
+    var runLogs = new RunLogs(s.logStore, s.signals, jdbi);
     var controllers =
         new Routes.Controllers(
             new UserController(s.users, bodies),
@@ -54,19 +55,19 @@ final class HttpApi {
                 bodies),
             new VolumeController(s.volumes, bodies),
             new NodeController(s.nodes, s.directory, bodies),
-            new JobController(s.jobs, s.agentWork, s.logStore, s.signals, bodies),
+            new JobController(s.jobs, s.agentWork, s.logStore, s.signals, runLogs, bodies),
             s.metrics,
             s.audit,
             new HealthController(guard),
             new BackupController(database, config.dataDir(), s.logStore.root(), clock),
-            new InstanceController(s.instances, new RunLogs(s.logStore, s.signals), bodies),
+            new InstanceController(s.instances, runLogs, bodies),
             new SshKeyController(new SshKeyService(jdbi, clock, s.audit), bodies),
             new IdleController(new IdleExtend(jdbi, clock, s.audit, s.idle), s.idle, bodies),
             new WebUi(
                 new WebAssets(),
                 new SessionController(s.users, bodies),
                 new EventsController(s.changes),
-                new LogEvents(s.jobs, s.logStore, s.signals, s.mapper),
+                new LogEvents(s.jobs, s.logStore, s.signals, s.mapper, runLogs),
                 new GpuHoursController(jdbi, clock)));
     var auth = new Auth(s.users, s.nodes::authenticate);
     var errors = new ErrorMapper(s.mapper);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -126,6 +127,16 @@ public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine cmd = new CommandLine(new Main());
+    // ASCII digits only: Integer.valueOf takes other scripts' digits too ('٨٠٨٠' is 8080)
+    cmd.registerConverter(
+        Integer.TYPE,
+        v -> {
+          try {
+            return dev.ocean.common.validation.WholeNumbers.parseInt(v.strip());
+          } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
+          }
+        });
     // a usage error is one sentence and a hint, not the whole help
     cmd.setParameterExceptionHandler(
         (e, rest) -> {
@@ -200,6 +211,16 @@ public final class Main implements Callable<Integer> {
       err("--instance-grace must look like 15m, 2h or 0m, not '" + instanceGrace + "'");
       return 2;
     }
+    // an empty flag typed on purpose asked for TLS: serving plain HTTP instead would be a surprise
+    for (String flag : List.of("--tls-cert", "--tls-key")) {
+      Path typed = flag.equals("--tls-cert") ? tlsCert : tlsKey;
+      if (spec.commandLine().getParseResult().hasMatchedOption(flag)
+          && typed != null
+          && typed.toString().isBlank()) {
+        err(flag + " must name a PEM file, not be empty");
+        return 2;
+      }
+    }
     // an empty OCEAN_TLS_CERT or OCEAN_TLS_KEY counts as unset, like the other variables
     tlsCert = tlsCert == null || tlsCert.toString().isEmpty() ? null : tlsCert;
     tlsKey = tlsKey == null || tlsKey.toString().isEmpty() ? null : tlsKey;
@@ -209,6 +230,11 @@ public final class Main implements Callable<Integer> {
               + (tlsCert == null ? "--tls-cert" : "--tls-key")
               + " is missing");
       return 2;
+    }
+    if (tlsCert == null && emptyTlsVariable()) {
+      err(
+          "warning: OCEAN_TLS_CERT and OCEAN_TLS_KEY are set but empty, so the server serves plain"
+              + " HTTP");
     }
     ServerConfig config =
         new ServerConfig(dataDir)
@@ -250,6 +276,12 @@ public final class Main implements Callable<Integer> {
             + server.port());
     stopped.await();
     return 0;
+  }
+
+  private static boolean emptyTlsVariable() {
+    String cert = System.getenv("OCEAN_TLS_CERT");
+    String key = System.getenv("OCEAN_TLS_KEY");
+    return (cert != null && cert.isBlank()) || (key != null && key.isBlank());
   }
 
   private void err(String sentence) {

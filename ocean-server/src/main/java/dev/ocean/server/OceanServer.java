@@ -71,6 +71,9 @@ public final class OceanServer implements AutoCloseable {
       throw e;
     }
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
+    if (tls != null) {
+      Tls.validityWarning(config.tlsCert(), java.time.Instant.now()).ifPresent(System.err::println);
+    }
     services.scheduler.start();
     cluster.start(services.signals, services.scheduler::kick);
     services.volumes.usage().start(VolumeUsage.REFRESH);

@@ -46,6 +46,23 @@ class ServerFlagErrorsTest {
   }
 
   @Test
+  void emptyTlsFlagsAreRefusedNotTakenForPlainHttp() {
+    Out o =
+        run(
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("data").toString(),
+            "--tls-cert",
+            "",
+            "--tls-key",
+            "");
+    assertEquals(2, o.code(), o.err());
+    assertEquals("--tls-cert must name a PEM file, not be empty\n", o.err());
+    assertFalse(Files.exists(dir.resolve("data")), "nothing created");
+  }
+
+  @Test
   void aPortOutOfRangeIsAUsageErrorBeforeAnythingStarts() {
     Out o = run("--port", "-1", "--data", dir.resolve("data").toString());
     assertEquals(2, o.code(), o.err());

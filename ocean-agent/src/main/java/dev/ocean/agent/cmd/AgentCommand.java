@@ -2,6 +2,7 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.common.Version;
 import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -49,7 +50,7 @@ public final class AgentCommand implements Runnable {
     CommandLine.ITypeConverter<Integer> whole =
         v -> {
           try {
-            return Integer.parseInt(v.strip());
+            return WholeNumbers.parseInt(v.strip());
           } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
           }
@@ -75,7 +76,7 @@ public final class AgentCommand implements Runnable {
                     + "'; try one of "
                     + String.join(", ", e.getCommandLine().getSubcommands().keySet());
           }
-          err.println("Error: " + (m.endsWith(".") ? m : m + "."));
+          err.println("Error: " + sentence(m));
           err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
           err.flush();
           return 2;
@@ -114,7 +115,12 @@ public final class AgentCommand implements Runnable {
       }
     }
     m = m.replaceAll("\\p{Cntrl}", "?");
-    return m.endsWith(".") ? m : m + ".";
+    return sentence(m);
+  }
+
+  /** {@code m} ending as a sentence: a full stop unless it ends in one or a question mark. */
+  static String sentence(String m) {
+    return m.endsWith(".") || m.endsWith("?") ? m : m + ".";
   }
 
   /** The join request's JSON fields and the flags that set them. */

@@ -159,6 +159,14 @@ final class JoinCommand extends AgentSubcommand {
       System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
+    String typedCa = caCert != null ? "--ca-cert" : "OCEAN_CA_CERT";
+    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
+    if (ca != null && !ca.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(ca))) {
+      // a file named on the command line that is not there is bad input, as in the CLI
+      System.err.println(
+          "Error: " + typedCa + ": the CA certificate file " + ca + " does not exist.");
+      return 2;
+    }
     Path state = stateDir();
     StateLock lock;
     try {
@@ -168,7 +176,6 @@ final class JoinCommand extends AgentSubcommand {
       return 5;
     }
     try {
-      String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
       // absolute, because the service that runs later starts in another directory
       String caPath =
           ca == null || ca.isEmpty() ? null : Path.of(ca).toAbsolutePath().normalize().toString();

@@ -7,13 +7,11 @@ import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
+import dev.ocean.common.files.FileTrees;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 @Command(name = "leave", description = "Deregister this node and forget its identity.")
@@ -84,11 +82,9 @@ final class LeaveCommand extends AgentSubcommand {
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException | UncheckedIOException e) {
+    try {
+      FileTrees.delete(dir);
+    } catch (IOException e) {
       System.err.println("Warning: could not delete " + dir + ": " + e.getMessage());
     }
   }

@@ -45,7 +45,8 @@ public final class Agent implements AutoCloseable {
     // adopted, blocks a run, or ends up in a current log.
     RunRuntime runtime = runtimeFor(config, stateDir);
     WorkLoop work =
-        new WorkLoop(api, runtime, config.workDir(stateDir), storage, WorkTiming.defaults());
+        new WorkLoop(api, runtime, config.workDir(stateDir), storage, WorkTiming.defaults())
+            .handRunsTheCaCert(config.caCert() == null ? null : Path.of(config.caCert()));
     if (runtime instanceof DockerRuntime docker) {
       // tunnels reach ports inside instance containers through the engine's exec
       work.openTunnelsWith(

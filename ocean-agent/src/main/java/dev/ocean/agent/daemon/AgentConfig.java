@@ -1,9 +1,7 @@
 package dev.ocean.agent.daemon;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocean.agent.runtime.docker.DockerOptions;
 import dev.ocean.common.files.PrivateFiles;
-import dev.ocean.common.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -156,7 +154,6 @@ public record AgentConfig(
     return new DockerOptions.Ulimit(m.group(1), soft, hard);
   }
 
-  private static final ObjectMapper MAPPER = Json.newMapper();
   public static final String FILE = "agent.json";
 
   public static Optional<AgentConfig> load(Path stateDir) {
@@ -165,7 +162,7 @@ public record AgentConfig(
       return Optional.empty();
     }
     try {
-      return Optional.of(MAPPER.readValue(f.toFile(), AgentConfig.class));
+      return Optional.of(RecordJson.read(Files.readAllBytes(f), AgentConfig.class));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + f, e);
     }
@@ -183,8 +180,7 @@ public record AgentConfig(
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      PrivateFiles.write(
-          dir.resolve(name), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+      PrivateFiles.write(dir.resolve(name), RecordJson.write(value, true));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
     }
@@ -195,7 +191,7 @@ public record AgentConfig(
       return Optional.empty();
     }
     try {
-      return Optional.of(MAPPER.readValue(file.toFile(), type));
+      return Optional.of(RecordJson.read(Files.readAllBytes(file), type));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -7,7 +7,6 @@ import dev.ocean.common.api.node.Heartbeat;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanApiException;
-import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +32,7 @@ public final class AgentDaemon implements AutoCloseable {
   private volatile AgentConfig config;
   private final Path stateDir;
   private final NodeFingerprint fingerprint;
-  private volatile OceanClient client;
+  private volatile NodeClient client;
   private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
   private volatile Supplier<List<String>> activeRuns = List::of;
   private static final Duration ACTIVITY_WAIT = Duration.ofSeconds(2);
@@ -71,12 +70,12 @@ public final class AgentDaemon implements AutoCloseable {
   }
 
   /** A client that authenticates as a node and speaks this agent's protocol version. */
-  public static OceanClient agentClient(String server, String credential) {
+  public static NodeClient agentClient(String server, String credential) {
     return agentClient(server, credential, null);
   }
 
   /** The client of this node's identity, trusting the extra certificates it was joined with. */
-  public static OceanClient agentClient(AgentConfig config) {
+  public static NodeClient agentClient(AgentConfig config) {
     return agentClient(config.server(), config.credential(), config.caCert());
   }
 
@@ -85,11 +84,12 @@ public final class AgentDaemon implements AutoCloseable {
    *
    * @throws dev.ocean.common.client.OceanClientException when that file cannot be used
    */
-  public static OceanClient agentClient(String server, String credential, String caCert) {
-    OceanClient client =
-        OceanClient.withAuthorization(server, credential == null ? null : "Bearer " + credential)
-            .withHeader(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION));
-    return caCert == null ? client : client.withTrustedCertificates(Path.of(caCert));
+  public static NodeClient agentClient(String server, String credential, String caCert) {
+    return NodeClient.of(
+        server,
+        credential == null ? null : "Bearer " + credential,
+        java.util.Map.of(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION)),
+        caCert);
   }
 
   public AgentDaemon start() {

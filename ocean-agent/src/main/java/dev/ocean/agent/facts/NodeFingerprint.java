@@ -23,11 +23,11 @@ public final class NodeFingerprint {
   }
 
   /**
-   * A fingerprint of this machine: OSHI for the host, and the {@code nvidia-smi} found on {@code
-   * env}'s {@code PATH} (pass {@code System.getenv()}) for GPUs.
+   * A fingerprint of this machine: {@code /proc} for the host, and the {@code nvidia-smi} found on
+   * {@code env}'s {@code PATH} (pass {@code System.getenv()}) for GPUs.
    */
   public static NodeFingerprint ofThisMachine(Map<String, String> env) {
-    return new NodeFingerprint(new OshiHostSource(), new NvidiaSmiGpuSource(env));
+    return new NodeFingerprint(new ProcHostSource(), new NvidiaSmiGpuSource(env));
   }
 
   /** What the node is made of, for registration; runs nvidia-smi once. */

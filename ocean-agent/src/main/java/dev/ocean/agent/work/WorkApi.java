@@ -1,5 +1,6 @@
 package dev.ocean.agent.work;
 
+import dev.ocean.agent.daemon.NodeClient;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
@@ -22,31 +23,31 @@ public final class WorkApi {
   public static final Duration POLL_READ_TIMEOUT = Duration.ofSeconds(35);
 
   private final Duration pollReadTimeout;
-  private volatile OceanClient client;
-  private volatile OceanClient pollClient;
+  private volatile NodeClient client;
+  private volatile NodeClient pollClient;
 
   /**
    * An API over {@code client} (node credential and protocol header already set, e.g. {@code
    * AgentDaemon.agentClient}); long polls use {@code pollReadTimeout}, which must exceed the {@code
    * wait} they ask for.
    */
-  public WorkApi(OceanClient client, Duration pollReadTimeout) {
+  public WorkApi(NodeClient client, Duration pollReadTimeout) {
     this.pollReadTimeout = pollReadTimeout;
     use(client);
   }
 
   /** Sends every later call with {@code newClient}, e.g. after the node credential was rotated. */
-  public void use(OceanClient newClient) {
+  public void use(NodeClient newClient) {
     this.client = newClient;
     this.pollClient = newClient.withReadTimeout(pollReadTimeout);
   }
 
-  /** The client of the latest credential, for calls beyond this API (tunnels). */
+  /** The full client of the latest credential, for calls beyond this API (tunnels). */
   public OceanClient client() {
-    return client;
+    return client.oceanClient();
   }
 
-  public WorkApi(OceanClient client) {
+  public WorkApi(NodeClient client) {
     this(client, POLL_READ_TIMEOUT);
   }
 
@@ -118,7 +119,7 @@ public final class WorkApi {
           "&"
               + AgentProtocol.KNOWN
               + "="
-              + String.join(",", known.stream().map(OceanClient::segment).toList());
+              + String.join(",", known.stream().map(NodeClient::segment).toList());
     }
     return q;
   }
@@ -158,6 +159,6 @@ public final class WorkApi {
   }
 
   private static String run(String runId) {
-    return AgentProtocol.RUNS + OceanClient.segment(runId);
+    return AgentProtocol.RUNS + NodeClient.segment(runId);
   }
 }

@@ -12,6 +12,7 @@ import dev.ocean.common.api.node.RuntimeInfo;
 import dev.ocean.common.client.OceanClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -65,6 +66,8 @@ public final class WorkLoop implements AutoCloseable {
    * @param storageRoot where volumes live on this node (an assignment's volume path is relative to
    *     it), or null when the node has no shared storage
    */
+  private volatile Path caCert;
+
   public WorkLoop(
       WorkApi api, RunRuntime runtime, Path workDir, Path storageRoot, WorkTiming timing) {
     this.api = api;
@@ -103,6 +106,17 @@ public final class WorkLoop implements AutoCloseable {
       LOG.warn("will retry re-adopting earlier runs before asking for work");
     }
     poller.start();
+    return this;
+  }
+
+  /**
+   * Hands every run the certificates in {@code caCert} (the agent's {@code --ca-cert}) as {@code
+   * OCEAN_CA_CERT_PEM}, so that {@code ocean} in a run trusts the server as the agent does. The
+   * text rather than the path: a job's user may not read the agent's file, and a container has no
+   * such path. Read at each run's start, so a renewed file reaches the next runs.
+   */
+  public WorkLoop handRunsTheCaCert(Path caCert) {
+    this.caCert = caCert;
     return this;
   }
 
@@ -253,6 +267,24 @@ public final class WorkLoop implements AutoCloseable {
     }
   }
 
+  /** The CA file's text for runs; null without one, or when it cannot be read (logged). */
+  private String caCertText() {
+    Path ca = caCert;
+    if (ca == null) {
+      return null;
+    }
+    try {
+      String pem = Files.readString(ca);
+      return pem.length() <= MAX_CA_CERT_CHARS && pem.contains("-----BEGIN") ? pem : null;
+    } catch (IOException e) {
+      LOG.warn("runs get no OCEAN_CA_CERT_PEM: cannot read {}: {}", ca, e.getMessage());
+      return null;
+    }
+  }
+
+  /** A CA bundle larger than this is not handed to runs (an environment is not a file store). */
+  private static final int MAX_CA_CERT_CHARS = 64 * 1024;
+
   private void forget(String runId) {
     Integer attempt = attempts.remove(runId);
     done.put(runId, attempt == null ? 1 : attempt);
@@ -265,6 +297,10 @@ public final class WorkLoop implements AutoCloseable {
     // the OCEAN_TOKEN the server minted for the run.
     Map<String, String> env = new LinkedHashMap<>(a.env() == null ? Map.of() : a.env());
     env.put("OCEAN_SERVER", api.serverUrl());
+    String pem = caCertText();
+    if (pem != null) {
+      env.put("OCEAN_CA_CERT_PEM", pem);
+    }
     return RunSpec.of(a.runId(), a.jobId(), a.runIndex(), a.image(), orEmpty(a.command()))
         .withEnv(env)
         .withLimits(a.cpus(), a.memoryMib())

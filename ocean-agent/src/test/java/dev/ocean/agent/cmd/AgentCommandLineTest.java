@@ -109,6 +109,31 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void aMissingCaCertFileIsAUsageErrorNamingTheFlag() {
+    Path missing = dir.resolve("nope.pem");
+    Result r =
+        agent(
+            "join",
+            "--server",
+            "https://127.0.0.1:9",
+            "--token",
+            "t",
+            "--ca-cert",
+            missing.toString(),
+            "--state-dir",
+            dir.resolve("s").toString());
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals(
+        "Error: --ca-cert: the CA certificate file " + missing + " does not exist.\n", r.err());
+  }
+
+  @Test
+  void aSentenceEndingInAQuestionGetsNoFullStop() {
+    assertEquals("is it https?", AgentCommand.sentence("is it https?"));
+    assertEquals("it is gone.", AgentCommand.sentence("it is gone"));
+  }
+
+  @Test
   void statusShowsTheLastHeartbeatAsTheCliPrintsTimes() {
     Path state = dir.resolve("state");
     new AgentConfig(

@@ -22,6 +22,12 @@ public final class LoginCommand extends BaseCommand {
   @Option(names = "--password-stdin", description = "Read the password from standard input.")
   boolean passwordStdin;
 
+  /** A login to another server starts afresh: the CA saved for the last one is not its CA. */
+  @Override
+  protected boolean savedCaCertApplies(Config.Saved saved) {
+    return serverUrl().equals(saved.server());
+  }
+
   @Override
   public Integer call() {
     String server = serverUrl();

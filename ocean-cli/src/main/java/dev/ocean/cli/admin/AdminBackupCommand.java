@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.Errors;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class AdminBackupCommand extends BaseCommand {
       finished = copied[1] == 1;
     } catch (RuntimeException | IOException e) {
       if (made) { // a refusal (a cluster on PostgreSQL) or a failure leaves no directory behind
-        deleteTree(dir);
+        FileTrees.delete(dir);
       }
       throw e;
     }
@@ -114,14 +115,6 @@ public final class AdminBackupCommand extends BaseCommand {
       }
     }
     return new long[] {bytes, finished ? 1 : 0};
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private static boolean isEmpty(Path dir) throws IOException {

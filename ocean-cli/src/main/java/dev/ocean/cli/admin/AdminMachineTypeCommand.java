@@ -73,7 +73,9 @@ public final class AdminMachineTypeCommand extends Group {
     @Option(
         names = "--idle-extend-max",
         paramLabel = "HOURS",
-        description = "How far from now owners may extend an idle instance (default: --idle-stop).")
+        description =
+            "How far from now owners may extend an idle instance, in hours from 1 (default:"
+                + " --idle-stop).")
     Integer idleExtendMax;
 
     @Override

@@ -5,6 +5,7 @@ import dev.ocean.common.client.OceanClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +112,9 @@ public abstract class BaseCommand implements Callable<Integer> {
 
   /** A token goes into an HTTP header: anything but printable ASCII cannot be one. */
   private static String printable(String source, String token) {
+    if (token.isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, source + " must hold a token, not be empty");
+    }
     if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new CliException(
           ExitCodes.USAGE,
@@ -133,9 +137,39 @@ public abstract class BaseCommand implements Callable<Integer> {
     // an empty OCEAN_CA_CERT counts as unset, like the server's variables
     String file = global.caCert != null ? global.caCert : env == null || env.isBlank() ? null : env;
     if (file == null) {
-      return config().load().caCert();
+      return savedCaCert();
     }
     return ctx.path(file).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The CA file {@code ocean login} saved, unless {@link #savedCaCertApplies} says no. When the
+   * file is gone, plain HTTP goes on without it and HTTPS stops with a sentence that says where the
+   * path came from (a path of a file since deleted otherwise locked the user out of every command).
+   */
+  private String savedCaCert() {
+    Config.Saved saved = config().load();
+    String ca = saved.caCert();
+    if (ca == null || !savedCaCertApplies(saved)) {
+      return null;
+    }
+    if (Files.exists(Path.of(ca))) {
+      return ca;
+    }
+    if (!serverUrl().contains("https://")) {
+      return null;
+    }
+    throw new CliException(
+        ExitCodes.ERROR,
+        "the CA certificate "
+            + Text.safe(ca)
+            + " that `ocean login` saved is gone; pass --ca-cert FILE, or run `ocean login"
+            + " --ca-cert FILE` again");
+  }
+
+  /** Whether the saved CA file counts for this command; a login to another server says no. */
+  protected boolean savedCaCertApplies(Config.Saved saved) {
+    return true;
   }
 
   /** A client authenticated as the current user; refuses early when nobody is logged in. */
@@ -172,7 +206,7 @@ public abstract class BaseCommand implements Callable<Integer> {
   private OceanClient withTrust(OceanClient client) {
     String ca = caCert();
     if (ca == null) {
-      return client;
+      return withRunsCaCert(client);
     }
     try {
       return client.withTrustedCertificates(Path.of(ca));
@@ -186,6 +220,41 @@ public abstract class BaseCommand implements Callable<Integer> {
         throw e;
       }
       throw new CliException(ExitCodes.USAGE, typed + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Inside a run: the certificates the node's agent trusts, handed over as text in {@code
+   * OCEAN_CA_CERT_PEM} (the job's user may not read the agent's file). Read through a private
+   * temporary file that is gone again once the trust is built.
+   */
+  private OceanClient withRunsCaCert(OceanClient client) {
+    String pem = ctx.env("OCEAN_CA_CERT_PEM");
+    if (pem == null || pem.isBlank()) {
+      return client;
+    }
+    Path file = null;
+    try {
+      file = Files.createTempFile("ocean-ca-", ".pem"); // owner-only
+      Files.writeString(file, pem);
+      return client.withTrustedCertificates(file);
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.ERROR, "cannot read the certificates in OCEAN_CA_CERT_PEM: " + e.getMessage());
+    } catch (dev.ocean.common.client.OceanClientException e) {
+      // the message names the temporary file, which is gone: say what held the text instead
+      throw new CliException(
+          ExitCodes.USAGE,
+          "OCEAN_CA_CERT_PEM holds no PEM certificate that can be read (-----BEGIN"
+              + " CERTIFICATE-----)");
+    } finally {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+          // a temporary file of public certificates: the system's cleaning takes it
+        }
+      }
     }
   }
 

@@ -41,8 +41,9 @@ public final class HelpCommand implements CommandLine.IHelpCommandInitializable2
     for (String name : names) {
       CommandLine sub = target.getSubcommands().get(name);
       if (sub == null) {
+        // "See 'ocean job --help'" then points at the commands there are, not at help's own help
         throw new CommandLine.ParameterException(
-            self,
+            target,
             "'"
                 + target.getCommandSpec().qualifiedName()
                 + "' has no command '"

@@ -3,16 +3,15 @@ package dev.ocean.cli.cluster;
 import dev.ocean.cli.base.CliContext;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.common.files.FileTrees;
 import dev.ocean.common.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The one-node cluster that {@code ocean up} starts on this machine: where its files live (under
@@ -282,15 +281,10 @@ final class LocalCluster {
   boolean delete() {
     boolean any = false;
     for (Path p : created()) {
-      if (Files.exists(p)) {
-        any = true;
-        try (Stream<Path> all = Files.walk(p)) {
-          for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(f);
-          }
-        } catch (IOException e) {
-          throw new CliException(ExitCodes.ERROR, "cannot delete " + p + ": " + e.getMessage());
-        }
+      try {
+        any |= FileTrees.delete(p);
+      } catch (IOException e) {
+        throw new CliException(ExitCodes.ERROR, "cannot delete " + p + ": " + e.getMessage());
       }
     }
     return any;

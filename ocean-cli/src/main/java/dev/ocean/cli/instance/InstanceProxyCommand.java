@@ -3,12 +3,15 @@ package dev.ocean.cli.instance;
 import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
+import dev.ocean.cli.base.Text;
+import dev.ocean.cli.sshconfig.SshConfigFiles;
 import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.client.WebSocketPipe;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -64,5 +67,18 @@ public final class InstanceProxyCommand extends BaseCommand {
       return;
     }
     Tunnels.requireSshd(i);
+    String home = ctx().env("HOME");
+    var files = new SshConfigFiles(Path.of(home != null ? home : System.getProperty("user.home")));
+    if (files.pinsAnotherKey(name, i.hostKey())) {
+      // ssh shows only its "REMOTE HOST IDENTIFICATION HAS CHANGED" alarm; this says why
+      ctx()
+          .err()
+          .println(
+              "ocean: instance "
+                  + Text.safe(name)
+                  + " was created again since `ocean ssh-config` ran, so its host key is new; run"
+                  + " `ocean ssh-config` again");
+      ctx().err().flush();
+    }
   }
 }

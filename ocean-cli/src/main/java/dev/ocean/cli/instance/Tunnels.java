@@ -6,6 +6,7 @@ import dev.ocean.cli.base.Text;
 import dev.ocean.common.api.instance.Instance;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.WebSocketPipe;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.OutputStream;
 import java.time.Duration;
 
@@ -32,7 +33,7 @@ final class Tunnels {
   static int port(String flag, String text, boolean zeroAllowed) {
     int p;
     try {
-      p = Integer.parseInt(text.strip());
+      p = WholeNumbers.parseInt(text.strip());
     } catch (NumberFormatException e) {
       p = -1;
     }

@@ -8,6 +8,7 @@ import dev.ocean.common.api.job.Job;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
+import dev.ocean.common.validation.WholeNumbers;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class JobCancelCommand extends BaseCommand {
     List<Long> ids = new ArrayList<>();
     for (String t : typed) {
       try {
-        ids.add(Long.parseLong(t.strip()));
+        ids.add(WholeNumbers.parseLong(t.strip()));
       } catch (NumberFormatException e) {
         throw new CliException(ExitCodes.USAGE, "JOB_ID: '" + t + "' is not a job id");
       }

@@ -137,6 +137,11 @@ public final class JobSubmitCommand extends BaseCommand {
       throw new CliException(
           ExitCodes.USAGE, "Missing required parameter: 'COMMAND' (after --), or give --from-file");
     }
+    if (volume != null && volume.isBlank()) {
+      // `--volume "$VOL"` with VOL unset: the run would go without the volume the user meant
+      throw new CliException(
+          ExitCodes.USAGE, "--volume must name one of your volumes, not be empty");
+    }
     Map<String, String> vars = new LinkedHashMap<>();
     for (String kv : env) {
       int eq = kv.indexOf('=');

@@ -6,9 +6,12 @@ import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.ReaderWatch;
 import dev.ocean.common.api.job.Job;
 import dev.ocean.common.api.job.Run;
+import dev.ocean.common.client.OceanApiException;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "logs", description = "Print a job's logs; -f follows them until the run ends.")
 public final class LogsCommand extends BaseCommand {
+  /** The server's answer for a log it lost (410 Gone): the run ended, its stored bytes are gone. */
+  private static final int LOST = 410;
+
   @Parameters(paramLabel = "JOB[/RUN]", description = "Job id, or job id and run index (12/3).")
   String target;
 
@@ -35,9 +41,9 @@ public final class LogsCommand extends BaseCommand {
     Integer run = null;
     try {
       int slash = target.indexOf('/');
-      jobId = Long.parseLong(slash < 0 ? target : target.substring(0, slash));
+      jobId = WholeNumbers.parseLong(slash < 0 ? target : target.substring(0, slash));
       if (slash >= 0) {
-        run = Integer.parseInt(target.substring(slash + 1));
+        run = WholeNumbers.parseInt(target.substring(slash + 1));
       }
     } catch (NumberFormatException e) {
       throw new CliException(
@@ -92,6 +98,8 @@ public final class LogsCommand extends BaseCommand {
               + "/1 -f` follows run 1 live).");
     }
     int skippedFrom = -1;
+    List<Integer> lost = new ArrayList<>();
+    String firstLost = null;
     for (int i = 0; i < job.repeat(); i++) {
       if (job.repeat() > 1 && neverStarted(runs.get(i))) {
         skippedFrom = skippedFrom < 0 ? i : skippedFrom;
@@ -104,9 +112,30 @@ public final class LogsCommand extends BaseCommand {
             ("==> job " + job.id() + " run " + i + " <==\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
       }
-      f.log(job.id(), i, follow, tail, out);
+      try {
+        f.log(job.id(), i, follow, tail, out);
+      } catch (OceanApiException e) {
+        if (e.status() != LOST || job.repeat() == 1) {
+          throw e;
+        }
+        // the other runs' logs are still worth printing; the loss is told once, at the end
+        firstLost = firstLost == null ? e.getMessage() : firstLost;
+        lost.add(i);
+      }
     }
     skipped(job, skippedFrom, job.repeat(), out);
+    if (firstLost != null) {
+      throw new CliException(
+          ExitCodes.ERROR,
+          lost.size() == 1
+              ? firstLost
+              : firstLost
+                  + "; the logs of runs "
+                  + lost.subList(1, lost.size()).stream()
+                      .map(r -> job.id() + "/" + r)
+                      .collect(java.util.stream.Collectors.joining(", "))
+                  + " were lost too");
+    }
   }
 
   /** A run that ended (cancelled, say) before any attempt of it started has no log to fetch. */

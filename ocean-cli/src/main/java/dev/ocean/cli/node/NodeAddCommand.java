@@ -5,6 +5,7 @@ import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
 import dev.ocean.common.validation.Rules;
+import dev.ocean.common.validation.WholeNumbers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,7 +260,7 @@ public final class NodeAddCommand extends BaseCommand {
     int colon = host.lastIndexOf(':');
     if (colon > 0 && host.indexOf(':') == colon) {
       try {
-        p = Integer.parseInt(host.substring(colon + 1));
+        p = WholeNumbers.parseInt(host.substring(colon + 1));
       } catch (NumberFormatException e) {
         p = -1;
       }
@@ -290,7 +291,13 @@ public final class NodeAddCommand extends BaseCommand {
 
   /** A joined node that takes no work yet says why, so "joined" does not read as ready for jobs. */
   private static String cannotRun(dev.ocean.common.api.node.Node n) {
-    return "Warning: " + n.name() + " takes no runs yet: " + n.unschedulable();
+    // "runtime X cannot start runs" blocks every run; the rest (no volume storage, a broken GPU)
+    // only some, and the node is ready for the others
+    boolean none = n.unschedulable().contains("cannot start runs");
+    return "Warning: "
+        + n.name()
+        + (none ? " takes no runs yet: " : " takes only some runs: ")
+        + n.unschedulable();
   }
 
   /** sshj logs through SLF4J; the CLI has no logger, so keep SLF4J's notices off stderr. */

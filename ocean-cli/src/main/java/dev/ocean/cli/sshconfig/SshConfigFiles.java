@@ -170,6 +170,28 @@ public final class SshConfigFiles {
     return KEY.matcher(key).matches() ? key : null;
   }
 
+  /**
+   * Whether the known-hosts file pins {@code ocean-NAME} to a key other than {@code hostKey} (the
+   * instance was created again since {@code ocean ssh-config} ran); false when it pins nothing.
+   */
+  public boolean pinsAnotherKey(String name, String hostKey) {
+    String current = hostKey == null ? null : keyOf(hostKey);
+    if (current == null || !Files.isRegularFile(knownHosts())) {
+      return false;
+    }
+    try {
+      for (String line : Files.readAllLines(knownHosts(), StandardCharsets.UTF_8)) {
+        int space = line.indexOf(' ');
+        if (space > 0 && line.substring(0, space).equals("ocean-" + name)) {
+          return !current.equals(keyOf(line.substring(space + 1)));
+        }
+      }
+    } catch (IOException e) {
+      return false; // unreadable: ssh says what it thinks of it
+    }
+    return false;
+  }
+
   /** The launcher as one ssh argument: quoted when it holds spaces. */
   static String quote(String launcher) {
     return launcher.matches("[A-Za-z0-9/._+-]+")

@@ -1,6 +1,7 @@
 package dev.ocean.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.common.files.StorageMarker;
@@ -82,6 +83,9 @@ class BadInputTest {
                     concat(submit, "--name", "j", "--follow", "--", "true")))
             .failsWithOneLine(2);
     assertTrue(json.startsWith("--follow prints the run's output, which is not JSON"), json);
+    assertEquals(
+        "--volume must name one of your volumes, not be empty.",
+        ada.ocean(concat(submit, "--name", "j", "--volume", "", "--", "true")).failsWithOneLine(2));
     assertEquals("", ada.ocean("job", "list", "-q").ok().out(), "nothing was submitted");
     assertEquals("ID: '-1' is not an id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
     String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
@@ -89,6 +93,9 @@ class BadInputTest {
     String inList =
         ada.ocean("--server", "http://127.0.0.1:1,notaurl", "whoami").failsWithOneLine(2);
     assertTrue(inList.startsWith("--server: 'notaurl' is not a server address"), inList);
+    assertEquals(
+        "--server: 'http://127.0.0.1:99999' has port 99999; a port is 1 to 65535.",
+        ada.ocean("--server", "http://127.0.0.1:99999", "job", "list").failsWithOneLine(2));
   }
 
   @Test
@@ -166,6 +173,27 @@ class BadInputTest {
             " ")
         .failsWithOneLine(2);
     assertEquals("", ada.ocean("quota", "requests", "--all", "-q").ok().out());
+  }
+
+  @Test
+  void theAuditCountsOneDayAsADay() {
+    Ocean admin = cluster.admin();
+    admin
+        .ocean(
+            "admin",
+            "quota",
+            "grant",
+            "ada@example.com",
+            "--machine-type",
+            "g1.small",
+            "--count",
+            "1",
+            "--days",
+            "1")
+        .ok();
+    String audit = admin.ocean("admin", "audit").ok().out();
+    assertTrue(audit.contains("1 x g1.small for 1 day"), audit);
+    assertFalse(audit.contains("1 days"), audit);
   }
 
   @Test

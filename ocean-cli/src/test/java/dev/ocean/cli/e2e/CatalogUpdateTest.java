@@ -57,6 +57,14 @@ class CatalogUpdateTest {
             .ocean("admin", "machine-type", "update", "gpu.box", "--gpu-model", "", "-o", "json")
             .json(MachineType.class);
     assertNull(cleared.gpuModel());
+    admin.ocean("admin", "machine-type", "update", "gpu.box", "--gpu-model", "H100").ok();
+    // no GPUs have no model: --gpus 0 alone clears it, instead of a complaint about --gpu-model
+    MachineType cpuOnly =
+        admin
+            .ocean("admin", "machine-type", "update", "gpu.box", "--gpus", "0", "-o", "json")
+            .json(MachineType.class);
+    assertEquals(0, cpuOnly.gpus());
+    assertNull(cpuOnly.gpuModel());
     // an update that names nothing to change is a mistake, not a success (qa7 K9)
     assertEquals(
         "nothing to change: give --cpus, --memory, --gpus, --gpu-model, --idle-stop or"

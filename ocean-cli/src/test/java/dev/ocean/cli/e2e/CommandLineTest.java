@@ -97,8 +97,10 @@ class CommandLineTest {
             "NO_COLOR")) {
       assertTrue(top.contains(listed), listed + " missing from:\n" + top);
     }
-    String why = ada.ocean("help", "job", "nope").fails(2);
+    Run nope = ada.ocean("help", "job", "nope");
+    String why = nope.fails(2);
     assertTrue(why.contains("'ocean job' has no command 'nope'"), why);
+    assertTrue(nope.err().contains("See 'ocean job --help'."), nope.err());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ocean.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.cli.base.CliContext;
@@ -43,6 +44,45 @@ class IdleStopCliTest {
   @AfterEach
   void stop() {
     cluster.close();
+  }
+
+  @Test
+  void anExtendCapOfZeroIsRefusedNotTakenForTheIdleStop() {
+    cluster = TestCluster.start(dir);
+    Ocean admin = cluster.admin();
+    String[] create = {
+      "admin",
+      "machine-type",
+      "create",
+      "t2",
+      "--cpus",
+      "1",
+      "--memory",
+      "1",
+      "--gpus",
+      "0",
+      "--idle-stop",
+      "3",
+      "--idle-extend-max",
+      "0"
+    };
+    assertEquals(
+        "--idle-extend-max must be between 1 and 8784, not 0.",
+        admin.ocean(create).failsWithOneLine(2));
+    assertFalse(admin.ocean("machine-type", "list", "-q").ok().out().contains("t2"));
+    create[create.length - 1] = "2";
+    admin.ocean(create).ok();
+    assertEquals(
+        "--idle-extend-max must be between 1 and 8784, not 0.",
+        admin
+            .ocean("admin", "machine-type", "update", "t2", "--idle-extend-max", "0")
+            .failsWithOneLine(2));
+    assertTrue(
+        admin
+            .ocean("machine-type", "list", "-o", "wide")
+            .ok()
+            .out()
+            .contains("3 h (extend ≤ 2 h)"));
   }
 
   @Test

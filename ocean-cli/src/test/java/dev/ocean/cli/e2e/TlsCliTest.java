@@ -94,6 +94,24 @@ class TlsCliTest {
   }
 
   @Test
+  void insideARunTheAgentsCertificatesComeAsText() throws Exception {
+    // what the agent hands a run: the PEM itself, no file the job's user may not read
+    Ocean inRun =
+        cluster
+            .as(TestCluster.ADMIN)
+            .env("OCEAN_CA_CERT_PEM", java.nio.file.Files.readString(cert));
+    inRun
+        .withStdin(
+            TestCluster.PASSWORD + "\n", "login", "--email", TestCluster.ADMIN, "--password-stdin")
+        .ok();
+    assertTrue(inRun.ocean("whoami").ok().out().contains(TestCluster.ADMIN));
+    assertEquals(
+        "OCEAN_CA_CERT_PEM holds no PEM certificate that can be read (-----BEGIN"
+            + " CERTIFICATE-----).",
+        inRun.env("OCEAN_CA_CERT_PEM", "not a certificate").ocean("whoami").failsWithOneLine(2));
+  }
+
+  @Test
   void aMissingCaCertFileIsNamed() {
     Path missing = dir.resolve("nope.pem");
     Run r =
@@ -111,6 +129,51 @@ class TlsCliTest {
     assertEquals(
         "--ca-cert: the CA certificate file " + missing + " does not exist.",
         r.failsWithOneLine(2));
+  }
+
+  @Test
+  void aSavedCaCertThatIsGoneSaysWhereItCameFromAndLogoutStillForgetsTheLogin() throws Exception {
+    Path copy = dir.resolve("copy.pem");
+    java.nio.file.Files.copy(cert, copy);
+    Ocean admin = cluster.as(TestCluster.ADMIN);
+    admin
+        .withStdin(
+            TestCluster.PASSWORD + "\n",
+            "login",
+            "--email",
+            TestCluster.ADMIN,
+            "--password-stdin",
+            "--ca-cert",
+            copy.toString())
+        .ok();
+    java.nio.file.Files.delete(copy);
+    assertEquals(
+        "the CA certificate "
+            + copy
+            + " that `ocean login` saved is gone; pass --ca-cert FILE, or run `ocean login"
+            + " --ca-cert FILE` again.",
+        admin.ocean("whoami").failsWithOneLine(1));
+    admin.ocean("--ca-cert", cert.toString(), "whoami").ok();
+    // the server cannot be told without the CA, but the login here is forgotten all the same
+    String why = admin.ocean("logout").failsWithOneLine(1);
+    assertTrue(why.startsWith("logged out on this machine, but the server was not told"), why);
+    assertNull(new Config(admin.configFile()).load().token());
+
+    // a login to another, plain-HTTP server does not use the CA saved for this one
+    try (TestCluster plain = TestCluster.start(dir.resolve("plain"))) {
+      admin.env("OCEAN_SERVER", null);
+      admin
+          .withStdin(
+              TestCluster.PASSWORD + "\n",
+              "login",
+              "--server",
+              plain.url(),
+              "--email",
+              TestCluster.ADMIN,
+              "--password-stdin")
+          .ok();
+      assertTrue(admin.ocean("whoami").ok().out().contains(TestCluster.ADMIN));
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.ocean.cli.instance;
 
 import dev.ocean.agent.daemon.AgentDaemon;
+import dev.ocean.agent.daemon.NodeClient;
 import dev.ocean.agent.runtime.process.ProcessRuntime;
 import dev.ocean.agent.work.PortOpener;
 import dev.ocean.agent.work.WorkApi;
@@ -64,7 +65,7 @@ final class TunnelCluster implements AutoCloseable {
     adaToken = signup("ada@ocean.test");
     bobToken = signup("bob@ocean.test");
     admin.post("/admin/quotas", new Quota.Grant("ada@ocean.test", "g1", 2, 1), Quota.class);
-    OceanClient node = register(admin);
+    NodeClient node = register(admin);
     agent =
         new WorkLoop(
                 new WorkApi(node), // a read timeout longer than the server holds a poll
@@ -118,7 +119,7 @@ final class TunnelCluster implements AutoCloseable {
             });
   }
 
-  private OceanClient register(OceanClient admin) {
+  private NodeClient register(OceanClient admin) {
     JoinToken t =
         admin.post("/admin/join-tokens", new JoinToken.Create("1h", null), JoinToken.class);
     List<GpuInfo> gpus =

@@ -45,6 +45,17 @@ class SshConfigFilesTest {
   }
 
   @Test
+  void aKeyPinnedBeforeTheInstanceWasCreatedAgainIsTold() throws Exception {
+    SshConfigFiles files = new SshConfigFiles(home);
+    String newKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAnotherKeyOfTheNewBox0";
+    assertFalse(files.pinsAnotherKey("box", newKey), "nothing pinned before ssh-config ran");
+    files.write(List.of(new SshConfigFiles.Entry("box", KEY)), "ocean");
+    assertFalse(files.pinsAnotherKey("box", KEY + " root@box"), "the same key, comment aside");
+    assertTrue(files.pinsAnotherKey("box", newKey), "the instance was created again");
+    assertFalse(files.pinsAnotherKey("other", newKey), "an instance ssh-config never saw");
+  }
+
+  @Test
   void theIncludeGoesOnTopOnceHoweverOftenItRuns() throws Exception {
     SshConfigFiles files = new SshConfigFiles(home);
     Files.createDirectories(files.userConfig().getParent());

@@ -1,7 +1,6 @@
 package dev.ocean.common.client;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -50,14 +49,7 @@ final class Failover {
    * the last (qa8 Q4), with the last failure's reason.
    */
   private static OceanClientException noneAnswered(ServerList servers, OceanClientException last) {
-    Throwable cause = last.getCause();
-    String reason =
-        cause instanceof ConnectException
-            ? "connection refused; is it running?"
-            : "the last: " + last.getMessage();
-    return new OceanClientException(
-        "cannot connect to any Ocean server (" + String.join(", ", servers.all()) + "): " + reason,
-        cause);
+    return FailureSentences.noneAnswered(servers.all(), last);
   }
 
   private static Response executeOnce(OkHttpClient http, Request request, String baseUrl) {

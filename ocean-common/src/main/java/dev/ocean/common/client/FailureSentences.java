@@ -16,17 +16,24 @@ import okhttp3.Response;
  * Turns what went wrong on the wire (a refused connection, a TLS handshake, a timeout, a non-API
  * answer, a problem document) into one {@link OceanClientException} with one sentence for a user.
  */
-final class FailureSentences {
+public final class FailureSentences {
   private FailureSentences() {}
 
   /** Why a request to {@code baseUrl} got no answer at all. */
   static OceanClientException unanswered(IOException e, Request request, String baseUrl) {
+    return unanswered(e, request.url().host(), baseUrl);
+  }
+
+  /**
+   * Why a request to {@code host} (of {@code baseUrl}) got no answer at all; for clients other than
+   * {@link OceanClient} (the agent's), so every Ocean program says it the same way.
+   */
+  public static OceanClientException unanswered(IOException e, String host, String baseUrl) {
     if (e instanceof ConnectException) {
       return refused(e, baseUrl);
     }
     if (e instanceof UnknownHostException) {
-      return new OceanClientException(
-          "cannot find the Ocean server host '" + request.url().host() + "'", e);
+      return new OceanClientException("cannot find the Ocean server host '" + host + "'", e);
     }
     if (e instanceof InterruptedIOException i) {
       return timeout(i, baseUrl);
@@ -44,6 +51,22 @@ final class FailureSentences {
     }
     return new OceanClientException(
         "cannot reach the Ocean server at " + baseUrl + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * The error when no server of several could be reached: it names every address tried, not only
+   * the last (qa8 Q4), with the last failure's reason.
+   */
+  public static OceanClientException noneAnswered(
+      java.util.List<String> servers, OceanClientException last) {
+    Throwable cause = last.getCause();
+    String reason =
+        cause instanceof ConnectException
+            ? "connection refused; is it running?"
+            : "the last: " + last.getMessage();
+    return new OceanClientException(
+        "cannot connect to any Ocean server (" + String.join(", ", servers) + "): " + reason,
+        cause);
   }
 
   /** Why a WebSocket to {@code baseUrl} did not open when the server did not answer. */
@@ -79,6 +102,18 @@ final class FailureSentences {
               + " for",
           e);
     }
+    java.security.cert.CertificateExpiredException expired =
+        cause(e, java.security.cert.CertificateExpiredException.class);
+    if (expired != null || causedBy(e, java.security.cert.CertificateNotYetValidException.class)) {
+      // passing the CA again does not help: the server's admin must renew the certificate
+      return new OceanClientException(
+          "the server's certificate at "
+              + baseUrl
+              + (expired != null ? " has expired" : " is not valid yet")
+              + (validity(expired).isEmpty() ? "" : " (" + validity(expired) + ")")
+              + "; the server needs a renewed certificate (or check this machine's clock)",
+          e);
+    }
     if (causedBy(e, CertificateException.class)) {
       return new OceanClientException(
           "the server's certificate at "
@@ -97,6 +132,23 @@ final class FailureSentences {
         e);
   }
 
+  /** The JDK says "NotAfter: Thu Jan 02 00:00:00 UTC 2020"; empty when it says nothing. */
+  private static String validity(Throwable expired) {
+    String m = expired == null ? null : expired.getMessage();
+    return m == null || !m.startsWith("NotAfter: ")
+        ? ""
+        : "valid until " + m.substring("NotAfter: ".length());
+  }
+
+  private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
@@ -106,7 +158,8 @@ final class FailureSentences {
     return false;
   }
 
-  static OceanClientException timeout(InterruptedIOException e, String baseUrl) {
+  /** One sentence for a server that did not answer in time. */
+  public static OceanClientException timeout(InterruptedIOException e, String baseUrl) {
     return new OceanClientException(
         "the Ocean server at " + baseUrl + " did not answer in time", e);
   }
@@ -131,25 +184,55 @@ final class FailureSentences {
     } catch (IOException e) {
       text = "";
     }
-    if (isJson(response)) {
+    return errorFrom(
+        response.code(),
+        response.message(),
+        response.header("Content-Type", ""),
+        response.isRedirect() ? response.header("Location", "") : "",
+        response.header("Retry-After"),
+        text,
+        baseUrl,
+        t -> mapper.readValue(t, Problem.class));
+  }
+
+  /** Reads a problem document, for clients without Jackson's databind (the agent's). */
+  public interface ProblemReader {
+    Problem read(String text) throws IOException;
+  }
+
+  /**
+   * The exception for an unsuccessful answer with status {@code code}, reason phrase {@code
+   * message}, the given {@code Content-Type}, {@code location} (a redirect's target, else empty),
+   * {@code retryAfter} (the {@code Retry-After} header, or null) and {@code text} as its body: its
+   * problem document, or a sentence about it.
+   */
+  public static OceanClientException errorFrom(
+      int code,
+      String message,
+      String contentType,
+      String location,
+      String retryAfter,
+      String text,
+      String baseUrl,
+      ProblemReader problems) {
+    if (contentType != null && contentType.contains("json")) {
       try {
-        Problem p = mapper.readValue(text, Problem.class);
+        Problem p = problems.read(text);
         if (p.title() != null || p.detail() != null) {
           return new OceanApiException(
-              new Problem(p.type(), p.title(), response.code(), p.detail(), p.field()),
-              retryAfter(response.header("Retry-After")));
+              new Problem(p.type(), p.title(), code, p.detail(), p.field()),
+              retryAfter(retryAfter));
         }
       } catch (IOException ignored) {
         // not a problem document: fall through to the generic sentence
       }
     }
-    String location = response.header("Location", "");
-    if (response.isRedirect() && location.regionMatches(true, 0, "https://", 0, 8)) {
+    if (location != null && location.regionMatches(true, 0, "https://", 0, 8)) {
       return new OceanApiException(
           new Problem(
               null,
-              "HTTP " + response.code(),
-              response.code(),
+              "HTTP " + code,
+              code,
               "the server at "
                   + baseUrl
                   + " redirects to "
@@ -157,18 +240,17 @@ final class FailureSentences {
                   + "; use its https:// address",
               null));
     }
-    String reason = response.message().isBlank() ? "" : " " + response.message();
+    String reason = message == null || message.isBlank() ? "" : " " + message;
     String detail =
-        response.code() >= 500
-            ? "the Ocean server at " + baseUrl + " failed with HTTP " + response.code() + reason
+        code >= 500
+            ? "the Ocean server at " + baseUrl + " failed with HTTP " + code + reason
             : "the server at "
                 + baseUrl
                 + " answered HTTP "
-                + response.code()
+                + code
                 + reason
                 + " with a page that is not Ocean's API; is the address right?";
-    return new OceanApiException(
-        new Problem(null, "HTTP " + response.code(), response.code(), detail, null));
+    return new OceanApiException(new Problem(null, "HTTP " + code, code, detail, null));
   }
 
   static boolean isJson(Response response) {

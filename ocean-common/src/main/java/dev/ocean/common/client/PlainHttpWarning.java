@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
 
 /** Warns, once per process, when a credential is about to travel over plain HTTP off this host. */
-final class PlainHttpWarning {
+public final class PlainHttpWarning {
   private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   private PlainHttpWarning() {}
@@ -14,10 +14,13 @@ final class PlainHttpWarning {
    * machine (a literal loopback address or {@code localhost}).
    */
   static boolean exposesCredential(HttpUrl url) {
-    if (url.isHttps()) {
+    return exposesCredential(url.isHttps(), url.host());
+  }
+
+  private static boolean exposesCredential(boolean https, String host) {
+    if (https) {
       return false;
     }
-    String host = url.host();
     return !(host.equals("localhost")
         || host.endsWith(".localhost")
         || host.startsWith("127.")
@@ -26,11 +29,16 @@ final class PlainHttpWarning {
   }
 
   static void warnOnceIfPlainHttp(HttpUrl url) {
+    warnOnceIfPlainHttp(url.isHttps(), url.host());
+  }
+
+  /** As for an OkHttp URL, for a request to {@code host} over https or not (the agent's client). */
+  public static void warnOnceIfPlainHttp(boolean https, String host) {
     // Once per process, so once per CLI command however many clients it makes.
-    if (exposesCredential(url) && !WARNED.getAndSet(true)) {
+    if (exposesCredential(https, host) && !WARNED.getAndSet(true)) {
       System.err.println(
           "warning: sending your token over plain HTTP to "
-              + url.host()
+              + host
               + "; anyone on the network can read it (use an https:// server address)");
     }
   }

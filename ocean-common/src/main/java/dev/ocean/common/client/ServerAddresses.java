@@ -29,7 +29,15 @@ public final class ServerAddresses {
       URI u = new URI(url);
       String scheme = u.getScheme();
       if (("http".equals(scheme) || "https".equals(scheme)) && u.getHost() != null) {
-        return OceanClient.notRoot(url);
+        if (u.getPort() > 65535) {
+          return Optional.of(
+              "'" + visible(url) + "' has port " + u.getPort() + "; a port is 1 to 65535");
+        }
+        // Only an address with "api" in it can end in the API's path; the others skip OceanClient,
+        // so the agent, which checks its --server with this, never loads OkHttp.
+        return url.toLowerCase(java.util.Locale.ROOT).contains("api")
+            ? OceanClient.notRoot(url)
+            : Optional.empty();
       }
     } catch (URISyntaxException e) {
       // fall through to the one sentence below

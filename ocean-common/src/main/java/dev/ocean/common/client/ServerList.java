@@ -15,7 +15,7 @@ import okhttp3.Request;
  * (no connection, or HTTP 5xx), so every client of a cluster settles on a live server. Clients
  * derived from one another share the list, so they move together.
  */
-final class ServerList {
+public final class ServerList {
   private final List<String> urls;
   private final AtomicInteger current = new AtomicInteger();
 
@@ -24,7 +24,7 @@ final class ServerList {
   }
 
   /** Parses one address or several separated by commas; blanks and trailing slashes dropped. */
-  static ServerList parse(String spec) {
+  public static ServerList parse(String spec) {
     List<String> urls = new ArrayList<>();
     for (String part : (spec == null ? "" : spec).split(",")) {
       String u = stripSlash(part);
@@ -39,15 +39,15 @@ final class ServerList {
   }
 
   /** The server requests go to now. */
-  String current() {
+  public String current() {
     return urls.get(current.get());
   }
 
-  int size() {
+  public int size() {
     return urls.size();
   }
 
-  List<String> all() {
+  public List<String> all() {
     return urls;
   }
 
@@ -55,7 +55,7 @@ final class ServerList {
    * Moves on from {@code failed} to the next server, unless another request already moved on;
    * returns the server to try now.
    */
-  String advanceFrom(String failed) {
+  public String advanceFrom(String failed) {
     int i = urls.indexOf(failed);
     if (i >= 0) {
       current.compareAndSet(i, (i + 1) % urls.size());
@@ -64,7 +64,7 @@ final class ServerList {
   }
 
   /** Whether a failure to get an answer says the server is gone rather than slow or misnamed. */
-  static boolean gone(Throwable e) {
+  public static boolean gone(Throwable e) {
     if (e instanceof SSLException) {
       return false;
     }
@@ -92,7 +92,7 @@ final class ServerList {
   }
 
   /** Whether every address is plain HTTP (a client for them never needs TLS). */
-  boolean allPlainHttp() {
+  public boolean allPlainHttp() {
     return urls.stream().allMatch(u -> u.regionMatches(true, 0, "http://", 0, 7));
   }
 

@@ -36,6 +36,60 @@ public final class Openssl {
     run(argv.toArray(String[]::new));
   }
 
+  /**
+   * A certificate for 127.0.0.1 and localhost, with a new RSA key, signed by a new CA written to
+   * {@code ca} (its key beside it), that expired a day before it was made: its validity ends before
+   * it starts. (A trusted self-signed certificate is a trust anchor, whose dates Java never
+   * checks.)
+   */
+  public static void expired(Path ca, Path cert, Path key) {
+    Path caKey = ca.resolveSibling(ca.getFileName() + ".key");
+    run(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=test-ca",
+        "-keyout",
+        caKey.toString(),
+        "-out",
+        ca.toString());
+    Path csr = cert.resolveSibling(cert.getFileName() + ".csr");
+    run(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        "-keyout",
+        key.toString(),
+        "-out",
+        csr.toString());
+    run(
+        "x509",
+        "-req",
+        "-in",
+        csr.toString(),
+        "-CA",
+        ca.toString(),
+        "-CAkey",
+        caKey.toString(),
+        "-CAcreateserial",
+        "-days",
+        "-1",
+        "-copy_extensions",
+        "copy",
+        "-out",
+        cert.toString());
+  }
+
   public static void run(String... args) {
     List<String> argv = new ArrayList<>(List.of("openssl"));
     argv.addAll(List.of(args));

@@ -1,5 +1,6 @@
 package dev.ocean.server.backup;
 
+import dev.ocean.common.files.FileTrees;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Failed;
 import dev.ocean.server.error.InsufficientStorage;
@@ -98,10 +99,8 @@ public final class BackupController {
   }
 
   private static void deleteTree(Path dir) {
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the scratch backup " + dir, e);
     }

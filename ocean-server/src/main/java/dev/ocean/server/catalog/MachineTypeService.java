@@ -104,7 +104,11 @@ public final class MachineTypeService {
 
     static IdleStop of(Integer stopHours, Integer extendMaxHours) {
       Integer stop = hours("idleStopHours", stopHours);
-      Integer cap = hours("idleExtendMaxHours", extendMaxHours);
+      // 0 reads as "no extending", which is not what a missing cap means: refused, not guessed
+      Integer cap =
+          extendMaxHours == null
+              ? null
+              : Check.range("idleExtendMaxHours", extendMaxHours, 1, YEAR);
       if (cap != null && stop == null) {
         throw new Invalid("idleExtendMaxHours", "idleExtendMaxHours needs idleStopHours");
       }
@@ -130,7 +134,10 @@ public final class MachineTypeService {
                   patch.cpus() != null ? patch.cpus() : current.cpus(),
                   patch.memoryGib() != null ? patch.memoryGib() : current.memoryGib(),
                   patch.gpus() != null ? patch.gpus() : current.gpus(),
-                  patch.gpuModel() != null ? patch.gpuModel() : current.gpuModel());
+                  patch.gpuModel() != null
+                      ? patch.gpuModel()
+                      // no GPUs have no model: --gpus 0 alone clears the stored one
+                      : patch.gpus() != null && patch.gpus() == 0 ? null : current.gpuModel());
           Integer storedCap =
               h.createQuery("SELECT idle_extend_max_hours FROM machine_types WHERE name = ?")
                   .bind(0, name)

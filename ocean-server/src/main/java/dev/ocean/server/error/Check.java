@@ -1,6 +1,7 @@
 package dev.ocean.server.error;
 
 import dev.ocean.common.validation.Rules;
+import dev.ocean.common.validation.WholeNumbers;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ public final class Check {
 
   public static long pathId(String field, String raw) {
     try {
-      return Long.parseLong(raw);
+      return WholeNumbers.parseLong(raw);
     } catch (NumberFormatException e) {
       throw new Invalid(field, field + " must be a number, not '" + Rules.quote(raw) + "'");
     }

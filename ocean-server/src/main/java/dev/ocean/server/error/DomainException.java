@@ -17,6 +17,7 @@ public abstract sealed class DomainException extends RuntimeException
         TooLarge,
         Unavailable,
         InsufficientStorage,
+        Gone,
         UpgradeRequired,
         Failed {
   private final String field;

@@ -1,6 +1,7 @@
 package dev.ocean.server.http;
 
 import dev.ocean.common.validation.Rules;
+import dev.ocean.common.validation.WholeNumbers;
 import dev.ocean.server.error.Invalid;
 import io.javalin.http.Context;
 
@@ -16,7 +17,7 @@ public final class Check {
     }
     int value;
     try {
-      value = Integer.parseInt(raw);
+      value = WholeNumbers.parseInt(raw);
     } catch (NumberFormatException e) {
       throw new Invalid(
           name,

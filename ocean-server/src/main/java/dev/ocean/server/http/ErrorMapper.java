@@ -7,6 +7,7 @@ import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.DomainException;
 import dev.ocean.server.error.Failed;
 import dev.ocean.server.error.Forbidden;
+import dev.ocean.server.error.Gone;
 import dev.ocean.server.error.InsufficientStorage;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
@@ -144,6 +145,7 @@ public final class ErrorMapper {
       case Forbidden f -> 403;
       case NotFound n -> 404;
       case Conflict c -> 409;
+      case Gone g -> 410;
       case QuotaExceeded q -> 409;
       case TooLarge t -> 413;
       case UpgradeRequired u -> 426;
@@ -187,6 +189,7 @@ public final class ErrorMapper {
       case 403 -> "Forbidden";
       case 404 -> "Not found";
       case 409 -> "Conflict";
+      case 410 -> "Gone";
       case 413 -> "Content too large";
       case 429 -> "Too many requests";
       case 503 -> "Service unavailable";

@@ -62,6 +62,31 @@ public final class Tls {
     }
   }
 
+  /**
+   * The line the server prints at start when its certificate is outside its validity period at
+   * {@code now}: it serves it anyway (a renewed file may follow), but every client refuses it.
+   */
+  public static java.util.Optional<String> validityWarning(Path certFile, java.time.Instant now) {
+    X509Certificate cert = Pem.certificates(certFile, "TLS certificate").getFirst();
+    if (now.isAfter(cert.getNotAfter().toInstant())) {
+      return java.util.Optional.of(
+          "warning: the TLS certificate in "
+              + certFile
+              + " expired on "
+              + cert.getNotAfter().toInstant()
+              + "; clients refuse it until it is renewed");
+    }
+    if (now.isBefore(cert.getNotBefore().toInstant())) {
+      return java.util.Optional.of(
+          "warning: the TLS certificate in "
+              + certFile
+              + " is valid only from "
+              + cert.getNotBefore().toInstant()
+              + "; clients refuse it until then (is this machine's clock right?)");
+    }
+    return java.util.Optional.empty();
+  }
+
   /** An HTTPS connector on {@code host:port} with Javalin's HTTP settings. */
   public ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();

@@ -44,14 +44,21 @@ public final class JobController {
   private final AgentWork work;
   private final LogStore logs;
   private final Signals signals;
+  private final RunLogs runLogs;
   private final Bodies bodies;
 
   public JobController(
-      JobService jobs, AgentWork work, LogStore logs, Signals signals, Bodies bodies) {
+      JobService jobs,
+      AgentWork work,
+      LogStore logs,
+      Signals signals,
+      RunLogs runLogs,
+      Bodies bodies) {
     this.jobs = jobs;
     this.work = work;
     this.logs = logs;
     this.signals = signals;
+    this.runLogs = runLogs;
     this.bodies = bodies;
   }
 
@@ -158,7 +165,7 @@ public final class JobController {
     if (run < 0 || run >= job.repeat()) {
       throw new NotFound("job " + id + " has no run " + run);
     }
-    new RunLogs(logs, signals).stream(ctx, id, run, () -> ended(p, id, run));
+    runLogs.stream(ctx, id, run, () -> ended(p, id, run));
   }
 
   private boolean ended(Principal p, long id, int run) {

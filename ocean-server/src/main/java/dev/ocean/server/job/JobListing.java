@@ -7,6 +7,7 @@ import dev.ocean.server.scheduler.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,18 +35,36 @@ final class JobListing {
 
   private final JobStore store;
   private final WaitBoard waits;
+  private final ReadSnapshot snapshots;
   private final Map<Long, Written> written = new ConcurrentHashMap<>();
   private long bytes; // guarded by this
 
-  JobListing(JobStore store, WaitBoard waits) {
+  JobListing(JobStore store, WaitBoard waits, ReadSnapshot snapshots) {
     this.store = store;
     this.waits = waits;
+    this.snapshots = snapshots;
   }
 
   /**
-   * Writes the jobs {@code filter} shows, newest first, as one JSON array (UTF-8) to {@code out}.
+   * Writes the jobs {@code filter} shows, newest first, as one JSON array (UTF-8) to {@code out}:
+   * read in one snapshot, so runs and jobs come from one moment, and written after it, so a slow
+   * reader holds no transaction open.
    */
-  void write(Handle h, JobFilter filter, JsonFactory factory, OutputStream out) throws IOException {
+  void write(JobFilter filter, JsonFactory factory, OutputStream out) throws IOException {
+    List<byte[]> jsons =
+        snapshots.read(
+            h -> {
+              try {
+                return read(h, filter, factory);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    writeArray(jsons, out);
+  }
+
+  /** The JSON of each job {@code filter} shows, newest first, read with {@code h}. */
+  private List<byte[]> read(Handle h, JobFilter filter, JsonFactory factory) throws IOException {
     // The versions first: JSON read after them is at least as new, so a kept JSON labelled with
     // them can only ever be served while the job still has that version.
     List<long[]> versions = store.versions(h, filter);
@@ -59,18 +78,24 @@ final class JobListing {
     if (!stale.isEmpty()) {
       writeAgain(h, filter, stale, versions, factory);
     }
-    out.write('[');
-    boolean first = true;
+    List<byte[]> jsons = new ArrayList<>(versions.size());
     for (long[] v : versions) {
       Written w = written.get(v[0]);
       if (w == null) { // dropped for space between the two steps: write it for this answer only
         w = written(v[0], v[1], store.job(h, v[0], waits::get), factory, new HashMap<>());
       }
-      if (!first) {
+      jsons.add(w.json());
+    }
+    return jsons;
+  }
+
+  private static void writeArray(List<byte[]> jsons, OutputStream out) throws IOException {
+    out.write('[');
+    for (int i = 0; i < jsons.size(); i++) {
+      if (i > 0) {
         out.write(',');
       }
-      first = false;
-      out.write(w.json());
+      out.write(jsons.get(i));
     }
     out.write(']');
   }

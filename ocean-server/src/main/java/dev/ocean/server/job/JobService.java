@@ -103,7 +103,7 @@ public final class JobService {
         new RunRecovery(
             jdbi, clock, audit, runs, settlement, logs, signals, () -> kick.run(), this::report);
     this.instanceJobs = new InstanceJobs(store, runs, settlement, signals, waits, () -> this.kick);
-    this.listing = new JobListing(store, waits);
+    this.listing = new JobListing(store, waits, new ReadSnapshot(jdbi));
     this.ownerCancel = new OwnerCancel(jdbi, clock, audit, store, runs, instanceJobs);
     this.batches =
         new JobBatches(jdbi, clock, this, store, audit, machineTypes, images, volumes, ledger);
@@ -225,14 +225,11 @@ public final class JobService {
       throw new Invalid("state", "state must be pending, running, succeeded, failed or cancelled");
     }
     Long owner = everyone ? null : p.userId();
-    jdbi.useHandle(
-        h -> {
-          try {
-            listing.write(h, JobFilter.of(owner, state, allStates), factory, out);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
+    try {
+      listing.write(JobFilter.of(owner, state, allStates), factory, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public Job cancel(Principal p, long id) {

@@ -199,7 +199,15 @@ final class RunLifecycle {
           "started_at = ?, volume_dir = ?",
           u -> u.bind(0, now).bind(1, v.volumeDir()));
     }
-    return write(h, jobId, run, from, to, endColumns(), u -> bindEnd(u, v.exit(), v.reason(), now));
+    // the log's size rides the end's write: the agent shipped the whole log before the end
+    return write(
+        h,
+        jobId,
+        run,
+        from,
+        to,
+        endColumns() + ", log_bytes = ?",
+        u -> bindEnd(u, v.exit(), v.reason(), now).bind(4, v.logBytes()));
   }
 
   /**
@@ -215,6 +223,7 @@ final class RunLifecycle {
       RunState to,
       Integer exit,
       String reason,
+      long logBytes,
       long now) {
     if (!RunState.ASSIGNED.canTransitionTo(RunState.RUNNING)
         || !RunState.RUNNING.canTransitionTo(to)) {
@@ -227,12 +236,21 @@ final class RunLifecycle {
         RunState.ASSIGNED,
         to,
         "started_at = ?, volume_dir = ?, exit_code = ?, reason = COALESCE(?, reason),"
-            + " finished_at = ?",
-        u -> u.bind(0, now).bind(1, volumeDir).bind(2, exit).bind(3, reason).bind(4, now));
+            + " finished_at = ?, log_bytes = ?",
+        u ->
+            u.bind(0, now)
+                .bind(1, volumeDir)
+                .bind(2, exit)
+                .bind(3, reason)
+                .bind(4, now)
+                .bind(5, logBytes));
   }
 
-  /** What an agent's report sets besides the state. */
-  record RunReportValues(String volumeDir, Integer exit, String reason) {}
+  /**
+   * What an agent's report sets besides the state; {@code logBytes}, the size of the run's log as
+   * stored, is written with an end only.
+   */
+  record RunReportValues(String volumeDir, Integer exit, String reason, long logBytes) {}
 
   /** Like {@link #end}, but a run that may no longer end that way is left as it is. */
   boolean tryEnd(
@@ -259,8 +277,8 @@ final class RunLifecycle {
         + " state IN ('pending', 'assigned') THEN started_at ELSE COALESCE(started_at, ?) END";
   }
 
-  private static void bindEnd(Update u, Integer exit, String reason, long now) {
-    u.bind(0, exit).bind(1, reason).bind(2, now).bind(3, now);
+  private static Update bindEnd(Update u, Integer exit, String reason, long now) {
+    return u.bind(0, exit).bind(1, reason).bind(2, now).bind(3, now);
   }
 
   /** Binds the SET columns' values from index 0; the state and the key come after them. */

@@ -1,6 +1,7 @@
 package dev.ocean.server.job;
 
 import dev.ocean.server.error.Check;
+import dev.ocean.server.error.Gone;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.logs.LogTails;
@@ -8,11 +9,13 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Serves one run's log to a user as plain text: from byte {@code offset} (default 0) or the last
  * {@code tail} lines; with {@code follow=true} it streams until the run ends. Job logs and instance
- * logs share it, so both resume and follow alike.
+ * logs share it, so both resume and follow alike. A log that holds fewer bytes than the run's end
+ * recorded ({@code runs.log_bytes}) was lost, and is answered 410 rather than as an empty log.
  */
 public final class RunLogs {
   /**
@@ -23,10 +26,12 @@ public final class RunLogs {
 
   private final LogStore logs;
   private final Signals signals;
+  private final Jdbi jdbi;
 
-  public RunLogs(LogStore logs, Signals signals) {
+  public RunLogs(LogStore logs, Signals signals, Jdbi jdbi) {
     this.logs = logs;
     this.signals = signals;
+    this.jdbi = jdbi;
   }
 
   /** Streams the log of run {@code run} of job {@code id}; {@code ended} says the run is over. */
@@ -46,6 +51,7 @@ public final class RunLogs {
         throw new Invalid("offset", "offset must not be negative");
       }
     }
+    requireKept(id, run);
     ctx.contentType("text/plain; charset=utf-8");
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
@@ -57,6 +63,54 @@ public final class RunLogs {
     try (LogTails.Following held = follow ? logs.follow(id, run) : null) {
       stream(out, id, run, pos, key, over, ended);
     }
+  }
+
+  /** Refuses a log that lost bytes the run's end recorded: an empty answer would read as none. */
+  private void requireKept(long id, int run) {
+    Lost lost = lost(id, run);
+    if (lost != null) {
+      throw new Gone("Log lost", lost.detail(id, run));
+    }
+  }
+
+  /** How much of a run's log its store lost: what the run's end recorded and what is held now. */
+  public record Lost(long recorded, long held) {
+    String detail(long id, int run) {
+      return "the log of run "
+          + id
+          + "/"
+          + run
+          + " ("
+          + recorded
+          + " bytes) was lost: the server's log store now holds "
+          + (held == 0 ? "none of it" : "only " + held + " bytes of it")
+          + " (restored from a backup without logs, or deleted on the server)";
+    }
+  }
+
+  /**
+   * What the run's log lost, or null when it holds every byte its end recorded (or the size is not
+   * known: the run goes on, or ended before sizes were kept).
+   */
+  public Lost lost(long id, int run) {
+    long recorded =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT log_bytes FROM runs WHERE job_id = ? AND run_index = ?")
+                    .bind(0, id)
+                    .bind(1, run)
+                    .map(
+                        (rs, c) -> {
+                          long v = rs.getLong(1);
+                          return rs.wasNull() ? -1L : v;
+                        })
+                    .findOne()
+                    .orElse(-1L));
+    if (recorded <= 0) {
+      return null;
+    }
+    long held = logs.size(id, run);
+    return held < recorded ? new Lost(recorded, held) : null;
   }
 
   private void stream(

@@ -207,13 +207,17 @@ final class RunReporting {
             : null;
     String volumeDir =
         next == RunState.RUNNING ? Check.maxLength("volumeDir", r.volumeDir(), 4096) : null;
+    long logBytes =
+        !next.isTerminal() || !row.state().canTransitionTo(next)
+            ? 0
+            : log != null && log.size != null ? log.size : logs.size(jobId, run);
     runs.reported(
         h,
         jobId,
         run,
         row.state(),
         next,
-        new RunLifecycle.RunReportValues(volumeDir, r.exitCode(), r.reason()),
+        new RunLifecycle.RunReportValues(volumeDir, r.exitCode(), r.reason(), logBytes),
         now);
     if (endpoints != null) {
       instances.get().reached(h, jobId, run, endpoints);
@@ -276,9 +280,10 @@ final class RunReporting {
       if (log != null) {
         log.size = logs.append(id.jobId(), id.run(), log.offset, log.bytes);
       }
+      long logBytes = log != null ? log.size : logs.size(id.jobId(), id.run());
       RunReport e = end.report();
       if (!runs.startedAndEnded(
-          h, id.jobId(), id.run(), volumeDir, to, e.exitCode(), e.reason(), now)) {
+          h, id.jobId(), id.run(), volumeDir, to, e.exitCode(), e.reason(), logBytes, now)) {
         return null;
       }
       return new Outcome[] {

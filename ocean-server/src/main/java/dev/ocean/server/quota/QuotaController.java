@@ -58,7 +58,11 @@ public final class QuotaController {
   }
 
   public void revoke(Context ctx) {
-    ctx.json(quotas.revoke(Auth.principal(ctx), id(ctx)));
+    QuotaService.Revoked r = quotas.revoke(Auth.principal(ctx), id(ctx));
+    // what it ended: the CLI prints each on stderr after its own line
+    r.consequences()
+        .forEach(c -> ctx.res().addHeader(dev.ocean.server.autostop.IdleController.NOTICE, c));
+    ctx.json(r.quota());
   }
 
   private String note(Context ctx) {

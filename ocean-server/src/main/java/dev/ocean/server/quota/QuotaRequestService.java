@@ -72,7 +72,7 @@ public final class QuotaRequestService {
               user.email(),
               "quota-request.create",
               "quota-request/" + id,
-              count + " x " + req.machineType() + " for " + days + " days");
+              count + " x " + req.machineType() + " for " + days + (days == 1 ? " day" : " days"));
           return find(h, id);
         });
   }

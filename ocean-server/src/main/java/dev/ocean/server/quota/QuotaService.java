@@ -69,7 +69,7 @@ public final class QuotaService {
         });
   }
 
-  public Quota revoke(Principal admin, long id) {
+  public Revoked revoke(Principal admin, long id) {
     return jdbi.inTransaction(
         h -> {
           Quota q = quota(h, id);
@@ -77,10 +77,29 @@ public final class QuotaService {
             throw new Conflict("quota " + id + " is already " + q.state());
           }
           audit.record(h, admin.email(), "quota.revoke", "quota/" + id, null);
-          reclaim(h, userId(h, q.user()), q.machineType(), "quota revoked");
-          return quota(h, id);
+          long user = userId(h, q.user());
+          List<String> done = reclaim(h, user, q.machineType(), "quota revoked");
+          List<String> said = new java.util.ArrayList<>(done);
+          int over =
+              ledger.inUse(h, user, q.machineType()) - ledger.granted(h, user, q.machineType());
+          if (over > 0) {
+            said.add(
+                q.user()
+                    + " still holds "
+                    + over
+                    + " "
+                    + q.machineType()
+                    + " beyond the quota left: running runs finish, instances beyond it stop within"
+                    + " a minute");
+          } else if (done.isEmpty()) {
+            said.add("nothing of " + q.user() + "'s goes beyond the quota left");
+          }
+          return new Revoked(quota(h, id), said);
         });
   }
+
+  /** A revoked quota, and what the revoke ended or will end, in sentences for the admin. */
+  public record Revoked(Quota quota, List<String> consequences) {}
 
   /**
    * The caller's quotas (active only unless {@code allStates}), or everyone's for an admin, or one
@@ -172,17 +191,21 @@ public final class QuotaService {
     return due.size();
   }
 
-  private void reclaim(Handle h, long userId, String machineType, String reason) {
+  /** Takes back what no longer fits the user's quota; returns what was ended, as audited. */
+  private List<String> reclaim(Handle h, long userId, String machineType, String reason) {
     int allowed = ledger.granted(h, userId, machineType);
+    List<String> done = new java.util.ArrayList<>();
     if (ledger.inUse(h, userId, machineType) <= allowed) {
-      return;
+      return done;
     }
     for (QuotaReclaimer r : reclaimers) {
       String what = r.reclaim(h, userId, machineType, allowed, reason);
       if (what != null) {
         audit.record(h, "system", "quota.reclaim", "user/" + userId, what);
+        done.add(what);
       }
     }
+    return done;
   }
 
   /**
@@ -229,7 +252,7 @@ public final class QuotaService {
             + type
             + " for "
             + days
-            + " days"
+            + (days == 1 ? " day" : " days")
             + (requestId == null ? "" : " (request " + requestId + ")"));
     return id;
   }

@@ -1,6 +1,7 @@
 package dev.ocean.server.tunnel;
 
 import dev.ocean.common.api.agent.TunnelOpen;
+import dev.ocean.common.validation.WholeNumbers;
 import dev.ocean.server.error.Conflict;
 import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
@@ -212,7 +213,7 @@ public final class TunnelBroker implements AutoCloseable {
   private static int port(String text) {
     int p;
     try {
-      p = text == null ? -1 : Integer.parseInt(text.strip());
+      p = text == null ? -1 : WholeNumbers.parseInt(text.strip());
     } catch (NumberFormatException e) {
       p = -1;
     }

@@ -1,6 +1,7 @@
 package dev.ocean.server.volume;
 
 import dev.ocean.common.api.Volume;
+import dev.ocean.common.files.FileTrees;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.server.audit.AuditLog;
 import dev.ocean.server.error.Check;
@@ -10,11 +11,7 @@ import dev.ocean.server.store.Constraints;
 import dev.ocean.server.user.Principal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -296,26 +293,8 @@ public final class VolumeService {
 
   /** Deletes a volume's files without following symbolic links out of it. */
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.delete(file);
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              Files.delete(d);
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      FileTrees.delete(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("volume deleted, but its files could not be removed", e);
     }

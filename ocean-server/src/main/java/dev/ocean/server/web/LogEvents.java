@@ -6,6 +6,7 @@ import dev.ocean.server.error.Invalid;
 import dev.ocean.server.error.NotFound;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.job.JobService;
+import dev.ocean.server.job.RunLogs;
 import dev.ocean.server.job.Signals;
 import dev.ocean.server.logs.LogStore;
 import dev.ocean.server.user.Principal;
@@ -30,12 +31,15 @@ public final class LogEvents {
   private final LogStore logs;
   private final Signals signals;
   private final ObjectMapper mapper;
+  private final RunLogs runLogs;
 
-  public LogEvents(JobService jobs, LogStore logs, Signals signals, ObjectMapper mapper) {
+  public LogEvents(
+      JobService jobs, LogStore logs, Signals signals, ObjectMapper mapper, RunLogs runLogs) {
     this.jobs = jobs;
     this.logs = logs;
     this.signals = signals;
     this.mapper = mapper;
+    this.runLogs = runLogs;
   }
 
   public void stream(Context ctx) throws IOException, InterruptedException {
@@ -52,6 +56,11 @@ public final class LogEvents {
     EventsController.Sse.start(ctx);
     OutputStream out = ctx.res().getOutputStream();
     EventsController.Sse.write(out, "retry: 1000\n\n");
+    RunLogs.Lost lost = runLogs.lost(id, run);
+    if (lost != null) { // the page says so, rather than show an empty log of an ended run
+      EventsController.Sse.write(out, "event: lost\ndata: " + lost.recorded() + "\n\n");
+      return;
+    }
     String key = LogStore.key(id, run);
     // The agent ships a run's whole log before it reports the end: one read after the end finds
     // every byte.

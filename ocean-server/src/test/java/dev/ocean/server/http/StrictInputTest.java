@@ -65,6 +65,15 @@ class StrictInputTest {
   }
 
   @Test
+  void numbersInUrlsAreAsciiDigits() throws Exception {
+    // Arabic-Indic digits: Integer.parseInt reads "\u0661\u0660" as 10
+    JsonNode p = problem(h.send("GET", "/api/v1/admin/audit?limit=%D9%A1%D9%A0", admin, null), 400);
+    assertEquals("limit", p.get("field").asText(), p.toString());
+    p = problem(h.send("POST", "/api/v1/tokens/%D9%A1/revoke", admin, ""), 400);
+    assertEquals("id", p.get("field").asText(), p.toString());
+  }
+
+  @Test
   void numbersAndBooleansAreNotNames() throws Exception {
     for (String name : List.of("true", "1", "1e309", "1.5")) {
       JsonNode p = refused("POST", "/api/v1/volumes", "{\"name\":" + name + ",\"sizeGib\":1}");

@@ -3,11 +3,13 @@ package dev.ocean.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocean.common.api.Health;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
 import dev.ocean.common.tls.Openssl;
+import dev.ocean.common.tls.Pem;
 import dev.ocean.server.Main;
 import dev.ocean.server.OceanServer;
 import dev.ocean.server.ServerConfig;
@@ -87,6 +89,45 @@ class TlsTest {
               + " or the CA that signed it",
           e.getMessage());
     }
+  }
+
+  @Test
+  void anExpiredCertificateIsSaidToHaveExpiredEvenWithItsCaTrusted() throws Exception {
+    Path ca = dir.resolve("ca.pem");
+    Openssl.expired(ca, cert(), key());
+    assertEquals(
+        java.util.Optional.of(
+            "warning: the TLS certificate in "
+                + cert()
+                + " expired on "
+                + Pem.certificates(cert(), "c").getFirst().getNotAfter().toInstant()
+                + "; clients refuse it until it is renewed"),
+        Tls.validityWarning(cert(), java.time.Instant.now()));
+    try (OceanServer server = start()) {
+      OceanClientException e =
+          assertThrows(
+              OceanClientException.class,
+              () ->
+                  OceanClient.forUser(server.url(), null)
+                      .withTrustedCertificates(ca)
+                      .get("/health", Health.class));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "the server's certificate at " + server.url() + " has expired (valid until "),
+          e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .endsWith(
+                  "); the server needs a renewed certificate (or check this machine's clock)"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void aCertificateWithinItsPeriodGetsNoWarning() throws Exception {
+    Openssl.selfSigned(cert(), key(), "rsa:2048");
+    assertEquals(java.util.Optional.empty(), Tls.validityWarning(cert(), java.time.Instant.now()));
   }
 
   @Test

@@ -132,7 +132,10 @@ class WebUiBrowserTest {
       user.type("#job-submit-name", "hello");
       user.select("#job-submit-image", "host");
       user.select("#job-submit-machineType", "cpu1");
-      user.type("#job-submit-command", "echo line-1; sleep 4; echo line-2; sleep 4; echo line-3");
+      // line-3 carries U+202E, which would show the rest of its line reversed
+      user.type(
+          "#job-submit-command",
+          "echo line-1; sleep 4; echo line-2; sleep 4; printf 'line-3 \\342\\200\\256RTL\\n'");
       user.click("#job-submit-submit");
       user.untilText("#job-name", "hello");
       user.untilText("#log", "line-1");
@@ -147,6 +150,8 @@ class WebUiBrowserTest {
       String whole = user.find("#log").getText();
       assertTrue(
           whole.contains("line-1") && whole.contains("line-2") && whole.contains("line-3"), whole);
+      assertTrue(
+          whole.contains("line-3 \\u202eRTL"), "the bidi control is shown escaped: " + whole);
       user.find("#job-state [data-state='succeeded']");
       user.shot("job-ended-log-kept");
       user.driver.navigate().refresh();

@@ -7,6 +7,7 @@ import dev.ocean.agent.runtime.RunRuntime;
 import dev.ocean.agent.runtime.RunRuntimeException;
 import dev.ocean.agent.runtime.RunSpec;
 import dev.ocean.common.api.node.RuntimeInfo;
+import dev.ocean.common.files.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -236,7 +236,7 @@ public final class ProcessRuntime implements RunRuntime {
         RunRecord run = RunRecord.load(file);
         RunTag.signal(RunTag.of(stateDir, runId), true); // what outlived the run's end
         if (run.ownWorkDir()) {
-          deleteTree(run.workDir());
+          FileTrees.delete(run.workDir());
         }
       }
       Files.deleteIfExists(exitFile(runId));
@@ -295,16 +295,5 @@ public final class ProcessRuntime implements RunRuntime {
 
   private Path exitFile(String runId) {
     return stateDir.resolve(runId + ".exit");
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -12,11 +12,11 @@ import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Reads this machine through OSHI; the checks hold on any Linux box, container or not. */
-class OshiHostSourceTest {
+/** Reads this machine's /proc; the checks hold on any Linux box, container or not. */
+class ProcHostSourceTest {
 
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
-  private final OshiHostSource source = new OshiHostSource(InstantSource.fixed(NOW));
+  private final ProcHostSource source = new ProcHostSource(InstantSource.fixed(NOW));
 
   @Test
   void factsDescribeThisMachine() {
