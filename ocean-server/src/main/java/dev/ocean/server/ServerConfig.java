@@ -181,7 +181,6 @@ public final class ServerConfig {
     return this;
   }
 
-  /** How often agents are told to heartbeat. */
   /**
    * Agent requests worked on at once; more are answered 503 with a {@code Retry-After} ({@code
    * http.AgentGate}). {@code -Docean.agentRequests=N} (through {@code OCEAN_JAVA_OPTS}), default
@@ -196,6 +195,7 @@ public final class ServerConfig {
     return this;
   }
 
+  /** How often agents are told to heartbeat. */
   public int heartbeatSeconds() {
     return heartbeatSeconds;
   }
