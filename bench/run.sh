@@ -9,6 +9,7 @@
 #   --set e.g. sched.nodes=2000 heartbeat.nodes=10000 (bench/README.md lists the knobs)
 #   --jfr DIR records each server with Java Flight Recorder into DIR.
 #   --dist DIR runs another build's distribution (e.g. an older one, to compare side by side).
+#   --results DIR where rows, JSON files and each server's log (server-logs/) go (bench/results).
 # bench/run.sh jmh [JMH options...] runs the JMH benchmark of Scheduler.plan instead (e.g. -p nodes=10000).
 # Builds what it needs first (./mvnw package -DskipTests with -Pbench), unless BENCH_NO_BUILD=1.
 set -eu
@@ -31,6 +32,7 @@ if [ "${1:-}" = jmh ]; then
 fi
 db=sqlite
 jfr=
+results=bench/results
 args=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
     --db=*) db=${1#--db=}; shift ;;
     --jfr) jfr=$2; shift 2 ;;
     --set) args="$args --set $2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --results) results=$2; args="$args --results $2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args="$args $1"; shift ;;
   esac
 done
@@ -51,7 +54,17 @@ fi
 
 work=$(mktemp -d)
 pg_bin= pg_dir=
+# Each server's output (its log, and the line of a JVM that exits, e.g. on OutOfMemoryError) is
+# kept under RESULTS/server-logs/ before the scratch directory goes.
+keep_logs() {
+  for f in "$work"/*/server.log; do
+    [ -f "$f" ] || continue
+    (cd "$root" && mkdir -p "$results/server-logs" &&
+      cp "$f" "$results/server-logs/$(basename "$(dirname "$f")").log") || true
+  done
+}
 cleanup() {
+  keep_logs
   if [ -n "$pg_dir" ]; then
     as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$pg_dir"

@@ -55,12 +55,12 @@ final class ClusterScenarios {
         RunCounts counts = s.runCounts(c.knob("sched.waitSeconds", 600))) {
       s.grant(queued + 1000);
       long r0 = System.nanoTime();
-      sim.register(simNodes, "s");
-      double registered = (System.nanoTime() - r0) / 1e9;
       // Real agents beat every 5 s; at 10,000 nodes on 2 shared cores that alone saturates the
       // server, so the full-size run may beat less often (under the 30 s after which a node is
       // lost).
       sim.heartbeat(Duration.ofSeconds(c.knob("sched.heartbeatSeconds", 5)));
+      sim.register(simNodes, "s");
+      double registered = (System.nanoTime() - r0) / 1e9;
       int capacity = simNodes * SimCluster.GPUS;
       long a = System.nanoTime();
       submit(s, "q", queued);
@@ -164,8 +164,8 @@ final class ClusterScenarios {
     try (ServerProcess s = c.server("e2e");
         SimCluster sim = new SimCluster(s, 0, 64)) {
       s.grant(total + 1000);
-      sim.register(simNodes, "e");
       sim.heartbeat(Duration.ofSeconds(5));
+      sim.register(simNodes, "e");
       sim.work();
       // warm-up
       try (RunCounts counts = s.runCounts(600)) {
@@ -228,8 +228,8 @@ final class ClusterScenarios {
     try (ServerProcess s = c.server("heartbeat");
         SimCluster sim = new SimCluster(s, 0, 0)) {
       s.grant(seconds * 20 + 1000);
-      sim.register(simNodes, "h");
       sim.heartbeat(Duration.ofSeconds(5));
+      sim.register(simNodes, "h");
       SimCluster.sleep(5000);
       sim.heartbeatMs.clear();
       long beats0 = sim.heartbeats.get();
@@ -279,10 +279,20 @@ final class ClusterScenarios {
                   "errors",
                   sim.errors.get(),
                   "serverCpuSeconds",
-                  s.cpuSeconds()));
+                  s.cpuSeconds(),
+                  "shedHeartbeats",
+                  SimCluster.SHED.get(),
+                  "apiErrors",
+                  apiErrors));
       System.out.printf(
-          "           heartbeats %.0f/s (p99 %.1f ms), API p50 %.1f ms%n",
-          rate, Results.percentile(hb, 99), Results.percentile(l, 50));
+          "           heartbeats %.0f/s (p99 %.1f ms, from first try to taken), API p50 %.1f ms,"
+              + " %d API errors, %d agent errors, %d heartbeats shed (503, tried again)%n",
+          rate,
+          Results.percentile(hb, 99),
+          Results.percentile(l, 50),
+          apiErrors,
+          sim.errors.get(),
+          SimCluster.SHED.get());
     }
   }
 }

@@ -34,8 +34,8 @@ final class MemoryScenarios {
               "-",
               Map.of("pending", pending));
       try (SimCluster sim = new SimCluster(s, 0, 0)) {
-        sim.register(simNodes, "m");
         sim.heartbeat(Duration.ofSeconds(5));
+        sim.register(simNodes, "m");
         SimCluster.sleep(15_000);
         c.results()
             .row(

@@ -57,7 +57,12 @@ final class SimCluster implements AutoCloseable {
 
   /** One simulated node: its name, credential and the runs it holds. */
   private record Node(
-      String name, String auth, Set<String> runs, SimReports reports, long registeredNanos) {}
+      String name,
+      String auth,
+      Set<String> runs,
+      SimReports reports,
+      long registeredNanos,
+      java.util.concurrent.atomic.AtomicBoolean beating) {}
 
   /** Whether the server takes batched reports; cleared by the first 404 (an older release). */
   private final boolean[] batches = {true};
@@ -85,22 +90,38 @@ final class SimCluster implements AutoCloseable {
               .start(
                   () -> {
                     try {
+                      // like the real agent's join: a busy server's 503 is waited out as told
                       var accepted =
-                          server.http.post(
-                              null,
-                              AgentProtocol.REGISTER,
-                              new Registration(
-                                  t, name, Version.VERSION, Version.AGENT_PROTOCOL, facts(name)),
-                              Registration.Accepted.class);
+                          SimReports.retry(
+                              () ->
+                                  server.http.post(
+                                      null,
+                                      AgentProtocol.REGISTER,
+                                      new Registration(
+                                          t,
+                                          name,
+                                          Version.VERSION,
+                                          Version.AGENT_PROTOCOL,
+                                          facts(name)),
+                                      Registration.Accepted.class),
+                              errors,
+                              () -> closed);
+                      String auth = "Bearer " + accepted.credential();
+                      Node node =
+                          new Node(
+                              accepted.nodeName(),
+                              auth,
+                              ConcurrentHashMap.newKeySet(),
+                              new SimReports(server.http, auth, errors, batches, () -> closed),
+                              System.nanoTime(),
+                              new java.util.concurrent.atomic.AtomicBoolean());
                       synchronized (nodes) {
-                        String auth = "Bearer " + accepted.credential();
-                        nodes.add(
-                            new Node(
-                                accepted.nodeName(),
-                                auth,
-                                ConcurrentHashMap.newKeySet(),
-                                new SimReports(server.http, auth, errors, batches, () -> closed),
-                                System.nanoTime()));
+                        nodes.add(node);
+                        Duration every = beatEvery;
+                        if (every != null) {
+                          // as the real agent, which beats from the moment it joined
+                          beat(node, every.toMillis(), every.toMillis());
+                        }
                       }
                     } finally {
                       parallel.release();
@@ -117,12 +138,18 @@ final class SimCluster implements AutoCloseable {
   }
 
   /**
-   * Heartbeats every node every {@code every}, spread evenly over the period, each node's first
-   * beat at most {@code every} after it registered (registering thousands of nodes takes longer
-   * than the server's lost timeout: the first ones were lost before their first beat).
+   * Heartbeats every node every {@code every}: those registered already spread evenly over the
+   * period, each one's first beat at most {@code every} after it registered; those registered
+   * later from the moment they registered, as real agents do (registering 10,000 nodes on a loaded
+   * machine takes longer than the server's lost timeout: called after {@link #register}, the first
+   * ones were lost before their first beat). Call it first.
    */
   void heartbeat(Duration every) {
-    List<Node> all = List.copyOf(nodes);
+    List<Node> all;
+    synchronized (nodes) {
+      beatEvery = every;
+      all = List.copyOf(nodes);
+    }
     long period = every.toMillis();
     long now = System.nanoTime();
     for (int i = 0; i < all.size(); i++) {
@@ -130,9 +157,16 @@ final class SimCluster implements AutoCloseable {
       long sinceRegistered = (now - n.registeredNanos()) / 1_000_000;
       long delay =
           Math.max(0, Math.min(period * i / Math.max(1, all.size()), period - sinceRegistered));
-      timers.scheduleAtFixedRate(
-          () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
+      beat(n, delay, period);
     }
+  }
+
+  /** Set by {@link #heartbeat}: nodes registered from then on heartbeat from the start. */
+  private Duration beatEvery;
+
+  private void beat(Node n, long delay, long period) {
+    timers.scheduleAtFixedRate(
+        () -> Thread.ofVirtual().start(() -> beat(n)), delay, period, TimeUnit.MILLISECONDS);
   }
 
   private void post(Node n, String path, Heartbeat hb) {
@@ -147,18 +181,34 @@ final class SimCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * One heartbeat, as the real agent's loop sends it: never while the node's previous one is still
+   * under way (a tick that finds one is skipped), and a busy server's 503 waited out as it says,
+   * with jitter (up to as much again), before the beat is sent again.
+   */
   private void beat(Node n) {
-    if (closed) {
+    if (closed || !n.beating().compareAndSet(false, true)) {
       return;
     }
     try {
       long t0 = System.nanoTime();
-      try {
-        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
-      } catch (java.io.UncheckedIOException e) {
-        // A pooled connection the server had closed: the real agent's client (OkHttp) sends the
-        // request again on a new one, and a missed beat at 20 s intervals loses the node at 30 s.
-        post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+      while (true) {
+        try {
+          try {
+            post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+          } catch (java.io.UncheckedIOException e) {
+            // A pooled connection the server had closed: the real agent's client (OkHttp) sends
+            // the request again on a new one, and a missed beat at 20 s loses the node at 30 s.
+            post(n, AgentProtocol.HEARTBEAT, new Heartbeat(metrics(), null, List.of()));
+          }
+          break;
+        } catch (Http.Status e) {
+          if (e.retryAfterSeconds <= 0 || (e.code != 503 && e.code != 429) || closed) {
+            throw e;
+          }
+          SHED.incrementAndGet();
+          sleep(jittered(e.retryAfterSeconds));
+        }
       }
       heartbeatMs.add((System.nanoTime() - t0) / 1e6);
       heartbeats.incrementAndGet();
@@ -166,7 +216,18 @@ final class SimCluster implements AutoCloseable {
       if (!closed) {
         SimCluster.error(errors, e);
       }
+    } finally {
+      n.beating().set(false);
     }
+  }
+
+  /** Heartbeats the server refused with 503 and Retry-After (load shed), each sent again later. */
+  static final AtomicLong SHED = new AtomicLong();
+
+  /** The real agent's wait after a Retry-After: what the server said, plus up to as much again. */
+  static long jittered(long retryAfterSeconds) {
+    long ms = retryAfterSeconds * 1000;
+    return ms + ThreadLocalRandom.current().nextLong(ms + 1);
   }
 
   /**

@@ -315,7 +315,7 @@ final class SimReports {
         }
         if (e.retryAfterSeconds > 0) {
           BUSY.incrementAndGet();
-          wait = e.retryAfterSeconds * 1000;
+          wait = SimCluster.jittered(e.retryAfterSeconds);
         } else {
           SimCluster.error(errors, e);
           wait = 500L * attempt++;

@@ -6,6 +6,7 @@ import dev.ocean.server.backup.BackupController;
 import dev.ocean.server.catalog.CatalogController;
 import dev.ocean.server.health.DataDirGuard;
 import dev.ocean.server.health.HealthController;
+import dev.ocean.server.http.AgentGate;
 import dev.ocean.server.http.Auth;
 import dev.ocean.server.http.ErrorMapper;
 import dev.ocean.server.http.JettyProblems;
@@ -37,6 +38,7 @@ import java.util.List;
 final class HttpApi {
   final List<Routes.Route> routes;
   final Javalin app;
+  final AgentGate agentGate;
 
   HttpApi(ServerConfig config, Tls tls, Database database, DataDirGuard guard, ServiceGraph s) {
     var jdbi = s.jdbi;
@@ -70,6 +72,10 @@ final class HttpApi {
     var auth = new Auth(s.users, s.nodes::authenticate);
     var errors = new ErrorMapper(s.mapper);
     var jettyErrors = new JettyProblems(s.mapper);
+    // a refused agent comes back at about its next heartbeat's time
+    this.agentGate =
+        new AgentGate(
+            config.agentRequests(), config.heartbeatSeconds(), s.nodes::heardThoughRefused);
     this.routes = Routes.table(controllers);
     this.app =
         Javalin.create(
@@ -78,17 +84,26 @@ final class HttpApi {
               c.startup.showJavalinBanner = false;
               c.http.maxRequestSize = OceanServer.MAX_BODY_BYTES;
               c.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors.server()));
-              c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(jettyErrors.servlet()));
+              c.jetty.modifyServletContextHandler(
+                  h -> {
+                    h.setErrorHandler(jettyErrors.servlet());
+                    h.addFilter(
+                        agentGate,
+                        AgentGate.pathSpec(),
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                  });
               c.jsonMapper(new JavalinJackson(s.mapper, true));
               c.requestLogger.http(s.metrics::observe);
               // Javalin adds its plain HTTP connector only when none is configured; ours waits
               // with a long accept queue (below).
               c.jetty.addConnector(
-                  (server, http) ->
-                      longAcceptQueue(
-                          tls != null
-                              ? tls.connector(server, http, config.host(), config.port())
-                              : plain(server, http, config.host(), config.port())));
+                  (server, http) -> {
+                    noHeaderCache(http);
+                    return longAcceptQueue(
+                        tls != null
+                            ? tls.connector(server, http, config.host(), config.port())
+                            : plain(server, http, config.host(), config.port()));
+                  });
               errors.register(c.routes);
               Routes.register(c.routes, auth, bodies, controllers, routes);
               c.routes.beforeMatched(ctx -> controllers.idle().noticesBeforeRead(ctx));
@@ -107,6 +122,16 @@ final class HttpApi {
       org.eclipse.jetty.server.ServerConnector connector) {
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     return connector;
+  }
+
+  /**
+   * Jetty keeps a cache of header fields per connection, built from the second request on: a trie
+   * of 1,024 rows, 96 KiB of char[] per connection. With thousands of agents connected at once
+   * (6,000 requests in a surge of 10,000 heartbeats) it filled the 512 MiB heap and the server
+   * exited on OutOfMemoryError; without it a header costs a few more string compares.
+   */
+  private static void noHeaderCache(org.eclipse.jetty.server.HttpConfiguration http) {
+    http.setHeaderCacheSize(0);
   }
 
   /** Connections waiting to be accepted (the kernel caps it at {@code net.core.somaxconn}). */

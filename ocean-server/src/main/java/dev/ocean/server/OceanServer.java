@@ -91,6 +91,11 @@ public final class OceanServer implements AutoCloseable {
   }
 
   /** The base URL clients on this machine use. */
+  /** Agent requests refused as busy since start ({@link dev.ocean.server.http.AgentGate}). */
+  public long agentRequestsRefused() {
+    return http.agentGate.refused();
+  }
+
   public String url() {
     return (config.tls() ? "https" : "http") + "://127.0.0.1:" + port();
   }

@@ -21,6 +21,7 @@ public final class ServerConfig {
   private Duration nodeLostAfter = Duration.ofSeconds(30);
   private Duration instanceGrace = Duration.ofMinutes(15);
   private int heartbeatSeconds = 5;
+  private int agentRequests = Integer.getInteger("ocean.agentRequests", 256);
   private int metricsSamples = 720;
   private String metricsToken;
   private Path tlsCert;
@@ -177,6 +178,20 @@ public final class ServerConfig {
 
   public ServerConfig instanceGrace(Duration v) {
     instanceGrace = v;
+    return this;
+  }
+
+  /**
+   * Agent requests worked on at once; more are answered 503 with a {@code Retry-After} ({@code
+   * http.AgentGate}). {@code -Docean.agentRequests=N} (through {@code OCEAN_JAVA_OPTS}), default
+   * 256.
+   */
+  public int agentRequests() {
+    return agentRequests;
+  }
+
+  public ServerConfig agentRequests(int v) {
+    agentRequests = v;
     return this;
   }
 

@@ -131,9 +131,17 @@ public final class AgentDaemon implements AutoCloseable {
           saveStatus(null, exitReason);
           return;
         }
-        wait = backoff;
-        backoff = next(backoff);
-        failed(e, wait);
+        java.util.Optional<Duration> told = RetryAfter.of(e);
+        if (told.isPresent()) {
+          // the server sheds load: come back when it said (with jitter), no longer, and the
+          // refusal still counts as hearing from this node there
+          wait = told.get();
+          LOG.info("the server is busy; heartbeat again in {} ms", wait.toMillis());
+        } else {
+          wait = backoff;
+          backoff = next(backoff);
+          failed(e, wait);
+        }
       } catch (OceanClientException e) {
         wait = backoff;
         backoff = next(backoff);

@@ -5,6 +5,7 @@ import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.api.node.NodeFacts;
 import dev.ocean.common.api.node.Registration;
+import dev.ocean.common.client.OceanApiException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -53,18 +54,15 @@ public final class Joiner {
                 Agent.probe(req.runtime(), req.dockerHost(), req.runAs())
                     .withVolumeStorage(req.storage() != null));
     String name = req.name() != null ? req.name() : nodeName(facts.hostname());
-    Registration.Accepted accepted =
-        AgentDaemon.agentClient(req.server(), null, req.caCert())
-            .post(
-                AgentProtocol.REGISTER,
-                new Registration(
-                    req.token(),
-                    name,
-                    Version.VERSION,
-                    Version.AGENT_PROTOCOL,
-                    facts,
-                    fingerprint.metrics()),
-                Registration.Accepted.class);
+    Registration registration =
+        new Registration(
+            req.token(),
+            name,
+            Version.VERSION,
+            Version.AGENT_PROTOCOL,
+            facts,
+            fingerprint.metrics());
+    Registration.Accepted accepted = register(req, registration);
     int heartbeat =
         req.heartbeatSeconds() != null ? req.heartbeatSeconds() : accepted.heartbeatSeconds();
     AgentConfig config =
@@ -84,6 +82,33 @@ public final class Joiner {
             req.advertiseAddress());
     config.save(stateDir);
     return config;
+  }
+
+  /** Times a registration the server refused as busy is sent again before the join fails. */
+  static final int BUSY_TRIES = 10;
+
+  /**
+   * Registers, coming back when a busy server says (503 with {@code Retry-After}, with jitter; a
+   * whole rack joining at once), up to {@link #BUSY_TRIES} times.
+   */
+  private static Registration.Accepted register(Request req, Registration registration) {
+    var client = AgentDaemon.agentClient(req.server(), null, req.caCert());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.post(AgentProtocol.REGISTER, registration, Registration.Accepted.class);
+      } catch (OceanApiException e) {
+        var wait = RetryAfter.of(e);
+        if (wait.isEmpty() || attempt >= BUSY_TRIES) {
+          throw e;
+        }
+        try {
+          Thread.sleep(wait.get());
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** A DNS-label node name from a host name. */

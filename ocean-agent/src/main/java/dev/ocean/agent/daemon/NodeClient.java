@@ -142,6 +142,7 @@ public final class NodeClient {
           a.message,
           a.contentType,
           a.location,
+          a.retryAfter,
           a.text,
           a.base,
           text -> RecordJson.read(text.getBytes(StandardCharsets.UTF_8), Problem.class));
@@ -240,7 +241,13 @@ public final class NodeClient {
       String location = code >= 300 && code < 400 ? c.getHeaderField("Location") : "";
       String text = read(code >= 400 ? c.getErrorStream() : c.getInputStream());
       return new Answer(
-          base, code, c.getResponseMessage(), type == null ? "" : type, location, text);
+          base,
+          code,
+          c.getResponseMessage(),
+          type == null ? "" : type,
+          location,
+          c.getHeaderField("Retry-After"),
+          text);
     } catch (InterruptedIOException e) {
       throw FailureSentences.timeout(e, base);
     } catch (SSLException e) {
@@ -262,5 +269,11 @@ public final class NodeClient {
 
   /** One answer as read off the wire, from the server at {@code base}. */
   private record Answer(
-      String base, int code, String message, String contentType, String location, String text) {}
+      String base,
+      int code,
+      String message,
+      String contentType,
+      String location,
+      String retryAfter,
+      String text) {}
 }

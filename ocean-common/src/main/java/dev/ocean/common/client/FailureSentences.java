@@ -164,6 +164,18 @@ public final class FailureSentences {
         "the Ocean server at " + baseUrl + " did not answer in time", e);
   }
 
+  /** A {@code Retry-After} in seconds (the delay form; a date or nothing: 0). */
+  static long retryAfter(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** The exception for an unsuccessful answer: its problem document, or a sentence about it. */
   static OceanClientException errorFrom(Response response, String baseUrl, ObjectMapper mapper) {
     String text;
@@ -177,6 +189,7 @@ public final class FailureSentences {
         response.message(),
         response.header("Content-Type", ""),
         response.isRedirect() ? response.header("Location", "") : "",
+        response.header("Retry-After"),
         text,
         baseUrl,
         t -> mapper.readValue(t, Problem.class));
@@ -189,14 +202,16 @@ public final class FailureSentences {
 
   /**
    * The exception for an unsuccessful answer with status {@code code}, reason phrase {@code
-   * message}, the given {@code Content-Type}, {@code location} (a redirect's target, else empty)
-   * and {@code text} as its body: its problem document, or a sentence about it.
+   * message}, the given {@code Content-Type}, {@code location} (a redirect's target, else empty),
+   * {@code retryAfter} (the {@code Retry-After} header, or null) and {@code text} as its body: its
+   * problem document, or a sentence about it.
    */
   public static OceanClientException errorFrom(
       int code,
       String message,
       String contentType,
       String location,
+      String retryAfter,
       String text,
       String baseUrl,
       ProblemReader problems) {
@@ -205,7 +220,8 @@ public final class FailureSentences {
         Problem p = problems.read(text);
         if (p.title() != null || p.detail() != null) {
           return new OceanApiException(
-              new Problem(p.type(), p.title(), code, p.detail(), p.field()));
+              new Problem(p.type(), p.title(), code, p.detail(), p.field()),
+              retryAfter(retryAfter));
         }
       } catch (IOException ignored) {
         // not a problem document: fall through to the generic sentence

@@ -188,6 +188,8 @@ public final class JobController {
     if ("true".equals(ctx.queryParam(AgentProtocol.COMPLETE))) {
       jobs.failRunsTheAgentLacks(node, known);
     }
+    // a poll holds no place at the agent gate while it waits for work
+    dev.ocean.server.http.AgentGate.leave(ctx.req());
     return work.poll(node, known, Math.min(millis(ctx, "wait", 25), MAX_POLL_MILLIS));
   }
 

@@ -29,6 +29,46 @@ final class LastSeen {
     this.jdbi = jdbi;
   }
 
+  /** Live nodes by the hash of their credential, for requests refused before authentication. */
+  private volatile Map<String, Long> byCredential;
+
+  /** Node {@code id} authenticated with {@code credential}. */
+  void authenticated(String credential, long id) {
+    Map<String, Long> known = byCredential;
+    if (known != null) {
+      known.put(dev.ocean.server.user.Tokens.hash(credential), id);
+    }
+  }
+
+  /**
+   * A request with the credential of hash {@code credentialHash} was refused unread (the server was
+   * busy): its node, if it is one, was heard all the same. The first such request reads every
+   * node's credential once; later ones look in memory.
+   */
+  void heardRefused(String credentialHash, long millis) {
+    Map<String, Long> known = byCredential;
+    if (known == null) {
+      synchronized (this) {
+        if (byCredential == null) {
+          Map<String, Long> all = new ConcurrentHashMap<>();
+          jdbi.useHandle(
+              h ->
+                  h.createQuery(
+                          "SELECT id, credential_hash FROM nodes WHERE state <> 'removed'"
+                              + " AND credential_hash IS NOT NULL")
+                      .map((rs, ctx) -> Map.entry(rs.getString(2), rs.getLong(1)))
+                      .forEach(e -> all.put(e.getKey(), e.getValue())));
+          byCredential = all;
+        }
+        known = byCredential;
+      }
+    }
+    Long id = known.get(credentialHash);
+    if (id != null) {
+      heard(id, millis);
+    }
+  }
+
   /** Node {@code id} was heard at {@code millis}. */
   void heard(long id, long millis) {
     pending.merge(id, millis, Math::max);

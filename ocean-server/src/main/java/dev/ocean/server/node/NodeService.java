@@ -1,7 +1,6 @@
 package dev.ocean.server.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocean.common.Version;
 import dev.ocean.common.api.agent.EndReason;
 import dev.ocean.common.api.agent.RunId;
 import dev.ocean.common.api.node.Heartbeat;
@@ -116,11 +115,20 @@ public final class NodeService {
     // that waits behind thousands of polls does not make a node that polls lost
     if (node.isPresent()) {
       lastSeen.heard(node.get().id(), clock.millis());
+      lastSeen.authenticated(credential, node.get().id());
       if (heardSinceStart.add(node.get().name())) {
         changed();
       }
     }
     return node;
+  }
+
+  /**
+   * A request with {@code credential} was refused before it was read (the server shed load): a node
+   * that keeps trying is alive, so it counts as heard ({@link LastSeen#heardRefused}).
+   */
+  public void heardThoughRefused(String credential) {
+    lastSeen.heardRefused(dev.ocean.server.user.Tokens.hash(credential), clock.millis());
   }
 
   public Heartbeat.Ack heartbeat(NodeRef node, Heartbeat hb) {
@@ -294,10 +302,5 @@ public final class NodeService {
         .bind(0, name)
         .mapTo(String.class)
         .one();
-  }
-
-  /** The protocol version this server speaks, for the refusal message. */
-  public static int protocol() {
-    return Version.AGENT_PROTOCOL;
   }
 }
