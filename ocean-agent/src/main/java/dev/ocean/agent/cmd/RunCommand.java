@@ -34,6 +34,11 @@ final class RunCommand extends AgentSubcommand {
       System.err.println("Error: " + instanceFlags.problem() + ".");
       return 2;
     }
+    if (caCert != null && caCert.isBlank()) {
+      // typed on purpose: an empty value would silently mean no certificate at all
+      System.err.println("Error: --ca-cert must name a PEM file, not be empty.");
+      return 2;
+    }
     String typedCa = caCert != null ? "--ca-cert" : "OCEAN_CA_CERT";
     String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
     if (ca != null && ca.isBlank()) {

@@ -135,6 +135,9 @@ class AgentCommandLineTest {
     assertEquals(2, r.exit(), r.toString());
     assertEquals(
         "Error: --ca-cert: the CA certificate file " + missing + " does not exist.\n", r.err());
+    Result empty = agent("run", "--ca-cert", "", "--state-dir", dir.resolve("s").toString());
+    assertEquals(2, empty.exit(), empty.toString());
+    assertEquals("Error: --ca-cert must name a PEM file, not be empty.\n", empty.err());
   }
 
   @Test

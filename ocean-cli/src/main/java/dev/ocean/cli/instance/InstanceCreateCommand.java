@@ -59,6 +59,11 @@ public final class InstanceCreateCommand extends BaseCommand {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (volume != null && volume.isBlank()) {
+      // `--volume "$VOL"` with VOL unset: the instance would keep nothing the user meant to keep
+      throw new CliException(
+          ExitCodes.USAGE, "--volume must name one of your volumes, not be empty");
+    }
     OceanClient client = client();
     Instance i =
         client.post(

@@ -86,6 +86,19 @@ class BadInputTest {
     assertEquals(
         "--volume must name one of your volumes, not be empty.",
         ada.ocean(concat(submit, "--name", "j", "--volume", "", "--", "true")).failsWithOneLine(2));
+    assertEquals(
+        "--volume must name one of your volumes, not be empty.",
+        ada.ocean(
+                "instance",
+                "create",
+                "box",
+                "--machine-type",
+                "g1.small",
+                "--image",
+                "pytorch",
+                "--volume",
+                "")
+            .failsWithOneLine(2));
     assertEquals("", ada.ocean("job", "list", "-q").ok().out(), "nothing was submitted");
     assertEquals("ID: '-1' is not an id.", ada.ocean("token", "revoke", "-1").failsWithOneLine(2));
     String url = ada.ocean("--server", "notaurl", "whoami").failsWithOneLine(2);
