@@ -13,6 +13,14 @@ import picocli.CommandLine.Command;
     name = "status",
     description = "Show what this agent knows: server, node, last heartbeat, GPUs.")
 final class StatusCommand extends AgentSubcommand {
+  /** Where {@code ocean up} keeps its agent's state: {@code $XDG_DATA_HOME/ocean/agent}. */
+  private Path upStateDir() {
+    String data = env.get("XDG_DATA_HOME");
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    Path base = data != null && !data.isBlank() ? Path.of(data) : Path.of(home, ".local", "share");
+    return base.resolve("ocean").resolve("agent").toAbsolutePath().normalize();
+  }
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
@@ -21,7 +29,17 @@ final class StatusCommand extends AgentSubcommand {
     Path state = stateDir();
     AgentConfig config = AgentConfig.load(state).orElse(null);
     if (config == null) {
-      System.out.println("Not joined: no node identity in " + state + ".");
+      Path up = upStateDir();
+      System.out.println(
+          "Not joined: no node identity in "
+              + state
+              + (stateDir == null && AgentConfig.load(up).isPresent()
+                  ? "; the agent `ocean up` started keeps its state in "
+                      + up
+                      + " (--state-dir "
+                      + up
+                      + ")."
+                  : "."));
       return 3;
     }
     AgentStatus s = AgentStatus.load(state).orElse(null);

@@ -23,6 +23,9 @@ final class CaTrust {
   private final Path file;
   private volatile Loaded loaded;
 
+  /** Whether the file's absence was logged already (once until it is back). */
+  private volatile boolean missingTold;
+
   private record Loaded(Object fileKey, long modified, long size, SSLSocketFactory factory) {}
 
   /**
@@ -39,7 +42,18 @@ final class CaTrust {
   SSLSocketFactory factory() {
     Loaded now = loaded;
     BasicFileAttributes a = stamp();
-    if (a == null || same(now, a)) {
+    if (a == null) {
+      if (!missingTold) {
+        missingTold = true;
+        LOG.warn(
+            "the CA certificate file {} is gone; the certificates read before stay trusted, but the"
+                + " agent's next start fails until the file is back",
+            file);
+      }
+      return now.factory();
+    }
+    missingTold = false;
+    if (same(now, a)) {
       return now.factory();
     }
     synchronized (this) {

@@ -23,7 +23,11 @@ class AgentCommandLineTest {
   record Result(int exit, String out, String err) {}
 
   /** Runs {@code ocean-agent ARGS} in this JVM, capturing what it prints. */
-  private static synchronized Result agent(String... args) {
+  private static Result agent(String... args) {
+    return agentWith(Map.of(), args);
+  }
+
+  private static synchronized Result agentWith(Map<String, String> env, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -32,7 +36,7 @@ class AgentCommandLineTest {
         PrintStream pe = new PrintStream(e, true, StandardCharsets.UTF_8)) {
       System.setOut(po);
       System.setErr(pe);
-      int exit = AgentCommand.run(Map.of(), args);
+      int exit = AgentCommand.run(env, args);
       return new Result(
           exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
@@ -144,6 +148,43 @@ class AgentCommandLineTest {
   void aSentenceEndingInAQuestionGetsNoFullStop() {
     assertEquals("is it https?", AgentCommand.sentence("is it https?"));
     assertEquals("it is gone.", AgentCommand.sentence("it is gone"));
+  }
+
+  @Test
+  void statusWithoutAJoinPointsAtTheAgentOceanUpStarted() {
+    Path up = dir.resolve("data/ocean/agent");
+    new AgentConfig(
+            "http://127.0.0.1:9",
+            "local",
+            "secret",
+            "process",
+            null,
+            null,
+            5,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null)
+        .save(up);
+    Path nothing = dir.resolve("default-state");
+    Result r =
+        agentWith(
+            Map.of(
+                "OCEAN_AGENT_STATE", nothing.toString(),
+                "XDG_DATA_HOME", dir.resolve("data").toString()),
+            "status");
+    assertEquals(3, r.exit(), r.toString());
+    assertEquals(
+        "Not joined: no node identity in "
+            + nothing
+            + "; the agent `ocean up` started keeps its state in "
+            + up
+            + " (--state-dir "
+            + up
+            + ").\n",
+        r.out());
   }
 
   @Test

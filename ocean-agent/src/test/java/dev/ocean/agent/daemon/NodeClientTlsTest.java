@@ -138,6 +138,20 @@ class NodeClientTlsTest {
   }
 
   @Test
+  void plainHttpToTheTlsPortAsksWhetherItServesHttpsAsTheCliDoes() throws Exception {
+    String url = serve("IP:127.0.0.1,DNS:localhost").replace("https://", "http://");
+    OceanClientException actual =
+        assertThrows(
+            OceanClientException.class,
+            () -> AgentDaemon.agentClient(url, "cred", null).get("/agent/work", Map.class));
+    assertEquals(
+        "the server at "
+            + url
+            + " closed the connection without answering; does it serve https:// instead?",
+        actual.getMessage());
+  }
+
+  @Test
   void anUntrustedCertificateIsRefusedWithTheSameSentence() throws Exception {
     String url = serve("IP:127.0.0.1,DNS:localhost");
 

@@ -41,8 +41,11 @@ public final class FailureSentences {
     if (e instanceof SSLException s) {
       return tlsFailure(s, baseUrl);
     }
+    // OkHttp says "unexpected end of stream", the JDK's HttpURLConnection (the agent's) "Unexpected
+    // end of file from server"
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
     if (baseUrl.startsWith("http:")
-        && String.valueOf(e.getMessage()).startsWith("unexpected end of stream")) {
+        && (m.startsWith("unexpected end of stream") || m.startsWith("unexpected end of file"))) {
       return new OceanClientException(
           "the server at "
               + baseUrl
