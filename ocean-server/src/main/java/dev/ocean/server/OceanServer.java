@@ -72,7 +72,7 @@ public final class OceanServer implements AutoCloseable {
     }
     PlainHttp.warning(config.host(), tls != null).ifPresent(System.err::println);
     if (tls != null) {
-      Tls.validityWarning(config.tlsCert(), java.time.Instant.now()).ifPresent(System.err::println);
+      tls.validityWarning(java.time.Instant.now()).ifPresent(System.err::println);
     }
     services.scheduler.start();
     cluster.start(services.signals, services.scheduler::kick);

@@ -34,6 +34,33 @@ abstract class AgentSubcommand implements Callable<Integer> {
         .normalize();
   }
 
+  /**
+   * The CA file of {@code --ca-cert} ({@code typed}) or else {@code OCEAN_CA_CERT} (empty counts as
+   * unset), absolute because the service that runs later starts in another directory; null for
+   * none.
+   *
+   * @throws IllegalArgumentException naming the flag when it was typed empty or names no file: bad
+   *     input, as in the CLI
+   */
+  String caCertFile(String typed) {
+    if (typed != null && typed.isBlank()) {
+      // typed on purpose: an empty value would silently mean no certificate at all
+      throw new IllegalArgumentException("--ca-cert must name a PEM file, not be empty");
+    }
+    String ca = typed != null ? typed : env.get("OCEAN_CA_CERT");
+    if (ca == null || ca.isEmpty()) {
+      return null;
+    }
+    if (!java.nio.file.Files.isRegularFile(Path.of(ca))) {
+      throw new IllegalArgumentException(
+          (typed != null ? "--ca-cert" : "OCEAN_CA_CERT")
+              + ": the CA certificate file "
+              + ca
+              + " does not exist");
+    }
+    return Path.of(ca).toAbsolutePath().normalize().toString();
+  }
+
   NodeFingerprint fingerprint() {
     return NodeFingerprint.ofThisMachine(env);
   }

@@ -159,17 +159,11 @@ final class JoinCommand extends AgentSubcommand {
       System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
-    if (caCert != null && caCert.isBlank()) {
-      // typed on purpose: an empty value would silently mean no certificate at all
-      System.err.println("Error: --ca-cert must name a PEM file, not be empty.");
-      return 2;
-    }
-    String typedCa = caCert != null ? "--ca-cert" : "OCEAN_CA_CERT";
-    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
-    if (ca != null && !ca.isEmpty() && !java.nio.file.Files.isRegularFile(Path.of(ca))) {
-      // a file named on the command line that is not there is bad input, as in the CLI
-      System.err.println(
-          "Error: " + typedCa + ": the CA certificate file " + ca + " does not exist.");
+    String caPath;
+    try {
+      caPath = caCertFile(caCert);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
     Path state = stateDir();
@@ -181,9 +175,6 @@ final class JoinCommand extends AgentSubcommand {
       return 5;
     }
     try {
-      // absolute, because the service that runs later starts in another directory
-      String caPath =
-          ca == null || ca.isEmpty() ? null : Path.of(ca).toAbsolutePath().normalize().toString();
       AgentConfig config =
           Joiner.join(
               new Joiner.Request(

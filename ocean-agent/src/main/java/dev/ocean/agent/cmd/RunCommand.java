@@ -34,19 +34,11 @@ final class RunCommand extends AgentSubcommand {
       System.err.println("Error: " + instanceFlags.problem() + ".");
       return 2;
     }
-    if (caCert != null && caCert.isBlank()) {
-      // typed on purpose: an empty value would silently mean no certificate at all
-      System.err.println("Error: --ca-cert must name a PEM file, not be empty.");
-      return 2;
-    }
-    String typedCa = caCert != null ? "--ca-cert" : "OCEAN_CA_CERT";
-    String ca = caCert != null ? caCert : env.get("OCEAN_CA_CERT");
-    if (ca != null && ca.isBlank()) {
-      ca = null; // an empty OCEAN_CA_CERT counts as unset
-    }
-    if (ca != null && !java.nio.file.Files.isRegularFile(Path.of(ca))) {
-      System.err.println(
-          "Error: " + typedCa + ": the CA certificate file " + ca + " does not exist.");
+    String ca;
+    try {
+      ca = caCertFile(caCert);
+    } catch (IllegalArgumentException e) {
+      System.err.println("Error: " + e.getMessage() + ".");
       return 2;
     }
     Path state = stateDir();
@@ -81,7 +73,7 @@ final class RunCommand extends AgentSubcommand {
                           "no node identity in " + state + "; run `ocean-agent join` first"));
       if (ca != null) {
         // kept: the next run (a restart by systemd) trusts the server the same way
-        stored = stored.withCaCert(Path.of(ca).toAbsolutePath().normalize().toString());
+        stored = stored.withCaCert(ca);
         stored.save(state);
       }
       AgentConfig config =

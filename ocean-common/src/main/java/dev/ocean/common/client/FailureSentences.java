@@ -153,12 +153,7 @@ public final class FailureSentences {
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
+    return cause(e, type) != null;
   }
 
   /** One sentence for a server that did not answer in time. */

@@ -26,10 +26,16 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 public final class Tls {
   private final KeyStore keyStore;
   private final String password;
+  private final Path certFile;
 
-  private Tls(KeyStore keyStore, String password) {
+  /** The server's own certificate, first of the chain: its dates are checked at start. */
+  private final X509Certificate leaf;
+
+  private Tls(KeyStore keyStore, String password, Path certFile, X509Certificate leaf) {
     this.keyStore = keyStore;
     this.password = password;
+    this.certFile = certFile;
+    this.leaf = leaf;
   }
 
   /**
@@ -55,7 +61,7 @@ public final class Tls {
       store.load(null, null);
       store.setKeyEntry(
           "ocean", key, password.toCharArray(), chain.toArray(X509Certificate[]::new));
-      return new Tls(store, password);
+      return new Tls(store, password, certFile, chain.getFirst());
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(
           "cannot use the key in " + keyFile + " with " + certFile + ": " + e.getMessage(), e);
@@ -66,8 +72,8 @@ public final class Tls {
    * The line the server prints at start when its certificate is outside its validity period at
    * {@code now}: it serves it anyway (a renewed file may follow), but every client refuses it.
    */
-  public static java.util.Optional<String> validityWarning(Path certFile, java.time.Instant now) {
-    X509Certificate cert = Pem.certificates(certFile, "TLS certificate").getFirst();
+  public java.util.Optional<String> validityWarning(java.time.Instant now) {
+    X509Certificate cert = leaf;
     if (now.isAfter(cert.getNotAfter().toInstant())) {
       return java.util.Optional.of(
           "warning: the TLS certificate in "

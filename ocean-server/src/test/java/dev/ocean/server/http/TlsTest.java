@@ -102,7 +102,7 @@ class TlsTest {
                 + " expired on "
                 + Pem.certificates(cert(), "c").getFirst().getNotAfter().toInstant()
                 + "; clients refuse it until it is renewed"),
-        Tls.validityWarning(cert(), java.time.Instant.now()));
+        Tls.load(cert(), key()).validityWarning(java.time.Instant.now()));
     try (OceanServer server = start()) {
       OceanClientException e =
           assertThrows(
@@ -127,7 +127,9 @@ class TlsTest {
   @Test
   void aCertificateWithinItsPeriodGetsNoWarning() throws Exception {
     Openssl.selfSigned(cert(), key(), "rsa:2048");
-    assertEquals(java.util.Optional.empty(), Tls.validityWarning(cert(), java.time.Instant.now()));
+    assertEquals(
+        java.util.Optional.empty(),
+        Tls.load(cert(), key()).validityWarning(java.time.Instant.now()));
   }
 
   @Test
