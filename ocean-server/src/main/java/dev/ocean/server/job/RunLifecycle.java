@@ -102,8 +102,10 @@ final class RunLifecycle {
   /** Nodes that are not live but still hold assigned or running runs. */
   List<String> deadNodesHoldingRuns(Handle h) {
     return h.createQuery(
-            "SELECT DISTINCT node FROM runs WHERE state IN ('assigned', 'running') AND node NOT IN"
-                + " (SELECT name FROM nodes WHERE state IN ('ready', 'draining'))")
+            // each active run looks up its own node: the cost follows the runs, not the cluster
+            "SELECT DISTINCT r.node FROM runs r WHERE r.state IN ('assigned', 'running') AND r.node IS NOT NULL AND NOT"
+                + " EXISTS (SELECT 1 FROM nodes n WHERE n.name = r.node AND n.state IN ('ready',"
+                + " 'draining'))")
         .mapTo(String.class)
         .list();
   }

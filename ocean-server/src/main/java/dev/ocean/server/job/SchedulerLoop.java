@@ -240,13 +240,14 @@ public final class SchedulerLoop implements AutoCloseable {
     touched.stream().distinct().forEach(n -> signals.signal(AgentWork.key(n)));
   }
 
-  /** The placements whose node is still READY now, inside the committing transaction. */
+  /**
+   * The placements whose node is still READY now, inside the committing transaction (which holds
+   * SQLite's write lock: only the placed nodes are read, not every node of a big cluster).
+   */
   private static List<Placement> onReadyNodes(Handle h, List<Placement> placements) {
     Set<String> ready =
-        new HashSet<>(
-            h.createQuery("SELECT name FROM nodes WHERE state = 'ready'")
-                .mapTo(String.class)
-                .list());
+        SchedulerReads.readyAmong(
+            h, placements.stream().map(Placement::node).distinct().sorted().toList());
     return placements.stream().filter(p -> ready.contains(p.node())).toList();
   }
 

@@ -9,9 +9,11 @@ import dev.ocean.server.scheduler.ParallelLimit;
 import dev.ocean.server.scheduler.QueuedRun;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -129,6 +131,33 @@ final class SchedulerReads {
     nodeTraits.retain(rows.stream().map(NodeRow::name).collect(Collectors.toSet()));
     nodeRows = new NodeRows(version, List.copyOf(rows), System.nanoTime());
     return nodeRows.rows();
+  }
+
+  /** Most names in one statement of {@link #readyAmong}. */
+  private static final int NAMES_PER_READ = 512;
+
+  /**
+   * Which of {@code names} are READY now. Read in statements of a few shapes (a list padded to a
+   * power of two with its last name), so that the prepared statements kept per connection are not
+   * crowded out.
+   */
+  static Set<String> readyAmong(Handle h, List<String> names) {
+    Set<String> ready = new HashSet<>();
+    for (int from = 0; from < names.size(); from += NAMES_PER_READ) {
+      List<String> part = names.subList(from, Math.min(names.size(), from + NAMES_PER_READ));
+      int size = part.size() == 1 ? 1 : Integer.highestOneBit(part.size() - 1) << 1;
+      StringBuilder sql =
+          new StringBuilder("SELECT name FROM nodes WHERE state = 'ready' AND name IN (");
+      for (int i = 0; i < size; i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      var query = h.createQuery(sql.append(')').toString());
+      for (int i = 0; i < size; i++) {
+        query.bind(i, part.get(Math.min(i, part.size() - 1)));
+      }
+      query.mapTo(String.class).forEach(ready::add);
+    }
+    return ready;
   }
 
   /** The pending runs, by job in queue order, with how many of each job's runs are active. */

@@ -33,7 +33,10 @@ final class NodeCredentials {
     }
     return jdbi.inTransaction(
         h -> {
-          Optional<NodeRef> rotated = find(h, "pending_credential_hash", hash);
+          Optional<NodeRef> pending = find(h, "pending_credential_hash", hash);
+          // the rotation ends here: the node's credential is now this one
+          Optional<NodeRef> rotated =
+              pending.map(n -> new NodeRef(n.id(), n.name(), n.state(), n.desired(), false));
           rotated.ifPresent(
               n -> {
                 h.createUpdate(
@@ -75,9 +78,18 @@ final class NodeCredentials {
   private static Optional<NodeRef> find(Handle h, String column, String hash) {
     // column is one of two constants above, never input
     return h.createQuery(
-            "SELECT id, name FROM nodes WHERE " + column + " = ? AND state <> 'removed'")
+            "SELECT id, name, state, desired, rotate_requested FROM nodes WHERE "
+                + column
+                + " = ? AND state <> 'removed'")
         .bind(0, hash)
-        .map((rs, ctx) -> new NodeRef(rs.getLong("id"), rs.getString("name")))
+        .map(
+            (rs, ctx) ->
+                new NodeRef(
+                    rs.getLong("id"),
+                    rs.getString("name"),
+                    rs.getString("state"),
+                    rs.getString("desired"),
+                    rs.getInt("rotate_requested") != 0))
         .findOne();
   }
 }

@@ -142,14 +142,12 @@ public final class NodeService {
     if (hb.metrics() != null) {
       history.add(node.name(), hb.metrics());
     }
-    if (hb.facts() == null && active.isEmpty()) {
-      // The usual heartbeat of a live node is this read: its time waits in memory for the next
-      // flush (LastSeen), no commit. Anything else (back from lost, a rotation) writes below.
-      Beat beat = jdbi.withHandle(h -> beat(h, node));
-      if (!beat.rotate() && !beat.state().equals("lost")) {
-        lastSeen.heard(node.id(), clock.millis());
-        return new Heartbeat.Ack(beat.state(), null);
-      }
+    if (hb.facts() == null && active.isEmpty() && !node.rotate() && !node.state().equals("lost")) {
+      // The usual heartbeat of a live node is answered from the row its credential was looked up
+      // by: its time waits in memory for the next flush (LastSeen), no read, no commit. Anything
+      // else (back from lost, a rotation, new facts) reads again and writes below.
+      lastSeen.heard(node.id(), clock.millis());
+      return new Heartbeat.Ack(node.state(), null);
     }
     String[] state = new String[1];
     String[] fresh = new String[1];

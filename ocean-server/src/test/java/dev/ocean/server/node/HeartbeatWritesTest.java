@@ -54,13 +54,18 @@ class HeartbeatWritesTest {
     db.close();
   }
 
+  /** Each node's credential, by name: every beat is authenticated anew, as each request is. */
+  private final java.util.Map<String, String> credentials = new java.util.HashMap<>();
+
   private NodeRef join(String name) {
     Registration.Accepted a = fx.register(nodes, name, "1h", FACTS);
+    credentials.put(name, a.credential());
     return nodes.authenticate(a.credential()).orElseThrow();
   }
 
-  private static Heartbeat.Ack beat(NodeService at, NodeRef node) {
-    return at.heartbeat(node, new Heartbeat(null, null, List.of()));
+  private Heartbeat.Ack beat(NodeService at, NodeRef node) {
+    NodeRef now = at.authenticate(credentials.get(node.name())).orElseThrow();
+    return at.heartbeat(now, new Heartbeat(null, null, List.of()));
   }
 
   @Test

@@ -91,12 +91,17 @@ class NodeServiceTest {
     return fx.register(nodes, name, ttl, FACTS);
   }
 
+  /** Each node's credential, by name: every beat is authenticated anew, as each request is. */
+  private final java.util.Map<String, String> credentials = new java.util.HashMap<>();
+
   private NodeRef ref(Registration.Accepted a) {
+    credentials.put(a.nodeName(), a.credential());
     return nodes.authenticate(a.credential()).orElseThrow();
   }
 
   private String beat(NodeRef node) {
-    return nodes.heartbeat(node, new Heartbeat(null, null, List.of())).state();
+    NodeRef now = nodes.authenticate(credentials.get(node.name())).orElseThrow();
+    return nodes.heartbeat(now, new Heartbeat(null, null, List.of())).state();
   }
 
   @Test
