@@ -233,6 +233,8 @@ final class ClusterScenarios {
       SimCluster.sleep(5000);
       sim.heartbeatMs.clear();
       long beats0 = sim.heartbeats.get();
+      double serverCpu0 = s.cpuSeconds();
+      double simCpu0 = Proc.cpuSeconds(ProcessHandle.current().pid());
       List<Double> ms = new ArrayList<>();
       long end = System.nanoTime() + seconds * 1_000_000_000L;
       long a = System.nanoTime();
@@ -255,7 +257,13 @@ final class ClusterScenarios {
         SimCluster.sleep(50);
       }
       double secs = (System.nanoTime() - a) / 1e9;
-      double rate = (sim.heartbeats.get() - beats0) / secs;
+      long beats = sim.heartbeats.get() - beats0;
+      double rate = beats / secs;
+      // per heartbeat, over the measured seconds: the server's CPU, and the simulated agents' and
+      // API client's (they share the machine's cores with the server)
+      double serverCpuMs = (s.cpuSeconds() - serverCpu0) * 1000 / Math.max(1, beats);
+      double simCpuMs =
+          (Proc.cpuSeconds(ProcessHandle.current().pid()) - simCpu0) * 1000 / Math.max(1, beats);
       double[] l = Results.toArray(ms);
       double[] hb = Results.toArray(new ArrayList<>(sim.heartbeatMs));
       c.results()
@@ -278,21 +286,26 @@ final class ClusterScenarios {
                   Results.percentile(hb, 99),
                   "errors",
                   sim.errors.get(),
-                  "serverCpuSeconds",
-                  s.cpuSeconds(),
                   "shedHeartbeats",
                   SimCluster.SHED.get(),
+                  "serverCpuMsPerHeartbeat",
+                  serverCpuMs,
+                  "simCpuMsPerHeartbeat",
+                  simCpuMs,
                   "apiErrors",
                   apiErrors));
       System.out.printf(
           "           heartbeats %.0f/s (p99 %.1f ms, from first try to taken), API p50 %.1f ms,"
-              + " %d API errors, %d agent errors, %d heartbeats shed (503, tried again)%n",
+              + " %d API errors, %d agent errors, %d heartbeats shed (503, tried again); CPU per"
+              + " heartbeat: server %.3f ms, simulated agents %.3f ms%n",
           rate,
           Results.percentile(hb, 99),
           Results.percentile(l, 50),
           apiErrors,
           sim.errors.get(),
-          SimCluster.SHED.get());
+          SimCluster.SHED.get(),
+          serverCpuMs,
+          simCpuMs);
     }
   }
 }

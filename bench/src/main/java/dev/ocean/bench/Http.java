@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /**
- * One shared JDK HTTP client for every simulated agent and API client of a scenario: thousands of
- * simulated nodes must not each hold a client with its own pool and threads.
+ * One shared client for every simulated agent and API client of a scenario: JSON calls on
+ * kept-alive connections ({@link RawHttp}), conditional GETs and streams through the JDK's client.
+ * Thousands of simulated nodes must not each hold a client with its own pool and threads.
  */
 final class Http {
   static final ObjectMapper JSON = Json.newMapper();
@@ -26,8 +27,12 @@ final class Http {
           .build();
   private final String api;
 
+  /** Where {@link #get} and {@link #post} go: kept-alive connections, cheap on the client side. */
+  private final RawHttp raw;
+
   Http(String baseUrl) {
     this.api = baseUrl + "/api/v1";
+    this.raw = new RawHttp(baseUrl, AgentProtocol.HEADER + ": " + AgentProtocol.VERSION + "\r\n");
   }
 
   /** A call that failed with an HTTP status, so callers can tell a conflict from an outage. */
@@ -45,7 +50,7 @@ final class Http {
   }
 
   <T> T get(String auth, String path, Class<T> type, Duration timeout) {
-    return send(auth, request(path, timeout).GET(), type);
+    return send("GET", auth, path, null, null, timeout, type);
   }
 
   <T> T post(String auth, String path, Object body, Class<T> type) {
@@ -55,21 +60,12 @@ final class Http {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return send(
-        auth,
-        request(path, Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
-        type);
+    return send("POST", auth, path, "application/json", json, Duration.ofSeconds(60), type);
   }
 
   <T> T postBytes(String auth, String path, byte[] bytes, Class<T> type) {
     return send(
-        auth,
-        request(path, Duration.ofSeconds(60))
-            .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
-        type);
+        "POST", auth, path, "application/octet-stream", bytes, Duration.ofSeconds(60), type);
   }
 
   /**
@@ -111,33 +107,25 @@ final class Http {
         .header(AgentProtocol.HEADER, String.valueOf(AgentProtocol.VERSION));
   }
 
-  private <T> T send(String auth, HttpRequest.Builder b, Class<T> type) {
-    if (auth != null) {
-      b.header("Authorization", auth);
-    }
+  private <T> T send(
+      String method,
+      String auth,
+      String path,
+      String contentType,
+      byte[] body,
+      Duration timeout,
+      Class<T> type) {
     try {
-      HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() >= 300) {
-        long retryAfter = r.headers().firstValue("Retry-After").map(Http::seconds).orElse(0L);
-        throw new Status(r.statusCode(), new String(r.body()), retryAfter);
+      RawHttp.Answer r = raw.exchange(method, "/api/v1" + path, auth, contentType, body, timeout);
+      if (r.status() >= 300) {
+        throw new Status(r.status(), new String(r.body()), r.retryAfterSeconds());
       }
       if (type == Void.class || r.body().length == 0) {
         return null;
       }
       return JSON.readValue(r.body(), type);
     } catch (IOException e) {
-      throw new UncheckedIOException(b.build().uri().getPath() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static long seconds(String header) {
-    try {
-      return Math.max(0, Long.parseLong(header.trim()));
-    } catch (NumberFormatException e) {
-      return 0;
+      throw new UncheckedIOException(path + ": " + e.getMessage(), e);
     }
   }
 }

@@ -139,8 +139,8 @@ final class SimCluster implements AutoCloseable {
 
   /**
    * Heartbeats every node every {@code every}: those registered already spread evenly over the
-   * period, each one's first beat at most {@code every} after it registered; those registered
-   * later from the moment they registered, as real agents do (registering 10,000 nodes on a loaded
+   * period, each one's first beat at most {@code every} after it registered; those registered later
+   * from the moment they registered, as real agents do (registering 10,000 nodes on a loaded
    * machine takes longer than the server's lost timeout: called after {@link #register}, the first
    * ones were lost before their first beat). Call it first.
    */

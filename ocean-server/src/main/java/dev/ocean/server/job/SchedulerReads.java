@@ -50,6 +50,7 @@ final class SchedulerReads {
             })
         .list();
     List<NodeSnapshot> nodes = new ArrayList<>();
+    Map<String, Built> built = new HashMap<>();
     for (NodeRow n : nodeRows(h)) {
       NodeStatus status =
           switch (n.state()) {
@@ -57,30 +58,68 @@ final class SchedulerReads {
             case "draining" -> NodeStatus.DRAINING;
             default -> NodeStatus.LOST;
           };
-      NodeTraits traits = n.traits();
-      int[] used = usedCpuMem.getOrDefault(n.name(), new int[2]);
-      // Broken GPUs are never handed out, and do not count towards what the node holds.
-      TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
-      int total = free.size();
-      free.removeAll(usedGpus.getOrDefault(n.name(), List.of()));
-      nodes.add(
-          new NodeSnapshot(
-              n.name(),
-              status,
-              Math.max(0, n.cpus() - used[0]),
-              Math.max(0, n.memMib() - used[1]),
-              n.gpuModel(),
-              free,
-              total,
-              n.cpus(),
-              n.memMib(),
-              traits.blocked(),
-              traits.gpuBlocked(),
-              traits.runtimeKind(),
-              traits.volumeStorage()));
+      int[] used = usedCpuMem.getOrDefault(n.name(), NOTHING_USED);
+      List<Integer> gpusUsed = usedGpus.getOrDefault(n.name(), List.of());
+      Built before = lastBuilt.get(n.name());
+      NodeSnapshot node =
+          before != null && before.matches(n, status, used, gpusUsed)
+              ? before.snapshot()
+              : snapshot(n, status, used, gpusUsed);
+      built.put(n.name(), new Built(n, status, used[0], used[1], gpusUsed, node));
+      nodes.add(node);
     }
+    lastBuilt = built;
     return new ClusterSnapshot(nodes);
   }
+
+  private static final int[] NOTHING_USED = new int[2];
+
+  private static NodeSnapshot snapshot(
+      NodeRow n, NodeStatus status, int[] used, List<Integer> gpusUsed) {
+    NodeTraits traits = n.traits();
+    // Broken GPUs are never handed out, and do not count towards what the node holds.
+    TreeSet<Integer> free = new TreeSet<>(traits.usableGpus());
+    int total = free.size();
+    free.removeAll(gpusUsed);
+    return new NodeSnapshot(
+        n.name(),
+        status,
+        Math.max(0, n.cpus() - used[0]),
+        Math.max(0, n.memMib() - used[1]),
+        n.gpuModel(),
+        free,
+        total,
+        n.cpus(),
+        n.memMib(),
+        traits.blocked(),
+        traits.gpuBlocked(),
+        traits.runtimeKind(),
+        traits.volumeStorage());
+  }
+
+  /**
+   * A node's snapshot and what it was built from. The last pass's are kept: a node whose row, state
+   * and use did not change (most of a big cluster, from one pass to the next) keeps its snapshot,
+   * which is immutable, instead of being built again.
+   */
+  private record Built(
+      NodeRow row,
+      NodeStatus status,
+      int cpusUsed,
+      int memUsed,
+      List<Integer> gpusUsed,
+      NodeSnapshot snapshot) {
+    boolean matches(NodeRow n, NodeStatus s, int[] used, List<Integer> gpus) {
+      return (row == n || row.equals(n))
+          && status == s
+          && cpusUsed == used[0]
+          && memUsed == used[1]
+          && gpusUsed.equals(gpus);
+    }
+  }
+
+  /** The nodes' snapshots of the last pass, by name. */
+  private Map<String, Built> lastBuilt = Map.of();
 
   /** What a pass needs of one node that only a node change ({@link NodeChanges}) changes. */
   private record NodeRow(

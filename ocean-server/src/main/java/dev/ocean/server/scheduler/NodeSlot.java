@@ -2,6 +2,7 @@ package dev.ocean.server.scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -10,15 +11,24 @@ import java.util.TreeSet;
  */
 final class NodeSlot {
   final NodeSnapshot node;
-  private final TreeSet<Integer> freeGpus;
+
+  /** This slot's place among the plan's nodes in name order: compared in place of the names. */
+  final int rank;
+
+  /** The node's own (unmodifiable) set until the first placement here, then a copy. */
+  private SortedSet<Integer> freeGpus;
+
+  private boolean ownGpus;
   private int freeCpus;
   private long freeMemoryMib;
   private QueuedRun reservedFor;
   private int reservedForPosition;
 
-  NodeSlot(NodeSnapshot node) {
+  NodeSlot(NodeSnapshot node, int rank) {
     this.node = node;
-    this.freeGpus = new TreeSet<>(node.freeGpuIndices());
+    this.rank = rank;
+    // most nodes get no placement in a pass: their GPUs are copied only when one comes
+    this.freeGpus = node.freeGpuIndices();
     this.freeCpus = node.freeCpus();
     this.freeMemoryMib = node.freeMemoryMib();
   }
@@ -91,9 +101,15 @@ final class NodeSlot {
 
   /** Takes the lowest free GPU indices and the run's CPUs and memory. */
   Placement place(QueuedRun run) {
+    if (!ownGpus) {
+      freeGpus = new TreeSet<>(freeGpus);
+      ownGpus = true;
+    }
     List<Integer> gpus = new ArrayList<>(run.gpus());
     for (int i = 0; i < run.gpus(); i++) {
-      gpus.add(freeGpus.pollFirst());
+      Integer lowest = freeGpus.first();
+      freeGpus.remove(lowest);
+      gpus.add(lowest);
     }
     freeCpus -= run.cpus();
     freeMemoryMib -= run.memoryMib();

@@ -39,11 +39,19 @@ public final class Scheduler {
       "an instance needs a container runtime (Docker or Podman), and no ready node has one; nodes"
           + " with the process runtime never run instances";
 
-  private static final Comparator<NodeSlot> BY_NAME = Comparator.comparing(NodeSlot::name);
+  private static final Comparator<NodeSnapshot> BY_NAME = Comparator.comparing(NodeSnapshot::name);
+
+  /** Slots in name order: their ranks, numbered in that order, stand in for the names. */
+  private static final Comparator<NodeSlot> BY_RANK = Comparator.comparingInt(s -> s.rank);
 
   /** Plans one round; {@code queue} need not be sorted. */
   public Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
-    List<NodeSlot> slots = cluster.nodes().stream().map(NodeSlot::new).sorted(BY_NAME).toList();
+    NodeSnapshot[] byName = cluster.nodes().toArray(NodeSnapshot[]::new);
+    Arrays.sort(byName, BY_NAME); // the nodes usually come in this order: one comparison each
+    List<NodeSlot> slots = new ArrayList<>(byName.length);
+    for (NodeSnapshot node : byName) {
+      slots.add(new NodeSlot(node, slots.size()));
+    }
     OpenSlots open = new OpenSlots(slots);
     // Placements only take capacity and reservations only take nodes, so a run that fits nowhere
     // means every later run of the same shape fits nowhere either: no need to look again.
@@ -133,7 +141,7 @@ public final class Scheduler {
     }
 
     private void add(NodeSlot slot) {
-      byFreeGpus.computeIfAbsent(slot.freeGpuCount(), k -> new TreeSet<>(BY_NAME)).add(slot);
+      byFreeGpus.computeIfAbsent(slot.freeGpuCount(), k -> new TreeSet<>(BY_RANK)).add(slot);
     }
   }
 }
