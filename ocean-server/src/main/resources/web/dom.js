@@ -97,7 +97,7 @@ export function button(key, onClick, cls = 'small', id) {
   return b;
 }
 
-/** A message at the top of the page that goes away by itself. */
+/** A message at the bottom right of the page (clear of the header) that goes away by itself. */
 export function notify(message, error = false) {
   const box = document.getElementById('notices') || document.body.appendChild(h('div', { id: 'notices', 'aria-live': 'polite' }));
   const n = h('div', { class: error ? 'notice error' : 'notice', role: error ? 'alert' : 'status', text: message });

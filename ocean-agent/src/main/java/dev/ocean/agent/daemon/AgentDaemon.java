@@ -33,6 +33,7 @@ public final class AgentDaemon implements AutoCloseable {
   private final Path stateDir;
   private final NodeFingerprint fingerprint;
   private volatile NodeClient client;
+  private volatile Duration answerTimeout;
   private volatile java.util.function.Consumer<AgentConfig> onNewCredential = c -> {};
   private volatile Supplier<List<String>> activeRuns = List::of;
   private static final Duration ACTIVITY_WAIT = Duration.ofSeconds(2);
@@ -212,6 +213,16 @@ public final class AgentDaemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits at most {@code timeout} for the answer to a heartbeat before trying the next server, in
+   * place of {@link NodeClient}'s default; tests shrink it.
+   */
+  public AgentDaemon answerTimeout(Duration timeout) {
+    this.answerTimeout = timeout;
+    this.client = client.withReadTimeout(timeout);
+    return this;
+  }
+
   /** Called with the new config after the server rotated this node's credential. */
   public AgentDaemon onNewCredential(java.util.function.Consumer<AgentConfig> listener) {
     this.onNewCredential = listener;
@@ -223,7 +234,10 @@ public final class AgentDaemon implements AutoCloseable {
     AgentConfig rotated = config.withCredential(credential);
     rotated.save(stateDir);
     config = rotated;
-    client = agentClient(rotated);
+    client =
+        answerTimeout == null
+            ? agentClient(rotated)
+            : agentClient(rotated).withReadTimeout(answerTimeout);
     onNewCredential.accept(rotated);
     LOG.info("switched to the node credential the server rotated");
   }

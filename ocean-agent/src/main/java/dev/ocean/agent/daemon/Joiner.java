@@ -95,7 +95,7 @@ public final class Joiner {
     var client = AgentDaemon.agentClient(req.server(), null, req.caCert());
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.post(AgentProtocol.REGISTER, registration, Registration.Accepted.class);
+        return client.postOnce(AgentProtocol.REGISTER, registration, Registration.Accepted.class);
       } catch (OceanApiException e) {
         var wait = RetryAfter.of(e);
         if (wait.isEmpty() || attempt >= BUSY_TRIES) {

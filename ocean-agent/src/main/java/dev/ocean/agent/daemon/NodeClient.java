@@ -34,6 +34,13 @@ public final class NodeClient {
   private static final int CONNECT_TIMEOUT_MS = 5_000;
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * How long a request waits for an answer when other servers could answer it instead: a heartbeat
+   * stuck on a frozen server moves to the next well before the node counts as lost (30 s), while a
+   * live server answers a heartbeat, a report or a log append in milliseconds.
+   */
+  static final Duration READ_TIMEOUT_WITH_OTHERS = Duration.ofSeconds(10);
+
   private final String spec;
   private final ServerList servers;
   private final String authorization;
@@ -70,17 +77,22 @@ public final class NodeClient {
   public static NodeClient of(
       String spec, String authorization, Map<String, String> headers, String caCert) {
     CaTrust tls = caCert == null ? null : new CaTrust(Path.of(caCert));
+    ServerList servers = ServerList.parse(spec);
     return new NodeClient(
         spec,
-        ServerList.parse(spec),
+        servers,
         authorization,
         Map.copyOf(new LinkedHashMap<>(headers)),
         caCert,
         tls,
-        READ_TIMEOUT);
+        servers.size() > 1 ? READ_TIMEOUT_WITH_OTHERS : READ_TIMEOUT);
   }
 
-  /** The same client (and server list) waiting up to {@code timeout} for answers: long polls. */
+  /**
+   * The same client (and server list) waiting up to {@code timeout} for answers: long polls, whose
+   * timeout exceeds the wait they ask the server for, so only a server that overran it counts as
+   * not answering.
+   */
   public NodeClient withReadTimeout(Duration timeout) {
     return new NodeClient(spec, servers, authorization, headers, caCert, tls, timeout);
   }
@@ -108,25 +120,38 @@ public final class NodeClient {
   }
 
   public <T> T get(String path, Class<T> type) {
-    return call("GET", path, null, null, type);
+    return call("GET", path, null, null, type, true);
   }
 
   /**
    * POSTs {@code body} as JSON (an empty request when null) and reads the answer as {@code type}.
+   * The request must be safe to repeat, as the agent protocol's are (heartbeats; reports and log
+   * appends, which name the run attempt and the log offset): when a server takes it and does not
+   * answer in time, it goes to the next server.
    */
   public <T> T post(String path, Object body, Class<T> type) {
-    byte[] bytes;
+    return call("POST", path, encode(body), body == null ? null : "application/json", type, true);
+  }
+
+  /**
+   * Like {@link #post}, for a request that must not be carried out twice (a registration uses up
+   * its join token): when a server takes it and does not answer in time, it is not sent to another.
+   */
+  public <T> T postOnce(String path, Object body, Class<T> type) {
+    return call("POST", path, encode(body), body == null ? null : "application/json", type, false);
+  }
+
+  /** Sends raw bytes (e.g. log chunks, safe to repeat) and returns the JSON answer. */
+  public <T> T postBytes(String path, byte[] body, String contentType, Class<T> type) {
+    return call("POST", path, body, contentType, type, true);
+  }
+
+  private static byte[] encode(Object body) {
     try {
-      bytes = body == null ? new byte[0] : RecordJson.write(body, false);
+      return body == null ? new byte[0] : RecordJson.write(body, false);
     } catch (RuntimeException e) {
       throw new OceanClientException("could not encode the request: " + e.getMessage(), e);
     }
-    return call("POST", path, bytes, body == null ? null : "application/json", type);
-  }
-
-  /** Sends raw bytes (e.g. log chunks) and returns the JSON answer. */
-  public <T> T postBytes(String path, byte[] body, String contentType, Class<T> type) {
-    return call("POST", path, body, contentType, type);
   }
 
   /** Encodes text as one URL path segment, so it can never change the path. */
@@ -134,8 +159,14 @@ public final class NodeClient {
     return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private <T> T call(String method, String path, byte[] body, String contentType, Class<T> type) {
-    Answer a = send(method, path, body, contentType);
+  private <T> T call(
+      String method,
+      String path,
+      byte[] body,
+      String contentType,
+      Class<T> type,
+      boolean repeatable) {
+    Answer a = send(method, path, body, contentType, repeatable);
     if (a.code < 200 || a.code > 299) {
       throw FailureSentences.errorFrom(
           a.code,
@@ -177,9 +208,11 @@ public final class NodeClient {
   /**
    * Sends to the server in use and, when it is gone or fails (HTTP 5xx), to each other one in turn,
    * as {@code Failover} does for {@link OceanClient}: a request that never reached a server is safe
-   * to send again; a 5xx is answered before anything is committed.
+   * to send again; a 5xx is answered before anything is committed; a {@code repeatable} request
+   * that got no answer in time goes on too.
    */
-  private Answer send(String method, String path, byte[] body, String contentType) {
+  private Answer send(
+      String method, String path, byte[] body, String contentType, boolean repeatable) {
     String base = servers.current();
     boolean allGone = true;
     for (int tried = 1; ; tried++) {
@@ -188,7 +221,12 @@ public final class NodeClient {
       try {
         answer = once(method, base, path, body, contentType);
       } catch (OceanClientException e) {
-        boolean gone = ServerList.gone(e.getCause());
+        Throwable why = e.getCause();
+        boolean slow = !ServerList.gone(why) && ServerList.timedOut(why);
+        boolean gone = ServerList.gone(why) || slow && repeatable;
+        if (more && slow && !repeatable) {
+          throw FailureSentences.notResent(e, base);
+        }
         if (!more && gone && allGone && servers.size() > 1) {
           throw FailureSentences.noneAnswered(servers.all(), e);
         }

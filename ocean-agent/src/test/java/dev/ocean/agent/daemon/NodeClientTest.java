@@ -12,6 +12,7 @@ import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
 import dev.ocean.common.client.OceanClientException;
+import dev.ocean.common.client.SilentServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -212,6 +213,39 @@ class NodeClientTest {
     assertEquals(live, client.baseUrl());
     // the long-poll client made from it moves with it
     assertEquals(live, client.withReadTimeout(java.time.Duration.ofSeconds(40)).baseUrl());
+  }
+
+  @Test
+  void aServerThatTakesAHeartbeatButNeverAnswersIsLeftForTheNextAndTheLiveOneKept()
+      throws IOException {
+    String live = server(200, "application/json", "{\"size\":7}");
+    try (SilentServer frozen = new SilentServer()) {
+      NodeClient client =
+          node(frozen.url() + "," + live).withReadTimeout(java.time.Duration.ofMillis(300));
+
+      assertEquals(7, client.post(AgentProtocol.HEARTBEAT, Map.of(), LogAck.class).size());
+      assertEquals(live, client.baseUrl());
+      assertEquals(7, client.get("/agent/runs/r/logs", LogAck.class).size());
+      assertEquals(1, frozen.accepted(), "the frozen server is not asked again");
+    }
+  }
+
+  @Test
+  void aRegistrationThatGotNoAnswerIsNotSentToAnotherServer() throws IOException {
+    String live = server(200, "application/json", "{}");
+    try (SilentServer frozen = new SilentServer()) {
+      String spec = frozen.url() + "," + live;
+      java.time.Duration quick = java.time.Duration.ofMillis(300);
+
+      sameFailure(
+          () ->
+              ocean(spec).withReadTimeout(quick).post(AgentProtocol.REGISTER, Map.of(), Map.class),
+          () ->
+              node(spec)
+                  .withReadTimeout(quick)
+                  .postOnce(AgentProtocol.REGISTER, Map.of(), Map.class));
+      assertNull(seen.get("path"), "the live server never saw the registration");
+    }
   }
 
   @Test

@@ -56,8 +56,12 @@ public final class SshConfigCommand extends BaseCommand {
       out().print(SshConfigFiles.config(entries, launcher));
       return 0;
     }
-    files.write(entries, launcher);
     int usable = SshConfigFiles.usable(entries).size();
+    if (usable == 0) {
+      info(nothingToWrite(entries.isEmpty(), files.remove() != SshConfigFiles.Removed.NOTHING));
+      return 0;
+    }
+    files.write(entries, launcher);
     info(
         "Wrote "
             + usable
@@ -67,6 +71,21 @@ public final class SshConfigCommand extends BaseCommand {
             + (usable < entries.size() ? " (instances without a host key yet are left out)" : "")
             + "; connect with `ssh ocean-NAME`.");
     return 0;
+  }
+
+  /**
+   * Why nothing was written: with no host to add, an Include line would only point ssh at an empty
+   * file; entries left from earlier runs (instances since deleted) are removed.
+   */
+  private static String nothingToWrite(boolean noInstance, boolean removedStale) {
+    return (noInstance
+            ? "You have no instance, so there is no host to add"
+            : "None of your instances has a host key yet, so there is no host to add")
+        + (removedStale ? "; removed Ocean's entries left from earlier" : "")
+        + (noInstance
+            ? ". Create one with `ocean instance create NAME --machine-type T --image I --volume V"
+                + " --reason R`, then run `ocean ssh-config` again."
+            : ". Run `ocean ssh-config` again once they are running.");
   }
 
   private Path home() {

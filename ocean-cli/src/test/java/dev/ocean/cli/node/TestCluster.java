@@ -88,9 +88,15 @@ final class TestCluster implements AutoCloseable {
   }
 
   Run cli(String token, String... args) {
+    return cli(Map.of(), token, args);
+  }
+
+  /** Runs {@code ocean ARGS} in-process with {@code token} and {@code more} in its environment. */
+  Run cli(Map<String, String> more, String token, String... args) {
     Map<String, String> env = new HashMap<>();
     env.put("OCEAN_SERVER", url());
     env.put("OCEAN_TOKEN", token);
+    env.putAll(more);
     env.put("XDG_CONFIG_HOME", home.toString());
     env.put("NO_COLOR", "1");
     StringWriter out = new StringWriter();

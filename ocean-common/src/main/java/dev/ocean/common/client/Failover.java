@@ -12,18 +12,26 @@ final class Failover {
   /**
    * Sends {@code request}; when its server cannot be reached or fails (HTTP 5xx) and the client
    * knows other servers of the cluster, sends it to each of them in turn. A request that never
-   * reached a server is safe to send again; a 5xx is answered before anything is committed.
+   * reached a server is safe to send again; a 5xx is answered before anything is committed. A
+   * server that took the request and did not answer in time may have carried it out: a GET goes to
+   * the next server all the same, anything else is not sent again and the error says so.
    */
   static Response execute(OkHttpClient http, ServerList servers, Request request) {
     String base = servers.current();
     boolean allGone = true;
+    boolean repeatable = request.method().equals("GET") || request.method().equals("HEAD");
     for (int tried = 1; ; tried++) {
       boolean more = tried < servers.size();
       Response response;
       try {
         response = executeOnce(http, request, base);
       } catch (OceanClientException e) {
-        boolean gone = ServerList.gone(e.getCause());
+        Throwable why = e.getCause();
+        boolean slow = !ServerList.gone(why) && ServerList.timedOut(why);
+        boolean gone = ServerList.gone(why) || slow && repeatable;
+        if (more && slow && !repeatable) {
+          throw FailureSentences.notResent(e, base);
+        }
         if (!more && gone && allGone && servers.size() > 1) {
           throw noneAnswered(servers, e);
         }

@@ -162,6 +162,20 @@ public final class FailureSentences {
         "the Ocean server at " + baseUrl + " did not answer in time", e);
   }
 
+  /**
+   * The error for a request that is not safe to repeat (not a GET) when the server at {@code
+   * baseUrl} took it and did not answer in time: it is not sent to the next server, as this one may
+   * have carried it out.
+   */
+  public static OceanClientException notResent(OceanClientException timedOut, String baseUrl) {
+    return new OceanClientException(
+        "the Ocean server at "
+            + baseUrl
+            + " did not answer in time and may have carried the request out, so it was not sent to"
+            + " another server; check before repeating it",
+        timedOut.getCause());
+  }
+
   /** A {@code Retry-After} in seconds (the delay form; a date or nothing: 0). */
   static long retryAfter(String header) {
     if (header == null) {

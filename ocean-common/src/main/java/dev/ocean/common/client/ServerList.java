@@ -2,8 +2,10 @@ package dev.ocean.common.client;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
@@ -12,8 +14,9 @@ import okhttp3.Request;
 /**
  * The addresses of the servers of one cluster ({@code http://a:8080,http://b:8080}) and the one in
  * use. A client stays with the server that answers and moves to the next only when that one fails
- * (no connection, or HTTP 5xx), so every client of a cluster settles on a live server. Clients
- * derived from one another share the list, so they move together.
+ * (no connection, HTTP 5xx, or, for a request safe to repeat, no answer in time), so every client
+ * of a cluster settles on a live server. Clients derived from one another share the list, so they
+ * move together.
  */
 public final class ServerList {
   private final List<String> urls;
@@ -69,9 +72,21 @@ public final class ServerList {
       return false;
     }
     if (e instanceof InterruptedIOException) {
-      return String.valueOf(e.getMessage()).contains("connect");
+      // the JDK says "Connect timed out": the request never reached the server
+      return String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect");
     }
     return e instanceof IOException;
+  }
+
+  /**
+   * Whether the server took the connection but gave no answer in time (a frozen process, a listener
+   * that never replies). Such a server may have carried the request out, so only a request safe to
+   * repeat is sent to the next server.
+   */
+  public static boolean timedOut(Throwable e) {
+    return e instanceof SocketTimeoutException
+        || e instanceof InterruptedIOException
+            && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timeout");
   }
 
   /** {@code request}, sent to {@code failed}, addressed to the next server instead. */

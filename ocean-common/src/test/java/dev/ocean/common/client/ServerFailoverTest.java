@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +117,44 @@ class ServerFailoverTest {
     assertEquals(502, e.status());
     first.verify(1, getRequestedFor(urlEqualTo("/api/v1/whoami?x=1")));
     second.verify(1, getRequestedFor(urlEqualTo("/api/v1/whoami?x=1")));
+  }
+
+  @Test
+  void aServerThatTakesTheConnectionButNeverAnswersIsLeftForTheNextOnAGet() throws IOException {
+    answers(second, "second");
+    try (SilentServer frozen = new SilentServer()) {
+      OceanClient client =
+          OceanClient.forUser(frozen.url() + "," + second.baseUrl(), "oc_test")
+              .withReadTimeout(Duration.ofMillis(300));
+
+      assertEquals("second", client.get("/whoami?x=1", JsonNode.class).get("server").asText());
+      assertEquals(second.baseUrl(), client.baseUrl(), "the client stays with the one answering");
+      assertEquals("second", client.get("/whoami?x=1", JsonNode.class).get("server").asText());
+      assertEquals(1, frozen.accepted(), "the frozen server is not asked again");
+    }
+  }
+
+  @Test
+  void aPostThatGotNoAnswerIsNotSentToAnotherServerAndTheErrorSaysSo() throws IOException {
+    second.stubFor(post(urlEqualTo("/api/v1/jobs")).willReturn(aResponse().withStatus(201)));
+    try (SilentServer frozen = new SilentServer()) {
+      OceanClient client =
+          OceanClient.forUser(frozen.url() + "," + second.baseUrl(), "oc_test")
+              .withReadTimeout(Duration.ofMillis(300));
+
+      OceanClientException e =
+          assertThrows(
+              OceanClientException.class,
+              () -> client.post("/jobs", Map.of("name", "a"), JsonNode.class));
+
+      assertEquals(
+          "the Ocean server at "
+              + frozen.url()
+              + " did not answer in time and may have carried the request out, so it was not sent"
+              + " to another server; check before repeating it",
+          e.getMessage());
+      second.verify(0, postRequestedFor(urlEqualTo("/api/v1/jobs")));
+    }
   }
 
   private static int closedPort() throws IOException {
