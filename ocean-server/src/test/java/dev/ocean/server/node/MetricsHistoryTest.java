@@ -84,9 +84,38 @@ class MetricsHistoryTest {
       }
     }
 
-    assertTrue(h.bytesHeld() <= (3 << 20) + MetricsHistory.estimate(h.latest("node-9").get()));
+    assertTrue(h.bytesHeld() <= (3 << 20) + MetricsHistory.sizeOf(h.latest("node-9").get()));
     assertTrue(h.history("node-0").size() >= 1, "every node keeps its latest sample");
     assertTrue(h.history("node-9").size() < 720, "the byte bound, not the count, held");
     assertEquals(719L, h.latest("node-0").orElseThrow().timestampMs());
+  }
+
+  @Test
+  void everySampleComesBackAsItCameWithItsGpusProcessesAndProblems() {
+    MetricsHistory h = new MetricsHistory(10);
+    List<NodeMetrics> sent = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      var gpu =
+          new dev.ocean.common.api.node.GpuSample(
+              t,
+              "GPU-" + t + "-é",
+              t * 10,
+              null,
+              1024 + t,
+              81920,
+              40 + t,
+              t == 2 ? null : 312.5 + t / 3.0,
+              700.0,
+              List.of(new dev.ocean.common.api.node.GpuProcess(4242 + t, "python\u202e", 1000)),
+              t == 3 ? "Xid 79: fell off the bus" : null);
+      NodeMetrics m =
+          new NodeMetrics(
+              1000L * t, 0.25 * t, 1.5, null, 0.0, 1L << 33, 1L << 35, 7L, null, List.of(gpu));
+      sent.add(m);
+      h.add("box", m);
+    }
+
+    assertEquals(sent, h.history("box"));
+    assertEquals(sent.getLast(), h.latest("box").orElseThrow());
   }
 }

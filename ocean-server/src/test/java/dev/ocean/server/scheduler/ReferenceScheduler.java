@@ -45,7 +45,8 @@ final class ReferenceScheduler {
 
   /** Plans one round; {@code queue} need not be sorted. */
   Plan plan(ClusterSnapshot cluster, List<QueuedRun> queue) {
-    List<NodeSlot> slots = cluster.nodes().stream().map(n -> new NodeSlot(n, 0)).sorted(BY_NAME).toList();
+    List<NodeSlot> slots =
+        cluster.nodes().stream().map(n -> new NodeSlot(n, 0)).sorted(BY_NAME).toList();
     OpenSlots open = new OpenSlots(slots);
     // Placements only take capacity and reservations only take nodes, so a run that fits nowhere
     // means every later run of the same shape fits nowhere either: no need to look again.
