@@ -207,31 +207,69 @@ final class SchedulerReads {
             "SELECT job_id, COUNT(*) AS n FROM runs WHERE state IN ('assigned', 'running') GROUP BY job_id")
         .map((rs, ctx) -> Map.entry(rs.getLong("job_id"), rs.getInt("n")))
         .forEach(e -> started.put(e.getKey(), e.getValue()));
+    // What a run needs of its job, read once per job with pending runs, not once per run: a job
+    // of thousands of runs (--repeat) made the queue read copy its columns thousands of times.
+    record Shape(
+        int cpus,
+        long memoryMib,
+        int gpus,
+        String gpuModel,
+        int parallel,
+        String imageKind,
+        boolean volume,
+        boolean instance) {}
+    Map<Long, Shape> shapes = new HashMap<>();
+    h.createQuery(
+            "SELECT j.id, j.cpus, j.memory_gib, j.gpus, j.gpu_model, j.parallel, j.image_kind,"
+                + " j.volume_id, j.kind FROM jobs j WHERE j.id IN (SELECT job_id FROM runs WHERE"
+                + " state = 'pending')")
+        .map(
+            (rs, ctx) ->
+                Map.entry(
+                    rs.getLong(1),
+                    new Shape(
+                        rs.getInt(2),
+                        rs.getInt(3) * 1024L,
+                        rs.getInt(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getString(7),
+                        rs.getObject(8) != null,
+                        JobService.INSTANCE_KIND.equals(rs.getString(9)))))
+        .forEach(e -> shapes.put(e.getKey(), e.getValue()));
     Map<Long, List<QueuedRun>> pending = new LinkedHashMap<>();
     Map<Long, Integer> parallel = new HashMap<>();
     h.createQuery(
-            "SELECT r.job_id, r.run_index, r.created_at, j.cpus, j.memory_gib, j.gpus,"
-                + " j.gpu_model, j.parallel, j.image_kind, j.volume_id, j.kind FROM runs r JOIN jobs"
-                + " j ON j.id = r.job_id WHERE r.state = 'pending' ORDER BY r.job_id, r.run_index")
+            "SELECT job_id, run_index, created_at FROM runs WHERE state = 'pending' ORDER BY"
+                + " job_id, run_index")
         .map(
             (rs, ctx) -> {
-              long jobId = rs.getLong("job_id");
-              parallel.put(jobId, rs.getInt("parallel"));
+              long jobId = rs.getLong(1);
+              Shape j = shapes.get(jobId);
+              if (j == null) {
+                return null; // its job was read before this run was queued: the next pass
+              }
+              parallel.put(jobId, j.parallel());
               // Queue order is when the run was queued: a job's runs at its submission, an
               // instance's at each start (its hidden job is older than the jobs queued since).
               return new QueuedRun(
                   jobId,
-                  rs.getInt("run_index"),
-                  rs.getLong("created_at"),
-                  rs.getInt("cpus"),
-                  rs.getInt("memory_gib") * 1024L,
-                  rs.getInt("gpus"),
-                  rs.getString("gpu_model"),
-                  rs.getString("image_kind"),
-                  rs.getObject("volume_id") != null,
-                  JobService.INSTANCE_KIND.equals(rs.getString("kind")));
+                  rs.getInt(2),
+                  rs.getLong(3),
+                  j.cpus(),
+                  j.memoryMib(),
+                  j.gpus(),
+                  j.gpuModel(),
+                  j.imageKind(),
+                  j.volume(),
+                  j.instance());
             })
-        .forEach(r -> pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r));
+        .forEach(
+            r -> {
+              if (r != null) {
+                pending.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r);
+              }
+            });
     pending.forEach(
         (jobId, runs) ->
             byJob.put(
