@@ -160,17 +160,17 @@ final class ClusterScenarios {
   /** Scenario 4: trivial runs submit → succeeded through simulated agents. */
   static void endToEnd(Bench.Context c) throws Exception {
     int simNodes = c.knob("e2e.nodes", 50);
-    int total = c.knob("e2e.runs", 5000);
+    int total = c.knob("e2e.runs", 20_000);
     try (ServerProcess s = c.server("e2e");
         SimCluster sim = new SimCluster(s, 0, 64)) {
       s.grant(total + 1000);
       sim.heartbeat(Duration.ofSeconds(5));
       sim.register(simNodes, "e");
       sim.work();
-      // Warm-up: a fresh server's JIT compiles its hot paths during the first few thousand runs
+      // Warm-up: a fresh server's JIT compiles its hot paths for the first 20-30 s of this load
       // (with 200 runs of warm-up, the compiler threads were the server's busiest in the
       // measured seconds); a server that has run for a while is measured, not its start.
-      int warm = c.knob("e2e.warmup", 5000);
+      int warm = c.knob("e2e.warmup", 20_000);
       try (RunCounts counts = s.runCounts(600)) {
         submit(s, "warm", warm);
         counts.waitFor(n -> n.getOrDefault("succeeded", 0), warm);
