@@ -50,26 +50,38 @@ final class SchedulerReads {
             })
         .list();
     List<NodeSnapshot> nodes = new ArrayList<>();
-    Map<String, Built> built = new HashMap<>();
-    for (NodeRow n : nodeRows(h)) {
+    List<NodeRow> rows = nodeRows(h);
+    boolean same = lastCluster != null && lastBuilt.size() == rows.size();
+    for (NodeRow n : rows) {
+      Built before = lastBuilt.get(n.name());
+      // a node heard since start stays heard: a node READY last pass needs no look this time
+      boolean heard =
+          before != null && before.status() == NodeStatus.READY || heardSinceStart.test(n.name());
       NodeStatus status =
           switch (n.state()) {
-            case "ready" -> heardSinceStart.test(n.name()) ? NodeStatus.READY : NodeStatus.LOST;
+            case "ready" -> heard ? NodeStatus.READY : NodeStatus.LOST;
             case "draining" -> NodeStatus.DRAINING;
             default -> NodeStatus.LOST;
           };
       int[] used = usedCpuMem.getOrDefault(n.name(), NOTHING_USED);
       List<Integer> gpusUsed = usedGpus.getOrDefault(n.name(), List.of());
-      Built before = lastBuilt.get(n.name());
-      NodeSnapshot node =
-          before != null && before.matches(n, status, used, gpusUsed)
-              ? before.snapshot()
-              : snapshot(n, status, used, gpusUsed);
-      built.put(n.name(), new Built(n, status, used[0], used[1], gpusUsed, node));
-      nodes.add(node);
+      if (before != null && before.matches(n, status, used, gpusUsed)) {
+        nodes.add(before.snapshot());
+      } else {
+        same = false;
+        NodeSnapshot node = snapshot(n, status, used, gpusUsed);
+        lastBuilt.put(n.name(), new Built(n, status, used[0], used[1], gpusUsed, node));
+        nodes.add(node);
+      }
     }
-    lastBuilt = built;
-    return new ClusterSnapshot(nodes);
+    if (same) {
+      return lastCluster; // not one node changed: last pass's snapshot, checked and copied once
+    }
+    if (lastBuilt.size() > rows.size()) { // nodes gone since
+      lastBuilt.keySet().retainAll(rows.stream().map(NodeRow::name).collect(Collectors.toSet()));
+    }
+    lastCluster = new ClusterSnapshot(nodes);
+    return lastCluster;
   }
 
   private static final int[] NOTHING_USED = new int[2];
@@ -118,8 +130,11 @@ final class SchedulerReads {
     }
   }
 
-  /** The nodes' snapshots of the last pass, by name. */
-  private Map<String, Built> lastBuilt = Map.of();
+  /** The nodes' snapshots, by name, as last built. */
+  private final Map<String, Built> lastBuilt = new HashMap<>();
+
+  /** The last pass's cluster, handed out again while no node changes. */
+  private ClusterSnapshot lastCluster;
 
   /** What a pass needs of one node that only a node change ({@link NodeChanges}) changes. */
   private record NodeRow(
