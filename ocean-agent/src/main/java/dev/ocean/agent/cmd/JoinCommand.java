@@ -4,6 +4,7 @@ import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.JoinTokenSource;
 import dev.ocean.agent.daemon.Joiner;
+import dev.ocean.agent.daemon.PriorIdentity;
 import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.client.ServerAddresses;
 import java.io.InputStream;
@@ -175,6 +176,15 @@ final class JoinCommand extends AgentSubcommand {
       return 5;
     }
     try {
+      var prior = AgentConfig.load(state);
+      if (prior.isPresent()) {
+        try {
+          PriorIdentity.replaceIfGone(prior.get(), state, System.out::println);
+        } catch (PriorIdentity.Kept e) {
+          System.err.println("Error: " + e.getMessage() + ".");
+          return 5;
+        }
+      }
       AgentConfig config =
           Joiner.join(
               new Joiner.Request(

@@ -28,6 +28,13 @@ final class RunCommand extends AgentSubcommand {
 
   @picocli.CommandLine.Mixin InstanceFlags instanceFlags = new InstanceFlags();
 
+  @Option(
+      names = "--install-service",
+      description =
+          "Write and enable a systemd unit that runs this state directory's node, instead of"
+              + " running here (an upgrade in place restarts it on the new programs).")
+  boolean installService;
+
   @Override
   public Integer call() throws Exception {
     if (instanceFlags.problem() != null) {
@@ -42,6 +49,17 @@ final class RunCommand extends AgentSubcommand {
       return 2;
     }
     Path state = stateDir();
+    if (installService) {
+      // the agent already running here (the unit being upgraded) keeps the lock: no lock needed
+      if (AgentConfig.load(state).isEmpty()) {
+        throw new IllegalStateException(
+            "no node identity in " + state + "; run `ocean-agent join` first");
+      }
+      if (ca != null) {
+        AgentConfig.load(state).orElseThrow().withCaCert(ca).save(state);
+      }
+      return installService(env, state);
+    }
     var running = StateLock.holder(state);
     if (running.isPresent()) {
       // a join still registering holds the directory too, before its identity is written
