@@ -55,7 +55,12 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--docker-host",
       paramLabel = "URL",
-      description = {"Docker Engine API socket, like", "unix:///run/podman/podman.sock"})
+      // one line each, indented as a wrapped line: picocli would break the URLs after ':'
+      description = {
+        "Docker Engine API socket, like",
+        "  unix:///run/podman/podman.sock (default",
+        "  unix:///var/run/docker.sock)."
+      })
   String dockerHost;
 
   @Option(
@@ -73,10 +78,8 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--ulimit",
       paramLabel = "NAME=SOFT[:HARD]",
-      description = {
-        "A container ulimit, repeatable; the default:",
-        "nofile=4096:4096 and nproc=4096:4096"
-      })
+      description =
+          "A container ulimit, repeatable (default: nofile=4096:4096 and nproc=4096:4096).")
   java.util.List<String> ulimits = new java.util.ArrayList<>();
 
   @Option(

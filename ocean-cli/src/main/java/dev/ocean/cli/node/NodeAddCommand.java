@@ -47,7 +47,8 @@ public final class NodeAddCommand extends BaseCommand {
   @Option(
       names = "--identity",
       paramLabel = "FILE",
-      description = "Private key to log in with (default ~/.ssh/id_ed25519, id_rsa, id_ecdsa).")
+      description =
+          "Private key to log in with (default: id_ed25519, id_rsa or id_ecdsa in ~/.ssh).")
   Path identity;
 
   @Option(names = "--name", paramLabel = "N", description = "Node name (default: the host's name).")
