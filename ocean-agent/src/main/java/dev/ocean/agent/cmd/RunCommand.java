@@ -2,6 +2,7 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
+import dev.ocean.agent.daemon.PriorIdentity;
 import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.agent.daemon.SystemdUnit;
 import java.nio.file.Path;
@@ -97,6 +98,18 @@ final class RunCommand extends AgentSubcommand {
       AgentConfig config =
           (runAs == null ? stored : stored.withRunAs(runAs))
               .withInstanceFlags(instanceFlags.portRange, instanceFlags.advertiseAddress);
+      if (PriorIdentity.refused(config)) {
+        System.err.println(
+            "Error: node "
+                + config.nodeName()
+                + " is no longer known to "
+                + config.server()
+                + " (removed, or the server's data was reset); join again with a new token:"
+                + " 'ocean-agent join --state-dir "
+                + state
+                + " …' replaces this identity.");
+        return 1;
+      }
       System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
       try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close));

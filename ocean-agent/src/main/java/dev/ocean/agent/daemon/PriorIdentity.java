@@ -38,7 +38,7 @@ public final class PriorIdentity {
     String leave = "'ocean-agent leave --state-dir " + stateDir + "'";
     boolean accepted;
     try {
-      accepted = accepted(existing);
+      accepted = accepted(existing, Joiner.BUSY_TRIES);
     } catch (OceanClientException e) {
       throw new Kept(
           "the state directory "
@@ -79,16 +79,29 @@ public final class PriorIdentity {
   }
 
   /**
+   * Whether {@code config}'s server refuses its credential for good, asked once: {@code ocean-agent
+   * run} then says so before it claims to run as that node. False when it takes it, or cannot say
+   * now (the agent keeps trying to reach it).
+   */
+  public static boolean refused(AgentConfig config) {
+    try {
+      return !accepted(config, 1);
+    } catch (OceanClientException e) {
+      return false;
+    }
+  }
+
+  /**
    * Whether the server takes this credential: it is asked about a run no node has, which a member
    * is answered (404) and a stranger refused (401) for, changing nothing.
    *
    * @throws OceanClientException when it cannot say (unreachable, busy, another protocol)
    */
-  private static boolean accepted(AgentConfig config) {
+  private static boolean accepted(AgentConfig config, int tries) {
     var client = AgentDaemon.agentClient(config);
     for (int attempt = 1; ; attempt++) {
       try {
-        client.get(AgentProtocol.logs("0-0.0"), Object.class);
+        client.get(AgentProtocol.logs("0-0.0"), null);
         return true;
       } catch (OceanApiException e) {
         switch (e.status()) {
@@ -100,7 +113,7 @@ public final class PriorIdentity {
             break;
         }
         var wait = RetryAfter.of(e);
-        if (wait.isEmpty() || attempt >= Joiner.BUSY_TRIES) {
+        if (wait.isEmpty() || attempt >= tries) {
           throw e;
         }
         try {

@@ -98,6 +98,19 @@ class RemovedNodeStateTest {
   }
 
   @Test
+  void runOfARemovedNodeSaysSoBeforeClaimingToRunAsIt() {
+    Path state = register("box");
+    cluster.admin("admin", "node", "remove", "box").ok();
+
+    TestCluster.Run r = InProcessAgent.run(ENV, "run", "--state-dir", state.toString());
+
+    assertEquals(1, r.exit(), r.err());
+    assertTrue(r.err().contains("node box is no longer known to " + cluster.url()), r.err());
+    assertTrue(r.err().contains("'ocean-agent join --state-dir " + state), r.err());
+    assertTrue(!r.out().contains("Running as node box"), "no claim to run: " + r.out());
+  }
+
+  @Test
   void joinAfterAServerResetReplacesTheIdentityThatServerNeverIssued() throws Exception {
     Path state = dir.resolve("box");
     // what a reset server on the same address meets: a credential it has no record of
