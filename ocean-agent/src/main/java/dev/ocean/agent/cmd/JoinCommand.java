@@ -175,8 +175,13 @@ final class JoinCommand extends AgentSubcommand {
     try {
       lock = StateLock.acquire(state);
     } catch (StateLock.Held e) {
-      System.err.println("Error: " + e.getMessage() + ".");
-      return 5;
+      // an agent that has not heard yet that its server reset gives way; a live member does not
+      var taken = PriorIdentity.takeOver(state, System.out::println);
+      if (taken.isEmpty()) {
+        System.err.println("Error: " + e.getMessage() + ".");
+        return 5;
+      }
+      lock = taken.get();
     }
     try {
       var prior = AgentConfig.load(state);

@@ -78,6 +78,56 @@ public final class PriorIdentity {
             + " and joining again.");
   }
 
+  /** How long a refused agent gets to hear the refusal itself (its heartbeat backs off to 30 s). */
+  static final java.time.Duration OWN_STOP = java.time.Duration.ofSeconds(45);
+
+  /**
+   * The lock of {@code stateDir} taken from the agent that still runs there with an identity its
+   * server refuses for good (a server reset while it ran: it has not heard the refusal yet). That
+   * agent is given {@link #OWN_STOP} to hear it and stop its runs itself, then is terminated. Empty
+   * when no such agent holds the directory: one whose credential is taken, or whose server cannot
+   * be asked, keeps it.
+   */
+  public static java.util.Optional<StateLock> takeOver(Path stateDir, Consumer<String> info) {
+    var config = AgentConfig.load(stateDir);
+    var pid = StateLock.holder(stateDir);
+    if (config.isEmpty() || pid.isEmpty() || !refused(config.get())) {
+      return java.util.Optional.empty();
+    }
+    var process = ProcessHandle.of(pid.getAsLong());
+    if (process.isPresent()) {
+      info.accept(
+          "The agent running here (pid "
+              + pid.getAsLong()
+              + ") has the old identity of node "
+              + config.get().nodeName()
+              + ", which "
+              + config.get().server()
+              + " no longer knows; waiting for it to stop.");
+      ProcessHandle p = process.get();
+      try {
+        p.onExit().get(OWN_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException late) {
+        p.destroy();
+        try {
+          p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          return java.util.Optional.empty();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return java.util.Optional.empty();
+      } catch (java.util.concurrent.ExecutionException e) {
+        return java.util.Optional.empty();
+      }
+    }
+    try {
+      return java.util.Optional.of(StateLock.acquire(stateDir));
+    } catch (StateLock.Held e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /**
    * Whether {@code config}'s server refuses its credential for good, asked once: {@code ocean-agent
    * run} then says so before it claims to run as that node. False when it takes it, or cannot say

@@ -97,6 +97,79 @@ class RemovedNodeStateTest {
     assertTrue(!now.credential().equals(oldCredential), "a new credential is stored");
   }
 
+  /** A process that holds an agent's lock like an agent that has not heard from its server. */
+  private static final String LOCKER =
+      """
+      import java.nio.channels.FileChannel;
+      import java.nio.file.Path;
+      import java.nio.file.StandardOpenOption;
+
+      public class Locker {
+        public static void main(String[] a) throws Exception {
+          try (FileChannel ch =
+                  FileChannel.open(
+                      Path.of(a[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+              var lock = ch.lock()) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes()));
+            System.out.println("locked");
+            Thread.sleep(Long.parseLong(a[1]));
+          }
+        }
+      }
+      """;
+
+  @Test
+  void joinWaitsForTheAgentThatHasNotHeardItsNodeIsGoneThenReplacesIt() throws Exception {
+    Path state = register("box");
+    cluster.admin("admin", "node", "remove", "box").ok();
+    Path source = Files.writeString(dir.resolve("Locker.java"), LOCKER);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder =
+        new ProcessBuilder(java, source.toString(), state.resolve("agent.lock").toString(), "3000")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var lines =
+          new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+      assertEquals("locked", lines.readLine(), "the stand-in agent holds the directory");
+
+      TestCluster.Run r = joinAgain(state, cluster.url());
+
+      assertEquals(0, r.exit(), r.err());
+      assertTrue(
+          r.out().contains("(pid " + holder.pid() + ") has the old identity of node box"), r.out());
+      assertTrue(r.out().contains("Joined " + cluster.url() + " as node box."), r.out());
+      assertEquals("ready", cluster.stateOf("box"));
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
+  @Test
+  void joinStillRefusesADirectoryWhoseLiveAgentIsAMember() throws Exception {
+    Path state = register("box");
+    Path source = Files.writeString(dir.resolve("Locker.java"), LOCKER);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process holder =
+        new ProcessBuilder(java, source.toString(), state.resolve("agent.lock").toString(), "60000")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      var lines =
+          new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+      assertEquals("locked", lines.readLine());
+
+      TestCluster.Run r = joinAgain(state, cluster.url());
+
+      assertEquals(5, r.exit(), r.err());
+      assertTrue(r.err().contains("(pid " + holder.pid() + ")"), r.err());
+      assertTrue(holder.isAlive(), "a member's agent is left alone");
+    } finally {
+      holder.destroyForcibly();
+    }
+  }
+
   @Test
   void runOfARemovedNodeSaysSoBeforeClaimingToRunAsIt() {
     Path state = register("box");
