@@ -8,6 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -79,7 +84,7 @@ public final class PriorIdentity {
   }
 
   /** How long a refused agent gets to hear the refusal itself (its heartbeat backs off to 30 s). */
-  static final java.time.Duration OWN_STOP = java.time.Duration.ofSeconds(45);
+  static final Duration OWN_STOP = Duration.ofSeconds(45);
 
   /**
    * The lock of {@code stateDir} taken from the agent that still runs there with an identity its
@@ -88,11 +93,11 @@ public final class PriorIdentity {
    * when no such agent holds the directory: one whose credential is taken, or whose server cannot
    * be asked, keeps it.
    */
-  public static java.util.Optional<StateLock> takeOver(Path stateDir, Consumer<String> info) {
+  public static Optional<StateLock> takeOver(Path stateDir, Consumer<String> info) {
     var config = AgentConfig.load(stateDir);
     var pid = StateLock.holder(stateDir);
     if (config.isEmpty() || pid.isEmpty() || !refused(config.get())) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     var process = ProcessHandle.of(pid.getAsLong());
     if (process.isPresent()) {
@@ -106,25 +111,25 @@ public final class PriorIdentity {
               + " no longer knows; waiting for it to stop.");
       ProcessHandle p = process.get();
       try {
-        p.onExit().get(OWN_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException late) {
+        p.onExit().get(OWN_STOP.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException late) {
         p.destroy();
         try {
-          p.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+          p.onExit().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return java.util.Optional.empty();
-      } catch (java.util.concurrent.ExecutionException e) {
-        return java.util.Optional.empty();
+        return Optional.empty();
+      } catch (ExecutionException e) {
+        return Optional.empty();
       }
     }
     try {
-      return java.util.Optional.of(StateLock.acquire(stateDir));
+      return Optional.of(StateLock.acquire(stateDir));
     } catch (StateLock.Held e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
