@@ -26,6 +26,7 @@ public final class Cli {
   public static int run(CliContext ctx, String... args) {
     GlobalOptions global = new GlobalOptions();
     CommandLine cmd = commandLine(new Factory(ctx, global), global, args);
+    alignSynopses(cmd);
     Marks.mark("command line built");
     cmd.setOut(ctx.out());
     cmd.setErr(ctx.err());
@@ -80,6 +81,15 @@ public final class Cli {
 
   /** A parsed command line: see {@link #parse}; {@code json}: it asks for {@code -o json}. */
   public record Parsed(String command, java.util.Set<String> options, boolean help, boolean json) {}
+
+  /**
+   * A long command name ({@code ocean admin quota-request approve}) still wraps its usage line
+   * under its first option, as every shorter one does, not at picocli's fallback indent.
+   */
+  private static void alignSynopses(CommandLine cmd) {
+    cmd.getCommandSpec().usageMessage().synopsisAutoIndentThreshold(0.6);
+    cmd.getSubcommands().values().forEach(Cli::alignSynopses);
+  }
 
   private static void converters(CommandLine cmd) {
     CommandLine.ITypeConverter<Integer> toInt = v -> whole(v, WholeNumbers::parseInt);

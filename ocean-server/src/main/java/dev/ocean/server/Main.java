@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ocean-server",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.ocean.common.HelpTexts",
     versionProvider = Main.VersionProvider.class,
     subcommands = {BackupCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class},
     description = "Runs the Ocean coordinator: REST API, scheduler and web UI.")

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ocean-agent",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.ocean.common.HelpTexts",
     versionProvider = AgentCommand.VersionProvider.class,
     description = "The Ocean node agent: joins a node to the cluster and runs its work.",
     subcommands = {

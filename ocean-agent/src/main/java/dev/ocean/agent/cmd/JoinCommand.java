@@ -4,6 +4,7 @@ import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.JoinTokenSource;
 import dev.ocean.agent.daemon.Joiner;
+import dev.ocean.agent.daemon.PriorIdentity;
 import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.client.ServerAddresses;
 import java.io.InputStream;
@@ -54,7 +55,12 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--docker-host",
       paramLabel = "URL",
-      description = {"Docker Engine API socket, like", "unix:///run/podman/podman.sock"})
+      // one line each, indented as a wrapped line: picocli would break the URLs after ':'
+      description = {
+        "Docker Engine API socket, like",
+        "  unix:///run/podman/podman.sock (default",
+        "  unix:///var/run/docker.sock)."
+      })
   String dockerHost;
 
   @Option(
@@ -72,10 +78,8 @@ final class JoinCommand extends AgentSubcommand {
   @Option(
       names = "--ulimit",
       paramLabel = "NAME=SOFT[:HARD]",
-      description = {
-        "A container ulimit, repeatable; the default:",
-        "nofile=4096:4096 and nproc=4096:4096"
-      })
+      description =
+          "A container ulimit, repeatable (default: nofile=4096:4096 and nproc=4096:4096).")
   java.util.List<String> ulimits = new java.util.ArrayList<>();
 
   @Option(
@@ -171,10 +175,24 @@ final class JoinCommand extends AgentSubcommand {
     try {
       lock = StateLock.acquire(state);
     } catch (StateLock.Held e) {
-      System.err.println("Error: " + e.getMessage() + ".");
-      return 5;
+      // an agent that has not heard yet that its server reset gives way; a live member does not
+      var taken = PriorIdentity.takeOver(state, System.out::println);
+      if (taken.isEmpty()) {
+        System.err.println("Error: " + e.getMessage() + ".");
+        return 5;
+      }
+      lock = taken.get();
     }
     try {
+      var prior = AgentConfig.load(state);
+      if (prior.isPresent()) {
+        try {
+          PriorIdentity.replaceIfGone(prior.get(), state, System.out::println);
+        } catch (PriorIdentity.Kept e) {
+          System.err.println("Error: " + e.getMessage() + ".");
+          return 5;
+        }
+      }
       AgentConfig config =
           Joiner.join(
               new Joiner.Request(

@@ -2,15 +2,12 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.AgentConfig;
 import dev.ocean.agent.daemon.AgentDaemon;
-import dev.ocean.agent.daemon.AgentStatus;
+import dev.ocean.agent.daemon.PriorIdentity;
 import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.common.api.agent.AgentProtocol;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClientException;
-import dev.ocean.common.files.FileTrees;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
@@ -54,11 +51,7 @@ final class LeaveCommand extends AgentSubcommand {
                           }
                         }));
     // Local state is cleared whatever the server said, so this directory can join again.
-    Files.deleteIfExists(state.resolve(AgentConfig.FILE));
-    Files.deleteIfExists(state.resolve(AgentStatus.FILE));
-    // and so are the run records and spools of every registration, and this one's scratch folder
-    deleteTree(state.resolve("registrations"));
-    deleteTree(Path.of(System.getProperty("java.io.tmpdir"), "ocean-runs-" + config.runLabel()));
+    PriorIdentity.clear(state, config, w -> System.err.println("Warning: " + w));
     if (StateLock.holder(state).isEmpty()) {
       Files.deleteIfExists(state.resolve(StateLock.FILE));
     }
@@ -75,17 +68,5 @@ final class LeaveCommand extends AgentSubcommand {
     }
     System.out.println("Node " + config.nodeName() + " left " + config.server() + ".");
     return 0;
-  }
-
-  /** Deletes {@code dir} and all it holds; what cannot be deleted is named, not fatal. */
-  private static void deleteTree(Path dir) {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      FileTrees.delete(dir);
-    } catch (IOException e) {
-      System.err.println("Warning: could not delete " + dir + ": " + e.getMessage());
-    }
   }
 }

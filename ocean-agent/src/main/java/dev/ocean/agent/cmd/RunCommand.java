@@ -2,6 +2,7 @@ package dev.ocean.agent.cmd;
 
 import dev.ocean.agent.daemon.Agent;
 import dev.ocean.agent.daemon.AgentConfig;
+import dev.ocean.agent.daemon.PriorIdentity;
 import dev.ocean.agent.daemon.StateLock;
 import dev.ocean.agent.daemon.SystemdUnit;
 import java.nio.file.Path;
@@ -28,6 +29,13 @@ final class RunCommand extends AgentSubcommand {
 
   @picocli.CommandLine.Mixin InstanceFlags instanceFlags = new InstanceFlags();
 
+  @Option(
+      names = "--install-service",
+      description =
+          "Write and enable a systemd unit that runs this state directory's node, instead of"
+              + " running here (an upgrade in place restarts it on the new programs).")
+  boolean installService;
+
   @Override
   public Integer call() throws Exception {
     if (instanceFlags.problem() != null) {
@@ -42,6 +50,17 @@ final class RunCommand extends AgentSubcommand {
       return 2;
     }
     Path state = stateDir();
+    if (installService) {
+      // the agent already running here (the unit being upgraded) keeps the lock: no lock needed
+      if (AgentConfig.load(state).isEmpty()) {
+        throw new IllegalStateException(
+            "no node identity in " + state + "; run `ocean-agent join` first");
+      }
+      if (ca != null) {
+        AgentConfig.load(state).orElseThrow().withCaCert(ca).save(state);
+      }
+      return installService(env, state);
+    }
     var running = StateLock.holder(state);
     if (running.isPresent()) {
       // a join still registering holds the directory too, before its identity is written
@@ -79,6 +98,18 @@ final class RunCommand extends AgentSubcommand {
       AgentConfig config =
           (runAs == null ? stored : stored.withRunAs(runAs))
               .withInstanceFlags(instanceFlags.portRange, instanceFlags.advertiseAddress);
+      if (PriorIdentity.refused(config)) {
+        System.err.println(
+            "Error: node "
+                + config.nodeName()
+                + " is no longer known to "
+                + config.server()
+                + " (removed, or the server's data was reset); join again with a new token:"
+                + " 'ocean-agent join --state-dir "
+                + state
+                + " …' replaces this identity.");
+        return 1;
+      }
       System.out.println("Running as node " + config.nodeName() + " of " + config.server() + ".");
       try (Agent agent = Agent.create(config, state, fingerprint()).start()) {
         Runtime.getRuntime().addShutdownHook(new Thread(agent::close));

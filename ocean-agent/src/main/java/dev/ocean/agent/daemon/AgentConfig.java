@@ -120,7 +120,7 @@ public record AgentConfig(
    * with a sentence naming the flag.
    */
   public static void checkInstanceFlags(String range, String address) {
-    dev.ocean.agent.runtime.PortRange.parse(range);
+    dev.ocean.common.validation.PortRange.parse(range);
     if (address != null) {
       dev.ocean.agent.runtime.docker.InstanceOptions.checkAddress(address);
     }

@@ -116,10 +116,10 @@ public final class AgentDaemon implements AutoCloseable {
       } catch (OceanApiException e) {
         if (e.status() == 401) {
           exitReason =
-              "the server no longer accepts this node's credential (node removed?); run"
-                  + " 'ocean-agent leave --state-dir "
+              "the server no longer accepts this node's credential (node removed?); join again"
+                  + " with a new token: 'ocean-agent join --state-dir "
                   + stateDir
-                  + "' and join again with a new token";
+                  + " …' replaces this identity";
           LOG.error(exitReason);
           // Nothing this node runs may outlive its membership: the server already ended its runs.
           onRemoved.run();

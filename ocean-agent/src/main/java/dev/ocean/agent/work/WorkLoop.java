@@ -57,6 +57,7 @@ public final class WorkLoop implements AutoCloseable {
   private volatile TunnelOpener tunnels;
   private volatile boolean closed;
   private boolean recovered;
+  private final LastingProblem recoverProblem = new LastingProblem();
 
   /**
    * A loop that runs work on {@code runtime}, which it owns and closes.
@@ -102,9 +103,7 @@ public final class WorkLoop implements AutoCloseable {
   public WorkLoop start() {
     shipper.start();
     reports.start();
-    if (!recover()) {
-      LOG.warn("will retry re-adopting earlier runs before asking for work");
-    }
+    recover();
     poller.start();
     return this;
   }
@@ -134,8 +133,17 @@ public final class WorkLoop implements AutoCloseable {
         launch(RunFollower.adopted(context, run));
       }
       recovered = true;
+      if (recoverProblem.ended()) {
+        LOG.info("the runtime answers again; earlier runs are re-adopted");
+      }
     } catch (RuntimeException e) {
-      LOG.error("cannot re-adopt earlier runs: {}", e.getMessage());
+      if (recoverProblem.failing(e.getMessage(), System.nanoTime())) {
+        LOG.warn(
+            "cannot re-adopt earlier runs yet: {}; trying again with every poll for work (said"
+                + " again when it changes, or every {} minutes)",
+            e.getMessage(),
+            LastingProblem.REPEAT.toMinutes());
+      }
     }
     return recovered;
   }

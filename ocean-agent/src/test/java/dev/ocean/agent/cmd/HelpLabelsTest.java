@@ -49,4 +49,23 @@ class HelpLabelsTest {
       org.junit.jupiter.api.Assertions.assertTrue(help.contains(token), token + " in\n" + help);
     }
   }
+
+  /** Every option reads as a sentence, and the agent's root says help as its subcommands do. */
+  @Test
+  void everyOptionEndsWithAPeriodAndTheRootSaysHelpLikeTheRest() {
+    List<String> problems = new ArrayList<>();
+    CommandLine root = new CommandLine(new AgentCommand());
+    for (CommandLine cmd : root.getSubcommands().values()) {
+      for (var o : cmd.getCommandSpec().options()) {
+        String[] d = o.description();
+        if (d.length > 0 && !d[d.length - 1].strip().endsWith(".")) {
+          problems.add(cmd.getCommandSpec().qualifiedName() + " " + o.longestName());
+        }
+      }
+    }
+    assertEquals(List.of(), problems, "descriptions without a final period");
+    String help = root.getUsageMessage(CommandLine.Help.Ansi.OFF);
+    org.junit.jupiter.api.Assertions.assertTrue(help.contains("Show this help and exit."), help);
+    org.junit.jupiter.api.Assertions.assertTrue(help.contains("Print the version and exit."), help);
+  }
 }

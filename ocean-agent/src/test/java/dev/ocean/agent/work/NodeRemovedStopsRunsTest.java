@@ -61,7 +61,7 @@ class NodeRemovedStopsRunsTest extends WorkLoopHarness {
 
       server.remove();
 
-      assertTrue(agent.awaitExit().contains("ocean-agent leave --state-dir"));
+      assertTrue(agent.awaitExit().contains("ocean-agent join --state-dir"));
       poll(
           Duration.ofSeconds(20),
           "the run's process is gone",

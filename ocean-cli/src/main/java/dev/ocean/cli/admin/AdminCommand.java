@@ -5,7 +5,9 @@ import picocli.CommandLine.Command;
 
 @Command(
     name = "admin",
-    description = "Administration: users, quota requests, quotas, machine types, images, audit.",
+    description =
+        "Administration: users, quota requests, quotas, machine types, images, nodes, audit,"
+            + " backups.",
     subcommands = {
       AdminUserCommand.class,
       AdminQuotaRequestCommand.class,

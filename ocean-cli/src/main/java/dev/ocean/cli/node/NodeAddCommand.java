@@ -4,6 +4,7 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Text;
+import dev.ocean.common.validation.PortRange;
 import dev.ocean.common.validation.Rules;
 import dev.ocean.common.validation.WholeNumbers;
 import java.io.IOException;
@@ -46,7 +47,8 @@ public final class NodeAddCommand extends BaseCommand {
   @Option(
       names = "--identity",
       paramLabel = "FILE",
-      description = "Private key to log in with (default ~/.ssh/id_ed25519, id_rsa, id_ecdsa).")
+      description =
+          "Private key to log in with (default: id_ed25519, id_rsa or id_ecdsa in ~/.ssh).")
   Path identity;
 
   @Option(names = "--name", paramLabel = "N", description = "Node name (default: the host's name).")
@@ -148,6 +150,17 @@ public final class NodeAddCommand extends BaseCommand {
     }
     if (hostsFile != null && name != null) {
       throw new CliException(ExitCodes.USAGE, "--name names one node; it cannot go with --hosts");
+    }
+    // checked here, not on the host after the release was copied there, nor after connecting
+    if (identity != null && !(Files.isRegularFile(identity) && Files.isReadable(identity))) {
+      fail("--identity " + identity + " is not a readable key file");
+    }
+    if (joinFlags.portRange != null) {
+      try {
+        PortRange.parse(joinFlags.portRange);
+      } catch (IllegalArgumentException e) {
+        fail(e.getMessage());
+      }
     }
   }
 

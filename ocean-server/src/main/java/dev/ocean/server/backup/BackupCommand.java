@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.ocean.common.HelpTexts",
     description = {
       "Backs up the data directory while the server runs: a consistent copy of the SQLite"
           + " database (VACUUM INTO) and the run logs, into a new directory for"

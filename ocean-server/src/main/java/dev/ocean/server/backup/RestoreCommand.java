@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "restore",
     mixinStandardHelpOptions = true,
+    resourceBundle = "dev.ocean.common.HelpTexts",
     description =
         "Restores a backup (ocean-server backup, ocean admin backup) into a new, empty data"
             + " directory; then start ocean-server --data NEWDIR.")

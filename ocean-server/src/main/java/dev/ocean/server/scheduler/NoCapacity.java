@@ -53,9 +53,49 @@ final class NoCapacity {
         + " storage but another runtime)";
   }
 
+  /**
+   * Why no usable node runs {@code run}'s runtime: no {@code ready} node has it, or those that have
+   * it cannot start runs now (their runtime is down: they are named, with why), which an admin
+   * fixes on those nodes rather than by adding one (qa11 T13).
+   */
+  static String noRuntime(List<NodeSnapshot> ready, QueuedRun run) {
+    boolean process = !run.instance() && run.runtimeKind().equals("process");
+    List<NodeSnapshot> down =
+        ready.stream().filter(n -> n.blocked() != null && n.runs(run)).toList();
+    if (down.isEmpty()) {
+      return run.instance()
+          ? Scheduler.NO_CONTAINER_RUNTIME
+          : process
+              ? "its image is the host, and no ready node has the process runtime"
+              : "its image is a container image, and no ready node has a container runtime (docker)";
+    }
+    String need =
+        run.instance()
+            ? "an instance needs a container runtime (Docker or Podman)"
+            : process ? "its image is the host" : "its image is a container image";
+    String kind = process ? "process runtime" : "container runtime";
+    List<NodeSnapshot> named = down.subList(0, Math.min(3, down.size()));
+    String more = down.size() > 3 ? " and " + (down.size() - 3) + " more" : "";
+    if (down.size() == 1) {
+      NodeSnapshot n = down.get(0);
+      return need + ", and the " + kind + " of node " + n.name() + " is down (" + n.blocked() + ")";
+    }
+    return need
+        + ", and the "
+        + kind
+        + "s of nodes "
+        + String.join(", ", named.stream().map(NodeSnapshot::name).toList())
+        + more
+        + " are down ("
+        + String.join(
+            "; ", named.stream().map(n -> "node " + n.name() + ": " + n.blocked()).toList())
+        + ")";
+  }
+
   /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
   static String detail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
+    List<NodeSnapshot> allReady = ready;
     if (ready.isEmpty()) {
       return noneReady(slots);
     }
@@ -76,13 +116,8 @@ final class NoCapacity {
     }
     List<NodeSnapshot> usable = ready;
     ready = ready.stream().filter(n -> n.runs(run)).toList();
-    if (ready.isEmpty() && run.instance()) {
-      return Scheduler.NO_CONTAINER_RUNTIME;
-    }
     if (ready.isEmpty()) {
-      return run.runtimeKind().equals("process")
-          ? "its image is the host, and no ready node has the process runtime"
-          : "its image is a container image, and no ready node has a container runtime (docker)";
+      return noRuntime(allReady, run);
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {

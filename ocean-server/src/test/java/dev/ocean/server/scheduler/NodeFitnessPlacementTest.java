@@ -52,6 +52,45 @@ class NodeFitnessPlacementTest {
   }
 
   @Test
+  void containerImageWhoseOnlyDockerNodeIsDownNamesThatNodeAndWhy() {
+    String down =
+        "runtime docker cannot start runs: the container engine at unix:///gone.sock does not"
+            + " answer";
+    var cluster =
+        ClusterSnapshot.of(
+            node("bare").runtime("process").build(),
+            node("n6").runtime("docker").blocked(down).build());
+
+    Wait wait = plan(cluster, run(1)).waitOf(1, 0).orElseThrow();
+
+    assertEquals(
+        "its image is a container image, and the container runtime of node n6 is down ("
+            + down
+            + ")",
+        wait.detail());
+    Wait instance = plan(cluster, run(2).instance()).waitOf(2, 0).orElseThrow();
+    assertTrue(
+        instance.detail().contains("the container runtime of node n6 is down"), instance.detail());
+  }
+
+  @Test
+  void hostImageWhoseProcessNodesAreDownNamesThem() {
+    var cluster =
+        ClusterSnapshot.of(
+            node("a").runtime("process").blocked("cannot run as ocean-jobs").build(),
+            node("b").runtime("process").blocked("cannot run as ocean-jobs").build(),
+            node("pods").runtime("docker").build());
+
+    Wait wait = plan(cluster, run(1).host()).waitOf(1, 0).orElseThrow();
+
+    assertTrue(
+        wait.detail()
+            .startsWith(
+                "its image is the host, and the process runtimes of nodes a, b are down (node a:"),
+        wait.detail());
+  }
+
+  @Test
   void runWithAVolumeSkipsNodesWithoutStorageWhileRunsWithoutOneStillGoThere() {
     var cluster =
         ClusterSnapshot.of(

@@ -210,6 +210,7 @@ final class ReferenceScheduler {
   /** Says which resource no READY node has enough of, checking GPUs, then CPUs, then memory. */
   private static String noCapacityDetail(List<NodeSlot> slots, QueuedRun run) {
     List<NodeSnapshot> ready = slots.stream().filter(NodeSlot::isReady).map(s -> s.node).toList();
+    List<NodeSnapshot> allReady = ready;
     if (ready.isEmpty()) {
       return NoCapacity.noneReady(slots);
     }
@@ -230,13 +231,8 @@ final class ReferenceScheduler {
     }
     List<NodeSnapshot> usable = ready;
     ready = ready.stream().filter(n -> n.runs(run)).toList();
-    if (ready.isEmpty() && run.instance()) {
-      return NO_CONTAINER_RUNTIME;
-    }
     if (ready.isEmpty()) {
-      return run.runtimeKind().equals("process")
-          ? "its image is the host, and no ready node has the process runtime"
-          : "its image is a container image, and no ready node has a container runtime (docker)";
+      return NoCapacity.noRuntime(allReady, run);
     }
     ready = ready.stream().filter(n -> n.storesVolumeOf(run)).toList();
     if (ready.isEmpty()) {

@@ -172,7 +172,12 @@ public final class DockerRuntime implements RunRuntime {
         adopted.add(adopt(id, container, sinks));
       }
     } catch (IOException e) {
-      throw new RunRuntimeException("cannot list this agent's containers: " + e.getMessage(), e);
+      throw new RunRuntimeException(
+          "cannot list this agent's containers at the container engine "
+              + engine.endpoint()
+              + ": "
+              + describe(e),
+          e);
     }
     return adopted;
   }

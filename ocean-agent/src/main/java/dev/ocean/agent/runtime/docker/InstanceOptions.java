@@ -1,6 +1,6 @@
 package dev.ocean.agent.runtime.docker;
 
-import dev.ocean.agent.runtime.PortRange;
+import dev.ocean.common.validation.PortRange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;

@@ -1,7 +1,7 @@
 package dev.ocean.agent.runtime.docker;
 
-import dev.ocean.agent.runtime.PortRange;
 import dev.ocean.agent.runtime.RunRuntimeException;
+import dev.ocean.common.validation.PortRange;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

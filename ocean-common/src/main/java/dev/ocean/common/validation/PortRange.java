@@ -1,4 +1,4 @@
-package dev.ocean.agent.runtime;
+package dev.ocean.common.validation;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
