@@ -31,19 +31,21 @@ final class NodeLossSweep {
   }
 
   /**
-   * At server start every live node counts as just seen: while the server was down no agent could
-   * heartbeat, and its runs must not be failed for the server's own absence.
+   * At server start every live node gets a fresh lost timeout: while the server was down no agent
+   * could heartbeat, and its runs must not be failed for the server's own absence. The time of each
+   * node's last heartbeat stays as it was, for {@code node list} to show (qa11 T3): the timeout
+   * runs from this moment instead ({@link #graceFrom}).
    */
   void startupGrace() {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE nodes SET last_seen_at = ? WHERE state IN ('ready', 'draining') AND"
-                        + " last_seen_at < ?")
-                .bind(0, clock.millis())
-                .bind(1, clock.millis())
-                .execute());
+    graceFrom = clock.millis();
   }
+
+  /**
+   * Since when (epoch ms, this server's clock) no live node counts as silent: the server's start,
+   * or its last pause or wall-clock step. A node is silent once both its last heartbeat and this
+   * are older than the lost timeout.
+   */
+  private volatile long graceFrom;
 
   /**
    * Marks nodes silent for longer than the lost timeout as lost; returns their names. {@code
@@ -94,6 +96,9 @@ final class NodeLossSweep {
 
   private List<String> markSilent(LongUnaryOperator heardHere) {
     long cutoff = clock.millis() - lostAfter.toMillis();
+    if (graceFrom >= cutoff) {
+      return List.of(); // every node's fresh timeout still runs
+    }
     // Looked for first without the write lock (every transaction takes it up front): in a healthy
     // cluster nobody is silent, and a check each second over thousands of nodes held up every
     // other writer for as long as the scan took.
