@@ -8,11 +8,13 @@ final class ServerCommandLine {
   private ServerCommandLine() {}
 
   /**
-   * The libraries' start-up chatter (pool started, schema up to date) is no news to an admin, and
-   * before a refusal it buried the one sentence that mattered (qa11 T4); their warnings stay.
+   * The libraries' start-up chatter (pool started, schema up to date, Jetty and Javalin started) is
+   * no news to an admin, and before a refusal it buried the one sentence that mattered (qa11 T4);
+   * their warnings stay.
    */
   static void quietLibraries() {
-    for (String lib : List.of("com.zaxxer.hikari", "org.flywaydb")) {
+    for (String lib :
+        List.of("com.zaxxer.hikari", "org.flywaydb", "org.eclipse.jetty", "io.javalin")) {
       if (System.getProperty("org.slf4j.simpleLogger.log." + lib) == null) {
         System.setProperty("org.slf4j.simpleLogger.log." + lib, "warn");
       }
