@@ -107,6 +107,28 @@ class CatalogChecksTest {
   }
 
   @Test
+  void theWarningGivesTheLargestNodesMemoryAsItIsNotFloored() {
+    Ocean admin = cluster.admin();
+    new FakeAgent(cluster, "n23", 47L << 29); // 23.5 GiB, which `node list` shows as 24 GiB
+
+    Run big =
+        admin.ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "m24",
+            "--cpus",
+            "1",
+            "--memory",
+            "24",
+            "--gpus",
+            "0");
+
+    big.ok();
+    assertTrue(big.err().contains("the largest node has 8 CPUs, 23.5 GiB, 1 GPU;"), big.toString());
+  }
+
+  @Test
   void aServerAddressEndingInApiSaysToGiveTheServersRoot() {
     Ocean admin = cluster.admin();
 
