@@ -43,14 +43,8 @@ final class ResetGuard {
     List<Instance> instances = new ArrayList<>();
     admin.ifPresent(
         client -> {
-          for (Job j : client.get("/jobs?everyone=true&state=running", Job[].class)) {
-            jobs.add(j.id());
-          }
-          for (Instance i : client.get("/instances?all=true", Instance[].class)) {
-            if ("running".equals(i.state()) || "starting".equals(i.state())) {
-              instances.add(i);
-            }
-          }
+          jobs.addAll(runningJobs(client));
+          instances.addAll(runningInstances(client));
         });
     if (jobs.isEmpty() && instances.isEmpty()) {
       return;
@@ -91,6 +85,20 @@ final class ResetGuard {
             + "; "
             + String.join(" and ", commands)
             + " first, then `ocean up --reset`");
+  }
+
+  /** The ids of every user's running jobs. */
+  static List<Long> runningJobs(OceanClient admin) {
+    return java.util.Arrays.stream(admin.get("/jobs?everyone=true&state=running", Job[].class))
+        .map(Job::id)
+        .toList();
+  }
+
+  /** Every user's instances that run or are starting: their containers exist. */
+  static List<Instance> runningInstances(OceanClient admin) {
+    return java.util.Arrays.stream(admin.get("/instances?all=true", Instance[].class))
+        .filter(i -> "running".equals(i.state()) || "starting".equals(i.state()))
+        .toList();
   }
 
   /** The admin of the running cluster, to ask it about its jobs; empty when that fails. */

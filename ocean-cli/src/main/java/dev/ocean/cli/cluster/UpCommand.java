@@ -233,10 +233,7 @@ public final class UpCommand extends BaseCommand {
   }
 
   private String clientHost() {
-    return switch (listen) {
-      case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
-      default -> listen.contains(":") && !listen.startsWith("[") ? "[" + listen + "]" : listen;
-    };
+    return Startup.clientHost(listen);
   }
 
   private Path launcher() {

@@ -55,6 +55,12 @@ class ResetGuardTest {
               + " --user admin@example.com` first, then `ocean up --reset`",
           e.getMessage());
 
+      // `ocean down` on the docker runtime names it, as it names process runs (it stays up)
+      assertEquals(
+          "instance box of admin@example.com keeps running in its container; the next `ocean up`"
+              + " picks it up.",
+          ContainerWork.keepsRunning(ContainerWork.of(c.admin)));
+
       c.admin.delete("/instances/box");
       ResetGuard.refuse(new TreeSet<>(), Optional.of(c.admin)); // nothing runs: goes ahead
     }
