@@ -168,4 +168,19 @@ class CommandTreeTest {
     int exit = Cli.run(ctx, args);
     return new Out(exit, out.toString(), err.toString());
   }
+
+  @Test
+  void anExtraArgumentIsNamedInOneSentenceNotByAnIndex() {
+    // qa11 T11: "Unmatched argument at index 3: '2'" counted words the user did not type
+    Out get = run("job", "get", "1", "2");
+    assertEquals(2, get.exit, get.err);
+    assertEquals(
+        "Error: `ocean job get` takes one JOB_ID; unexpected '2'.\nSee 'ocean job get --help'.\n",
+        get.err);
+    Out whoami = run("whoami", "extra");
+    assertEquals(2, whoami.exit, whoami.err);
+    assertTrue(
+        whoami.err.startsWith("Error: `ocean whoami` takes no arguments; unexpected 'extra'."),
+        whoami.err);
+  }
 }

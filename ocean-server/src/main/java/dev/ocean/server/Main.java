@@ -127,28 +127,8 @@ public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    CommandLine cmd = new CommandLine(new Main());
-    // ASCII digits only: Integer.valueOf takes other scripts' digits too ('٨٠٨٠' is 8080)
-    cmd.registerConverter(
-        Integer.TYPE,
-        v -> {
-          try {
-            return dev.ocean.common.validation.WholeNumbers.parseInt(v.strip());
-          } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + v + "' is not a whole number");
-          }
-        });
-    // a usage error is one sentence and a hint, not the whole help
-    cmd.setParameterExceptionHandler(
-        (e, rest) -> {
-          var err = e.getCommandLine().getErr();
-          String m = e.getMessage().strip();
-          err.println("Error: " + (m.endsWith(".") ? m : m + "."));
-          err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          err.flush();
-          return 2;
-        });
-    System.exit(cmd.execute(args));
+    ServerCommandLine.quietLibraries();
+    System.exit(ServerCommandLine.of(new Main()).execute(args));
   }
 
   /** Whether the server can listen on {@code host}: any, loopback, or one of this machine's. */
@@ -181,6 +161,20 @@ public final class Main implements Callable<Integer> {
         return 2;
       }
       password = Files.readString(adminPasswordFile).strip();
+    }
+    String weak =
+        adminEmail == null || adminEmail.isBlank() || password == null || password.isEmpty()
+            ? null
+            : dev.ocean.common.validation.Rules.password(password).orElse(null);
+    if (weak != null) {
+      err(
+          "ocean-server could not start: the password in "
+              + (adminPasswordFile != null
+                  ? "--admin-password-file " + adminPasswordFile
+                  : "OCEAN_ADMIN_PASSWORD")
+              + " is not acceptable: "
+              + weak);
+      return 2;
     }
     if (port < 0 || port > 65535) {
       err("--port must be between 0 and 65535, not " + port);
@@ -233,9 +227,11 @@ public final class Main implements Callable<Integer> {
       return 2;
     }
     if (tlsCert == null && emptyTlsVariable()) {
-      err(
-          "warning: OCEAN_TLS_CERT and OCEAN_TLS_KEY are set but empty, so the server serves plain"
-              + " HTTP");
+      spec.commandLine()
+          .getErr()
+          .println(
+              "Warning: OCEAN_TLS_CERT and OCEAN_TLS_KEY are set but empty, so the server serves"
+                  + " plain HTTP.");
     }
     ServerConfig config =
         new ServerConfig(dataDir)
@@ -285,9 +281,10 @@ public final class Main implements Callable<Integer> {
     return (cert != null && cert.isBlank()) || (key != null && key.isBlank());
   }
 
+  /** A refusal, in the {@code Error: ….} form of every Ocean command. */
   private void err(String sentence) {
     PrintWriter err = spec.commandLine().getErr();
-    err.println(sentence);
+    err.println("Error: " + (sentence.endsWith(".") ? sentence : sentence + "."));
     err.flush();
   }
 

@@ -137,6 +137,8 @@ final class ServiceGraph {
     nodes.onChange(() -> cluster.kickEverywhere(scheduler::kick));
     nodes.onLost(jobs::nodeLost);
     jobs.instanceGrace(config.instanceGrace());
+    long startedAt = clock.millis();
+    jobs.graceFrom(() -> startedAt); // the server's downtime counts against no instance
     quotas.addReclaimer(jobs::reclaim);
     this.instances =
         new InstanceService(
@@ -163,17 +165,20 @@ final class ServiceGraph {
     this.tunnels =
         new TunnelBroker(new SqlTunnelTargets(jdbi), signals, clock, config.tunnelAnswerWithin());
     agentWork.handTunnelsFrom(tunnels::take);
-    this.directory = new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders);
+    // On a shared database an agent may talk to another server: its heartbeat there counts.
+    java.util.function.Predicate<String> heard =
+        cluster.shared()
+            ? new HeardAnywhere(jdbi, nodes::heardSinceStart, clock.millis())
+            : nodes::heardSinceStart;
+    this.directory =
+        new NodeDirectory(jdbi, mapper, history, () -> scheduler::holders)
+            .notHeardSince(clock.millis(), heard);
     this.metrics =
         new ClusterMetrics(directory, () -> new JobCountsView(jdbi), config.metricsToken());
     bootstrapAdmin(config, out);
     nodes.startupGrace();
     this.changes = new ChangeFeed(jdbi);
-    // On a shared database an agent may talk to another server: its heartbeat there counts.
-    scheduler.placeOnlyOnNodesHeardFrom(
-        cluster.shared()
-            ? new HeardAnywhere(jdbi, nodes::heardSinceStart, clock.millis())
-            : nodes::heardSinceStart);
+    scheduler.placeOnlyOnNodesHeardFrom(heard);
   }
 
   /** The periodic work: quota expiry and the stops it causes, workload tokens, idle stop. */

@@ -19,7 +19,7 @@ class ServerFlagErrorsTest {
 
   private Out run(String... args) {
     StringWriter err = new StringWriter();
-    CommandLine cmd = new CommandLine(new Main());
+    CommandLine cmd = ServerCommandLine.of(new Main());
     cmd.setErr(new PrintWriter(err));
     int code = cmd.execute(args);
     return new Out(code, err.toString());
@@ -40,7 +40,9 @@ class ServerFlagErrorsTest {
             missing.toString());
     assertEquals(2, o.code(), o.err());
     assertEquals(
-        "ocean-server could not start: --admin-password-file " + missing + " does not exist\n",
+        "Error: ocean-server could not start: --admin-password-file "
+            + missing
+            + " does not exist.\n",
         o.err());
     assertFalse(Files.exists(dir.resolve("data")), "nothing created");
   }
@@ -58,7 +60,7 @@ class ServerFlagErrorsTest {
             "--tls-key",
             "");
     assertEquals(2, o.code(), o.err());
-    assertEquals("--tls-cert must name a PEM file, not be empty\n", o.err());
+    assertEquals("Error: --tls-cert must name a PEM file, not be empty.\n", o.err());
     assertFalse(Files.exists(dir.resolve("data")), "nothing created");
   }
 
@@ -66,7 +68,39 @@ class ServerFlagErrorsTest {
   void aPortOutOfRangeIsAUsageErrorBeforeAnythingStarts() {
     Out o = run("--port", "-1", "--data", dir.resolve("data").toString());
     assertEquals(2, o.code(), o.err());
-    assertEquals("--port must be between 0 and 65535, not -1\n", o.err());
+    assertEquals("Error: --port must be between 0 and 65535, not -1.\n", o.err());
     assertFalse(Files.exists(dir.resolve("data")), "no database was migrated");
+  }
+
+  @Test
+  void aWeakPasswordFileIsBlamedOnTheFileNotOnTheVariable() throws Exception {
+    Path pw = Files.writeString(dir.resolve("pw"), "weak\n");
+    Out o =
+        run(
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("data").toString(),
+            "--admin-email",
+            "a@b.example",
+            "--admin-password-file",
+            pw.toString());
+    assertEquals(2, o.code(), o.err());
+    assertEquals(
+        "Error: ocean-server could not start: the password in --admin-password-file "
+            + pw
+            + " is not acceptable: password must be at least 8 characters long.\n",
+        o.err());
+    assertFalse(Files.exists(dir.resolve("data")), "nothing created");
+  }
+
+  @Test
+  void aWordThatIsNoCommandIsNamedNotCountedByIndex() {
+    Out o = run("nope");
+    assertEquals(2, o.code(), o.err());
+    assertEquals(
+        "Error: 'ocean-server' has no command 'nope'; try one of backup, restore, help.\n"
+            + "See 'ocean-server --help'.\n",
+        o.err());
   }
 }

@@ -65,17 +65,8 @@ public final class AgentCommand implements Runnable {
           if (e.getCause() instanceof CommandLine.TypeConversionException
               && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
             m = o.longestName() + ": " + e.getCause().getMessage();
-          } else if (e instanceof CommandLine.UnmatchedArgumentException u
-              && !e.getCommandLine().getSubcommands().isEmpty()
-              && !u.getUnmatched().isEmpty()
-              && !u.getUnmatched().getFirst().startsWith("-")) {
-            m =
-                "'"
-                    + e.getCommandLine().getCommandSpec().qualifiedName()
-                    + "' has no command '"
-                    + u.getUnmatched().getFirst()
-                    + "'; try one of "
-                    + String.join(", ", e.getCommandLine().getSubcommands().keySet());
+          } else {
+            m = dev.ocean.common.cli.UsageErrors.unmatched(e).orElse(m);
           }
           err.println("Error: " + sentence(m));
           err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");

@@ -94,6 +94,16 @@ class AgentCommandLineTest {
   }
 
   @Test
+  void anExtraArgumentIsNamedInOneSentenceNotByAnIndex() {
+    Result r = agent("leave", "--state-dir", dir.resolve("s").toString(), "extra");
+    assertEquals(2, r.exit(), r.err());
+    assertEquals(
+        "Error: `ocean-agent leave` takes no arguments; unexpected 'extra'.\n"
+            + "See 'ocean-agent leave --help'.\n",
+        r.err());
+  }
+
+  @Test
   void aNumberThatIsNotOneIsNamedByItsFlag() {
     Result r =
         agent(

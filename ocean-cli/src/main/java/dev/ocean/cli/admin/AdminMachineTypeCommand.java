@@ -4,10 +4,13 @@ import dev.ocean.cli.base.BaseCommand;
 import dev.ocean.cli.base.CliException;
 import dev.ocean.cli.base.ExitCodes;
 import dev.ocean.cli.base.Group;
+import dev.ocean.cli.base.Text;
 import dev.ocean.common.api.MachineType;
 import dev.ocean.common.client.OceanApiException;
 import dev.ocean.common.client.OceanClient;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.Command;
@@ -103,25 +106,35 @@ public final class AdminMachineTypeCommand extends Group {
                 .filter(x -> x.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> e);
-        boolean same =
-            existing.cpus() == cpus
-                && existing.memoryGib() == memory
-                && existing.gpus() == gpus
-                && Objects.equals(blankToNull(existing.gpuModel()), blankToNull(gpuModel))
-                && Objects.equals(existing.idleStopHours(), positive(idleStop))
-                && (idleExtendMax == null
-                    || Objects.equals(existing.idleExtendMaxHours(), positive(idleExtendMax)));
-        if (!same) {
+        List<String> differ = new ArrayList<>();
+        differ(differ, Text.count(existing.cpus(), "CPU"), existing.cpus() != cpus, cpus + "");
+        differ(differ, existing.memoryGib() + " GiB", existing.memoryGib() != memory, memory + "");
+        differ(differ, Text.count(existing.gpus(), "GPU"), existing.gpus() != gpus, gpus + "");
+        differ(
+            differ,
+            "GPU model " + orNone(blankToNull(existing.gpuModel())),
+            !Objects.equals(blankToNull(existing.gpuModel()), blankToNull(gpuModel)),
+            orNone(blankToNull(gpuModel)));
+        differ(
+            differ,
+            "idle stop " + hours(existing.idleStopHours()),
+            !Objects.equals(existing.idleStopHours(), positive(idleStop)),
+            hours(positive(idleStop)));
+        differ(
+            differ,
+            "idle extend max " + hours(existing.idleExtendMaxHours()),
+            idleExtendMax != null
+                && !Objects.equals(existing.idleExtendMaxHours(), positive(idleExtendMax)),
+            hours(positive(idleExtendMax)));
+        if (!differ.isEmpty()) {
+          // the values that differ, each as it is and as typed: the same values side by side read
+          // as no difference at all (qa11 T7)
           throw new CliException(
               ExitCodes.CONFLICT,
               "machine type "
                   + name
                   + " already exists with other values ("
-                  + dev.ocean.cli.base.Text.count(existing.cpus(), "CPU")
-                  + ", "
-                  + existing.memoryGib()
-                  + " GiB, "
-                  + dev.ocean.cli.base.Text.count(existing.gpus(), "GPU")
+                  + String.join("; ", differ)
                   + "); change it with `ocean admin machine-type update "
                   + name
                   + "`");
@@ -135,6 +148,20 @@ public final class AdminMachineTypeCommand extends Group {
       print(m, MachineType::name, x -> info("Machine type " + x.name() + " created."));
       Capacity.warning(client, m).ifPresent(this::info);
       return 0;
+    }
+
+    private static void differ(List<String> into, String has, boolean differs, String typed) {
+      if (differs) {
+        into.add(has + ", not " + typed);
+      }
+    }
+
+    private static String hours(Integer h) {
+      return h == null ? "off" : h + " h";
+    }
+
+    private static String orNone(String s) {
+      return s == null ? "none" : s;
     }
 
     private static Integer positive(Integer hours) {

@@ -28,7 +28,12 @@ final class Capacity {
       return Optional.empty();
     }
     int cpus = nodes.stream().mapToInt(Node::cpus).max().orElseThrow();
-    long memory = nodes.stream().mapToLong(Node::memoryBytes).max().orElseThrow() / GIB;
+    // 23.5 GiB, not 23 (floored) beside the 24 that `node list` rounds it to (qa11 T7)
+    double gib = nodes.stream().mapToLong(Node::memoryBytes).max().orElseThrow() / (double) GIB;
+    String memory =
+        gib == Math.floor(gib)
+            ? String.valueOf((long) gib)
+            : String.format(Locale.ROOT, "%.1f", Math.floor(gib * 10) / 10);
     int gpus = nodes.stream().mapToInt(Node::gpus).max().orElseThrow();
     return Optional.of(
         "Warning: no node of this cluster can hold machine type "

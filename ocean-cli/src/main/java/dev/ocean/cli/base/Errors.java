@@ -91,18 +91,10 @@ public final class Errors {
         return "Unknown option: '" + unknown.get() + "'"; // as picocli words it elsewhere
       }
     }
-    // a word where a command's subcommand goes: say so as `ocean help WORD` does
-    if (e instanceof CommandLine.UnmatchedArgumentException u
-        && !e.getCommandLine().getSubcommands().isEmpty()
-        && !u.getUnmatched().isEmpty()
-        && !u.getUnmatched().getFirst().startsWith("-")) {
-      CommandLine c = e.getCommandLine();
-      return "'"
-          + c.getCommandSpec().qualifiedName()
-          + "' has no command '"
-          + u.getUnmatched().getFirst()
-          + "'; try one of "
-          + String.join(", ", c.getSubcommands().keySet());
+    // a word where a command's subcommand goes (said as `ocean help WORD` does), or one too many
+    var unmatched = dev.ocean.common.cli.UsageErrors.unmatched(e);
+    if (unmatched.isPresent()) {
+      return unmatched.get();
     }
     ArgSpec arg = e.getArgSpec();
     if (!(e.getCause() instanceof CommandLine.TypeConversionException) || arg == null) {

@@ -19,8 +19,27 @@ final class AdminLogin {
   private AdminLogin() {}
 
   static OceanClient open(Config config, String url, String password, Path passwordFile) {
+    return admin(config, url, password, passwordFile).client();
+  }
+
+  /** The admin's client, and whether the saved password file still holds the password. */
+  record Opened(OceanClient client, boolean byFile, Path passwordFile) {
+    /**
+     * How {@code ocean up}'s last line tells of the admin's password: the file, or, once {@code
+     * ocean passwd} changed it, not the file, which holds the old one (qa11 T9).
+     */
+    String passwordNote() {
+      return byFile
+          ? "the admin's password is in " + passwordFile + " and the CLI is logged in"
+          : "the CLI is logged in as the admin, whose password was changed with `ocean passwd` ("
+              + passwordFile
+              + " holds the first one)";
+    }
+  }
+
+  static Opened admin(Config config, String url, String password, Path passwordFile) {
     try {
-      return login(config, url, LocalCluster.ADMIN_EMAIL, password);
+      return new Opened(login(config, url, LocalCluster.ADMIN_EMAIL, password), true, passwordFile);
     } catch (OceanApiException e) {
       if (e.status() != 401) {
         throw e;
@@ -31,7 +50,7 @@ final class AdminLogin {
       OceanClient cli = OceanClient.forUser(url, saved.token());
       try {
         if (LocalCluster.ADMIN_EMAIL.equals(cli.get("/users/me", User.class).email())) {
-          return cli;
+          return new Opened(cli, false, passwordFile);
         }
       } catch (OceanApiException expiredOrRevoked) {
         // no valid login either: said below

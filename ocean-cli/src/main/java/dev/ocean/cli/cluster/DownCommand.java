@@ -9,12 +9,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "down",
     description =
-        "Stop the server and agent that `ocean up` started; their data is kept. Process-runtime"
-            + " runs keep running (it names them) and the next `ocean up` picks them up.")
+        "Stop the server and agent that `ocean up` started; their data is kept. Runs and instances"
+            + " keep running, as processes or containers (it names them), and the next `ocean up`"
+            + " picks them up.")
 public final class DownCommand extends BaseCommand {
   @Override
   public Integer call() {
     LocalCluster cluster = LocalCluster.locate(ctx());
+    List<String> inContainers = ContainerWork.asked(cluster);
     // the agent first, so it leaves while its server still listens
     Optional<Long> agent = cluster.stop(Program.AGENT);
     Optional<Long> server = cluster.stop(Program.SERVER);
@@ -36,6 +38,9 @@ public final class DownCommand extends BaseCommand {
               + " up (to stop "
               + (runs.size() == 1 ? "it" : "them")
               + ": `ocean up`, then `ocean job cancel JOB`).");
+    }
+    if (!inContainers.isEmpty()) {
+      info(ContainerWork.keepsRunning(inContainers));
     }
     return 0;
   }

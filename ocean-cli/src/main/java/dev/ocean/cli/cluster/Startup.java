@@ -119,4 +119,12 @@ final class Startup {
       return Optional.empty();
     }
   }
+
+  /** The address a client on this machine reaches a server listening on {@code listen} at. */
+  static String clientHost(String listen) {
+    return switch (listen) {
+      case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+      default -> listen.contains(":") && !listen.startsWith("[") ? "[" + listen + "]" : listen;
+    };
+  }
 }

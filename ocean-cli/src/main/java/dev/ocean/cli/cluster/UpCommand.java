@@ -171,15 +171,16 @@ public final class UpCommand extends BaseCommand {
       url = startServer(cluster, launcher, serverPort);
       pointAgent(cluster, url); // --port 0: the port it found
     }
-    OceanClient admin;
+    AdminLogin.Opened opened;
     try {
-      admin = AdminLogin.open(config(), url, password, cluster.passwordFile());
+      opened = AdminLogin.admin(config(), url, password, cluster.passwordFile());
     } catch (RuntimeException e) {
       if (server.isEmpty()) {
         cluster.stop(Program.SERVER); // never a server left running without its agent
       }
       throw e;
     }
+    OceanClient admin = opened.client();
     java.time.Instant agentFrom = java.time.Instant.now().minusSeconds(2);
     boolean docker;
     if (cluster.running(Program.AGENT).isEmpty()) {
@@ -214,9 +215,9 @@ public final class UpCommand extends BaseCommand {
                     + node.name()
                     + "`)"
                 : "")
-            + "; the admin's password is in "
-            + cluster.passwordFile()
-            + " and the CLI is logged in.");
+            + "; "
+            + opened.passwordNote()
+            + ".");
     info("Logs: " + cluster.log(Program.SERVER) + ", " + cluster.log(Program.AGENT) + ".");
     info(
         "Try: ocean job submit --name hello --machine-type "
@@ -232,10 +233,7 @@ public final class UpCommand extends BaseCommand {
   }
 
   private String clientHost() {
-    return switch (listen) {
-      case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
-      default -> listen.contains(":") && !listen.startsWith("[") ? "[" + listen + "]" : listen;
-    };
+    return Startup.clientHost(listen);
   }
 
   private Path launcher() {

@@ -50,10 +50,27 @@ final class JobFollow {
                     + doing
                     + " job "
                     + jobId
-                    + "; it keeps running (`ocean job cancel "
-                    + jobId
-                    + "` stops it)."),
+                    + (queued(jobId)
+                        ? "; it stays queued (`ocean job cancel " + jobId + "` removes it)."
+                        : "; it keeps running (`ocean job cancel " + jobId + "` stops it).")),
         body::call);
+  }
+
+  /**
+   * Whether the job has not started at all: "it keeps running" is untrue of a job that waits in the
+   * queue (qa11 T9). Asked briefly, as the process ends; when unsure, it may be running.
+   */
+  private boolean queued(long jobId) {
+    try {
+      return "pending"
+          .equals(
+              client
+                  .withReadTimeout(Duration.ofSeconds(2))
+                  .get("/jobs/" + jobId, Job.class)
+                  .state());
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Says {@code message} on stderr where this follow tells the user things. */

@@ -51,9 +51,15 @@ class AdminLoginTest {
       Config config = new Config(dir.resolve("config.json"));
       AdminLogin.login(config, server.url(), LocalCluster.ADMIN_EMAIL, CHANGED); // `ocean login`
 
-      OceanClient admin = AdminLogin.open(config, server.url(), FIRST, dir.resolve("pw"));
+      AdminLogin.Opened opened = AdminLogin.admin(config, server.url(), FIRST, dir.resolve("pw"));
 
-      assertEquals(LocalCluster.ADMIN_EMAIL, admin.get("/users/me", User.class).email());
+      assertEquals(LocalCluster.ADMIN_EMAIL, opened.client().get("/users/me", User.class).email());
+      // qa11 T9: `up` still pointed at the file, which holds the old password
+      assertEquals(
+          "the CLI is logged in as the admin, whose password was changed with `ocean passwd` ("
+              + dir.resolve("pw")
+              + " holds the first one)",
+          opened.passwordNote());
     }
   }
 

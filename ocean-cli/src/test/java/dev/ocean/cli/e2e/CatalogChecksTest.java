@@ -34,9 +34,17 @@ class CatalogChecksTest {
 
     String why = admin.ocean("admin", "image", "add", "bb4", "UPPER/Case:tag").failsWithOneLine(2);
     admin.ocean("admin", "image", "add", "bb5", "ghcr.io/org/name:V1.0").ok();
-    admin.ocean("admin", "image", "add", "bb6", "localhost:5000/team/app@sha256:abc").ok();
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    admin.ocean("admin", "image", "add", "bb6", "localhost:5000/team/app@" + digest).ok();
+    // qa11 T8: a digest that cannot be one failed only at pull time, as a failed run
+    String short_ =
+        admin
+            .ocean("admin", "image", "add", "py4", "pytorch/pytorch@sha256:abc")
+            .failsWithOneLine(2);
 
     assertTrue(why.contains("repository name 'UPPER/Case' has capitals"), why);
+    assertTrue(
+        short_.contains("digest 'sha256:abc' is not sha256: and 64 lower-case hex digits"), short_);
     assertEquals("bb5\nbb6", admin.ocean("image", "list", "-q").ok().out().strip());
   }
 
@@ -96,6 +104,28 @@ class CatalogChecksTest {
         big.err());
     fits.ok();
     assertFalse(fits.err().contains("Warning"), fits.toString());
+  }
+
+  @Test
+  void theWarningGivesTheLargestNodesMemoryAsItIsNotFloored() {
+    Ocean admin = cluster.admin();
+    new FakeAgent(cluster, "n23", 47L << 29); // 23.5 GiB, which `node list` shows as 24 GiB
+
+    Run big =
+        admin.ocean(
+            "admin",
+            "machine-type",
+            "create",
+            "m24",
+            "--cpus",
+            "1",
+            "--memory",
+            "24",
+            "--gpus",
+            "0");
+
+    big.ok();
+    assertTrue(big.err().contains("the largest node has 8 CPUs, 23.5 GiB, 1 GPU;"), big.toString());
   }
 
   @Test

@@ -117,7 +117,7 @@ class CatalogUpdateTest {
                 "--gpus",
                 "0")
             .failsWithOneLine(5);
-    assertTrue(other.contains("already exists with other values (2 CPUs, 4 GiB, 0 GPUs)"), other);
+    assertTrue(other.contains("already exists with other values (2 CPUs, not 3)"), other);
     String one =
         admin
             .ocean(
@@ -147,7 +147,31 @@ class CatalogUpdateTest {
                 "--gpus",
                 "0")
             .failsWithOneLine(5);
-    assertTrue(oneAgain.contains("(1 CPU, 1 GiB, 0 GPUs)"), one + oneAgain);
+    assertTrue(oneAgain.contains("(1 CPU, not 2)"), one + oneAgain);
+    // qa11 T7: only the idle settings differ; the message listed the same values as typed
+    String idle =
+        admin
+            .ocean(
+                "admin",
+                "machine-type",
+                "create",
+                "c1",
+                "--cpus",
+                "1",
+                "--memory",
+                "1",
+                "--gpus",
+                "0",
+                "--idle-stop",
+                "2",
+                "--idle-extend-max",
+                "1")
+            .failsWithOneLine(5);
+    assertTrue(
+        idle.contains(
+            "already exists with other values (idle stop off, not 2 h; idle extend max off, not"
+                + " 1 h); change it with `ocean admin machine-type update c1`"),
+        idle);
     String updated =
         admin.ocean("admin", "machine-type", "update", "c1", "--cpus", "64").ok().err();
     assertTrue(updated.contains("now gives 64 CPUs, 1 GiB, 0 GPUs"), updated);

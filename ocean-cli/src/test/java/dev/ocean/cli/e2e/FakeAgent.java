@@ -22,6 +22,10 @@ final class FakeAgent {
   private final OceanClient node;
 
   FakeAgent(TestCluster cluster, String name) {
+    this(cluster, name, 64L << 30);
+  }
+
+  FakeAgent(TestCluster cluster, String name, long memoryBytes) {
     OceanClient admin = OceanClient.forUser(cluster.url(), cluster.admin().token());
     JoinToken t = admin.post("/admin/join-tokens", new JoinToken.Create("1h", 1), JoinToken.class);
     NodeFacts facts =
@@ -31,7 +35,7 @@ final class FakeAgent {
             "amd64",
             "cpu",
             8,
-            64L << 30,
+            memoryBytes,
             List.of(),
             List.of(new GpuInfo(0, "GPU-0", "H100", 81559, null)),
             new RuntimeInfo(RuntimeInfo.DOCKER, null, RuntimeInfo.HANDOFF_CDI, true));

@@ -63,6 +63,39 @@ class FollowInterruptE2ETest {
     }
   }
 
+  @Test
+  void ctrlCOnAFollowOfAQueuedJobSaysItStaysQueued() throws Exception {
+    // qa11 T9: "it keeps running" was said of a job that never started
+    cluster
+        .admin
+        .ocean(
+            "admin", "machine-type", "create", "g1", "--cpus", "1", "--memory", "1", "--gpus", "1")
+        .ok();
+    cluster.grant(cluster.ada, "g1", 1);
+    long id = cluster.submit("queued", "g1", "--", "true");
+    Path err = dir.resolve("queued.err");
+    Process follow = follow(id, err);
+    try {
+      dev.ocean.cli.node.Poll.check(
+          java.time.Duration.ofSeconds(60),
+          "the follow says why the job waits",
+          () -> read(err).contains("is waiting"));
+      new ProcessBuilder("kill", "-INT", String.valueOf(follow.pid())).start().waitFor();
+
+      assertTrue(follow.waitFor(60, TimeUnit.SECONDS), "the follow ends on Ctrl-C");
+      assertEquals(
+          "Stopped following job "
+              + id
+              + "; it stays queued (`ocean job cancel "
+              + id
+              + "` removes it).",
+          read(err).lines().reduce((a, b) -> b).orElse(""));
+    } finally {
+      follow.destroyForcibly();
+      cluster.ada.ocean("job", "cancel", String.valueOf(id)).ok();
+    }
+  }
+
   /**
    * A real {@code ocean logs ID -f} process: stdout a real pipe to this test, stderr to {@code
    * err}.

@@ -85,7 +85,8 @@ public final class BackupCommand implements Callable<Integer> {
   }
 
   private int fail(int code, String sentence) {
-    spec.commandLine().getErr().println(sentence);
+    String m = sentence.strip();
+    spec.commandLine().getErr().println("Error: " + (m.endsWith(".") ? m : m + "."));
     return code;
   }
 }

@@ -33,38 +33,29 @@ public final class RestoreCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BackupManifest m;
     if (from.toString().isBlank() || data.toString().isBlank()) {
-      spec.commandLine()
-          .getErr()
-          .println((from.toString().isBlank() ? "--from" : "--data") + " must not be empty");
-      return 2;
+      return fail(2, (from.toString().isBlank() ? "--from" : "--data") + " must not be empty");
     }
     if (!java.nio.file.Files.isDirectory(from)) {
-      spec.commandLine().getErr().println("--from " + from + " does not exist or is no directory");
-      return 3;
+      return fail(3, "--from " + from + " does not exist or is no directory");
     }
     try {
       if (!Restore.manifest(from).database().equals("sqlite")) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "--from: "
-                    + from
-                    + " was taken of a cluster on PostgreSQL and holds no database; restore the"
-                    + " database with pg_restore instead");
-        return 5;
+        return fail(
+            5,
+            "--from: "
+                + from
+                + " was taken of a cluster on PostgreSQL and holds no database; restore the"
+                + " database with pg_restore instead");
       }
     } catch (BackupRefused e) {
-      spec.commandLine().getErr().println("--from: " + e.getMessage());
-      return 5;
+      return fail(5, "--from: " + e.getMessage());
     }
     try {
       m = Restore.into(from, data);
     } catch (BackupRefused e) {
-      spec.commandLine().getErr().println("--data: " + e.getMessage());
-      return 5;
+      return fail(5, "--data: " + e.getMessage());
     } catch (IOException e) {
-      spec.commandLine().getErr().println("the restore into " + data + " failed: " + e);
-      return 1;
+      return fail(1, "the restore into " + data + " failed: " + e);
     }
     spec.commandLine()
         .getOut()
@@ -72,5 +63,12 @@ public final class RestoreCommand implements Callable<Integer> {
             "Restored %d jobs and %d log bytes into %s; start it with: ocean-server --data %s%n",
             m.jobs(), m.logBytes(), data, data);
     return 0;
+  }
+
+  /** A refusal, in the {@code Error: ….} form of every Ocean command. */
+  private int fail(int code, String sentence) {
+    String m = sentence.strip();
+    spec.commandLine().getErr().println("Error: " + (m.endsWith(".") ? m : m + "."));
+    return code;
   }
 }

@@ -125,6 +125,14 @@ public final class JobService {
     recovery.instanceGrace(grace);
   }
 
+  /**
+   * The server's start (epoch ms): a node lost after it, silent since before it, counts its
+   * instances' grace from the start, not from its last heartbeat.
+   */
+  public void graceFrom(java.util.function.LongSupplier from) {
+    recovery.graceFrom(from);
+  }
+
   /** Instances' hidden jobs, for the instance package. */
   public InstanceJobs instanceJobs() {
     return instanceJobs;

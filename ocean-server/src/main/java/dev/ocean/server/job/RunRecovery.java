@@ -68,6 +68,15 @@ final class RunRecovery {
   }
 
   /**
+   * Since when the lost check gave every node a fresh timeout (epoch ms), e.g. the server start.
+   */
+  void graceFrom(java.util.function.LongSupplier from) {
+    this.graceFrom = from;
+  }
+
+  private java.util.function.LongSupplier graceFrom = () -> 0L;
+
+  /**
    * Takes back every run the node held: requeued when the job has a retry left for it, else failed
    * with {@code reason}, e.g. {@code node lost} or {@code node removed}. A running instance on a
    * lost node is kept for the instance grace (counted from the node's last heartbeat): its
@@ -83,8 +92,11 @@ final class RunRecovery {
             h -> {
               requeued.clear();
               long now = clock.millis();
+              long cutoff = now - instanceGrace.toMillis();
+              // a node lost after the server's own restart counts its grace from that restart
               List<RunLifecycle.HeldRun> taken =
-                  runs.runsOfGoneNode(h, node, now - instanceGrace.toMillis());
+                  runs.runsOfGoneNode(
+                      h, node, graceFrom.getAsLong() >= cutoff ? Long.MIN_VALUE : cutoff);
               for (RunLifecycle.HeldRun r : taken) {
                 if (r.retriable() && runs.requeue(h, r.jobId(), r.run(), JobService.REQUEUED)) {
                   requeued.add(r);

@@ -33,6 +33,20 @@ public final class NodeDirectory {
     this.holders = holders;
   }
 
+  private long startedAt = Long.MIN_VALUE;
+  private java.util.function.Predicate<String> heard = name -> true;
+
+  /**
+   * Nodes not heard from since the server started at {@code startedAt} (epoch ms) say so in their
+   * reason: their state is the one from before the restart, and they get no new work until their
+   * agent answers (qa11 T3).
+   */
+  public NodeDirectory notHeardSince(long startedAt, java.util.function.Predicate<String> heard) {
+    this.startedAt = startedAt;
+    this.heard = heard;
+    return this;
+  }
+
   /** Every node that has not been removed, by name. */
   public List<Node> list() {
     Map<String, Map<Integer, String>> held = holders.get().held();
@@ -129,7 +143,9 @@ public final class NodeDirectory {
         // a lost node's last facts may be from its agent's shutdown: silence is the reason
         "lost".equals(rs.getString("state"))
             ? NodeHealth.silent(Instant.ofEpochMilli(rs.getLong("last_seen_at")))
-            : NodeHealth.why(facts));
+            : rs.getLong("last_seen_at") < startedAt && !heard.test(name)
+                ? NodeHealth.notHeardSince(Instant.ofEpochMilli(startedAt))
+                : NodeHealth.why(facts));
   }
 
   /**

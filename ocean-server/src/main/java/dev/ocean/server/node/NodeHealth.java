@@ -24,9 +24,25 @@ public final class NodeHealth {
    */
   public static String silent(java.time.Instant lastSeen) {
     return "no heartbeat since "
-        + java.time.format.DateTimeFormatter.ISO_INSTANT.format(
-            lastSeen.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+        + time(lastSeen)
         + ": its agent stopped or cannot reach the server";
+  }
+
+  /**
+   * Why a node kept from before the server's restart takes no work yet: its agent has not answered
+   * this server, and may have died while it was down.
+   */
+  public static String notHeardSince(java.time.Instant serverStart) {
+    return "not heard from since the server restarted at "
+        + time(serverStart)
+        + ": no new work until its agent answers";
+  }
+
+  /** A time as the CLI prints times, e.g. {@code 2026-12-01 03:20 UTC}. */
+  private static String time(java.time.Instant t) {
+    return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+        .withZone(java.time.ZoneOffset.UTC)
+        .format(t);
   }
 
   /** Why no run at all can start on the node, or null. */

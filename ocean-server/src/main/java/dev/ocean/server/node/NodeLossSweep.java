@@ -7,12 +7,15 @@ import java.util.List;
 import java.util.function.LongUnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Node-loss recovery: nodes that stop heartbeating become lost, and the listeners end the runs they
  * held ({@link NodeService#NODE_LOST}); at start the server forgives its own downtime.
  */
 final class NodeLossSweep {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLossSweep.class);
   private final Jdbi jdbi;
   private final Clock clock;
   private final AuditLog audit;
@@ -28,19 +31,21 @@ final class NodeLossSweep {
   }
 
   /**
-   * At server start every live node counts as just seen: while the server was down no agent could
-   * heartbeat, and its runs must not be failed for the server's own absence.
+   * At server start every live node gets a fresh lost timeout: while the server was down no agent
+   * could heartbeat, and its runs must not be failed for the server's own absence. The time of each
+   * node's last heartbeat stays as it was, for {@code node list} to show (qa11 T3): the timeout
+   * runs from this moment instead ({@link #graceFrom}).
    */
   void startupGrace() {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    "UPDATE nodes SET last_seen_at = ? WHERE state IN ('ready', 'draining') AND"
-                        + " last_seen_at < ?")
-                .bind(0, clock.millis())
-                .bind(1, clock.millis())
-                .execute());
+    graceFrom = clock.millis();
   }
+
+  /**
+   * Since when (epoch ms, this server's clock) no live node counts as silent: the server's start,
+   * or its last pause or wall-clock step. A node is silent once both its last heartbeat and this
+   * are older than the lost timeout.
+   */
+  private volatile long graceFrom;
 
   /**
    * Marks nodes silent for longer than the lost timeout as lost; returns their names. {@code
@@ -50,20 +55,36 @@ final class NodeLossSweep {
   List<String> markLost(LongUnaryOperator heardHere) {
     long since = lastCheckEnded;
     try {
-      if (since != 0 && System.nanoTime() - since > stalledAfterNanos()) {
+      long ranNanos = System.nanoTime() - since;
+      if (since != 0 && ranNanos > stalledAfterNanos()) {
         // This server was paused (a long collection, a starved machine): the nodes' heartbeats
         // could not be heard meanwhile, so, as after a restart, none is blamed for the silence.
+        startupGrace();
+        return List.of();
+      }
+      long stepMillis = clock.millis() - lastCheckWall - ranNanos / 1_000_000;
+      if (since != 0 && stepMillis > stalledAfterNanos() / 1_000_000) {
+        // The wall clock stepped forward (NTP step, a resumed VM, date -s) much further than time
+        // passed here: the heartbeat times stored before the step would read as a long silence of
+        // every node, so each gets a fresh timeout, counted on the new clock.
+        LOG.warn(
+            "The wall clock stepped forward by {}; every node gets a fresh lost timeout.",
+            Duration.ofMillis(stepMillis));
         startupGrace();
         return List.of();
       }
       return markSilent(heardHere);
     } finally {
       lastCheckEnded = System.nanoTime();
+      lastCheckWall = clock.millis();
     }
   }
 
   /** When the last check ended ({@link System#nanoTime}), 0 before the first. */
   private volatile long lastCheckEnded;
+
+  /** When the last check ended by the wall clock (epoch ms). */
+  private volatile long lastCheckWall;
 
   /**
    * A gap between two checks (run about every second) longer than a third of the lost timeout, and
@@ -75,6 +96,9 @@ final class NodeLossSweep {
 
   private List<String> markSilent(LongUnaryOperator heardHere) {
     long cutoff = clock.millis() - lostAfter.toMillis();
+    if (graceFrom >= cutoff) {
+      return List.of(); // every node's fresh timeout still runs
+    }
     // Looked for first without the write lock (every transaction takes it up front): in a healthy
     // cluster nobody is silent, and a check each second over thousands of nodes held up every
     // other writer for as long as the scan took.

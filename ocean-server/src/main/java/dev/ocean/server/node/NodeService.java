@@ -217,7 +217,7 @@ public final class NodeService {
     return lastSeen.unwritten(id);
   }
 
-  /** Counts every live node as just seen, at server start ({@link NodeLossSweep}). */
+  /** Gives every live node a fresh lost timeout, at server start ({@link NodeLossSweep}). */
   public void startupGrace() {
     sweep.startupGrace();
   }

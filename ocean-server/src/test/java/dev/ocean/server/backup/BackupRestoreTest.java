@@ -76,7 +76,7 @@ class BackupRestoreTest {
       Cli r = Cli.run("restore", "--from", backup.toString(), "--data", live.toString());
 
       assertEquals(5, r.exit, r.out + r.err);
-      assertTrue(r.err.startsWith("--data: ") && r.err.contains("is not empty"), r.err);
+      assertTrue(r.err.startsWith("Error: " + "--data: ") && r.err.contains("is not empty"), r.err);
       assertEquals(before, Files.size(live.resolve("ocean.db")), "the live database is untouched");
       assertEquals(1, cluster.admin.get("/admin/users", List.class).size(), "still serving");
 
@@ -102,7 +102,7 @@ class BackupRestoreTest {
     Path backup = dir.resolve("pg-backup");
     Cli b = Cli.run("backup", "--to", backup.toString(), "--db", db);
     assertEquals(2, b.exit, b.out + b.err);
-    assertTrue(b.err.startsWith("--db: ") && b.err.contains("pg_dump"), b.err);
+    assertTrue(b.err.startsWith("Error: " + "--db: ") && b.err.contains("pg_dump"), b.err);
     assertTrue(!Files.exists(backup), "nothing is created");
 
     // a backup an older release took of such a cluster: a manifest and no database
@@ -114,7 +114,7 @@ class BackupRestoreTest {
     Path restored = dir.resolve("restored");
     Cli r = Cli.run("restore", "--from", old.toString(), "--data", restored.toString());
     assertEquals(5, r.exit, r.out + r.err);
-    assertTrue(r.err.startsWith("--from: ") && r.err.contains("pg_restore"), r.err);
+    assertTrue(r.err.startsWith("Error: " + "--from: ") && r.err.contains("pg_restore"), r.err);
     assertTrue(!Files.exists(restored), "nothing is created");
   }
 
@@ -127,7 +127,7 @@ class BackupRestoreTest {
         Cli.run("restore", "--from", backup.toString(), "--data", dir.resolve("new").toString());
 
     assertEquals(5, r.exit, r.out + r.err);
-    assertTrue(r.err.startsWith("--from: ") && r.err.contains("not a finished"), r.err);
+    assertTrue(r.err.startsWith("Error: " + "--from: ") && r.err.contains("not a finished"), r.err);
     assertTrue(!Files.exists(dir.resolve("new")), "nothing is created");
   }
 
@@ -136,7 +136,7 @@ class BackupRestoreTest {
     Cli r = Cli.run("restore", "--from", "", "--data", dir.resolve("n").toString());
 
     assertEquals(2, r.exit, r.out + r.err);
-    assertEquals("--from must not be empty\n", r.err);
+    assertEquals("Error: --from must not be empty.\n", r.err);
     assertTrue(!Files.exists(dir.resolve("n")), "nothing is created");
   }
 
@@ -147,7 +147,7 @@ class BackupRestoreTest {
     Cli r = Cli.run("restore", "--from", missing.toString(), "--data", dir.resolve("n").toString());
 
     assertEquals(3, r.exit, r.out + r.err);
-    assertEquals("--from " + missing + " does not exist or is no directory\n", r.err);
+    assertEquals("Error: --from " + missing + " does not exist or is no directory.\n", r.err);
     assertTrue(!Files.exists(dir.resolve("n")), "nothing is created");
   }
 

@@ -178,8 +178,8 @@ class TlsTest {
                 cert().toString());
     assertEquals(2, exit, err.toString());
     assertEquals(
-        "--tls-cert and --tls-key go together (env OCEAN_TLS_CERT and OCEAN_TLS_KEY); --tls-key is"
-            + " missing",
+        "Error: --tls-cert and --tls-key go together (env OCEAN_TLS_CERT and OCEAN_TLS_KEY);"
+            + " --tls-key is missing.",
         err.toString().strip());
     assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
   }
@@ -205,9 +205,9 @@ class TlsTest {
                 key().toString());
     assertEquals(1, exit, err.toString());
     assertEquals(
-        "ocean-server could not start: the TLS key file "
+        "Error: ocean-server could not start: the TLS key file "
             + key()
-            + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)",
+            + " holds no PEM private key (-----BEGIN PRIVATE KEY-----).",
         err.toString().strip());
     assertFalse(Files.exists(dir.resolve("data")), "nothing was created");
   }

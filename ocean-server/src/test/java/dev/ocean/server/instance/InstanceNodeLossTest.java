@@ -11,6 +11,7 @@ import dev.ocean.common.api.job.LogAck;
 import dev.ocean.common.api.job.RunReport;
 import dev.ocean.common.api.job.Work;
 import dev.ocean.common.api.node.Heartbeat;
+import dev.ocean.server.store.MovableClock;
 import dev.ocean.server.store.TestStorage;
 import dev.ocean.server.testing.ScriptedCluster;
 import java.nio.file.Path;
@@ -107,16 +108,31 @@ class InstanceNodeLossTest {
   }
 
   @Test
-  void anInstanceFailsOnlyAfterTheGraceAndItsContainerIsThenStopped() throws Exception {
+  void anInstanceOfANodeSilentSinceBeforeARestartCountsItsGraceFromTheRestart() throws Exception {
     c =
         new ScriptedCluster(
             dir, TestStorage.SQLITE, cfg -> cfg.instanceGrace(Duration.ofMinutes(5)));
-    Running runs = instanceAndJobRunning();
+    instanceAndJobRunning();
 
-    lose(System.currentTimeMillis() - Duration.ofMinutes(4).toMillis());
+    // its last heartbeat was long before this server started (the server was down meanwhile)
+    lose(System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+    assertEquals("running", get("dev").state(), "the server's downtime counts against no one");
+  }
+
+  @Test
+  void anInstanceFailsOnlyAfterTheGraceAndItsContainerIsThenStopped() throws Exception {
+    MovableClock clock = new MovableClock(java.time.Instant.now());
+    c =
+        new ScriptedCluster(
+            dir, TestStorage.SQLITE, cfg -> cfg.instanceGrace(Duration.ofMinutes(5)).clock(clock));
+    Running runs = instanceAndJobRunning();
+    // the server has run for a while: its own start no longer counts as the node's last sign
+    clock.advance(Duration.ofMinutes(10));
+
+    lose(clock.millis() - Duration.ofMinutes(4).toMillis());
     assertEquals("running", get("dev").state(), "four minutes are within a 5 min grace");
 
-    lose(System.currentTimeMillis() - Duration.ofMinutes(6).toMillis());
+    lose(clock.millis() - Duration.ofMinutes(6).toMillis());
     Instance failed = get("dev");
     assertEquals("failed", failed.state());
     assertEquals("node n1 was lost", failed.stateReason());

@@ -51,7 +51,7 @@ class LostNodeReasonTest {
 
       assertEquals("lost", n1.state());
       assertEquals(
-          "no heartbeat since 1970-01-01T00:00:00Z: its agent stopped or cannot reach the server",
+          "no heartbeat since 1970-01-01 00:00 UTC: its agent stopped or cannot reach the server",
           n1.unschedulable());
       assertTrue(!n1.unschedulable().contains("engine"), n1.unschedulable());
     }
