@@ -10,6 +10,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Kept-alive HTTP/1.1 connections to one server, shared by every simulated agent and API client of
@@ -28,6 +30,15 @@ final class RawHttp {
   private final String fixedHeaders;
   private final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
 
+  /**
+   * Connections open at once, at most: 10,000 simulated nodes each holding a long poll and sending
+   * reports beside it otherwise opened more than the server's 20,000 file descriptors (it answered
+   * "Too many open files"); a request past the bound waits for a connection to come back.
+   */
+  static final int MAX_CONNECTIONS = 12_000;
+
+  private final Semaphore open = new Semaphore(MAX_CONNECTIONS);
+
   /** Connections to {@code baseUrl}; every request carries {@code fixedHeaders} (CRLF-ended). */
   RawHttp(String baseUrl, String fixedHeaders) {
     URI uri = URI.create(baseUrl);
@@ -45,18 +56,35 @@ final class RawHttp {
       String method, String path, String auth, String contentType, byte[] body, Duration timeout)
       throws IOException {
     byte[] request = request(method, path, auth, contentType, body);
-    Conn c = idle.pollFirst();
-    if (c != null) {
-      try {
-        return c.exchange(request, timeout);
-      } catch (IOException e) {
-        c.close();
-        if (c.answered) {
-          throw e;
+    while (true) {
+      Conn c = idle.pollFirst();
+      if (c != null) {
+        try {
+          return c.exchange(request, timeout);
+        } catch (IOException e) {
+          c.close();
+          if (c.answered) {
+            throw e;
+          }
+          continue; // one the server had closed: the next, or a new one
         }
       }
+      try {
+        if (open.tryAcquire(5, TimeUnit.MILLISECONDS)) {
+          break;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for a connection", e);
+      }
     }
-    Conn fresh = new Conn(new Socket(host, port));
+    Conn fresh;
+    try {
+      fresh = new Conn(new Socket(host, port));
+    } catch (IOException e) {
+      open.release();
+      throw e;
+    }
     try {
       return fresh.exchange(request, timeout);
     } catch (IOException e) {
@@ -100,6 +128,9 @@ final class RawHttp {
 
     /** Whether any byte of an answer came on this connection during the last exchange. */
     boolean answered;
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     Conn(Socket socket) throws IOException {
       this.socket = socket;
@@ -177,6 +208,10 @@ final class RawHttp {
     }
 
     void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      open.release();
       try {
         socket.close();
       } catch (IOException e) {
