@@ -73,10 +73,21 @@ class AdminBackupRescueTest {
         rescue.err());
   }
 
+  /**
+   * Deletes the tree as a user's {@code rm -rf} would, while the server may still be removing the
+   * staging files of the backup it just answered (a file listed can be gone a moment later): walks
+   * again until nothing is left.
+   */
   private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> all = Files.walk(root)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; Files.exists(root); attempt++) {
+      try (Stream<Path> all = Files.walk(root)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (java.io.UncheckedIOException | java.nio.file.DirectoryNotEmptyException e) {
+        if (attempt >= 20) {
+          throw e;
+        }
       }
     }
   }
